@@ -1,0 +1,55 @@
+package io.liftwatch.common.ops;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+
+import java.util.function.Supplier;
+
+/**
+ * {@code /health/live}, {@code /health/ready} and {@code /metrics} for a service that has no HTTP API
+ * of its own. Readiness is whatever the service says it is: connected to the broker and the database.
+ */
+public final class OpsServer {
+    private final Vertx vertx;
+    private final PrometheusMeterRegistry registry;
+    private final Supplier<Future<JsonObject>> readiness;
+
+    /** @param readiness completes with the checks' details when ready, fails with the reason otherwise */
+    public OpsServer(Vertx vertx, PrometheusMeterRegistry registry, Supplier<Future<JsonObject>> readiness) {
+        this.vertx = vertx;
+        this.registry = registry;
+        this.readiness = readiness;
+    }
+
+    /** Completes with the listening server, or fails when the port is taken. */
+    public Future<HttpServer> listen(String host, int port) {
+        return vertx.createHttpServer().requestHandler(this::handle).listen(port, host);
+    }
+
+    private void handle(HttpServerRequest request) {
+        switch (request.path()) {
+            case "/health/live" -> json(request, 200, new JsonObject().put("status", "UP"));
+            case "/health/ready" -> readiness.get().onComplete(result -> {
+                if (result.succeeded()) {
+                    json(request, 200, new JsonObject().put("status", "UP").put("checks", result.result()));
+                } else {
+                    json(request, 503, new JsonObject().put("status", "DOWN")
+                            .put("reason", String.valueOf(result.cause().getMessage())));
+                }
+            });
+            case "/metrics" -> request.response()
+                    .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+                    .end(registry.scrape());
+            default -> json(request, 404, new JsonObject().put("title", "Not Found")
+                    .put("status", 404).put("detail", "no resource at " + request.path()));
+        }
+    }
+
+    private static void json(HttpServerRequest request, int status, JsonObject body) {
+        request.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.encode());
+    }
+}

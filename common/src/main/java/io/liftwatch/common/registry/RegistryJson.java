@@ -1,0 +1,215 @@
+package io.liftwatch.common.registry;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiFunction;
+import java.util.regex.Pattern;
+
+/** The registry file format (JSON): the same document the API imports and exports. */
+public final class RegistryJson {
+    private static final Pattern LIFT_ID = Pattern.compile("[0-9]{20}");
+    private static final Pattern DISTRICT = Pattern.compile("[0-9]{6}");
+    private static final List<String> ORG_KINDS = List.of("maintenance", "property", "bureau");
+
+    private RegistryJson() {
+    }
+
+    public static JsonObject toJson(Registry registry) {
+        return new JsonObject()
+                .put("organisations", array(registry.organisations(), RegistryJson::organisation))
+                .put("stairwells", array(registry.stairwells(), RegistryJson::stairwell))
+                .put("lifts", array(registry.lifts(), RegistryJson::lift))
+                .put("households", array(registry.households(), RegistryJson::household))
+                .put("cards", array(registry.cards(), RegistryJson::card));
+    }
+
+    /** Reads a registry document; throws {@link RegistryFormatException} naming the first bad entry. */
+    public static Registry fromJson(JsonObject json) {
+        return new Registry(
+                list(json, "organisations", RegistryJson::organisation),
+                list(json, "stairwells", RegistryJson::stairwell),
+                list(json, "lifts", RegistryJson::lift),
+                list(json, "households", RegistryJson::household),
+                list(json, "cards", RegistryJson::card));
+    }
+
+    public static JsonObject organisation(Organisation o) {
+        return new JsonObject().put("id", o.id()).put("name", o.name()).put("kind", o.kind()).put("phone", o.phone());
+    }
+
+    public static JsonObject stairwell(Stairwell s) {
+        return new JsonObject().put("id", s.id()).put("address", s.address()).put("districtCode", s.districtCode())
+                .put("street", s.street()).put("community", s.community()).put("gridCell", s.gridCell())
+                .put("building", s.building()).put("unit", s.unit());
+    }
+
+    public static JsonObject lift(Lift l) {
+        return new JsonObject().put("id", l.id()).put("stairwellId", l.stairwellId())
+                .put("emergencyId", l.emergencyId()).put("useCertNo", l.useCertNo()).put("model", l.model())
+                .put("floorLabels", new JsonArray(l.floorLabels())).put("ratedLoadKg", l.ratedLoadKg())
+                .put("ratedSpeedMs", l.ratedSpeedMs()).put("maintainerId", l.maintainerId())
+                .put("useUnitId", l.useUnitId())
+                .put("serviceStart", l.serviceStart() == null ? null : l.serviceStart().toString());
+    }
+
+    public static JsonObject household(Household h) {
+        return new JsonObject().put("id", h.id()).put("stairwellId", h.stairwellId()).put("flat", h.flat())
+                .put("floor", h.floor()).put("areaM2", h.areaM2()).put("residents", h.residents());
+    }
+
+    public static JsonObject card(Card c) {
+        return new JsonObject().put("id", c.id()).put("householdId", c.householdId())
+                .put("validFrom", c.validFrom().toString())
+                .put("validTo", c.validTo() == null ? null : c.validTo().toString());
+    }
+
+    public static Organisation organisation(JsonObject j, String where) {
+        String kind = text(j, "kind", where, true);
+        if (!ORG_KINDS.contains(kind)) {
+            throw new RegistryFormatException(where + ".kind must be one of " + ORG_KINDS);
+        }
+        return new Organisation(text(j, "id", where, true), text(j, "name", where, true), kind,
+                text(j, "phone", where, false));
+    }
+
+    public static Stairwell stairwell(JsonObject j, String where) {
+        String district = text(j, "districtCode", where, true);
+        if (!DISTRICT.matcher(district).matches()) {
+            throw new RegistryFormatException(where + ".districtCode must be a 6-digit GB/T 2260 area code");
+        }
+        return new Stairwell(text(j, "id", where, true), text(j, "address", where, true), district,
+                text(j, "street", where, true), text(j, "community", where, true), text(j, "gridCell", where, true),
+                text(j, "building", where, true), text(j, "unit", where, true));
+    }
+
+    public static Lift lift(JsonObject j, String where) {
+        String id = text(j, "id", where, true);
+        if (!LIFT_ID.matcher(id).matches()) {
+            throw new RegistryFormatException(where + ".id must be a 20-digit registration code, got '" + id + "'");
+        }
+        JsonArray labels = j.getJsonArray("floorLabels");
+        if (labels == null || labels.size() < 2) {
+            throw new RegistryFormatException(where + ".floorLabels must list at least two stops");
+        }
+        List<String> floorLabels = new ArrayList<>();
+        for (int i = 0; i < labels.size(); i++) {
+            Object label = labels.getValue(i);
+            if (!(label instanceof String s) || s.isBlank() || s.length() > 8 || floorLabels.contains(s)) {
+                throw new RegistryFormatException(where + ".floorLabels[" + i + "] must be a distinct label of 1..8 characters");
+            }
+            floorLabels.add(s);
+        }
+        Integer load = integer(j, "ratedLoadKg", where);
+        BigDecimal speed = decimal(j, "ratedSpeedMs", where);
+        return new Lift(id, text(j, "stairwellId", where, true), text(j, "emergencyId", where, false),
+                text(j, "useCertNo", where, false), text(j, "model", where, false), floorLabels, load, speed,
+                text(j, "maintainerId", where, false), text(j, "useUnitId", where, false),
+                date(j, "serviceStart", where, false));
+    }
+
+    public static Household household(JsonObject j, String where) {
+        Integer residents = integer(j, "residents", where);
+        if (residents != null && residents < 0) {
+            throw new RegistryFormatException(where + ".residents must not be negative");
+        }
+        BigDecimal area = decimal(j, "areaM2", where);
+        if (area != null && area.signum() <= 0) {
+            throw new RegistryFormatException(where + ".areaM2 must be positive");
+        }
+        return new Household(text(j, "id", where, true), text(j, "stairwellId", where, true),
+                text(j, "flat", where, true), text(j, "floor", where, true), area, residents);
+    }
+
+    public static Card card(JsonObject j, String where) {
+        LocalDate from = date(j, "validFrom", where, true);
+        LocalDate to = date(j, "validTo", where, false);
+        if (to != null && !to.isAfter(from)) {
+            throw new RegistryFormatException(where + ".validTo must be after validFrom");
+        }
+        return new Card(text(j, "id", where, true), text(j, "householdId", where, true), from, to);
+    }
+
+    private static <T> JsonArray array(List<T> items, java.util.function.Function<T, JsonObject> encode) {
+        JsonArray array = new JsonArray();
+        items.forEach(item -> array.add(encode.apply(item)));
+        return array;
+    }
+
+    private static <T> List<T> list(JsonObject json, String name, BiFunction<JsonObject, String, T> decode) {
+        Object value = json.getValue(name);
+        if (value == null) {
+            return List.of();
+        }
+        if (!(value instanceof JsonArray array)) {
+            throw new RegistryFormatException(name + " must be an array");
+        }
+        List<T> items = new ArrayList<>(array.size());
+        for (int i = 0; i < array.size(); i++) {
+            Object entry = array.getValue(i);
+            String where = name + "[" + i + "]";
+            if (!(entry instanceof JsonObject object)) {
+                throw new RegistryFormatException(where + " must be an object");
+            }
+            items.add(decode.apply(object, where));
+        }
+        return items;
+    }
+
+    private static String text(JsonObject j, String field, String where, boolean required) {
+        Object value = j.getValue(field);
+        if (value == null) {
+            if (required) {
+                throw new RegistryFormatException(where + "." + field + " is missing");
+            }
+            return null;
+        }
+        if (!(value instanceof String s) || (required && s.isBlank())) {
+            throw new RegistryFormatException(where + "." + field + " must be a non-empty string");
+        }
+        return s;
+    }
+
+    private static Integer integer(JsonObject j, String field, String where) {
+        Object value = j.getValue(field);
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
+            throw new RegistryFormatException(where + "." + field + " must be a whole number");
+        }
+        return n.intValue();
+    }
+
+    private static BigDecimal decimal(JsonObject j, String field, String where) {
+        Object value = j.getValue(field);
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Number || value instanceof String) {
+            try {
+                return new BigDecimal(value.toString());
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+        }
+        throw new RegistryFormatException(where + "." + field + " must be a number");
+    }
+
+    private static LocalDate date(JsonObject j, String field, String where, boolean required) {
+        String text = text(j, field, where, required);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new RegistryFormatException(where + "." + field + " must be a date like 2024-05-01");
+        }
+    }
+}

@@ -1,0 +1,5 @@
+package io.liftwatch.common.taxonomy;
+
+public enum Severity {
+    CRITICAL, MAJOR, MINOR, WARNING
+}

@@ -1,0 +1,155 @@
+package io.liftwatch.ingest;
+
+import io.liftwatch.common.wire.RejectReason;
+import io.liftwatch.common.wire.Rejection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * Collects screened messages into batches and commits each in one transaction on its own thread,
+ * then acknowledges the batch to the broker. Nothing is acknowledged before its commit: a crash at any
+ * point leaves the broker holding every message not yet committed, to be redelivered. A batch that
+ * fails for a passing reason (database down, deadlock) is retried whole until it commits; one that
+ * the database refuses for its data is written message by message so only the culprit becomes a dead
+ * letter.
+ */
+public final class BatchWriter {
+    private static final Logger LOG = LoggerFactory.getLogger(BatchWriter.class);
+    private static final long MAX_BACKOFF_MILLIS = 5_000;
+
+    private final TelemetryWriter writer;
+    private final IngestMetrics metrics;
+    private final int batchSize;
+    private final long maxDelayNanos;
+    private final LongSupplier clock;
+    private final LinkedBlockingQueue<Inbound> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile boolean healthy = true;
+
+    public BatchWriter(TelemetryWriter writer, IngestMetrics metrics, int batchSize, Duration maxDelay,
+                       LongSupplier clock) {
+        this.writer = writer;
+        this.metrics = metrics;
+        this.batchSize = batchSize;
+        this.maxDelayNanos = maxDelay.toNanos();
+        this.clock = clock;
+        this.thread = new Thread(this::loop, "liftwatch-batch-writer");
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    /** Called from the MQTT callback thread; never blocks: the broker's receive window bounds the queue. */
+    public void offer(Inbound inbound) {
+        metrics.received(inbound);
+        queue.add(inbound);
+    }
+
+    /** Writes what is queued, then stops. Messages still queued after the timeout stay unacknowledged. */
+    public void stop(Duration timeout) throws InterruptedException {
+        running = false;
+        thread.join(timeout.toMillis());
+    }
+
+    /** False while the database refuses writes; readiness reports it. */
+    public boolean isHealthy() {
+        return healthy;
+    }
+
+    private void loop() {
+        List<Inbound> batch = new ArrayList<>(batchSize);
+        try {
+            while (running || !queue.isEmpty()) {
+                Inbound first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                long deadline = System.nanoTime() + maxDelayNanos;
+                while (batch.size() < batchSize) {
+                    long left = deadline - System.nanoTime();
+                    Inbound next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
+                    if (next == null) {
+                        break;
+                    }
+                    batch.add(next);
+                }
+                commitWithRetry(batch);
+                batch.forEach(inbound -> inbound.ack().run());
+                metrics.acknowledged(batch.size());
+                batch.clear();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void commitWithRetry(List<Inbound> batch) throws InterruptedException {
+        long backoff = 50;
+        while (true) {
+            long started = System.nanoTime();
+            try {
+                WriteResult result = writer.write(batch);
+                metrics.committed(batch, result, System.nanoTime() - started, clock.getAsLong());
+                healthy = true;
+                return;
+            } catch (SQLException e) {
+                metrics.writeFailed();
+                if (isRefusedData(e)) {
+                    LOG.warn("database refused a batch of {} for its data ({}); writing one by one", batch.size(),
+                            e.getMessage());
+                    commitOneByOne(batch);
+                    return;
+                }
+                healthy = false;
+                LOG.warn("batch of {} not committed, retrying in {} ms: {}", batch.size(), backoff, e.getMessage());
+            } catch (RuntimeException e) {
+                metrics.writeFailed();
+                healthy = false;
+                LOG.error("batch of {} not committed, retrying in {} ms", batch.size(), backoff, e);
+            }
+            if (!running && backoff >= MAX_BACKOFF_MILLIS) {
+                throw new InterruptedException("stopping with an uncommitted batch; the broker will redeliver it");
+            }
+            Thread.sleep(backoff);
+            backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
+        }
+    }
+
+    private void commitOneByOne(List<Inbound> batch) throws InterruptedException {
+        for (int i = 0; i < batch.size(); i++) {
+            Inbound single = batch.get(i);
+            try {
+                long started = System.nanoTime();
+                WriteResult result = writer.write(List.of(single));
+                metrics.committed(List.of(single), result, System.nanoTime() - started, clock.getAsLong());
+            } catch (SQLException e) {
+                if (!isRefusedData(e)) {
+                    commitWithRetry(List.of(single));
+                    continue;
+                }
+                Inbound dead = single.asRejected(new Rejection(RejectReason.STORAGE_REFUSED,
+                        single.isAccepted() ? single.message().liftId() : null, e.getMessage()));
+                batch.set(i, dead);
+                commitWithRetry(List.of(dead));
+            }
+        }
+    }
+
+    /** SQLSTATE classes 22 (data exception) and 23 (integrity violation): retrying cannot help. */
+    private static boolean isRefusedData(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("22") || state.startsWith("23"));
+    }
+}

@@ -1,0 +1,82 @@
+package io.liftwatch.ingest;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.liftwatch.common.db.Database;
+import io.liftwatch.common.db.Schema;
+import io.liftwatch.common.ops.OpsServer;
+import io.liftwatch.common.wire.WireDecoder;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Duration;
+
+/**
+ * Ingest as a deployable unit: migrates the schema, loads the lift directory, starts the batch writer,
+ * connects to the broker, then serves health and metrics. Deployment fails if any step fails.
+ */
+public final class IngestService extends VerticleBase {
+    private final IngestConfig config;
+    private final PrometheusMeterRegistry registry;
+    private HikariDataSource pool;
+    private BatchWriter writer;
+    private MqttSubscriber subscriber;
+    private IngestMetrics metrics;
+
+    public IngestService(IngestConfig config, PrometheusMeterRegistry registry) {
+        this.config = config;
+        this.registry = registry;
+    }
+
+    @Override
+    public Future<?> start() {
+        return vertx.executeBlocking(() -> {
+            pool = Database.pool(config.db().withPoolSize(Math.min(config.db().poolSize(), 4)), "ingest");
+            Schema.migrate(pool);
+            LiftDirectory directory = new LiftDirectory(pool, System::currentTimeMillis, 5_000);
+            directory.reload();
+            metrics = new IngestMetrics(registry, config.skewThreshold());
+            writer = new BatchWriter(new TelemetryWriter(pool), metrics, config.batchSize(), config.batchMaxDelay(),
+                    System::currentTimeMillis);
+            writer.start();
+            MessageScreen screen = new MessageScreen(new WireDecoder(config.maxPayloadBytes()), directory);
+            subscriber = new MqttSubscriber(config,
+                    (topic, payload, receivedAt, ack) -> writer.offer(screen.screen(topic, payload, receivedAt, ack)),
+                    System::currentTimeMillis);
+            subscriber.connect();
+            return null;
+        }).compose(ignored -> new OpsServer(vertx, registry, this::readiness).listen(config.opsHost(), config.opsPort()));
+    }
+
+    private Future<JsonObject> readiness() {
+        if (!subscriber.isConnected()) {
+            return Future.failedFuture("not connected to the MQTT broker");
+        }
+        if (!writer.isHealthy()) {
+            return Future.failedFuture("the database is refusing writes");
+        }
+        return Future.succeededFuture(new JsonObject().put("mqtt", "UP").put("database", "UP")
+                .put("inFlight", metrics.inFlight()));
+    }
+
+    @Override
+    public Future<?> stop() {
+        return vertx.executeBlocking(() -> {
+            if (subscriber != null) {
+                subscriber.disconnect();
+            }
+            if (writer != null) {
+                writer.stop(Duration.ofSeconds(10));
+            }
+            if (pool != null) {
+                pool.close();
+            }
+            return null;
+        });
+    }
+
+    public IngestMetrics metrics() {
+        return metrics;
+    }
+}

@@ -1,0 +1,233 @@
+package io.liftwatch.ingest;
+
+import io.liftwatch.common.wire.ConnectionReport;
+import io.liftwatch.common.wire.CounterReport;
+import io.liftwatch.common.wire.Envelope;
+import io.liftwatch.common.wire.EventReport;
+import io.liftwatch.common.wire.FaultReport;
+import io.liftwatch.common.wire.LiftMessage;
+import io.liftwatch.common.wire.MessageKind;
+import io.liftwatch.common.wire.RunReport;
+import io.liftwatch.common.wire.StatusReport;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * Writes one batch of screened messages in one transaction: telemetry rows per kind, counter deltas,
+ * the latest state of each lift, and dead letters. Either all of it commits or none of it, so the
+ * caller may acknowledge the whole batch after {@link #write} returns and retry it whole if it throws.
+ */
+public final class TelemetryWriter {
+    /** Dead letters keep at most this much of a payload; the real size is kept beside it. */
+    static final int MAX_KEPT_PAYLOAD = 64 * 1024;
+    private final DataSource dataSource;
+
+    public TelemetryWriter(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public WriteResult write(List<Inbound> batch) throws SQLException {
+        Map<MessageKind, List<Inbound>> byKind = new EnumMap<>(MessageKind.class);
+        List<Inbound> refused = new ArrayList<>();
+        Map<String, LiftState> states = new TreeMap<>();
+        for (Inbound inbound : batch) {
+            if (inbound.isAccepted()) {
+                byKind.computeIfAbsent(inbound.message().kind(), k -> new ArrayList<>()).add(inbound);
+                states.computeIfAbsent(inbound.message().liftId(), LiftState::new).add(inbound);
+            } else {
+                refused.add(inbound);
+            }
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                Map<MessageKind, Integer> written = WriteResult.emptyCounts();
+                int resets = 0;
+                for (Map.Entry<MessageKind, List<Inbound>> entry : byKind.entrySet()) {
+                    List<Inbound> messages = entry.getValue();
+                    int inserted;
+                    if (entry.getKey() == MessageKind.COUNTERS) {
+                        int[] counts = insertCounters(connection, messages);
+                        inserted = counts[0];
+                        resets = counts[1];
+                    } else {
+                        inserted = insert(connection, entry.getKey(), messages);
+                    }
+                    written.put(entry.getKey(), inserted);
+                }
+                upsertStates(connection, states.values());
+                insertDeadLetters(connection, refused);
+                connection.commit();
+                int accepted = batch.size() - refused.size();
+                int total = written.values().stream().mapToInt(Integer::intValue).sum();
+                return new WriteResult(written, accepted - total, refused.size(), resets);
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private static int insert(Connection connection, MessageKind kind, List<Inbound> messages) throws SQLException {
+        return switch (kind) {
+            case STATUS -> execute(connection, IngestSql.INSERT_STATUS, messages, StatusReport.class, s -> new Object[]{
+                    s.mode().wireName(), s.moving(), s.direction(), s.floor(), s.doorZone(), s.doorLocked(),
+                    s.passenger(), s.power(), s.upLimit(), s.downLimit(),
+                    s.loadPercent() == null ? null : s.loadPercent().shortValue(),
+                    s.speed() == null ? null : s.speed().floatValue()},
+                    "text", "bool", "text", "text", "bool", "bool", "bool", "text", "bool", "bool", "int2", "float4");
+            case RUN -> execute(connection, IngestSql.INSERT_RUN, messages, RunReport.class, r -> new Object[]{
+                    r.startedAt(), r.fromFloor(), r.toFloor(), String.join(",", r.cards())},
+                    "int8", "text", "text", "text");
+            case FAULT -> execute(connection, IngestSql.INSERT_FAULTS, messages, FaultReport.class, f -> new Object[]{
+                    f.type().wireName(), f.type().gbtCode(), f.raised(), f.floor(), f.detail()},
+                    "text", "int4", "bool", "text", "text");
+            case EVENT -> execute(connection, IngestSql.INSERT_EVENTS, messages, EventReport.class, e -> new Object[]{
+                    e.type().wireName(), e.type().gbtCode(), e.floor(), e.detail()},
+                    "text", "int4", "text", "text");
+            case CONNECTION -> execute(connection, IngestSql.INSERT_CONNECTIONS, messages, ConnectionReport.class,
+                    c -> new Object[]{c.online(), c.firmware()}, "bool", "text");
+            case COUNTERS -> throw new IllegalArgumentException("counters are written by insertCounters");
+        };
+    }
+
+    /** Inserts counter samples and recomputes deltas; returns {rows inserted, resets detected}. */
+    private static int[] insertCounters(Connection connection, List<Inbound> messages) throws SQLException {
+        TreeSet<String> lifts = new TreeSet<>();
+        messages.forEach(m -> lifts.add(m.message().liftId()));
+        try (PreparedStatement lock = connection.prepareStatement(IngestSql.LOCK_LIFTS)) {
+            lock.setArray(1, connection.createArrayOf("text", lifts.toArray()));
+            lock.execute();
+        }
+        List<String> ids = new ArrayList<>();
+        List<Long> boots = new ArrayList<>();
+        List<Long> seqs = new ArrayList<>();
+        try (PreparedStatement insert = prepare(connection, IngestSql.INSERT_COUNTERS, messages, CounterReport.class,
+                c -> new Object[]{c.runs(), c.runSeconds(), c.doorCycles(), c.ropeBends(), c.energyKwh()},
+                "int8", "int8", "int8", "int8", "numeric");
+             ResultSet rows = insert.executeQuery()) {
+            while (rows.next()) {
+                ids.add(rows.getString(1));
+                boots.add(rows.getLong(2));
+                seqs.add(rows.getLong(3));
+            }
+        }
+        int resets = 0;
+        if (!ids.isEmpty()) {
+            try (PreparedStatement update = connection.prepareStatement(IngestSql.UPDATE_COUNTER_DELTAS)) {
+                update.setArray(1, connection.createArrayOf("text", ids.toArray()));
+                update.setArray(2, connection.createArrayOf("int8", boots.toArray()));
+                update.setArray(3, connection.createArrayOf("int8", seqs.toArray()));
+                try (ResultSet rows = update.executeQuery()) {
+                    while (rows.next()) {
+                        resets += rows.getBoolean(1) ? 1 : 0;
+                    }
+                }
+            }
+        }
+        return new int[]{ids.size(), resets};
+    }
+
+    private static <T extends LiftMessage> int execute(Connection connection, String sql, List<Inbound> messages,
+                                                       Class<T> type, Function<T, Object[]> body, String... bodyTypes)
+            throws SQLException {
+        try (PreparedStatement statement = prepare(connection, sql, messages, type, body, bodyTypes)) {
+            return statement.executeUpdate();
+        }
+    }
+
+    /**
+     * Binds a batch as one array per column: the envelope (lift, device time, boot, seq), the receive
+     * time, then the kind's own columns.
+     */
+    private static <T extends LiftMessage> PreparedStatement prepare(Connection connection, String sql,
+                                                                     List<Inbound> messages, Class<T> type,
+                                                                     Function<T, Object[]> body, String... bodyTypes)
+            throws SQLException {
+        int n = messages.size();
+        Object[] lifts = new Object[n];
+        Object[] times = new Object[n];
+        Object[] boots = new Object[n];
+        Object[] seqs = new Object[n];
+        Object[] received = new Object[n];
+        Object[][] columns = new Object[bodyTypes.length][n];
+        for (int i = 0; i < n; i++) {
+            LiftMessage message = messages.get(i).message();
+            Envelope e = message.envelope();
+            lifts[i] = e.liftId();
+            times[i] = e.deviceTime();
+            boots[i] = e.boot();
+            seqs[i] = e.seq();
+            received[i] = messages.get(i).receivedAt();
+            Object[] values = body.apply(type.cast(message));
+            for (int c = 0; c < values.length; c++) {
+                columns[c][i] = values[c];
+            }
+        }
+        PreparedStatement statement = connection.prepareStatement(sql);
+        statement.setArray(1, connection.createArrayOf("text", lifts));
+        statement.setArray(2, connection.createArrayOf("int8", times));
+        statement.setArray(3, connection.createArrayOf("int8", boots));
+        statement.setArray(4, connection.createArrayOf("int8", seqs));
+        statement.setArray(5, connection.createArrayOf("int8", received));
+        for (int c = 0; c < bodyTypes.length; c++) {
+            statement.setArray(6 + c, connection.createArrayOf(bodyTypes[c], columns[c]));
+        }
+        return statement;
+    }
+
+    private static void upsertStates(Connection connection, java.util.Collection<LiftState> states) throws SQLException {
+        if (states.isEmpty()) {
+            return;
+        }
+        int n = states.size();
+        Object[][] c = new Object[20][n];
+        int i = 0;
+        for (LiftState state : states) {
+            Object[] row = state.row();
+            for (int k = 0; k < row.length; k++) {
+                c[k][i] = row[k];
+            }
+            i++;
+        }
+        String[] types = {"text", "int8", "int8", "int8", "text", "bool", "text", "text", "bool", "bool", "bool",
+                "text", "int2", "int8", "int8", "int8", "bool", "text", "int8", "int8"};
+        try (PreparedStatement statement = connection.prepareStatement(IngestSql.UPSERT_LIFT_STATE)) {
+            for (int k = 0; k < types.length; k++) {
+                statement.setArray(k + 1, connection.createArrayOf(types[k], c[k]));
+            }
+            statement.executeUpdate();
+        }
+    }
+
+    private static void insertDeadLetters(Connection connection, List<Inbound> refused) throws SQLException {
+        if (refused.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(IngestSql.INSERT_DEAD_LETTERS)) {
+            for (Inbound inbound : refused) {
+                statement.setLong(1, inbound.receivedAt());
+                statement.setString(2, inbound.topic());
+                statement.setString(3, inbound.rejection().liftId());
+                statement.setString(4, inbound.rejection().reason().code());
+                statement.setString(5, inbound.rejection().detail());
+                statement.setBytes(6, inbound.payload().length <= MAX_KEPT_PAYLOAD ? inbound.payload()
+                        : java.util.Arrays.copyOf(inbound.payload(), MAX_KEPT_PAYLOAD));
+                statement.setInt(7, inbound.payload().length);
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        }
+    }
+}
