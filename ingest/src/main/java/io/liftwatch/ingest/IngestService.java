@@ -34,7 +34,7 @@ public final class IngestService extends VerticleBase {
         return vertx.executeBlocking(() -> {
             pool = Database.pool(config.db().withPoolSize(Math.min(config.db().poolSize(), 4)), "ingest");
             Schema.migrate(pool);
-            LiftDirectory directory = new LiftDirectory(pool, System::currentTimeMillis, 5_000);
+            LiftDirectory directory = new LiftDirectory(pool, System::currentTimeMillis, 60_000);
             directory.reload();
             metrics = new IngestMetrics(registry, config.skewThreshold());
             writer = new BatchWriter(new TelemetryWriter(pool), metrics, config.batchSize(), config.batchMaxDelay(),
