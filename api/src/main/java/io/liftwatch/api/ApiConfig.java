@@ -1,0 +1,25 @@
+package io.liftwatch.api;
+
+import io.liftwatch.common.config.DbConfig;
+import io.liftwatch.common.config.Env;
+
+import java.time.ZoneId;
+
+/**
+ * @param zone         the time zone that dates in queries and card validity are read in
+ * @param maxBodyBytes larger request bodies are refused with 413
+ */
+public record ApiConfig(DbConfig db, String host, int port, ZoneId zone, int maxBodyBytes) {
+
+    public static ApiConfig from(Env env) {
+        return new ApiConfig(DbConfig.from(env),
+                env.string("LIFTWATCH_API_HOST", "127.0.0.1"),
+                env.integer("LIFTWATCH_API_PORT", 8080, 0, 65535),
+                ZoneId.of(env.string("LIFTWATCH_ZONE", "Asia/Shanghai")),
+                env.integer("LIFTWATCH_API_MAX_BODY", 16 * 1024 * 1024, 1024, 512 * 1024 * 1024));
+    }
+
+    public ApiConfig withPort(int newPort) {
+        return new ApiConfig(db, host, newPort, zone, maxBodyBytes);
+    }
+}

@@ -1,0 +1,150 @@
+package io.liftwatch.api;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.liftwatch.api.metering.RideRoutes;
+import io.liftwatch.api.registry.RegistryRoutes;
+import io.liftwatch.api.telemetry.TelemetryRoutes;
+import io.liftwatch.common.db.Database;
+import io.liftwatch.common.db.Schema;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import org.postgresql.util.PSQLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+
+/**
+ * The HTTP API under {@code /api/v1}: registry, telemetry, metering, dead letters; plus the OpenAPI
+ * document, health and metrics. Every error is answered as problem+json.
+ */
+public final class ApiService extends VerticleBase {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiService.class);
+    public static final String PREFIX = "/api/v1";
+
+    private final ApiConfig config;
+    private final PrometheusMeterRegistry registry;
+    private HikariDataSource pool;
+    private HttpServer server;
+
+    public ApiService(ApiConfig config, PrometheusMeterRegistry registry) {
+        this.config = config;
+        this.registry = registry;
+    }
+
+    @Override
+    public Future<?> start() {
+        return vertx.executeBlocking(() -> {
+            pool = Database.pool(config.db(), "api");
+            Schema.migrate(pool);
+            return openApiDocument();
+        }).compose(openApi -> vertx.createHttpServer()
+                .requestHandler(router(new Blocking(vertx, pool), openApi))
+                .listen(config.port(), config.host()))
+                .onSuccess(listening -> server = listening);
+    }
+
+    /** The port actually listened on (useful when configured as 0). */
+    public int port() {
+        return server.actualPort();
+    }
+
+    Router router(Blocking db, String openApi) {
+        Router root = Router.router(vertx);
+        root.route().handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
+        root.get("/health/live").handler(ctx -> reply(ctx, 200, new JsonObject().put("status", "UP")));
+        root.get("/health/ready").handler(ctx -> ready(ctx, db));
+        root.get("/metrics").handler(ctx -> ctx.response()
+                .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(registry.scrape()));
+
+        Router api = Router.router(vertx);
+        api.get("/openapi.yaml").handler(ctx -> ctx.response().putHeader("content-type", "application/yaml").end(openApi));
+        new RegistryRoutes(db).mount(api);
+        new TelemetryRoutes(db, config.zone()).mount(api);
+        new RideRoutes(db, config.zone()).mount(api);
+        root.route(PREFIX + "/*").subRouter(api);
+
+        root.route().last().handler(ctx -> ctx.fail(Problem.notFound("no resource at " + ctx.request().method()
+                + " " + ctx.request().path())));
+        root.route().failureHandler(this::failure);
+        return root;
+    }
+
+    private void ready(RoutingContext ctx, Blocking db) {
+        db.run(Connection::isReadOnly).onComplete(result -> {
+            if (result.succeeded()) {
+                reply(ctx, 200, new JsonObject().put("status", "UP").put("checks", new JsonObject().put("database", "UP")));
+            } else {
+                reply(ctx, 503, new JsonObject().put("status", "DOWN").put("reason", result.cause().getMessage()));
+            }
+        });
+    }
+
+    private void failure(RoutingContext ctx) {
+        Problem problem = toProblem(ctx);
+        if (ctx.response().ended()) {
+            return;
+        }
+        ctx.response().setStatusCode(problem.status()).putHeader("content-type", "application/problem+json")
+                .end(problem.toJson(ctx.request().path()).encode());
+    }
+
+    private Problem toProblem(RoutingContext ctx) {
+        Throwable failure = ctx.failure();
+        if (failure instanceof Problem problem) {
+            return problem;
+        }
+        if (failure instanceof PSQLException sql && sql.getSQLState() != null) {
+            String detail = sql.getServerErrorMessage() != null && sql.getServerErrorMessage().getDetail() != null
+                    ? sql.getServerErrorMessage().getDetail() : sql.getMessage();
+            if (sql.getSQLState().startsWith("23")) {
+                return Problem.unprocessable("the registry refused the change: " + detail);
+            }
+            if (sql.getSQLState().startsWith("22")) {
+                return Problem.badRequest("a value is out of range: " + detail);
+            }
+        }
+        int status = ctx.statusCode();
+        if (status >= 400 && status < 500) {
+            String reason = HttpResponseStatus.valueOf(status).reasonPhrase();
+            return new Problem(status, reason, status == 413
+                    ? "the request body exceeds the limit of " + config.maxBodyBytes() + " bytes"
+                    : reason.toLowerCase());
+        }
+        LOG.error("request {} {} failed", ctx.request().method(), ctx.request().path(), failure);
+        return new Problem(500, "Internal Server Error", "the request could not be completed; see the server log");
+    }
+
+    private static void reply(RoutingContext ctx, int status, JsonObject body) {
+        ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.encode());
+    }
+
+    private static String openApiDocument() throws IOException {
+        try (InputStream in = ApiService.class.getResourceAsStream("/openapi.yaml")) {
+            if (in == null) {
+                throw new IOException("openapi.yaml is missing from the classpath");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Override
+    public Future<?> stop() {
+        return vertx.executeBlocking(() -> {
+            if (pool != null) {
+                pool.close();
+            }
+            return null;
+        });
+    }
+}

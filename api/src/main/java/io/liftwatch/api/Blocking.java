@@ -1,0 +1,34 @@
+package io.liftwatch.api;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+
+/** Runs JDBC work on a worker thread with a pooled connection; the event loop only sees the future. */
+public final class Blocking {
+    private final Vertx vertx;
+    private final DataSource dataSource;
+
+    public interface Work<T> {
+        T run(Connection connection) throws Exception;
+    }
+
+    public Blocking(Vertx vertx, DataSource dataSource) {
+        this.vertx = vertx;
+        this.dataSource = dataSource;
+    }
+
+    public <T> Future<T> run(Work<T> work) {
+        return vertx.executeBlocking(() -> {
+            try (Connection connection = dataSource.getConnection()) {
+                return work.run(connection);
+            }
+        }, false);
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+}

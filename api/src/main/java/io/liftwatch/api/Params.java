@@ -1,0 +1,85 @@
+package io.liftwatch.api;
+
+import io.vertx.ext.web.RoutingContext;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.regex.Pattern;
+
+/** Query and path parameters, checked, with a 400 naming the parameter when one is wrong. */
+public final class Params {
+    private static final Pattern LIFT_ID = Pattern.compile("[0-9]{20}");
+
+    private Params() {
+    }
+
+    public static String liftId(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        if (!LIFT_ID.matcher(id).matches()) {
+            throw Problem.badRequest("lift id '" + id + "' is not a 20-digit registration code");
+        }
+        return id;
+    }
+
+    public static String optional(RoutingContext ctx, String name) {
+        String value = ctx.request().getParam(name);
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    public static int integer(RoutingContext ctx, String name, int fallback, int min, int max) {
+        String value = optional(ctx, name);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            int parsed = Integer.parseInt(value);
+            if (parsed < min || parsed > max) {
+                throw Problem.badRequest("parameter '" + name + "' must be " + min + ".." + max + ", got " + value);
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw Problem.badRequest("parameter '" + name + "' must be a whole number, got '" + value + "'");
+        }
+    }
+
+    public static Boolean bool(RoutingContext ctx, String name) {
+        String value = optional(ctx, name);
+        if (value == null) {
+            return null;
+        }
+        if (!value.equals("true") && !value.equals("false")) {
+            throw Problem.badRequest("parameter '" + name + "' must be true or false, got '" + value + "'");
+        }
+        return Boolean.parseBoolean(value);
+    }
+
+    /** An instant given as ISO-8601 date-time, or a date meaning its start in the API's zone. */
+    public static Instant instant(RoutingContext ctx, String name, Instant fallback, ZoneId zone) {
+        String value = optional(ctx, name);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            if (value.length() == 10) {
+                return LocalDate.parse(value).atStartOfDay(zone).toInstant();
+            }
+            return OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException e) {
+            throw Problem.badRequest("parameter '" + name + "' must be a date (2025-03-01) or a date-time with offset"
+                    + " (2025-03-01T08:00:00+08:00), got '" + value + "'");
+        }
+    }
+
+    /** The period [from, to) from the parameters; {@code defaultDays} back from now when absent. */
+    public static Instant[] period(RoutingContext ctx, ZoneId zone, int defaultDays) {
+        Instant to = instant(ctx, "to", Instant.now(), zone);
+        Instant from = instant(ctx, "from", to.minusSeconds(86_400L * defaultDays), zone);
+        if (!from.isBefore(to)) {
+            throw Problem.badRequest("parameter 'from' (" + from + ") must be before 'to' (" + to + ")");
+        }
+        return new Instant[]{from, to};
+    }
+}

@@ -1,0 +1,27 @@
+package io.liftwatch.api;
+
+import io.vertx.core.Future;
+import io.vertx.ext.web.RoutingContext;
+
+/** Ends a request with a future's JSON result, or hands its failure to the router's failure handler. */
+public final class Replies {
+    private Replies() {
+    }
+
+    public static void json(RoutingContext ctx, Future<?> result) {
+        json(ctx, 200, result);
+    }
+
+    public static void json(RoutingContext ctx, int status, Future<?> result) {
+        result.onComplete(outcome -> {
+            if (outcome.failed()) {
+                ctx.fail(outcome.cause());
+            } else if (!ctx.response().ended()) {
+                Object body = outcome.result();
+                ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
+                        .end(body == null ? "{}" : body instanceof io.vertx.core.json.JsonObject json
+                                ? json.encode() : body.toString());
+            }
+        });
+    }
+}

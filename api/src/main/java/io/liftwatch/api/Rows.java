@@ -1,0 +1,86 @@
+package io.liftwatch.api;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.List;
+
+/**
+ * Turns query rows into JSON: snake_case columns become camelCase keys, timestamps ISO-8601 instants,
+ * arrays JSON arrays. Queries name their columns as the API should show them.
+ */
+public final class Rows {
+    private Rows() {
+    }
+
+    public static JsonArray query(Connection connection, String sql, List<?> parameters) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.size(); i++) {
+                Object parameter = parameters.get(i);
+                statement.setObject(i + 1, parameter instanceof java.time.Instant instant
+                        ? instant.atOffset(java.time.ZoneOffset.UTC) : parameter);
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                return toJson(rows);
+            }
+        }
+    }
+
+    public static JsonArray toJson(ResultSet rows) throws SQLException {
+        ResultSetMetaData meta = rows.getMetaData();
+        String[] keys = new String[meta.getColumnCount()];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = camel(meta.getColumnLabel(i + 1));
+        }
+        JsonArray result = new JsonArray();
+        while (rows.next()) {
+            JsonObject row = new JsonObject();
+            for (int i = 0; i < keys.length; i++) {
+                row.put(keys[i], value(rows.getObject(i + 1)));
+            }
+            result.add(row);
+        }
+        return result;
+    }
+
+    private static Object value(Object value) throws SQLException {
+        if (value instanceof Timestamp timestamp) {
+            return timestamp.toInstant().toString();
+        }
+        if (value instanceof java.sql.Date date) {
+            return date.toLocalDate().toString();
+        }
+        if (value instanceof Array array) {
+            JsonArray items = new JsonArray();
+            for (Object item : (Object[]) array.getArray()) {
+                items.add(value(item));
+            }
+            return items;
+        }
+        if (value instanceof Short s) {
+            return s.intValue();
+        }
+        return value;
+    }
+
+    static String camel(String column) {
+        StringBuilder out = new StringBuilder(column.length());
+        boolean upper = false;
+        for (char c : column.toCharArray()) {
+            if (c == '_') {
+                upper = true;
+            } else {
+                out.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
+            }
+        }
+        return out.toString();
+    }
+}

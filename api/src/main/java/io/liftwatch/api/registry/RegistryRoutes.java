@@ -1,0 +1,175 @@
+package io.liftwatch.api.registry;
+
+import io.liftwatch.api.Blocking;
+import io.liftwatch.api.Problem;
+import io.liftwatch.api.Replies;
+import io.liftwatch.api.Rows;
+import io.liftwatch.common.registry.Registry;
+import io.liftwatch.common.registry.RegistryFormatException;
+import io.liftwatch.common.registry.RegistryJson;
+import io.liftwatch.common.registry.RegistryStore;
+import io.vertx.core.Future;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+/** Managing the registry: whole-file import and export (JSON, CSV) and one entity at a time. */
+public final class RegistryRoutes {
+    private final Blocking db;
+    private final RegistryStore store;
+
+    public RegistryRoutes(Blocking db) {
+        this.db = db;
+        this.store = new RegistryStore(db.dataSource());
+    }
+
+    public void mount(Router api) {
+        api.get("/registry").handler(this::exportJson);
+        api.post("/registry").handler(this::importJson);
+        api.get("/registry/lifts.csv").handler(ctx -> exportCsv(ctx, RegistryCsv::lifts));
+        api.post("/registry/lifts.csv").handler(ctx -> importCsv(ctx, RegistryCsv::readLifts));
+        api.get("/registry/households.csv").handler(ctx -> exportCsv(ctx, RegistryCsv::households));
+        api.post("/registry/households.csv").handler(ctx -> importCsv(ctx, RegistryCsv::readHouseholds));
+        api.get("/registry/cards.csv").handler(ctx -> exportCsv(ctx, RegistryCsv::cards));
+        api.post("/registry/cards.csv").handler(ctx -> importCsv(ctx, RegistryCsv::readCards));
+        api.get("/organisations").handler(ctx -> list(ctx, "SELECT id, name, kind, phone FROM organisation ORDER BY id"));
+        api.put("/organisations/:id").handler(ctx -> putOne(ctx, RegistryJson::organisation,
+                o -> new Registry(List.of(o), List.of(), List.of(), List.of(), List.of()), RegistryJson::organisation));
+        api.put("/stairwells/:id").handler(ctx -> putOne(ctx, RegistryJson::stairwell,
+                s -> new Registry(List.of(), List.of(s), List.of(), List.of(), List.of()), RegistryJson::stairwell));
+        api.get("/stairwells/:id/households").handler(this::households);
+        api.put("/lifts/:id").handler(ctx -> putOne(ctx, RegistryJson::lift,
+                l -> new Registry(List.of(), List.of(), List.of(l), List.of(), List.of()), RegistryJson::lift));
+        api.delete("/lifts/:id").handler(this::deleteLift);
+        api.put("/households/:id").handler(ctx -> putOne(ctx, RegistryJson::household,
+                h -> new Registry(List.of(), List.of(), List.of(), List.of(h), List.of()), RegistryJson::household));
+        api.put("/cards/:id").handler(ctx -> putOne(ctx, RegistryJson::card,
+                c -> new Registry(List.of(), List.of(), List.of(), List.of(), List.of(c)), RegistryJson::card));
+    }
+
+    private void exportJson(RoutingContext ctx) {
+        Replies.json(ctx, db.run(c -> RegistryJson.toJson(store.load())));
+    }
+
+    private void importJson(RoutingContext ctx) {
+        Registry registry;
+        try {
+            registry = RegistryJson.fromJson(jsonBody(ctx));
+        } catch (RegistryFormatException e) {
+            throw Problem.unprocessable(e.getMessage());
+        }
+        Replies.json(ctx, upsert(registry).map(ignored -> counts(registry)));
+    }
+
+    private void exportCsv(RoutingContext ctx, Function<Registry, String> format) {
+        db.run(c -> format.apply(store.load())).onComplete(result -> {
+            if (result.failed()) {
+                ctx.fail(result.cause());
+            } else {
+                ctx.response().putHeader("content-type", "text/csv; charset=utf-8").end(result.result());
+            }
+        });
+    }
+
+    private void importCsv(RoutingContext ctx, Function<String, Registry> read) {
+        requireType(ctx, "text/csv");
+        Registry registry = read.apply(ctx.body().asString("UTF-8"));
+        Replies.json(ctx, upsert(registry).map(ignored -> counts(registry)));
+    }
+
+    private <T> void putOne(RoutingContext ctx, BiFunction<JsonObject, String, T> decode,
+                            Function<T, Registry> wrap, Function<T, JsonObject> encode) {
+        JsonObject body = jsonBody(ctx);
+        String id = ctx.pathParam("id");
+        if (body.getValue("id") == null) {
+            body.put("id", id);
+        } else if (!id.equals(body.getValue("id"))) {
+            throw Problem.unprocessable("id in the body (" + body.getValue("id") + ") differs from the path (" + id + ")");
+        }
+        T item;
+        try {
+            item = decode.apply(body, "body");
+        } catch (RegistryFormatException e) {
+            throw Problem.unprocessable(e.getMessage());
+        }
+        Replies.json(ctx, upsert(wrap.apply(item)).map(ignored -> encode.apply(item)));
+    }
+
+    private Future<Void> upsert(Registry registry) {
+        return db.run(c -> {
+            store.upsert(registry);
+            return null;
+        });
+    }
+
+    private void households(RoutingContext ctx) {
+        String stairwell = ctx.pathParam("id");
+        Replies.json(ctx, db.run(c -> new JsonObject().put("stairwellId", stairwell).put("items", Rows.query(c, """
+                SELECT h.id, h.flat, h.floor, h.area_m2, h.residents,
+                       coalesce(array_agg(c.id ORDER BY c.id) FILTER (WHERE c.id IS NOT NULL), '{}') AS cards
+                FROM household h LEFT JOIN card c ON c.household_id = h.id
+                WHERE h.stairwell_id = ? GROUP BY h.id ORDER BY h.floor, h.flat""", List.of(stairwell)))));
+    }
+
+    private void deleteLift(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        db.run(c -> {
+            try (var statement = c.prepareStatement("DELETE FROM lift WHERE id = ?")) {
+                statement.setString(1, id);
+                return statement.executeUpdate();
+            }
+        }).onComplete(result -> {
+            if (result.failed()) {
+                ctx.fail(result.cause());
+            } else if (result.result() == 0) {
+                ctx.fail(Problem.notFound("lift " + id + " is not registered"));
+            } else {
+                ctx.response().setStatusCode(204).end();
+            }
+        });
+    }
+
+    private void list(RoutingContext ctx, String sql) {
+        Replies.json(ctx, db.run(c -> new JsonObject().put("items", Rows.query(c, sql, List.of()))));
+    }
+
+    private static JsonObject counts(Registry registry) {
+        return new JsonObject().put("organisations", registry.organisations().size())
+                .put("stairwells", registry.stairwells().size()).put("lifts", registry.lifts().size())
+                .put("households", registry.households().size()).put("cards", registry.cards().size());
+    }
+
+    static JsonObject jsonBody(RoutingContext ctx) {
+        requireType(ctx, "application/json");
+        try {
+            JsonObject body = ctx.body().asJsonObject();
+            if (body == null) {
+                throw Problem.badRequest("the request body is empty; a JSON object is expected");
+            }
+            return body;
+        } catch (DecodeException | ClassCastException e) {
+            throw Problem.badRequest("the request body is not a JSON object: " + firstLine(e.getMessage()));
+        }
+    }
+
+    private static void requireType(RoutingContext ctx, String type) {
+        String contentType = ctx.request().getHeader("content-type");
+        if (contentType == null || !contentType.toLowerCase().startsWith(type)) {
+            throw new Problem(415, "Unsupported Media Type",
+                    "content-type must be " + type + ", got " + (contentType == null ? "none" : contentType));
+        }
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

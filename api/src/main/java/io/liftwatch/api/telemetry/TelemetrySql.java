@@ -1,0 +1,64 @@
+package io.liftwatch.api.telemetry;
+
+/** The API's telemetry queries. Each filters by lift and time first, matching the tables' primary keys. */
+final class TelemetrySql {
+    private TelemetrySql() {
+    }
+
+    /** Lifts with their place, organisations and live state; every filter is optional. */
+    static final String LIFTS = """
+            SELECT l.id, l.stairwell_id, s.address, s.district_code, s.street, s.community, s.grid_cell,
+                   s.building, s.unit, l.floor_labels, l.rated_load_kg, l.rated_speed_ms, l.model,
+                   l.maintainer_id, m.name AS maintainer_name, l.use_unit_id, u.name AS use_unit_name,
+                   l.service_start, l.emergency_id, l.use_cert_no,
+                   coalesce(st.online, false) AS online, st.mode, st.moving, st.direction, st.floor,
+                   st.door_zone, st.door_locked, st.passenger, st.power, st.load_pct, st.status_ts,
+                   st.last_seen_at, st.clock_skew_ms, st.firmware
+            FROM lift l
+            JOIN stairwell s ON s.id = l.stairwell_id
+            LEFT JOIN organisation m ON m.id = l.maintainer_id
+            LEFT JOIN organisation u ON u.id = l.use_unit_id
+            LEFT JOIN lift_state st ON st.lift_id = l.id
+            WHERE (?::text IS NULL OR s.district_code = ?)
+              AND (?::text IS NULL OR s.street = ?)
+              AND (?::text IS NULL OR s.community = ?)
+              AND (?::text IS NULL OR s.grid_cell = ?)
+              AND (?::text IS NULL OR l.maintainer_id = ?)
+              AND (?::text IS NULL OR l.use_unit_id = ?)
+              AND (?::boolean IS NULL OR coalesce(st.online, false) = ?)
+              AND (?::text IS NULL OR l.id = ?)
+            ORDER BY l.id
+            LIMIT ? OFFSET ?""";
+
+    static final String RUNS = """
+            SELECT ts AS ended_at, started_at, from_floor, to_floor, cards, boot, seq, received_at
+            FROM run WHERE lift_id = ? AND ts >= ? AND ts < ? ORDER BY ts DESC, boot DESC, seq DESC LIMIT ?""";
+
+    static final String FAULTS = """
+            SELECT ts, code, gbt_code, raised, floor, detail, boot, seq, received_at
+            FROM fault WHERE lift_id = ? AND ts >= ? AND ts < ? ORDER BY ts DESC, boot DESC, seq DESC LIMIT ?""";
+
+    static final String EVENTS = """
+            SELECT ts, type, gbt_code, floor, detail, boot, seq, received_at
+            FROM lift_event WHERE lift_id = ? AND ts >= ? AND ts < ? ORDER BY ts DESC, boot DESC, seq DESC LIMIT ?""";
+
+    static final String COUNTERS = """
+            SELECT ts, runs, run_seconds, door_cycles, rope_bends, energy_kwh, d_runs, d_run_seconds, d_door_cycles,
+                   d_rope_bends, d_energy_kwh, reset, boot, seq, received_at
+            FROM counter_sample WHERE lift_id = ? AND ts >= ? AND ts < ? ORDER BY ts DESC, boot DESC, seq DESC LIMIT ?""";
+
+    /** Sums of the counter deltas over the period: runs, running time, door cycles, energy. */
+    static final String COUNTER_TOTALS = """
+            SELECT coalesce(sum(d_runs), 0) AS runs, coalesce(sum(d_run_seconds), 0) AS run_seconds,
+                   coalesce(sum(d_door_cycles), 0) AS door_cycles, coalesce(sum(d_rope_bends), 0) AS rope_bends,
+                   coalesce(sum(d_energy_kwh), 0) AS energy_kwh, count(*) FILTER (WHERE reset) AS resets,
+                   count(*) AS samples
+            FROM counter_sample WHERE lift_id = ? AND ts >= ? AND ts < ?""";
+
+    static final String DEAD_LETTERS = """
+            SELECT id, received_at, topic, lift_id, reason, detail, payload_size,
+                   encode(substring(payload FROM 1 FOR 2048), 'base64') AS payload_base64
+            FROM dead_letter
+            WHERE (?::text IS NULL OR reason = ?) AND (?::text IS NULL OR lift_id = ?) AND (?::bigint IS NULL OR id < ?)
+            ORDER BY id DESC LIMIT ?""";
+}
