@@ -104,7 +104,8 @@ public final class ApiService extends VerticleBase {
         if (failure instanceof Problem problem) {
             return problem;
         }
-        if (failure instanceof PSQLException sql && sql.getSQLState() != null) {
+        PSQLException sql = serverError(failure);
+        if (sql != null && sql.getSQLState() != null) {
             String detail = sql.getServerErrorMessage() != null && sql.getServerErrorMessage().getDetail() != null
                     ? sql.getServerErrorMessage().getDetail() : sql.getMessage();
             if (sql.getSQLState().startsWith("23")) {
@@ -123,6 +124,22 @@ public final class ApiService extends VerticleBase {
         }
         LOG.error("request {} {} failed", ctx.request().method(), ctx.request().path(), failure);
         return new Problem(500, "Internal Server Error", "the request could not be completed; see the server log");
+    }
+
+    /** The server's own error, also when the driver wraps it (batch updates do). */
+    private static PSQLException serverError(Throwable failure) {
+        Throwable current = failure;
+        while (current != null) {
+            if (current instanceof PSQLException psql && psql.getServerErrorMessage() != null) {
+                return psql;
+            }
+            if (current instanceof java.sql.SQLException sql && sql.getNextException() != null) {
+                current = sql.getNextException();
+            } else {
+                current = current.getCause();
+            }
+        }
+        return null;
     }
 
     private static void reply(RoutingContext ctx, int status, JsonObject body) {

@@ -16,6 +16,7 @@ public record Lift(String id, String stairwellId, String emergencyId, String use
 
     public Lift {
         floorLabels = List.copyOf(floorLabels);
+        ratedSpeedMs = Decimals.normalize(ratedSpeedMs);
     }
 
     public int stops() {

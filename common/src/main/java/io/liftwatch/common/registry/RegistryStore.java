@@ -1,7 +1,6 @@
 package io.liftwatch.common.registry;
 
 import javax.sql.DataSource;
-import java.math.BigDecimal;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.Date;
@@ -131,10 +130,9 @@ public final class RegistryStore {
 
     public static Lift lift(ResultSet r) throws SQLException {
         Array labels = r.getArray(6);
-        BigDecimal speed = r.getBigDecimal(8);
         return new Lift(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5),
                 List.of((String[]) labels.getArray()), (Integer) r.getObject(7),
-                speed == null ? null : speed.stripTrailingZeros().setScale(Math.max(2, speed.stripTrailingZeros().scale())),
+                r.getBigDecimal(8),
                 r.getString(9), r.getString(10), localDate(r.getDate(11)));
     }
 

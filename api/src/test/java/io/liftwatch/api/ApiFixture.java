@@ -1,0 +1,81 @@
+package io.liftwatch.api;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.liftwatch.common.config.DbConfig;
+import io.liftwatch.common.db.Database;
+import io.liftwatch.testing.TestPostgres;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.ZoneId;
+import java.util.concurrent.TimeUnit;
+
+/** The API on a free port over a fresh database, and a plain HTTP client to call it. */
+final class ApiFixture implements AutoCloseable {
+    final DbConfig db = TestPostgres.freshDatabase();
+    final Vertx vertx = Vertx.vertx();
+    final ApiService api;
+    final HikariDataSource pool;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    ApiFixture() throws Exception {
+        this(1024 * 1024);
+    }
+
+    ApiFixture(int maxBody) throws Exception {
+        api = new ApiService(new ApiConfig(db, "127.0.0.1", 0, ZoneId.of("Asia/Shanghai"), maxBody),
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        vertx.deployVerticle(api).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        pool = Database.pool(db, "api-test");
+    }
+
+    record Reply(int status, String contentType, String body) {
+        JsonObject json() {
+            return new JsonObject(body);
+        }
+    }
+
+    Reply get(String path) throws Exception {
+        return send(HttpRequest.newBuilder(uri(path)).GET().build());
+    }
+
+    Reply send(String method, String path, String contentType, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+                .method(method, HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            request.header("content-type", contentType);
+        }
+        return send(request.build());
+    }
+
+    private Reply send(HttpRequest request) throws Exception {
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        return new Reply(response.statusCode(), response.headers().firstValue("content-type").orElse(""), response.body());
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + api.port() + path);
+    }
+
+    void sql(String statementText) throws SQLException {
+        try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute(statementText);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        pool.close();
+        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        TestPostgres.drop(db);
+    }
+}

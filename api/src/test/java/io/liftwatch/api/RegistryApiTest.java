@@ -1,0 +1,116 @@
+package io.liftwatch.api;
+
+import io.liftwatch.common.registry.Registry;
+import io.liftwatch.common.registry.RegistryJson;
+import io.liftwatch.simulator.FleetPlan;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RegistryApiTest {
+    private final Registry fleet = FleetPlan.generate(5, 11);
+    private ApiFixture api;
+
+    @BeforeAll
+    void start() throws Exception {
+        api = new ApiFixture();
+        ApiFixture.Reply imported = api.send("POST", "/api/v1/registry", "application/json",
+                RegistryJson.toJson(fleet).encode());
+        assertThat(imported.status()).as(imported.body()).isEqualTo(200);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        api.close();
+    }
+
+    @Test
+    void exportsWhatWasImported() throws Exception {
+        ApiFixture.Reply exported = api.get("/api/v1/registry");
+
+        assertThat(exported.status()).isEqualTo(200);
+        Registry back = RegistryJson.fromJson(exported.json());
+        assertThat(back.lifts()).containsExactlyInAnyOrderElementsOf(fleet.lifts());
+        assertThat(back.stairwells()).containsExactlyInAnyOrderElementsOf(fleet.stairwells());
+        assertThat(back.households()).containsExactlyInAnyOrderElementsOf(fleet.households());
+        assertThat(back.cards()).containsExactlyInAnyOrderElementsOf(fleet.cards());
+        assertThat(back.organisations()).containsExactlyInAnyOrderElementsOf(fleet.organisations());
+    }
+
+    @Test
+    void csvFilesRoundTripIntoAnotherInstallation() throws Exception {
+        String lifts = api.get("/api/v1/registry/lifts.csv").body();
+        String households = api.get("/api/v1/registry/households.csv").body();
+        String cards = api.get("/api/v1/registry/cards.csv").body();
+
+        try (ApiFixture other = new ApiFixture()) {
+            JsonObject orgsOnly = RegistryJson.toJson(new Registry(fleet.organisations(), java.util.List.of(),
+                    java.util.List.of(), java.util.List.of(), java.util.List.of()));
+            assertThat(other.send("POST", "/api/v1/registry", "application/json", orgsOnly.encode()).status()).isEqualTo(200);
+            assertThat(other.send("POST", "/api/v1/registry/lifts.csv", "text/csv", lifts).json().getInteger("lifts"))
+                    .isEqualTo(5);
+            assertThat(other.send("POST", "/api/v1/registry/households.csv", "text/csv", households).status()).isEqualTo(200);
+            assertThat(other.send("POST", "/api/v1/registry/cards.csv", "text/csv", cards).status()).isEqualTo(200);
+
+            Registry copy = RegistryJson.fromJson(other.get("/api/v1/registry").json());
+            assertThat(copy).isEqualTo(RegistryJson.fromJson(api.get("/api/v1/registry").json()));
+        }
+    }
+
+    @Test
+    void aLiftCanBeAddedChangedAndRemoved() throws Exception {
+        JsonObject lift = RegistryJson.lift(fleet.lifts().get(0)).put("id", "31103201162025010001")
+                .put("model", "NEW-800");
+        assertThat(api.send("PUT", "/api/v1/lifts/31103201162025010001", "application/json", lift.encode()).status())
+                .isEqualTo(200);
+        assertThat(api.get("/api/v1/lifts/31103201162025010001").json().getString("model")).isEqualTo("NEW-800");
+
+        assertThat(api.send("DELETE", "/api/v1/lifts/31103201162025010001", null, "").status()).isEqualTo(204);
+        assertThat(api.get("/api/v1/lifts/31103201162025010001").status()).isEqualTo(404);
+    }
+
+    @Test
+    void refusesBadBodiesWithProblemDetails() throws Exception {
+        String liftPath = "/api/v1/lifts/" + fleet.lifts().get(1).id();
+        JsonObject lift = RegistryJson.lift(fleet.lifts().get(1));
+
+        ApiFixture.Reply malformed = api.send("PUT", liftPath, "application/json", "{\"id\":");
+        ApiFixture.Reply wrongType = api.send("PUT", liftPath, "text/plain", lift.encode());
+        ApiFixture.Reply otherId = api.send("PUT", liftPath, "application/json",
+                lift.copy().put("id", "31103201162025019999").encode());
+        ApiFixture.Reply unknownCompany = api.send("PUT", liftPath, "application/json",
+                lift.copy().put("maintainerId", "mc-nobody").encode());
+        ApiFixture.Reply oneStop = api.send("PUT", liftPath, "application/json",
+                lift.copy().put("floorLabels", new io.vertx.core.json.JsonArray().add("1")).encode());
+        ApiFixture.Reply badCsv = api.send("POST", "/api/v1/registry/households.csv", "text/csv",
+                "id,stairwell_id,flat,floor,area_m2,residents\nh1,sw-1,101,1,-3,2\n");
+
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.contentType()).isEqualTo("application/problem+json");
+        assertThat(wrongType.status()).isEqualTo(415);
+        assertThat(otherId.status()).isEqualTo(422);
+        assertThat(otherId.json().getString("detail")).contains("differs from the path");
+        assertThat(unknownCompany.status()).isEqualTo(422);
+        assertThat(unknownCompany.json().getString("detail")).contains("mc-nobody");
+        assertThat(oneStop.status()).isEqualTo(422);
+        assertThat(oneStop.json().getString("detail")).contains("floorLabels");
+        assertThat(badCsv.status()).isEqualTo(422);
+        assertThat(badCsv.json().getString("detail")).contains("line 2").contains("areaM2");
+        assertThat(api.get(liftPath).json().getString("maintainerId")).isEqualTo(fleet.lifts().get(1).maintainerId());
+    }
+
+    @Test
+    void refusesAnOversizeBody() throws Exception {
+        try (ApiFixture small = new ApiFixture(2048)) {
+            ApiFixture.Reply reply = small.send("POST", "/api/v1/registry", "application/json",
+                    RegistryJson.toJson(fleet).encode());
+            assertThat(reply.status()).isEqualTo(413);
+            assertThat(reply.json().getString("detail")).contains("2048");
+        }
+    }
+}
