@@ -36,6 +36,7 @@ public final class ApiService extends VerticleBase {
     private final PrometheusMeterRegistry registry;
     private HikariDataSource pool;
     private HttpServer server;
+    private Router router;
 
     public ApiService(ApiConfig config, PrometheusMeterRegistry registry) {
         this.config = config;
@@ -49,7 +50,7 @@ public final class ApiService extends VerticleBase {
             Schema.migrate(pool);
             return openApiDocument();
         }).compose(openApi -> vertx.createHttpServer()
-                .requestHandler(router(new Blocking(vertx, pool), openApi))
+                .requestHandler(router = router(new Blocking(vertx, pool), openApi))
                 .listen(config.port(), config.host()))
                 .onSuccess(listening -> server = listening);
     }
@@ -59,7 +60,12 @@ public final class ApiService extends VerticleBase {
         return server.actualPort();
     }
 
-    Router router(Blocking db, String openApi) {
+    /** The routes being served. */
+    Router router() {
+        return router;
+    }
+
+    private Router router(Blocking db, String openApi) {
         Router root = Router.router(vertx);
         root.route().handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
         root.get("/health/live").handler(ctx -> reply(ctx, 200, new JsonObject().put("status", "UP")));

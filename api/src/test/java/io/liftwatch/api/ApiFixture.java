@@ -4,8 +4,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.liftwatch.common.config.DbConfig;
 import io.liftwatch.common.db.Database;
 import io.liftwatch.testing.TestPostgres;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
@@ -33,7 +31,7 @@ final class ApiFixture implements AutoCloseable {
 
     ApiFixture(int maxBody) throws Exception {
         api = new ApiService(new ApiConfig(db, "127.0.0.1", 0, ZoneId.of("Asia/Shanghai"), maxBody),
-                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+                io.liftwatch.common.ops.Observability.newRegistry());
         vertx.deployVerticle(api).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         pool = Database.pool(db, "api-test");
     }
