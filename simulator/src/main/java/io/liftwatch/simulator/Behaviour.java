@@ -19,6 +19,11 @@ public record Behaviour(double tripsPerDay, Duration heartbeat, Duration counter
                 0.02, 0.0005, 0.002);
     }
 
+    /** A demonstration fleet: ten times the traffic, and incidents every few minutes somewhere in it. */
+    public static Behaviour busy() {
+        return new Behaviour(1000, Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofHours(6), 20, 2, 0.5);
+    }
+
     public Behaviour withHeartbeat(Duration interval) {
         return new Behaviour(tripsPerDay, interval, counterInterval, visitInterval, faultsPerLiftDay,
                 entrapmentsPerLiftDay, rebootsPerLiftDay);

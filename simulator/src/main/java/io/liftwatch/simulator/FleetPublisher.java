@@ -99,7 +99,8 @@ public final class FleetPublisher implements AutoCloseable {
      */
     public void publishRaw(String topic, byte[] payload, boolean retained, LiftMessage message)
             throws InterruptedException {
-        Connection connection = connectionFor(message == null ? topic : message.liftId());
+        Connection connection = connectionFor(message != null ? message.liftId()
+                : Topics.parse(topic).map(Topics.Address::liftId).orElse(topic));
         connection.window().acquire();
         if (message != null) {
             ledger.published(message);
@@ -135,7 +136,9 @@ public final class FleetPublisher implements AutoCloseable {
             return own;
         }
         if (shared.isEmpty()) {
-            throw new IllegalStateException("no connection for " + key + ": connect the lift or open shared connections");
+            // A message for a lift without a connection of its own (a bad or foreign one): any connection will do.
+            return byLift.values().stream().findFirst().orElseThrow(() -> new IllegalStateException(
+                    "no connection for " + key + ": connect the lift or open shared connections"));
         }
         return shared.get(Math.floorMod(key.hashCode(), shared.size()));
     }

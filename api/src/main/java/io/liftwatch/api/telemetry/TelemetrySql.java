@@ -57,7 +57,7 @@ final class TelemetrySql {
 
     static final String DEAD_LETTERS = """
             SELECT id, received_at, topic, lift_id, reason, detail, payload_size,
-                   encode(substring(payload FROM 1 FOR 2048), 'base64') AS payload_base64
+                   translate(encode(substring(payload FROM 1 FOR 2048), 'base64'), E'\n', '') AS payload_base64
             FROM dead_letter
             WHERE (?::text IS NULL OR reason = ?) AND (?::text IS NULL OR lift_id = ?) AND (?::bigint IS NULL OR id < ?)
             ORDER BY id DESC LIMIT ?""";

@@ -1,0 +1,12 @@
+package io.liftwatch.launcher;
+
+import picocli.CommandLine.Command;
+
+@Command(name = "bench", description = "Benchmarks that print their figures beside a baseline measured in the same run.",
+        subcommands = {})
+final class BenchCommand implements Runnable {
+    @Override
+    public void run() {
+        new picocli.CommandLine(this).usage(System.out);
+    }
+}

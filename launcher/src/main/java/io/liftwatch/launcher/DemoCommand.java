@@ -1,0 +1,138 @@
+package io.liftwatch.launcher;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.liftwatch.common.config.DbConfig;
+import io.liftwatch.common.config.Env;
+import io.liftwatch.common.db.Database;
+import io.liftwatch.common.db.Schema;
+import io.liftwatch.common.registry.RegistryJson;
+import io.liftwatch.common.registry.RegistryStore;
+import io.liftwatch.simulator.Behaviour;
+import io.liftwatch.simulator.FleetPlan;
+import io.liftwatch.simulator.Simulator;
+import io.liftwatch.simulator.SimulatorConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/**
+ * The whole system with a simulated fleet in one process. Where no database or broker is configured it
+ * starts embedded ones, so a fresh machine needs nothing but Java.
+ */
+@Command(name = "demo", description = "Start everything with a simulated fleet; embedded PostgreSQL and MQTT broker "
+        + "unless LIFTWATCH_DB_URL / LIFTWATCH_MQTT_URI are set.")
+final class DemoCommand implements Callable<Integer> {
+
+    @Option(names = "--lifts", defaultValue = "50", description = "Simulated lifts (default ${DEFAULT-VALUE}).")
+    int lifts;
+
+    @Option(names = "--speed", defaultValue = "1", description = "Simulated seconds per real second (default ${DEFAULT-VALUE}).")
+    double speed;
+
+    @Option(names = "--busy", description = "Ten times the trips, and fault, entrapment and reboot rates that show "
+            + "incidents within minutes.")
+    boolean busy;
+
+    @Option(names = "--data", defaultValue = "data", description = "Folder for the embedded services' data (default ${DEFAULT-VALUE}).")
+    Path data;
+
+    @Override
+    public Integer call() throws Exception {
+        Env system = Env.system();
+        Map<String, String> env = new HashMap<>(System.getenv());
+        AutoCloseable embeddedDb = null;
+        AutoCloseable embeddedBroker = null;
+        if (!system.isSet("LIFTWATCH_DB_URL")) {
+            EmbeddedPostgres postgres = EmbeddedPostgres.start(data.toAbsolutePath().resolve("postgres"), 54329);
+            embeddedDb = postgres;
+            env.put("LIFTWATCH_DB_URL", postgres.config().url());
+            env.put("LIFTWATCH_DB_USER", postgres.config().user());
+            System.out.println("embedded PostgreSQL: " + postgres.config().url());
+        }
+        if (!system.isSet("LIFTWATCH_MQTT_URI")) {
+            Path folder = data.toAbsolutePath().resolve("mqtt");
+            Files.createDirectories(folder);
+            EmbeddedBroker broker = EmbeddedBroker.start(folder, portOr(11883));
+            embeddedBroker = broker;
+            env.put("LIFTWATCH_MQTT_URI", broker.config().serverUri());
+            System.out.println("embedded MQTT 5 broker: " + broker.config().serverUri());
+        }
+        Env configured = new Env(env);
+
+        SimulatorConfig simulation = SimulatorConfig.from(configured).withFleet(lifts, speed);
+        if (busy) {
+            simulation = new SimulatorConfig(simulation.mqtt(), lifts, simulation.seed(), speed,
+                    simulation.ownConnectionsUpTo(), simulation.registryFile(),
+                    Behaviour.busy());
+        }
+        loadRegistry(DbConfig.from(configured), simulation);
+
+        Services services = new Services();
+        services.start(Set.of("api", "ingest"), configured);
+        Simulator simulator = new Simulator(simulation);
+        simulator.connect(System.currentTimeMillis());
+        simulator.startLive(200);
+
+        AutoCloseable db = embeddedDb;
+        AutoCloseable broker = embeddedBroker;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            simulator.close();
+            closeQuietly(services);
+            closeQuietly(broker);
+            closeQuietly(db);
+        }));
+        String base = "http://127.0.0.1:" + services.apiPort();
+        System.out.println();
+        System.out.println("LiftWatch demo: " + lifts + " simulated lifts at " + speed + "x");
+        System.out.println("  live fleet     " + base + "/api/v1/lifts");
+        System.out.println("  one lift       " + base + "/api/v1/lifts/" + simulator.registry().lifts().get(0).id() + "/runs");
+        System.out.println("  rides          " + base + "/api/v1/stairwells/sw-1/rides");
+        System.out.println("  dead letters   " + base + "/api/v1/dead-letters");
+        System.out.println("  OpenAPI        " + base + "/api/v1/openapi.yaml");
+        System.out.println("  metrics        " + base + "/metrics   (ingest: http://127.0.0.1:"
+                + configured.integer("LIFTWATCH_INGEST_OPS_PORT", 8081, 0, 65535) + "/metrics)");
+        System.out.println("  MQTT           " + env.get("LIFTWATCH_MQTT_URI") + "   topics lw/v1/{lift}/{kind}");
+        System.out.println("Ctrl-C stops everything.");
+        Thread.currentThread().join();
+        return 0;
+    }
+
+    private static void loadRegistry(DbConfig db, SimulatorConfig simulation) throws Exception {
+        try (HikariDataSource pool = Database.pool(db, "demo")) {
+            Schema.migrate(pool);
+            var registry = FleetPlan.generate(simulation.lifts(), simulation.seed());
+            new RegistryStore(pool).upsert(registry);
+            if (simulation.registryFile() != null) {
+                Files.writeString(Path.of(simulation.registryFile()), RegistryJson.toJson(registry).encodePrettily());
+            }
+        }
+    }
+
+    private static int portOr(int preferred) throws Exception {
+        try (ServerSocket socket = new ServerSocket(preferred, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException taken) {
+            try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                return socket.getLocalPort();
+            }
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        if (closeable == null) {
+            return;
+        }
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            System.err.println("shutdown: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,217 @@
+package io.liftwatch.launcher;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.liftwatch.common.config.DbConfig;
+import io.liftwatch.common.config.Env;
+import io.liftwatch.common.config.MqttConfig;
+import io.liftwatch.common.db.Database;
+import io.liftwatch.common.db.Schema;
+import io.liftwatch.common.registry.Card;
+import io.liftwatch.common.registry.Household;
+import io.liftwatch.common.registry.Lift;
+import io.liftwatch.common.registry.Registry;
+import io.liftwatch.common.registry.RegistryStore;
+import io.liftwatch.common.wire.FaultReport;
+import io.liftwatch.common.wire.LiftMessage;
+import io.liftwatch.common.wire.RunReport;
+import io.liftwatch.common.wire.StatusReport;
+import io.liftwatch.simulator.BadMessages;
+import io.liftwatch.simulator.Behaviour;
+import io.liftwatch.simulator.FleetPlan;
+import io.liftwatch.simulator.Simulator;
+import io.liftwatch.simulator.SimulatorConfig;
+import io.liftwatch.testing.TestBroker;
+import io.liftwatch.testing.TestPostgres;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The whole pipeline on the real broker and database: the simulator publishes a known fleet-day, ingest
+ * stores it, and the API returns exactly the runs, rides per household, faults and latest states that
+ * the broker acknowledged to the simulator.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PipelineEndToEndTest {
+    private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
+    private static final LocalDate DAY = LocalDate.of(2025, 3, 10);
+    private static final long DAY_START = DAY.atStartOfDay(ZONE).toInstant().toEpochMilli();
+
+    private final Registry fleet = FleetPlan.generate(6, 5);
+    private final HttpClient http = HttpClient.newHttpClient();
+    private TestBroker broker;
+    private DbConfig db;
+    private HikariDataSource pool;
+    private Services services;
+    private Simulator simulator;
+    private List<BadMessages.Bad> bad;
+
+    @BeforeAll
+    void runAFleetDay() throws Exception {
+        broker = TestBroker.start();
+        db = TestPostgres.freshDatabase();
+        pool = Database.pool(db, "e2e");
+        Schema.migrate(pool);
+        new RegistryStore(pool).upsert(fleet);
+        Env env = new Env(Map.of("LIFTWATCH_DB_URL", db.url(), "LIFTWATCH_DB_USER", db.user(),
+                "LIFTWATCH_MQTT_URI", broker.uri(), "LIFTWATCH_API_PORT", "0", "LIFTWATCH_INGEST_OPS_PORT", "0",
+                "LIFTWATCH_INGEST_CLIENT_ID", "e2e-ingest"));
+        services = new Services();
+        services.start(Set.of("api", "ingest"), env);
+
+        Behaviour eventful = Behaviour.realistic().withIncidentRates(3, 0.5, 0);
+        simulator = new Simulator(new SimulatorConfig(new MqttConfig(broker.uri(), null, null), 6, 5, 1, 100, null,
+                eventful), fleet);
+        simulator.connect(DAY_START);
+        simulator.advance(DAY_START + Duration.ofHours(24).toMillis() - 1);
+        simulator.injectDuplicates(300);
+        bad = simulator.injectBadMessages("31103201162099120001", 4096);
+        assertThat(simulator.publisher().drain(30_000)).isTrue();
+
+        long acknowledged = simulator.ledger().acknowledgedCount();
+        await().atMost(Duration.ofSeconds(60)).until(() -> storedRows() == acknowledged);
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM dead_letter") == bad.size());
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        simulator.close();
+        services.close();
+        pool.close();
+        broker.close();
+        TestPostgres.drop(db);
+    }
+
+    private long storedRows() throws Exception {
+        return count("SELECT (SELECT count(*) FROM status_sample) + (SELECT count(*) FROM run)"
+                + " + (SELECT count(*) FROM counter_sample) + (SELECT count(*) FROM fault)"
+                + " + (SELECT count(*) FROM lift_event) + (SELECT count(*) FROM connection_event)");
+    }
+
+    private long count(String sql) throws Exception {
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    private JsonObject get(String path) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + services.apiPort() + "/api/v1" + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(path + " " + response.body()).isEqualTo(200);
+        return new JsonObject(response.body());
+    }
+
+    private <T extends LiftMessage> List<T> acknowledged(Class<T> type, String liftId) {
+        return simulator.ledger().acknowledgedMessages().stream().filter(type::isInstance).map(type::cast)
+                .filter(m -> m.liftId().equals(liftId)).collect(Collectors.toList());
+    }
+
+    @Test
+    void theFleetDayIsRealistic() {
+        List<RunReport> runs = simulator.ledger().acknowledgedMessages().stream()
+                .filter(RunReport.class::isInstance).map(RunReport.class::cast).toList();
+        assertThat(runs.size() / 6.0).as("runs per lift-day").isBetween(60.0, 200.0);
+        assertThat(runs.stream().filter(r -> !r.cards().isEmpty()).count()).isPositive();
+        assertThat(runs.stream().filter(r -> r.cards().isEmpty()).count()).isPositive();
+    }
+
+    @Test
+    void apiReturnsExactlyThePublishedRuns() throws Exception {
+        for (Lift lift : fleet.lifts()) {
+            JsonArray items = get("/lifts/" + lift.id() + "/runs?from=" + DAY + "&to=" + DAY.plusDays(1)
+                    + "&limit=10000").getJsonArray("items");
+            List<String> expected = acknowledged(RunReport.class, lift.id()).stream()
+                    .sorted(Comparator.comparingLong((RunReport r) -> r.endedAt()).reversed())
+                    .map(r -> java.time.Instant.ofEpochMilli(r.endedAt()) + " " + r.fromFloor() + ">" + r.toFloor()
+                            + " " + r.cards())
+                    .toList();
+            List<String> actual = items.stream().map(JsonObject.class::cast)
+                    .map(r -> r.getString("endedAt") + " " + r.getString("fromFloor") + ">" + r.getString("toFloor")
+                            + " " + r.getJsonArray("cards").getList())
+                    .toList();
+            assertThat(actual).as("runs of " + lift.id()).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void apiCountsRidesPerHouseholdAsPublished() throws Exception {
+        Map<String, String> householdOfCard = fleet.cards().stream()
+                .collect(Collectors.toMap(Card::id, Card::householdId));
+        for (Lift lift : fleet.lifts()) {
+            Map<String, Long> expected = new TreeMap<>();
+            fleet.households().stream().filter(h -> h.stairwellId().equals(lift.stairwellId()))
+                    .forEach(h -> expected.put(h.id(), 0L));
+            for (RunReport run : acknowledged(RunReport.class, lift.id())) {
+                run.cards().stream().map(householdOfCard::get).distinct()
+                        .forEach(household -> expected.merge(household, 1L, Long::sum));
+            }
+            JsonObject rides = get("/stairwells/" + lift.stairwellId() + "/rides?from=" + DAY + "&to=" + DAY.plusDays(1));
+            Map<String, Long> actual = new TreeMap<>();
+            rides.getJsonArray("households").stream().map(JsonObject.class::cast)
+                    .forEach(h -> actual.put(h.getString("householdId"), h.getLong("rides")));
+            assertThat(actual).as("rides in " + lift.stairwellId()).isEqualTo(expected);
+            assertThat(rides.getLong("unattributedRuns")).isEqualTo(acknowledged(RunReport.class, lift.id()).stream()
+                    .filter(r -> r.cards().isEmpty()).count());
+        }
+    }
+
+    @Test
+    void apiReturnsThePublishedFaultsAndLatestStates() throws Exception {
+        long faults = 0;
+        for (Lift lift : fleet.lifts()) {
+            List<FaultReport> published = acknowledged(FaultReport.class, lift.id());
+            faults += published.size();
+            JsonArray items = get("/lifts/" + lift.id() + "/faults?from=" + DAY + "&to=" + DAY.plusDays(1)
+                    + "&limit=10000").getJsonArray("items");
+            assertThat(items.stream().map(JsonObject.class::cast)
+                    .map(f -> f.getString("code") + ":" + f.getBoolean("raised")).sorted().toList())
+                    .isEqualTo(published.stream().map(f -> f.type().wireName() + ":" + f.raised()).sorted().toList());
+
+            StatusReport newest = acknowledged(StatusReport.class, lift.id()).stream()
+                    .max(Comparator.comparingLong((StatusReport s) -> s.envelope().boot())
+                            .thenComparingLong(s -> s.envelope().seq())).orElseThrow();
+            JsonObject state = get("/lifts/" + lift.id());
+            assertThat(state.getString("floor")).isEqualTo(newest.floor());
+            assertThat(state.getString("mode")).isEqualTo(newest.mode().wireName());
+            assertThat(state.getBoolean("moving")).isEqualTo(newest.moving());
+            assertThat(state.getBoolean("online")).isTrue();
+        }
+        assertThat(faults).as("faults in the fleet-day").isPositive();
+    }
+
+    @Test
+    void badMessagesAreDeadLetteredAndDuplicatesStoredOnce() throws Exception {
+        assertThat(simulator.ledger().publishAttempts()).isGreaterThan(simulator.ledger().publishedCount());
+        JsonArray letters = get("/dead-letters?limit=100").getJsonArray("items");
+        assertThat(letters.stream().map(JsonObject.class::cast).map(l -> l.getString("reason")).sorted().toList())
+                .isEqualTo(bad.stream().map(b -> b.expected().code()).sorted().toList());
+        assertThat(storedRows()).isEqualTo(simulator.ledger().acknowledgedCount());
+    }
+
+}
