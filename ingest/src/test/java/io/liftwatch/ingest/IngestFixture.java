@@ -7,6 +7,7 @@ import io.liftwatch.common.db.Database;
 import io.liftwatch.common.db.Schema;
 import io.liftwatch.common.registry.Registry;
 import io.liftwatch.common.registry.RegistryStore;
+import io.liftwatch.common.ops.LocalMosquitto;
 import io.liftwatch.testing.TestBroker;
 import io.liftwatch.testing.TestPostgres;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -22,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 
 /** A real broker (project configuration), a fresh database with a registry, and ingest in-process. */
 final class IngestFixture implements AutoCloseable {
-    final TestBroker broker;
+    final LocalMosquitto broker;
     final DbConfig db;
     final HikariDataSource pool;
     private Vertx vertx;

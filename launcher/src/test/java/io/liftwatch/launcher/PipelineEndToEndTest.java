@@ -20,6 +20,7 @@ import io.liftwatch.simulator.Behaviour;
 import io.liftwatch.simulator.FleetPlan;
 import io.liftwatch.simulator.Simulator;
 import io.liftwatch.simulator.SimulatorConfig;
+import io.liftwatch.common.ops.LocalMosquitto;
 import io.liftwatch.testing.TestBroker;
 import io.liftwatch.testing.TestPostgres;
 import io.vertx.core.json.JsonArray;
@@ -63,7 +64,7 @@ class PipelineEndToEndTest {
 
     private final Registry fleet = FleetPlan.generate(6, 5);
     private final HttpClient http = HttpClient.newHttpClient();
-    private TestBroker broker;
+    private LocalMosquitto broker;
     private DbConfig db;
     private HikariDataSource pool;
     private Services services;

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Ledger {
     /** A message's identity: the idempotency key ingest writes under. */
     public record Key(String liftId, long boot, long seq) {
-        static Key of(LiftMessage message) {
+        public static Key of(LiftMessage message) {
             return new Key(message.liftId(), message.envelope().boot(), message.envelope().seq());
         }
     }
