@@ -21,7 +21,7 @@ CREATE TABLE stairwell (
 CREATE INDEX stairwell_region_idx ON stairwell (district_code, street, community, grid_cell);
 
 CREATE TABLE lift (
-    id             char(20) PRIMARY KEY CHECK (id ~ '^[0-9]{20}$'),
+    id             text COLLATE "C" PRIMARY KEY CHECK (id ~ '^[0-9]{20}$'),
     stairwell_id   text NOT NULL REFERENCES stairwell (id),
     emergency_id   text,
     use_cert_no    text,

@@ -4,7 +4,7 @@
 -- unique keys must contain its time column; received_at is kept beside it as the fact of arrival.
 
 CREATE TABLE status_sample (
-    lift_id     char(20)    NOT NULL,
+    lift_id     text COLLATE "C" NOT NULL,
     ts          timestamptz NOT NULL,
     boot        bigint      NOT NULL,
     seq         bigint      NOT NULL,
@@ -25,7 +25,7 @@ CREATE TABLE status_sample (
 );
 
 CREATE TABLE run (
-    lift_id     char(20)    NOT NULL,
+    lift_id     text COLLATE "C" NOT NULL,
     ts          timestamptz NOT NULL, -- when the run ended
     boot        bigint      NOT NULL,
     seq         bigint      NOT NULL,
@@ -40,7 +40,7 @@ CREATE TABLE run (
 -- Cumulative counters as reported, and the increase since the previous sample in device order.
 -- A drop (controller replaced or reset) starts a new baseline: the delta is 0, never negative.
 CREATE TABLE counter_sample (
-    lift_id         char(20)       NOT NULL,
+    lift_id         text COLLATE "C" NOT NULL,
     ts              timestamptz    NOT NULL,
     boot            bigint         NOT NULL,
     seq             bigint         NOT NULL,
@@ -62,7 +62,7 @@ CREATE TABLE counter_sample (
 CREATE INDEX counter_sample_order_idx ON counter_sample (lift_id, boot, seq);
 
 CREATE TABLE fault (
-    lift_id     char(20)    NOT NULL,
+    lift_id     text COLLATE "C" NOT NULL,
     ts          timestamptz NOT NULL,
     boot        bigint      NOT NULL,
     seq         bigint      NOT NULL,
@@ -76,7 +76,7 @@ CREATE TABLE fault (
 );
 
 CREATE TABLE lift_event (
-    lift_id     char(20)    NOT NULL,
+    lift_id     text COLLATE "C" NOT NULL,
     ts          timestamptz NOT NULL,
     boot        bigint      NOT NULL,
     seq         bigint      NOT NULL,
@@ -89,7 +89,7 @@ CREATE TABLE lift_event (
 );
 
 CREATE TABLE connection_event (
-    lift_id     char(20)    NOT NULL,
+    lift_id     text COLLATE "C" NOT NULL,
     ts          timestamptz NOT NULL,
     boot        bigint      NOT NULL,
     seq         bigint      NOT NULL,
@@ -102,7 +102,7 @@ CREATE TABLE connection_event (
 -- The newest known state of each lift. Each part moves only forward in (boot, seq) order, so a late
 -- message never overwrites a newer one.
 CREATE TABLE lift_state (
-    lift_id        char(20) PRIMARY KEY,
+    lift_id        text COLLATE "C" PRIMARY KEY,
     status_boot    bigint,
     status_seq     bigint,
     status_ts      timestamptz,

@@ -94,6 +94,18 @@ public final class FleetPublisher implements AutoCloseable {
     }
 
     /**
+     * Makes the message only once its connection has room, so its device time is not aged by the
+     * publisher's own queue: a controller does not hold thousands of messages back.
+     */
+    public void publishFresh(String liftId, java.util.function.Supplier<LiftMessage> make) throws InterruptedException {
+        Connection connection = connectionFor(liftId);
+        connection.window().acquire();
+        LiftMessage message = make.get();
+        send(connection, Topics.of(message.liftId(), message.kind()), WireEncoder.encode(message),
+                message.kind().retained(), message);
+    }
+
+    /**
      * Publishes bytes as they are (for bad messages); {@code message} is recorded in the ledger when it
      * is not null. Blocks while the connection's window of unacknowledged publishes is full.
      */
@@ -102,6 +114,11 @@ public final class FleetPublisher implements AutoCloseable {
         Connection connection = connectionFor(message != null ? message.liftId()
                 : Topics.parse(topic).map(Topics.Address::liftId).orElse(topic));
         connection.window().acquire();
+        send(connection, topic, payload, retained, message);
+    }
+
+    private void send(Connection connection, String topic, byte[] payload, boolean retained, LiftMessage message)
+            throws InterruptedException {
         if (message != null) {
             ledger.published(message);
         }

@@ -30,6 +30,11 @@ public final class Flood {
         this.seq = new long[lifts.size()];
     }
 
+    /** The lift the next message will come from. */
+    public String nextLift() {
+        return lifts.get((int) (produced % lifts.size())).id();
+    }
+
     public LiftMessage next() {
         int index = (int) (produced % lifts.size());
         long round = produced / lifts.size();

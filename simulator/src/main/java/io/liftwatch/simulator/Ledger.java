@@ -20,17 +20,42 @@ public final class Ledger {
         }
     }
 
+    private final boolean keepMessages;
+    private final AtomicLong acknowledgements = new AtomicLong();
     private final ConcurrentMap<Key, LiftMessage> published = new ConcurrentHashMap<>();
     private final ConcurrentMap<Key, LiftMessage> acknowledged = new ConcurrentHashMap<>();
     private final AtomicLong publishAttempts = new AtomicLong();
 
+    public Ledger() {
+        this(true);
+    }
+
+    private Ledger(boolean keepMessages) {
+        this.keepMessages = keepMessages;
+    }
+
+    /** A ledger that only counts, for load generation where keeping every message would skew the measurement. */
+    public static Ledger countingOnly() {
+        return new Ledger(false);
+    }
+
     void published(LiftMessage message) {
         publishAttempts.incrementAndGet();
-        published.put(Key.of(message), message);
+        if (keepMessages) {
+            published.put(Key.of(message), message);
+        }
     }
 
     void acknowledged(LiftMessage message) {
-        acknowledged.put(Key.of(message), message);
+        acknowledgements.incrementAndGet();
+        if (keepMessages) {
+            acknowledged.put(Key.of(message), message);
+        }
+    }
+
+    /** Acknowledgements received, repeats included. */
+    public long acknowledgements() {
+        return acknowledgements.get();
     }
 
     public int publishedCount() {

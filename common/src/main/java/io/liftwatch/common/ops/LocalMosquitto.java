@@ -62,6 +62,11 @@ public final class LocalMosquitto implements AutoCloseable {
         return port;
     }
 
+    /** The broker's process id, e.g. to read its CPU time. */
+    public long pid() {
+        return process.pid();
+    }
+
     private void launch() throws IOException {
         process = new ProcessBuilder(mosquittoBinary(), "-c", config.toString())
                 .redirectErrorStream(true)

@@ -1,0 +1,348 @@
+package io.liftwatch.launcher;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.liftwatch.common.config.DbConfig;
+import io.liftwatch.common.config.MqttConfig;
+import io.liftwatch.common.db.Database;
+import io.liftwatch.common.db.Schema;
+import io.liftwatch.common.ops.LocalMosquitto;
+import io.liftwatch.common.registry.Registry;
+import io.liftwatch.common.registry.RegistryStore;
+import io.liftwatch.common.wire.Topics;
+import io.liftwatch.common.wire.WireEncoder;
+import io.liftwatch.ingest.IngestProcess;
+import io.liftwatch.simulator.Flood;
+import io.liftwatch.simulator.FleetPlan;
+import io.liftwatch.simulator.FleetPublisher;
+import io.liftwatch.simulator.Ledger;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Ingest against the broker's own limit, in one run: (a) a bare Paho subscriber receiving a QoS 1 stream,
+ * (b) ingest committing the same stream to PostgreSQL with acknowledgements after commit, in its own JVM
+ * capped at 256 MB of heap. Prints both rates, their ratio, latency, CPU and heap.
+ */
+@Command(name = "ingest", description = "Bare subscriber vs ingest (ack after commit) on the same QoS 1 stream.")
+final class IngestBenchmark implements Callable<Integer> {
+
+    @Option(names = "--messages", defaultValue = "300000", description = "Messages per phase (default ${DEFAULT-VALUE}).")
+    int messages;
+
+    @Option(names = "--lifts", defaultValue = "10000", description = "Fleet size (default ${DEFAULT-VALUE}).")
+    int lifts;
+
+    @Option(names = "--connections", defaultValue = "4", description = "Publisher connections (default ${DEFAULT-VALUE}).")
+    int connections;
+
+    @Option(names = "--db-admin-url", defaultValue = "jdbc:postgresql://127.0.0.1:5432/postgres",
+            description = "A server the benchmark may create its database on (default ${DEFAULT-VALUE}).")
+    String adminUrl;
+
+    @Option(names = "--db-user", defaultValue = "postgres")
+    String dbUser;
+
+    @Option(names = "--db-password", defaultValue = "")
+    String dbPassword;
+
+    @Option(names = "--heap", defaultValue = "256m", description = "Ingest's -Xmx (default ${DEFAULT-VALUE}).")
+    String heap;
+
+    @Option(names = "--paced-rate", defaultValue = "10000",
+            description = "Messages/s of the paced phase that measures latency (default ${DEFAULT-VALUE}).")
+    int pacedRate;
+
+    @Option(names = "--paced-seconds", defaultValue = "20", description = "Length of the paced phase (default ${DEFAULT-VALUE}).")
+    int pacedSeconds;
+
+    private record Phase(double rate, double p50Millis, double p99Millis, double seconds) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        String database = "lw_bench_" + System.currentTimeMillis();
+        execute("CREATE DATABASE " + database);
+        DbConfig db = new DbConfig(adminUrl.substring(0, adminUrl.lastIndexOf('/') + 1) + database, dbUser, dbPassword, 4);
+        try (LocalMosquitto broker = LocalMosquitto.start()) {
+            Registry fleet = FleetPlan.generate(lifts, 1);
+            try (HikariDataSource pool = Database.pool(db, "bench")) {
+                Schema.migrate(pool);
+                new RegistryStore(pool).upsert(fleet);
+            }
+            MqttConfig mqtt = new MqttConfig(broker.uri(), null, null);
+            int payload = WireEncoder.encode(new Flood(fleet.lifts(), 1, System::currentTimeMillis).next()).length;
+            System.out.printf("LiftWatch ingest benchmark: %,d QoS 1 messages per phase (~%d B JSON) from %,d lifts,"
+                    + " %d publisher connections, loopback, %d cores%n", messages, payload, lifts, connections,
+                    Runtime.getRuntime().availableProcessors());
+            System.out.println("broker: mosquitto with deploy/mosquitto/mosquitto.conf; database: " + db.url());
+
+            long brokerCpu = cpuNanos(broker.pid());
+            long wall = System.nanoTime();
+            Phase raw = rawSubscriber(mqtt, fleet);
+            double brokerCores = (cpuNanos(broker.pid()) - brokerCpu) / (double) (System.nanoTime() - wall);
+            System.out.printf("(a) bare Paho subscriber    %,10.0f msg/s   p50 %6.1f ms   p99 %6.1f ms   (%.1f s; broker %.2f cores)%n",
+                    raw.rate(), raw.p50Millis(), raw.p99Millis(), raw.seconds(), brokerCores);
+
+            Path log = Files.createTempFile("liftwatch-bench-ingest", ".log");
+            Map<String, String> env = Map.of("LIFTWATCH_DB_URL", db.url(), "LIFTWATCH_DB_USER", db.user(),
+                    "LIFTWATCH_DB_PASSWORD", db.password(), "LIFTWATCH_MQTT_URI", broker.uri(),
+                    "LIFTWATCH_INGEST_CLIENT_ID", "bench-ingest", "LIFTWATCH_INGEST_OPS_PORT", "18081",
+                    "LIFTWATCH_LOG_LEVEL", "WARN");
+            try (IngestProcess ingest = IngestProcess.start(env, List.of("-Xmx" + heap, "-Xms64m"), log)) {
+                brokerCpu = cpuNanos(broker.pid());
+                wall = System.nanoTime();
+                long[] usage = new long[2];
+                publish(mqtt, fleet, messages / 10, "warm-b");
+                Phase committed = ingestPhase(mqtt, fleet, ingest, usage, messages, 0);
+                brokerCores = (cpuNanos(broker.pid()) - brokerCpu) / (double) (System.nanoTime() - wall);
+                System.out.printf("(b) ingest, ack after commit%,10.0f msg/s   p50 ≤%5.0f ms   p99 ≤%5.0f ms   (%.1f s; broker %.2f cores;"
+                                + " ingest %.2f cores, heap ≤ %d MB)%n", committed.rate(), committed.p50Millis(),
+                        committed.p99Millis(), committed.seconds(), brokerCores, usage[0] / 1e9 / committed.seconds(),
+                        usage[1] >> 20);
+                System.out.printf("ratio (b)/(a): %.2f%n", committed.rate() / raw.rate());
+                Phase paced = ingestPhase(mqtt, fleet, ingest, usage, pacedRate * pacedSeconds, pacedRate);
+                System.out.printf("(c) ingest at %,d msg/s paced%,8.0f msg/s   p50 ≤%5.0f ms   p99 ≤%5.0f ms   (%.1f s;"
+                                + " ingest %.2f cores, heap ≤ %d MB of -Xmx%s)%n", pacedRate, paced.rate(), paced.p50Millis(),
+                        paced.p99Millis(), paced.seconds(), usage[0] / 1e9 / paced.seconds(), usage[1] >> 20, heap);
+                System.out.println("targets: (b) >= 0.8 x (a) and >= 15,000 msg/s; (c) p99 <= 250 ms; heap <= 256 MB");
+                System.out.println("latency: (a) exact, receive time - device time; (b), (c) upper bound of the"
+                        + " Prometheus histogram bucket holding the quantile of commit time - device time");
+                System.out.println("at saturation (a) and (b) queue in the broker, so their latency grows with the run;"
+                        + " (c) is the latency at a stated load. Ingest log: " + log);
+            }
+        } finally {
+            execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+        }
+        return 0;
+    }
+
+    /** Phase (a): what the broker can hand one plain subscriber at QoS 1. */
+    private Phase rawSubscriber(MqttConfig mqtt, Registry fleet) throws Exception {
+        long[] latencies = new long[messages];
+        AtomicInteger received = new AtomicInteger();
+        MqttAsyncClient subscriber = new MqttAsyncClient(mqtt.serverUri(), "bench-raw", new MemoryPersistence());
+        subscriber.setCallback(new MqttCallback() {
+            @Override
+            public void messageArrived(String topic, MqttMessage message) {
+                long ts = timestamp(message.getPayload());
+                int index = received.getAndIncrement();
+                if (index >= 0 && index < latencies.length) {
+                    latencies[index] = System.currentTimeMillis() - ts;
+                }
+            }
+
+            @Override
+            public void disconnected(MqttDisconnectResponse response) {
+            }
+
+            @Override
+            public void mqttErrorOccurred(MqttException exception) {
+            }
+
+            @Override
+            public void deliveryComplete(IMqttToken token) {
+            }
+
+            @Override
+            public void connectComplete(boolean reconnect, String serverURI) {
+            }
+
+            @Override
+            public void authPacketArrived(int reasonCode, MqttProperties properties) {
+            }
+        });
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setCleanStart(true);
+        options.setReceiveMaximum(4000);
+        subscriber.connect(options).waitForCompletion(10_000);
+        subscriber.subscribe(Topics.ALL, 1).waitForCompletion(10_000);
+        try {
+            publish(mqtt, fleet, messages / 10, "warm-a");
+            waitFor(() -> received.get() >= messages / 10);
+            Arrays.fill(latencies, 0);
+            received.set(0);
+            long start = System.nanoTime();
+            publish(mqtt, fleet, messages, "bench-a");
+            waitFor(() -> received.get() >= messages);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Arrays.sort(latencies);
+            return new Phase(messages / seconds, latencies[messages / 2], latencies[(int) (messages * 0.99)], seconds);
+        } finally {
+            subscriber.disconnect().waitForCompletion(5_000);
+            subscriber.close();
+        }
+    }
+
+    /**
+     * The stream committed by ingest, as fast as it goes ({@code rate} 0) or paced; usage[0] = ingest's CPU ns,
+     * usage[1] = its peak heap bytes during the phase.
+     */
+    private Phase ingestPhase(MqttConfig mqtt, Registry fleet, IngestProcess ingest, long[] usage, int count,
+                              double rate) throws Exception {
+        String before = ingest.metrics();
+        double already = handled(before);
+        long cpu = ingest.cpuNanos();
+        long start = System.nanoTime();
+        Thread publisher = new Thread(() -> {
+            try {
+                publish(mqtt, fleet, count, "bench-" + (rate > 0 ? "c" : "b"), rate);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        publisher.start();
+        long peakHeap = 0;
+        String metrics;
+        while (true) {
+            metrics = ingest.metrics();
+            peakHeap = Math.max(peakHeap, heapUsed(metrics));
+            if (handled(metrics) >= already + count) {
+                break;
+            }
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        usage[0] = ingest.cpuNanos() - cpu;
+        usage[1] = peakHeap;
+        publisher.join();
+        double batches = sum(metrics, "liftwatch_ingest_batch_size_count") - sum(before, "liftwatch_ingest_batch_size_count");
+        double writeSeconds = sum(metrics, "liftwatch_ingest_write_latency_seconds_sum")
+                - sum(before, "liftwatch_ingest_write_latency_seconds_sum");
+        System.out.printf("    ingest batches: %,.0f, mean %.0f messages, mean commit %.1f ms, longest commit %.0f ms,"
+                        + " database busy %.0f%% of the time, longest GC pause %.0f ms%n",
+                batches, count / batches, writeSeconds * 1000 / batches,
+                sum(metrics, "liftwatch_ingest_write_latency_seconds_max") * 1000, 100 * writeSeconds / seconds,
+                sum(metrics, "jvm_gc_pause_seconds_max") * 1000);
+        return new Phase(count / seconds, quantile(before, metrics, 0.5), quantile(before, metrics, 0.99), seconds);
+    }
+
+    /** Publishes {@code count} flood messages; {@code rate} > 0 paces them, otherwise as fast as acknowledged. */
+    private void publish(MqttConfig mqtt, Registry fleet, int count, String name, double rate) throws Exception {
+        try (FleetPublisher publisher = new FleetPublisher(mqtt, name, 1000, Ledger.countingOnly())) {
+            publisher.connectShared(connections);
+            Flood flood = new Flood(fleet.lifts(), System.nanoTime(), System::currentTimeMillis);
+            long start = System.nanoTime();
+            for (int i = 0; i < count; i++) {
+                if (rate > 0) {
+                    long due = start + (long) (i * 1e9 / rate);
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        TimeUnit.NANOSECONDS.sleep(wait);
+                    }
+                }
+                publisher.publishFresh(flood.nextLift(), flood::next);
+            }
+            publisher.drain(120_000);
+        }
+    }
+
+    private void publish(MqttConfig mqtt, Registry fleet, int count, String name) throws Exception {
+        publish(mqtt, fleet, count, name, 0);
+    }
+
+    private static final Pattern TS = Pattern.compile("\"ts\":(\\d+)");
+
+    private static long timestamp(byte[] payload) {
+        Matcher matcher = TS.matcher(new String(payload, java.nio.charset.StandardCharsets.UTF_8));
+        return matcher.find() ? Long.parseLong(matcher.group(1)) : System.currentTimeMillis();
+    }
+
+    private static double handled(String metrics) {
+        return sum(metrics, "liftwatch_ingest_written_total") + sum(metrics, "liftwatch_ingest_duplicates_total");
+    }
+
+    private static long heapUsed(String metrics) {
+        return (long) sum(metrics, "jvm_memory_used_bytes{area=\"heap\"");
+    }
+
+    private static double sum(String metrics, String prefix) {
+        double total = 0;
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith(prefix)) {
+                total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return total;
+    }
+
+    /** The upper bound (ms) of the histogram bucket holding quantile q of what was added between two scrapes. */
+    private static double quantile(String before, String after, double q) {
+        Map<Double, Double> start = buckets(before);
+        Map<Double, Double> end = buckets(after);
+        double total = end.getOrDefault(Double.POSITIVE_INFINITY, 0.0) - start.getOrDefault(Double.POSITIVE_INFINITY, 0.0);
+        for (Map.Entry<Double, Double> bucket : end.entrySet()) {
+            double count = bucket.getValue() - start.getOrDefault(bucket.getKey(), 0.0);
+            if (count >= q * total) {
+                return bucket.getKey() * 1000;
+            }
+        }
+        return Double.NaN;
+    }
+
+    private static Map<Double, Double> buckets(String metrics) {
+        Map<Double, Double> buckets = new java.util.TreeMap<>();
+        Pattern bucket = Pattern.compile("^liftwatch_ingest_lag_seconds_bucket\\{le=\"([^\"]+)\",?.*\\} (\\S+)$");
+        for (String line : metrics.split("\n")) {
+            Matcher matcher = bucket.matcher(line);
+            if (matcher.matches()) {
+                double le = matcher.group(1).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(matcher.group(1));
+                buckets.put(le, Double.parseDouble(matcher.group(2)));
+            }
+        }
+        return buckets;
+    }
+
+    private interface Check {
+        boolean done() throws Exception;
+    }
+
+    private static void waitFor(Check check) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        while (!check.done()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("no progress within 10 minutes");
+            }
+            TimeUnit.MILLISECONDS.sleep(20);
+        }
+    }
+
+    private static long cpuNanos(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L;
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    private void execute(String sql) throws Exception {
+        try (Connection connection = DriverManager.getConnection(adminUrl, dbUser, dbPassword);
+             Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+}
