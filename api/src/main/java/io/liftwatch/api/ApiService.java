@@ -1,6 +1,7 @@
 package io.liftwatch.api;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.liftwatch.api.alarm.AlarmRoutes;
 import io.liftwatch.api.metering.RideRoutes;
 import io.liftwatch.api.registry.RegistryRoutes;
 import io.liftwatch.api.telemetry.TelemetryRoutes;
@@ -78,6 +79,7 @@ public final class ApiService extends VerticleBase {
         new RegistryRoutes(db).mount(api);
         new TelemetryRoutes(db, config.zone()).mount(api);
         new RideRoutes(db, config.zone()).mount(api);
+        new AlarmRoutes(db).mount(api);
         root.route(PREFIX + "/*").subRouter(api);
 
         root.route().last().handler(ctx -> ctx.fail(Problem.notFound("no resource at " + ctx.request().method()

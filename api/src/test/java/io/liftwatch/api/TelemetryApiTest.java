@@ -124,6 +124,30 @@ class TelemetryApiTest {
     }
 
     @Test
+    void listsOpenAlarmsCriticalFirstWithTheirHistory() throws Exception {
+        api.sql("INSERT INTO alarm (id, lift_id, type, severity, status, first_seen, last_seen, count) VALUES"
+                + " (101, '" + first.id() + "', 'door_close_failure', 'major', 'raised', '2025-03-01 08:00+08', '2025-03-01 08:00+08', 1),"
+                + " (102, '" + second.id() + "', 'entrapment', 'critical', 'raised', '2025-03-01 09:00+08', '2025-03-01 09:05+08', 2),"
+                + " (103, '" + second.id() + "', 'offline', 'major', 'cleared', '2025-03-01 07:00+08', '2025-03-01 07:00+08', 1)");
+        api.sql("INSERT INTO alarm_event (alarm_id, lift_id, type, kind, at, actor) VALUES"
+                + " (102, '" + second.id() + "', 'entrapment', 'raised', '2025-03-01 09:00+08', 'device'),"
+                + " (102, '" + second.id() + "', 'entrapment', 'repeated', '2025-03-01 09:05+08', 'device')");
+
+        JsonArray open = api.get("/api/v1/alarms").json().getJsonArray("items");
+        JsonArray all = api.get("/api/v1/alarms?status=all").json().getJsonArray("items");
+        JsonArray history = api.get("/api/v1/alarms/102/events").json().getJsonArray("items");
+
+        assertThat(open.stream().map(JsonObject.class::cast).map(a -> a.getString("type")).toList())
+                .containsExactly("entrapment", "door_close_failure");
+        assertThat(open.getJsonObject(0).getInteger("count")).isEqualTo(2);
+        assertThat(open.getJsonObject(0).getString("street")).isEqualTo("Moling");
+        assertThat(all).hasSize(3);
+        assertThat(history.stream().map(JsonObject.class::cast).map(e -> e.getString("kind")).toList())
+                .containsExactly("raised", "repeated");
+        assertThat(api.get("/api/v1/alarms?status=closed").status()).isEqualTo(400);
+    }
+
+    @Test
     void refusesBadParametersWithTheirName() throws Exception {
         ApiFixture.Reply badId = api.get("/api/v1/lifts/123/runs");
         ApiFixture.Reply badDate = api.get("/api/v1/lifts/" + first.id() + "/runs?from=yesterday");
@@ -146,7 +170,7 @@ class TelemetryApiTest {
                 .filter(route -> route.getSubRouter() != null)
                 .flatMap(route -> route.getSubRouter().getRoutes().stream())
                 .map(Route::getPath).filter(java.util.Objects::nonNull)
-                .map(path -> path.replaceAll(":([a-z]+)", "{$1}"))
+                .map(path -> path.replaceAll(":([A-Za-z]+)", "{$1}"))
                 .distinct().collect(Collectors.toList());
 
         assertThat(paths).hasSizeGreaterThan(15);

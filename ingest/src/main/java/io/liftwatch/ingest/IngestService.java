@@ -3,6 +3,8 @@ package io.liftwatch.ingest;
 import com.zaxxer.hikari.HikariDataSource;
 import io.liftwatch.common.db.Database;
 import io.liftwatch.common.db.Schema;
+import io.liftwatch.common.mqtt.MqttSubscriber;
+import io.liftwatch.common.wire.Topics;
 import io.liftwatch.common.ops.OpsServer;
 import io.liftwatch.common.wire.WireDecoder;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -41,7 +43,8 @@ public final class IngestService extends VerticleBase {
                     System::currentTimeMillis);
             writer.start();
             MessageScreen screen = new MessageScreen(new WireDecoder(config.maxPayloadBytes()), directory);
-            subscriber = new MqttSubscriber(config,
+            subscriber = new MqttSubscriber(new MqttSubscriber.Settings(config.mqtt(), config.clientId(),
+                    Topics.shared(config.group()), config.sessionExpiry(), config.receiveMaximum()),
                     (topic, payload, receivedAt, ack) -> writer.offer(screen.screen(topic, payload, receivedAt, ack)),
                     System::currentTimeMillis);
             subscriber.connect();

@@ -75,7 +75,7 @@ final class DemoCommand implements Callable<Integer> {
         loadRegistry(DbConfig.from(configured), simulation);
 
         Services services = new Services();
-        services.start(Set.of("api", "ingest"), configured);
+        services.start(Set.of("api", "ingest", "alerts"), configured);
         Simulator simulator = new Simulator(simulation);
         simulator.connect(System.currentTimeMillis());
         simulator.startLive(200);
@@ -94,6 +94,7 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("  live fleet     " + base + "/api/v1/lifts");
         System.out.println("  one lift       " + base + "/api/v1/lifts/" + simulator.registry().lifts().get(0).id() + "/runs");
         System.out.println("  rides          " + base + "/api/v1/stairwells/sw-1/rides");
+        System.out.println("  open alarms    " + base + "/api/v1/alarms");
         System.out.println("  dead letters   " + base + "/api/v1/dead-letters");
         System.out.println("  OpenAPI        " + base + "/api/v1/openapi.yaml");
         System.out.println("  metrics        " + base + "/metrics   (ingest: http://127.0.0.1:"

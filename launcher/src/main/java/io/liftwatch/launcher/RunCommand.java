@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
 @Command(name = "run", description = "Run services against the configured database and broker (LIFTWATCH_* variables).")
 final class RunCommand implements Callable<Integer> {
 
-    @Option(names = "--roles", split = ",", defaultValue = "ingest,api",
+    @Option(names = "--roles", split = ",", defaultValue = "ingest,alerts,api",
             description = "Roles to run in this process: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
     List<String> roles;
 

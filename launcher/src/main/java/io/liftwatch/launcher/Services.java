@@ -1,5 +1,7 @@
 package io.liftwatch.launcher;
 
+import io.liftwatch.alerts.AlertsConfig;
+import io.liftwatch.alerts.AlertsService;
 import io.liftwatch.api.ApiConfig;
 import io.liftwatch.api.ApiService;
 import io.liftwatch.common.config.Env;
@@ -20,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * verticle with its own typed configuration. Deployment fails as a whole if any role fails to start.
  */
 final class Services implements AutoCloseable {
-    static final Set<String> ROLES = Set.of("ingest", "api");
+    static final Set<String> ROLES = Set.of("ingest", "alerts", "api");
 
     private final Vertx vertx;
     private final PrometheusMeterRegistry registry = Observability.newRegistry();
@@ -46,6 +48,9 @@ final class Services implements AutoCloseable {
         if (roles.contains("ingest")) {
             ingest = new IngestService(IngestConfig.from(env), registry);
             deployments.add(vertx.deployVerticle(ingest));
+        }
+        if (roles.contains("alerts")) {
+            deployments.add(vertx.deployVerticle(new AlertsService(AlertsConfig.from(env), registry)));
         }
         Future.all(deployments).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     }

@@ -80,9 +80,10 @@ class PipelineEndToEndTest {
         new RegistryStore(pool).upsert(fleet);
         Env env = new Env(Map.of("LIFTWATCH_DB_URL", db.url(), "LIFTWATCH_DB_USER", db.user(),
                 "LIFTWATCH_MQTT_URI", broker.uri(), "LIFTWATCH_API_PORT", "0", "LIFTWATCH_INGEST_OPS_PORT", "0",
-                "LIFTWATCH_INGEST_CLIENT_ID", "e2e-ingest"));
+                "LIFTWATCH_INGEST_CLIENT_ID", "e2e-ingest", "LIFTWATCH_ALERTS_OPS_PORT", "0",
+                "LIFTWATCH_ALERTS_CLIENT_ID", "e2e-alerts"));
         services = new Services();
-        services.start(Set.of("api", "ingest"), env);
+        services.start(Set.of("api", "ingest", "alerts"), env);
 
         Behaviour eventful = Behaviour.realistic().withIncidentRates(3, 0.5, 0);
         simulator = new Simulator(new SimulatorConfig(new MqttConfig(broker.uri(), null, null), 6, 5, 1, 100, null,
@@ -204,6 +205,27 @@ class PipelineEndToEndTest {
             assertThat(state.getBoolean("online")).isTrue();
         }
         assertThat(faults).as("faults in the fleet-day").isPositive();
+    }
+
+    @Test
+    void everyPublishedFaultBecomesOneAlarmPerLiftAndType() throws Exception {
+        Map<String, List<FaultReport>> byAlarm = simulator.ledger().acknowledgedMessages().stream()
+                .filter(FaultReport.class::isInstance).map(FaultReport.class::cast)
+                .collect(Collectors.groupingBy(f -> f.liftId() + "/" + f.type().wireName()));
+        long raises = byAlarm.values().stream().flatMap(List::stream).filter(FaultReport::raised).count();
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM alarm_event"
+                + " WHERE kind IN ('raised', 'repeated') AND type <> 'offline'") == raises);
+
+        JsonArray alarms = get("/alarms?status=all&limit=10000").getJsonArray("items");
+        for (Map.Entry<String, List<FaultReport>> entry : byAlarm.entrySet()) {
+            FaultReport last = entry.getValue().stream()
+                    .max(Comparator.comparingLong((FaultReport f) -> f.envelope().boot())
+                            .thenComparingLong(f -> f.envelope().seq())).orElseThrow();
+            List<JsonObject> open = alarms.stream().map(JsonObject.class::cast)
+                    .filter(a -> (a.getString("liftId") + "/" + a.getString("type")).equals(entry.getKey()))
+                    .filter(a -> !a.getString("status").equals("cleared")).toList();
+            assertThat(open).as(entry.getKey()).hasSize(last.raised() ? 1 : 0);
+        }
     }
 
     @Test

@@ -1,7 +1,6 @@
-package io.liftwatch.ingest;
+package io.liftwatch.common.mqtt;
 
 import io.liftwatch.common.config.MqttConfig;
-import io.liftwatch.common.wire.Topics;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
@@ -19,10 +18,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
- * The MQTT side of ingest: a persistent QoS 1 session on a shared subscription with manual
- * acknowledgements. The session outlives this process (clean start off, long expiry), so the broker
- * queues while ingest is away; the receive maximum bounds how many unacknowledged messages the broker
- * sends, which is the whole of ingest's backpressure.
+ * A consumer's MQTT side: a persistent QoS 1 session with manual acknowledgements. The session outlives
+ * the process (clean start off, long expiry), so the broker queues while the consumer is away; the
+ * receive maximum bounds how many unacknowledged messages the broker sends, which is the whole of the
+ * consumer's backpressure. Each message is acknowledged only when its {@code ack} is run.
  */
 public final class MqttSubscriber implements MqttCallback {
     private static final Logger LOG = LoggerFactory.getLogger(MqttSubscriber.class);
@@ -32,14 +31,24 @@ public final class MqttSubscriber implements MqttCallback {
         void accept(String topic, byte[] payload, long receivedAt, Runnable ack);
     }
 
+    /**
+     * @param clientId       stable: the broker keeps the session under it
+     * @param topicFilter    e.g. a shared subscription {@code $share/ingest/lw/v1/+/+}
+     * @param sessionExpiry  how long the broker keeps queueing while this client is away
+     * @param receiveMaximum unacknowledged messages the broker may have in flight to this client
+     */
+    public record Settings(MqttConfig mqtt, String clientId, String topicFilter, java.time.Duration sessionExpiry,
+                           int receiveMaximum) {
+    }
+
     private final MqttConfig mqtt;
-    private final IngestConfig config;
+    private final Settings config;
     private final Sink sink;
     private final LongSupplier clock;
     private final AtomicLong connection = new AtomicLong();
     private MqttAsyncClient client;
 
-    public MqttSubscriber(IngestConfig config, Sink sink, LongSupplier clock) {
+    public MqttSubscriber(Settings config, Sink sink, LongSupplier clock) {
         this.mqtt = config.mqtt();
         this.config = config;
         this.sink = sink;
@@ -68,11 +77,11 @@ public final class MqttSubscriber implements MqttCallback {
     }
 
     private void subscribe() throws MqttException {
-        IMqttToken token = client.subscribe(Topics.shared(config.group()), 1);
+        IMqttToken token = client.subscribe(config.topicFilter(), 1);
         token.waitForCompletion(10_000);
         int[] granted = token.getReasonCodes();
         if (granted == null || granted.length == 0 || granted[0] > 2) {
-            throw new IllegalStateException("broker refused the subscription to " + Topics.shared(config.group())
+            throw new IllegalStateException("broker refused the subscription to " + config.topicFilter()
                     + (granted == null || granted.length == 0 ? "" : " with reason code " + granted[0]));
         }
     }
@@ -129,7 +138,7 @@ public final class MqttSubscriber implements MqttCallback {
             LOG.info("reconnected to {}", serverURI);
             try {
                 // The persistent session keeps the subscription; subscribing again covers a broker that lost it.
-                client.subscribe(Topics.shared(config.group()), 1);
+                client.subscribe(config.topicFilter(), 1);
             } catch (MqttException e) {
                 LOG.warn("resubscribe failed: {}", e.getMessage());
             }

@@ -1,0 +1,28 @@
+package io.liftwatch.alerts;
+
+import io.liftwatch.common.config.DbConfig;
+import io.liftwatch.common.config.Env;
+import io.liftwatch.common.config.MqttConfig;
+import io.liftwatch.common.wire.Topics;
+
+import java.time.Duration;
+
+/**
+ * @param topicFilter a plain (not shared) subscription: one alerts instance owns every lift it hears, so
+ *                    one lift's messages are evaluated in order by one owner
+ */
+public record AlertsConfig(DbConfig db, MqttConfig mqtt, String clientId, String topicFilter, Duration sessionExpiry,
+                           int receiveMaximum, int batchSize, Duration batchMaxDelay, String opsHost, int opsPort) {
+
+    public static AlertsConfig from(Env env) {
+        return new AlertsConfig(DbConfig.from(env), MqttConfig.from(env),
+                env.string("LIFTWATCH_ALERTS_CLIENT_ID", "liftwatch-alerts-1"),
+                env.string("LIFTWATCH_ALERTS_TOPIC", Topics.ALL),
+                env.duration("LIFTWATCH_ALERTS_SESSION_EXPIRY", Duration.ofDays(7)),
+                env.integer("LIFTWATCH_ALERTS_RECEIVE_MAXIMUM", 1000, 1, 65535),
+                env.integer("LIFTWATCH_ALERTS_BATCH_SIZE", 500, 1, 65535),
+                env.duration("LIFTWATCH_ALERTS_BATCH_DELAY", Duration.ofMillis(10)),
+                env.string("LIFTWATCH_ALERTS_OPS_HOST", "127.0.0.1"),
+                env.integer("LIFTWATCH_ALERTS_OPS_PORT", 8082, 0, 65535));
+    }
+}

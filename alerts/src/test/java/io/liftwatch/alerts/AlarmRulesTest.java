@@ -1,0 +1,84 @@
+package io.liftwatch.alerts;
+
+import io.liftwatch.common.taxonomy.EventType;
+import io.liftwatch.common.taxonomy.FaultType;
+import io.liftwatch.common.taxonomy.ServiceMode;
+import io.liftwatch.common.taxonomy.Severity;
+import io.liftwatch.common.wire.ConnectionReport;
+import io.liftwatch.common.wire.Envelope;
+import io.liftwatch.common.wire.EventReport;
+import io.liftwatch.common.wire.FaultReport;
+import io.liftwatch.common.wire.StatusReport;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AlarmRulesTest {
+    private static final String LIFT = "31103201162023010000";
+    private final AlarmRules rules = new AlarmRules();
+
+    private static Envelope at(long seq) {
+        return new Envelope(LIFT, 5, seq, 1_760_000_000_000L + seq * 1000);
+    }
+
+    @Test
+    void aRaisedFaultRaisesItsTypeWithTheTaxonomySeverity() {
+        var changes = rules.evaluate(new FaultReport(at(1), FaultType.UNINTENDED_MOVEMENT, true, "3", null));
+
+        assertThat(changes).singleElement().satisfies(change -> {
+            assertThat(change.kind()).isEqualTo(AlarmChange.Kind.RAISE);
+            assertThat(change.type()).isEqualTo("unintended_movement");
+            assertThat(change.severity()).isEqualTo(Severity.CRITICAL);
+        });
+        assertThat(rules.evaluate(new FaultReport(at(2), FaultType.UNINTENDED_MOVEMENT, false, "3", null)))
+                .singleElement().extracting(AlarmChange::kind).isEqualTo(AlarmChange.Kind.CLEAR);
+    }
+
+    @Test
+    void goingOfflineRaisesAndComingBackClears() {
+        assertThat(rules.evaluate(new ConnectionReport(at(3), false, null))).singleElement()
+                .satisfies(c -> assertThat(c.kind()).isEqualTo(AlarmChange.Kind.RAISE))
+                .satisfies(c -> assertThat(c.type()).isEqualTo(AlarmRules.OFFLINE));
+        assertThat(rules.evaluate(new ConnectionReport(at(4), true, null))).singleElement()
+                .satisfies(c -> assertThat(c.kind()).isEqualTo(AlarmChange.Kind.CLEAR));
+    }
+
+    @Test
+    void offlineDuringInspectionIsSuppressedUntilTheLiftIsBackToNormal() {
+        rules.evaluate(new EventReport(at(10), EventType.INSPECTION_MODE, null, null));
+        assertThat(rules.evaluate(new ConnectionReport(at(11), false, null))).singleElement()
+                .extracting(AlarmChange::kind).isEqualTo(AlarmChange.Kind.SUPPRESS);
+
+        rules.evaluate(new EventReport(at(12), EventType.BACK_TO_NORMAL, null, null));
+        assertThat(rules.evaluate(new ConnectionReport(at(13), false, null))).singleElement()
+                .extracting(AlarmChange::kind).isEqualTo(AlarmChange.Kind.RAISE);
+    }
+
+    @Test
+    void aLateStatusDoesNotChangeTheModeBack() {
+        rules.evaluate(status(20, ServiceMode.INSPECTION));
+        rules.evaluate(status(15, ServiceMode.NORMAL));
+
+        assertThat(rules.evaluate(new ConnectionReport(at(21), false, null))).singleElement()
+                .extracting(AlarmChange::kind).isEqualTo(AlarmChange.Kind.SUPPRESS);
+    }
+
+    @Test
+    void aSeededModeCountsUntilNewerMessagesArrive() {
+        rules.knowMode(LIFT, ServiceMode.INSPECTION);
+        assertThat(rules.evaluate(new ConnectionReport(at(30), false, null))).singleElement()
+                .extracting(AlarmChange::kind).isEqualTo(AlarmChange.Kind.SUPPRESS);
+        rules.evaluate(status(31, ServiceMode.NORMAL));
+        assertThat(rules.evaluate(new ConnectionReport(at(32), false, null))).singleElement()
+                .extracting(AlarmChange::kind).isEqualTo(AlarmChange.Kind.RAISE);
+    }
+
+    @Test
+    void statusAndRunsChangeNoAlarm() {
+        assertThat(rules.evaluate(status(40, ServiceMode.NORMAL))).isEmpty();
+    }
+
+    private static StatusReport status(long seq, ServiceMode mode) {
+        return new StatusReport(at(seq), mode, false, "none", "1", true, true, false, "mains", false, false, null, null);
+    }
+}

@@ -1,0 +1,158 @@
+package io.liftwatch.alerts;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.liftwatch.common.config.DbConfig;
+import io.liftwatch.common.config.MqttConfig;
+import io.liftwatch.common.db.Database;
+import io.liftwatch.common.db.Schema;
+import io.liftwatch.common.ops.LocalMosquitto;
+import io.liftwatch.common.registry.Registry;
+import io.liftwatch.common.registry.RegistryStore;
+import io.liftwatch.common.taxonomy.EventType;
+import io.liftwatch.common.taxonomy.FaultType;
+import io.liftwatch.common.wire.ConnectionReport;
+import io.liftwatch.common.wire.Envelope;
+import io.liftwatch.common.wire.EventReport;
+import io.liftwatch.common.wire.FaultReport;
+import io.liftwatch.common.wire.Topics;
+import io.liftwatch.simulator.FleetPlan;
+import io.liftwatch.simulator.FleetPublisher;
+import io.liftwatch.simulator.Ledger;
+import io.liftwatch.testing.TestBroker;
+import io.liftwatch.testing.TestPostgres;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Alarms through the real broker and database: one per lift and type, counted, cleared, suppressed, restart-safe. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AlertsIntegrationTest {
+    private static final long T0 = 1_760_000_000_000L;
+    private final Registry fleet = FleetPlan.generate(4, 2);
+    private LocalMosquitto broker;
+    private DbConfig db;
+    private HikariDataSource pool;
+    private Vertx vertx;
+    private String deployment;
+    private FleetPublisher publisher;
+
+    @BeforeAll
+    void start() throws Exception {
+        broker = TestBroker.start();
+        db = TestPostgres.freshDatabase();
+        pool = Database.pool(db, "alerts-test");
+        Schema.migrate(pool);
+        new RegistryStore(pool).upsert(fleet);
+        vertx = Vertx.vertx();
+        deployAlerts();
+        publisher = new FleetPublisher(new MqttConfig(broker.uri(), null, null), "alerts-pub", 100, new Ledger());
+        publisher.connectShared(1);
+    }
+
+    private void deployAlerts() throws Exception {
+        AlertsConfig config = new AlertsConfig(db, new MqttConfig(broker.uri(), null, null), "alerts-test",
+                Topics.ALL, Duration.ofHours(1), 100, 50, Duration.ofMillis(5), "127.0.0.1", 0);
+        deployment = vertx.deployVerticle(new AlertsService(config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)))
+                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        publisher.close();
+        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        pool.close();
+        broker.close();
+        TestPostgres.drop(db);
+    }
+
+    private String lift(int index) {
+        return fleet.lifts().get(index).id();
+    }
+
+    private static FaultReport entrapment(String lift, long seq, long ts, boolean raised) {
+        return new FaultReport(new Envelope(lift, 1, seq, ts), FaultType.ENTRAPMENT, raised, "3", null);
+    }
+
+    @Test
+    void twoFaultsAtTheSameInstantMakeOneAlarmCountedTwiceAndARedeliveryChangesNothing() throws Exception {
+        String lift = lift(0);
+        publisher.publish(entrapment(lift, 10, T0, true));
+        publisher.publish(entrapment(lift, 11, T0, true));
+        publisher.publish(entrapment(lift, 10, T0, true));
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                text("SELECT count || '/' || status || '/' || severity FROM alarm WHERE lift_id = '" + lift + "'"),
+                value -> "2/raised/critical".equals(value));
+
+        publisher.publish(entrapment(lift, 12, T0 + 60_000, false));
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                text("SELECT status FROM alarm WHERE lift_id = '" + lift + "'"), "cleared"::equals);
+        assertThat(text("SELECT string_agg(kind, ',' ORDER BY id) FROM alarm_event WHERE lift_id = '" + lift + "'"))
+                .isEqualTo("raised,repeated,cleared");
+        assertThat(count("SELECT count(*) FROM alarm WHERE lift_id = '" + lift + "'")).isEqualTo(1);
+    }
+
+    @Test
+    void aLastWillRaisesOfflineAndReconnectingClearsIt() throws Exception {
+        String lift = lift(1);
+        publisher.publish(new ConnectionReport(new Envelope(lift, 1, 2, T0), false, null));
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                text("SELECT type || '/' || status FROM alarm WHERE lift_id = '" + lift + "'"), "offline/raised"::equals);
+
+        publisher.publish(new ConnectionReport(new Envelope(lift, 2, 0, T0 + 5_000), true, null));
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                text("SELECT status || '/' || cleared_by FROM alarm WHERE lift_id = '" + lift + "'"), "cleared/device"::equals);
+    }
+
+    @Test
+    void offlineDuringInspectionIsRecordedAsSuppressed() throws Exception {
+        String lift = lift(2);
+        publisher.publish(new EventReport(new Envelope(lift, 1, 1, T0), EventType.INSPECTION_MODE, null, null));
+        publisher.publish(new ConnectionReport(new Envelope(lift, 1, 3, T0 + 1_000), false, null));
+
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                count("SELECT count(*) FROM alarm_event WHERE lift_id = '" + lift + "' AND kind = 'suppressed'") == 1);
+        assertThat(count("SELECT count(*) FROM alarm WHERE lift_id = '" + lift + "'")).isZero();
+    }
+
+    @Test
+    void messagesArrivingWhileAlertsIsDownAreEvaluatedOnceAfterItRestarts() throws Exception {
+        String lift = lift(3);
+        publisher.publish(entrapment(lift, 20, T0, true));
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                count("SELECT count(*) FROM alarm WHERE lift_id = '" + lift + "'") == 1);
+
+        vertx.undeploy(deployment).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        publisher.publish(entrapment(lift, 21, T0 + 1_000, true));
+        publisher.publish(entrapment(lift, 22, T0 + 2_000, true));
+        assertThat(publisher.drain(10_000)).isTrue();
+        deployAlerts();
+
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                text("SELECT count FROM alarm WHERE lift_id = '" + lift + "'"), "3"::equals);
+        assertThat(count("SELECT count(*) FROM alarm WHERE lift_id = '" + lift + "'")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM alarm_event WHERE lift_id = '" + lift + "'")).isEqualTo(3);
+    }
+
+    private String text(String sql) throws Exception {
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            return r.next() ? r.getString(1) : null;
+        }
+    }
+
+    private long count(String sql) throws Exception {
+        return Long.parseLong(text(sql));
+    }
+}
