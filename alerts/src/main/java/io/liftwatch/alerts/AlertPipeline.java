@@ -1,5 +1,6 @@
 package io.liftwatch.alerts;
 
+import io.liftwatch.common.batch.BatchQueue;
 import io.liftwatch.common.wire.LiftMessage;
 import io.liftwatch.common.wire.WireDecoder;
 import io.liftwatch.common.wire.WireException;
@@ -12,8 +13,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Evaluates the rules on one thread, in arrival order, and commits a batch of alarm changes in one
@@ -34,8 +33,7 @@ final class AlertPipeline {
     private final AlarmRules rules;
     private final WireDecoder decoder = new WireDecoder(64 * 1024);
     private final int batchSize;
-    private final long maxDelayNanos;
-    private final LinkedBlockingQueue<Received> queue = new LinkedBlockingQueue<>();
+    private final BatchQueue<Received> queue;
     private final Thread thread = new Thread(this::loop, "liftwatch-alert-pipeline");
     private volatile boolean running = true;
 
@@ -43,7 +41,7 @@ final class AlertPipeline {
         this.dataSource = dataSource;
         this.rules = rules;
         this.batchSize = batchSize;
-        this.maxDelayNanos = maxDelay.toNanos();
+        this.queue = new BatchQueue<>(batchSize, maxDelay);
         thread.setDaemon(true);
     }
 
@@ -71,19 +69,8 @@ final class AlertPipeline {
         List<Received> batch = new ArrayList<>(batchSize);
         try {
             while (running || !queue.isEmpty()) {
-                Received first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
+                if (!queue.take(batch, Duration.ofMillis(100))) {
                     continue;
-                }
-                batch.add(first);
-                long deadline = System.nanoTime() + maxDelayNanos;
-                while (batch.size() < batchSize) {
-                    long left = deadline - System.nanoTime();
-                    Received next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
-                    if (next == null) {
-                        break;
-                    }
-                    batch.add(next);
                 }
                 List<Decision> decisions = new ArrayList<>();
                 for (Received received : batch) {

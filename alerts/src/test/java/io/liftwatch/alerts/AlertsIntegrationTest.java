@@ -1,13 +1,6 @@
 package io.liftwatch.alerts;
 
-import com.zaxxer.hikari.HikariDataSource;
-import io.liftwatch.common.config.DbConfig;
-import io.liftwatch.common.config.MqttConfig;
-import io.liftwatch.common.db.Database;
-import io.liftwatch.common.db.Schema;
-import io.liftwatch.common.ops.LocalMosquitto;
 import io.liftwatch.common.registry.Registry;
-import io.liftwatch.common.registry.RegistryStore;
 import io.liftwatch.common.taxonomy.EventType;
 import io.liftwatch.common.taxonomy.FaultType;
 import io.liftwatch.common.wire.ConnectionReport;
@@ -18,8 +11,7 @@ import io.liftwatch.common.wire.Topics;
 import io.liftwatch.simulator.FleetPlan;
 import io.liftwatch.simulator.FleetPublisher;
 import io.liftwatch.simulator.Ledger;
-import io.liftwatch.testing.TestBroker;
-import io.liftwatch.testing.TestPostgres;
+import io.liftwatch.testing.LiveServices;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -28,9 +20,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -42,28 +31,22 @@ import static org.awaitility.Awaitility.await;
 class AlertsIntegrationTest {
     private static final long T0 = 1_760_000_000_000L;
     private final Registry fleet = FleetPlan.generate(4, 2);
-    private LocalMosquitto broker;
-    private DbConfig db;
-    private HikariDataSource pool;
+    private LiveServices services;
     private Vertx vertx;
     private String deployment;
     private FleetPublisher publisher;
 
     @BeforeAll
     void start() throws Exception {
-        broker = TestBroker.start();
-        db = TestPostgres.freshDatabase();
-        pool = Database.pool(db, "alerts-test");
-        Schema.migrate(pool);
-        new RegistryStore(pool).upsert(fleet);
+        services = LiveServices.start(fleet);
         vertx = Vertx.vertx();
         deployAlerts();
-        publisher = new FleetPublisher(new MqttConfig(broker.uri(), null, null), "alerts-pub", 100, new Ledger());
+        publisher = new FleetPublisher(services.mqtt(), "alerts-pub", 100, new Ledger());
         publisher.connectShared(1);
     }
 
     private void deployAlerts() throws Exception {
-        AlertsConfig config = new AlertsConfig(db, new MqttConfig(broker.uri(), null, null), "alerts-test",
+        AlertsConfig config = new AlertsConfig(services.db, services.mqtt(), "alerts-test",
                 Topics.ALL, Duration.ofHours(1), 100, 50, Duration.ofMillis(5), "127.0.0.1", 0);
         deployment = vertx.deployVerticle(new AlertsService(config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)))
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -73,9 +56,7 @@ class AlertsIntegrationTest {
     void stop() throws Exception {
         publisher.close();
         vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        pool.close();
-        broker.close();
-        TestPostgres.drop(db);
+        services.close();
     }
 
     private String lift(int index) {
@@ -147,12 +128,10 @@ class AlertsIntegrationTest {
     }
 
     private String text(String sql) throws Exception {
-        try (Connection c = pool.getConnection(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
-            return r.next() ? r.getString(1) : null;
-        }
+        return services.text(sql);
     }
 
     private long count(String sql) throws Exception {
-        return Long.parseLong(text(sql));
+        return services.count(sql);
     }
 }

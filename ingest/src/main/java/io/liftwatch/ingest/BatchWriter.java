@@ -1,5 +1,6 @@
 package io.liftwatch.ingest;
 
+import io.liftwatch.common.batch.BatchQueue;
 import io.liftwatch.common.wire.RejectReason;
 import io.liftwatch.common.wire.Rejection;
 import org.slf4j.Logger;
@@ -9,8 +10,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
@@ -27,10 +26,11 @@ public final class BatchWriter {
 
     private final TelemetryWriter writer;
     private final IngestMetrics metrics;
+    private static final Duration IDLE = Duration.ofMillis(100);
+
     private final int batchSize;
-    private final long maxDelayNanos;
     private final LongSupplier clock;
-    private final LinkedBlockingQueue<Inbound> queue = new LinkedBlockingQueue<>();
+    private final BatchQueue<Inbound> queue;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean healthy = true;
@@ -40,7 +40,7 @@ public final class BatchWriter {
         this.writer = writer;
         this.metrics = metrics;
         this.batchSize = batchSize;
-        this.maxDelayNanos = maxDelay.toNanos();
+        this.queue = new BatchQueue<>(batchSize, maxDelay);
         this.clock = clock;
         this.thread = new Thread(this::loop, "liftwatch-batch-writer");
         this.thread.setDaemon(true);
@@ -71,19 +71,8 @@ public final class BatchWriter {
         List<Inbound> batch = new ArrayList<>(batchSize);
         try {
             while (running || !queue.isEmpty()) {
-                Inbound first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
+                if (!queue.take(batch, IDLE)) {
                     continue;
-                }
-                batch.add(first);
-                long deadline = System.nanoTime() + maxDelayNanos;
-                while (batch.size() < batchSize) {
-                    long left = deadline - System.nanoTime();
-                    Inbound next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
-                    if (next == null) {
-                        break;
-                    }
-                    batch.add(next);
                 }
                 commitWithRetry(batch);
                 batch.forEach(inbound -> inbound.ack().run());

@@ -1,19 +1,12 @@
 package io.liftwatch.ingest;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.liftwatch.common.config.DbConfig;
-import io.liftwatch.common.config.MqttConfig;
-import io.liftwatch.common.db.Database;
-import io.liftwatch.common.db.Schema;
-import io.liftwatch.common.ops.LocalMosquitto;
 import io.liftwatch.common.registry.Registry;
-import io.liftwatch.common.registry.RegistryStore;
 import io.liftwatch.simulator.Flood;
 import io.liftwatch.simulator.FleetPlan;
 import io.liftwatch.simulator.FleetPublisher;
 import io.liftwatch.simulator.Ledger;
-import io.liftwatch.testing.TestBroker;
-import io.liftwatch.testing.TestPostgres;
+import io.liftwatch.testing.LiveServices;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,31 +38,24 @@ import static org.awaitility.Awaitility.await;
 class IngestCrashTest {
     private static final int MESSAGES = 20_000;
     private final Registry fleet = FleetPlan.generate(100, 9);
-    private LocalMosquitto broker;
-    private DbConfig db;
-    private HikariDataSource pool;
+    private LiveServices services;
     private Path log;
 
     @BeforeEach
     void start() throws Exception {
-        broker = TestBroker.start();
-        db = TestPostgres.freshDatabase();
-        pool = Database.pool(db, "crash-test");
-        Schema.migrate(pool);
-        new RegistryStore(pool).upsert(fleet);
+        services = LiveServices.start(fleet);
         log = Files.createTempFile("ingest", ".log");
     }
 
     @AfterEach
-    void stop() throws Exception {
-        pool.close();
-        broker.close();
-        TestPostgres.drop(db);
+    void stop() {
+        services.close();
     }
 
     private Map<String, String> env(int opsPort) {
+        DbConfig db = services.db;
         return Map.of("LIFTWATCH_DB_URL", db.url(), "LIFTWATCH_DB_USER", db.user(),
-                "LIFTWATCH_DB_PASSWORD", db.password(), "LIFTWATCH_MQTT_URI", broker.uri(),
+                "LIFTWATCH_DB_PASSWORD", db.password(), "LIFTWATCH_MQTT_URI", services.broker.uri(),
                 "LIFTWATCH_INGEST_CLIENT_ID", "crash-ingest", "LIFTWATCH_INGEST_OPS_PORT", String.valueOf(opsPort),
                 "LIFTWATCH_INGEST_BATCH_SIZE", "500", "LIFTWATCH_INGEST_RECEIVE_MAXIMUM", "1000");
     }
@@ -82,7 +68,7 @@ class IngestCrashTest {
     private CompletableFuture<Ledger> publishLoad() {
         return CompletableFuture.supplyAsync(() -> {
             Ledger ledger = new Ledger();
-            try (FleetPublisher publisher = new FleetPublisher(new MqttConfig(broker.uri(), null, null), "crash-pub",
+            try (FleetPublisher publisher = new FleetPublisher(services.mqtt(), "crash-pub",
                     500, ledger)) {
                 publisher.connectShared(2);
                 Flood flood = new Flood(fleet.lifts(), 1, System::currentTimeMillis);
@@ -129,7 +115,7 @@ class IngestCrashTest {
         try (IngestProcess ignored = startIngest()) {
             CompletableFuture<Ledger> load = publishLoad();
             await().atMost(Duration.ofSeconds(60)).until(() -> storedRows() >= MESSAGES / 3);
-            broker.restart();
+            services.broker.restart();
             assertEverythingAcknowledgedIsStoredOnce(load.get(180, TimeUnit.SECONDS));
         }
     }
@@ -149,16 +135,12 @@ class IngestCrashTest {
     }
 
     private long storedRows() throws SQLException {
-        try (Connection c = pool.getConnection(); Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("SELECT (SELECT count(*) FROM status_sample) + (SELECT count(*) FROM counter_sample)")) {
-            r.next();
-            return r.getLong(1);
-        }
+        return services.count("SELECT (SELECT count(*) FROM status_sample) + (SELECT count(*) FROM counter_sample)");
     }
 
     private Set<Ledger.Key> storedKeys() throws SQLException {
         Set<Ledger.Key> keys = new HashSet<>();
-        try (Connection c = pool.getConnection(); Statement s = c.createStatement();
+        try (Connection c = services.pool.getConnection(); Statement s = c.createStatement();
              ResultSet r = s.executeQuery("SELECT lift_id, boot, seq FROM status_sample"
                      + " UNION ALL SELECT lift_id, boot, seq FROM counter_sample")) {
             while (r.next()) {
@@ -169,10 +151,8 @@ class IngestCrashTest {
     }
 
     private void terminateIngestConnections() throws SQLException {
-        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
-            s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                    + " WHERE datname = current_database() AND application_name = 'ingest'");
-        }
+        services.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                + " WHERE datname = current_database() AND application_name = 'ingest'");
     }
 
     private static int freePort() throws java.io.IOException {

@@ -157,7 +157,7 @@ class IngestIntegrationTest {
     void registersALiftAddedAfterStartUp() throws Exception {
         Lift template = registry.lifts().get(0);
         String newcomer = "31103201162024010001";
-        new io.liftwatch.common.registry.RegistryStore(fixture.pool).upsert(new Registry(List.of(), List.of(),
+        new io.liftwatch.common.registry.RegistryStore(fixture.services.pool).upsert(new Registry(List.of(), List.of(),
                 List.of(new Lift(newcomer, template.stairwellId(), null, null, null, template.floorLabels(), null,
                         null, null, null, null)), List.of(), List.of()));
         publisher.publish(status(newcomer, 1, "3", false));

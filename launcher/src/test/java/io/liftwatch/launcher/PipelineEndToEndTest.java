@@ -1,16 +1,9 @@
 package io.liftwatch.launcher;
 
-import com.zaxxer.hikari.HikariDataSource;
-import io.liftwatch.common.config.DbConfig;
 import io.liftwatch.common.config.Env;
-import io.liftwatch.common.config.MqttConfig;
-import io.liftwatch.common.db.Database;
-import io.liftwatch.common.db.Schema;
 import io.liftwatch.common.registry.Card;
-import io.liftwatch.common.registry.Household;
 import io.liftwatch.common.registry.Lift;
 import io.liftwatch.common.registry.Registry;
-import io.liftwatch.common.registry.RegistryStore;
 import io.liftwatch.common.wire.FaultReport;
 import io.liftwatch.common.wire.LiftMessage;
 import io.liftwatch.common.wire.RunReport;
@@ -20,9 +13,7 @@ import io.liftwatch.simulator.Behaviour;
 import io.liftwatch.simulator.FleetPlan;
 import io.liftwatch.simulator.Simulator;
 import io.liftwatch.simulator.SimulatorConfig;
-import io.liftwatch.common.ops.LocalMosquitto;
-import io.liftwatch.testing.TestBroker;
-import io.liftwatch.testing.TestPostgres;
+import io.liftwatch.testing.LiveServices;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -34,9 +25,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -64,29 +52,23 @@ class PipelineEndToEndTest {
 
     private final Registry fleet = FleetPlan.generate(6, 5);
     private final HttpClient http = HttpClient.newHttpClient();
-    private LocalMosquitto broker;
-    private DbConfig db;
-    private HikariDataSource pool;
+    private LiveServices live;
     private Services services;
     private Simulator simulator;
     private List<BadMessages.Bad> bad;
 
     @BeforeAll
     void runAFleetDay() throws Exception {
-        broker = TestBroker.start();
-        db = TestPostgres.freshDatabase();
-        pool = Database.pool(db, "e2e");
-        Schema.migrate(pool);
-        new RegistryStore(pool).upsert(fleet);
-        Env env = new Env(Map.of("LIFTWATCH_DB_URL", db.url(), "LIFTWATCH_DB_USER", db.user(),
-                "LIFTWATCH_MQTT_URI", broker.uri(), "LIFTWATCH_API_PORT", "0", "LIFTWATCH_INGEST_OPS_PORT", "0",
+        live = LiveServices.start(fleet);
+        Env env = new Env(Map.of("LIFTWATCH_DB_URL", live.db.url(), "LIFTWATCH_DB_USER", live.db.user(),
+                "LIFTWATCH_MQTT_URI", live.broker.uri(), "LIFTWATCH_API_PORT", "0", "LIFTWATCH_INGEST_OPS_PORT", "0",
                 "LIFTWATCH_INGEST_CLIENT_ID", "e2e-ingest", "LIFTWATCH_ALERTS_OPS_PORT", "0",
                 "LIFTWATCH_ALERTS_CLIENT_ID", "e2e-alerts"));
         services = new Services();
         services.start(Set.of("api", "ingest", "alerts"), env);
 
         Behaviour eventful = Behaviour.realistic().withIncidentRates(3, 0.5, 0);
-        simulator = new Simulator(new SimulatorConfig(new MqttConfig(broker.uri(), null, null), 6, 5, 1, 100, null,
+        simulator = new Simulator(new SimulatorConfig(live.mqtt(), 6, 5, 1, 100, null,
                 eventful), fleet);
         simulator.connect(DAY_START);
         simulator.advance(DAY_START + Duration.ofHours(24).toMillis() - 1);
@@ -103,9 +85,7 @@ class PipelineEndToEndTest {
     void stop() throws Exception {
         simulator.close();
         services.close();
-        pool.close();
-        broker.close();
-        TestPostgres.drop(db);
+        live.close();
     }
 
     private long storedRows() throws Exception {
@@ -115,10 +95,7 @@ class PipelineEndToEndTest {
     }
 
     private long count(String sql) throws Exception {
-        try (Connection c = pool.getConnection(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
-            r.next();
-            return r.getLong(1);
-        }
+        return live.count(sql);
     }
 
     private JsonObject get(String path) throws Exception {
