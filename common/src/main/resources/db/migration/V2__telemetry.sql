@@ -122,7 +122,7 @@ CREATE TABLE lift_state (
     firmware       text,
     last_seen_at   timestamptz,
     clock_skew_ms  bigint
-);
+) WITH (fillfactor = 50); -- every message rewrites its lift's row: room on the page keeps updates HOT
 
 -- Messages refused by ingest, kept for operators with the reason and the raw bytes.
 CREATE TABLE dead_letter (

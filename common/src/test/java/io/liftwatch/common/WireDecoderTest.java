@@ -50,7 +50,7 @@ class WireDecoderTest {
                 new RunReport(ENVELOPE, TS - 20_000, TS, "1", "6", List.of("C-601", "C-602")),
                 new RunReport(ENVELOPE, TS - 20_000, TS, "6", "1", List.of()),
                 new CounterReport(ENVELOPE, 120_000, 3_600_000, 150_000, 500_000, new BigDecimal("1234.567")),
-                new FaultReport(ENVELOPE, FaultType.ENTRAPMENT, true, "4", "passenger trapped"),
+                new FaultReport(ENVELOPE, FaultType.ENTRAPMENT, true, "4", "passenger \"trapped\"\n\\ 困人\u0001"),
                 new FaultReport(ENVELOPE, FaultType.DOOR_CLOSE_FAILURE, false, null, null),
                 new EventReport(ENVELOPE, EventType.INSPECTION_MODE, null, null),
                 new ConnectionReport(ENVELOPE, false, "2.1.0"));
