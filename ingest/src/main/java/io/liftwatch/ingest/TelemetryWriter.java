@@ -10,6 +10,8 @@ import io.liftwatch.common.wire.MessageKind;
 import io.liftwatch.common.wire.RunReport;
 import io.liftwatch.common.wire.StatusReport;
 
+import org.postgresql.jdbc.PgConnection;
+
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -157,10 +159,11 @@ public final class TelemetryWriter {
             throws SQLException {
         int n = messages.size();
         Object[] lifts = new Object[n];
-        Object[] times = new Object[n];
-        Object[] boots = new Object[n];
-        Object[] seqs = new Object[n];
-        Object[] received = new Object[n];
+        // Primitive arrays: no boxing, and the driver can send them in binary.
+        long[] times = new long[n];
+        long[] boots = new long[n];
+        long[] seqs = new long[n];
+        long[] received = new long[n];
         Object[][] columns = new Object[bodyTypes.length][n];
         for (int i = 0; i < n; i++) {
             LiftMessage message = messages.get(i).message();
@@ -177,10 +180,11 @@ public final class TelemetryWriter {
         }
         PreparedStatement statement = connection.prepareStatement(sql);
         statement.setArray(1, connection.createArrayOf("text", lifts));
-        statement.setArray(2, connection.createArrayOf("int8", times));
-        statement.setArray(3, connection.createArrayOf("int8", boots));
-        statement.setArray(4, connection.createArrayOf("int8", seqs));
-        statement.setArray(5, connection.createArrayOf("int8", received));
+        PgConnection pg = connection.unwrap(PgConnection.class);
+        statement.setArray(2, pg.createArrayOf("int8", times));
+        statement.setArray(3, pg.createArrayOf("int8", boots));
+        statement.setArray(4, pg.createArrayOf("int8", seqs));
+        statement.setArray(5, pg.createArrayOf("int8", received));
         for (int c = 0; c < bodyTypes.length; c++) {
             statement.setArray(6 + c, connection.createArrayOf(bodyTypes[c], columns[c]));
         }

@@ -29,8 +29,7 @@ public final class LocalMosquitto implements AutoCloseable {
         String shipped = Files.readString(projectFile("deploy/mosquitto/mosquitto.conf"));
         String adapted = shipped
                 .replaceAll("(?m)^listener .*$", "listener " + port + " 127.0.0.1")
-                .replaceAll("(?m)^persistence_location .*$", "persistence_location " + directory + "/")
-                .replaceAll("(?m)^autosave_interval .*$", "autosave_interval 1");
+                .replaceAll("(?m)^persistence_location .*$", "persistence_location " + directory + "/");
         Files.writeString(config, adapted);
     }
 
