@@ -28,14 +28,17 @@ final class AlarmStore {
             WHERE lift_id = ? AND type = ? AND status <> 'cleared' RETURNING id""";
     private static final String EVENT = """
             INSERT INTO alarm_event (alarm_id, lift_id, type, kind, at, actor, detail, source_boot, source_seq)
-            VALUES (?, ?, ?, ?, ?, 'device', ?, ?, ?)""";
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
     private AlarmStore() {
     }
 
-    /** Applies the changes one message caused; returns false when the message had been applied before. */
+    /**
+     * Applies the changes one message caused, or a passed deadline ({@code source} null); returns false
+     * when the message had been applied before.
+     */
     static boolean apply(Connection connection, Envelope source, List<AlarmChange> changes) throws SQLException {
-        if (changes.isEmpty() || alreadySeen(connection, source)) {
+        if (changes.isEmpty() || (source != null && alreadySeen(connection, source))) {
             return false;
         }
         for (AlarmChange change : changes) {
@@ -93,9 +96,10 @@ final class AlarmStore {
             statement.setString(3, change.type());
             statement.setString(4, kind);
             statement.setTimestamp(5, Timestamp.from(Instant.ofEpochMilli(change.at())));
-            statement.setString(6, change.detail());
-            statement.setLong(7, source.boot());
-            statement.setLong(8, source.seq());
+            statement.setString(6, source == null ? "rule" : "device");
+            statement.setString(7, change.detail());
+            statement.setObject(8, source == null ? null : source.boot());
+            statement.setObject(9, source == null ? null : source.seq());
             statement.executeUpdate();
         }
     }

@@ -1,6 +1,7 @@
 package io.liftwatch.alerts;
 
 import io.liftwatch.common.batch.BatchQueue;
+import io.liftwatch.common.wire.Envelope;
 import io.liftwatch.common.wire.LiftMessage;
 import io.liftwatch.common.wire.WireDecoder;
 import io.liftwatch.common.wire.WireException;
@@ -13,33 +14,41 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * Evaluates the rules on one thread, in arrival order, and commits a batch of alarm changes in one
- * transaction before acknowledging its messages. The decisions of a batch are made once, so a retried
- * commit applies exactly what was decided. Messages that do not decode are acknowledged and ignored:
- * ingest keeps them as dead letters.
+ * transaction before acknowledging its messages. The thread also wakes at the earliest silence deadline,
+ * so an offline lift is detected at its own deadline rather than at the next sweep. The decisions of a
+ * batch are made once, so a retried commit applies exactly what was decided. Messages that do not
+ * decode are acknowledged and ignored: ingest keeps them as dead letters.
  */
 final class AlertPipeline {
     private static final Logger LOG = LoggerFactory.getLogger(AlertPipeline.class);
 
-    private record Received(LiftMessage message, Runnable ack) {
+    private record Received(LiftMessage message, long receivedAt, Runnable ack) {
     }
 
-    private record Decision(LiftMessage message, List<AlarmChange> changes) {
+    /** @param source the message that caused the changes, or null for a deadline that passed */
+    private record Decision(Envelope source, List<AlarmChange> changes) {
     }
 
     private final DataSource dataSource;
     private final AlarmRules rules;
+    private final SilenceWatch watch;
+    private final LongSupplier clock;
     private final WireDecoder decoder = new WireDecoder(64 * 1024);
     private final int batchSize;
     private final BatchQueue<Received> queue;
     private final Thread thread = new Thread(this::loop, "liftwatch-alert-pipeline");
     private volatile boolean running = true;
 
-    AlertPipeline(DataSource dataSource, AlarmRules rules, int batchSize, Duration maxDelay) {
+    AlertPipeline(DataSource dataSource, AlarmRules rules, SilenceWatch watch, int batchSize, Duration maxDelay,
+                  LongSupplier clock) {
         this.dataSource = dataSource;
         this.rules = rules;
+        this.watch = watch;
+        this.clock = clock;
         this.batchSize = batchSize;
         this.queue = new BatchQueue<>(batchSize, maxDelay);
         thread.setDaemon(true);
@@ -50,14 +59,14 @@ final class AlertPipeline {
     }
 
     /** From the MQTT callback thread; never blocks. */
-    void offer(String topic, byte[] payload, Runnable ack) {
+    void offer(String topic, byte[] payload, long receivedAt, Runnable ack) {
         LiftMessage message;
         try {
             message = decoder.decode(topic, payload);
         } catch (WireException e) {
             message = null;
         }
-        queue.add(new Received(message, ack));
+        queue.add(new Received(message, receivedAt, ack));
     }
 
     void stop(Duration timeout) throws InterruptedException {
@@ -69,24 +78,35 @@ final class AlertPipeline {
         List<Received> batch = new ArrayList<>(batchSize);
         try {
             while (running || !queue.isEmpty()) {
-                if (!queue.take(batch, Duration.ofMillis(100))) {
-                    continue;
-                }
-                List<Decision> decisions = new ArrayList<>();
-                for (Received received : batch) {
-                    if (received.message() != null) {
-                        List<AlarmChange> changes = rules.evaluate(received.message());
-                        if (!changes.isEmpty()) {
-                            decisions.add(new Decision(received.message(), changes));
-                        }
-                    }
-                }
-                commitWithRetry(decisions);
+                long untilDeadline = watch.nextDeadline() - clock.getAsLong();
+                queue.take(batch, Duration.ofMillis(Math.max(1, Math.min(100, untilDeadline))));
+                commitWithRetry(decide(batch, clock.getAsLong()));
                 batch.forEach(received -> received.ack().run());
                 batch.clear();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private List<Decision> decide(List<Received> batch, long now) {
+        List<Decision> decisions = new ArrayList<>();
+        for (Received received : batch) {
+            LiftMessage message = received.message();
+            if (message != null) {
+                watch.heard(message.liftId(), received.receivedAt());
+                add(decisions, message.envelope(), rules.evaluate(message));
+            }
+        }
+        for (String lift : watch.expired(now)) {
+            add(decisions, null, rules.silent(lift, now, watch.timeoutMillis()));
+        }
+        return decisions;
+    }
+
+    private static void add(List<Decision> decisions, Envelope source, List<AlarmChange> changes) {
+        if (!changes.isEmpty()) {
+            decisions.add(new Decision(source, changes));
         }
     }
 
@@ -97,7 +117,7 @@ final class AlertPipeline {
                 connection.setAutoCommit(false);
                 try {
                     for (Decision decision : decisions) {
-                        AlarmStore.apply(connection, decision.message().envelope(), decision.changes());
+                        AlarmStore.apply(connection, decision.source(), decision.changes());
                     }
                     connection.commit();
                     return;

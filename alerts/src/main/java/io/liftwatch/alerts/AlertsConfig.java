@@ -8,11 +8,13 @@ import io.liftwatch.common.wire.Topics;
 import java.time.Duration;
 
 /**
- * @param topicFilter a plain (not shared) subscription: one alerts instance owns every lift it hears, so
- *                    one lift's messages are evaluated in order by one owner
+ * @param topicFilter    a plain (not shared) subscription: one alerts instance owns every lift it hears, so
+ *                       one lift's messages are evaluated in order by one owner
+ * @param silenceTimeout a lift that sends nothing for this long is offline (default: three missed heartbeats)
  */
 public record AlertsConfig(DbConfig db, MqttConfig mqtt, String clientId, String topicFilter, Duration sessionExpiry,
-                           int receiveMaximum, int batchSize, Duration batchMaxDelay, String opsHost, int opsPort) {
+                           int receiveMaximum, int batchSize, Duration batchMaxDelay, Duration silenceTimeout,
+                           String opsHost, int opsPort) {
 
     public static AlertsConfig from(Env env) {
         return new AlertsConfig(DbConfig.from(env), MqttConfig.from(env),
@@ -22,6 +24,7 @@ public record AlertsConfig(DbConfig db, MqttConfig mqtt, String clientId, String
                 env.integer("LIFTWATCH_ALERTS_RECEIVE_MAXIMUM", 1000, 1, 65535),
                 env.integer("LIFTWATCH_ALERTS_BATCH_SIZE", 500, 1, 65535),
                 env.duration("LIFTWATCH_ALERTS_BATCH_DELAY", Duration.ofMillis(10)),
+                env.duration("LIFTWATCH_ALERTS_SILENCE_TIMEOUT", Duration.ofSeconds(180)),
                 env.string("LIFTWATCH_ALERTS_OPS_HOST", "127.0.0.1"),
                 env.integer("LIFTWATCH_ALERTS_OPS_PORT", 8082, 0, 65535));
     }

@@ -38,25 +38,39 @@ public final class AlertsService extends VerticleBase {
             pool = Database.pool(config.db().withPoolSize(2), "alerts");
             Schema.migrate(pool);
             AlarmRules rules = new AlarmRules();
-            seedModes(rules);
-            pipeline = new AlertPipeline(pool, rules, config.batchSize(), config.batchMaxDelay());
+            SilenceWatch watch = new SilenceWatch(config.silenceTimeout().toMillis());
+            seed(rules, watch);
+            pipeline = new AlertPipeline(pool, rules, watch, config.batchSize(), config.batchMaxDelay(),
+                    System::currentTimeMillis);
             pipeline.start();
             subscriber = new MqttSubscriber(new MqttSubscriber.Settings(config.mqtt(), config.clientId(),
                     config.topicFilter(), config.sessionExpiry(), config.receiveMaximum()),
-                    (topic, payload, receivedAt, ack) -> pipeline.offer(topic, payload, ack), System::currentTimeMillis);
+                    pipeline::offer, System::currentTimeMillis);
             subscriber.connect();
             return null;
         }).compose(ignored -> new OpsServer(vertx, registry, this::readiness).listen(config.opsHost(), config.opsPort()));
     }
 
-    /** Service modes as ingest last stored them, so a restart knows which lifts are under inspection. */
-    private void seedModes(AlarmRules rules) throws Exception {
-        try (Connection connection = pool.getConnection();
-             Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT lift_id, mode FROM lift_state WHERE mode IS NOT NULL")) {
-            while (rows.next()) {
-                String lift = rows.getString(1);
-                ServiceMode.byName(rows.getString(2)).ifPresent(mode -> rules.knowMode(lift, mode));
+    /**
+     * What a restart must not forget: each lift's service mode and when it was last heard, as ingest last
+     * stored them, and which lifts already have an open offline alarm (so silence does not raise it twice).
+     */
+    private void seed(AlarmRules rules, SilenceWatch watch) throws Exception {
+        try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+            try (ResultSet rows = statement.executeQuery("SELECT lift_id, mode, last_seen_at FROM lift_state")) {
+                while (rows.next()) {
+                    String lift = rows.getString(1);
+                    ServiceMode.byName(String.valueOf(rows.getString(2))).ifPresent(mode -> rules.knowMode(lift, mode));
+                    if (rows.getTimestamp(3) != null) {
+                        watch.heard(lift, rows.getTimestamp(3).getTime());
+                    }
+                }
+            }
+            try (ResultSet rows = statement.executeQuery(
+                    "SELECT lift_id FROM alarm WHERE type = 'offline' AND status <> 'cleared'")) {
+                while (rows.next()) {
+                    rules.knowOffline(rows.getString(1));
+                }
             }
         }
     }

@@ -74,6 +74,36 @@ class AlarmRulesTest {
     }
 
     @Test
+    void silenceRaisesOfflineOnceAndAnyMessageClearsIt() {
+        assertThat(rules.silent(LIFT, 5_000, 180_000)).singleElement()
+                .satisfies(c -> assertThat(c.kind()).isEqualTo(AlarmChange.Kind.RAISE))
+                .satisfies(c -> assertThat(c.detail()).isEqualTo("no message for 180 s"));
+        assertThat(rules.silent(LIFT, 6_000, 180_000)).isEmpty();
+
+        assertThat(rules.evaluate(status(50, ServiceMode.NORMAL))).singleElement()
+                .satisfies(c -> assertThat(c.kind()).isEqualTo(AlarmChange.Kind.CLEAR))
+                .satisfies(c -> assertThat(c.type()).isEqualTo(AlarmRules.OFFLINE));
+    }
+
+    @Test
+    void afterALastWillOnlyANewConnectionClearsOffline() {
+        rules.evaluate(new ConnectionReport(at(60), false, null));
+
+        assertThat(rules.evaluate(status(70, ServiceMode.NORMAL))).isEmpty();
+        assertThat(rules.silent(LIFT, 9_000, 180_000)).isEmpty();
+        assertThat(rules.evaluate(new ConnectionReport(at(80), true, null))).singleElement()
+                .extracting(AlarmChange::kind).isEqualTo(AlarmChange.Kind.CLEAR);
+    }
+
+    @Test
+    void silenceDuringInspectionIsSuppressed() {
+        rules.evaluate(new EventReport(at(90), EventType.INSPECTION_MODE, null, null));
+
+        assertThat(rules.silent(LIFT, 9_000, 180_000)).singleElement()
+                .extracting(AlarmChange::kind).isEqualTo(AlarmChange.Kind.SUPPRESS);
+    }
+
+    @Test
     void statusAndRunsChangeNoAlarm() {
         assertThat(rules.evaluate(status(40, ServiceMode.NORMAL))).isEmpty();
     }

@@ -30,6 +30,8 @@ import static org.awaitility.Awaitility.await;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AlertsIntegrationTest {
     private static final long T0 = 1_760_000_000_000L;
+    /** Long enough that silence plays no part here; {@link SilenceIntegrationTest} is about it. */
+    private static final Duration SILENCE = Duration.ofHours(1);
     private final Registry fleet = FleetPlan.generate(4, 2);
     private LiveServices services;
     private Vertx vertx;
@@ -47,7 +49,7 @@ class AlertsIntegrationTest {
 
     private void deployAlerts() throws Exception {
         AlertsConfig config = new AlertsConfig(services.db, services.mqtt(), "alerts-test",
-                Topics.ALL, Duration.ofHours(1), 100, 50, Duration.ofMillis(5), "127.0.0.1", 0);
+                Topics.ALL, Duration.ofHours(1), 100, 50, Duration.ofMillis(5), SILENCE, "127.0.0.1", 0);
         deployment = vertx.deployVerticle(new AlertsService(config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)))
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
