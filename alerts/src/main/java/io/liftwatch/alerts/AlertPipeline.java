@@ -25,6 +25,8 @@ import java.util.function.LongSupplier;
  */
 final class AlertPipeline {
     private static final Logger LOG = LoggerFactory.getLogger(AlertPipeline.class);
+    /** Commands are also looked for this often without a notification. */
+    private static final long COMMAND_POLL_MILLIS = 5_000;
 
     private record Received(LiftMessage message, long receivedAt, Runnable ack) {
     }
@@ -36,18 +38,21 @@ final class AlertPipeline {
     private final DataSource dataSource;
     private final AlarmRules rules;
     private final SilenceWatch watch;
+    private final CommandSignal commands;
     private final LongSupplier clock;
+    private long commandsCheckedAt;
     private final WireDecoder decoder = new WireDecoder(64 * 1024);
     private final int batchSize;
     private final BatchQueue<Received> queue;
     private final Thread thread = new Thread(this::loop, "liftwatch-alert-pipeline");
     private volatile boolean running = true;
 
-    AlertPipeline(DataSource dataSource, AlarmRules rules, SilenceWatch watch, int batchSize, Duration maxDelay,
-                  LongSupplier clock) {
+    AlertPipeline(DataSource dataSource, AlarmRules rules, SilenceWatch watch, CommandSignal commands, int batchSize,
+                  Duration maxDelay, LongSupplier clock) {
         this.dataSource = dataSource;
         this.rules = rules;
         this.watch = watch;
+        this.commands = commands;
         this.clock = clock;
         this.batchSize = batchSize;
         this.queue = new BatchQueue<>(batchSize, maxDelay);
@@ -80,7 +85,12 @@ final class AlertPipeline {
             while (running || !queue.isEmpty()) {
                 long untilDeadline = watch.nextDeadline() - clock.getAsLong();
                 queue.take(batch, Duration.ofMillis(Math.max(1, Math.min(100, untilDeadline))));
-                commitWithRetry(decide(batch, clock.getAsLong()));
+                long now = clock.getAsLong();
+                boolean applyCommands = commands.takePending() || now - commandsCheckedAt >= COMMAND_POLL_MILLIS;
+                commitWithRetry(decide(batch, now), applyCommands);
+                if (applyCommands) {
+                    commandsCheckedAt = now;
+                }
                 batch.forEach(received -> received.ack().run());
                 batch.clear();
             }
@@ -110,14 +120,17 @@ final class AlertPipeline {
         }
     }
 
-    private void commitWithRetry(List<Decision> decisions) throws InterruptedException {
+    private void commitWithRetry(List<Decision> decisions, boolean applyCommands) throws InterruptedException {
         long backoff = 50;
-        while (!decisions.isEmpty()) {
+        while (!decisions.isEmpty() || applyCommands) {
             try (Connection connection = dataSource.getConnection()) {
                 connection.setAutoCommit(false);
                 try {
                     for (Decision decision : decisions) {
                         AlarmStore.apply(connection, decision.source(), decision.changes());
+                    }
+                    if (applyCommands) {
+                        AlarmCommands.applyPending(connection);
                     }
                     connection.commit();
                     return;

@@ -25,6 +25,7 @@ public final class AlertsService extends VerticleBase {
     private final PrometheusMeterRegistry registry;
     private HikariDataSource pool;
     private AlertPipeline pipeline;
+    private CommandSignal commands;
     private MqttSubscriber subscriber;
 
     public AlertsService(AlertsConfig config, PrometheusMeterRegistry registry) {
@@ -35,12 +36,14 @@ public final class AlertsService extends VerticleBase {
     @Override
     public Future<?> start() {
         return vertx.executeBlocking(() -> {
-            pool = Database.pool(config.db().withPoolSize(2), "alerts");
+            pool = Database.pool(config.db().withPoolSize(3), "alerts");
             Schema.migrate(pool);
             AlarmRules rules = new AlarmRules();
             SilenceWatch watch = new SilenceWatch(config.silenceTimeout().toMillis());
             seed(rules, watch);
-            pipeline = new AlertPipeline(pool, rules, watch, config.batchSize(), config.batchMaxDelay(),
+            commands = new CommandSignal(pool);
+            commands.start();
+            pipeline = new AlertPipeline(pool, rules, watch, commands, config.batchSize(), config.batchMaxDelay(),
                     System::currentTimeMillis);
             pipeline.start();
             subscriber = new MqttSubscriber(new MqttSubscriber.Settings(config.mqtt(), config.clientId(),
@@ -89,6 +92,9 @@ public final class AlertsService extends VerticleBase {
             }
             if (pipeline != null) {
                 pipeline.stop(Duration.ofSeconds(10));
+            }
+            if (commands != null) {
+                commands.stop();
             }
             if (pool != null) {
                 pool.close();

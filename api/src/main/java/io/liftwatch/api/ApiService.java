@@ -79,7 +79,7 @@ public final class ApiService extends VerticleBase {
         new RegistryRoutes(db).mount(api);
         new TelemetryRoutes(db, config.zone()).mount(api);
         new RideRoutes(db, config.zone()).mount(api);
-        new AlarmRoutes(db).mount(api);
+        new AlarmRoutes(vertx, db).mount(api);
         root.route(PREFIX + "/*").subRouter(api);
 
         root.route().last().handler(ctx -> ctx.fail(Problem.notFound("no resource at " + ctx.request().method()

@@ -1,18 +1,26 @@
 package io.liftwatch.api.alarm;
 
 import io.liftwatch.api.Blocking;
+import io.liftwatch.api.Bodies;
 import io.liftwatch.api.Params;
 import io.liftwatch.api.Problem;
 import io.liftwatch.api.Replies;
 import io.liftwatch.api.Rows;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.Arrays;
 import java.util.List;
 
-/** Alarms as the alerts service keeps them: open ones critical first, and each alarm's history. */
+/**
+ * Alarms as the alerts service keeps them: open ones critical first, each alarm's history, and a
+ * person's acknowledgement or clearing.
+ */
 public final class AlarmRoutes {
     private static final String ALARMS = """
             SELECT a.id, a.lift_id, a.type, a.severity, a.status, a.first_seen, a.last_seen, a.count,
@@ -25,22 +33,100 @@ public final class AlarmRoutes {
               AND (?::text IS NULL OR a.lift_id = ?)
               AND (?::text IS NULL OR a.severity = ?)
               AND (?::text IS NULL OR l.maintainer_id = ?)
+              AND (?::bigint IS NULL OR a.id = ?)
             ORDER BY CASE a.severity WHEN 'critical' THEN 0 WHEN 'major' THEN 1 WHEN 'minor' THEN 2 ELSE 3 END,
                      a.first_seen, a.id
             LIMIT ?""";
     private static final String EVENTS = """
-            SELECT id, kind, at, recorded_at, actor, detail, source_boot, source_seq
+            SELECT id, kind, at, recorded_at, actor, detail, source_boot, source_seq, command_id
             FROM alarm_event WHERE alarm_id = ? ORDER BY id""";
 
+    private static final String REQUEST = """
+            INSERT INTO alarm_command (alarm_id, action, actor, reason)
+            SELECT id, ?, ?, ? FROM alarm WHERE id = ? RETURNING id""";
+    private static final String OUTCOME = "SELECT kind, detail FROM alarm_event WHERE command_id = ?";
+    private static final long WAIT_MILLIS = 5_000;
+    private static final long POLL_MILLIS = 50;
+
+    private final Vertx vertx;
     private final Blocking db;
 
-    public AlarmRoutes(Blocking db) {
+    public AlarmRoutes(Vertx vertx, Blocking db) {
+        this.vertx = vertx;
         this.db = db;
     }
 
     public void mount(Router api) {
         api.get("/alarms").handler(this::alarms);
         api.get("/alarms/:alarmId/events").handler(this::events);
+        api.post("/alarms/:alarmId/acknowledge").handler(ctx -> command(ctx, "acknowledge"));
+        api.post("/alarms/:alarmId/clear").handler(ctx -> command(ctx, "clear"));
+    }
+
+    /**
+     * Records the request and signals the alerts service, which owns the alarm and applies it in order
+     * with the lifts' messages; answers with the alarm once applied, 409 if refused, or 202 if the alerts
+     * service has not applied it within five seconds (it will when it runs).
+     */
+    private void command(RoutingContext ctx, String action) {
+        long alarm = alarmId(ctx);
+        JsonObject body = Bodies.json(ctx);
+        String by = body.getString("by");
+        String reason = body.getString("reason");
+        if (by == null || by.isBlank() || by.length() > 100) {
+            throw Problem.unprocessable("'by' must name who " + (action.equals("clear") ? "clears" : "acknowledges")
+                    + " the alarm (1..100 characters)");
+        }
+        if (action.equals("clear") && (reason == null || reason.isBlank())) {
+            throw Problem.unprocessable("'reason' is required to clear an alarm by hand");
+        }
+        db.run(c -> {
+            Long command;
+            try (PreparedStatement insert = c.prepareStatement(REQUEST); Statement notify = c.createStatement()) {
+                insert.setString(1, action);
+                insert.setString(2, by);
+                insert.setString(3, reason);
+                insert.setLong(4, alarm);
+                try (ResultSet rows = insert.executeQuery()) {
+                    command = rows.next() ? rows.getLong(1) : null;
+                }
+                notify.execute("NOTIFY alarm_command");
+            }
+            if (command == null) {
+                throw Problem.notFound("alarm " + alarm + " does not exist");
+            }
+            return command;
+        }).onSuccess(command -> awaitOutcome(ctx, alarm, command, System.currentTimeMillis() + WAIT_MILLIS))
+                .onFailure(ctx::fail);
+    }
+
+    private void awaitOutcome(RoutingContext ctx, long alarm, long command, long deadline) {
+        db.run(c -> Rows.query(c, OUTCOME, List.of(command))).onComplete(result -> {
+            if (result.failed()) {
+                ctx.fail(result.cause());
+            } else if (!result.result().isEmpty()) {
+                JsonObject outcome = result.result().getJsonObject(0);
+                if (outcome.getString("kind").equals("refused")) {
+                    ctx.fail(Problem.conflict(outcome.getString("detail")));
+                } else {
+                    Replies.json(ctx, db.run(c -> Rows.query(c, ALARMS,
+                            Arrays.asList(true, null, null, null, null, null, null, alarm, alarm, 1)).getJsonObject(0)));
+                }
+            } else if (System.currentTimeMillis() > deadline) {
+                ctx.response().setStatusCode(202).putHeader("content-type", "application/json")
+                        .end(new JsonObject().put("commandId", command).put("status", "pending").encode());
+            } else {
+                vertx.setTimer(POLL_MILLIS, id -> awaitOutcome(ctx, alarm, command, deadline));
+            }
+        });
+    }
+
+    private static long alarmId(RoutingContext ctx) {
+        try {
+            return Long.parseLong(ctx.pathParam("alarmId"));
+        } catch (NumberFormatException e) {
+            throw Problem.badRequest("alarm id '" + ctx.pathParam("alarmId") + "' is not a number");
+        }
     }
 
     private void alarms(RoutingContext ctx) {
@@ -54,16 +140,11 @@ public final class AlarmRoutes {
         String maintainer = Params.optional(ctx, "maintainer");
         int limit = Params.integer(ctx, "limit", 200, 1, 10_000);
         Replies.json(ctx, db.run(c -> new JsonObject().put("items", Rows.query(c, ALARMS,
-                Arrays.asList(all, lift, lift, severity, severity, maintainer, maintainer, limit)))));
+                Arrays.asList(all, lift, lift, severity, severity, maintainer, maintainer, null, null, limit)))));
     }
 
     private void events(RoutingContext ctx) {
-        long id;
-        try {
-            id = Long.parseLong(ctx.pathParam("alarmId"));
-        } catch (NumberFormatException e) {
-            throw Problem.badRequest("alarm id '" + ctx.pathParam("alarmId") + "' is not a number");
-        }
+        long id = alarmId(ctx);
         Replies.json(ctx, db.run(c -> new JsonObject().put("alarmId", id)
                 .put("items", Rows.query(c, EVENTS, List.of(id)))));
     }

@@ -1,6 +1,7 @@
 package io.liftwatch.api.registry;
 
 import io.liftwatch.api.Blocking;
+import io.liftwatch.api.Bodies;
 import io.liftwatch.api.Problem;
 import io.liftwatch.api.Replies;
 import io.liftwatch.api.Rows;
@@ -9,7 +10,6 @@ import io.liftwatch.common.registry.RegistryFormatException;
 import io.liftwatch.common.registry.RegistryJson;
 import io.liftwatch.common.registry.RegistryStore;
 import io.vertx.core.Future;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -59,7 +59,7 @@ public final class RegistryRoutes {
     private void importJson(RoutingContext ctx) {
         Registry registry;
         try {
-            registry = RegistryJson.fromJson(jsonBody(ctx));
+            registry = RegistryJson.fromJson(Bodies.json(ctx));
         } catch (RegistryFormatException e) {
             throw Problem.unprocessable(e.getMessage());
         }
@@ -77,14 +77,14 @@ public final class RegistryRoutes {
     }
 
     private void importCsv(RoutingContext ctx, Function<String, Registry> read) {
-        requireType(ctx, "text/csv");
+        Bodies.requireType(ctx, "text/csv");
         Registry registry = read.apply(ctx.body().asString("UTF-8"));
         Replies.json(ctx, upsert(registry).map(ignored -> counts(registry)));
     }
 
     private <T> void putOne(RoutingContext ctx, BiFunction<JsonObject, String, T> decode,
                             Function<T, Registry> wrap, Function<T, JsonObject> encode) {
-        JsonObject body = jsonBody(ctx);
+        JsonObject body = Bodies.json(ctx);
         String id = ctx.pathParam("id");
         if (body.getValue("id") == null) {
             body.put("id", id);
@@ -144,32 +144,4 @@ public final class RegistryRoutes {
                 .put("households", registry.households().size()).put("cards", registry.cards().size());
     }
 
-    static JsonObject jsonBody(RoutingContext ctx) {
-        requireType(ctx, "application/json");
-        try {
-            JsonObject body = ctx.body().asJsonObject();
-            if (body == null) {
-                throw Problem.badRequest("the request body is empty; a JSON object is expected");
-            }
-            return body;
-        } catch (DecodeException | ClassCastException e) {
-            throw Problem.badRequest("the request body is not a JSON object: " + firstLine(e.getMessage()));
-        }
-    }
-
-    private static void requireType(RoutingContext ctx, String type) {
-        String contentType = ctx.request().getHeader("content-type");
-        if (contentType == null || !contentType.toLowerCase().startsWith(type)) {
-            throw new Problem(415, "Unsupported Media Type",
-                    "content-type must be " + type + ", got " + (contentType == null ? "none" : contentType));
-        }
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "";
-        }
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
-    }
 }

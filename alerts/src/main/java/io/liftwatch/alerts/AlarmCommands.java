@@ -1,0 +1,80 @@
+package io.liftwatch.alerts;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * Applies people's commands (acknowledge, clear with a reason) in request order, inside the pipeline's
+ * transaction. Each command ends in exactly one alarm event naming it: the transition, or a refusal
+ * saying why (an alarm already cleared cannot be acknowledged or cleared again).
+ */
+final class AlarmCommands {
+    /** Postgres NOTIFY channel the API signals new commands on. */
+    static final String CHANNEL = "alarm_command";
+
+    private static final String PENDING = """
+            SELECT c.id, c.alarm_id, c.action, c.actor, c.reason, a.status, a.lift_id, a.type
+            FROM alarm_command c JOIN alarm a ON a.id = c.alarm_id
+            WHERE NOT EXISTS (SELECT 1 FROM alarm_event e WHERE e.command_id = c.id)
+            ORDER BY c.id""";
+    private static final String ACKNOWLEDGE = """
+            UPDATE alarm SET status = 'acknowledged', acknowledged_at = now(), acknowledged_by = ?
+            WHERE id = ? AND status = 'raised'""";
+    private static final String CLEAR = """
+            UPDATE alarm SET status = 'cleared', cleared_at = now(), cleared_by = ?, clear_reason = ?
+            WHERE id = ? AND status <> 'cleared'""";
+    private static final String EVENT = """
+            INSERT INTO alarm_event (alarm_id, lift_id, type, kind, at, actor, detail, command_id)
+            VALUES (?, ?, ?, ?, now(), ?, ?, ?)""";
+
+    private AlarmCommands() {
+    }
+
+    /** Applies every command not yet applied; returns how many. */
+    static int applyPending(Connection connection) throws SQLException {
+        int applied = 0;
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(PENDING)) {
+            while (rows.next()) {
+                apply(connection, rows.getLong(1), rows.getLong(2), rows.getString(3), rows.getString(4),
+                        rows.getString(5), rows.getString(6), rows.getString(7), rows.getString(8));
+                applied++;
+            }
+        }
+        return applied;
+    }
+
+    private static void apply(Connection connection, long command, long alarm, String action, String actor,
+                              String reason, String status, String lift, String type) throws SQLException {
+        String refusal = null;
+        if (status.equals("cleared")) {
+            refusal = "the alarm is already cleared";
+        } else if (action.equals("acknowledge") && status.equals("acknowledged")) {
+            refusal = "the alarm is already acknowledged";
+        }
+        if (refusal == null) {
+            try (PreparedStatement update = connection.prepareStatement(action.equals("clear") ? CLEAR : ACKNOWLEDGE)) {
+                update.setString(1, actor);
+                if (action.equals("clear")) {
+                    update.setString(2, reason);
+                    update.setLong(3, alarm);
+                } else {
+                    update.setLong(2, alarm);
+                }
+                update.executeUpdate();
+            }
+        }
+        try (PreparedStatement event = connection.prepareStatement(EVENT)) {
+            event.setLong(1, alarm);
+            event.setString(2, lift);
+            event.setString(3, type);
+            event.setString(4, refusal != null ? "refused" : action.equals("clear") ? "cleared" : "acknowledged");
+            event.setString(5, actor);
+            event.setString(6, refusal != null ? action + " refused: " + refusal : reason);
+            event.setLong(7, command);
+            event.executeUpdate();
+        }
+    }
+}
