@@ -26,7 +26,67 @@ public final class AlarmRules {
     private record Mode(ServiceMode mode, long boot, long seq) {
     }
 
+    /** Event-driven alarms other than faults: raised by the event, cleared as the comment says. */
+    private static final Map<EventType, AlarmChange> EVENT_ALARMS = Map.of(
+            EventType.MAINS_POWER_LOST, template("power_failure", Severity.MAJOR),      // status power=mains clears
+            EventType.ALARM_BUTTON, template("alarm_button", Severity.MAJOR),          // a person clears
+            EventType.EARTHQUAKE, template("earthquake", Severity.CRITICAL),            // back_to_normal clears
+            EventType.FIRE_RETURN, template("fire_service", Severity.MAJOR),           // back_to_normal clears
+            EventType.FIREFIGHTER, template("fire_service", Severity.MAJOR),           // back_to_normal clears
+            EventType.EMERGENCY_POWER, template("emergency_power", Severity.MAJOR),    // back_to_normal clears
+            EventType.OUT_OF_SERVICE, template("out_of_service", Severity.MINOR));     // back_to_normal clears
+    private static final List<String> CLEARED_BY_BACK_TO_NORMAL =
+            List.of("earthquake", "fire_service", "emergency_power", "out_of_service");
+
+    private static AlarmChange template(String type, Severity severity) {
+        return new AlarmChange(AlarmChange.Kind.RAISE, "", type, severity, 0, null);
+    }
+
     private final Map<String, Mode> modes = new HashMap<>();
+    /** Alarm types believed open per lift, so ordinary status messages cost no database work. */
+    private final Map<String, java.util.Set<String>> open = new HashMap<>();
+    private final StatusConditions conditions;
+
+    public AlarmRules() {
+        this(java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(45));
+    }
+
+    public AlarmRules(java.time.Duration entrapmentAfter, java.time.Duration outsideDoorZoneAfter) {
+        this.conditions = new StatusConditions(entrapmentAfter, outsideDoorZoneAfter);
+    }
+
+    /** Seeds an alarm already open (at start-up, from the database). */
+    public void knowOpen(String liftId, String type) {
+        open.computeIfAbsent(liftId, k -> new java.util.HashSet<>()).add(type);
+        if (type.equals(OFFLINE)) {
+            knowOffline(liftId);
+        }
+    }
+
+    private boolean isOpen(String liftId, String type) {
+        return open.getOrDefault(liftId, java.util.Set.of()).contains(type);
+    }
+
+    /** Status conditions that have lasted their hold by {@code now}. */
+    public List<AlarmChange> due(long now) {
+        return track(conditions.due(now, this::isOpen));
+    }
+
+    public long nextDeadline() {
+        return conditions.nextDeadline();
+    }
+
+    /** Keeps the open-alarm view in step with what the rules decide. */
+    private List<AlarmChange> track(List<AlarmChange> changes) {
+        for (AlarmChange change : changes) {
+            if (change.kind() == AlarmChange.Kind.RAISE) {
+                open.computeIfAbsent(change.liftId(), k -> new java.util.HashSet<>()).add(change.type());
+            } else if (change.kind() == AlarmChange.Kind.CLEAR) {
+                open.getOrDefault(change.liftId(), new java.util.HashSet<>()).remove(change.type());
+            }
+        }
+        return changes;
+    }
     /** Why a lift is offline. Silence ends with any message; a Last Will only with a new connection. */
     private enum OfflineCause { SILENCE, WILL }
 
@@ -44,6 +104,10 @@ public final class AlarmRules {
 
     /** The lift has sent nothing for {@code silentMillis}; {@code at} is when its deadline passed. */
     public List<AlarmChange> silent(String lift, long at, long silentMillis) {
+        return track(silentChanges(lift, at, silentMillis));
+    }
+
+    private List<AlarmChange> silentChanges(String lift, long at, long silentMillis) {
         if (offline.putIfAbsent(lift, OfflineCause.SILENCE) != null) {
             return List.of();
         }
@@ -53,7 +117,12 @@ public final class AlarmRules {
                 : new AlarmChange(AlarmChange.Kind.RAISE, lift, OFFLINE, Severity.MAJOR, at, detail));
     }
 
-    public List<AlarmChange> evaluate(LiftMessage message) {
+    /** The changes one message causes; {@code receivedAt} starts the timers of lasting conditions. */
+    public List<AlarmChange> evaluate(LiftMessage message, long receivedAt) {
+        return track(changes(message, receivedAt));
+    }
+
+    private List<AlarmChange> changes(LiftMessage message, long receivedAt) {
         String lift = message.liftId();
         long at = message.envelope().deviceTime();
         if (!(message instanceof ConnectionReport) && offline.get(lift) == OfflineCause.SILENCE) {
@@ -61,7 +130,7 @@ public final class AlarmRules {
             offline.remove(lift);
             return java.util.stream.Stream.concat(
                     java.util.stream.Stream.of(new AlarmChange(AlarmChange.Kind.CLEAR, lift, OFFLINE, null, at, "heard again")),
-                    evaluate(message).stream()).toList();
+                    changes(message, receivedAt).stream()).toList();
         }
         if (message instanceof FaultReport fault) {
             return List.of(new AlarmChange(fault.raised() ? AlarmChange.Kind.RAISE : AlarmChange.Kind.CLEAR, lift,
@@ -69,12 +138,24 @@ public final class AlarmRules {
         }
         if (message instanceof StatusReport status) {
             remember(message, status.mode());
+            List<AlarmChange> changes = new java.util.ArrayList<>(
+                    conditions.onStatus(status, receivedAt, type -> isOpen(lift, type)));
+            if (status.power().equals("mains") && isOpen(lift, "power_failure")) {
+                changes.add(new AlarmChange(AlarmChange.Kind.CLEAR, lift, "power_failure", null, at, "mains power back"));
+            }
+            return changes;
         } else if (message instanceof EventReport event) {
             if (event.type() == EventType.INSPECTION_MODE) {
                 remember(message, ServiceMode.INSPECTION);
             } else if (event.type() == EventType.BACK_TO_NORMAL) {
                 remember(message, ServiceMode.NORMAL);
+                return CLEARED_BY_BACK_TO_NORMAL.stream().filter(type -> isOpen(lift, type))
+                        .map(type -> new AlarmChange(AlarmChange.Kind.CLEAR, lift, type, null, at, "back to normal"))
+                        .toList();
             }
+            AlarmChange alarm = EVENT_ALARMS.get(event.type());
+            return alarm == null ? List.of() : List.of(new AlarmChange(AlarmChange.Kind.RAISE, lift, alarm.type(),
+                    alarm.severity(), at, event.detail()));
         } else if (message instanceof ConnectionReport connection) {
             if (connection.online()) {
                 offline.remove(lift);

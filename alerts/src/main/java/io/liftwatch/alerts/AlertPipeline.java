@@ -83,7 +83,7 @@ final class AlertPipeline {
         List<Received> batch = new ArrayList<>(batchSize);
         try {
             while (running || !queue.isEmpty()) {
-                long untilDeadline = watch.nextDeadline() - clock.getAsLong();
+                long untilDeadline = Math.min(watch.nextDeadline(), rules.nextDeadline()) - clock.getAsLong();
                 queue.take(batch, Duration.ofMillis(Math.max(1, Math.min(100, untilDeadline))));
                 long now = clock.getAsLong();
                 boolean applyCommands = commands.takePending() || now - commandsCheckedAt >= COMMAND_POLL_MILLIS;
@@ -105,12 +105,13 @@ final class AlertPipeline {
             LiftMessage message = received.message();
             if (message != null) {
                 watch.heard(message.liftId(), received.receivedAt());
-                add(decisions, message.envelope(), rules.evaluate(message));
+                add(decisions, message.envelope(), rules.evaluate(message, received.receivedAt()));
             }
         }
         for (String lift : watch.expired(now)) {
             add(decisions, null, rules.silent(lift, now, watch.timeoutMillis()));
         }
+        add(decisions, null, rules.due(now));
         return decisions;
     }
 

@@ -10,11 +10,13 @@ import java.time.Duration;
 /**
  * @param topicFilter    a plain (not shared) subscription: one alerts instance owns every lift it hears, so
  *                       one lift's messages are evaluated in order by one owner
- * @param silenceTimeout a lift that sends nothing for this long is offline (default: three missed heartbeats)
+ * @param silenceTimeout       a lift that sends nothing for this long is offline (default: three missed heartbeats)
+ * @param entrapmentAfter      passenger present, door closed, car stopped for this long is an entrapment
+ * @param outsideDoorZoneAfter a car stopped outside the door zone this long raises an alarm
  */
 public record AlertsConfig(DbConfig db, MqttConfig mqtt, String clientId, String topicFilter, Duration sessionExpiry,
                            int receiveMaximum, int batchSize, Duration batchMaxDelay, Duration silenceTimeout,
-                           String opsHost, int opsPort) {
+                           Duration entrapmentAfter, Duration outsideDoorZoneAfter, String opsHost, int opsPort) {
 
     public static AlertsConfig from(Env env) {
         return new AlertsConfig(DbConfig.from(env), MqttConfig.from(env),
@@ -25,6 +27,8 @@ public record AlertsConfig(DbConfig db, MqttConfig mqtt, String clientId, String
                 env.integer("LIFTWATCH_ALERTS_BATCH_SIZE", 500, 1, 65535),
                 env.duration("LIFTWATCH_ALERTS_BATCH_DELAY", Duration.ofMillis(10)),
                 env.duration("LIFTWATCH_ALERTS_SILENCE_TIMEOUT", Duration.ofSeconds(180)),
+                env.duration("LIFTWATCH_ALERTS_ENTRAPMENT_AFTER", Duration.ofSeconds(30)),
+                env.duration("LIFTWATCH_ALERTS_OUTSIDE_DOOR_ZONE_AFTER", Duration.ofSeconds(45)),
                 env.string("LIFTWATCH_ALERTS_OPS_HOST", "127.0.0.1"),
                 env.integer("LIFTWATCH_ALERTS_OPS_PORT", 8082, 0, 65535));
     }

@@ -38,7 +38,7 @@ public final class AlertsService extends VerticleBase {
         return vertx.executeBlocking(() -> {
             pool = Database.pool(config.db().withPoolSize(3), "alerts");
             Schema.migrate(pool);
-            AlarmRules rules = new AlarmRules();
+            AlarmRules rules = new AlarmRules(config.entrapmentAfter(), config.outsideDoorZoneAfter());
             SilenceWatch watch = new SilenceWatch(config.silenceTimeout().toMillis());
             seed(rules, watch);
             commands = new CommandSignal(pool);
@@ -56,7 +56,7 @@ public final class AlertsService extends VerticleBase {
 
     /**
      * What a restart must not forget: each lift's service mode and when it was last heard, as ingest last
-     * stored them, and which lifts already have an open offline alarm (so silence does not raise it twice).
+     * stored them, and which alarms are open (so silence or a lasting condition does not raise them twice).
      */
     private void seed(AlarmRules rules, SilenceWatch watch) throws Exception {
         try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
@@ -69,10 +69,9 @@ public final class AlertsService extends VerticleBase {
                     }
                 }
             }
-            try (ResultSet rows = statement.executeQuery(
-                    "SELECT lift_id FROM alarm WHERE type = 'offline' AND status <> 'cleared'")) {
+            try (ResultSet rows = statement.executeQuery("SELECT lift_id, type FROM alarm WHERE status <> 'cleared'")) {
                 while (rows.next()) {
-                    rules.knowOffline(rows.getString(1));
+                    rules.knowOpen(rows.getString(1), rows.getString(2));
                 }
             }
         }

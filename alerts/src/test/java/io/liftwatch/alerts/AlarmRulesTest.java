@@ -17,59 +17,63 @@ class AlarmRulesTest {
     private static final String LIFT = "31103201162023010000";
     private final AlarmRules rules = new AlarmRules();
 
+    private java.util.List<AlarmChange> evaluate(io.liftwatch.common.wire.LiftMessage message) {
+        return rules.evaluate(message, message.envelope().deviceTime());
+    }
+
     private static Envelope at(long seq) {
         return new Envelope(LIFT, 5, seq, 1_760_000_000_000L + seq * 1000);
     }
 
     @Test
     void aRaisedFaultRaisesItsTypeWithTheTaxonomySeverity() {
-        var changes = rules.evaluate(new FaultReport(at(1), FaultType.UNINTENDED_MOVEMENT, true, "3", null));
+        var changes = evaluate(new FaultReport(at(1), FaultType.UNINTENDED_MOVEMENT, true, "3", null));
 
         assertThat(changes).singleElement().satisfies(change -> {
             assertThat(change.kind()).isEqualTo(AlarmChange.Kind.RAISE);
             assertThat(change.type()).isEqualTo("unintended_movement");
             assertThat(change.severity()).isEqualTo(Severity.CRITICAL);
         });
-        assertThat(rules.evaluate(new FaultReport(at(2), FaultType.UNINTENDED_MOVEMENT, false, "3", null)))
+        assertThat(evaluate(new FaultReport(at(2), FaultType.UNINTENDED_MOVEMENT, false, "3", null)))
                 .singleElement().extracting(AlarmChange::kind).isEqualTo(AlarmChange.Kind.CLEAR);
     }
 
     @Test
     void goingOfflineRaisesAndComingBackClears() {
-        assertThat(rules.evaluate(new ConnectionReport(at(3), false, null))).singleElement()
+        assertThat(evaluate(new ConnectionReport(at(3), false, null))).singleElement()
                 .satisfies(c -> assertThat(c.kind()).isEqualTo(AlarmChange.Kind.RAISE))
                 .satisfies(c -> assertThat(c.type()).isEqualTo(AlarmRules.OFFLINE));
-        assertThat(rules.evaluate(new ConnectionReport(at(4), true, null))).singleElement()
+        assertThat(evaluate(new ConnectionReport(at(4), true, null))).singleElement()
                 .satisfies(c -> assertThat(c.kind()).isEqualTo(AlarmChange.Kind.CLEAR));
     }
 
     @Test
     void offlineDuringInspectionIsSuppressedUntilTheLiftIsBackToNormal() {
-        rules.evaluate(new EventReport(at(10), EventType.INSPECTION_MODE, null, null));
-        assertThat(rules.evaluate(new ConnectionReport(at(11), false, null))).singleElement()
+        evaluate(new EventReport(at(10), EventType.INSPECTION_MODE, null, null));
+        assertThat(evaluate(new ConnectionReport(at(11), false, null))).singleElement()
                 .extracting(AlarmChange::kind).isEqualTo(AlarmChange.Kind.SUPPRESS);
 
-        rules.evaluate(new EventReport(at(12), EventType.BACK_TO_NORMAL, null, null));
-        assertThat(rules.evaluate(new ConnectionReport(at(13), false, null))).singleElement()
+        evaluate(new EventReport(at(12), EventType.BACK_TO_NORMAL, null, null));
+        assertThat(evaluate(new ConnectionReport(at(13), false, null))).singleElement()
                 .extracting(AlarmChange::kind).isEqualTo(AlarmChange.Kind.RAISE);
     }
 
     @Test
     void aLateStatusDoesNotChangeTheModeBack() {
-        rules.evaluate(status(20, ServiceMode.INSPECTION));
-        rules.evaluate(status(15, ServiceMode.NORMAL));
+        evaluate(status(20, ServiceMode.INSPECTION));
+        evaluate(status(15, ServiceMode.NORMAL));
 
-        assertThat(rules.evaluate(new ConnectionReport(at(21), false, null))).singleElement()
+        assertThat(evaluate(new ConnectionReport(at(21), false, null))).singleElement()
                 .extracting(AlarmChange::kind).isEqualTo(AlarmChange.Kind.SUPPRESS);
     }
 
     @Test
     void aSeededModeCountsUntilNewerMessagesArrive() {
         rules.knowMode(LIFT, ServiceMode.INSPECTION);
-        assertThat(rules.evaluate(new ConnectionReport(at(30), false, null))).singleElement()
+        assertThat(evaluate(new ConnectionReport(at(30), false, null))).singleElement()
                 .extracting(AlarmChange::kind).isEqualTo(AlarmChange.Kind.SUPPRESS);
-        rules.evaluate(status(31, ServiceMode.NORMAL));
-        assertThat(rules.evaluate(new ConnectionReport(at(32), false, null))).singleElement()
+        evaluate(status(31, ServiceMode.NORMAL));
+        assertThat(evaluate(new ConnectionReport(at(32), false, null))).singleElement()
                 .extracting(AlarmChange::kind).isEqualTo(AlarmChange.Kind.RAISE);
     }
 
@@ -80,24 +84,24 @@ class AlarmRulesTest {
                 .satisfies(c -> assertThat(c.detail()).isEqualTo("no message for 180 s"));
         assertThat(rules.silent(LIFT, 6_000, 180_000)).isEmpty();
 
-        assertThat(rules.evaluate(status(50, ServiceMode.NORMAL))).singleElement()
+        assertThat(evaluate(status(50, ServiceMode.NORMAL))).singleElement()
                 .satisfies(c -> assertThat(c.kind()).isEqualTo(AlarmChange.Kind.CLEAR))
                 .satisfies(c -> assertThat(c.type()).isEqualTo(AlarmRules.OFFLINE));
     }
 
     @Test
     void afterALastWillOnlyANewConnectionClearsOffline() {
-        rules.evaluate(new ConnectionReport(at(60), false, null));
+        evaluate(new ConnectionReport(at(60), false, null));
 
-        assertThat(rules.evaluate(status(70, ServiceMode.NORMAL))).isEmpty();
+        assertThat(evaluate(status(70, ServiceMode.NORMAL))).isEmpty();
         assertThat(rules.silent(LIFT, 9_000, 180_000)).isEmpty();
-        assertThat(rules.evaluate(new ConnectionReport(at(80), true, null))).singleElement()
+        assertThat(evaluate(new ConnectionReport(at(80), true, null))).singleElement()
                 .extracting(AlarmChange::kind).isEqualTo(AlarmChange.Kind.CLEAR);
     }
 
     @Test
     void silenceDuringInspectionIsSuppressed() {
-        rules.evaluate(new EventReport(at(90), EventType.INSPECTION_MODE, null, null));
+        evaluate(new EventReport(at(90), EventType.INSPECTION_MODE, null, null));
 
         assertThat(rules.silent(LIFT, 9_000, 180_000)).singleElement()
                 .extracting(AlarmChange::kind).isEqualTo(AlarmChange.Kind.SUPPRESS);
@@ -105,7 +109,7 @@ class AlarmRulesTest {
 
     @Test
     void statusAndRunsChangeNoAlarm() {
-        assertThat(rules.evaluate(status(40, ServiceMode.NORMAL))).isEmpty();
+        assertThat(evaluate(status(40, ServiceMode.NORMAL))).isEmpty();
     }
 
     private static StatusReport status(long seq, ServiceMode mode) {
