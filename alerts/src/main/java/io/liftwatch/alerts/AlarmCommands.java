@@ -26,9 +26,7 @@ final class AlarmCommands {
     private static final String CLEAR = """
             UPDATE alarm SET status = 'cleared', cleared_at = now(), cleared_by = ?, clear_reason = ?
             WHERE id = ? AND status <> 'cleared'""";
-    private static final String EVENT = """
-            INSERT INTO alarm_event (alarm_id, lift_id, type, kind, at, actor, detail, command_id)
-            VALUES (?, ?, ?, ?, now(), ?, ?, ?)""";
+
 
     private AlarmCommands() {
     }
@@ -66,15 +64,18 @@ final class AlarmCommands {
                 update.executeUpdate();
             }
         }
-        try (PreparedStatement event = connection.prepareStatement(EVENT)) {
+        try (PreparedStatement event = connection.prepareStatement(AlarmEvents.RECORD)) {
             event.setLong(1, alarm);
             event.setString(2, lift);
             event.setString(3, type);
             event.setString(4, refusal != null ? "refused" : action.equals("clear") ? "cleared" : "acknowledged");
-            event.setString(5, actor);
-            event.setString(6, refusal != null ? action + " refused: " + refusal : reason);
-            event.setLong(7, command);
-            event.executeUpdate();
+            event.setTimestamp(5, java.sql.Timestamp.from(java.time.Instant.now()));
+            event.setString(6, actor);
+            event.setString(7, refusal != null ? action + " refused: " + refusal : reason);
+            event.setObject(8, null);
+            event.setObject(9, null);
+            event.setLong(10, command);
+            event.executeQuery().close();
         }
     }
 }

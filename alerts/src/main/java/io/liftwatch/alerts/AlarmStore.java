@@ -26,9 +26,7 @@ final class AlarmStore {
     private static final String CLEAR = """
             UPDATE alarm SET status = 'cleared', cleared_at = ?, cleared_by = 'device', clear_reason = ?
             WHERE lift_id = ? AND type = ? AND status <> 'cleared' RETURNING id""";
-    private static final String EVENT = """
-            INSERT INTO alarm_event (alarm_id, lift_id, type, kind, at, actor, detail, source_boot, source_seq)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+
 
     private AlarmStore() {
     }
@@ -90,7 +88,7 @@ final class AlarmStore {
 
     private static void event(Connection connection, Long alarmId, AlarmChange change, String kind, Envelope source)
             throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(EVENT)) {
+        try (PreparedStatement statement = connection.prepareStatement(AlarmEvents.RECORD)) {
             statement.setObject(1, alarmId);
             statement.setString(2, change.liftId());
             statement.setString(3, change.type());
@@ -100,7 +98,8 @@ final class AlarmStore {
             statement.setString(7, change.detail());
             statement.setObject(8, source == null ? null : source.boot());
             statement.setObject(9, source == null ? null : source.seq());
-            statement.executeUpdate();
+            statement.setObject(10, null);
+            statement.executeQuery().close();
         }
     }
 }

@@ -2,6 +2,7 @@ package io.liftwatch.api;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.liftwatch.api.alarm.AlarmRoutes;
+import io.liftwatch.api.alarm.AlarmStream;
 import io.liftwatch.api.metering.RideRoutes;
 import io.liftwatch.api.registry.RegistryRoutes;
 import io.liftwatch.api.telemetry.TelemetryRoutes;
@@ -38,6 +39,7 @@ public final class ApiService extends VerticleBase {
     private HikariDataSource pool;
     private HttpServer server;
     private Router router;
+    private AlarmStream alarmStream;
 
     public ApiService(ApiConfig config, PrometheusMeterRegistry registry) {
         this.config = config;
@@ -79,6 +81,9 @@ public final class ApiService extends VerticleBase {
         new RegistryRoutes(db).mount(api);
         new TelemetryRoutes(db, config.zone()).mount(api);
         new RideRoutes(db, config.zone()).mount(api);
+        alarmStream = new AlarmStream(vertx, db.dataSource());
+        alarmStream.mount(api);
+        alarmStream.start();
         new AlarmRoutes(vertx, db).mount(api);
         root.route(PREFIX + "/*").subRouter(api);
 
@@ -166,6 +171,9 @@ public final class ApiService extends VerticleBase {
     @Override
     public Future<?> stop() {
         return vertx.executeBlocking(() -> {
+            if (alarmStream != null) {
+                alarmStream.stop();
+            }
             if (pool != null) {
                 pool.close();
             }

@@ -1,0 +1,26 @@
+package io.liftwatch.alerts;
+
+/**
+ * The one statement that records an alarm event. It also signals the event on the {@code alarm_event}
+ * channel with the alarm's state after it; PostgreSQL delivers the signal only if the transaction
+ * commits, so listeners (the API's live stream) never hear of an event that did not happen.
+ */
+final class AlarmEvents {
+    static final String CHANNEL = "alarm_event";
+
+    static final String RECORD = """
+            WITH e AS (
+                INSERT INTO alarm_event (alarm_id, lift_id, type, kind, at, actor, detail, source_boot, source_seq,
+                                         command_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                RETURNING *
+            )
+            SELECT pg_notify('alarm_event', json_build_object(
+                       'eventId', e.id, 'alarmId', e.alarm_id, 'liftId', e.lift_id, 'type', e.type, 'kind', e.kind,
+                       'at', e.at, 'actor', e.actor, 'detail', e.detail, 'severity', a.severity,
+                       'status', a.status, 'count', a.count, 'firstSeen', a.first_seen)::text)
+            FROM e LEFT JOIN alarm a ON a.id = e.alarm_id""";
+
+    private AlarmEvents() {
+    }
+}
