@@ -17,6 +17,8 @@ public record AlarmChange(Kind kind, String liftId, String type, Severity severi
         /** Clear the open alarm, if there is one. */
         CLEAR,
         /** The condition occurred while it is expected (inspection mode): recorded, not raised. */
-        SUPPRESS
+        SUPPRESS,
+        /** A technician is on site: stops the rescue clock's arrival deadline, if a rescue is open. */
+        ARRIVED
     }
 }

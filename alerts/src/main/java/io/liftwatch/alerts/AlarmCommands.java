@@ -7,9 +7,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * Applies people's commands (acknowledge, clear with a reason) in request order, inside the pipeline's
- * transaction. Each command ends in exactly one alarm event naming it: the transition, or a refusal
- * saying why (an alarm already cleared cannot be acknowledged or cleared again).
+ * Applies people's commands (acknowledge; clear with a reason; a technician arrived at an entrapment) in
+ * request order, inside the pipeline's transaction. Each command ends in exactly one alarm event naming
+ * it: the transition, or a refusal saying why (an alarm already cleared cannot be acknowledged or
+ * cleared again). Acknowledging or clearing an entrapment also moves its rescue clock.
  */
 final class AlarmCommands {
     /** Postgres NOTIFY channel the API signals new commands on. */
@@ -51,8 +52,11 @@ final class AlarmCommands {
             refusal = "the alarm is already cleared";
         } else if (action.equals("acknowledge") && status.equals("acknowledged")) {
             refusal = "the alarm is already acknowledged";
+        } else if (action.equals("arrived")) {
+            refusal = Rescues.arrived(connection, lift, new java.sql.Timestamp(System.currentTimeMillis()), actor) == null
+                    ? "no rescue of this lift is waiting for a technician" : null;
         }
-        if (refusal == null) {
+        if (refusal == null && !action.equals("arrived")) {
             try (PreparedStatement update = connection.prepareStatement(action.equals("clear") ? CLEAR : ACKNOWLEDGE)) {
                 update.setString(1, actor);
                 if (action.equals("clear")) {
@@ -63,12 +67,22 @@ final class AlarmCommands {
                 }
                 update.executeUpdate();
             }
+            if (action.equals("acknowledge")) {
+                Rescues.acknowledged(connection, alarm);
+            } else if (type.equals(Rescues.ENTRAPMENT)) {
+                Rescues.released(connection, alarm, new java.sql.Timestamp(System.currentTimeMillis()));
+            }
         }
         try (PreparedStatement event = connection.prepareStatement(AlarmEvents.RECORD)) {
             event.setLong(1, alarm);
             event.setString(2, lift);
             event.setString(3, type);
-            event.setString(4, refusal != null ? "refused" : action.equals("clear") ? "cleared" : "acknowledged");
+            event.setString(4, refusal != null ? "refused"
+                    : switch (action) {
+                        case "clear" -> "cleared";
+                        case "arrived" -> "arrived";
+                        default -> "acknowledged";
+                    });
             event.setTimestamp(5, java.sql.Timestamp.from(java.time.Instant.now()));
             event.setString(6, actor);
             event.setString(7, refusal != null ? action + " refused: " + refusal : reason);

@@ -147,6 +147,8 @@ public final class AlarmRules {
         } else if (message instanceof EventReport event) {
             if (event.type() == EventType.INSPECTION_MODE) {
                 remember(message, ServiceMode.INSPECTION);
+                return List.of(new AlarmChange(AlarmChange.Kind.ARRIVED, lift, "entrapment", null, at,
+                        "technician on site (inspection mode)"));
             } else if (event.type() == EventType.BACK_TO_NORMAL) {
                 remember(message, ServiceMode.NORMAL);
                 return CLEARED_BY_BACK_TO_NORMAL.stream().filter(type -> isOpen(lift, type))

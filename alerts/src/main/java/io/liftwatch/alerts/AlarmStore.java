@@ -32,12 +32,15 @@ final class AlarmStore {
     }
 
     /**
-     * Applies the changes one message caused, or a passed deadline ({@code source} null); returns false
-     * when the message had been applied before.
+     * Applies the changes one message caused, or a passed deadline ({@code source} null); returns the
+     * rescues this opened (a new entrapment alarm starts one), none when the message had been applied
+     * before.
      */
-    static boolean apply(Connection connection, Envelope source, List<AlarmChange> changes) throws SQLException {
+    static List<Rescues.Open> apply(Connection connection, Envelope source, List<AlarmChange> changes)
+            throws SQLException {
+        List<Rescues.Open> rescues = new java.util.ArrayList<>();
         if (changes.isEmpty() || (source != null && alreadySeen(connection, source))) {
-            return false;
+            return rescues;
         }
         for (AlarmChange change : changes) {
             Timestamp at = Timestamp.from(Instant.ofEpochMilli(change.at()));
@@ -50,18 +53,54 @@ final class AlarmStore {
                         Long raised = returningId(connection, RAISE, change.liftId(), change.type(),
                                 change.severity().name().toLowerCase(), at, at);
                         event(connection, raised, change, "raised", source);
+                        if (change.type().equals(Rescues.ENTRAPMENT)) {
+                            rescues.add(Rescues.start(connection, raised, change.liftId()));
+                        }
                     }
                 }
-                case CLEAR -> {
-                    Long cleared = returningId(connection, CLEAR, at, change.detail(), change.liftId(), change.type());
-                    if (cleared != null) {
-                        event(connection, cleared, change, "cleared", source);
-                    }
-                }
+                case CLEAR -> clear(connection, change, source);
                 case SUPPRESS -> event(connection, null, change, "suppressed", source);
+                case ARRIVED -> {
+                    Long rescued = Rescues.arrived(connection, change.liftId(), at, "device (inspection mode)");
+                    if (rescued != null) {
+                        event(connection, rescued, change, "arrived", source);
+                        clear(connection, new AlarmChange(AlarmChange.Kind.CLEAR, change.liftId(), Rescues.RESCUE_LATE,
+                                null, change.at(), "technician arrived"), source);
+                    }
+                }
             }
         }
-        return true;
+        return rescues;
+    }
+
+    private static void clear(Connection connection, AlarmChange change, Envelope source) throws SQLException {
+        Timestamp at = Timestamp.from(Instant.ofEpochMilli(change.at()));
+        Long cleared = returningId(connection, CLEAR, at, change.detail(), change.liftId(), change.type());
+        if (cleared != null) {
+            event(connection, cleared, change, "cleared", source);
+            if (change.type().equals(Rescues.ENTRAPMENT)) {
+                Rescues.released(connection, cleared, at);
+            }
+        }
+    }
+
+    /** Records the escalation of an unacknowledged rescue, if it still is one. */
+    static void escalate(Connection connection, long alarmId, long escalateAfterMillis, long now) throws SQLException {
+        String lift = Rescues.escalate(connection, alarmId);
+        if (lift != null) {
+            event(connection, alarmId, new AlarmChange(AlarmChange.Kind.RAISE, lift, Rescues.ENTRAPMENT, null, now,
+                    "not acknowledged within " + escalateAfterMillis / 60_000 + " min"), "escalated", null);
+        }
+    }
+
+    /** Raises the breach of the arrival limit, if nobody has arrived yet. */
+    static void breach(Connection connection, long alarmId, long limitMillis, long now) throws SQLException {
+        String lift = Rescues.breach(connection, alarmId);
+        if (lift != null) {
+            apply(connection, null, List.of(new AlarmChange(AlarmChange.Kind.RAISE, lift, Rescues.RESCUE_LATE,
+                    io.liftwatch.common.taxonomy.Severity.CRITICAL, now,
+                    "no technician on site within " + limitMillis / 60_000 + " min of the entrapment")));
+        }
     }
 
     private static boolean alreadySeen(Connection connection, Envelope source) throws SQLException {

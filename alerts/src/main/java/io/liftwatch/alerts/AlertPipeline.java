@@ -31,14 +31,16 @@ final class AlertPipeline {
     private record Received(LiftMessage message, long receivedAt, Runnable ack) {
     }
 
-    /** @param source the message that caused the changes, or null for a deadline that passed */
-    private record Decision(Envelope source, List<AlarmChange> changes) {
+    /** One piece of work inside a batch's transaction; returns the rescues it opened. */
+    private interface Step {
+        List<Rescues.Open> apply(Connection connection) throws SQLException;
     }
 
     private final DataSource dataSource;
     private final AlarmRules rules;
     private final SilenceWatch watch;
     private final CommandSignal commands;
+    private final RescueClock rescues;
     private final LongSupplier clock;
     private long commandsCheckedAt;
     private final WireDecoder decoder = new WireDecoder(64 * 1024);
@@ -47,8 +49,9 @@ final class AlertPipeline {
     private final Thread thread = new Thread(this::loop, "liftwatch-alert-pipeline");
     private volatile boolean running = true;
 
-    AlertPipeline(DataSource dataSource, AlarmRules rules, SilenceWatch watch, CommandSignal commands, int batchSize,
-                  Duration maxDelay, LongSupplier clock) {
+    AlertPipeline(DataSource dataSource, AlarmRules rules, SilenceWatch watch, RescueClock rescues,
+                  CommandSignal commands, int batchSize, Duration maxDelay, LongSupplier clock) {
+        this.rescues = rescues;
         this.dataSource = dataSource;
         this.rules = rules;
         this.watch = watch;
@@ -83,7 +86,8 @@ final class AlertPipeline {
         List<Received> batch = new ArrayList<>(batchSize);
         try {
             while (running || !queue.isEmpty()) {
-                long untilDeadline = Math.min(watch.nextDeadline(), rules.nextDeadline()) - clock.getAsLong();
+                long untilDeadline = Math.min(Math.min(watch.nextDeadline(), rules.nextDeadline()),
+                        rescues.nextDeadline()) - clock.getAsLong();
                 queue.take(batch, Duration.ofMillis(Math.max(1, Math.min(100, untilDeadline))));
                 long now = clock.getAsLong();
                 boolean applyCommands = commands.takePending() || now - commandsCheckedAt >= COMMAND_POLL_MILLIS;
@@ -99,41 +103,56 @@ final class AlertPipeline {
         }
     }
 
-    private List<Decision> decide(List<Received> batch, long now) {
-        List<Decision> decisions = new ArrayList<>();
+    private List<Step> decide(List<Received> batch, long now) {
+        List<Step> steps = new ArrayList<>();
         for (Received received : batch) {
             LiftMessage message = received.message();
             if (message != null) {
                 watch.heard(message.liftId(), received.receivedAt());
-                add(decisions, message.envelope(), rules.evaluate(message, received.receivedAt()));
+                add(steps, message.envelope(), rules.evaluate(message, received.receivedAt()));
             }
         }
         for (String lift : watch.expired(now)) {
-            add(decisions, null, rules.silent(lift, now, watch.timeoutMillis()));
+            add(steps, null, rules.silent(lift, now, watch.timeoutMillis()));
         }
-        add(decisions, null, rules.due(now));
-        return decisions;
+        add(steps, null, rules.due(now));
+        for (long alarm : rescues.escalationsDue(now)) {
+            steps.add(connection -> {
+                AlarmStore.escalate(connection, alarm, rescues.escalateAfterMillis(), now);
+                return List.of();
+            });
+        }
+        for (long alarm : rescues.arrivalsDue(now)) {
+            steps.add(connection -> {
+                AlarmStore.breach(connection, alarm, rescues.arrivalLimitMillis(), now);
+                return List.of();
+            });
+        }
+        return steps;
     }
 
-    private static void add(List<Decision> decisions, Envelope source, List<AlarmChange> changes) {
+    private static void add(List<Step> steps, Envelope source, List<AlarmChange> changes) {
         if (!changes.isEmpty()) {
-            decisions.add(new Decision(source, changes));
+            steps.add(connection -> AlarmStore.apply(connection, source, changes));
         }
     }
 
-    private void commitWithRetry(List<Decision> decisions, boolean applyCommands) throws InterruptedException {
+    private void commitWithRetry(List<Step> steps, boolean applyCommands) throws InterruptedException {
         long backoff = 50;
-        while (!decisions.isEmpty() || applyCommands) {
+        while (!steps.isEmpty() || applyCommands) {
             try (Connection connection = dataSource.getConnection()) {
                 connection.setAutoCommit(false);
                 try {
-                    for (Decision decision : decisions) {
-                        AlarmStore.apply(connection, decision.source(), decision.changes());
+                    List<Rescues.Open> opened = new ArrayList<>();
+                    for (Step step : steps) {
+                        opened.addAll(step.apply(connection));
                     }
                     if (applyCommands) {
                         AlarmCommands.applyPending(connection);
                     }
                     connection.commit();
+                    // Timers start only for rescues that exist: after the commit.
+                    opened.forEach(rescues::track);
                     return;
                 } catch (SQLException | RuntimeException e) {
                     connection.rollback();

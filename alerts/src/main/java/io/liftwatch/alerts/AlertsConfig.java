@@ -13,10 +13,13 @@ import java.time.Duration;
  * @param silenceTimeout       a lift that sends nothing for this long is offline (default: three missed heartbeats)
  * @param entrapmentAfter      passenger present, door closed, car stopped for this long is an entrapment
  * @param outsideDoorZoneAfter a car stopped outside the door zone this long raises an alarm
+ * @param escalateAfter        an entrapment not acknowledged this long after it was raised escalates
+ * @param arrivalLimit         a technician must be on site this soon after an entrapment (TSG T5002: 30 min)
  */
 public record AlertsConfig(DbConfig db, MqttConfig mqtt, String clientId, String topicFilter, Duration sessionExpiry,
                            int receiveMaximum, int batchSize, Duration batchMaxDelay, Duration silenceTimeout,
-                           Duration entrapmentAfter, Duration outsideDoorZoneAfter, String opsHost, int opsPort) {
+                           Duration entrapmentAfter, Duration outsideDoorZoneAfter, Duration escalateAfter,
+                           Duration arrivalLimit, String opsHost, int opsPort) {
 
     public static AlertsConfig from(Env env) {
         return new AlertsConfig(DbConfig.from(env), MqttConfig.from(env),
@@ -29,6 +32,8 @@ public record AlertsConfig(DbConfig db, MqttConfig mqtt, String clientId, String
                 env.duration("LIFTWATCH_ALERTS_SILENCE_TIMEOUT", Duration.ofSeconds(180)),
                 env.duration("LIFTWATCH_ALERTS_ENTRAPMENT_AFTER", Duration.ofSeconds(30)),
                 env.duration("LIFTWATCH_ALERTS_OUTSIDE_DOOR_ZONE_AFTER", Duration.ofSeconds(45)),
+                env.duration("LIFTWATCH_ALERTS_ESCALATE_AFTER", Duration.ofMinutes(5)),
+                env.duration("LIFTWATCH_ALERTS_ARRIVAL_LIMIT", Duration.ofMinutes(30)),
                 env.string("LIFTWATCH_ALERTS_OPS_HOST", "127.0.0.1"),
                 env.integer("LIFTWATCH_ALERTS_OPS_PORT", 8082, 0, 65535));
     }

@@ -40,11 +40,12 @@ public final class AlertsService extends VerticleBase {
             Schema.migrate(pool);
             AlarmRules rules = new AlarmRules(config.entrapmentAfter(), config.outsideDoorZoneAfter());
             SilenceWatch watch = new SilenceWatch(config.silenceTimeout().toMillis());
-            seed(rules, watch);
+            RescueClock rescues = new RescueClock(config.escalateAfter().toMillis(), config.arrivalLimit().toMillis());
+            seed(rules, watch, rescues);
             commands = new CommandSignal(pool);
             commands.start();
-            pipeline = new AlertPipeline(pool, rules, watch, commands, config.batchSize(), config.batchMaxDelay(),
-                    System::currentTimeMillis);
+            pipeline = new AlertPipeline(pool, rules, watch, rescues, commands, config.batchSize(),
+                    config.batchMaxDelay(), System::currentTimeMillis);
             pipeline.start();
             subscriber = new MqttSubscriber(new MqttSubscriber.Settings(config.mqtt(), config.clientId(),
                     config.topicFilter(), config.sessionExpiry(), config.receiveMaximum()),
@@ -56,10 +57,12 @@ public final class AlertsService extends VerticleBase {
 
     /**
      * What a restart must not forget: each lift's service mode and when it was last heard, as ingest last
-     * stored them, and which alarms are open (so silence or a lasting condition does not raise them twice).
+     * stored them, which alarms are open (so silence or a lasting condition does not raise them twice), and
+     * the deadlines of open rescues.
      */
-    private void seed(AlarmRules rules, SilenceWatch watch) throws Exception {
+    private void seed(AlarmRules rules, SilenceWatch watch, RescueClock rescues) throws Exception {
         try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+            Rescues.open(connection).forEach(rescues::track);
             try (ResultSet rows = statement.executeQuery("SELECT lift_id, mode, last_seen_at FROM lift_state")) {
                 while (rows.next()) {
                     String lift = rows.getString(1);

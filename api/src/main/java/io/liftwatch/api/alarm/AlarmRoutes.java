@@ -61,6 +61,26 @@ public final class AlarmRoutes {
         api.get("/alarms/:alarmId/events").handler(this::events);
         api.post("/alarms/:alarmId/acknowledge").handler(ctx -> command(ctx, "acknowledge"));
         api.post("/alarms/:alarmId/clear").handler(ctx -> command(ctx, "clear"));
+        api.post("/alarms/:alarmId/arrived").handler(ctx -> command(ctx, "arrived"));
+        api.get("/rescues").handler(this::rescues);
+    }
+
+    private static final String RESCUES = """
+            SELECT r.alarm_id, r.lift_id, r.raised_at, r.acknowledged_at, r.escalated_at, r.arrived_at, r.arrived_by,
+                   r.released_at, r.arrival_breached_at,
+                   extract(epoch FROM r.arrived_at - r.raised_at)::int AS arrival_seconds,
+                   extract(epoch FROM r.released_at - r.raised_at)::int AS release_seconds
+            FROM rescue r
+            WHERE r.raised_at >= ? AND r.raised_at < ? AND (?::text IS NULL OR r.lift_id = ?)
+            ORDER BY r.raised_at DESC LIMIT ?""";
+
+    /** Every entrapment's rescue clock in the period, with arrival and release times in seconds. */
+    private void rescues(RoutingContext ctx) {
+        java.time.Instant[] period = Params.period(ctx, java.time.ZoneId.of("UTC"), 30);
+        String lift = Params.optional(ctx, "lift");
+        int limit = Params.integer(ctx, "limit", 200, 1, 10_000);
+        Replies.json(ctx, db.run(c -> new JsonObject().put("items",
+                Rows.query(c, RESCUES, Arrays.asList(period[0], period[1], lift, lift, limit)))));
     }
 
     /**
@@ -74,8 +94,7 @@ public final class AlarmRoutes {
         String by = body.getString("by");
         String reason = body.getString("reason");
         if (by == null || by.isBlank() || by.length() > 100) {
-            throw Problem.unprocessable("'by' must name who " + (action.equals("clear") ? "clears" : "acknowledges")
-                    + " the alarm (1..100 characters)");
+            throw Problem.unprocessable("'by' must name who acts on the alarm (1..100 characters)");
         }
         if (action.equals("clear") && (reason == null || reason.isBlank())) {
             throw Problem.unprocessable("'reason' is required to clear an alarm by hand");

@@ -1,0 +1,70 @@
+package io.liftwatch.alerts;
+
+import io.liftwatch.common.registry.Registry;
+import io.liftwatch.common.taxonomy.EventType;
+import io.liftwatch.common.taxonomy.FaultType;
+import io.liftwatch.common.wire.Envelope;
+import io.liftwatch.common.wire.EventReport;
+import io.liftwatch.common.wire.FaultReport;
+import io.liftwatch.common.wire.Topics;
+import io.liftwatch.simulator.FleetPlan;
+import io.liftwatch.simulator.FleetPublisher;
+import io.liftwatch.simulator.Ledger;
+import io.liftwatch.testing.LiveServices;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The rescue clock with its deadlines shortened to seconds: an unacknowledged entrapment escalates, a
+ * missed arrival is an alarm of its own, the technician's arrival (inspection mode) ends it, and the
+ * release closes the rescue.
+ */
+class RescueClockIntegrationTest {
+
+    @Test
+    void anEntrapmentEscalatesBreachesTheArrivalLimitAndIsClosedByArrivalAndRelease() throws Exception {
+        Registry fleet = FleetPlan.generate(1, 12);
+        String lift = fleet.lifts().get(0).id();
+        try (LiveServices services = LiveServices.start(fleet);
+             FleetPublisher publisher = new FleetPublisher(services.mqtt(), "rescue-pub", 10, new Ledger())) {
+            Vertx vertx = Vertx.vertx();
+            vertx.deployVerticle(new AlertsService(new AlertsConfig(services.db, services.mqtt(), "rescue-alerts",
+                            Topics.ALL, Duration.ofHours(1), 100, 50, Duration.ofMillis(5), Duration.ofHours(1),
+                            Duration.ofSeconds(30), Duration.ofSeconds(45), Duration.ofSeconds(1), Duration.ofSeconds(2),
+                            "127.0.0.1", 0), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)))
+                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            publisher.connectShared(1);
+            long now = System.currentTimeMillis();
+
+            publisher.publish(new FaultReport(new Envelope(lift, 1, 1, now), FaultType.ENTRAPMENT, true, "4", null));
+            await().atMost(Duration.ofSeconds(10)).until(() ->
+                    services.text("SELECT string_agg(kind, ',' ORDER BY id) FROM alarm_event WHERE type = 'entrapment'"),
+                    "raised,escalated"::equals);
+            await().atMost(Duration.ofSeconds(10)).until(() ->
+                    services.text("SELECT severity || '/' || status FROM alarm WHERE type = 'rescue_late'"),
+                    "critical/raised"::equals);
+
+            publisher.publish(new EventReport(new Envelope(lift, 1, 2, now + 3_000), EventType.INSPECTION_MODE, null, null));
+            await().atMost(Duration.ofSeconds(10)).until(() ->
+                    services.text("SELECT status FROM alarm WHERE type = 'rescue_late'"), "cleared"::equals);
+            publisher.publish(new FaultReport(new Envelope(lift, 1, 3, now + 60_000), FaultType.ENTRAPMENT, false, "4", null));
+            await().atMost(Duration.ofSeconds(10)).until(() ->
+                    services.text("SELECT released_at IS NOT NULL FROM rescue"), "t"::equals);
+
+            assertThat(services.text("SELECT concat_ws(',', acknowledged_at IS NULL, escalated_at IS NOT NULL,"
+                    + " arrival_breached_at IS NOT NULL, arrived_by) FROM rescue"))
+                    .isEqualTo("t,t,t,device (inspection mode)");
+            assertThat(services.text("SELECT string_agg(kind, ',' ORDER BY id) FROM alarm_event WHERE type = 'entrapment'"))
+                    .isEqualTo("raised,escalated,arrived,cleared");
+            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+    }
+}
