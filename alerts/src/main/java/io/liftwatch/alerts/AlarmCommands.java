@@ -29,11 +29,14 @@ final class AlarmCommands {
             WHERE id = ? AND status <> 'cleared'""";
 
 
-    private AlarmCommands() {
+    private final Notifications notifications;
+
+    AlarmCommands(Notifications notifications) {
+        this.notifications = notifications;
     }
 
     /** Applies every command not yet applied; returns how many. */
-    static int applyPending(Connection connection) throws SQLException {
+    int applyPending(Connection connection) throws SQLException {
         int applied = 0;
         try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(PENDING)) {
             while (rows.next()) {
@@ -45,7 +48,7 @@ final class AlarmCommands {
         return applied;
     }
 
-    private static void apply(Connection connection, long command, long alarm, String action, String actor,
+    private void apply(Connection connection, long command, long alarm, String action, String actor,
                               String reason, String status, String lift, String type) throws SQLException {
         String refusal = null;
         if (status.equals("cleared")) {
@@ -89,7 +92,9 @@ final class AlarmCommands {
             event.setObject(8, null);
             event.setObject(9, null);
             event.setLong(10, command);
-            event.executeQuery().close();
+            try (ResultSet recorded = event.executeQuery()) {
+                notifications.recorded(connection, recorded);
+            }
         }
     }
 }

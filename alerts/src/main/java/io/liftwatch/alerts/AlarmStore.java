@@ -15,6 +15,12 @@ import java.util.List;
  * (a redelivery) changes nothing. Runs inside the caller's transaction.
  */
 final class AlarmStore {
+    private final Notifications notifications;
+
+    AlarmStore(Notifications notifications) {
+        this.notifications = notifications;
+    }
+
     private static final String ALREADY_SEEN = """
             SELECT 1 FROM alarm_event WHERE lift_id = ? AND source_boot = ? AND source_seq = ? LIMIT 1""";
     private static final String REPEAT = """
@@ -28,15 +34,12 @@ final class AlarmStore {
             WHERE lift_id = ? AND type = ? AND status <> 'cleared' RETURNING id""";
 
 
-    private AlarmStore() {
-    }
-
     /**
      * Applies the changes one message caused, or a passed deadline ({@code source} null); returns the
      * rescues this opened (a new entrapment alarm starts one), none when the message had been applied
      * before.
      */
-    static List<Rescues.Open> apply(Connection connection, Envelope source, List<AlarmChange> changes)
+    List<Rescues.Open> apply(Connection connection, Envelope source, List<AlarmChange> changes)
             throws SQLException {
         List<Rescues.Open> rescues = new java.util.ArrayList<>();
         if (changes.isEmpty() || (source != null && alreadySeen(connection, source))) {
@@ -73,7 +76,7 @@ final class AlarmStore {
         return rescues;
     }
 
-    private static void clear(Connection connection, AlarmChange change, Envelope source) throws SQLException {
+    private void clear(Connection connection, AlarmChange change, Envelope source) throws SQLException {
         Timestamp at = Timestamp.from(Instant.ofEpochMilli(change.at()));
         Long cleared = returningId(connection, CLEAR, at, change.detail(), change.liftId(), change.type());
         if (cleared != null) {
@@ -85,7 +88,7 @@ final class AlarmStore {
     }
 
     /** Records the escalation of an unacknowledged rescue, if it still is one. */
-    static void escalate(Connection connection, long alarmId, long escalateAfterMillis, long now) throws SQLException {
+    void escalate(Connection connection, long alarmId, long escalateAfterMillis, long now) throws SQLException {
         String lift = Rescues.escalate(connection, alarmId);
         if (lift != null) {
             event(connection, alarmId, new AlarmChange(AlarmChange.Kind.RAISE, lift, Rescues.ENTRAPMENT, null, now,
@@ -94,7 +97,7 @@ final class AlarmStore {
     }
 
     /** Raises the breach of the arrival limit, if nobody has arrived yet. */
-    static void breach(Connection connection, long alarmId, long limitMillis, long now) throws SQLException {
+    void breach(Connection connection, long alarmId, long limitMillis, long now) throws SQLException {
         String lift = Rescues.breach(connection, alarmId);
         if (lift != null) {
             apply(connection, null, List.of(new AlarmChange(AlarmChange.Kind.RAISE, lift, Rescues.RESCUE_LATE,
@@ -125,7 +128,7 @@ final class AlarmStore {
         }
     }
 
-    private static void event(Connection connection, Long alarmId, AlarmChange change, String kind, Envelope source)
+    private void event(Connection connection, Long alarmId, AlarmChange change, String kind, Envelope source)
             throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(AlarmEvents.RECORD)) {
             statement.setObject(1, alarmId);
@@ -138,7 +141,9 @@ final class AlarmStore {
             statement.setObject(8, source == null ? null : source.boot());
             statement.setObject(9, source == null ? null : source.seq());
             statement.setObject(10, null);
-            statement.executeQuery().close();
+            try (ResultSet recorded = statement.executeQuery()) {
+                notifications.recorded(connection, recorded);
+            }
         }
     }
 }

@@ -41,6 +41,8 @@ final class AlertPipeline {
     private final SilenceWatch watch;
     private final CommandSignal commands;
     private final RescueClock rescues;
+    private final AlarmStore store;
+    private final AlarmCommands commandLog;
     private final LongSupplier clock;
     private long commandsCheckedAt;
     private final WireDecoder decoder = new WireDecoder(64 * 1024);
@@ -50,8 +52,11 @@ final class AlertPipeline {
     private volatile boolean running = true;
 
     AlertPipeline(DataSource dataSource, AlarmRules rules, SilenceWatch watch, RescueClock rescues,
-                  CommandSignal commands, int batchSize, Duration maxDelay, LongSupplier clock) {
+                  CommandSignal commands, Notifications notifications, int batchSize, Duration maxDelay,
+                  LongSupplier clock) {
         this.rescues = rescues;
+        this.store = new AlarmStore(notifications);
+        this.commandLog = new AlarmCommands(notifications);
         this.dataSource = dataSource;
         this.rules = rules;
         this.watch = watch;
@@ -118,22 +123,22 @@ final class AlertPipeline {
         add(steps, null, rules.due(now));
         for (long alarm : rescues.escalationsDue(now)) {
             steps.add(connection -> {
-                AlarmStore.escalate(connection, alarm, rescues.escalateAfterMillis(), now);
+                store.escalate(connection, alarm, rescues.escalateAfterMillis(), now);
                 return List.of();
             });
         }
         for (long alarm : rescues.arrivalsDue(now)) {
             steps.add(connection -> {
-                AlarmStore.breach(connection, alarm, rescues.arrivalLimitMillis(), now);
+                store.breach(connection, alarm, rescues.arrivalLimitMillis(), now);
                 return List.of();
             });
         }
         return steps;
     }
 
-    private static void add(List<Step> steps, Envelope source, List<AlarmChange> changes) {
+    private void add(List<Step> steps, Envelope source, List<AlarmChange> changes) {
         if (!changes.isEmpty()) {
-            steps.add(connection -> AlarmStore.apply(connection, source, changes));
+            steps.add(connection -> store.apply(connection, source, changes));
         }
     }
 
@@ -148,7 +153,7 @@ final class AlertPipeline {
                         opened.addAll(step.apply(connection));
                     }
                     if (applyCommands) {
-                        AlarmCommands.applyPending(connection);
+                        commandLog.applyPending(connection);
                     }
                     connection.commit();
                     // Timers start only for rescues that exist: after the commit.

@@ -15,11 +15,24 @@ import java.time.Duration;
  * @param outsideDoorZoneAfter a car stopped outside the door zone this long raises an alarm
  * @param escalateAfter        an entrapment not acknowledged this long after it was raised escalates
  * @param arrivalLimit         a technician must be on site this soon after an entrapment (TSG T5002: 30 min)
+ * @param webhooks             URLs every notified alarm event is POSTed to
+ * @param webhookSecret        signs webhook bodies (HMAC-SHA256) when set
+ * @param republishPrefix      alarm events are republished on {@code {prefix}/{lift}}; null turns it off
  */
 public record AlertsConfig(DbConfig db, MqttConfig mqtt, String clientId, String topicFilter, Duration sessionExpiry,
                            int receiveMaximum, int batchSize, Duration batchMaxDelay, Duration silenceTimeout,
                            Duration entrapmentAfter, Duration outsideDoorZoneAfter, Duration escalateAfter,
-                           Duration arrivalLimit, String opsHost, int opsPort) {
+                           Duration arrivalLimit, java.util.List<String> webhooks, String webhookSecret,
+                           String republishPrefix, String opsHost, int opsPort) {
+
+    public AlertsConfig {
+        webhooks = java.util.List.copyOf(webhooks);
+        for (String url : webhooks) {
+            if (!url.startsWith("http://") && !url.startsWith("https://")) {
+                throw new IllegalArgumentException("LIFTWATCH_ALERTS_WEBHOOKS: '" + url + "' is not an http(s) URL");
+            }
+        }
+    }
 
     public static AlertsConfig from(Env env) {
         return new AlertsConfig(DbConfig.from(env), MqttConfig.from(env),
@@ -34,6 +47,11 @@ public record AlertsConfig(DbConfig db, MqttConfig mqtt, String clientId, String
                 env.duration("LIFTWATCH_ALERTS_OUTSIDE_DOOR_ZONE_AFTER", Duration.ofSeconds(45)),
                 env.duration("LIFTWATCH_ALERTS_ESCALATE_AFTER", Duration.ofMinutes(5)),
                 env.duration("LIFTWATCH_ALERTS_ARRIVAL_LIMIT", Duration.ofMinutes(30)),
+                java.util.Arrays.stream(env.string("LIFTWATCH_ALERTS_WEBHOOKS", "").split(","))
+                        .map(String::trim).filter(url -> !url.isEmpty()).toList(),
+                env.string("LIFTWATCH_ALERTS_WEBHOOK_SECRET", null),
+                "off".equals(env.string("LIFTWATCH_ALERTS_REPUBLISH", "lw/alerts/v1")) ? null
+                        : env.string("LIFTWATCH_ALERTS_REPUBLISH", "lw/alerts/v1"),
                 env.string("LIFTWATCH_ALERTS_OPS_HOST", "127.0.0.1"),
                 env.integer("LIFTWATCH_ALERTS_OPS_PORT", 8082, 0, 65535));
     }

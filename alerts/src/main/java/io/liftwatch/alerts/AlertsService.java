@@ -26,6 +26,7 @@ public final class AlertsService extends VerticleBase {
     private HikariDataSource pool;
     private AlertPipeline pipeline;
     private CommandSignal commands;
+    private NotificationSender sender;
     private MqttSubscriber subscriber;
 
     public AlertsService(AlertsConfig config, PrometheusMeterRegistry registry) {
@@ -36,7 +37,7 @@ public final class AlertsService extends VerticleBase {
     @Override
     public Future<?> start() {
         return vertx.executeBlocking(() -> {
-            pool = Database.pool(config.db().withPoolSize(3), "alerts");
+            pool = Database.pool(config.db().withPoolSize(4), "alerts");
             Schema.migrate(pool);
             AlarmRules rules = new AlarmRules(config.entrapmentAfter(), config.outsideDoorZoneAfter());
             SilenceWatch watch = new SilenceWatch(config.silenceTimeout().toMillis());
@@ -44,8 +45,11 @@ public final class AlertsService extends VerticleBase {
             seed(rules, watch, rescues);
             commands = new CommandSignal(pool);
             commands.start();
-            pipeline = new AlertPipeline(pool, rules, watch, rescues, commands, config.batchSize(),
+            pipeline = new AlertPipeline(pool, rules, watch, rescues, commands,
+                    new Notifications(config.webhooks(), config.republishPrefix()), config.batchSize(),
                     config.batchMaxDelay(), System::currentTimeMillis);
+            sender = new NotificationSender(pool, config.mqtt(), config.clientId() + "-notify", config.webhookSecret());
+            sender.start();
             pipeline.start();
             subscriber = new MqttSubscriber(new MqttSubscriber.Settings(config.mqtt(), config.clientId(),
                     config.topicFilter(), config.sessionExpiry(), config.receiveMaximum()),
@@ -97,6 +101,9 @@ public final class AlertsService extends VerticleBase {
             }
             if (commands != null) {
                 commands.stop();
+            }
+            if (sender != null) {
+                sender.stop();
             }
             if (pool != null) {
                 pool.close();

@@ -63,6 +63,25 @@ public final class AlarmRoutes {
         api.post("/alarms/:alarmId/clear").handler(ctx -> command(ctx, "clear"));
         api.post("/alarms/:alarmId/arrived").handler(ctx -> command(ctx, "arrived"));
         api.get("/rescues").handler(this::rescues);
+        api.get("/notifications").handler(this::notifications);
+    }
+
+    private static final String NOTIFICATIONS = """
+            SELECT n.id, n.event_id, n.channel, n.target, n.created_at, n.attempts, n.next_attempt_at, n.delivered_at,
+                   n.last_error, e.alarm_id, e.lift_id, e.type, e.kind
+            FROM notification n JOIN alarm_event e ON e.id = n.event_id
+            WHERE (?::text IS NULL OR (? = 'delivered') = (n.delivered_at IS NOT NULL))
+            ORDER BY n.id DESC LIMIT ?""";
+
+    /** The delivery log of webhooks and MQTT republishing: attempts, last error, delivery time. */
+    private void notifications(RoutingContext ctx) {
+        String status = Params.optional(ctx, "status");
+        if (status != null && !status.equals("pending") && !status.equals("delivered")) {
+            throw Problem.badRequest("parameter 'status' must be pending or delivered, got '" + status + "'");
+        }
+        int limit = Params.integer(ctx, "limit", 200, 1, 10_000);
+        Replies.json(ctx, db.run(c -> new JsonObject().put("items",
+                Rows.query(c, NOTIFICATIONS, Arrays.asList(status, status, limit)))));
     }
 
     private static final String RESCUES = """

@@ -1,0 +1,175 @@
+package io.liftwatch.alerts;
+
+import io.liftwatch.common.config.MqttConfig;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import javax.sql.DataSource;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.HexFormat;
+
+/**
+ * Delivers the notification outbox: webhooks (POST of the event JSON, signed with HMAC-SHA256 when a
+ * secret is set) and MQTT republishing (QoS 1). A failed delivery is retried with exponential backoff
+ * up to ten minutes between attempts, indefinitely; each row keeps its attempts, last error and
+ * delivery time, which is the delivery log. Rows are claimed with SKIP LOCKED, so several alerts
+ * instances may send side by side.
+ */
+final class NotificationSender {
+    private static final Logger LOG = LoggerFactory.getLogger(NotificationSender.class);
+    private static final String DUE = """
+            SELECT id, channel, target, payload, attempts FROM notification
+            WHERE delivered_at IS NULL AND next_attempt_at <= now()
+            ORDER BY id LIMIT 50 FOR UPDATE SKIP LOCKED""";
+    private static final String DELIVERED = "UPDATE notification SET delivered_at = now(), attempts = attempts + 1 WHERE id = ?";
+    private static final String FAILED = """
+            UPDATE notification SET attempts = attempts + 1, last_error = ?,
+                   next_attempt_at = now() + make_interval(secs => ?) WHERE id = ?""";
+    private static final long MAX_BACKOFF_SECONDS = 600;
+
+    private final DataSource dataSource;
+    private final MqttConfig mqtt;
+    private final String clientId;
+    private final String secret;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final Thread thread = new Thread(this::loop, "liftwatch-notifications");
+    private volatile boolean running = true;
+    private MqttAsyncClient publisher;
+
+    NotificationSender(DataSource dataSource, MqttConfig mqtt, String clientId, String secret) {
+        this.dataSource = dataSource;
+        this.mqtt = mqtt;
+        this.clientId = clientId;
+        this.secret = secret;
+        thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    void stop() {
+        running = false;
+        thread.interrupt();
+        if (publisher != null) {
+            try {
+                publisher.disconnect().waitForCompletion(2_000);
+                publisher.close();
+            } catch (MqttException e) {
+                LOG.debug("notification publisher close: {}", e.getMessage());
+            }
+        }
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                if (sendDue() == 0) {
+                    Thread.sleep(200);
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (SQLException | RuntimeException e) {
+                LOG.warn("notification outbox unavailable: {}", e.getMessage());
+                try {
+                    Thread.sleep(1_000);
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private int sendDue() throws SQLException, InterruptedException {
+        int sent = 0;
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement due = connection.prepareStatement(DUE); ResultSet rows = due.executeQuery()) {
+                while (rows.next()) {
+                    long id = rows.getLong(1);
+                    String error = deliver(rows.getString(2), rows.getString(3), rows.getString(4));
+                    if (error == null) {
+                        try (PreparedStatement done = connection.prepareStatement(DELIVERED)) {
+                            done.setLong(1, id);
+                            done.executeUpdate();
+                        }
+                    } else {
+                        try (PreparedStatement failed = connection.prepareStatement(FAILED)) {
+                            failed.setString(1, error);
+                            failed.setLong(2, Math.min(MAX_BACKOFF_SECONDS, 1L << Math.min(rows.getInt(5), 20)));
+                            failed.setLong(3, id);
+                            failed.executeUpdate();
+                        }
+                    }
+                    sent++;
+                }
+            }
+            connection.commit();
+        }
+        return sent;
+    }
+
+    /** Null when delivered, otherwise what went wrong. */
+    private String deliver(String channel, String target, String payload) throws InterruptedException {
+        try {
+            if (channel.equals("webhook")) {
+                HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target)).timeout(Duration.ofSeconds(5))
+                        .header("content-type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(payload));
+                if (secret != null) {
+                    request.header("x-liftwatch-signature", "sha256=" + sign(payload));
+                }
+                int status = http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+                return status / 100 == 2 ? null : "HTTP " + status;
+            }
+            publisher().publish(target, new MqttMessage(payload.getBytes(StandardCharsets.UTF_8), 1, false, null))
+                    .waitForCompletion(5_000);
+            return null;
+        } catch (java.io.IOException | MqttException | IllegalArgumentException e) {
+            return e.getClass().getSimpleName() + ": " + e.getMessage();
+        }
+    }
+
+    private MqttAsyncClient publisher() throws MqttException {
+        if (publisher == null || !publisher.isConnected()) {
+            if (publisher != null) {
+                publisher.close(true);
+            }
+            publisher = new MqttAsyncClient(mqtt.serverUri(), clientId, new MemoryPersistence());
+            MqttConnectionOptions options = new MqttConnectionOptions();
+            options.setCleanStart(true);
+            if (mqtt.username() != null) {
+                options.setUserName(mqtt.username());
+                options.setPassword(mqtt.password() == null ? new byte[0] : mqtt.password().getBytes(StandardCharsets.UTF_8));
+            }
+            publisher.connect(options).waitForCompletion(10_000);
+        }
+        return publisher;
+    }
+
+    private String sign(String payload) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(payload.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 is unavailable", e);
+        }
+    }
+}
