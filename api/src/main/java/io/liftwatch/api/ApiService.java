@@ -17,6 +17,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
 import org.postgresql.util.PSQLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,6 +87,8 @@ public final class ApiService extends VerticleBase {
         alarmStream.start();
         new AlarmRoutes(vertx, db).mount(api);
         root.route(PREFIX + "/*").subRouter(api);
+        root.get("/").handler(ctx -> ctx.redirect("/dashboard/"));
+        root.route("/dashboard/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
 
         root.route().last().handler(ctx -> ctx.fail(Problem.notFound("no resource at " + ctx.request().method()
                 + " " + ctx.request().path())));

@@ -91,6 +91,7 @@ final class DemoCommand implements Callable<Integer> {
         String base = "http://127.0.0.1:" + services.apiPort();
         System.out.println();
         System.out.println("LiftWatch demo: " + lifts + " simulated lifts at " + speed + "x");
+        System.out.println("  dashboard      " + base + "/dashboard/");
         System.out.println("  live fleet     " + base + "/api/v1/lifts");
         System.out.println("  one lift       " + base + "/api/v1/lifts/" + simulator.registry().lifts().get(0).id() + "/runs");
         System.out.println("  rides          " + base + "/api/v1/stairwells/sw-1/rides");
