@@ -57,6 +57,10 @@ public final class LocalMosquitto implements AutoCloseable {
         return "tcp://127.0.0.1:" + port;
     }
 
+    public io.liftwatch.common.config.MqttConfig config() {
+        return new io.liftwatch.common.config.MqttConfig(uri(), null, null);
+    }
+
     public int port() {
         return port;
     }
