@@ -46,13 +46,22 @@ public final class AlarmRules {
     /** Alarm types believed open per lift, so ordinary status messages cost no database work. */
     private final Map<String, java.util.Set<String>> open = new HashMap<>();
     private final StatusConditions conditions;
+    private final DoorReopenings doorReopenings;
+    private final MaintenanceDue maintenance;
 
     public AlarmRules() {
-        this(java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(45));
+        this(RuleSettings.defaults());
     }
 
-    public AlarmRules(java.time.Duration entrapmentAfter, java.time.Duration outsideDoorZoneAfter) {
-        this.conditions = new StatusConditions(entrapmentAfter, outsideDoorZoneAfter);
+    public AlarmRules(RuleSettings settings) {
+        this.conditions = new StatusConditions(settings.entrapmentAfter(), settings.outsideDoorZoneAfter());
+        this.doorReopenings = new DoorReopenings(settings.doorReopenLimit());
+        this.maintenance = new MaintenanceDue(settings.maintenanceInterval().toMillis());
+    }
+
+    /** Seeds a lift's last maintenance visit (inspection mode), e.g. from the stored events. */
+    public void knowVisit(String liftId, long at) {
+        maintenance.visited(liftId, at);
     }
 
     /** Seeds an alarm already open (at start-up, from the database). */
@@ -67,13 +76,15 @@ public final class AlarmRules {
         return open.getOrDefault(liftId, java.util.Set.of()).contains(type);
     }
 
-    /** Status conditions that have lasted their hold by {@code now}. */
+    /** Status conditions that have lasted their hold, and maintenance intervals that ran out, by {@code now}. */
     public List<AlarmChange> due(long now) {
-        return track(conditions.due(now, this::isOpen));
+        List<AlarmChange> changes = new java.util.ArrayList<>(conditions.due(now, this::isOpen));
+        changes.addAll(maintenance.due(now, this::isOpen));
+        return track(changes);
     }
 
     public long nextDeadline() {
-        return conditions.nextDeadline();
+        return Math.min(conditions.nextDeadline(), maintenance.nextDeadline());
     }
 
     /** Keeps the open-alarm view in step with what the rules decide. */
@@ -124,6 +135,7 @@ public final class AlarmRules {
 
     private List<AlarmChange> changes(LiftMessage message, long receivedAt) {
         String lift = message.liftId();
+        maintenance.heard(lift, receivedAt);
         long at = message.envelope().deviceTime();
         if (!(message instanceof ConnectionReport) && offline.get(lift) == OfflineCause.SILENCE) {
             // Heard from again. After a Last Will a data message may only be late; a new connection announces itself.
@@ -140,6 +152,7 @@ public final class AlarmRules {
             remember(message, status.mode());
             List<AlarmChange> changes = new java.util.ArrayList<>(
                     conditions.onStatus(status, receivedAt, type -> isOpen(lift, type)));
+            changes.addAll(doorReopenings.onStatus(status, type -> isOpen(lift, type)));
             if (status.power().equals("mains") && isOpen(lift, "power_failure")) {
                 changes.add(new AlarmChange(AlarmChange.Kind.CLEAR, lift, "power_failure", null, at, "mains power back"));
             }
@@ -147,8 +160,14 @@ public final class AlarmRules {
         } else if (message instanceof EventReport event) {
             if (event.type() == EventType.INSPECTION_MODE) {
                 remember(message, ServiceMode.INSPECTION);
-                return List.of(new AlarmChange(AlarmChange.Kind.ARRIVED, lift, "entrapment", null, at,
-                        "technician on site (inspection mode)"));
+                maintenance.visited(lift, receivedAt);
+                List<AlarmChange> changes = new java.util.ArrayList<>(List.of(new AlarmChange(AlarmChange.Kind.ARRIVED,
+                        lift, "entrapment", null, at, "technician on site (inspection mode)")));
+                if (isOpen(lift, MaintenanceDue.TYPE)) {
+                    changes.add(new AlarmChange(AlarmChange.Kind.CLEAR, lift, MaintenanceDue.TYPE, null, at,
+                            "maintenance visit"));
+                }
+                return changes;
             } else if (event.type() == EventType.BACK_TO_NORMAL) {
                 remember(message, ServiceMode.NORMAL);
                 return CLEARED_BY_BACK_TO_NORMAL.stream().filter(type -> isOpen(lift, type))

@@ -21,7 +21,7 @@ import java.time.Duration;
  */
 public record AlertsConfig(DbConfig db, MqttConfig mqtt, String clientId, String topicFilter, Duration sessionExpiry,
                            int receiveMaximum, int batchSize, Duration batchMaxDelay, Duration silenceTimeout,
-                           Duration entrapmentAfter, Duration outsideDoorZoneAfter, Duration escalateAfter,
+                           RuleSettings rules, Duration escalateAfter,
                            Duration arrivalLimit, java.util.List<String> webhooks, String webhookSecret,
                            String republishPrefix, String opsHost, int opsPort) {
 
@@ -43,8 +43,11 @@ public record AlertsConfig(DbConfig db, MqttConfig mqtt, String clientId, String
                 env.integer("LIFTWATCH_ALERTS_BATCH_SIZE", 500, 1, 65535),
                 env.duration("LIFTWATCH_ALERTS_BATCH_DELAY", Duration.ofMillis(10)),
                 env.duration("LIFTWATCH_ALERTS_SILENCE_TIMEOUT", Duration.ofSeconds(180)),
-                env.duration("LIFTWATCH_ALERTS_ENTRAPMENT_AFTER", Duration.ofSeconds(30)),
-                env.duration("LIFTWATCH_ALERTS_OUTSIDE_DOOR_ZONE_AFTER", Duration.ofSeconds(45)),
+                new RuleSettings(
+                        env.duration("LIFTWATCH_ALERTS_ENTRAPMENT_AFTER", Duration.ofSeconds(30)),
+                        env.duration("LIFTWATCH_ALERTS_OUTSIDE_DOOR_ZONE_AFTER", Duration.ofSeconds(45)),
+                        env.integer("LIFTWATCH_ALERTS_DOOR_REOPEN_LIMIT", 4, 2, 100),
+                        env.duration("LIFTWATCH_ALERTS_MAINTENANCE_INTERVAL", Duration.ofDays(15))),
                 env.duration("LIFTWATCH_ALERTS_ESCALATE_AFTER", Duration.ofMinutes(5)),
                 env.duration("LIFTWATCH_ALERTS_ARRIVAL_LIMIT", Duration.ofMinutes(30)),
                 java.util.Arrays.stream(env.string("LIFTWATCH_ALERTS_WEBHOOKS", "").split(","))

@@ -39,7 +39,7 @@ public final class AlertsService extends VerticleBase {
         return vertx.executeBlocking(() -> {
             pool = Database.pool(config.db().withPoolSize(4), "alerts");
             Schema.migrate(pool);
-            AlarmRules rules = new AlarmRules(config.entrapmentAfter(), config.outsideDoorZoneAfter());
+            AlarmRules rules = new AlarmRules(config.rules());
             SilenceWatch watch = new SilenceWatch(config.silenceTimeout().toMillis());
             RescueClock rescues = new RescueClock(config.escalateAfter().toMillis(), config.arrivalLimit().toMillis());
             seed(rules, watch, rescues);
@@ -74,6 +74,12 @@ public final class AlertsService extends VerticleBase {
                     if (rows.getTimestamp(3) != null) {
                         watch.heard(lift, rows.getTimestamp(3).getTime());
                     }
+                }
+            }
+            try (ResultSet rows = statement.executeQuery(
+                    "SELECT lift_id, max(ts) FROM lift_event WHERE type = 'inspection_mode' GROUP BY lift_id")) {
+                while (rows.next()) {
+                    rules.knowVisit(rows.getString(1), rows.getTimestamp(2).getTime());
                 }
             }
             try (ResultSet rows = statement.executeQuery("SELECT lift_id, type FROM alarm WHERE status <> 'cleared'")) {

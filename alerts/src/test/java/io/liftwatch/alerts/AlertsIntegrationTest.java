@@ -50,7 +50,7 @@ class AlertsIntegrationTest {
 
     private void deployAlerts() throws Exception {
         AlertsConfig config = new AlertsConfig(services.db, services.mqtt(), "alerts-test",
-                Topics.ALL, Duration.ofHours(1), 100, 50, Duration.ofMillis(5), SILENCE, Duration.ofSeconds(30), Duration.ofSeconds(45), Duration.ofMinutes(5), Duration.ofMinutes(30), List.of(), null, null, "127.0.0.1", 0);
+                Topics.ALL, Duration.ofHours(1), 100, 50, Duration.ofMillis(5), SILENCE, RuleSettings.defaults(), Duration.ofMinutes(5), Duration.ofMinutes(30), List.of(), null, null, "127.0.0.1", 0);
         deployment = vertx.deployVerticle(new AlertsService(config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)))
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Conditions from status that must last, and event-driven alarms; the clock is the test's. */
 class LastingConditionsTest {
     private static final String LIFT = "31103201162023010000";
-    private final AlarmRules rules = new AlarmRules(Duration.ofSeconds(30), Duration.ofSeconds(45));
+    private final AlarmRules rules = new AlarmRules(RuleSettings.defaults());
 
     private static StatusReport status(long seq, boolean moving, boolean doorZone, boolean doorLocked,
                                        boolean passenger, ServiceMode mode, String power) {
@@ -108,5 +108,38 @@ class LastingConditionsTest {
         assertThat(rules.evaluate(new EventReport(new Envelope(LIFT, 1, 1, 0), EventType.ALARM_BUTTON, "4", null), 0))
                 .singleElement().satisfies(c -> assertThat(c.type()).isEqualTo("alarm_button"))
                 .satisfies(c -> assertThat(c.severity()).isEqualTo(Severity.MAJOR));
+    }
+
+    @Test
+    void theDoorOpeningFourTimesAtOneStopIsAnAlarmUntilTheCarMovesOn() {
+        long seq = 1;
+        rules.evaluate(status(seq++, false, true, true, false, ServiceMode.NORMAL, "mains"), 0);
+        for (int opening = 1; opening <= 3; opening++) {
+            assertThat(rules.evaluate(status(seq++, false, true, false, true, ServiceMode.NORMAL, "mains"), 0)).isEmpty();
+            rules.evaluate(status(seq++, false, true, true, true, ServiceMode.NORMAL, "mains"), 0);
+        }
+        assertThat(rules.evaluate(status(seq++, false, true, false, true, ServiceMode.NORMAL, "mains"), 0))
+                .singleElement().satisfies(c -> assertThat(c.type()).isEqualTo("repeated_door_reopen"))
+                .satisfies(c -> assertThat(c.severity()).isEqualTo(Severity.MINOR));
+        assertThat(rules.evaluate(status(seq, true, false, true, true, ServiceMode.NORMAL, "mains"), 0))
+                .extracting(AlarmChange::type, AlarmChange::kind)
+                .contains(org.assertj.core.groups.Tuple.tuple("repeated_door_reopen", AlarmChange.Kind.CLEAR));
+    }
+
+    @Test
+    void maintenanceIsDueFifteenDaysAfterTheLastVisitAndTheNextVisitClearsIt() {
+        long day = 86_400_000L;
+        rules.knowVisit(LIFT, 0);
+        rules.evaluate(status(1, false, true, true, false, ServiceMode.NORMAL, "mains"), day);
+
+        assertThat(rules.due(15 * day - 1)).isEmpty();
+        assertThat(rules.nextDeadline()).isEqualTo(15 * day);
+        assertThat(rules.due(15 * day)).singleElement()
+                .satisfies(c -> assertThat(c.type()).isEqualTo("maintenance_due"))
+                .satisfies(c -> assertThat(c.detail()).contains("15 days"));
+        assertThat(rules.evaluate(new EventReport(new Envelope(LIFT, 1, 2, 0), EventType.INSPECTION_MODE, null, null),
+                16 * day)).extracting(AlarmChange::type).contains("maintenance_due");
+        assertThat(rules.due(30 * day)).isEmpty();
+        assertThat(rules.due(31 * day)).extracting(AlarmChange::type).containsExactly("maintenance_due");
     }
 }

@@ -63,7 +63,7 @@ class NotificationIntegrationTest {
             listener.connect();
             vertx.deployVerticle(new AlertsService(new AlertsConfig(services.db, services.mqtt(), "notify-alerts",
                             Topics.ALL, Duration.ofHours(1), 100, 50, Duration.ofMillis(5), Duration.ofHours(1),
-                            Duration.ofSeconds(30), Duration.ofSeconds(45), Duration.ofMinutes(5), Duration.ofMinutes(30),
+                            RuleSettings.defaults(), Duration.ofMinutes(5), Duration.ofMinutes(30),
                             List.of("http://127.0.0.1:" + receiver.actualPort() + "/hook"), SECRET, "lw/alerts/v1",
                             "127.0.0.1", 0), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)))
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

@@ -39,7 +39,7 @@ class RescueClockIntegrationTest {
             Vertx vertx = Vertx.vertx();
             vertx.deployVerticle(new AlertsService(new AlertsConfig(services.db, services.mqtt(), "rescue-alerts",
                             Topics.ALL, Duration.ofHours(1), 100, 50, Duration.ofMillis(5), Duration.ofHours(1),
-                            Duration.ofSeconds(30), Duration.ofSeconds(45), Duration.ofSeconds(1), Duration.ofSeconds(2), List.of(), null, null,
+                            RuleSettings.defaults(), Duration.ofSeconds(1), Duration.ofSeconds(2), List.of(), null, null,
                             "127.0.0.1", 0), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)))
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             publisher.connectShared(1);

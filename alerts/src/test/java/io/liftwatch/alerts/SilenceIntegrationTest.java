@@ -33,7 +33,7 @@ class SilenceIntegrationTest {
              FleetPublisher publisher = new FleetPublisher(services.mqtt(), "silence-pub", 10, new Ledger())) {
             Vertx vertx = Vertx.vertx();
             vertx.deployVerticle(new AlertsService(new AlertsConfig(services.db, services.mqtt(), "silence-alerts",
-                            Topics.ALL, Duration.ofHours(1), 100, 50, Duration.ofMillis(5), SILENCE, Duration.ofSeconds(30), Duration.ofSeconds(45), Duration.ofMinutes(5), Duration.ofMinutes(30), List.of(), null, null, "127.0.0.1", 0),
+                            Topics.ALL, Duration.ofHours(1), 100, 50, Duration.ofMillis(5), SILENCE, RuleSettings.defaults(), Duration.ofMinutes(5), Duration.ofMinutes(30), List.of(), null, null, "127.0.0.1", 0),
                     new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)))
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             publisher.connectShared(1);

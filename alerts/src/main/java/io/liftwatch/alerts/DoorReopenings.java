@@ -1,0 +1,55 @@
+package io.liftwatch.alerts;
+
+import io.liftwatch.common.taxonomy.Severity;
+import io.liftwatch.common.wire.StatusReport;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * The door opening again and again at one stop without the car moving on (an obstruction, a faulty
+ * safety edge, abuse): counted from status as door-closed → door-open transitions while stopped, raised
+ * at the limit, cleared when the car moves on.
+ */
+final class DoorReopenings {
+    static final String TYPE = "repeated_door_reopen";
+
+    private static final class Stop {
+        boolean doorClosed;
+        int openings;
+    }
+
+    private final int limit;
+    private final Map<String, Stop> stops = new HashMap<>();
+
+    DoorReopenings(int limit) {
+        this.limit = limit;
+    }
+
+    List<AlarmChange> onStatus(StatusReport status, Predicate<String> open) {
+        Stop stop = stops.get(status.liftId());
+        if (stop == null) {
+            stop = new Stop();
+            stop.doorClosed = status.doorLocked();
+            stops.put(status.liftId(), stop);
+            return List.of();
+        }
+        long at = status.envelope().deviceTime();
+        if (status.moving()) {
+            stop.openings = 0;
+            stop.doorClosed = true;
+            return open.test(TYPE)
+                    ? List.of(new AlarmChange(AlarmChange.Kind.CLEAR, status.liftId(), TYPE, null, at, "car moved on"))
+                    : List.of();
+        }
+        boolean opened = stop.doorClosed && !status.doorLocked();
+        stop.doorClosed = status.doorLocked();
+        if (opened && ++stop.openings == limit && !open.test(TYPE)) {
+            return List.of(new AlarmChange(AlarmChange.Kind.RAISE, status.liftId(), TYPE, Severity.MINOR, at,
+                    "door opened " + limit + " times at floor " + status.floor() + " without the car moving on"));
+        }
+        return List.of();
+    }
+}
