@@ -48,6 +48,7 @@ public final class AlarmRules {
     private final StatusConditions conditions;
     private final DoorReopenings doorReopenings;
     private final MaintenanceDue maintenance;
+    private final DoorCycleRatio doorCycles = new DoorCycleRatio(3, 50, 2.0, 1.8);
 
     public AlarmRules() {
         this(RuleSettings.defaults());
@@ -143,6 +144,9 @@ public final class AlarmRules {
             return java.util.stream.Stream.concat(
                     java.util.stream.Stream.of(new AlarmChange(AlarmChange.Kind.CLEAR, lift, OFFLINE, null, at, "heard again")),
                     changes(message, receivedAt).stream()).toList();
+        }
+        if (message instanceof io.liftwatch.common.wire.CounterReport counters) {
+            return doorCycles.onCounters(counters, type -> isOpen(lift, type));
         }
         if (message instanceof FaultReport fault) {
             return List.of(new AlarmChange(fault.raised() ? AlarmChange.Kind.RAISE : AlarmChange.Kind.CLEAR, lift,

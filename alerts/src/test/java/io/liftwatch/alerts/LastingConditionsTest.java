@@ -142,4 +142,30 @@ class LastingConditionsTest {
         assertThat(rules.due(30 * day)).isEmpty();
         assertThat(rules.due(31 * day)).extracting(AlarmChange::type).containsExactly("maintenance_due");
     }
+
+    @Test
+    void doorCyclesAboveTwoPerRunRaiseAWarningThatClearsOnlyBelowTheLowerLevel() {
+        long hour = 3_600_000L;
+        long[] counters = {1_000, 1_300};
+        java.util.function.LongFunction<List<AlarmChange>> reading = seq -> rules.evaluate(
+                new io.liftwatch.common.wire.CounterReport(new Envelope(LIFT, 1, seq, seq * hour), counters[0],
+                        counters[0] * 14, counters[1], counters[0] * 3, java.math.BigDecimal.ONE), 0);
+        reading.apply(1);
+        counters[0] += 40;
+        counters[1] += 100;
+        assertThat(reading.apply(2)).as("too few runs to judge").isEmpty();
+        counters[0] += 40;
+        counters[1] += 100;
+        assertThat(reading.apply(3)).singleElement()
+                .satisfies(c -> assertThat(c.type()).isEqualTo("door_cycle_ratio"))
+                .satisfies(c -> assertThat(c.detail()).startsWith("2.50 door cycles per run"));
+
+        counters[0] += 100;
+        counters[1] += 150;
+        assertThat(reading.apply(4)).as("1.94 is below the limit but above the clear level").isEmpty();
+        counters[0] += 200;
+        counters[1] += 200;
+        assertThat(reading.apply(5)).singleElement()
+                .satisfies(c -> assertThat(c.kind()).isEqualTo(AlarmChange.Kind.CLEAR));
+    }
 }
