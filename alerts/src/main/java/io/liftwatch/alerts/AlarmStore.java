@@ -21,6 +21,11 @@ final class AlarmStore {
         this.notifications = notifications;
     }
 
+    /** Alarms a declared maintenance window makes expected: the lift off-line or out of normal service. */
+    private static final java.util.Set<String> EXPECTED_IN_MAINTENANCE =
+            java.util.Set.of(AlarmRules.OFFLINE, "out_of_service", "maintenance_due");
+    private static final String IN_WINDOW = """
+            SELECT reason FROM maintenance_window WHERE lift_id = ? AND starts_at <= ? AND ends_at > ? LIMIT 1""";
     private static final String ALREADY_SEEN = """
             SELECT 1 FROM alarm_event WHERE lift_id = ? AND source_boot = ? AND source_seq = ? LIMIT 1""";
     private static final String REPEAT = """
@@ -49,6 +54,13 @@ final class AlarmStore {
             Timestamp at = Timestamp.from(Instant.ofEpochMilli(change.at()));
             switch (change.kind()) {
                 case RAISE -> {
+                    String window = EXPECTED_IN_MAINTENANCE.contains(change.type())
+                            ? maintenanceWindow(connection, change.liftId(), Timestamp.from(Instant.now())) : null;
+                    if (window != null) {
+                        event(connection, null, new AlarmChange(AlarmChange.Kind.SUPPRESS, change.liftId(), change.type(),
+                                null, change.at(), "declared maintenance: " + window), "suppressed", source);
+                        continue;
+                    }
                     Long repeated = returningId(connection, REPEAT, at, change.liftId(), change.type());
                     if (repeated != null) {
                         event(connection, repeated, change, "repeated", source);
@@ -103,6 +115,18 @@ final class AlarmStore {
             apply(connection, null, List.of(new AlarmChange(AlarmChange.Kind.RAISE, lift, Rescues.RESCUE_LATE,
                     io.liftwatch.common.taxonomy.Severity.CRITICAL, now,
                     "no technician on site within " + limitMillis / 60_000 + " min of the entrapment")));
+        }
+    }
+
+    /** The reason of the declared maintenance window the lift is in at {@code at}, or null. */
+    private static String maintenanceWindow(Connection connection, String liftId, Timestamp at) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(IN_WINDOW)) {
+            statement.setString(1, liftId);
+            statement.setTimestamp(2, at);
+            statement.setTimestamp(3, at);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? rows.getString(1) : null;
+            }
         }
     }
 

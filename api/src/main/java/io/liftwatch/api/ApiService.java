@@ -3,6 +3,7 @@ package io.liftwatch.api;
 import com.zaxxer.hikari.HikariDataSource;
 import io.liftwatch.api.alarm.AlarmRoutes;
 import io.liftwatch.api.alarm.AlarmStream;
+import io.liftwatch.api.alarm.MaintenanceWindowRoutes;
 import io.liftwatch.api.metering.RideRoutes;
 import io.liftwatch.api.registry.RegistryRoutes;
 import io.liftwatch.api.telemetry.TelemetryRoutes;
@@ -86,6 +87,7 @@ public final class ApiService extends VerticleBase {
         alarmStream.mount(api);
         alarmStream.start();
         new AlarmRoutes(vertx, db).mount(api);
+        new MaintenanceWindowRoutes(db).mount(api);
         root.route(PREFIX + "/*").subRouter(api);
         root.get("/").handler(ctx -> ctx.redirect("/dashboard/"));
         root.route("/dashboard/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));

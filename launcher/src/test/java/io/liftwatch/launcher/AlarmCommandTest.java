@@ -35,7 +35,7 @@ import static org.awaitility.Awaitility.await;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AlarmCommandTest {
     private final HttpClient http = HttpClient.newHttpClient();
-    private final Registry fleet = FleetPlan.generate(2, 6);
+    private final Registry fleet = FleetPlan.generate(3, 6);
     private LiveServices live;
     private Services services;
     private FleetPublisher publisher;
@@ -117,6 +117,26 @@ class AlarmCommandTest {
                 line.contains("\"kind\":\"acknowledged\"") && line.contains("\"actor\":\"Zhao\"")));
         assertThat(lines).filteredOn(line -> line.startsWith("data: "))
                 .allMatch(line -> line.contains(lift));
+    }
+
+    @Test
+    void aDeclaredMaintenanceWindowSuppressesTheLiftGoingOffline() throws Exception {
+        String lift = fleet.lifts().get(2).id();
+        java.time.OffsetDateTime now = java.time.OffsetDateTime.now();
+        HttpResponse<String> backwards = post("/api/v1/lifts/" + lift + "/maintenance-windows", new JsonObject()
+                .put("startsAt", now.toString()).put("endsAt", now.minusHours(1).toString())
+                .put("by", "Anjia").put("reason", "half-monthly maintenance").encode());
+        HttpResponse<String> declared = post("/api/v1/lifts/" + lift + "/maintenance-windows", new JsonObject()
+                .put("startsAt", now.minusMinutes(1).toString()).put("endsAt", now.plusHours(1).toString())
+                .put("by", "Anjia").put("reason", "half-monthly maintenance").encode());
+        assertThat(backwards.statusCode()).isEqualTo(422);
+        assertThat(declared.statusCode()).as(declared.body()).isEqualTo(201);
+
+        publisher.publish(new io.liftwatch.common.wire.ConnectionReport(
+                new Envelope(lift, 1, 7, System.currentTimeMillis()), false, null));
+        await().atMost(Duration.ofSeconds(20)).until(() -> live.text("SELECT detail FROM alarm_event"
+                + " WHERE lift_id = '" + lift + "' AND kind = 'suppressed'"), "declared maintenance: half-monthly maintenance"::equals);
+        assertThat(live.count("SELECT count(*) FROM alarm WHERE lift_id = '" + lift + "'")).isZero();
     }
 
     private String base() {
