@@ -21,7 +21,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.Arrays;
 import java.util.Map;
@@ -35,7 +34,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * through ingest and alerts; and a lift falling silent → offline alarm on the stream, against its
  * deadline. Everything runs on this machine: broker, database, services, load.
  */
-@Command(name = "alarms", description = "Fault → live alarm latency under background load, and offline detection.")
+@Command(name = "alarms", mixinStandardHelpOptions = true, description = "Fault → live alarm latency under background load, and offline detection.")
 final class AlarmBenchmark implements java.util.concurrent.Callable<Integer> {
 
     @Option(names = "--background-rate", defaultValue = "10000", description = "Background msg/s (default ${DEFAULT-VALUE}).")
@@ -51,28 +50,22 @@ final class AlarmBenchmark implements java.util.concurrent.Callable<Integer> {
             + " that background lifts, each heard every lifts/rate seconds, never fall silent.")
     int silenceSeconds;
 
-    @Option(names = "--db-admin-url", defaultValue = "jdbc:postgresql://127.0.0.1:5432/postgres")
-    String adminUrl;
 
-    @Option(names = "--db-user", defaultValue = "postgres")
-    String dbUser;
 
-    @Option(names = "--db-password", defaultValue = "")
-    String dbPassword;
+    @picocli.CommandLine.Mixin
+    BenchDatabase server;
 
     @Override
     public Integer call() throws Exception {
         if (silenceSeconds <= 0) {
             silenceSeconds = (int) Math.ceil(2.0 * lifts / backgroundRate) + 5;
         }
-        String database = "lw_alarm_bench_" + System.currentTimeMillis();
-        execute("CREATE DATABASE " + database);
-        String url = adminUrl.substring(0, adminUrl.lastIndexOf('/') + 1) + database;
+        io.liftwatch.common.config.DbConfig db = server.create("lw_alarm_bench");
         Registry fleet = FleetPlan.generate(lifts, 2);
         Map<String, Long> arrivals = new ConcurrentHashMap<>();
         try (LocalMosquitto broker = LocalMosquitto.start(); Services services = new Services()) {
-            Env env = new Env(Map.of("LIFTWATCH_DB_URL", url, "LIFTWATCH_DB_USER", dbUser, "LIFTWATCH_DB_PASSWORD",
-                    dbPassword, "LIFTWATCH_MQTT_URI", broker.uri(), "LIFTWATCH_API_PORT", "0",
+            Env env = new Env(Map.of("LIFTWATCH_DB_URL", db.url(), "LIFTWATCH_DB_USER", db.user(),
+                    "LIFTWATCH_DB_PASSWORD", db.password(), "LIFTWATCH_MQTT_URI", broker.uri(), "LIFTWATCH_API_PORT", "0",
                     "LIFTWATCH_INGEST_OPS_PORT", "0", "LIFTWATCH_ALERTS_OPS_PORT", "0",
                     "LIFTWATCH_ALERTS_SILENCE_TIMEOUT", silenceSeconds + "s", "LIFTWATCH_LOG_LEVEL", "WARN"));
             try (var pool = io.liftwatch.common.db.Database.pool(io.liftwatch.common.config.DbConfig.from(env), "bench");
@@ -127,7 +120,7 @@ final class AlarmBenchmark implements java.util.concurrent.Callable<Integer> {
                 background.join();
             }
         } finally {
-            execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            server.drop(db);
         }
         return 0;
     }
@@ -180,10 +173,4 @@ final class AlarmBenchmark implements java.util.concurrent.Callable<Integer> {
         }
     }
 
-    private void execute(String sql) throws Exception {
-        try (Connection connection = DriverManager.getConnection(adminUrl, dbUser, dbPassword);
-             Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
-    }
 }

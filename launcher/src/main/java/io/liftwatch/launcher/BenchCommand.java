@@ -2,7 +2,7 @@ package io.liftwatch.launcher;
 
 import picocli.CommandLine.Command;
 
-@Command(name = "bench", description = "Benchmarks that print their figures beside a baseline measured in the same run.",
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print their figures beside a baseline measured in the same run.",
         subcommands = {IngestBenchmark.class, AlarmBenchmark.class})
 final class BenchCommand implements Runnable {
     @Override

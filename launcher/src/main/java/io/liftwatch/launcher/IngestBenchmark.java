@@ -30,7 +30,6 @@ import picocli.CommandLine.Option;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.Arrays;
 import java.util.List;
@@ -46,7 +45,7 @@ import java.util.regex.Pattern;
  * (b) ingest committing the same stream to PostgreSQL with acknowledgements after commit, in its own JVM
  * capped at 256 MB of heap. Prints both rates, their ratio, latency, CPU and heap.
  */
-@Command(name = "ingest", description = "Bare subscriber vs ingest (ack after commit) on the same QoS 1 stream.")
+@Command(name = "ingest", mixinStandardHelpOptions = true, description = "Bare subscriber vs ingest (ack after commit) on the same QoS 1 stream.")
 final class IngestBenchmark implements Callable<Integer> {
 
     @Option(names = "--messages", defaultValue = "300000", description = "Messages per phase (default ${DEFAULT-VALUE}).")
@@ -58,15 +57,10 @@ final class IngestBenchmark implements Callable<Integer> {
     @Option(names = "--connections", defaultValue = "4", description = "Publisher connections (default ${DEFAULT-VALUE}).")
     int connections;
 
-    @Option(names = "--db-admin-url", defaultValue = "jdbc:postgresql://127.0.0.1:5432/postgres",
-            description = "A server the benchmark may create its database on (default ${DEFAULT-VALUE}).")
-    String adminUrl;
 
-    @Option(names = "--db-user", defaultValue = "postgres")
-    String dbUser;
 
-    @Option(names = "--db-password", defaultValue = "")
-    String dbPassword;
+    @picocli.CommandLine.Mixin
+    BenchDatabase server;
 
     @Option(names = "--heap", defaultValue = "256m", description = "Ingest's -Xmx (default ${DEFAULT-VALUE}).")
     String heap;
@@ -84,9 +78,7 @@ final class IngestBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String database = "lw_bench_" + System.currentTimeMillis();
-        execute("CREATE DATABASE " + database);
-        DbConfig db = new DbConfig(adminUrl.substring(0, adminUrl.lastIndexOf('/') + 1) + database, dbUser, dbPassword, 4);
+        DbConfig db = server.create("lw_bench");
         try (LocalMosquitto broker = LocalMosquitto.start()) {
             Registry fleet = FleetPlan.generate(lifts, 1);
             try (HikariDataSource pool = Database.pool(db, "bench");
@@ -142,7 +134,7 @@ final class IngestBenchmark implements Callable<Integer> {
                         + " (c) is the latency at a stated load. Ingest log: " + log);
             }
         } finally {
-            execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            server.drop(db);
         }
         return 0;
     }
@@ -357,10 +349,4 @@ final class IngestBenchmark implements Callable<Integer> {
         }
     }
 
-    private void execute(String sql) throws Exception {
-        try (Connection connection = DriverManager.getConnection(adminUrl, dbUser, dbPassword);
-             Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
-    }
 }

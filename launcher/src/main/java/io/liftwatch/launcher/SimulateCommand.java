@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 
 import java.util.concurrent.Callable;
 
-@Command(name = "simulate", description = "Run a simulated fleet against LIFTWATCH_MQTT_URI (see LIFTWATCH_SIM_* variables).")
+@Command(name = "simulate", mixinStandardHelpOptions = true, description = "Run a simulated fleet against LIFTWATCH_MQTT_URI (see LIFTWATCH_SIM_* variables).")
 final class SimulateCommand implements Callable<Integer> {
 
     @Option(names = "--lifts", description = "Fleet size (default LIFTWATCH_SIM_LIFTS or 50).")

@@ -1,21 +1,15 @@
 package io.liftwatch.api.alarm;
 
 import io.liftwatch.api.Params;
+import io.liftwatch.common.db.PgListener;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import org.postgresql.PGConnection;
-import org.postgresql.PGNotification;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 
 /**
  * The live alarm stream for dashboards, as Server-Sent Events: every alarm event the alerts service
@@ -24,19 +18,16 @@ import java.sql.Statement;
  * filters, and a comment every 15 s keeps proxies from closing an idle stream.
  */
 public final class AlarmStream {
-    private static final Logger LOG = LoggerFactory.getLogger(AlarmStream.class);
     private static final String ADDRESS = "liftwatch.alarm-events";
     private static final long KEEP_ALIVE_MILLIS = 15_000;
 
     private final Vertx vertx;
-    private final DataSource dataSource;
-    private final Thread listener = new Thread(this::listen, "liftwatch-alarm-stream");
-    private volatile boolean running = true;
+    private final PgListener listener;
 
     public AlarmStream(Vertx vertx, DataSource dataSource) {
         this.vertx = vertx;
-        this.dataSource = dataSource;
-        listener.setDaemon(true);
+        this.listener = new PgListener(dataSource, "alarm_event", () -> { },
+                payload -> vertx.eventBus().publish(ADDRESS, payload));
     }
 
     public void start() {
@@ -44,8 +35,7 @@ public final class AlarmStream {
     }
 
     public void stop() {
-        running = false;
-        listener.interrupt();
+        listener.stop();
     }
 
     public void mount(Router api) {
@@ -72,31 +62,5 @@ public final class AlarmStream {
             consumer.unregister();
             vertx.cancelTimer(keepAlive);
         });
-    }
-
-    private void listen() {
-        while (running) {
-            try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-                statement.execute("LISTEN alarm_event");
-                PGConnection pg = connection.unwrap(PGConnection.class);
-                while (running) {
-                    PGNotification[] notifications = pg.getNotifications(1_000);
-                    if (notifications != null) {
-                        for (PGNotification notification : notifications) {
-                            vertx.eventBus().publish(ADDRESS, notification.getParameter());
-                        }
-                    }
-                }
-            } catch (SQLException e) {
-                if (running) {
-                    LOG.warn("alarm stream listener lost its connection, reconnecting: {}", e.getMessage());
-                    try {
-                        Thread.sleep(1_000);
-                    } catch (InterruptedException interrupted) {
-                        return;
-                    }
-                }
-            }
-        }
     }
 }
