@@ -193,16 +193,19 @@ class PipelineEndToEndTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM alarm_event"
                 + " WHERE kind IN ('raised', 'repeated') AND type <> 'offline'") == raises);
 
-        JsonArray alarms = get("/alarms?status=all&limit=10000").getJsonArray("items");
-        for (Map.Entry<String, List<FaultReport>> entry : byAlarm.entrySet()) {
-            FaultReport last = entry.getValue().stream()
-                    .max(Comparator.comparingLong((FaultReport f) -> f.envelope().boot())
-                            .thenComparingLong(f -> f.envelope().seq())).orElseThrow();
-            List<JsonObject> open = alarms.stream().map(JsonObject.class::cast)
-                    .filter(a -> (a.getString("liftId") + "/" + a.getString("type")).equals(entry.getKey()))
-                    .filter(a -> !a.getString("status").equals("cleared")).toList();
-            assertThat(open).as(entry.getKey()).hasSize(last.raised() ? 1 : 0);
-        }
+        // Alerts applies a lift's messages in order; the last ones may still be on their way.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonArray alarms = get("/alarms?status=all&limit=10000").getJsonArray("items");
+            for (Map.Entry<String, List<FaultReport>> entry : byAlarm.entrySet()) {
+                FaultReport last = entry.getValue().stream()
+                        .max(Comparator.comparingLong((FaultReport f) -> f.envelope().boot())
+                                .thenComparingLong(f -> f.envelope().seq())).orElseThrow();
+                List<JsonObject> open = alarms.stream().map(JsonObject.class::cast)
+                        .filter(a -> (a.getString("liftId") + "/" + a.getString("type")).equals(entry.getKey()))
+                        .filter(a -> !a.getString("status").equals("cleared")).toList();
+                assertThat(open).as(entry.getKey()).hasSize(last.raised() ? 1 : 0);
+            }
+        });
     }
 
     @Test
