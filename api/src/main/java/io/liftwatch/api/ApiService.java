@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.liftwatch.api.alarm.AlarmRoutes;
 import io.liftwatch.api.alarm.AlarmStream;
 import io.liftwatch.api.alarm.MaintenanceWindowRoutes;
+import io.liftwatch.api.billing.PartyRoutes;
 import io.liftwatch.api.metering.RideRoutes;
 import io.liftwatch.api.registry.RegistryRoutes;
 import io.liftwatch.api.telemetry.TelemetryRoutes;
@@ -88,6 +89,7 @@ public final class ApiService extends VerticleBase {
         alarmStream.start();
         new AlarmRoutes(vertx, db).mount(api);
         new MaintenanceWindowRoutes(db).mount(api);
+        new PartyRoutes(db).mount(api);
         root.route(PREFIX + "/*").subRouter(api);
         root.get("/").handler(ctx -> ctx.redirect("/dashboard/"));
         root.route("/dashboard/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));

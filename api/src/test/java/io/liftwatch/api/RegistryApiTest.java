@@ -113,4 +113,25 @@ class RegistryApiTest {
             assertThat(reply.json().getString("detail")).contains("2048");
         }
     }
+
+    @Test
+    void aFlatsResponsiblePartiesFollowOneAnotherWithoutGapOrOverlap() throws Exception {
+        String path = "/api/v1/households/sw-1-601/parties";
+        ApiFixture.Reply sold = api.send("PUT", path, "application/json", """
+                {"parties": [{"party": "Li Si", "validFrom": "2025-03-16"},
+                             {"party": "Zhang San", "contact": "138-0000-0000", "validFrom": "2023-05-01", "validTo": "2025-03-16"}]}""");
+        ApiFixture.Reply gap = api.send("PUT", path, "application/json", """
+                {"parties": [{"party": "Zhang San", "validFrom": "2023-05-01", "validTo": "2025-03-10"},
+                             {"party": "Li Si", "validFrom": "2025-03-16"}]}""");
+        ApiFixture.Reply unknown = api.send("PUT", "/api/v1/households/nobody/parties", "application/json",
+                "{\"parties\": [{\"party\": \"X\", \"validFrom\": \"2025-01-01\"}]}");
+
+        assertThat(sold.status()).as(sold.body()).isEqualTo(200);
+        assertThat(gap.status()).isEqualTo(422);
+        assertThat(gap.json().getString("detail")).isEqualTo("gap from 2025-03-10 to 2025-03-16 between Zhang San and Li Si");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(api.get(path).json().getJsonArray("parties").stream().map(JsonObject.class::cast)
+                .map(p -> p.getString("party") + " " + p.getString("validFrom") + ".." + p.getString("validTo")))
+                .containsExactly("Zhang San 2023-05-01..2025-03-16", "Li Si 2025-03-16..null");
+    }
 }
