@@ -19,7 +19,4 @@ public record ApiConfig(DbConfig db, String host, int port, ZoneId zone, int max
                 env.integer("LIFTWATCH_API_MAX_BODY", 16 * 1024 * 1024, 1024, 512 * 1024 * 1024));
     }
 
-    public ApiConfig withPort(int newPort) {
-        return new ApiConfig(db, host, newPort, zone, maxBodyBytes);
-    }
 }

@@ -45,13 +45,4 @@ public record IngestConfig(DbConfig db, MqttConfig mqtt, String clientId, String
                 env.integer("LIFTWATCH_INGEST_OPS_PORT", 8081, 0, 65535));
     }
 
-    public IngestConfig withClientId(String id) {
-        return new IngestConfig(db, mqtt, id, group, sessionExpiry, receiveMaximum, batchSize, batchMaxDelay,
-                maxPayloadBytes, skewThreshold, opsHost, opsPort);
-    }
-
-    public IngestConfig withOpsPort(int port) {
-        return new IngestConfig(db, mqtt, clientId, group, sessionExpiry, receiveMaximum, batchSize, batchMaxDelay,
-                maxPayloadBytes, skewThreshold, opsHost, port);
-    }
 }

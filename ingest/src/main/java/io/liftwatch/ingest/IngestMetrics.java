@@ -116,7 +116,4 @@ public final class IngestMetrics {
         return inFlight.get();
     }
 
-    public Timer lag() {
-        return lag;
-    }
 }

@@ -79,7 +79,4 @@ public final class IngestService extends VerticleBase {
         });
     }
 
-    public IngestMetrics metrics() {
-        return metrics;
-    }
 }

@@ -99,7 +99,4 @@ public final class LiftDirectory {
         return Set.copyOf(List.of((String[]) array.getArray()));
     }
 
-    public int size() {
-        return floorsByLift.size();
-    }
 }

@@ -12,10 +12,6 @@ public record WriteResult(Map<MessageKind, Integer> written, int duplicates, int
         written = Map.copyOf(written);
     }
 
-    public int totalWritten() {
-        return written.values().stream().mapToInt(Integer::intValue).sum();
-    }
-
     static Map<MessageKind, Integer> emptyCounts() {
         return new EnumMap<>(MessageKind.class);
     }

@@ -175,15 +175,6 @@ public final class FleetPublisher implements AutoCloseable {
         return true;
     }
 
-    /** Drops a lift's connection without DISCONNECT, so the broker publishes its Last Will. */
-    public void dropLift(String liftId) throws MqttException {
-        Connection connection = byLift.remove(liftId);
-        if (connection != null) {
-            connection.client().disconnectForcibly(0, 1, false);
-            connection.client().close(true);
-        }
-    }
-
     @Override
     public void close() {
         List<Connection> all = new ArrayList<>(shared);

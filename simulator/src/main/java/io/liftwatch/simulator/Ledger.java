@@ -21,7 +21,6 @@ public final class Ledger {
     }
 
     private final boolean keepMessages;
-    private final AtomicLong acknowledgements = new AtomicLong();
     private final ConcurrentMap<Key, LiftMessage> published = new ConcurrentHashMap<>();
     private final ConcurrentMap<Key, LiftMessage> acknowledged = new ConcurrentHashMap<>();
     private final AtomicLong publishAttempts = new AtomicLong();
@@ -47,15 +46,9 @@ public final class Ledger {
     }
 
     void acknowledged(LiftMessage message) {
-        acknowledgements.incrementAndGet();
         if (keepMessages) {
             acknowledged.put(Key.of(message), message);
         }
-    }
-
-    /** Acknowledgements received, repeats included. */
-    public long acknowledgements() {
-        return acknowledgements.get();
     }
 
     public int publishedCount() {

@@ -19,7 +19,4 @@ public record Lift(String id, String stairwellId, String emergencyId, String use
         ratedSpeedMs = Decimals.normalize(ratedSpeedMs);
     }
 
-    public int stops() {
-        return floorLabels.size();
-    }
 }

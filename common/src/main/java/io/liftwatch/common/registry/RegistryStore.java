@@ -128,7 +128,7 @@ public final class RegistryStore {
         }
     }
 
-    public static Lift lift(ResultSet r) throws SQLException {
+    private static Lift lift(ResultSet r) throws SQLException {
         Array labels = r.getArray(6);
         return new Lift(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5),
                 List.of((String[]) labels.getArray()), (Integer) r.getObject(7),
@@ -140,7 +140,7 @@ public final class RegistryStore {
         void bind(PreparedStatement statement, T item) throws SQLException;
     }
 
-    public interface RowMapper<T> {
+    private interface RowMapper<T> {
         T map(ResultSet row) throws SQLException;
     }
 
@@ -158,7 +158,7 @@ public final class RegistryStore {
         }
     }
 
-    public static <T> List<T> query(Connection connection, String sql, RowMapper<T> mapper) throws SQLException {
+    private static <T> List<T> query(Connection connection, String sql, RowMapper<T> mapper) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql);
              ResultSet rows = statement.executeQuery()) {
             List<T> items = new ArrayList<>();
