@@ -5,10 +5,9 @@ import io.liftwatch.common.config.DbConfig;
 import io.liftwatch.common.config.Env;
 import io.liftwatch.common.db.Database;
 import io.liftwatch.common.db.Schema;
-import io.liftwatch.common.registry.RegistryJson;
+import io.liftwatch.common.registry.Registry;
 import io.liftwatch.common.registry.RegistryStore;
 import io.liftwatch.simulator.Behaviour;
-import io.liftwatch.simulator.FleetPlan;
 import io.liftwatch.simulator.Simulator;
 import io.liftwatch.simulator.SimulatorConfig;
 import picocli.CommandLine.Command;
@@ -68,15 +67,14 @@ final class DemoCommand implements Callable<Integer> {
 
         SimulatorConfig simulation = SimulatorConfig.from(configured).withFleet(lifts, speed);
         if (busy) {
-            simulation = new SimulatorConfig(simulation.mqtt(), lifts, simulation.seed(), speed,
-                    simulation.ownConnectionsUpTo(), simulation.registryFile(),
-                    Behaviour.busy());
+            simulation = simulation.withBehaviour(Behaviour.busy());
         }
-        loadRegistry(DbConfig.from(configured), simulation);
+        Simulator simulator = new Simulator(simulation);
+        loadRegistry(DbConfig.from(configured), simulator.registry());
+        simulator.writeRegistryFile();
 
         Services services = new Services();
         services.start(Set.of("api", "ingest", "alerts"), configured);
-        Simulator simulator = new Simulator(simulation);
         simulator.connect(System.currentTimeMillis());
         simulator.startLive(200);
 
@@ -106,14 +104,10 @@ final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void loadRegistry(DbConfig db, SimulatorConfig simulation) throws Exception {
+    private static void loadRegistry(DbConfig db, Registry registry) throws Exception {
         try (HikariDataSource pool = Database.pool(db, "demo")) {
             Schema.migrate(pool);
-            var registry = FleetPlan.generate(simulation.lifts(), simulation.seed());
             new RegistryStore(pool).upsert(registry);
-            if (simulation.registryFile() != null) {
-                Files.writeString(Path.of(simulation.registryFile()), RegistryJson.toJson(registry).encodePrettily());
-            }
         }
     }
 

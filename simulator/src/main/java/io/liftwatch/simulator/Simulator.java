@@ -4,11 +4,15 @@ import io.liftwatch.common.registry.Card;
 import io.liftwatch.common.registry.Household;
 import io.liftwatch.common.registry.Lift;
 import io.liftwatch.common.registry.Registry;
+import io.liftwatch.common.registry.RegistryJson;
 import io.liftwatch.common.wire.LiftMessage;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -47,6 +51,14 @@ public final class Simulator implements AutoCloseable {
 
     public Registry registry() {
         return registry;
+    }
+
+    /** Writes the fleet's registry as a JSON registry file where the configuration asks for one. */
+    public void writeRegistryFile() throws IOException {
+        if (config.registryFile() != null) {
+            Files.writeString(Path.of(config.registryFile()), RegistryJson.toJson(registry).encodePrettily());
+            LOG.info("registry of {} lifts written to {}", registry.lifts().size(), config.registryFile());
+        }
     }
 
     public Ledger ledger() {

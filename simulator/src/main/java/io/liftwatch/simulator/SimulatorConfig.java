@@ -35,4 +35,8 @@ public record SimulatorConfig(MqttConfig mqtt, int lifts, long seed, double spee
     public SimulatorConfig withFleet(int size, double speedFactor) {
         return new SimulatorConfig(mqtt, size, seed, speedFactor, ownConnectionsUpTo, registryFile, behaviour);
     }
+
+    public SimulatorConfig withBehaviour(Behaviour newBehaviour) {
+        return new SimulatorConfig(mqtt, lifts, seed, speed, ownConnectionsUpTo, registryFile, newBehaviour);
+    }
 }

@@ -1,10 +1,6 @@
 package io.liftwatch.simulator;
 
 import io.liftwatch.common.config.Env;
-import io.liftwatch.common.registry.RegistryJson;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /** Runs a live simulated fleet configured from the environment; writes its registry file first if asked. */
 public final class SimulatorMain {
@@ -21,10 +17,7 @@ public final class SimulatorMain {
      */
     public static void run(SimulatorConfig config, int duplicates, boolean badMessages) throws Exception {
         Simulator simulator = new Simulator(config);
-        if (config.registryFile() != null) {
-            Files.writeString(Path.of(config.registryFile()), RegistryJson.toJson(simulator.registry()).encodePrettily());
-            System.out.println("registry of " + config.lifts() + " lifts written to " + config.registryFile());
-        }
+        simulator.writeRegistryFile();
         simulator.connect(System.currentTimeMillis());
         Runtime.getRuntime().addShutdownHook(new Thread(simulator::close));
         if (duplicates > 0) {
