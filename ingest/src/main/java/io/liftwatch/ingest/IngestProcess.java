@@ -1,5 +1,7 @@
 package io.liftwatch.ingest;
 
+import io.liftwatch.common.ops.ProcessCpu;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -103,16 +105,9 @@ public final class IngestProcess implements AutoCloseable {
         }
     }
 
-    /** Processor time used so far by the process, from /proc (Linux), in nanoseconds; -1 elsewhere. */
+    /** Processor time the process has used so far, in nanoseconds; -1 where /proc cannot tell. */
     public long cpuNanos() {
-        try {
-            String stat = java.nio.file.Files.readString(Path.of("/proc", String.valueOf(pid()), "stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-            return ticks * 10_000_000L; // USER_HZ is 100 on Linux
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
+        return ProcessCpu.nanos(pid());
     }
 
 }

@@ -22,6 +22,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
@@ -97,7 +98,7 @@ final class AlarmBenchmark implements java.util.concurrent.Callable<Integer> {
                             null, null));
                     TimeUnit.MILLISECONDS.sleep(50);
                 }
-                waitFor(() -> published.keySet().stream().allMatch(arrivals::containsKey), 60);
+                BenchWait.until(() -> published.keySet().stream().allMatch(arrivals::containsKey), Duration.ofSeconds(60));
                 for (int i = 0; i < faults; i++) {
                     String lift = fleet.lifts().get(i).id();
                     latencies[i] = arrivals.get(lift) - published.get(lift);
@@ -113,7 +114,7 @@ final class AlarmBenchmark implements java.util.concurrent.Callable<Integer> {
                 long lastHeard = System.currentTimeMillis();
                 publisher.publish(new StatusReport(new Envelope(silent, 9, 1, lastHeard), ServiceMode.NORMAL, false,
                         "none", "1", true, true, false, "mains", false, false, null, null));
-                waitFor(() -> arrivals.containsKey(silent), silenceSeconds + 30);
+                BenchWait.until(() -> arrivals.containsKey(silent), Duration.ofSeconds(silenceSeconds + 30));
                 System.out.printf("offline: alarm on the stream %.1f s after the lift's last message (timeout %d s;"
                         + " target: within timeout + 1 s)%n", (arrivals.get(silent) - lastHeard) / 1000.0, silenceSeconds);
                 running.set(false);
@@ -157,20 +158,6 @@ final class AlarmBenchmark implements java.util.concurrent.Callable<Integer> {
                 }
             }
         }));
-    }
-
-    private interface Check {
-        boolean done();
-    }
-
-    private static void waitFor(Check check, int seconds) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!check.done()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("not done within " + seconds + " s");
-            }
-            TimeUnit.MILLISECONDS.sleep(5);
-        }
     }
 
 }

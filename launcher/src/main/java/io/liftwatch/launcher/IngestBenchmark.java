@@ -6,6 +6,7 @@ import io.liftwatch.common.config.MqttConfig;
 import io.liftwatch.common.db.Database;
 import io.liftwatch.common.db.Schema;
 import io.liftwatch.common.ops.LocalMosquitto;
+import io.liftwatch.common.ops.ProcessCpu;
 import io.liftwatch.common.registry.Registry;
 import io.liftwatch.common.registry.RegistryStore;
 import io.liftwatch.common.wire.Topics;
@@ -47,6 +48,8 @@ import java.util.regex.Pattern;
  */
 @Command(name = "ingest", mixinStandardHelpOptions = true, description = "Bare subscriber vs ingest (ack after commit) on the same QoS 1 stream.")
 final class IngestBenchmark implements Callable<Integer> {
+    private static final java.time.Duration TEN_MINUTES = java.time.Duration.ofMinutes(10);
+
 
     @Option(names = "--messages", defaultValue = "300000", description = "Messages per phase (default ${DEFAULT-VALUE}).")
     int messages;
@@ -97,10 +100,10 @@ final class IngestBenchmark implements Callable<Integer> {
                     Runtime.getRuntime().availableProcessors());
             System.out.println("broker: mosquitto with deploy/mosquitto/mosquitto.conf; database: " + db.url());
 
-            long brokerCpu = cpuNanos(broker.pid());
+            long brokerCpu = ProcessCpu.nanos(broker.pid());
             long wall = System.nanoTime();
             Phase raw = rawSubscriber(mqtt, fleet);
-            double brokerCores = (cpuNanos(broker.pid()) - brokerCpu) / (double) (System.nanoTime() - wall);
+            double brokerCores = (ProcessCpu.nanos(broker.pid()) - brokerCpu) / (double) (System.nanoTime() - wall);
             System.out.printf("(a) bare Paho subscriber    %,10.0f msg/s   p50 %6.1f ms   p99 %6.1f ms   (%.1f s; broker %.2f cores)%n",
                     raw.rate(), raw.p50Millis(), raw.p99Millis(), raw.seconds(), brokerCores);
 
@@ -110,14 +113,14 @@ final class IngestBenchmark implements Callable<Integer> {
                     "LIFTWATCH_INGEST_CLIENT_ID", "bench-ingest", "LIFTWATCH_INGEST_OPS_PORT", "18081",
                     "LIFTWATCH_LOG_LEVEL", "WARN");
             try (IngestProcess ingest = IngestProcess.start(env, List.of("-Xmx" + heap, "-Xms64m"), log)) {
-                brokerCpu = cpuNanos(broker.pid());
+                brokerCpu = ProcessCpu.nanos(broker.pid());
                 wall = System.nanoTime();
                 long[] usage = new long[2];
                 publish(mqtt, fleet, messages / 10, "warm-b");
-                waitFor(() -> sum(ingest.metrics(), "liftwatch_ingest_received_total") >= messages / 10
-                        && sum(ingest.metrics(), "liftwatch_ingest_inflight") == 0);
+                BenchWait.until(() -> sum(ingest.metrics(), "liftwatch_ingest_received_total") >= messages / 10
+                        && sum(ingest.metrics(), "liftwatch_ingest_inflight") == 0, TEN_MINUTES);
                 Phase committed = ingestPhase(mqtt, fleet, ingest, usage, messages, 0);
-                brokerCores = (cpuNanos(broker.pid()) - brokerCpu) / (double) (System.nanoTime() - wall);
+                brokerCores = (ProcessCpu.nanos(broker.pid()) - brokerCpu) / (double) (System.nanoTime() - wall);
                 System.out.printf("(b) ingest, ack after commit%,10.0f msg/s   p50 ≤%5.0f ms   p99 ≤%5.0f ms   (%.1f s; broker %.2f cores;"
                                 + " ingest %.2f cores, heap ≤ %d MB)%n", committed.rate(), committed.p50Millis(),
                         committed.p99Millis(), committed.seconds(), brokerCores, usage[0] / 1e9 / committed.seconds(),
@@ -181,12 +184,12 @@ final class IngestBenchmark implements Callable<Integer> {
         subscriber.subscribe(Topics.ALL, 1).waitForCompletion(10_000);
         try {
             publish(mqtt, fleet, messages / 10, "warm-a");
-            waitFor(() -> received.get() >= messages / 10);
+            BenchWait.until(() -> received.get() >= messages / 10, TEN_MINUTES);
             Arrays.fill(latencies, 0);
             received.set(0);
             long start = System.nanoTime();
             publish(mqtt, fleet, messages, "bench-a");
-            waitFor(() -> received.get() >= messages);
+            BenchWait.until(() -> received.get() >= messages, TEN_MINUTES);
             double seconds = (System.nanoTime() - start) / 1e9;
             Arrays.sort(latencies);
             return new Phase(messages / seconds, latencies[messages / 2], latencies[(int) (messages * 0.99)], seconds);
@@ -324,29 +327,4 @@ final class IngestBenchmark implements Callable<Integer> {
         }
         return buckets;
     }
-
-    private interface Check {
-        boolean done() throws Exception;
-    }
-
-    private static void waitFor(Check check) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-        while (!check.done()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("no progress within 10 minutes");
-            }
-            TimeUnit.MILLISECONDS.sleep(20);
-        }
-    }
-
-    private static long cpuNanos(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L;
-        } catch (Exception e) {
-            return 0;
-        }
-    }
-
 }
