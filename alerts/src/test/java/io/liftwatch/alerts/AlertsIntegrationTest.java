@@ -7,13 +7,10 @@ import io.liftwatch.common.wire.ConnectionReport;
 import io.liftwatch.common.wire.Envelope;
 import io.liftwatch.common.wire.EventReport;
 import io.liftwatch.common.wire.FaultReport;
-import io.liftwatch.common.wire.Topics;
 import io.liftwatch.simulator.FleetPlan;
 import io.liftwatch.simulator.FleetPublisher;
 import io.liftwatch.simulator.Ledger;
 import io.liftwatch.testing.LiveServices;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,8 +27,6 @@ import static org.awaitility.Awaitility.await;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AlertsIntegrationTest {
     private static final long T0 = 1_760_000_000_000L;
-    /** Long enough that silence plays no part here; {@link SilenceIntegrationTest} is about it. */
-    private static final Duration SILENCE = Duration.ofHours(1);
     private final Registry fleet = FleetPlan.generate(4, 2);
     private LiveServices services;
     private Vertx vertx;
@@ -49,10 +43,7 @@ class AlertsIntegrationTest {
     }
 
     private void deployAlerts() throws Exception {
-        AlertsConfig config = new AlertsConfig(services.db, services.mqtt(), "alerts-test",
-                Topics.ALL, Duration.ofHours(1), 100, 50, Duration.ofMillis(5), SILENCE, RuleSettings.defaults(), Duration.ofMinutes(5), Duration.ofMinutes(30), List.of(), null, null, "127.0.0.1", 0);
-        deployment = vertx.deployVerticle(new AlertsService(config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)))
-                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        deployment = TestAlerts.defaults().deploy(vertx, services, "alerts-test");
     }
 
     @AfterAll

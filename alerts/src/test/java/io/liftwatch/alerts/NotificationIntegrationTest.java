@@ -4,13 +4,10 @@ import io.liftwatch.common.registry.Registry;
 import io.liftwatch.common.taxonomy.FaultType;
 import io.liftwatch.common.wire.Envelope;
 import io.liftwatch.common.wire.FaultReport;
-import io.liftwatch.common.wire.Topics;
 import io.liftwatch.simulator.FleetPlan;
 import io.liftwatch.simulator.FleetPublisher;
 import io.liftwatch.simulator.Ledger;
 import io.liftwatch.testing.LiveServices;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
@@ -61,12 +58,8 @@ class NotificationIntegrationTest {
                 ack.run();
             }, System::currentTimeMillis);
             listener.connect();
-            vertx.deployVerticle(new AlertsService(new AlertsConfig(services.db, services.mqtt(), "notify-alerts",
-                            Topics.ALL, Duration.ofHours(1), 100, 50, Duration.ofMillis(5), Duration.ofHours(1),
-                            RuleSettings.defaults(), Duration.ofMinutes(5), Duration.ofMinutes(30),
-                            List.of("http://127.0.0.1:" + receiver.actualPort() + "/hook"), SECRET, "lw/alerts/v1",
-                            "127.0.0.1", 0), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)))
-                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            TestAlerts.defaults().withNotifications(List.of("http://127.0.0.1:" + receiver.actualPort() + "/hook"),
+                    SECRET, "lw/alerts/v1").deploy(vertx, services, "notify-alerts");
             publisher.connectShared(1);
 
             for (int seq = 1; seq <= 4; seq++) {

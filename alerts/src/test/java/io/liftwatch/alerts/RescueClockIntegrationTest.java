@@ -6,18 +6,14 @@ import io.liftwatch.common.taxonomy.FaultType;
 import io.liftwatch.common.wire.Envelope;
 import io.liftwatch.common.wire.EventReport;
 import io.liftwatch.common.wire.FaultReport;
-import io.liftwatch.common.wire.Topics;
 import io.liftwatch.simulator.FleetPlan;
 import io.liftwatch.simulator.FleetPublisher;
 import io.liftwatch.simulator.Ledger;
 import io.liftwatch.testing.LiveServices;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,11 +33,8 @@ class RescueClockIntegrationTest {
         try (LiveServices services = LiveServices.start(fleet);
              FleetPublisher publisher = new FleetPublisher(services.mqtt(), "rescue-pub", 10, new Ledger())) {
             Vertx vertx = Vertx.vertx();
-            vertx.deployVerticle(new AlertsService(new AlertsConfig(services.db, services.mqtt(), "rescue-alerts",
-                            Topics.ALL, Duration.ofHours(1), 100, 50, Duration.ofMillis(5), Duration.ofHours(1),
-                            RuleSettings.defaults(), Duration.ofSeconds(1), Duration.ofSeconds(2), List.of(), null, null,
-                            "127.0.0.1", 0), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)))
-                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            TestAlerts.defaults().withRescue(Duration.ofSeconds(1), Duration.ofSeconds(2))
+                    .deploy(vertx, services, "rescue-alerts");
             publisher.connectShared(1);
             long now = System.currentTimeMillis();
 

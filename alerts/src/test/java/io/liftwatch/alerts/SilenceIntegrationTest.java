@@ -4,18 +4,14 @@ import io.liftwatch.common.registry.Registry;
 import io.liftwatch.common.taxonomy.ServiceMode;
 import io.liftwatch.common.wire.Envelope;
 import io.liftwatch.common.wire.StatusReport;
-import io.liftwatch.common.wire.Topics;
 import io.liftwatch.simulator.FleetPlan;
 import io.liftwatch.simulator.FleetPublisher;
 import io.liftwatch.simulator.Ledger;
 import io.liftwatch.testing.LiveServices;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,10 +28,7 @@ class SilenceIntegrationTest {
         try (LiveServices services = LiveServices.start(fleet);
              FleetPublisher publisher = new FleetPublisher(services.mqtt(), "silence-pub", 10, new Ledger())) {
             Vertx vertx = Vertx.vertx();
-            vertx.deployVerticle(new AlertsService(new AlertsConfig(services.db, services.mqtt(), "silence-alerts",
-                            Topics.ALL, Duration.ofHours(1), 100, 50, Duration.ofMillis(5), SILENCE, RuleSettings.defaults(), Duration.ofMinutes(5), Duration.ofMinutes(30), List.of(), null, null, "127.0.0.1", 0),
-                    new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)))
-                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            TestAlerts.defaults().withSilence(SILENCE).deploy(vertx, services, "silence-alerts");
             publisher.connectShared(1);
 
             long heard = System.currentTimeMillis();

@@ -1,0 +1,49 @@
+package io.liftwatch.alerts;
+
+import io.liftwatch.common.wire.Topics;
+import io.liftwatch.testing.LiveServices;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The alerts service deployed for a test against the live services: small batches, no waiting, and
+ * nothing that a test does not ask for — silence and rescue deadlines too long to matter, no webhooks,
+ * no republishing.
+ */
+record TestAlerts(Duration silence, Duration escalateAfter, Duration arrivalLimit, List<String> webhooks,
+                  String webhookSecret, String republishPrefix) {
+
+    static TestAlerts defaults() {
+        return new TestAlerts(Duration.ofHours(1), Duration.ofHours(1), Duration.ofHours(2), List.of(), null, null);
+    }
+
+    TestAlerts withSilence(Duration timeout) {
+        return new TestAlerts(timeout, escalateAfter, arrivalLimit, webhooks, webhookSecret, republishPrefix);
+    }
+
+    TestAlerts withRescue(Duration escalate, Duration arrival) {
+        return new TestAlerts(silence, escalate, arrival, webhooks, webhookSecret, republishPrefix);
+    }
+
+    TestAlerts withNotifications(List<String> urls, String secret, String prefix) {
+        return new TestAlerts(silence, escalateAfter, arrivalLimit, urls, secret, prefix);
+    }
+
+    AlertsConfig config(LiveServices services, String clientId) {
+        return new AlertsConfig(services.db, services.mqtt(), clientId, Topics.ALL, Duration.ofHours(1), 100, 50,
+                Duration.ofMillis(5), silence, RuleSettings.defaults(), escalateAfter, arrivalLimit, webhooks,
+                webhookSecret, republishPrefix, "127.0.0.1", 0);
+    }
+
+    /** Deploys the service and returns the deployment id once it is connected and serving. */
+    String deploy(Vertx vertx, LiveServices services, String clientId) throws Exception {
+        return vertx.deployVerticle(new AlertsService(config(services, clientId),
+                        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)))
+                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+}
