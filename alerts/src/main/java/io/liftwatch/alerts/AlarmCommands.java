@@ -5,6 +5,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
 
 /**
  * Applies people's commands (acknowledge; clear with a reason; a technician arrived at an entrapment) in
@@ -56,7 +58,7 @@ final class AlarmCommands {
         } else if (action.equals("acknowledge") && status.equals("acknowledged")) {
             refusal = "the alarm is already acknowledged";
         } else if (action.equals("arrived")) {
-            refusal = Rescues.arrived(connection, lift, new java.sql.Timestamp(System.currentTimeMillis()), actor) == null
+            refusal = Rescues.arrived(connection, lift, Timestamp.from(Instant.now()), actor) == null
                     ? "no rescue of this lift is waiting for a technician" : null;
         }
         if (refusal == null && !action.equals("arrived")) {
@@ -73,7 +75,7 @@ final class AlarmCommands {
             if (action.equals("acknowledge")) {
                 Rescues.acknowledged(connection, alarm);
             } else if (type.equals(Rescues.ENTRAPMENT)) {
-                Rescues.released(connection, alarm, new java.sql.Timestamp(System.currentTimeMillis()));
+                Rescues.released(connection, alarm, Timestamp.from(Instant.now()));
             }
         }
         try (PreparedStatement event = connection.prepareStatement(AlarmEvents.RECORD)) {
@@ -86,7 +88,7 @@ final class AlarmCommands {
                         case "arrived" -> "arrived";
                         default -> "acknowledged";
                     });
-            event.setTimestamp(5, java.sql.Timestamp.from(java.time.Instant.now()));
+            event.setTimestamp(5, Timestamp.from(Instant.now()));
             event.setString(6, actor);
             event.setString(7, refusal != null ? action + " refused: " + refusal : reason);
             event.setObject(8, null);

@@ -4,14 +4,18 @@ import io.liftwatch.common.taxonomy.EventType;
 import io.liftwatch.common.taxonomy.ServiceMode;
 import io.liftwatch.common.taxonomy.Severity;
 import io.liftwatch.common.wire.ConnectionReport;
+import io.liftwatch.common.wire.CounterReport;
 import io.liftwatch.common.wire.EventReport;
 import io.liftwatch.common.wire.FaultReport;
 import io.liftwatch.common.wire.LiftMessage;
 import io.liftwatch.common.wire.StatusReport;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The alarm rules: every fault of the taxonomy (raised and cleared by the device, with the taxonomy's
@@ -44,7 +48,7 @@ public final class AlarmRules {
 
     private final Map<String, Mode> modes = new HashMap<>();
     /** Alarm types believed open per lift, so ordinary status messages cost no database work. */
-    private final Map<String, java.util.Set<String>> open = new HashMap<>();
+    private final Map<String, Set<String>> open = new HashMap<>();
     private final StatusConditions conditions;
     private final DoorReopenings doorReopenings;
     private final MaintenanceDue maintenance;
@@ -67,19 +71,19 @@ public final class AlarmRules {
 
     /** Seeds an alarm already open (at start-up, from the database). */
     public void knowOpen(String liftId, String type) {
-        open.computeIfAbsent(liftId, k -> new java.util.HashSet<>()).add(type);
+        open.computeIfAbsent(liftId, k -> new HashSet<>()).add(type);
         if (type.equals(OFFLINE)) {
             knowOffline(liftId);
         }
     }
 
     private boolean isOpen(String liftId, String type) {
-        return open.getOrDefault(liftId, java.util.Set.of()).contains(type);
+        return open.getOrDefault(liftId, Set.of()).contains(type);
     }
 
     /** Status conditions that have lasted their hold, and maintenance intervals that ran out, by {@code now}. */
     public List<AlarmChange> due(long now) {
-        List<AlarmChange> changes = new java.util.ArrayList<>(conditions.due(now, this::isOpen));
+        List<AlarmChange> changes = new ArrayList<>(conditions.due(now, this::isOpen));
         changes.addAll(maintenance.due(now, this::isOpen));
         return track(changes);
     }
@@ -92,9 +96,12 @@ public final class AlarmRules {
     private List<AlarmChange> track(List<AlarmChange> changes) {
         for (AlarmChange change : changes) {
             if (change.kind() == AlarmChange.Kind.RAISE) {
-                open.computeIfAbsent(change.liftId(), k -> new java.util.HashSet<>()).add(change.type());
+                open.computeIfAbsent(change.liftId(), k -> new HashSet<>()).add(change.type());
             } else if (change.kind() == AlarmChange.Kind.CLEAR) {
-                open.getOrDefault(change.liftId(), new java.util.HashSet<>()).remove(change.type());
+                Set<String> types = open.get(change.liftId());
+                if (types != null) {
+                    types.remove(change.type());
+                }
             }
         }
         return changes;
@@ -141,11 +148,12 @@ public final class AlarmRules {
         if (!(message instanceof ConnectionReport) && offline.get(lift) == OfflineCause.SILENCE) {
             // Heard from again. After a Last Will a data message may only be late; a new connection announces itself.
             offline.remove(lift);
-            return java.util.stream.Stream.concat(
-                    java.util.stream.Stream.of(new AlarmChange(AlarmChange.Kind.CLEAR, lift, OFFLINE, null, at, "heard again")),
-                    changes(message, receivedAt).stream()).toList();
+            List<AlarmChange> changes = new ArrayList<>();
+            changes.add(new AlarmChange(AlarmChange.Kind.CLEAR, lift, OFFLINE, null, at, "heard again"));
+            changes.addAll(changes(message, receivedAt));
+            return changes;
         }
-        if (message instanceof io.liftwatch.common.wire.CounterReport counters) {
+        if (message instanceof CounterReport counters) {
             return doorCycles.onCounters(counters, type -> isOpen(lift, type));
         }
         if (message instanceof FaultReport fault) {
@@ -154,7 +162,7 @@ public final class AlarmRules {
         }
         if (message instanceof StatusReport status) {
             remember(message, status.mode());
-            List<AlarmChange> changes = new java.util.ArrayList<>(
+            List<AlarmChange> changes = new ArrayList<>(
                     conditions.onStatus(status, receivedAt, type -> isOpen(lift, type)));
             changes.addAll(doorReopenings.onStatus(status, type -> isOpen(lift, type)));
             if (status.power().equals("mains") && isOpen(lift, "power_failure")) {
@@ -165,7 +173,7 @@ public final class AlarmRules {
             if (event.type() == EventType.INSPECTION_MODE) {
                 remember(message, ServiceMode.INSPECTION);
                 maintenance.visited(lift, receivedAt);
-                List<AlarmChange> changes = new java.util.ArrayList<>(List.of(new AlarmChange(AlarmChange.Kind.ARRIVED,
+                List<AlarmChange> changes = new ArrayList<>(List.of(new AlarmChange(AlarmChange.Kind.ARRIVED,
                         lift, "entrapment", null, at, "technician on site (inspection mode)")));
                 if (isOpen(lift, MaintenanceDue.TYPE)) {
                     changes.add(new AlarmChange(AlarmChange.Kind.CLEAR, lift, MaintenanceDue.TYPE, null, at,
