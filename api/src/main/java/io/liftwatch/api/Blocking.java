@@ -28,6 +28,23 @@ public final class Blocking {
         }, false);
     }
 
+    /** The same, in one transaction: committed if the work returns, rolled back if it throws. */
+    public <T> Future<T> transaction(Work<T> work) {
+        return run(connection -> {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (Exception e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        });
+    }
+
     public DataSource dataSource() {
         return dataSource;
     }

@@ -4,6 +4,9 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+
 /** Request bodies, checked: the declared type must be the expected one, and the JSON must parse. */
 public final class Bodies {
     private Bodies() {
@@ -20,6 +23,32 @@ public final class Bodies {
         } catch (DecodeException | ClassCastException e) {
             throw Problem.badRequest("the request body is not a JSON object: " + firstLine(e.getMessage()));
         }
+    }
+
+    /** A date field of a body, like {@code "validFrom": "2025-03-16"}; {@code label} names it in the error. */
+    public static LocalDate date(JsonObject body, String field, String label, boolean required) {
+        Object value = body.getValue(field);
+        if (value == null) {
+            if (required) {
+                throw Problem.unprocessable(label + " is missing");
+            }
+            return null;
+        }
+        try {
+            return LocalDate.parse(value.toString());
+        } catch (DateTimeParseException e) {
+            throw Problem.unprocessable(label + " must be a date like 2025-03-16, got '" + value + "'");
+        }
+    }
+
+    /** A whole, non-negative amount of money in fen. */
+    public static long fen(JsonObject body, String field) {
+        Object value = body.getValue(field);
+        if (!(value instanceof Integer || value instanceof Long) || ((Number) value).longValue() < 0) {
+            throw Problem.unprocessable(field + " must be a whole, non-negative number of fen (1 yuan = 100 fen), got "
+                    + value);
+        }
+        return ((Number) value).longValue();
     }
 
     public static void requireType(RoutingContext ctx, String type) {

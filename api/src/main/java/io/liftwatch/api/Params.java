@@ -82,4 +82,26 @@ public final class Params {
         }
         return new Instant[]{from, to};
     }
+
+    /** A billing period of whole days [from, to), both required: {@code from=2025-03-01&to=2025-04-01}. */
+    public static LocalDate[] days(RoutingContext ctx) {
+        LocalDate[] period = new LocalDate[2];
+        String[] names = {"from", "to"};
+        for (int i = 0; i < 2; i++) {
+            String value = optional(ctx, names[i]);
+            if (value == null) {
+                throw Problem.badRequest("parameter '" + names[i] + "' is required: a date like 2025-03-01");
+            }
+            try {
+                period[i] = LocalDate.parse(value);
+            } catch (DateTimeParseException e) {
+                throw Problem.badRequest("parameter '" + names[i] + "' must be a date like 2025-03-01, got '"
+                        + value + "'");
+            }
+        }
+        if (!period[0].isBefore(period[1])) {
+            throw Problem.badRequest("parameter 'from' (" + period[0] + ") must be before 'to' (" + period[1] + ")");
+        }
+        return period;
+    }
 }

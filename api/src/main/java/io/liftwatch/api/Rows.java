@@ -14,7 +14,7 @@ import java.util.List;
 
 /**
  * Turns query rows into JSON: snake_case columns become camelCase keys, timestamps ISO-8601 instants,
- * arrays JSON arrays. Queries name their columns as the API should show them.
+ * arrays JSON arrays, json columns JSON. Queries name their columns as the API should show them.
  */
 public final class Rows {
     private Rows() {
@@ -63,6 +63,10 @@ public final class Rows {
                 items.add(value(item));
             }
             return items;
+        }
+        if (value instanceof org.postgresql.util.PGobject object && object.getValue() != null
+                && object.getType().startsWith("json")) {
+            return io.vertx.core.json.Json.decodeValue(object.getValue());
         }
         if (value instanceof Short s) {
             return s.intValue();

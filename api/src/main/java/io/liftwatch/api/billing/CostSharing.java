@@ -6,24 +6,28 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A stairwell's pool shared among its households under a scheme, to the fen. A household responsible
- * for only part of the period (a sale, a new tenant) weighs in proportion to its days; an exempt one
- * weighs nothing. The shares always add up to the pool exactly ({@link Allocation}).
+ * A stairwell's pool shared among its households under a scheme, to the fen. A party responsible for a
+ * flat for only part of the period (a sale, a new tenant) weighs in proportion to its days, except under
+ * metered schemes, where its rides already are its part; an exempt household weighs nothing. The shares
+ * always add up to the pool exactly ({@link Allocation}), except under a price per ride, where each pays
+ * its rides at its floor's price.
  */
 public final class CostSharing {
 
     /**
-     * One household's part in the period.
+     * One responsible party's part in the period.
      *
-     * @param days  days of the period it was responsible for
-     * @param rides rides counted on its cards in the period
+     * @param id    unique among the participants: the household, with the party's place in the period's
+     *              timeline when the flat changed hands ({@code 301#2})
+     * @param days  days of the period the party was responsible for
+     * @param rides rides counted on the flat's cards in those days
      */
-    public record Participant(String householdId, String floor, BigDecimal areaM2, int residents, long rides,
+    public record Participant(String id, String floor, BigDecimal areaM2, int residents, long rides,
                               int days, boolean exempt) {
     }
 
-    /** A household's share and the weight that produced it, for the statement's explanation. */
-    public record Share(String householdId, long fen, BigDecimal weight) {
+    /** A participant's share and the weight (or price per ride) that produced it, for the statement. */
+    public record Share(String id, long fen, BigDecimal weight) {
     }
 
     private CostSharing() {
@@ -35,13 +39,21 @@ public final class CostSharing {
             List<Share> fixed = share(parts.get("fixed"), participants, hybrid.fixedPart());
             List<Share> metered = share(parts.get("metered"), participants, new Scheme.Rides());
             return fixed.stream().map(f -> {
-                Share m = metered.stream().filter(x -> x.householdId().equals(f.householdId())).findFirst().orElseThrow();
-                return new Share(f.householdId(), f.fen() + m.fen(), null);
+                Share m = metered.stream().filter(x -> x.id().equals(f.id())).findFirst().orElseThrow();
+                return new Share(f.id(), f.fen() + m.fen(), null);
+            }).toList();
+        }
+        if (scheme instanceof Scheme.PricePerRide prices) {
+            return participants.stream().map(p -> {
+                long price = p.exempt() ? 0 : prices.fenPerRideByFloor().getOrDefault(p.floor(), 0L);
+                return new Share(p.id(), Math.multiplyExact(price, p.rides()), BigDecimal.valueOf(price));
             }).toList();
         }
         Map<String, BigDecimal> weights = new LinkedHashMap<>();
         for (Participant p : participants) {
-            weights.put(p.householdId(), p.exempt() ? BigDecimal.ZERO : weight(p, scheme).multiply(BigDecimal.valueOf(p.days())));
+            BigDecimal weight = weight(p, scheme);
+            weights.put(p.id(), p.exempt() ? BigDecimal.ZERO
+                    : scheme instanceof Scheme.Rides ? weight : weight.multiply(BigDecimal.valueOf(p.days())));
         }
         if (poolFen > 0 && weights.values().stream().allMatch(w -> w.signum() == 0)) {
             throw new IllegalArgumentException(scheme instanceof Scheme.Rides
@@ -49,8 +61,7 @@ public final class CostSharing {
                     : "no household carries any weight under this scheme, so the pool cannot be shared");
         }
         Map<String, Long> fen = Allocation.split(poolFen, weights);
-        return participants.stream().map(p -> new Share(p.householdId(), fen.get(p.householdId()),
-                weights.get(p.householdId()))).toList();
+        return participants.stream().map(p -> new Share(p.id(), fen.get(p.id()), weights.get(p.id()))).toList();
     }
 
     private static Map<String, BigDecimal> split(BigDecimal fixedFraction) {
@@ -70,12 +81,12 @@ public final class CostSharing {
                 return coefficient;
             }
             if (p.areaM2() == null) {
-                throw new IllegalArgumentException("household " + p.householdId() + " has no area for an area-weighted scheme");
+                throw new IllegalArgumentException("household " + household(p) + " has no area for an area-weighted scheme");
             }
             return coefficient.multiply(p.areaM2());
         }
         if (scheme instanceof Scheme.FixedPercent percent) {
-            return percent.percentByHousehold().getOrDefault(p.householdId(), BigDecimal.ZERO);
+            return percent.percentByHousehold().getOrDefault(household(p), BigDecimal.ZERO);
         }
         if (scheme instanceof Scheme.Residents) {
             return BigDecimal.valueOf(p.residents());
@@ -84,5 +95,10 @@ public final class CostSharing {
             return BigDecimal.valueOf(p.rides());
         }
         throw new IllegalArgumentException("a hybrid is shared in two parts, not weighed");
+    }
+
+    private static String household(Participant p) {
+        int party = p.id().indexOf('#');
+        return party < 0 ? p.id() : p.id().substring(0, party);
     }
 }

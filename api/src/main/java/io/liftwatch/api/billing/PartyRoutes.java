@@ -13,7 +13,6 @@ import io.vertx.ext.web.RoutingContext;
 import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -62,16 +61,16 @@ public final class PartyRoutes {
                 if (party == null || party.isBlank()) {
                     throw new IllegalArgumentException("parties[" + i + "].party is missing");
                 }
-                timeline.add(new Responsibility.Period(party, p.getString("contact"), date(p, "validFrom", i, true),
-                        date(p, "validTo", i, false)));
+                timeline.add(new Responsibility.Period(party, p.getString("contact"),
+                        Bodies.date(p, "validFrom", "parties[" + i + "].validFrom", true),
+                        Bodies.date(p, "validTo", "parties[" + i + "].validTo", false)));
             }
             timeline.sort(java.util.Comparator.comparing(Responsibility.Period::from));
             Responsibility.check(timeline);
         } catch (IllegalArgumentException | ClassCastException e) {
             throw Problem.unprocessable(e.getMessage());
         }
-        Replies.json(ctx, db.run(c -> {
-            c.setAutoCommit(false);
+        Replies.json(ctx, db.transaction(c -> {
             try (PreparedStatement lock = c.prepareStatement(LOCK); PreparedStatement clear = c.prepareStatement(CLEAR);
                  PreparedStatement add = c.prepareStatement(ADD)) {
                 lock.setString(1, household);
@@ -89,29 +88,8 @@ public final class PartyRoutes {
                     add.addBatch();
                 }
                 add.executeBatch();
-                c.commit();
-            } catch (Exception e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
             }
             return new JsonObject().put("householdId", household).put("parties", Rows.query(c, LIST, List.of(household)));
         }));
-    }
-
-    private static LocalDate date(JsonObject party, String field, int index, boolean required) {
-        String text = party.getString(field);
-        if (text == null) {
-            if (required) {
-                throw new IllegalArgumentException("parties[" + index + "]." + field + " is missing");
-            }
-            return null;
-        }
-        try {
-            return LocalDate.parse(text);
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("parties[" + index + "]." + field + " must be a date like 2025-03-16");
-        }
     }
 }

@@ -22,8 +22,11 @@ public final class Responsibility {
         }
     }
 
-    /** A party's days within a billing period. */
-    public record Days(String party, long days) {
+    /** A party's days [from, to) within a billing period. */
+    public record Days(String party, String contact, LocalDate from, LocalDate to) {
+        public long days() {
+            return ChronoUnit.DAYS.between(from, to);
+        }
     }
 
     private Responsibility() {
@@ -69,7 +72,7 @@ public final class Responsibility {
             if (start.isAfter(covered)) {
                 throw new IllegalArgumentException("nobody is responsible from " + covered + " to " + start);
             }
-            days.add(new Days(period.party(), ChronoUnit.DAYS.between(start, end)));
+            days.add(new Days(period.party(), period.contact(), start, end));
             covered = end;
         }
         if (covered.isBefore(to)) {

@@ -29,14 +29,30 @@ public sealed interface Scheme {
     record Rides() implements Scheme {
     }
 
+    /**
+     * Metered at a price: each household pays its counted rides times the price for its floor, in whole
+     * fen. The charges need not add up to the pool; the difference stays with the maintenance fund.
+     */
+    record PricePerRide(Map<String, Long> fenPerRideByFloor) implements Scheme {
+        public PricePerRide {
+            fenPerRideByFloor.forEach((floor, fen) -> {
+                if (fen < 0) {
+                    throw new IllegalArgumentException("the price per ride on floor " + floor + " is negative: " + fen);
+                }
+            });
+            fenPerRideByFloor = Map.copyOf(fenPerRideByFloor);
+        }
+    }
+
     /** A fixed part of the pool by one scheme, the rest by counted rides. */
     record Hybrid(BigDecimal fixedFraction, Scheme fixedPart) implements Scheme {
         public Hybrid {
             if (fixedFraction.signum() < 0 || fixedFraction.compareTo(BigDecimal.ONE) > 0) {
                 throw new IllegalArgumentException("the fixed fraction must be within 0..1, got " + fixedFraction);
             }
-            if (fixedPart instanceof Hybrid) {
-                throw new IllegalArgumentException("the fixed part of a hybrid cannot itself be a hybrid");
+            if (fixedPart instanceof Hybrid || fixedPart instanceof PricePerRide) {
+                throw new IllegalArgumentException("the fixed part of a hybrid must share the pool by weight:"
+                        + " equal, floorCoefficient, fixedPercent, residents or rides");
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.liftwatch.api.registry;
 
+import io.liftwatch.api.Csv;
 import io.liftwatch.api.Problem;
 import io.liftwatch.common.registry.Card;
 import io.liftwatch.common.registry.Household;

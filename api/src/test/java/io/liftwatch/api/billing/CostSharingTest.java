@@ -47,7 +47,7 @@ class CostSharingTest {
             @ForAll @Size(min = 1, max = 30) List<@From("participant") Participant> households,
             @ForAll("scheme") Scheme scheme) {
         List<CostSharing.Participant> distinct = new ArrayList<>(households.stream()
-                .collect(java.util.stream.Collectors.toMap(CostSharing.Participant::householdId, p -> p, (a, b) -> a,
+                .collect(java.util.stream.Collectors.toMap(CostSharing.Participant::id, p -> p, (a, b) -> a,
                         java.util.LinkedHashMap::new)).values());
         List<CostSharing.Share> shares;
         try {

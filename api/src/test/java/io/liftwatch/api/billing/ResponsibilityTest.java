@@ -21,8 +21,10 @@ class ResponsibilityTest {
         List<Responsibility.Period> timeline = List.of(period("Zhang", "2023-05-01", "2025-03-16"),
                 period("Li", "2025-03-16", null));
 
-        assertThat(Responsibility.daysWithin(timeline, MARCH, APRIL)).containsExactly(
-                new Responsibility.Days("Zhang", 15), new Responsibility.Days("Li", 16));
+        assertThat(Responsibility.daysWithin(timeline, MARCH, APRIL))
+                .extracting(Responsibility.Days::party, Responsibility.Days::from, Responsibility.Days::days)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("Zhang", MARCH, 15L),
+                        org.assertj.core.groups.Tuple.tuple("Li", LocalDate.parse("2025-03-16"), 16L));
     }
 
     @Test

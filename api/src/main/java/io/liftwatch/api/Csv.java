@@ -1,4 +1,4 @@
-package io.liftwatch.api.registry;
+package io.liftwatch.api;
 
 import io.liftwatch.api.Problem;
 
@@ -6,11 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** RFC 4180 CSV: comma-separated, fields with commas, quotes or line breaks quoted, quotes doubled. */
-final class Csv {
+public final class Csv {
     private Csv() {
     }
 
-    static List<List<String>> parse(String text) {
+    public static List<List<String>> parse(String text) {
         List<List<String>> rows = new ArrayList<>();
         List<String> row = new ArrayList<>();
         StringBuilder field = new StringBuilder();
@@ -58,7 +58,7 @@ final class Csv {
         return rows;
     }
 
-    static String write(List<String> header, List<List<String>> rows) {
+    public static String write(List<String> header, List<List<String>> rows) {
         StringBuilder out = new StringBuilder();
         line(out, header);
         rows.forEach(row -> line(out, row));

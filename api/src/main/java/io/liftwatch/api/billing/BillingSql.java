@@ -1,0 +1,144 @@
+package io.liftwatch.api.billing;
+
+/**
+ * The queries behind statements, pools, schemes and the fund. Periods are dates [from, to) in the
+ * service's zone; the zone is a parameter wherever a timestamp is turned into a day.
+ */
+final class BillingSql {
+    private BillingSql() {
+    }
+
+    static final String STAIRWELL_EXISTS = "SELECT 1 FROM stairwell WHERE id = ?";
+
+    /** Taken before a statement is issued or a scheme recorded, so the two never race. */
+    static final String LOCK_STAIRWELL = "SELECT 1 FROM stairwell WHERE id = ? FOR UPDATE";
+
+    static final String HOUSEHOLDS = """
+            SELECT id, flat, floor, area_m2, coalesce(residents, 0) AS residents FROM household
+            WHERE stairwell_id = ? ORDER BY floor, flat""";
+
+    static final String PARTIES = """
+            SELECT p.household_id, p.party, p.contact, p.valid_from, p.valid_to
+            FROM household_party p JOIN household h ON h.id = p.household_id
+            WHERE h.stairwell_id = ? ORDER BY p.household_id, p.valid_from""";
+
+    /**
+     * Rides per household and day: a run counts once for each household whose valid card was presented.
+     * Days let a flat's rides follow its responsible party when it changed hands within the period.
+     */
+    static final String RIDES_PER_DAY = """
+            WITH runs AS (
+                SELECT r.lift_id, r.ts, r.boot, r.seq, r.cards, (r.ts AT TIME ZONE ?)::date AS day
+                FROM run r JOIN lift l ON l.id = r.lift_id
+                WHERE l.stairwell_id = ? AND r.ts >= ? AND r.ts < ? AND cardinality(r.cards) > 0
+            ), rides AS (
+                SELECT DISTINCT runs.lift_id, runs.ts, runs.boot, runs.seq, runs.day, c.household_id
+                FROM runs
+                CROSS JOIN unnest(runs.cards) AS presented(card_id)
+                JOIN card c ON c.id = presented.card_id
+                 AND runs.day >= c.valid_from AND (c.valid_to IS NULL OR runs.day < c.valid_to)
+            )
+            SELECT household_id, day, count(*) AS rides FROM rides GROUP BY household_id, day""";
+
+    /** All runs of the stairwell's lifts in the period, and those no card authorised. */
+    static final String RUN_TOTALS = """
+            SELECT count(*) AS runs, count(*) FILTER (WHERE cardinality(r.cards) = 0) AS unattributed
+            FROM run r JOIN lift l ON l.id = r.lift_id
+            WHERE l.stairwell_id = ? AND r.ts >= ? AND r.ts < ?""";
+
+    /** Energy per day from the kWh counter's deltas (a counter reset is a new baseline, never negative). */
+    static final String ENERGY_PER_DAY = """
+            SELECT (c.ts AT TIME ZONE ?)::date AS day, sum(c.d_energy_kwh) AS kwh
+            FROM counter_sample c JOIN lift l ON l.id = c.lift_id
+            WHERE l.stairwell_id = ? AND c.ts >= ? AND c.ts < ?
+            GROUP BY 1""";
+
+    static final String SCHEMES = """
+            SELECT effective_from, scheme, exempt_households, note, recorded_at FROM billing_scheme
+            WHERE stairwell_id = ? ORDER BY effective_from""";
+
+    static final String ADD_SCHEME = """
+            INSERT INTO billing_scheme (stairwell_id, effective_from, scheme, exempt_households, note)
+            VALUES (?, ?, ?::jsonb, ?, ?)
+            ON CONFLICT (stairwell_id, effective_from)
+            DO UPDATE SET scheme = EXCLUDED.scheme, exempt_households = EXCLUDED.exempt_households,
+                          note = EXCLUDED.note, recorded_at = now()""";
+
+    /** The end of the last period already stated: no scheme may take effect before it. */
+    static final String STATED_UNTIL = "SELECT max(period_to) FROM statement WHERE stairwell_id = ?";
+
+    static final String COSTS = """
+            SELECT id, kind, period_from, period_to, amount_fen, tariff_fen_per_kwh, note, recorded_at
+            FROM cost_item WHERE stairwell_id = ? AND period_from >= ? AND period_to <= ?
+            ORDER BY period_from, id""";
+
+    static final String ADD_COST = """
+            INSERT INTO cost_item (stairwell_id, period_from, period_to, kind, amount_fen, tariff_fen_per_kwh, note)
+            VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id""";
+
+    static final String DELETE_COST = "DELETE FROM cost_item WHERE id = ?";
+
+    /** Issued statements whose period meets [from, to), newest version of each period only. */
+    static final String CURRENT_OVERLAPPING = """
+            SELECT id, period_from, period_to, version FROM statement s
+            WHERE stairwell_id = ? AND period_from < ? AND period_to > ?
+              AND NOT EXISTS (SELECT 1 FROM statement n WHERE n.supersedes = s.id)""";
+
+    static final String ADD_STATEMENT = """
+            INSERT INTO statement (stairwell_id, period_from, period_to, version, supersedes, reason, pool_fen,
+                                   charged_fen, scheme, inputs)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb) RETURNING id, issued_at""";
+
+    static final String ADD_LINE = """
+            INSERT INTO statement_line (statement_id, line, household_id, flat, floor, party, days, rides, residents,
+                                        area_m2, exempt, weight, fen)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+
+    static final String STATEMENT = """
+            SELECT s.id, s.stairwell_id, s.period_from, s.period_to, s.version, s.supersedes,
+                   (SELECT n.id FROM statement n WHERE n.supersedes = s.id) AS superseded_by, s.reason, s.issued_at,
+                   s.pool_fen, s.charged_fen, s.scheme, s.inputs
+            FROM statement s WHERE s.id = ?""";
+
+    /** The statement being corrected, locked; only the newest version of a period can be corrected. */
+    static final String STATEMENT_TO_CORRECT = """
+            SELECT s.stairwell_id, s.period_from, s.period_to, s.version,
+                   (SELECT n.id FROM statement n WHERE n.supersedes = s.id) AS superseded_by
+            FROM statement s WHERE s.id = ?""";
+
+    static final String LINES = """
+            SELECT household_id, flat, floor, party, days, rides, residents, area_m2, exempt, weight, fen
+            FROM statement_line WHERE statement_id = ? ORDER BY line""";
+
+    static final String STATEMENTS = """
+            SELECT s.id, s.period_from, s.period_to, s.version, s.supersedes,
+                   (SELECT n.id FROM statement n WHERE n.supersedes = s.id) AS superseded_by,
+                   s.issued_at, s.pool_fen, s.charged_fen
+            FROM statement s WHERE s.stairwell_id = ? ORDER BY s.period_from DESC, s.version DESC""";
+
+    static final String ADD_FUND_ENTRY = """
+            INSERT INTO fund_entry (stairwell_id, household_id, kind, amount_fen, on_date, statement_id, note)
+            VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id""";
+
+    /** Every entry with the fund's cash balance after it: payments and income in, expenses out. */
+    static final String FUND = """
+            SELECT id, on_date, kind, household_id, amount_fen, statement_id, note, recorded_at,
+                   sum(CASE kind WHEN 'payment' THEN amount_fen WHEN 'income' THEN amount_fen
+                                 WHEN 'expense' THEN -amount_fen ELSE 0 END)
+                       OVER (ORDER BY on_date, id) AS balance_fen
+            FROM fund_entry WHERE stairwell_id = ? AND on_date < ? ORDER BY on_date, id""";
+
+    /** Per household: what its statements charged, what it paid, and what it still owes. */
+    static final String ARREARS = """
+            SELECT h.id AS household_id, h.flat, h.floor,
+                   coalesce(sum(f.amount_fen) FILTER (WHERE f.kind = 'charge'), 0) AS charged_fen,
+                   coalesce(sum(f.amount_fen) FILTER (WHERE f.kind = 'payment'), 0) AS paid_fen,
+                   coalesce(sum(CASE f.kind WHEN 'charge' THEN f.amount_fen WHEN 'payment' THEN -f.amount_fen END), 0)
+                       AS owed_fen
+            FROM household h LEFT JOIN fund_entry f ON f.household_id = h.id AND f.on_date < ?
+            WHERE h.stairwell_id = ?
+            GROUP BY h.id, h.flat, h.floor
+            ORDER BY owed_fen DESC, h.floor, h.flat""";
+
+    static final String HOUSEHOLD_OF_STAIRWELL = "SELECT 1 FROM household WHERE id = ? AND stairwell_id = ?";
+}

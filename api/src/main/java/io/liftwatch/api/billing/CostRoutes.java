@@ -1,0 +1,134 @@
+package io.liftwatch.api.billing;
+
+import io.liftwatch.api.Blocking;
+import io.liftwatch.api.Bodies;
+import io.liftwatch.api.Params;
+import io.liftwatch.api.Problem;
+import io.liftwatch.api.Replies;
+import io.liftwatch.api.Rows;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.math.BigDecimal;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Types;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A stairwell's cost pool, item by item: maintenance, electricity (a bill, or metered kWh × tariff),
+ * insurance, inspection, repairs, other costs, and advertising income and subsidies that offset them.
+ * A statement takes the items whose period lies within its own and keeps a copy, so removing an item
+ * later changes only statements issued after.
+ */
+public final class CostRoutes {
+    private static final Set<String> KINDS = Set.of("maintenance", "electricity", "insurance", "inspection", "repairs",
+            "other", "advertising", "subsidy");
+
+    private final Blocking db;
+
+    public CostRoutes(Blocking db) {
+        this.db = db;
+    }
+
+    public void mount(Router api) {
+        api.get("/stairwells/:id/costs").handler(this::list);
+        api.post("/stairwells/:id/costs").handler(this::add);
+        api.delete("/costs/:cost").handler(this::remove);
+    }
+
+    private void list(RoutingContext ctx) {
+        String stairwell = ctx.pathParam("id");
+        LocalDate[] period = Params.days(ctx);
+        Replies.json(ctx, db.run(c -> {
+            StatementStore.requireStairwell(c, stairwell);
+            return new JsonObject().put("stairwellId", stairwell).put("items", Rows.query(c, BillingSql.COSTS,
+                    List.of(stairwell, Date.valueOf(period[0]), Date.valueOf(period[1]))));
+        }));
+    }
+
+    private void add(RoutingContext ctx) {
+        String stairwell = ctx.pathParam("id");
+        JsonObject body = Bodies.json(ctx);
+        String kind = body.getValue("kind") instanceof String k ? k : null;
+        if (kind == null || !KINDS.contains(kind)) {
+            throw Problem.unprocessable("kind must be one of " + new java.util.TreeSet<>(KINDS) + ", got "
+                    + body.getValue("kind"));
+        }
+        LocalDate from = Bodies.date(body, "periodFrom", "periodFrom", true);
+        LocalDate to = Bodies.date(body, "periodTo", "periodTo", true);
+        if (!from.isBefore(to)) {
+            throw Problem.unprocessable("periodFrom (" + from + ") must be before periodTo (" + to + ")");
+        }
+        boolean metered = body.containsKey("tariffFenPerKwh");
+        if (metered == body.containsKey("amountFen")) {
+            throw Problem.unprocessable("give either amountFen or, for metered electricity, tariffFenPerKwh");
+        }
+        if (metered && !kind.equals("electricity")) {
+            throw Problem.unprocessable("only electricity can be metered by tariffFenPerKwh; give amountFen for " + kind);
+        }
+        Long amount = metered ? null : Bodies.fen(body, "amountFen");
+        BigDecimal tariff = metered ? tariff(body.getValue("tariffFenPerKwh")) : null;
+        Replies.json(ctx, 201, db.run(c -> {
+            StatementStore.requireStairwell(c, stairwell);
+            try (PreparedStatement add = c.prepareStatement(BillingSql.ADD_COST)) {
+                add.setString(1, stairwell);
+                add.setDate(2, Date.valueOf(from));
+                add.setDate(3, Date.valueOf(to));
+                add.setString(4, kind);
+                if (amount == null) {
+                    add.setNull(5, Types.BIGINT);
+                } else {
+                    add.setLong(5, amount);
+                }
+                add.setBigDecimal(6, tariff);
+                add.setString(7, body.getString("note"));
+                try (ResultSet row = add.executeQuery()) {
+                    row.next();
+                    return body.copy().put("id", row.getLong(1)).put("stairwellId", stairwell);
+                }
+            }
+        }));
+    }
+
+    private void remove(RoutingContext ctx) {
+        long id;
+        try {
+            id = Long.parseLong(ctx.pathParam("cost"));
+        } catch (NumberFormatException e) {
+            throw Problem.notFound("cost item " + ctx.pathParam("cost") + " does not exist");
+        }
+        db.run(c -> {
+            try (PreparedStatement delete = c.prepareStatement(BillingSql.DELETE_COST)) {
+                delete.setLong(1, id);
+                if (delete.executeUpdate() == 0) {
+                    throw Problem.notFound("cost item " + id + " does not exist");
+                }
+            }
+            return null;
+        }).onComplete(done -> {
+            if (done.failed()) {
+                ctx.fail(done.cause());
+            } else {
+                ctx.response().setStatusCode(204).end();
+            }
+        });
+    }
+
+    private static BigDecimal tariff(Object value) {
+        try {
+            BigDecimal tariff = new BigDecimal(String.valueOf(value));
+            if (tariff.signum() >= 0 && tariff.scale() <= 4 && tariff.precision() - tariff.scale() <= 8) {
+                return tariff;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw Problem.unprocessable("tariffFenPerKwh must be a non-negative number of fen per kWh with at most 4"
+                + " decimals (e.g. 61.7), got " + value);
+    }
+}

@@ -1,0 +1,110 @@
+package io.liftwatch.api.billing;
+
+import io.liftwatch.api.Blocking;
+import io.liftwatch.api.Bodies;
+import io.liftwatch.api.Problem;
+import io.liftwatch.api.Replies;
+import io.liftwatch.api.Rows;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+
+/**
+ * The cost-sharing schemes a stairwell agreed, each from a date on. A scheme may take effect only after
+ * the last period already stated, so an issued statement is never contradicted by its own scheme history.
+ */
+public final class SchemeRoutes {
+    private final Blocking db;
+
+    public SchemeRoutes(Blocking db) {
+        this.db = db;
+    }
+
+    public void mount(Router api) {
+        api.get("/stairwells/:id/schemes").handler(this::list);
+        api.put("/stairwells/:id/schemes/:effectiveFrom").handler(this::record);
+    }
+
+    private void list(RoutingContext ctx) {
+        String stairwell = ctx.pathParam("id");
+        Replies.json(ctx, db.run(c -> schemes(c, stairwell)));
+    }
+
+    private void record(RoutingContext ctx) {
+        String stairwell = ctx.pathParam("id");
+        LocalDate effective;
+        try {
+            effective = LocalDate.parse(ctx.pathParam("effectiveFrom"));
+        } catch (DateTimeParseException e) {
+            throw Problem.badRequest("the path's effective date must be like 2025-04-01, got '"
+                    + ctx.pathParam("effectiveFrom") + "'");
+        }
+        JsonObject body = Bodies.json(ctx);
+        Scheme scheme;
+        try {
+            scheme = SchemeJson.parse(body.getJsonObject("scheme"));
+        } catch (IllegalArgumentException | ClassCastException e) {
+            throw Problem.unprocessable(e.getMessage());
+        }
+        List<String> exempt = strings(body.getValue("exemptHouseholds"));
+        Replies.json(ctx, db.transaction(c -> {
+            try (ResultSet row = StatementStore.query(c, BillingSql.LOCK_STAIRWELL, stairwell)) {
+                if (!row.next()) {
+                    throw Problem.notFound("stairwell " + stairwell + " is not registered");
+                }
+            }
+            try (ResultSet row = StatementStore.query(c, BillingSql.STATED_UNTIL, stairwell)) {
+                row.next();
+                Date statedUntil = row.getDate(1);
+                if (statedUntil != null && effective.isBefore(statedUntil.toLocalDate())) {
+                    throw Problem.conflict("statements of stairwell " + stairwell + " are issued up to "
+                            + statedUntil + "; a scheme change cannot rewrite a stated period, so it may take effect"
+                            + " from " + statedUntil + " on");
+                }
+            }
+            for (String household : exempt) {
+                try (ResultSet row = StatementStore.query(c, BillingSql.HOUSEHOLD_OF_STAIRWELL, household, stairwell)) {
+                    if (!row.next()) {
+                        throw Problem.unprocessable("exempt household " + household + " is not a household of stairwell "
+                                + stairwell);
+                    }
+                }
+            }
+            try (PreparedStatement add = c.prepareStatement(BillingSql.ADD_SCHEME)) {
+                add.setString(1, stairwell);
+                add.setDate(2, Date.valueOf(effective));
+                add.setString(3, SchemeJson.toJson(scheme).encode());
+                add.setArray(4, c.createArrayOf("text", exempt.toArray()));
+                add.setString(5, body.getString("note"));
+                add.executeUpdate();
+            }
+            return schemes(c, stairwell);
+        }));
+    }
+
+    private static JsonObject schemes(Connection c, String stairwell) throws SQLException {
+        StatementStore.requireStairwell(c, stairwell);
+        return new JsonObject().put("stairwellId", stairwell)
+                .put("items", Rows.query(c, BillingSql.SCHEMES, List.of(stairwell)));
+    }
+
+    private static List<String> strings(Object value) {
+        if (value == null) {
+            return List.of();
+        }
+        if (value instanceof JsonArray array && array.stream().allMatch(String.class::isInstance)) {
+            return array.stream().map(String.class::cast).distinct().toList();
+        }
+        throw Problem.unprocessable("exemptHouseholds must be an array of household ids, got " + value);
+    }
+}

@@ -1,0 +1,175 @@
+package io.liftwatch.api.billing;
+
+import io.liftwatch.api.Blocking;
+import io.liftwatch.api.Bodies;
+import io.liftwatch.api.Params;
+import io.liftwatch.api.Problem;
+import io.liftwatch.api.Replies;
+import io.liftwatch.api.Rows;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * Statements: a preview computed on demand, issuing (which books the charges to the fund), corrections
+ * as new versions, and the issued ones as JSON, CSV and a printable page per household.
+ */
+public final class StatementRoutes {
+    private final Blocking db;
+    private final StatementStore store;
+
+    public StatementRoutes(Blocking db, StatementStore store) {
+        this.db = db;
+        this.store = store;
+    }
+
+    public void mount(Router api) {
+        api.get("/stairwells/:id/statements/preview").handler(this::preview);
+        api.get("/stairwells/:id/statements").handler(this::list);
+        api.post("/stairwells/:id/statements").handler(this::issue);
+        api.get("/statements/:statement").handler(this::get);
+        api.get("/statements/:statement/csv").handler(this::csv);
+        api.get("/statements/:statement/households/:household/print").handler(this::print);
+        api.post("/statements/:statement/corrections").handler(this::correct);
+    }
+
+    private void preview(RoutingContext ctx) {
+        LocalDate[] period = Params.days(ctx);
+        Replies.json(ctx, db.run(c -> compute(c, ctx.pathParam("id"), period[0], period[1]).toJson()));
+    }
+
+    private void list(RoutingContext ctx) {
+        String stairwell = ctx.pathParam("id");
+        Replies.json(ctx, db.run(c -> {
+            StatementStore.requireStairwell(c, stairwell);
+            return new JsonObject().put("stairwellId", stairwell)
+                    .put("items", Rows.query(c, BillingSql.STATEMENTS, List.of(stairwell)));
+        }));
+    }
+
+    private void issue(RoutingContext ctx) {
+        String stairwell = ctx.pathParam("id");
+        JsonObject body = Bodies.json(ctx);
+        LocalDate from = Bodies.date(body, "periodFrom", "periodFrom", true);
+        LocalDate to = Bodies.date(body, "periodTo", "periodTo", true);
+        if (!from.isBefore(to)) {
+            throw Problem.unprocessable("periodFrom (" + from + ") must be before periodTo (" + to + ")");
+        }
+        Replies.json(ctx, 201, db.transaction(c -> {
+            lockStairwell(c, stairwell);
+            try (ResultSet overlapping = StatementStore.query(c, BillingSql.CURRENT_OVERLAPPING, stairwell,
+                    Date.valueOf(to), Date.valueOf(from))) {
+                if (overlapping.next()) {
+                    throw Problem.conflict("statement " + overlapping.getLong("id") + " (version "
+                            + overlapping.getInt("version") + ") already covers " + overlapping.getDate("period_from")
+                            + " to " + overlapping.getDate("period_to") + "; to change it, issue a correction with"
+                            + " POST /statements/" + overlapping.getLong("id") + "/corrections");
+                }
+            }
+            long id = store.issue(c, compute(c, stairwell, from, to), 0, 1, null);
+            return store.read(c, id);
+        }));
+    }
+
+    private void correct(RoutingContext ctx) {
+        long superseded = statementId(ctx);
+        String reason = Bodies.json(ctx).getString("reason");
+        if (reason == null || reason.isBlank()) {
+            throw Problem.unprocessable("reason is missing: a correction says why the statement is reissued");
+        }
+        Replies.json(ctx, 201, db.transaction(c -> {
+            String stairwell;
+            LocalDate from;
+            LocalDate to;
+            int version;
+            try (ResultSet old = StatementStore.query(c, BillingSql.STATEMENT_TO_CORRECT, superseded)) {
+                if (!old.next()) {
+                    throw Problem.notFound("statement " + superseded + " does not exist");
+                }
+                stairwell = old.getString("stairwell_id");
+                from = old.getDate("period_from").toLocalDate();
+                to = old.getDate("period_to").toLocalDate();
+                version = old.getInt("version");
+                long newer = old.getLong("superseded_by");
+                if (!old.wasNull()) {
+                    throw Problem.conflict("statement " + superseded + " was already corrected by statement " + newer
+                            + "; correct the newest version");
+                }
+            }
+            lockStairwell(c, stairwell);
+            long id = store.issue(c, compute(c, stairwell, from, to), superseded, version + 1, reason);
+            return store.read(c, id);
+        }));
+    }
+
+    private void get(RoutingContext ctx) {
+        long id = statementId(ctx);
+        Replies.json(ctx, db.run(c -> issued(c, id)));
+    }
+
+    private void csv(RoutingContext ctx) {
+        long id = statementId(ctx);
+        db.run(c -> StatementExport.csv(issued(c, id))).onComplete(result -> {
+            if (result.failed()) {
+                ctx.fail(result.cause());
+            } else {
+                ctx.response().putHeader("content-type", "text/csv; charset=utf-8")
+                        .putHeader("content-disposition", "attachment; filename=\"statement-" + id + ".csv\"")
+                        .end(result.result());
+            }
+        });
+    }
+
+    private void print(RoutingContext ctx) {
+        long id = statementId(ctx);
+        String household = ctx.pathParam("household");
+        db.run(c -> StatementExport.html(issued(c, id), household)).onComplete(result -> {
+            if (result.failed()) {
+                ctx.fail(result.cause());
+            } else {
+                ctx.response().putHeader("content-type", "text/html; charset=utf-8").end(result.result());
+            }
+        });
+    }
+
+    private Statement compute(Connection c, String stairwell, LocalDate from, LocalDate to) throws SQLException {
+        Statement.Inputs inputs = store.inputs(c, stairwell, from, to);
+        try {
+            return Statement.compute(inputs);
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw Problem.unprocessable("no statement for stairwell " + stairwell + " from " + from + " to " + to
+                    + ": " + e.getMessage());
+        }
+    }
+
+    private JsonObject issued(Connection c, long id) throws SQLException {
+        JsonObject statement = store.read(c, id);
+        if (statement == null) {
+            throw Problem.notFound("statement " + id + " does not exist");
+        }
+        return statement;
+    }
+
+    private static void lockStairwell(Connection c, String stairwell) throws SQLException {
+        try (ResultSet row = StatementStore.query(c, BillingSql.LOCK_STAIRWELL, stairwell)) {
+            if (!row.next()) {
+                throw Problem.notFound("stairwell " + stairwell + " is not registered");
+            }
+        }
+    }
+
+    private static long statementId(RoutingContext ctx) {
+        try {
+            return Long.parseLong(ctx.pathParam("statement"));
+        } catch (NumberFormatException e) {
+            throw Problem.notFound("statement " + ctx.pathParam("statement") + " does not exist");
+        }
+    }
+}

@@ -1,0 +1,242 @@
+package io.liftwatch.api.billing;
+
+import io.liftwatch.api.Problem;
+import io.liftwatch.api.Rows;
+import io.vertx.core.json.JsonObject;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads a statement's inputs, issues statements (lines and fund charges in the same transaction), and
+ * reads issued ones back exactly as they were issued.
+ */
+public final class StatementStore {
+    private final ZoneId zone;
+
+    public StatementStore(ZoneId zone) {
+        this.zone = zone;
+    }
+
+    /** Everything the stairwell's statement for [from, to) is computed from. */
+    public Statement.Inputs inputs(Connection c, String stairwell, LocalDate from, LocalDate to) throws SQLException {
+        requireStairwell(c, stairwell);
+        OffsetDateTime start = from.atStartOfDay(zone).toOffsetDateTime();
+        OffsetDateTime end = to.atStartOfDay(zone).toOffsetDateTime();
+        List<Statement.Household> households = new ArrayList<>();
+        try (ResultSet rows = query(c, BillingSql.HOUSEHOLDS, stairwell)) {
+            while (rows.next()) {
+                households.add(new Statement.Household(rows.getString("id"), rows.getString("flat"),
+                        rows.getString("floor"), rows.getBigDecimal("area_m2"), rows.getInt("residents")));
+            }
+        }
+        Map<String, List<Responsibility.Period>> parties = new HashMap<>();
+        try (ResultSet rows = query(c, BillingSql.PARTIES, stairwell)) {
+            while (rows.next()) {
+                Date until = rows.getDate("valid_to");
+                parties.computeIfAbsent(rows.getString("household_id"), h -> new ArrayList<>())
+                        .add(new Responsibility.Period(rows.getString("party"), rows.getString("contact"),
+                                rows.getDate("valid_from").toLocalDate(), until == null ? null : until.toLocalDate()));
+            }
+        }
+        Map<String, Map<LocalDate, Long>> rides = new HashMap<>();
+        try (ResultSet rows = query(c, BillingSql.RIDES_PER_DAY, zone.getId(), stairwell, start, end)) {
+            while (rows.next()) {
+                rides.computeIfAbsent(rows.getString("household_id"), h -> new HashMap<>())
+                        .put(rows.getDate("day").toLocalDate(), rows.getLong("rides"));
+            }
+        }
+        long runs;
+        long unattributed;
+        try (ResultSet rows = query(c, BillingSql.RUN_TOTALS, stairwell, start, end)) {
+            rows.next();
+            runs = rows.getLong("runs");
+            unattributed = rows.getLong("unattributed");
+        }
+        Map<LocalDate, BigDecimal> kwh = new HashMap<>();
+        try (ResultSet rows = query(c, BillingSql.ENERGY_PER_DAY, zone.getId(), stairwell, start, end)) {
+            while (rows.next()) {
+                kwh.put(rows.getDate("day").toLocalDate(), rows.getBigDecimal("kwh"));
+            }
+        }
+        return new Statement.Inputs(stairwell, from, to, schemeFor(c, stairwell, from, to), households, parties,
+                rides, runs, unattributed, kwh, costs(c, stairwell, from, to));
+    }
+
+    /** The scheme in effect for the whole period; a period a scheme change falls inside cannot be stated. */
+    private static Statement.SchemeInEffect schemeFor(Connection c, String stairwell, LocalDate from, LocalDate to)
+            throws SQLException {
+        Statement.SchemeInEffect inEffect = null;
+        try (ResultSet rows = query(c, BillingSql.SCHEMES, stairwell)) {
+            while (rows.next()) {
+                LocalDate effective = rows.getDate("effective_from").toLocalDate();
+                if (effective.isAfter(from) && effective.isBefore(to)) {
+                    throw Problem.unprocessable("the scheme of stairwell " + stairwell + " changes on " + effective
+                            + ", inside the period; state " + from + " to " + effective + " and " + effective + " to "
+                            + to + " separately");
+                }
+                if (!effective.isAfter(from)) {
+                    Set<String> exempt = new LinkedHashSet<>(List.of((String[]) rows.getArray("exempt_households")
+                            .getArray()));
+                    inEffect = new Statement.SchemeInEffect(effective,
+                            SchemeJson.parse(new JsonObject(rows.getString("scheme"))), exempt);
+                }
+            }
+        }
+        if (inEffect == null) {
+            throw Problem.unprocessable("stairwell " + stairwell + " has no cost-sharing scheme in effect on " + from
+                    + "; record one with PUT /stairwells/" + stairwell + "/schemes/{effectiveFrom}");
+        }
+        return inEffect;
+    }
+
+    private static List<Pool.Recorded> costs(Connection c, String stairwell, LocalDate from, LocalDate to)
+            throws SQLException {
+        List<Pool.Recorded> costs = new ArrayList<>();
+        try (ResultSet rows = query(c, BillingSql.COSTS, stairwell, Date.valueOf(from), Date.valueOf(to))) {
+            while (rows.next()) {
+                long amount = rows.getLong("amount_fen");
+                Long amountFen = rows.wasNull() ? null : amount;
+                costs.add(new Pool.Recorded(rows.getLong("id"), rows.getString("kind"),
+                        rows.getDate("period_from").toLocalDate(), rows.getDate("period_to").toLocalDate(),
+                        amountFen, rows.getBigDecimal("tariff_fen_per_kwh"), rows.getString("note")));
+            }
+        }
+        return costs;
+    }
+
+    /**
+     * Issues the statement and books its charges to the fund, in the caller's transaction. A correction
+     * names the statement it supersedes; its charges are reversed in the same entry set.
+     *
+     * @return the new statement's id
+     */
+    public long issue(Connection c, Statement statement, long supersedes, int version, String reason)
+            throws SQLException {
+        long id;
+        try (PreparedStatement add = c.prepareStatement(BillingSql.ADD_STATEMENT)) {
+            add.setString(1, statement.stairwellId());
+            add.setDate(2, Date.valueOf(statement.from()));
+            add.setDate(3, Date.valueOf(statement.to()));
+            add.setInt(4, version);
+            if (supersedes > 0) {
+                add.setLong(5, supersedes);
+            } else {
+                add.setNull(5, Types.BIGINT);
+            }
+            add.setString(6, reason);
+            add.setLong(7, statement.pool().poolFen());
+            add.setLong(8, statement.chargedFen());
+            add.setString(9, SchemeJson.toJson(statement.scheme().scheme()).encode());
+            add.setString(10, statement.inputsJson().encode());
+            try (ResultSet row = add.executeQuery()) {
+                row.next();
+                id = row.getLong("id");
+            }
+        }
+        try (PreparedStatement line = c.prepareStatement(BillingSql.ADD_LINE)) {
+            int number = 0;
+            for (Statement.Line l : statement.lines()) {
+                line.setLong(1, id);
+                line.setInt(2, ++number);
+                line.setString(3, l.householdId());
+                line.setString(4, l.flat());
+                line.setString(5, l.floor());
+                line.setString(6, l.party());
+                line.setInt(7, l.days());
+                line.setLong(8, l.rides());
+                line.setInt(9, l.residents());
+                line.setBigDecimal(10, l.areaM2());
+                line.setBoolean(11, l.exempt());
+                line.setBigDecimal(12, l.weight());
+                line.setLong(13, l.fen());
+                line.addBatch();
+            }
+            line.executeBatch();
+        }
+        bookCharges(c, statement, id, supersedes);
+        return id;
+    }
+
+    /** One charge per household (its parties' lines together); a correction first reverses the old charges. */
+    private static void bookCharges(Connection c, Statement statement, long id, long supersedes) throws SQLException {
+        Map<String, Long> charges = new java.util.LinkedHashMap<>();
+        if (supersedes > 0) {
+            try (ResultSet old = query(c, BillingSql.LINES, supersedes)) {
+                while (old.next()) {
+                    charges.merge(old.getString("household_id"), -old.getLong("fen"), Long::sum);
+                }
+            }
+        }
+        for (Statement.Line line : statement.lines()) {
+            charges.merge(line.householdId(), line.fen(), Long::sum);
+        }
+        try (PreparedStatement entry = c.prepareStatement(BillingSql.ADD_FUND_ENTRY)) {
+            for (Map.Entry<String, Long> charge : charges.entrySet()) {
+                if (charge.getValue() == 0) {
+                    continue;
+                }
+                entry.setString(1, statement.stairwellId());
+                entry.setString(2, charge.getKey());
+                entry.setString(3, "charge");
+                entry.setLong(4, charge.getValue());
+                entry.setDate(5, Date.valueOf(statement.to().minusDays(1)));
+                entry.setLong(6, id);
+                entry.setString(7, supersedes > 0 ? "correction of statement " + supersedes
+                        : "statement " + statement.from() + " to " + statement.to());
+                entry.addBatch();
+            }
+            entry.executeBatch();
+        }
+    }
+
+    /** An issued statement as it was issued, or null if there is none with that id. */
+    public JsonObject read(Connection c, long id) throws SQLException {
+        JsonObject header;
+        try (ResultSet row = query(c, BillingSql.STATEMENT, id)) {
+            if (!row.next()) {
+                return null;
+            }
+            header = new JsonObject(row.getString("inputs"));
+            header.put("id", row.getLong("id")).put("version", row.getInt("version"))
+                    .put("supersedes", row.getObject("supersedes"))
+                    .put("supersededBy", row.getObject("superseded_by"))
+                    .put("reason", row.getString("reason"))
+                    .put("issuedAt", row.getTimestamp("issued_at").toInstant().toString())
+                    .put("scheme", new JsonObject(row.getString("scheme")))
+                    .put("poolFen", row.getLong("pool_fen")).put("chargedFen", row.getLong("charged_fen"));
+        }
+        return header.put("lines", Rows.query(c, BillingSql.LINES, List.of(id)));
+    }
+
+    static void requireStairwell(Connection c, String stairwell) throws SQLException {
+        try (ResultSet row = query(c, BillingSql.STAIRWELL_EXISTS, stairwell)) {
+            if (!row.next()) {
+                throw Problem.notFound("stairwell " + stairwell + " is not registered");
+            }
+        }
+    }
+
+    static ResultSet query(Connection c, String sql, Object... parameters) throws SQLException {
+        PreparedStatement statement = c.prepareStatement(sql);
+        statement.closeOnCompletion();
+        for (int i = 0; i < parameters.length; i++) {
+            statement.setObject(i + 1, parameters[i]);
+        }
+        return statement.executeQuery();
+    }
+}

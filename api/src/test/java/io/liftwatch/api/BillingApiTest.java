@@ -1,0 +1,292 @@
+package io.liftwatch.api;
+
+import io.liftwatch.common.registry.Lift;
+import io.liftwatch.common.registry.Registry;
+import io.liftwatch.common.registry.RegistryJson;
+import io.liftwatch.simulator.FleetPlan;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Cost sharing through the API over a real database: pools, schemes from a date, statements issued,
+ * corrected and exported, and the maintenance fund they charge. Runs and counter samples are inserted as
+ * ingest writes them. Each test works on its own stairwell of the fleet.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BillingApiTest {
+    private static final String JSON = "application/json";
+    private final Registry fleet = FleetPlan.generate(6, 7);
+    private ApiFixture api;
+
+    @BeforeAll
+    void start() throws Exception {
+        api = new ApiFixture();
+        assertThat(api.send("POST", "/api/v1/registry", JSON, RegistryJson.toJson(fleet).encode()).status())
+                .isEqualTo(200);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        api.close();
+    }
+
+    private Lift liftOf(String stairwell) {
+        return fleet.lifts().stream().filter(l -> l.stairwellId().equals(stairwell)).findFirst().orElseThrow();
+    }
+
+    private void runs(String stairwell, int firstSeq, String... endedAtAndCards) throws SQLException {
+        Lift lift = liftOf(stairwell);
+        StringBuilder values = new StringBuilder();
+        for (int i = 0; i < endedAtAndCards.length; i += 2) {
+            values.append(i == 0 ? "" : ",").append("('").append(lift.id()).append("', timestamptz '")
+                    .append(endedAtAndCards[i]).append("', 1, ").append(firstSeq + i / 2).append(", now(), timestamptz '")
+                    .append(endedAtAndCards[i]).append("' - interval '20 seconds', '1', '3', '")
+                    .append(endedAtAndCards[i + 1]).append("')");
+        }
+        api.sql("INSERT INTO run (lift_id, ts, boot, seq, received_at, started_at, from_floor, to_floor, cards) VALUES "
+                + values);
+    }
+
+    private ApiFixture.Reply post(String path, JsonObject body) throws Exception {
+        return api.send("POST", "/api/v1" + path, JSON, body.encode());
+    }
+
+    private ApiFixture.Reply put(String path, JsonObject body) throws Exception {
+        return api.send("PUT", "/api/v1" + path, JSON, body.encode());
+    }
+
+    private static JsonObject cost(String kind, String from, String to, long fen) {
+        return new JsonObject().put("kind", kind).put("periodFrom", from).put("periodTo", to).put("amountFen", fen);
+    }
+
+    private static Map<String, Long> fenByLine(JsonObject statement) {
+        return lines(statement).stream().collect(Collectors.toMap(
+                l -> l.getString("householdId") + (l.getString("party") == null ? "" : "/" + l.getString("party")),
+                l -> l.getLong("fen")));
+    }
+
+    private static List<JsonObject> lines(JsonObject statement) {
+        return statement.getJsonArray("lines").stream().map(JsonObject.class::cast).toList();
+    }
+
+    private static JsonObject line(JsonObject statement, String household, String party) {
+        return lines(statement).stream().filter(l -> l.getString("householdId").equals(household)
+                && java.util.Objects.equals(l.getString("party"), party)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aMeteredMonthWithASaleIsStatedCorrectedExportedAndCharged() throws Exception {
+        assertThat(put("/stairwells/sw-1/schemes/2025-01-01", new JsonObject()
+                .put("scheme", new JsonObject().put("type", "rides"))).status()).isEqualTo(200);
+        assertThat(put("/households/sw-1-301/parties", new JsonObject().put("parties", new JsonArray()
+                .add(new JsonObject().put("party", "Zhang").put("validFrom", "2020-01-01").put("validTo", "2025-03-16"))
+                .add(new JsonObject().put("party", "Li").put("validFrom", "2025-03-16")))).status()).isEqualTo(200);
+        runs("sw-1", 1,
+                "2025-03-02 08:00+08", "{C1-201-1}", "2025-03-02 09:00+08", "{C1-201-1}",
+                "2025-03-02 10:00+08", "{C1-201-1}", "2025-03-05 08:00+08", "{C1-301-1}",
+                "2025-03-15 23:59+08", "{C1-301-1}", "2025-03-16 00:01+08", "{C1-301-1}",
+                "2025-03-20 08:00+08", "{C1-301-1,C1-202-1}", "2025-03-31 23:00+08", "{}",
+                "2025-04-01 00:00+08", "{C1-201-1}");
+        assertThat(post("/stairwells/sw-1/costs", cost("maintenance", "2025-03-01", "2025-04-01", 36_000)).status())
+                .isEqualTo(201);
+        assertThat(post("/stairwells/sw-1/costs", cost("advertising", "2025-03-01", "2025-04-01", 6_000)).status())
+                .isEqualTo(201);
+
+        JsonObject preview = api.get("/api/v1/stairwells/sw-1/statements/preview?from=2025-03-01&to=2025-04-01").json();
+        assertThat(preview.getLong("poolFen")).isEqualTo(30_000);
+        assertThat(preview.getJsonObject("totals").getLong("runs")).isEqualTo(8);
+        assertThat(preview.getJsonObject("totals").getLong("unattributedRuns")).isEqualTo(1);
+        assertThat(line(preview, "sw-1-201", null).getLong("rides")).isEqualTo(3);
+        assertThat(line(preview, "sw-1-202", null).getLong("rides")).isEqualTo(1);
+        assertThat(line(preview, "sw-1-301", "Zhang").getLong("rides")).isEqualTo(2);
+        assertThat(line(preview, "sw-1-301", "Zhang").getInteger("days")).isEqualTo(15);
+        assertThat(line(preview, "sw-1-301", "Li").getLong("rides")).isEqualTo(2);
+        assertThat(line(preview, "sw-1-301", "Li").getInteger("days")).isEqualTo(16);
+        // 8 rides share 30,000 fen: 3/8, 1/8, 2/8, 2/8 exactly.
+        assertThat(fenByLine(preview)).containsEntry("sw-1-201", 11_250L).containsEntry("sw-1-202", 3_750L)
+                .containsEntry("sw-1-301/Zhang", 7_500L).containsEntry("sw-1-301/Li", 7_500L)
+                .containsEntry("sw-1-302", 0L);
+
+        ApiFixture.Reply issued = post("/stairwells/sw-1/statements", new JsonObject().put("periodFrom", "2025-03-01")
+                .put("periodTo", "2025-04-01"));
+        assertThat(issued.status()).as(issued.body()).isEqualTo(201);
+        JsonObject first = issued.json();
+        assertThat(first.getInteger("version")).isEqualTo(1);
+        assertThat(fenByLine(first)).isEqualTo(fenByLine(preview));
+        assertThat(api.get("/api/v1/statements/" + first.getLong("id")).json()).isEqualTo(first);
+
+        ApiFixture.Reply again = post("/stairwells/sw-1/statements", new JsonObject().put("periodFrom", "2025-03-15")
+                .put("periodTo", "2025-04-15"));
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.json().getString("detail")).contains("statement " + first.getLong("id"))
+                .contains("/corrections");
+
+        // A late run arrives for 202; the correction is a new version that supersedes the first.
+        runs("sw-1", 100, "2025-03-25 08:00+08", "{C1-202-2,C1-202-1}");
+        ApiFixture.Reply corrected = post("/statements/" + first.getLong("id") + "/corrections",
+                new JsonObject().put("reason", "a late run of flat 202"));
+        assertThat(corrected.status()).as(corrected.body()).isEqualTo(201);
+        JsonObject second = corrected.json();
+        assertThat(second.getInteger("version")).isEqualTo(2);
+        assertThat(second.getLong("supersedes")).isEqualTo(first.getLong("id"));
+        assertThat(line(second, "sw-1-202", null).getLong("rides")).isEqualTo(2);
+        assertThat(fenByLine(second).values().stream().mapToLong(Long::longValue).sum()).isEqualTo(30_000);
+        JsonObject firstNow = api.get("/api/v1/statements/" + first.getLong("id")).json();
+        assertThat(firstNow.getLong("supersededBy")).isEqualTo(second.getLong("id"));
+        assertThat(fenByLine(firstNow)).isEqualTo(fenByLine(first));
+        assertThat(post("/statements/" + first.getLong("id") + "/corrections", new JsonObject().put("reason", "again"))
+                .status()).isEqualTo(409);
+        assertThatThrownBy(() -> api.sql("UPDATE statement_line SET fen = 0 WHERE statement_id = " + first.getLong("id")))
+                .hasMessageContaining("immutable");
+
+        ApiFixture.Reply csv = api.get("/api/v1/statements/" + second.getLong("id") + "/csv");
+        assertThat(csv.contentType()).startsWith("text/csv");
+        List<String> csvLines = csv.body().lines().toList();
+        assertThat(csvLines.get(0)).startsWith("statement_id,version,period_from");
+        assertThat(csvLines).hasSize(1 + lines(second).size());
+        assertThat(csvLines).anyMatch(l -> l.contains(",sw-1-301,301,3,Li,16,2,") && l.endsWith(","
+                + line(second, "sw-1-301", "Li").getLong("fen") + "," + java.math.BigDecimal.valueOf(
+                line(second, "sw-1-301", "Li").getLong("fen"), 2).toPlainString()));
+        ApiFixture.Reply page = api.get("/api/v1/statements/" + second.getLong("id") + "/households/sw-1-301/print");
+        assertThat(page.contentType()).startsWith("text/html");
+        long due301 = line(second, "sw-1-301", "Zhang").getLong("fen") + line(second, "sw-1-301", "Li").getLong("fen");
+        assertThat(page.body()).contains("Zhang", "Li", "Total due: <b>¥" + java.math.BigDecimal.valueOf(due301, 2))
+                .contains("a late run of flat 202");
+        assertThat(api.get("/api/v1/statements/" + second.getLong("id") + "/households/sw-9-101/print").status())
+                .isEqualTo(404);
+
+        // The fund: charges follow the newest version; payments reduce arrears; expenses the cash balance.
+        long due201 = line(second, "sw-1-201", null).getLong("fen");
+        assertThat(post("/stairwells/sw-1/fund", new JsonObject().put("kind", "payment").put("householdId", "sw-1-201")
+                .put("amountFen", due201).put("onDate", "2025-04-03")).status()).isEqualTo(201);
+        assertThat(post("/stairwells/sw-1/fund", new JsonObject().put("kind", "expense").put("amountFen", 36_000)
+                .put("onDate", "2025-04-05").put("note", "March maintenance invoice")).status()).isEqualTo(201);
+        assertThat(post("/stairwells/sw-1/fund", new JsonObject().put("kind", "income").put("amountFen", 6_000)
+                .put("onDate", "2025-04-06")).status()).isEqualTo(201);
+        JsonObject arrears = api.get("/api/v1/stairwells/sw-1/arrears?asOf=2025-04-30").json();
+        Map<String, Long> owed = arrears.getJsonArray("households").stream().map(JsonObject.class::cast)
+                .collect(Collectors.toMap(h -> h.getString("householdId"), h -> h.getLong("owedFen")));
+        assertThat(owed).containsEntry("sw-1-201", 0L).containsEntry("sw-1-202", line(second, "sw-1-202", null)
+                .getLong("fen")).containsEntry("sw-1-301", due301);
+        assertThat(arrears.getLong("owedFen")).isEqualTo(30_000 - due201);
+        JsonObject fund = api.get("/api/v1/stairwells/sw-1/fund?asOf=2025-04-30").json();
+        assertThat(fund.getLong("balanceFen")).isEqualTo(due201 - 36_000 + 6_000);
+        assertThat(api.get("/api/v1/stairwells/sw-1/fund?asOf=2025-04-04").json().getLong("balanceFen"))
+                .isEqualTo(due201);
+    }
+
+    @Test
+    void aSchemeTakesEffectFromADateAndNeverRewritesAStatedPeriod() throws Exception {
+        JsonObject coefficients = new JsonObject().put("type", "floorCoefficient").put("coefficients",
+                new JsonObject().put("2", 0).put("3", 0.7).put("4", 0.8).put("5", 0.9).put("6", 1.0).put("7", 1.1));
+        assertThat(put("/stairwells/sw-2/schemes/2025-01-01", new JsonObject().put("scheme", coefficients)
+                .put("exemptHouseholds", new JsonArray().add("sw-2-202"))).status()).isEqualTo(200);
+        assertThat(put("/stairwells/sw-2/schemes/2025-03-10", new JsonObject()
+                .put("scheme", new JsonObject().put("type", "equal"))).status()).isEqualTo(200);
+        assertThat(post("/stairwells/sw-2/costs", cost("maintenance", "2025-02-01", "2025-03-01", 33_000)).status())
+                .isEqualTo(201);
+
+        ApiFixture.Reply straddling = api.get("/api/v1/stairwells/sw-2/statements/preview?from=2025-03-01&to=2025-04-01");
+        assertThat(straddling.status()).isEqualTo(422);
+        assertThat(straddling.json().getString("detail")).contains("changes on 2025-03-10");
+
+        JsonObject february = post("/stairwells/sw-2/statements", new JsonObject().put("periodFrom", "2025-02-01")
+                .put("periodTo", "2025-03-01")).json();
+        assertThat(february.getJsonObject("scheme").getString("type")).isEqualTo("floorCoefficient");
+        assertThat(line(february, "sw-2-202", null).getLong("fen")).isZero();
+        assertThat(line(february, "sw-2-202", null).getBoolean("exempt")).isTrue();
+        assertThat(lines(february).stream().mapToLong(l -> l.getLong("fen")).sum()).isEqualTo(33_000);
+        long third = line(february, "sw-2-301", null).getLong("fen");
+        long fourth = line(february, "sw-2-401", null).getLong("fen");
+        assertThat(fourth * 7).isBetween(third * 8 - 8, third * 8 + 8);
+
+        ApiFixture.Reply rewrite = put("/stairwells/sw-2/schemes/2025-02-15", new JsonObject()
+                .put("scheme", new JsonObject().put("type", "residents")));
+        assertThat(rewrite.status()).isEqualTo(409);
+        assertThat(rewrite.json().getString("detail")).contains("issued up to 2025-03-01");
+        assertThat(put("/stairwells/sw-2/schemes/2025-03-01", new JsonObject()
+                .put("scheme", new JsonObject().put("type", "residents"))).status()).isEqualTo(200);
+        JsonArray history = api.get("/api/v1/stairwells/sw-2/schemes").json().getJsonArray("items");
+        assertThat(history.stream().map(JsonObject.class::cast).map(s -> s.getString("effectiveFrom")))
+                .containsExactly("2025-01-01", "2025-03-01", "2025-03-10");
+        assertThat(history.getJsonObject(0).getJsonArray("exemptHouseholds")).containsExactly("sw-2-202");
+    }
+
+    @Test
+    void electricityIsMeteredFromTheCounterAndPricesPerRideAreChargedByFloor() throws Exception {
+        Lift lift = liftOf("sw-3");
+        api.sql("INSERT INTO counter_sample (lift_id, ts, boot, seq, received_at, runs, run_seconds, door_cycles,"
+                + " rope_bends, energy_kwh, d_energy_kwh) VALUES"
+                + " ('" + lift.id() + "', '2025-03-01 00:10+08', 1, 1, now(), 0, 0, 0, 0, 100.000, 0.000),"
+                + " ('" + lift.id() + "', '2025-03-10 00:10+08', 1, 2, now(), 0, 0, 0, 0, 140.500, 40.500),"
+                + " ('" + lift.id() + "', '2025-03-20 00:10+08', 2, 1, now(), 0, 0, 0, 0, 2.250, 0.000),"
+                + " ('" + lift.id() + "', '2025-03-31 23:50+08', 2, 2, now(), 0, 0, 0, 0, 60.250, 58.000),"
+                + " ('" + lift.id() + "', '2025-04-01 00:10+08', 2, 3, now(), 0, 0, 0, 0, 70.000, 9.750)");
+        assertThat(post("/stairwells/sw-3/costs", new JsonObject().put("kind", "electricity")
+                .put("periodFrom", "2025-03-01").put("periodTo", "2025-04-01").put("tariffFenPerKwh", 61.7)).status())
+                .isEqualTo(201);
+        assertThat(put("/stairwells/sw-3/schemes/2025-01-01", new JsonObject().put("scheme", new JsonObject()
+                .put("type", "pricePerRide").put("fenPerRideByFloor", new JsonObject().put("2", 0).put("3", 20)
+                        .put("4", 30).put("5", 40).put("6", 50).put("7", 60)))).status()).isEqualTo(200);
+        runs("sw-3", 1, "2025-03-03 08:00+08", "{C3-401-1}", "2025-03-04 08:00+08", "{C3-401-1,C3-301-1}",
+                "2025-03-05 08:00+08", "{C3-201-1}");
+
+        JsonObject preview = api.get("/api/v1/stairwells/sw-3/statements/preview?from=2025-03-01&to=2025-04-01").json();
+        JsonObject electricity = preview.getJsonObject("pool").getJsonArray("items").getJsonObject(0);
+        assertThat(electricity.getValue("kwh").toString()).isEqualTo("98.5");
+        assertThat(electricity.getLong("fen")).isEqualTo(6_077); // 98.5 kWh × 61.7 fen = 6,077.45 fen
+        assertThat(preview.getLong("poolFen")).isEqualTo(6_077);
+        assertThat(line(preview, "sw-3-401", null).getLong("fen")).isEqualTo(60);
+        assertThat(line(preview, "sw-3-301", null).getLong("fen")).isEqualTo(20);
+        assertThat(line(preview, "sw-3-201", null).getLong("fen")).isZero();
+        assertThat(preview.getLong("chargedFen")).isEqualTo(80);
+        assertThat(preview.getString("rounding")).contains("price per ride");
+    }
+
+    @Test
+    void badBillingInputIsRefusedWithTheReason() throws Exception {
+        ApiFixture.Reply both = post("/stairwells/sw-4/costs", cost("electricity", "2025-03-01", "2025-04-01", 100)
+                .put("tariffFenPerKwh", 60));
+        ApiFixture.Reply negative = post("/stairwells/sw-4/costs", cost("repairs", "2025-03-01", "2025-04-01", -5));
+        ApiFixture.Reply yuan = post("/stairwells/sw-4/costs", cost("repairs", "2025-03-01", "2025-04-01", 0)
+                .put("amountFen", 12.5));
+        ApiFixture.Reply kind = post("/stairwells/sw-4/costs", cost("parking", "2025-03-01", "2025-04-01", 5));
+        ApiFixture.Reply backwards = post("/stairwells/sw-4/costs", cost("repairs", "2025-04-01", "2025-03-01", 5));
+        ApiFixture.Reply scheme = put("/stairwells/sw-4/schemes/2025-01-01", new JsonObject()
+                .put("scheme", new JsonObject().put("type", "lottery")));
+        ApiFixture.Reply stranger = put("/stairwells/sw-4/schemes/2025-01-01", new JsonObject()
+                .put("scheme", new JsonObject().put("type", "equal")).put("exemptHouseholds", new JsonArray().add("sw-1-201")));
+        ApiFixture.Reply noScheme = api.get("/api/v1/stairwells/sw-4/statements/preview?from=2025-03-01&to=2025-04-01");
+        ApiFixture.Reply unknown = api.get("/api/v1/stairwells/sw-99/statements/preview?from=2025-03-01&to=2025-04-01");
+        ApiFixture.Reply chargeByHand = post("/stairwells/sw-4/fund", new JsonObject().put("kind", "charge")
+                .put("householdId", "sw-4-201").put("amountFen", 100).put("onDate", "2025-03-01"));
+        ApiFixture.Reply paymentOfNobody = post("/stairwells/sw-4/fund", new JsonObject().put("kind", "payment")
+                .put("amountFen", 100).put("onDate", "2025-03-01"));
+
+        assertThat(List.of(both, negative, yuan, kind, backwards, scheme, stranger, noScheme, chargeByHand,
+                paymentOfNobody)).allSatisfy(reply -> {
+                    assertThat(reply.status()).as(reply.body()).isEqualTo(422);
+                    assertThat(reply.contentType()).isEqualTo("application/problem+json");
+                });
+        assertThat(both.json().getString("detail")).contains("either amountFen or");
+        assertThat(yuan.json().getString("detail")).contains("whole, non-negative number of fen");
+        assertThat(kind.json().getString("detail")).contains("parking");
+        assertThat(scheme.json().getString("detail")).contains("lottery");
+        assertThat(stranger.json().getString("detail")).contains("sw-1-201").contains("not a household of stairwell sw-4");
+        assertThat(noScheme.json().getString("detail")).contains("no cost-sharing scheme");
+        assertThat(chargeByHand.json().getString("detail")).contains("charges come from statements");
+        assertThat(unknown.status()).isEqualTo(404);
+    }
+}
