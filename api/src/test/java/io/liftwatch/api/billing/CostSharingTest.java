@@ -98,4 +98,29 @@ class CostSharingTest {
                 new CostSharing.Participant("a", "2", null, 1, 0, 30, false)), new Scheme.Rides()))
                 .hasMessageContaining("no rides");
     }
+
+    @Test
+    void ridesAreTheirOwnMeasureOfTimeSoMeteredSharesAreNotProratedByDays() {
+        List<CostSharing.Participant> households = List.of(
+                new CostSharing.Participant("601#1", "6", null, 2, 10, 5, false),
+                new CostSharing.Participant("601#2", "6", null, 3, 10, 26, false),
+                new CostSharing.Participant("602", "6", null, 2, 20, 31, false));
+
+        assertThat(CostSharing.share(40_000, households, new Scheme.Rides())).extracting(CostSharing.Share::fen)
+                .containsExactly(10_000L, 10_000L, 20_000L);
+        assertThat(CostSharing.share(40_000, households, new Scheme.PricePerRide(Map.of("6", 50L))))
+                .extracting(CostSharing.Share::fen).containsExactly(500L, 500L, 1_000L);
+    }
+
+    @Test
+    void fixedPercentagesFollowTheHouseholdThroughAChangeOfHands() {
+        List<CostSharing.Participant> households = List.of(
+                new CostSharing.Participant("601#1", "6", null, 2, 0, 10, false),
+                new CostSharing.Participant("601#2", "6", null, 2, 0, 20, false),
+                new CostSharing.Participant("501", "5", null, 2, 0, 30, false));
+
+        assertThat(CostSharing.share(30_000, households, new Scheme.FixedPercent(Map.of("601", new BigDecimal("20"),
+                "501", new BigDecimal("10"))))).extracting(CostSharing.Share::fen)
+                .containsExactly(6_667L, 13_333L, 10_000L);
+    }
 }
