@@ -144,7 +144,8 @@ public final class Simulator implements AutoCloseable {
         return bad;
     }
 
-    static Map<String, Map<String, List<List<String>>>> cardsByStairwellAndFloor(Registry registry) {
+    /** For each stairwell and floor label, the households living there, each as the list of its cards. */
+    public static Map<String, Map<String, List<List<String>>>> cardsByStairwellAndFloor(Registry registry) {
         Map<String, List<String>> cardsByHousehold = new HashMap<>();
         for (Card card : registry.cards()) {
             cardsByHousehold.computeIfAbsent(card.householdId(), k -> new ArrayList<>()).add(card.id());
