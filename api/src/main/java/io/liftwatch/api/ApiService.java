@@ -97,7 +97,7 @@ public final class ApiService extends VerticleBase {
         new PartyRoutes(db).mount(api);
         new CostRoutes(db).mount(api);
         new SchemeRoutes(db).mount(api);
-        new StatementRoutes(db, new StatementStore(config.zone())).mount(api);
+        new StatementRoutes(db, new StatementStore(config.zone()), config.zone()).mount(api);
         new FundRoutes(db, config.zone()).mount(api);
         root.route(PREFIX + "/*").subRouter(api);
         root.get("/").handler(ctx -> ctx.redirect("/dashboard/"));

@@ -272,11 +272,13 @@ class BillingApiTest {
         ApiFixture.Reply unknown = api.get("/api/v1/stairwells/sw-99/statements/preview?from=2025-03-01&to=2025-04-01");
         ApiFixture.Reply chargeByHand = post("/stairwells/sw-4/fund", new JsonObject().put("kind", "charge")
                 .put("householdId", "sw-4-201").put("amountFen", 100).put("onDate", "2025-03-01"));
+        ApiFixture.Reply unfinished = post("/stairwells/sw-4/statements", new JsonObject().put("periodFrom", "2025-01-01")
+                .put("periodTo", java.time.LocalDate.now().plusDays(2).toString()));
         ApiFixture.Reply paymentOfNobody = post("/stairwells/sw-4/fund", new JsonObject().put("kind", "payment")
                 .put("amountFen", 100).put("onDate", "2025-03-01"));
 
         assertThat(List.of(both, negative, yuan, kind, backwards, scheme, stranger, noScheme, chargeByHand,
-                paymentOfNobody)).allSatisfy(reply -> {
+                paymentOfNobody, unfinished)).allSatisfy(reply -> {
                     assertThat(reply.status()).as(reply.body()).isEqualTo(422);
                     assertThat(reply.contentType()).isEqualTo("application/problem+json");
                 });
@@ -287,6 +289,7 @@ class BillingApiTest {
         assertThat(stranger.json().getString("detail")).contains("sw-1-201").contains("not a household of stairwell sw-4");
         assertThat(noScheme.json().getString("detail")).contains("no cost-sharing scheme");
         assertThat(chargeByHand.json().getString("detail")).contains("charges come from statements");
+        assertThat(unfinished.json().getString("detail")).contains("not all in yet");
         assertThat(unknown.status()).isEqualTo(404);
     }
 }

@@ -15,6 +15,7 @@ import java.sql.Date;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.List;
 
 /**
@@ -24,10 +25,12 @@ import java.util.List;
 public final class StatementRoutes {
     private final Blocking db;
     private final StatementStore store;
+    private final ZoneId zone;
 
-    public StatementRoutes(Blocking db, StatementStore store) {
+    public StatementRoutes(Blocking db, StatementStore store, ZoneId zone) {
         this.db = db;
         this.store = store;
+        this.zone = zone;
     }
 
     public void mount(Router api) {
@@ -61,6 +64,10 @@ public final class StatementRoutes {
         LocalDate to = Bodies.date(body, "periodTo", "periodTo", true);
         if (!from.isBefore(to)) {
             throw Problem.unprocessable("periodFrom (" + from + ") must be before periodTo (" + to + ")");
+        }
+        if (to.isAfter(LocalDate.now(zone))) {
+            throw Problem.unprocessable("the period runs until " + to + " (exclusive), so its rides and costs are not"
+                    + " all in yet; issue the statement from " + to + " on, and use the preview until then");
         }
         Replies.json(ctx, 201, db.transaction(c -> {
             lockStairwell(c, stairwell);
