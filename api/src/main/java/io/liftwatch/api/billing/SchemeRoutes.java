@@ -58,11 +58,7 @@ public final class SchemeRoutes {
         }
         List<String> exempt = strings(body.getValue("exemptHouseholds"));
         Replies.json(ctx, db.transaction(c -> {
-            try (ResultSet row = StatementStore.query(c, BillingSql.LOCK_STAIRWELL, stairwell)) {
-                if (!row.next()) {
-                    throw Problem.notFound("stairwell " + stairwell + " is not registered");
-                }
-            }
+            StatementStore.lockStairwell(c, stairwell);
             try (ResultSet row = StatementStore.query(c, BillingSql.STATED_UNTIL, stairwell)) {
                 row.next();
                 Date statedUntil = row.getDate(1);

@@ -70,7 +70,7 @@ public final class StatementRoutes {
                     + " all in yet; issue the statement from " + to + " on, and use the preview until then");
         }
         Replies.json(ctx, 201, db.transaction(c -> {
-            lockStairwell(c, stairwell);
+            StatementStore.lockStairwell(c, stairwell);
             try (ResultSet overlapping = StatementStore.query(c, BillingSql.CURRENT_OVERLAPPING, stairwell,
                     Date.valueOf(to), Date.valueOf(from))) {
                 if (overlapping.next()) {
@@ -110,7 +110,7 @@ public final class StatementRoutes {
                             + "; correct the newest version");
                 }
             }
-            lockStairwell(c, stairwell);
+            StatementStore.lockStairwell(c, stairwell);
             long id = store.issue(c, compute(c, stairwell, from, to), superseded, version + 1, reason);
             return store.read(c, id);
         }));
@@ -162,14 +162,6 @@ public final class StatementRoutes {
             throw Problem.notFound("statement " + id + " does not exist");
         }
         return statement;
-    }
-
-    private static void lockStairwell(Connection c, String stairwell) throws SQLException {
-        try (ResultSet row = StatementStore.query(c, BillingSql.LOCK_STAIRWELL, stairwell)) {
-            if (!row.next()) {
-                throw Problem.notFound("stairwell " + stairwell + " is not registered");
-            }
-        }
     }
 
     private static long statementId(RoutingContext ctx) {

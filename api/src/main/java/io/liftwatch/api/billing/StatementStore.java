@@ -231,6 +231,15 @@ public final class StatementStore {
         }
     }
 
+    /** Serialises statements and scheme changes of one stairwell (the row lock ends with the transaction). */
+    static void lockStairwell(Connection c, String stairwell) throws SQLException {
+        try (ResultSet row = query(c, BillingSql.LOCK_STAIRWELL, stairwell)) {
+            if (!row.next()) {
+                throw Problem.notFound("stairwell " + stairwell + " is not registered");
+            }
+        }
+    }
+
     static ResultSet query(Connection c, String sql, Object... parameters) throws SQLException {
         PreparedStatement statement = c.prepareStatement(sql);
         statement.closeOnCompletion();
