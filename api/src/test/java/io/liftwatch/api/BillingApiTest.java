@@ -228,12 +228,12 @@ class BillingApiTest {
     void electricityIsMeteredFromTheCounterAndPricesPerRideAreChargedByFloor() throws Exception {
         Lift lift = liftOf("sw-3");
         api.sql("INSERT INTO counter_sample (lift_id, ts, boot, seq, received_at, runs, run_seconds, door_cycles,"
-                + " rope_bends, energy_kwh, d_energy_kwh) VALUES"
-                + " ('" + lift.id() + "', '2025-03-01 00:10+08', 1, 1, now(), 0, 0, 0, 0, 100.000, 0.000),"
-                + " ('" + lift.id() + "', '2025-03-10 00:10+08', 1, 2, now(), 0, 0, 0, 0, 140.500, 40.500),"
-                + " ('" + lift.id() + "', '2025-03-20 00:10+08', 2, 1, now(), 0, 0, 0, 0, 2.250, 0.000),"
-                + " ('" + lift.id() + "', '2025-03-31 23:50+08', 2, 2, now(), 0, 0, 0, 0, 60.250, 58.000),"
-                + " ('" + lift.id() + "', '2025-04-01 00:10+08', 2, 3, now(), 0, 0, 0, 0, 70.000, 9.750)");
+                + " rope_bends, energy_kwh, d_energy_kwh, d_door_cycles) VALUES"
+                + " ('" + lift.id() + "', '2025-03-01 00:10+08', 1, 1, now(), 0, 0, 0, 0, 100.000, 0.000, 0),"
+                + " ('" + lift.id() + "', '2025-03-10 00:10+08', 1, 2, now(), 0, 0, 0, 0, 140.500, 40.500, 400),"
+                + " ('" + lift.id() + "', '2025-03-20 00:10+08', 2, 1, now(), 0, 0, 0, 0, 2.250, 0.000, 0),"
+                + " ('" + lift.id() + "', '2025-03-31 23:50+08', 2, 2, now(), 0, 0, 0, 0, 60.250, 58.000, 530),"
+                + " ('" + lift.id() + "', '2025-04-01 00:10+08', 2, 3, now(), 0, 0, 0, 0, 70.000, 9.750, 90)");
         assertThat(post("/stairwells/sw-3/costs", new JsonObject().put("kind", "electricity")
                 .put("periodFrom", "2025-03-01").put("periodTo", "2025-04-01").put("tariffFenPerKwh", 61.7)).status())
                 .isEqualTo(201);
@@ -248,6 +248,7 @@ class BillingApiTest {
         assertThat(electricity.getValue("kwh").toString()).isEqualTo("98.5");
         assertThat(electricity.getLong("fen")).isEqualTo(6_077); // 98.5 kWh × 61.7 fen = 6,077.45 fen
         assertThat(preview.getLong("poolFen")).isEqualTo(6_077);
+        assertThat(preview.getJsonObject("totals").getLong("doorCycles")).isEqualTo(930);
         assertThat(line(preview, "sw-3-401", null).getLong("fen")).isEqualTo(60);
         assertThat(line(preview, "sw-3-301", null).getLong("fen")).isEqualTo(20);
         assertThat(line(preview, "sw-3-201", null).getLong("fen")).isZero();

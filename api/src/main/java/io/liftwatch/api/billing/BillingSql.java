@@ -46,9 +46,12 @@ final class BillingSql {
             FROM run r JOIN lift l ON l.id = r.lift_id
             WHERE l.stairwell_id = ? AND r.ts >= ? AND r.ts < ?""";
 
-    /** Energy per day from the kWh counter's deltas (a counter reset is a new baseline, never negative). */
-    static final String ENERGY_PER_DAY = """
-            SELECT (c.ts AT TIME ZONE ?)::date AS day, sum(c.d_energy_kwh) AS kwh
+    /**
+     * Energy and door cycles per day from the counters' deltas (a counter reset is a new baseline, never
+     * negative).
+     */
+    static final String COUNTERS_PER_DAY = """
+            SELECT (c.ts AT TIME ZONE ?)::date AS day, sum(c.d_energy_kwh) AS kwh, sum(c.d_door_cycles) AS door_cycles
             FROM counter_sample c JOIN lift l ON l.id = c.lift_id
             WHERE l.stairwell_id = ? AND c.ts >= ? AND c.ts < ?
             GROUP BY 1""";

@@ -16,7 +16,7 @@ import java.util.Set;
  * weight. Computed by {@link #compute}; once issued, stored as it was and never recomputed.
  */
 public record Statement(String stairwellId, LocalDate from, LocalDate to, SchemeInEffect scheme, Pool pool,
-                        long runs, long unattributedRuns, BigDecimal energyKwh, List<Line> lines) {
+                        long runs, long unattributedRuns, long doorCycles, BigDecimal energyKwh, List<Line> lines) {
 
     public static final String SHARED_ROUNDING = "Each share is its exact proportion of the pool rounded down to"
             + " the fen; the fen left over go one each to the largest remainders, ties to the smaller household id"
@@ -42,7 +42,7 @@ public record Statement(String stairwellId, LocalDate from, LocalDate to, Scheme
     public record Inputs(String stairwellId, LocalDate from, LocalDate to, SchemeInEffect scheme,
                          List<Household> households, Map<String, List<Responsibility.Period>> parties,
                          Map<String, Map<LocalDate, Long>> ridesPerDay, long runs, long unattributedRuns,
-                         Map<LocalDate, BigDecimal> kwhPerDay, List<Pool.Recorded> costs) {
+                         long doorCycles, Map<LocalDate, BigDecimal> kwhPerDay, List<Pool.Recorded> costs) {
     }
 
     /**
@@ -79,7 +79,7 @@ public record Statement(String stairwellId, LocalDate from, LocalDate to, Scheme
         }
         BigDecimal kwh = in.kwhPerDay().values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
         return new Statement(in.stairwellId(), in.from(), in.to(), in.scheme(), pool, in.runs(), in.unattributedRuns(),
-                kwh, List.copyOf(lines));
+                in.doorCycles(), kwh, List.copyOf(lines));
     }
 
     /** The flat's responsible parties within the period; a flat without a timeline answers for itself. */
@@ -110,7 +110,8 @@ public record Statement(String stairwellId, LocalDate from, LocalDate to, Scheme
                 .put("exemptHouseholds", new JsonArray(scheme.exemptHouseholds().stream().sorted().toList()))
                 .put("pool", pool.toJson())
                 .put("totals", new JsonObject().put("runs", runs).put("unattributedRuns", unattributedRuns)
-                        .put("rides", lines.stream().mapToLong(Line::rides).sum()).put("energyKwh", energyKwh))
+                        .put("rides", lines.stream().mapToLong(Line::rides).sum()).put("doorCycles", doorCycles)
+                        .put("energyKwh", energyKwh))
                 .put("rounding", rounding());
     }
 

@@ -68,13 +68,15 @@ public final class StatementStore {
             unattributed = rows.getLong("unattributed");
         }
         Map<LocalDate, BigDecimal> kwh = new HashMap<>();
-        try (ResultSet rows = query(c, BillingSql.ENERGY_PER_DAY, zone.getId(), stairwell, start, end)) {
+        long doorCycles = 0;
+        try (ResultSet rows = query(c, BillingSql.COUNTERS_PER_DAY, zone.getId(), stairwell, start, end)) {
             while (rows.next()) {
                 kwh.put(rows.getDate("day").toLocalDate(), rows.getBigDecimal("kwh"));
+                doorCycles += rows.getLong("door_cycles");
             }
         }
         return new Statement.Inputs(stairwell, from, to, schemeFor(c, stairwell, from, to), households, parties,
-                rides, runs, unattributed, kwh, costs(c, stairwell, from, to));
+                rides, runs, unattributed, doorCycles, kwh, costs(c, stairwell, from, to));
     }
 
     /** The scheme in effect for the whole period; a period a scheme change falls inside cannot be stated. */
