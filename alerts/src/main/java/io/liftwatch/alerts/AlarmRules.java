@@ -1,5 +1,6 @@
 package io.liftwatch.alerts;
 
+import io.liftwatch.common.rules.RuleSettings;
 import io.liftwatch.common.taxonomy.EventType;
 import io.liftwatch.common.taxonomy.ServiceMode;
 import io.liftwatch.common.taxonomy.Severity;
@@ -10,12 +11,15 @@ import io.liftwatch.common.wire.FaultReport;
 import io.liftwatch.common.wire.LiftMessage;
 import io.liftwatch.common.wire.StatusReport;
 
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The alarm rules: every fault of the taxonomy (raised and cleared by the device, with the taxonomy's
@@ -52,16 +56,33 @@ public final class AlarmRules {
     private final StatusConditions conditions;
     private final DoorReopenings doorReopenings;
     private final MaintenanceDue maintenance;
-    private final DoorCycleRatio doorCycles = new DoorCycleRatio(3, 50, 2.0, 1.8);
+    private final DoorCycleRatio doorCycles;
+    private final InspectionDue inspections;
 
     public AlarmRules() {
-        this(RuleSettings.defaults());
+        this(lift -> RuleSettings.defaults(), ZoneId.of("Asia/Shanghai"));
     }
 
-    public AlarmRules(RuleSettings settings) {
-        this.conditions = new StatusConditions(settings.entrapmentAfter(), settings.outsideDoorZoneAfter());
-        this.doorReopenings = new DoorReopenings(settings.doorReopenLimit());
-        this.maintenance = new MaintenanceDue(settings.maintenanceInterval().toMillis());
+    /**
+     * @param settings each lift's thresholds (defaults, then its model's and its own overrides)
+     * @param zone     where inspection due dates are days
+     */
+    public AlarmRules(Function<String, RuleSettings> settings, ZoneId zone) {
+        this.conditions = new StatusConditions(settings);
+        this.doorReopenings = new DoorReopenings(settings);
+        this.maintenance = new MaintenanceDue(settings);
+        this.doorCycles = new DoorCycleRatio(3, 50, settings);
+        this.inspections = new InspectionDue(zone, settings);
+    }
+
+    /** Seeds what a lift under an on-demand maintenance policy has run since its last visit. */
+    public void knowUsageSinceVisit(String liftId, long runs, long doorCycles, long lastRuns, long lastDoorCycles) {
+        maintenance.knowUsage(liftId, runs, doorCycles, lastRuns, lastDoorCycles);
+    }
+
+    /** The lift's next periodic inspection is due on {@code next} (its newest inspection record says so). */
+    public List<AlarmChange> inspectionDue(String liftId, LocalDate next, long now) {
+        return track(inspections.dueOn(liftId, next, now, this::isOpen));
     }
 
     /** Seeds a lift's last maintenance visit (inspection mode), e.g. from the stored events. */
@@ -85,11 +106,12 @@ public final class AlarmRules {
     public List<AlarmChange> due(long now) {
         List<AlarmChange> changes = new ArrayList<>(conditions.due(now, this::isOpen));
         changes.addAll(maintenance.due(now, this::isOpen));
+        changes.addAll(inspections.due(now, this::isOpen));
         return track(changes);
     }
 
     public long nextDeadline() {
-        return Math.min(conditions.nextDeadline(), maintenance.nextDeadline());
+        return Math.min(Math.min(conditions.nextDeadline(), maintenance.nextDeadline()), inspections.nextDeadline());
     }
 
     /** Keeps the open-alarm view in step with what the rules decide. */
@@ -154,7 +176,9 @@ public final class AlarmRules {
             return changes;
         }
         if (message instanceof CounterReport counters) {
-            return doorCycles.onCounters(counters, type -> isOpen(lift, type));
+            List<AlarmChange> changes = new ArrayList<>(doorCycles.onCounters(counters, type -> isOpen(lift, type)));
+            changes.addAll(maintenance.onCounters(counters, this::isOpen));
+            return changes;
         }
         if (message instanceof FaultReport fault) {
             return List.of(new AlarmChange(fault.raised() ? AlarmChange.Kind.RAISE : AlarmChange.Kind.CLEAR, lift,

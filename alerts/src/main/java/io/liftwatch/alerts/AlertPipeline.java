@@ -27,6 +27,8 @@ final class AlertPipeline {
     private static final Logger LOG = LoggerFactory.getLogger(AlertPipeline.class);
     /** Commands are also looked for this often without a notification. */
     private static final long COMMAND_POLL_MILLIS = 5_000;
+    /** Rule settings and inspection records written through the API take effect within this. */
+    private static final long RECORDS_RELOAD_MILLIS = 30_000;
 
     private record Received(LiftMessage message, long receivedAt, Runnable ack) {
     }
@@ -38,6 +40,8 @@ final class AlertPipeline {
 
     private final DataSource dataSource;
     private final AlarmRules rules;
+    private final LiftRecords records;
+    private long recordsReadAt = Long.MIN_VALUE;
     private final SilenceWatch watch;
     private final CommandSignal commands;
     private final RescueClock rescues;
@@ -51,7 +55,7 @@ final class AlertPipeline {
     private final Thread thread = new Thread(this::loop, "liftwatch-alert-pipeline");
     private volatile boolean running = true;
 
-    AlertPipeline(DataSource dataSource, AlarmRules rules, SilenceWatch watch, RescueClock rescues,
+    AlertPipeline(DataSource dataSource, AlarmRules rules, LiftRecords records, SilenceWatch watch, RescueClock rescues,
                   CommandSignal commands, Notifications notifications, int batchSize, Duration maxDelay,
                   LongSupplier clock) {
         this.rescues = rescues;
@@ -59,6 +63,7 @@ final class AlertPipeline {
         this.commandLog = new AlarmCommands(notifications);
         this.dataSource = dataSource;
         this.rules = rules;
+        this.records = records;
         this.watch = watch;
         this.commands = commands;
         this.clock = clock;
@@ -110,6 +115,14 @@ final class AlertPipeline {
 
     private List<Step> decide(List<Received> batch, long now) {
         List<Step> steps = new ArrayList<>();
+        if (now - recordsReadAt >= RECORDS_RELOAD_MILLIS) {
+            try (Connection connection = dataSource.getConnection()) {
+                add(steps, null, records.reload(connection, now));
+                recordsReadAt = now;
+            } catch (SQLException e) {
+                LOG.warn("rule settings and inspections not reread, trying again next batch: {}", e.getMessage());
+            }
+        }
         for (Received received : batch) {
             LiftMessage message = received.message();
             if (message != null) {

@@ -3,6 +3,7 @@ package io.liftwatch.alerts;
 import io.liftwatch.common.config.DbConfig;
 import io.liftwatch.common.config.Env;
 import io.liftwatch.common.config.MqttConfig;
+import io.liftwatch.common.rules.RuleSettings;
 import io.liftwatch.common.wire.Topics;
 
 import java.time.Duration;
@@ -18,12 +19,14 @@ import java.time.Duration;
  * @param webhooks             URLs every notified alarm event is POSTed to
  * @param webhookSecret        signs webhook bodies (HMAC-SHA256) when set
  * @param republishPrefix      alarm events are republished on {@code {prefix}/{lift}}; null turns it off
+ * @param rules                the rules' default thresholds; models and lifts override them ({@code rule_setting})
+ * @param zone                 where dates (inspection due dates) are days
  */
 public record AlertsConfig(DbConfig db, MqttConfig mqtt, String clientId, String topicFilter, Duration sessionExpiry,
                            int receiveMaximum, int batchSize, Duration batchMaxDelay, Duration silenceTimeout,
                            RuleSettings rules, Duration escalateAfter,
                            Duration arrivalLimit, java.util.List<String> webhooks, String webhookSecret,
-                           String republishPrefix, String opsHost, int opsPort) {
+                           String republishPrefix, String opsHost, int opsPort, java.time.ZoneId zone) {
 
     public AlertsConfig {
         webhooks = java.util.List.copyOf(webhooks);
@@ -47,7 +50,8 @@ public record AlertsConfig(DbConfig db, MqttConfig mqtt, String clientId, String
                         env.duration("LIFTWATCH_ALERTS_ENTRAPMENT_AFTER", Duration.ofSeconds(30)),
                         env.duration("LIFTWATCH_ALERTS_OUTSIDE_DOOR_ZONE_AFTER", Duration.ofSeconds(45)),
                         env.integer("LIFTWATCH_ALERTS_DOOR_REOPEN_LIMIT", 4, 2, 100),
-                        env.duration("LIFTWATCH_ALERTS_MAINTENANCE_INTERVAL", Duration.ofDays(15))),
+                        env.duration("LIFTWATCH_ALERTS_MAINTENANCE_INTERVAL", Duration.ofDays(15)), 0, 0, 2.0, 1.8,
+                        env.duration("LIFTWATCH_ALERTS_INSPECTION_WARNING", Duration.ofDays(30))),
                 env.duration("LIFTWATCH_ALERTS_ESCALATE_AFTER", Duration.ofMinutes(5)),
                 env.duration("LIFTWATCH_ALERTS_ARRIVAL_LIMIT", Duration.ofMinutes(30)),
                 java.util.Arrays.stream(env.string("LIFTWATCH_ALERTS_WEBHOOKS", "").split(","))
@@ -56,6 +60,7 @@ public record AlertsConfig(DbConfig db, MqttConfig mqtt, String clientId, String
                 "off".equals(env.string("LIFTWATCH_ALERTS_REPUBLISH", "lw/alerts/v1")) ? null
                         : env.string("LIFTWATCH_ALERTS_REPUBLISH", "lw/alerts/v1"),
                 env.string("LIFTWATCH_ALERTS_OPS_HOST", "127.0.0.1"),
-                env.integer("LIFTWATCH_ALERTS_OPS_PORT", 8082, 0, 65535));
+                env.integer("LIFTWATCH_ALERTS_OPS_PORT", 8082, 0, 65535),
+                java.time.ZoneId.of(env.string("LIFTWATCH_ZONE", "Asia/Shanghai")));
     }
 }

@@ -39,13 +39,17 @@ public final class AlertsService extends VerticleBase {
         return vertx.executeBlocking(() -> {
             pool = Database.pool(config.db().withPoolSize(4), "alerts");
             Schema.migrate(pool);
-            AlarmRules rules = new AlarmRules(config.rules());
+            RuleCatalogue catalogue = new RuleCatalogue(config.rules());
+            try (Connection connection = pool.getConnection()) {
+                catalogue.reload(connection);
+            }
+            AlarmRules rules = new AlarmRules(catalogue, config.zone());
             SilenceWatch watch = new SilenceWatch(config.silenceTimeout().toMillis());
             RescueClock rescues = new RescueClock(config.escalateAfter().toMillis(), config.arrivalLimit().toMillis());
-            seed(rules, watch, rescues);
+            seed(rules, catalogue, watch, rescues);
             commands = new CommandSignal(pool);
             commands.start();
-            pipeline = new AlertPipeline(pool, rules, watch, rescues, commands,
+            pipeline = new AlertPipeline(pool, rules, new LiftRecords(catalogue, rules), watch, rescues, commands,
                     new Notifications(config.webhooks(), config.republishPrefix()), config.batchSize(),
                     config.batchMaxDelay(), System::currentTimeMillis);
             sender = new NotificationSender(pool, config.mqtt(), config.clientId() + "-notify", config.webhookSecret());
@@ -64,7 +68,8 @@ public final class AlertsService extends VerticleBase {
      * stored them, which alarms are open (so silence or a lasting condition does not raise them twice), and
      * the deadlines of open rescues.
      */
-    private void seed(AlarmRules rules, SilenceWatch watch, RescueClock rescues) throws Exception {
+    private void seed(AlarmRules rules, RuleCatalogue catalogue, SilenceWatch watch, RescueClock rescues)
+            throws Exception {
         try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
             Rescues.open(connection).forEach(rescues::track);
             try (ResultSet rows = statement.executeQuery("SELECT lift_id, mode, last_seen_at FROM lift_state")) {
@@ -76,15 +81,44 @@ public final class AlertsService extends VerticleBase {
                     }
                 }
             }
+            java.util.Map<String, Long> visits = new java.util.HashMap<>();
             try (ResultSet rows = statement.executeQuery(
                     "SELECT lift_id, max(ts) FROM lift_event WHERE type = 'inspection_mode' GROUP BY lift_id")) {
                 while (rows.next()) {
                     rules.knowVisit(rows.getString(1), rows.getTimestamp(2).getTime());
+                    visits.put(rows.getString(1), rows.getTimestamp(2).getTime());
                 }
             }
+            seedUsage(connection, rules, catalogue, visits);
             try (ResultSet rows = statement.executeQuery("SELECT lift_id, type FROM alarm WHERE status <> 'cleared'")) {
                 while (rows.next()) {
                     rules.knowOpen(rows.getString(1), rows.getString(2));
+                }
+            }
+        }
+    }
+
+    /** What lifts under an on-demand maintenance policy have run since their last visit, from the counters. */
+    private static void seedUsage(Connection connection, AlarmRules rules, RuleCatalogue catalogue,
+                                  java.util.Map<String, Long> visits) throws java.sql.SQLException {
+        String usage = """
+                SELECT sum(d_runs), sum(d_door_cycles),
+                       (array_agg(runs ORDER BY boot DESC, seq DESC))[1],
+                       (array_agg(door_cycles ORDER BY boot DESC, seq DESC))[1]
+                FROM counter_sample WHERE lift_id = ? AND ts > ?""";
+        try (java.sql.PreparedStatement query = connection.prepareStatement(usage)) {
+            for (java.util.Map.Entry<String, Long> visit : visits.entrySet()) {
+                io.liftwatch.common.rules.RuleSettings policy = catalogue.apply(visit.getKey());
+                if (policy.maintenanceRunsLimit() == 0 && policy.maintenanceDoorCyclesLimit() == 0) {
+                    continue;
+                }
+                query.setString(1, visit.getKey());
+                query.setTimestamp(2, new java.sql.Timestamp(visit.getValue()));
+                try (ResultSet row = query.executeQuery()) {
+                    if (row.next() && row.getObject(3) != null) {
+                        rules.knowUsageSinceVisit(visit.getKey(), row.getLong(1), row.getLong(2), row.getLong(3),
+                                row.getLong(4));
+                    }
                 }
             }
         }

@@ -1,5 +1,6 @@
 package io.liftwatch.alerts;
 
+import io.liftwatch.common.rules.RuleSettings;
 import io.liftwatch.common.taxonomy.Severity;
 import io.liftwatch.common.wire.CounterReport;
 
@@ -7,6 +8,7 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -28,16 +30,15 @@ final class DoorCycleRatio {
 
     private final int days;
     private final long minimumRuns;
-    private final double raiseAbove;
-    private final double clearBelow;
+    private final Function<String, RuleSettings> settings;
     private final Map<String, Reading> last = new HashMap<>();
     private final Map<String, ArrayDeque<Day>> windows = new HashMap<>();
 
-    DoorCycleRatio(int days, long minimumRuns, double raiseAbove, double clearBelow) {
+    /** The raise and clear levels are each lift's settings (2.0 and 1.8 by default). */
+    DoorCycleRatio(int days, long minimumRuns, Function<String, RuleSettings> settings) {
         this.days = days;
         this.minimumRuns = minimumRuns;
-        this.raiseAbove = raiseAbove;
-        this.clearBelow = clearBelow;
+        this.settings = settings;
     }
 
     List<AlarmChange> onCounters(CounterReport counters, Predicate<String> open) {
@@ -74,10 +75,11 @@ final class DoorCycleRatio {
         double ratio = (double) totalDoors / totalRuns;
         long at = counters.envelope().deviceTime();
         String detail = String.format("%.2f door cycles per run over %d days (%d runs)", ratio, days, totalRuns);
-        if (ratio > raiseAbove && !open.test(TYPE)) {
+        RuleSettings levels = settings.apply(lift);
+        if (ratio > levels.doorCycleRatioRaise() && !open.test(TYPE)) {
             return List.of(new AlarmChange(AlarmChange.Kind.RAISE, lift, TYPE, Severity.WARNING, at, detail));
         }
-        if (ratio < clearBelow && open.test(TYPE)) {
+        if (ratio < levels.doorCycleRatioClear() && open.test(TYPE)) {
             return List.of(new AlarmChange(AlarmChange.Kind.CLEAR, lift, TYPE, null, at, detail));
         }
         return List.of();

@@ -1,11 +1,13 @@
 package io.liftwatch.alerts;
 
+import io.liftwatch.common.rules.RuleSettings;
 import io.liftwatch.common.taxonomy.Severity;
 import io.liftwatch.common.wire.StatusReport;
 
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -21,11 +23,11 @@ final class DoorReopenings {
         int openings;
     }
 
-    private final int limit;
+    private final Function<String, RuleSettings> settings;
     private final Map<String, Stop> stops = new HashMap<>();
 
-    DoorReopenings(int limit) {
-        this.limit = limit;
+    DoorReopenings(Function<String, RuleSettings> settings) {
+        this.settings = settings;
     }
 
     List<AlarmChange> onStatus(StatusReport status, Predicate<String> open) {
@@ -44,6 +46,7 @@ final class DoorReopenings {
                     ? List.of(new AlarmChange(AlarmChange.Kind.CLEAR, status.liftId(), TYPE, null, at, "car moved on"))
                     : List.of();
         }
+        int limit = settings.apply(status.liftId()).doorReopenLimit();
         boolean opened = stop.doorClosed && !status.doorLocked();
         stop.doorClosed = status.doorLocked();
         if (opened && ++stop.openings == limit && !open.test(TYPE)) {

@@ -1,5 +1,6 @@
 package io.liftwatch.alerts;
 
+import io.liftwatch.common.rules.RuleSettings;
 import io.liftwatch.common.taxonomy.ServiceMode;
 import io.liftwatch.common.taxonomy.Severity;
 import io.liftwatch.common.wire.StatusReport;
@@ -7,6 +8,7 @@ import io.liftwatch.common.wire.StatusReport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -14,25 +16,28 @@ import java.util.function.Predicate;
  * controller does not report one (passenger present, door closed, car stopped, in normal service) and a
  * car stopped outside the door zone. A condition starts its timer at the first status that shows it
  * (receive time) and raises at the timer's own instant if no status has ended it; a status that ends it
- * stops the timer, or clears the alarm once raised. Field experience sets the defaults: entrapment after
- * 30 s; outside the door zone after 45 s (30 s gives false alarms).
+ * stops the timer, or clears the alarm once raised. The holds are each lift's settings; field experience
+ * sets the defaults: entrapment after 30 s; outside the door zone after 45 s (30 s gives false alarms).
  */
 final class StatusConditions {
-    record Condition(String type, Severity severity, Duration hold, Predicate<StatusReport> holds, String detail) {
+    record Condition(String type, Severity severity, Function<RuleSettings, Duration> hold,
+                     Predicate<StatusReport> holds, String detail) {
     }
 
     record Key(String liftId, String type) {
     }
 
     private final List<Condition> conditions;
+    private final Function<String, RuleSettings> settings;
     private final Deadlines<Key> timers = new Deadlines<>();
 
-    StatusConditions(Duration entrapmentAfter, Duration outsideDoorZoneAfter) {
+    StatusConditions(Function<String, RuleSettings> settings) {
+        this.settings = settings;
         this.conditions = List.of(
-                new Condition("entrapment", Severity.CRITICAL, entrapmentAfter,
+                new Condition("entrapment", Severity.CRITICAL, RuleSettings::entrapmentAfter,
                         s -> s.mode() == ServiceMode.NORMAL && s.passenger() && s.doorLocked() && !s.moving(),
                         "inferred: passenger in the car, door closed, car stopped"),
-                new Condition("stopped_outside_door_zone", Severity.MAJOR, outsideDoorZoneAfter,
+                new Condition("stopped_outside_door_zone", Severity.MAJOR, RuleSettings::outsideDoorZoneAfter,
                         s -> s.mode() == ServiceMode.NORMAL && !s.moving() && !s.doorZone(),
                         "inferred: car stopped outside the door zone"));
     }
@@ -46,7 +51,7 @@ final class StatusConditions {
         for (Condition condition : conditions) {
             Key key = new Key(status.liftId(), condition.type());
             if (condition.holds().test(status)) {
-                timers.startIfAbsent(key, receivedAt + condition.hold().toMillis());
+                timers.startIfAbsent(key, receivedAt + condition.hold().apply(settings.apply(status.liftId())).toMillis());
             } else {
                 timers.cancel(key);
                 if (open.test(condition.type())) {
@@ -65,7 +70,8 @@ final class StatusConditions {
             Condition condition = conditions.stream().filter(c -> c.type().equals(key.type())).findFirst().orElseThrow();
             if (!open.test(key.liftId(), key.type())) {
                 changes.add(new AlarmChange(AlarmChange.Kind.RAISE, key.liftId(), key.type(), condition.severity(), now,
-                        condition.detail() + " for " + condition.hold().toSeconds() + " s"));
+                        condition.detail() + " for " + condition.hold().apply(settings.apply(key.liftId())).toSeconds()
+                                + " s"));
             }
         }
         return changes;

@@ -1,5 +1,7 @@
 package io.liftwatch.alerts;
 
+import io.liftwatch.common.rules.RuleSettings;
+
 import io.liftwatch.common.wire.Topics;
 import io.liftwatch.testing.LiveServices;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -37,7 +39,7 @@ record TestAlerts(Duration silence, Duration escalateAfter, Duration arrivalLimi
     AlertsConfig config(LiveServices services, String clientId) {
         return new AlertsConfig(services.db, services.mqtt(), clientId, Topics.ALL, Duration.ofHours(1), 100, 50,
                 Duration.ofMillis(5), silence, RuleSettings.defaults(), escalateAfter, arrivalLimit, webhooks,
-                webhookSecret, republishPrefix, "127.0.0.1", 0);
+                webhookSecret, republishPrefix, "127.0.0.1", 0, java.time.ZoneId.of("Asia/Shanghai"));
     }
 
     /** Deploys the service and returns the deployment id once it is connected and serving. */
