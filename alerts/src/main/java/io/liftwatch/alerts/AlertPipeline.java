@@ -41,7 +41,7 @@ final class AlertPipeline {
     private final DataSource dataSource;
     private final AlarmRules rules;
     private final LiftRecords records;
-    private long recordsReadAt = Long.MIN_VALUE;
+    private long recordsDueAt = Long.MIN_VALUE;
     private final SilenceWatch watch;
     private final CommandSignal commands;
     private final RescueClock rescues;
@@ -115,10 +115,10 @@ final class AlertPipeline {
 
     private List<Step> decide(List<Received> batch, long now) {
         List<Step> steps = new ArrayList<>();
-        if (now - recordsReadAt >= RECORDS_RELOAD_MILLIS) {
+        if (now >= recordsDueAt) {
             try (Connection connection = dataSource.getConnection()) {
                 add(steps, null, records.reload(connection, now));
-                recordsReadAt = now;
+                recordsDueAt = now + RECORDS_RELOAD_MILLIS;
             } catch (SQLException e) {
                 LOG.warn("rule settings and inspections not reread, trying again next batch: {}", e.getMessage());
             }

@@ -4,6 +4,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.liftwatch.api.alarm.AlarmRoutes;
 import io.liftwatch.api.alarm.AlarmStream;
 import io.liftwatch.api.alarm.MaintenanceWindowRoutes;
+import io.liftwatch.api.alarm.RuleSettingRoutes;
+import io.liftwatch.api.audit.InspectionRoutes;
 import io.liftwatch.api.billing.CostRoutes;
 import io.liftwatch.api.billing.FundRoutes;
 import io.liftwatch.api.billing.PartyRoutes;
@@ -94,6 +96,8 @@ public final class ApiService extends VerticleBase {
         alarmStream.start();
         new AlarmRoutes(vertx, db).mount(api);
         new MaintenanceWindowRoutes(db).mount(api);
+        new RuleSettingRoutes(db).mount(api);
+        new InspectionRoutes(db).mount(api);
         new PartyRoutes(db).mount(api);
         new CostRoutes(db).mount(api);
         new SchemeRoutes(db).mount(api);

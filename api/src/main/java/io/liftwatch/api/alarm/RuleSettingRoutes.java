@@ -1,0 +1,127 @@
+package io.liftwatch.api.alarm;
+
+import io.liftwatch.api.Blocking;
+import io.liftwatch.api.Bodies;
+import io.liftwatch.api.Params;
+import io.liftwatch.api.Problem;
+import io.liftwatch.api.Replies;
+import io.liftwatch.api.Rows;
+import io.liftwatch.common.rules.RuleSettings;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.List;
+
+/**
+ * Alarm rule thresholds per lift model and per lift, over the alerts service's defaults. Each override
+ * is checked as it is written (known keys, values in range, a clear level below its raise level); the
+ * alerts service picks changes up within 30 seconds.
+ */
+public final class RuleSettingRoutes {
+    private static final String LIST = """
+            SELECT scope, target, settings, updated_by, updated_at FROM rule_setting ORDER BY scope, target""";
+    private static final String PUT = """
+            INSERT INTO rule_setting (scope, target, settings, updated_by) VALUES (?, ?, ?::jsonb, ?)
+            ON CONFLICT (scope, target) DO UPDATE SET settings = EXCLUDED.settings, updated_by = EXCLUDED.updated_by,
+                                                      updated_at = now()
+            RETURNING scope, target, settings, updated_by, updated_at""";
+    private static final String DELETE = "DELETE FROM rule_setting WHERE scope = ? AND target = ?";
+    private static final String LIFT_OVERRIDES = """
+            SELECT l.model, m.settings AS model_settings, s.settings AS lift_settings
+            FROM lift l
+            LEFT JOIN rule_setting m ON m.scope = 'model' AND m.target = l.model
+            LEFT JOIN rule_setting s ON s.scope = 'lift' AND s.target = l.id
+            WHERE l.id = ?""";
+
+    private final Blocking db;
+
+    public RuleSettingRoutes(Blocking db) {
+        this.db = db;
+    }
+
+    public void mount(Router api) {
+        api.get("/rule-settings").handler(this::list);
+        api.put("/rule-settings/:scope/:target").handler(this::put);
+        api.delete("/rule-settings/:scope/:target").handler(this::delete);
+        api.get("/lifts/:id/rule-settings").handler(this::effective);
+    }
+
+    private void list(RoutingContext ctx) {
+        Replies.json(ctx, db.run(c -> new JsonObject().put("defaults", RuleSettings.defaults().toJson())
+                .put("items", Rows.query(c, LIST, List.of()))));
+    }
+
+    private void put(RoutingContext ctx) {
+        String scope = scope(ctx);
+        String target = ctx.pathParam("target");
+        JsonObject body = Bodies.json(ctx);
+        JsonObject settings = body.getValue("settings") instanceof JsonObject s ? s : null;
+        String by = body.getString("by");
+        if (settings == null || settings.isEmpty() || by == null || by.isBlank()) {
+            throw Problem.unprocessable("'settings' (an object of the thresholds to override) and 'by' are required");
+        }
+        try {
+            RuleSettings.defaults().with(settings);
+        } catch (IllegalArgumentException e) {
+            throw Problem.unprocessable(e.getMessage());
+        }
+        Replies.json(ctx, db.run(c -> {
+            if (scope.equals("lift") && Rows.query(c, "SELECT 1 FROM lift WHERE id = ?", List.of(target)).isEmpty()) {
+                throw Problem.notFound("lift " + target + " is not registered");
+            }
+            return Rows.query(c, PUT, List.of(scope, target, settings.encode(), by)).getJsonObject(0);
+        }));
+    }
+
+    private void delete(RoutingContext ctx) {
+        String scope = scope(ctx);
+        String target = ctx.pathParam("target");
+        db.run(c -> {
+            try (var delete = c.prepareStatement(DELETE)) {
+                delete.setString(1, scope);
+                delete.setString(2, target);
+                if (delete.executeUpdate() == 0) {
+                    throw Problem.notFound("no " + scope + " settings for " + target);
+                }
+            }
+            return null;
+        }).onComplete(done -> {
+            if (done.failed()) {
+                ctx.fail(done.cause());
+            } else {
+                ctx.response().setStatusCode(204).end();
+            }
+        });
+    }
+
+    /** The thresholds that apply to one lift, and where each layer comes from. */
+    private void effective(RoutingContext ctx) {
+        String lift = Params.liftId(ctx);
+        Replies.json(ctx, db.run(c -> {
+            JsonArray rows = Rows.query(c, LIFT_OVERRIDES, List.of(lift));
+            if (rows.isEmpty()) {
+                throw Problem.notFound("lift " + lift + " is not registered");
+            }
+            JsonObject row = rows.getJsonObject(0);
+            RuleSettings effective = RuleSettings.defaults();
+            for (String layer : new String[]{"modelSettings", "liftSettings"}) {
+                if (row.getValue(layer) instanceof JsonObject overrides) {
+                    effective = effective.with(overrides);
+                }
+            }
+            return new JsonObject().put("liftId", lift).put("model", row.getString("model"))
+                    .put("modelSettings", row.getValue("modelSettings")).put("liftSettings", row.getValue("liftSettings"))
+                    .put("effective", effective.toJson());
+        }));
+    }
+
+    private static String scope(RoutingContext ctx) {
+        String scope = ctx.pathParam("scope");
+        if (!scope.equals("model") && !scope.equals("lift")) {
+            throw Problem.notFound("settings are kept per 'model' or per 'lift', not per '" + scope + "'");
+        }
+        return scope;
+    }
+}
