@@ -89,6 +89,7 @@ public final class ApiService extends VerticleBase {
         Router api = Router.router(vertx);
         api.get("/openapi.yaml").handler(ctx -> ctx.response().putHeader("content-type", "application/yaml").end(openApi));
         new RegistryRoutes(db).mount(api);
+        new io.liftwatch.api.registry.DeviceRoutes(db).mount(api);
         new TelemetryRoutes(db, config.zone()).mount(api);
         new RideRoutes(db, config.zone()).mount(api);
         alarmStream = new AlarmStream(vertx, db.dataSource());

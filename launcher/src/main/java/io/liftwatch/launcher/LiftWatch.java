@@ -3,10 +3,11 @@ package io.liftwatch.launcher;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The one command: {@code liftwatch demo | run | simulate | bench}. */
+/** The one command: {@code liftwatch demo | run | simulate | bench | devices}. */
 @Command(name = "liftwatch", mixinStandardHelpOptions = true, version = "LiftWatch 0.1.0",
         description = "Monitoring, alarms and metering for retrofit lifts.",
-        subcommands = {DemoCommand.class, RunCommand.class, SimulateCommand.class, BenchCommand.class})
+        subcommands = {DemoCommand.class, RunCommand.class, SimulateCommand.class, BenchCommand.class,
+                DevicesCommand.class})
 public final class LiftWatch implements Runnable {
 
     public static void main(String[] args) {

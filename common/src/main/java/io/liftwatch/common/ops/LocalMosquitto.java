@@ -22,19 +22,32 @@ public final class LocalMosquitto implements AutoCloseable {
     private final int port;
     private Process process;
 
-    private LocalMosquitto(Path directory, int port) throws IOException {
+    private LocalMosquitto(Path directory, int port, String access) throws IOException {
         this.directory = directory;
         this.port = port;
         this.config = directory.resolve("mosquitto.conf");
         String shipped = Files.readString(projectFile("deploy/mosquitto/mosquitto.conf"));
         String adapted = shipped
                 .replaceAll("(?m)^listener .*$", "listener " + port + " 127.0.0.1")
-                .replaceAll("(?m)^persistence_location .*$", "persistence_location " + directory + "/");
+                .replaceAll("(?m)^persistence_location .*$", "persistence_location " + directory + "/")
+                .replaceAll("(?m)^allow_anonymous .*$", access);
         Files.writeString(config, adapted);
     }
 
     /** Starts a broker with the shipped configuration, or fails saying what is missing. */
     public static LocalMosquitto start() {
+        return start("allow_anonymous true");
+    }
+
+    /**
+     * The same, accepting only the users of {@code passwordFile} and applying {@code aclFile}, as a
+     * deployment with per-lift credentials does.
+     */
+    public static LocalMosquitto startSecured(Path passwordFile, Path aclFile) {
+        return start("allow_anonymous false", passwordFile, aclFile);
+    }
+
+    private static LocalMosquitto start(String access, Path... accessFiles) {
         String binary = mosquittoBinary();
         if (binary == null) {
             throw new IllegalStateException("No mosquitto binary (looked in /usr/sbin, /usr/local/sbin, /usr/bin). "
@@ -45,7 +58,16 @@ public final class LocalMosquitto implements AutoCloseable {
             Path dir = Files.createTempDirectory("lw-broker");
             // Mosquitto started as root drops to the 'mosquitto' user, which must be able to write here.
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
-            LocalMosquitto broker = new LocalMosquitto(dir, freePort());
+            // The broker reads its password and ACL files as that user too: copies of them live here.
+            if (accessFiles.length == 2) {
+                Path passwords = Files.copy(accessFiles[0], dir.resolve("passwords"));
+                Path acl = Files.copy(accessFiles[1], dir.resolve("acl"));
+                for (Path file : new Path[]{passwords, acl}) {
+                    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+                }
+                access = access + "\npassword_file " + passwords + "\nacl_file " + acl;
+            }
+            LocalMosquitto broker = new LocalMosquitto(dir, freePort(), access);
             broker.launch();
             return broker;
         } catch (IOException e) {

@@ -1,0 +1,113 @@
+package io.liftwatch.api.registry;
+
+import io.liftwatch.api.Blocking;
+import io.liftwatch.api.Bodies;
+import io.liftwatch.api.Params;
+import io.liftwatch.api.Problem;
+import io.liftwatch.api.Replies;
+import io.liftwatch.api.Rows;
+import io.liftwatch.common.devices.BrokerAccess;
+import io.liftwatch.common.devices.DevicePasswords;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Per-lift MQTT credentials: issued (or rotated) with a password shown once and stored only hashed, and
+ * revoked. For a broker that asks over HTTP (EMQX's HTTP authentication and authorisation), the same
+ * credentials and {@link BrokerAccess}'s rules answer whether a lift may connect and publish; LiftWatch's
+ * own services are configured in the broker itself and never reach these endpoints.
+ */
+public final class DeviceRoutes {
+    private static final String ISSUE = """
+            INSERT INTO device_credential (lift_id, password_hash, issued_by) SELECT id, ?, ? FROM lift WHERE id = ?
+            ON CONFLICT (lift_id) DO UPDATE SET password_hash = EXCLUDED.password_hash, issued_by = EXCLUDED.issued_by,
+                                                issued_at = now()
+            RETURNING lift_id, issued_by, issued_at""";
+    private static final String REVOKE = "DELETE FROM device_credential WHERE lift_id = ?";
+    private static final String HASH = "SELECT password_hash FROM device_credential WHERE lift_id = ?";
+    private static final Set<String> ACTIONS = Set.of("publish", "subscribe");
+
+    private final Blocking db;
+
+    public DeviceRoutes(Blocking db) {
+        this.db = db;
+    }
+
+    public void mount(Router api) {
+        api.post("/lifts/:id/device-credentials").handler(this::issue);
+        api.delete("/lifts/:id/device-credentials").handler(this::revoke);
+        api.post("/broker/authenticate").handler(this::authenticate);
+        api.post("/broker/authorize").handler(this::authorize);
+    }
+
+    private void issue(RoutingContext ctx) {
+        String lift = Params.liftId(ctx);
+        String by = Bodies.json(ctx).getString("by");
+        if (by == null || by.isBlank()) {
+            throw Problem.unprocessable("'by' (who issues the credentials) is required");
+        }
+        String password = DevicePasswords.generate();
+        String hash = DevicePasswords.hash(password);
+        Replies.json(ctx, 201, db.run(c -> {
+            var rows = Rows.query(c, ISSUE, List.of(hash, by, lift));
+            if (rows.isEmpty()) {
+                throw Problem.notFound("lift " + lift + " is not registered");
+            }
+            return rows.getJsonObject(0).put("username", lift).put("password", password)
+                    .put("note", "the password is shown only now; the broker's files must be regenerated"
+                            + " (liftwatch devices mosquitto) for Mosquitto to accept it");
+        }));
+    }
+
+    private void revoke(RoutingContext ctx) {
+        String lift = Params.liftId(ctx);
+        db.run(c -> {
+            try (var revoke = c.prepareStatement(REVOKE)) {
+                revoke.setString(1, lift);
+                if (revoke.executeUpdate() == 0) {
+                    throw Problem.notFound("lift " + lift + " has no credentials");
+                }
+            }
+            return null;
+        }).onComplete(done -> {
+            if (done.failed()) {
+                ctx.fail(done.cause());
+            } else {
+                ctx.response().setStatusCode(204).end();
+            }
+        });
+    }
+
+    /** EMQX HTTP authentication: {@code {"username", "password", "clientid"}} → {@code {"result": "allow"|"deny"}}. */
+    private void authenticate(RoutingContext ctx) {
+        JsonObject body = Bodies.json(ctx);
+        String username = body.getString("username");
+        String password = body.getString("password");
+        Replies.json(ctx, db.run(c -> {
+            boolean allowed = false;
+            if (username != null && password != null) {
+                var rows = Rows.query(c, HASH, List.of(username));
+                allowed = !rows.isEmpty() && DevicePasswords.verify(password, rows.getJsonObject(0).getString("passwordHash"));
+            }
+            return new JsonObject().put("result", allowed ? "allow" : "deny").put("is_superuser", false);
+        }));
+    }
+
+    /** EMQX HTTP authorisation: {@code {"username", "topic", "action"}} → {@code {"result": "allow"|"deny"}}. */
+    private void authorize(RoutingContext ctx) {
+        JsonObject body = Bodies.json(ctx);
+        String username = body.getString("username");
+        String topic = body.getString("topic");
+        String action = body.getString("action");
+        if (username == null || topic == null || action == null || !ACTIONS.contains(action)) {
+            throw Problem.unprocessable("'username', 'topic' and 'action' (publish or subscribe) are required");
+        }
+        boolean allowed = BrokerAccess.allows(username, false,
+                action.equals("publish") ? BrokerAccess.Action.PUBLISH : BrokerAccess.Action.SUBSCRIBE, topic);
+        Replies.json(ctx, io.vertx.core.Future.succeededFuture(new JsonObject().put("result", allowed ? "allow" : "deny")));
+    }
+}

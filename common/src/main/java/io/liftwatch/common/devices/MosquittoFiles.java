@@ -1,0 +1,49 @@
+package io.liftwatch.common.devices;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes Mosquitto's password and ACL files from the lifts' stored credentials and the given service
+ * accounts. Each file is written beside its final name and moved into place, so a broker reloading
+ * (SIGHUP) never reads half a file.
+ */
+public final class MosquittoFiles {
+    public static final String PASSWORDS = "liftwatch.passwd";
+    public static final String ACL = "liftwatch.acl";
+
+    private MosquittoFiles() {
+    }
+
+    /** @return the number of lifts written */
+    public static int write(DataSource dataSource, Path directory, List<BrokerAccess.Account> services)
+            throws SQLException, IOException {
+        List<BrokerAccess.Account> lifts = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(
+                     "SELECT lift_id, password_hash FROM device_credential ORDER BY lift_id")) {
+            while (rows.next()) {
+                lifts.add(new BrokerAccess.Account(rows.getString(1), rows.getString(2)));
+            }
+        }
+        Files.createDirectories(directory);
+        replace(directory.resolve(PASSWORDS), BrokerAccess.passwordFile(lifts, services));
+        replace(directory.resolve(ACL), BrokerAccess.aclFile(services));
+        return lifts.size();
+    }
+
+    private static void replace(Path file, String content) throws IOException {
+        Path next = file.resolveSibling(file.getFileName() + ".new");
+        Files.writeString(next, content);
+        Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+}
