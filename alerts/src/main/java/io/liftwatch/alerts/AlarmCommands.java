@@ -32,16 +32,21 @@ final class AlarmCommands {
 
 
     private final Notifications notifications;
+    private final Partition partition;
 
-    AlarmCommands(Notifications notifications) {
+    AlarmCommands(Notifications notifications, Partition partition) {
         this.notifications = notifications;
+        this.partition = partition;
     }
 
-    /** Applies every command not yet applied; returns how many. */
+    /** Applies every command not yet applied to an alarm of a lift this instance owns; returns how many. */
     int applyPending(Connection connection) throws SQLException {
         int applied = 0;
         try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(PENDING)) {
             while (rows.next()) {
+                if (!partition.owns(rows.getString(7))) {
+                    continue;
+                }
                 apply(connection, rows.getLong(1), rows.getLong(2), rows.getString(3), rows.getString(4),
                         rows.getString(5), rows.getString(6), rows.getString(7), rows.getString(8));
                 applied++;

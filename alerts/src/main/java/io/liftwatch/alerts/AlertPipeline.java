@@ -48,6 +48,7 @@ final class AlertPipeline {
     private final AlarmStore store;
     private final AlarmCommands commandLog;
     private final LongSupplier clock;
+    private final Partition partition;
     private long commandsCheckedAt;
     private final WireDecoder decoder = new WireDecoder(64 * 1024);
     private final int batchSize;
@@ -57,10 +58,11 @@ final class AlertPipeline {
 
     AlertPipeline(DataSource dataSource, AlarmRules rules, LiftRecords records, SilenceWatch watch, RescueClock rescues,
                   CommandSignal commands, Notifications notifications, int batchSize, Duration maxDelay,
-                  LongSupplier clock) {
+                  Partition partition, LongSupplier clock) {
         this.rescues = rescues;
         this.store = new AlarmStore(notifications);
-        this.commandLog = new AlarmCommands(notifications);
+        this.commandLog = new AlarmCommands(notifications, partition);
+        this.partition = partition;
         this.dataSource = dataSource;
         this.rules = rules;
         this.records = records;
@@ -76,13 +78,17 @@ final class AlertPipeline {
         thread.start();
     }
 
-    /** From the MQTT callback thread; never blocks. */
+    /** From the MQTT callback thread; never blocks. Another instance's lifts are acknowledged and left to it. */
     void offer(String topic, byte[] payload, long receivedAt, Runnable ack) {
         LiftMessage message;
         try {
             message = decoder.decode(topic, payload);
         } catch (WireException e) {
             message = null;
+        }
+        if (message != null && !partition.owns(message.liftId())) {
+            ack.run();
+            return;
         }
         queue.add(new Received(message, receivedAt, ack));
     }

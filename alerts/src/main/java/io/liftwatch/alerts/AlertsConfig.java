@@ -21,12 +21,14 @@ import java.time.Duration;
  * @param republishPrefix      alarm events are republished on {@code {prefix}/{lift}}; null turns it off
  * @param rules                the rules' default thresholds; models and lifts override them ({@code rule_setting})
  * @param zone                 where dates (inspection due dates) are days
+ * @param partition            the lifts this instance owns when several run ({@link Partition})
  */
 public record AlertsConfig(DbConfig db, MqttConfig mqtt, String clientId, String topicFilter, Duration sessionExpiry,
                            int receiveMaximum, int batchSize, Duration batchMaxDelay, Duration silenceTimeout,
                            RuleSettings rules, Duration escalateAfter,
                            Duration arrivalLimit, java.util.List<String> webhooks, String webhookSecret,
-                           String republishPrefix, String opsHost, int opsPort, java.time.ZoneId zone) {
+                           String republishPrefix, String opsHost, int opsPort, java.time.ZoneId zone,
+                           Partition partition) {
 
     public AlertsConfig {
         webhooks = java.util.List.copyOf(webhooks);
@@ -61,6 +63,7 @@ public record AlertsConfig(DbConfig db, MqttConfig mqtt, String clientId, String
                         : env.string("LIFTWATCH_ALERTS_REPUBLISH", "lw/alerts/v1"),
                 env.string("LIFTWATCH_ALERTS_OPS_HOST", "127.0.0.1"),
                 env.integer("LIFTWATCH_ALERTS_OPS_PORT", 8082, 0, 65535),
-                java.time.ZoneId.of(env.string("LIFTWATCH_ZONE", "Asia/Shanghai")));
+                java.time.ZoneId.of(env.string("LIFTWATCH_ZONE", "Asia/Shanghai")),
+                Partition.parse(env.string("LIFTWATCH_ALERTS_PARTITION", "0/1")));
     }
 }

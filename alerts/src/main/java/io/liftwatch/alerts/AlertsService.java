@@ -49,9 +49,9 @@ public final class AlertsService extends VerticleBase {
             seed(rules, catalogue, watch, rescues);
             commands = new CommandSignal(pool);
             commands.start();
-            pipeline = new AlertPipeline(pool, rules, new LiftRecords(catalogue, rules), watch, rescues, commands,
-                    new Notifications(config.webhooks(), config.republishPrefix()), config.batchSize(),
-                    config.batchMaxDelay(), System::currentTimeMillis);
+            pipeline = new AlertPipeline(pool, rules, new LiftRecords(catalogue, rules, config.partition()), watch,
+                    rescues, commands, new Notifications(config.webhooks(), config.republishPrefix()),
+                    config.batchSize(), config.batchMaxDelay(), config.partition(), System::currentTimeMillis);
             sender = new NotificationSender(pool, config.mqtt(), config.clientId() + "-notify", config.webhookSecret());
             sender.start();
             pipeline.start();
@@ -71,10 +71,14 @@ public final class AlertsService extends VerticleBase {
     private void seed(AlarmRules rules, RuleCatalogue catalogue, SilenceWatch watch, RescueClock rescues)
             throws Exception {
         try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
-            Rescues.open(connection).forEach(rescues::track);
+            Partition mine = config.partition();
+            Rescues.open(connection).stream().filter(rescue -> mine.owns(rescue.liftId())).forEach(rescues::track);
             try (ResultSet rows = statement.executeQuery("SELECT lift_id, mode, last_seen_at FROM lift_state")) {
                 while (rows.next()) {
                     String lift = rows.getString(1);
+                    if (!mine.owns(lift)) {
+                        continue;
+                    }
                     ServiceMode.byName(String.valueOf(rows.getString(2))).ifPresent(mode -> rules.knowMode(lift, mode));
                     if (rows.getTimestamp(3) != null) {
                         watch.heard(lift, rows.getTimestamp(3).getTime());
@@ -85,14 +89,18 @@ public final class AlertsService extends VerticleBase {
             try (ResultSet rows = statement.executeQuery(
                     "SELECT lift_id, max(ts) FROM lift_event WHERE type = 'inspection_mode' GROUP BY lift_id")) {
                 while (rows.next()) {
-                    rules.knowVisit(rows.getString(1), rows.getTimestamp(2).getTime());
-                    visits.put(rows.getString(1), rows.getTimestamp(2).getTime());
+                    if (mine.owns(rows.getString(1))) {
+                        rules.knowVisit(rows.getString(1), rows.getTimestamp(2).getTime());
+                        visits.put(rows.getString(1), rows.getTimestamp(2).getTime());
+                    }
                 }
             }
             seedUsage(connection, rules, catalogue, visits);
             try (ResultSet rows = statement.executeQuery("SELECT lift_id, type FROM alarm WHERE status <> 'cleared'")) {
                 while (rows.next()) {
-                    rules.knowOpen(rows.getString(1), rows.getString(2));
+                    if (mine.owns(rows.getString(1))) {
+                        rules.knowOpen(rows.getString(1), rows.getString(2));
+                    }
                 }
             }
         }

@@ -20,10 +20,12 @@ final class LiftRecords {
 
     private final RuleCatalogue catalogue;
     private final AlarmRules rules;
+    private final Partition partition;
 
-    LiftRecords(RuleCatalogue catalogue, AlarmRules rules) {
+    LiftRecords(RuleCatalogue catalogue, AlarmRules rules, Partition partition) {
         this.catalogue = catalogue;
         this.rules = rules;
+        this.partition = partition;
     }
 
     /** Rereads both; returns the clears that newer inspections cause. */
@@ -33,7 +35,9 @@ final class LiftRecords {
         try (Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery(NEXT_INSPECTIONS)) {
             while (rows.next()) {
-                changes.addAll(rules.inspectionDue(rows.getString(1), rows.getDate(2).toLocalDate(), now));
+                if (partition.owns(rows.getString(1))) {
+                    changes.addAll(rules.inspectionDue(rows.getString(1), rows.getDate(2).toLocalDate(), now));
+                }
             }
         }
         return changes;

@@ -1,7 +1,6 @@
 package io.liftwatch.alerts;
 
 import io.liftwatch.common.rules.RuleSettings;
-
 import io.liftwatch.common.wire.Topics;
 import io.liftwatch.testing.LiveServices;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -18,28 +17,33 @@ import java.util.concurrent.TimeUnit;
  * no republishing.
  */
 record TestAlerts(Duration silence, Duration escalateAfter, Duration arrivalLimit, List<String> webhooks,
-                  String webhookSecret, String republishPrefix) {
+                  String webhookSecret, String republishPrefix, Partition partition) {
 
     static TestAlerts defaults() {
-        return new TestAlerts(Duration.ofHours(1), Duration.ofHours(1), Duration.ofHours(2), List.of(), null, null);
+        return new TestAlerts(Duration.ofHours(1), Duration.ofHours(1), Duration.ofHours(2), List.of(), null, null,
+                Partition.whole());
     }
 
     TestAlerts withSilence(Duration timeout) {
-        return new TestAlerts(timeout, escalateAfter, arrivalLimit, webhooks, webhookSecret, republishPrefix);
+        return new TestAlerts(timeout, escalateAfter, arrivalLimit, webhooks, webhookSecret, republishPrefix, partition);
     }
 
     TestAlerts withRescue(Duration escalate, Duration arrival) {
-        return new TestAlerts(silence, escalate, arrival, webhooks, webhookSecret, republishPrefix);
+        return new TestAlerts(silence, escalate, arrival, webhooks, webhookSecret, republishPrefix, partition);
     }
 
     TestAlerts withNotifications(List<String> urls, String secret, String prefix) {
-        return new TestAlerts(silence, escalateAfter, arrivalLimit, urls, secret, prefix);
+        return new TestAlerts(silence, escalateAfter, arrivalLimit, urls, secret, prefix, partition);
+    }
+
+    TestAlerts withPartition(Partition share) {
+        return new TestAlerts(silence, escalateAfter, arrivalLimit, webhooks, webhookSecret, republishPrefix, share);
     }
 
     AlertsConfig config(LiveServices services, String clientId) {
         return new AlertsConfig(services.db, services.mqtt(), clientId, Topics.ALL, Duration.ofHours(1), 100, 50,
                 Duration.ofMillis(5), silence, RuleSettings.defaults(), escalateAfter, arrivalLimit, webhooks,
-                webhookSecret, republishPrefix, "127.0.0.1", 0, java.time.ZoneId.of("Asia/Shanghai"));
+                webhookSecret, republishPrefix, "127.0.0.1", 0, java.time.ZoneId.of("Asia/Shanghai"), partition);
     }
 
     /** Deploys the service and returns the deployment id once it is connected and serving. */
