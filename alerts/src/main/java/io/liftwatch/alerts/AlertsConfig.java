@@ -64,6 +64,6 @@ public record AlertsConfig(DbConfig db, MqttConfig mqtt, String clientId, String
                 env.string("LIFTWATCH_ALERTS_OPS_HOST", "127.0.0.1"),
                 env.integer("LIFTWATCH_ALERTS_OPS_PORT", 8082, 0, 65535),
                 java.time.ZoneId.of(env.string("LIFTWATCH_ZONE", "Asia/Shanghai")),
-                Partition.parse(env.string("LIFTWATCH_ALERTS_PARTITION", "0/1")));
+                Partition.parse(env.string("LIFTWATCH_ALERTS_PARTITION", "0/1"), env.string("HOSTNAME", "")));
     }
 }

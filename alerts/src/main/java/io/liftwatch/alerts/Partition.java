@@ -22,17 +22,25 @@ public record Partition(int index, int count) {
         return new Partition(0, 1);
     }
 
-    /** Parses {@code "1/3"}. */
-    public static Partition parse(String text) {
+    /**
+     * Parses {@code "1/3"}, or {@code "ordinal/3"}: the index is then the number ending the host name, as
+     * a Kubernetes StatefulSet names its pods ({@code alerts-0}, {@code alerts-1} …).
+     */
+    public static Partition parse(String text, String hostname) {
         String[] parts = text.trim().split("/");
         try {
+            if (parts.length == 2 && parts[0].trim().equals("ordinal")) {
+                return new Partition(Integer.parseInt(hostname.substring(hostname.lastIndexOf('-') + 1)),
+                        Integer.parseInt(parts[1].trim()));
+            }
             if (parts.length == 2) {
                 return new Partition(Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()));
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException("LIFTWATCH_ALERTS_PARTITION must look like 0/2, got '" + text + "'");
+        throw new IllegalArgumentException("LIFTWATCH_ALERTS_PARTITION must look like 0/2 (or ordinal/2 with a host"
+                + " name ending in -0, -1 …), got '" + text + "' on host '" + hostname + "'");
     }
 
     /** String.hashCode is specified by the language, so every instance and version agrees on the owner. */
