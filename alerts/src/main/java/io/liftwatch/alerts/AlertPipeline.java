@@ -7,6 +7,7 @@ import io.liftwatch.common.wire.WireDecoder;
 import io.liftwatch.common.wire.WireException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -132,8 +133,14 @@ final class AlertPipeline {
         for (Received received : batch) {
             LiftMessage message = received.message();
             if (message != null) {
-                watch.heard(message.liftId(), received.receivedAt());
-                add(steps, message.envelope(), rules.evaluate(message, received.receivedAt()));
+                // Anything logged while a lift's message is evaluated carries the lift's id.
+                MDC.put("lift", message.liftId());
+                try {
+                    watch.heard(message.liftId(), received.receivedAt());
+                    add(steps, message.envelope(), rules.evaluate(message, received.receivedAt()));
+                } finally {
+                    MDC.remove("lift");
+                }
             }
         }
         for (String lift : watch.expired(now)) {
