@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Restores a backup made by backup.sh into an existing, empty database, then checks the schema history.
+#   createdb -h db.example.org -U liftwatch liftwatch_restored
+#   deploy/restore.sh liftwatch-2026-11-23.dump postgresql://liftwatch@db.example.org:5432/liftwatch_restored
+# With TimescaleDB the extension's own restore mode is switched on around the load, as it requires.
+set -euo pipefail
+if [ $# -ne 2 ]; then
+  echo "usage: $0 <file> <database URL of an empty database>" >&2
+  exit 2
+fi
+file=$1
+target=$2
+timescale=$(psql "$target" -tAc "SELECT count(*) FROM pg_available_extensions WHERE name = 'timescaledb'")
+if [ "$timescale" = "1" ] && pg_restore --list "$file" | grep -q 'EXTENSION - timescaledb'; then
+  psql "$target" -q -c "CREATE EXTENSION IF NOT EXISTS timescaledb" -c "SELECT timescaledb_pre_restore()" >/dev/null
+  pg_restore --no-owner --exit-on-error --dbname="$target" "$file"
+  psql "$target" -q -c "SELECT timescaledb_post_restore()" >/dev/null
+else
+  pg_restore --no-owner --exit-on-error --jobs=2 --dbname="$target" "$file"
+fi
+psql "$target" -tAc "SELECT 'restored: schema version ' || max(version::int) || ', ' || (SELECT count(*) FROM lift) || ' lifts'
+                     FROM flyway_schema_history WHERE success"
