@@ -24,4 +24,15 @@ public final class Replies {
             }
         });
     }
+
+    /** Ends a request with 204 once the future succeeds (a removal), or hands its failure on. */
+    public static void noContent(RoutingContext ctx, Future<?> result) {
+        result.onComplete(outcome -> {
+            if (outcome.failed()) {
+                ctx.fail(outcome.cause());
+            } else {
+                ctx.response().setStatusCode(204).end();
+            }
+        });
+    }
 }

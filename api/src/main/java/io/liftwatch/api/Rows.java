@@ -33,6 +33,16 @@ public final class Rows {
         }
     }
 
+    /** Runs an INSERT, UPDATE or DELETE; returns the rows it changed. */
+    public static int update(Connection connection, String sql, List<?> parameters) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.size(); i++) {
+                statement.setObject(i + 1, parameters.get(i));
+            }
+            return statement.executeUpdate();
+        }
+    }
+
     public static JsonArray toJson(ResultSet rows) throws SQLException {
         ResultSetMetaData meta = rows.getMetaData();
         String[] keys = new String[meta.getColumnCount()];

@@ -36,6 +36,18 @@ final class ApiFixture implements AutoCloseable {
         pool = Database.pool(db, "api-test");
     }
 
+    /** The API over a fresh database holding {@code registry}, loaded through the API itself. */
+    static ApiFixture withRegistry(io.liftwatch.common.registry.Registry registry) throws Exception {
+        ApiFixture fixture = new ApiFixture();
+        Reply loaded = fixture.send("POST", "/api/v1/registry", "application/json",
+                io.liftwatch.common.registry.RegistryJson.toJson(registry).encode());
+        if (loaded.status() != 200) {
+            fixture.close();
+            throw new IllegalStateException("the registry did not load: " + loaded.body());
+        }
+        return fixture;
+    }
+
     record Reply(int status, String contentType, String body) {
         JsonObject json() {
             return new JsonObject(body);

@@ -2,7 +2,6 @@ package io.liftwatch.api;
 
 import io.liftwatch.common.registry.Lift;
 import io.liftwatch.common.registry.Registry;
-import io.liftwatch.common.registry.RegistryJson;
 import io.liftwatch.simulator.FleetPlan;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -32,9 +31,7 @@ class BillingApiTest {
 
     @BeforeAll
     void start() throws Exception {
-        api = new ApiFixture();
-        assertThat(api.send("POST", "/api/v1/registry", JSON, RegistryJson.toJson(fleet).encode()).status())
-                .isEqualTo(200);
+        api = ApiFixture.withRegistry(fleet);
     }
 
     @AfterAll

@@ -1,7 +1,6 @@
 package io.liftwatch.api;
 
 import io.liftwatch.common.registry.Registry;
-import io.liftwatch.common.registry.RegistryJson;
 import io.liftwatch.simulator.FleetPlan;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -20,9 +19,7 @@ class DeviceApiTest {
 
     @BeforeAll
     void start() throws Exception {
-        api = new ApiFixture();
-        assertThat(api.send("POST", "/api/v1/registry", JSON, RegistryJson.toJson(fleet).encode()).status())
-                .isEqualTo(200);
+        api = ApiFixture.withRegistry(fleet);
     }
 
     @AfterAll

@@ -2,7 +2,6 @@ package io.liftwatch.api;
 
 import io.liftwatch.common.registry.Lift;
 import io.liftwatch.common.registry.Registry;
-import io.liftwatch.common.registry.RegistryJson;
 import io.liftwatch.simulator.FleetPlan;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -30,9 +29,7 @@ class TelemetryApiTest {
 
     @BeforeAll
     void start() throws Exception {
-        api = new ApiFixture();
-        assertThat(api.send("POST", "/api/v1/registry", "application/json", RegistryJson.toJson(fleet).encode())
-                .status()).isEqualTo(200);
+        api = ApiFixture.withRegistry(fleet);
         first = fleet.lifts().get(0);
         second = fleet.lifts().get(1);
         api.sql("INSERT INTO lift_state (lift_id, online, mode, floor, moving, status_boot, status_seq)"

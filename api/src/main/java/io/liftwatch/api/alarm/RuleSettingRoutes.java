@@ -78,22 +78,12 @@ public final class RuleSettingRoutes {
     private void delete(RoutingContext ctx) {
         String scope = scope(ctx);
         String target = ctx.pathParam("target");
-        db.run(c -> {
-            try (var delete = c.prepareStatement(DELETE)) {
-                delete.setString(1, scope);
-                delete.setString(2, target);
-                if (delete.executeUpdate() == 0) {
-                    throw Problem.notFound("no " + scope + " settings for " + target);
-                }
+        Replies.noContent(ctx, db.run(c -> {
+            if (Rows.update(c, DELETE, List.of(scope, target)) == 0) {
+                throw Problem.notFound("no " + scope + " settings for " + target);
             }
             return null;
-        }).onComplete(done -> {
-            if (done.failed()) {
-                ctx.fail(done.cause());
-            } else {
-                ctx.response().setStatusCode(204).end();
-            }
-        });
+        }));
     }
 
     /** The thresholds that apply to one lift, and where each layer comes from. */

@@ -102,21 +102,12 @@ public final class CostRoutes {
         } catch (NumberFormatException e) {
             throw Problem.notFound("cost item " + ctx.pathParam("cost") + " does not exist");
         }
-        db.run(c -> {
-            try (PreparedStatement delete = c.prepareStatement(BillingSql.DELETE_COST)) {
-                delete.setLong(1, id);
-                if (delete.executeUpdate() == 0) {
-                    throw Problem.notFound("cost item " + id + " does not exist");
-                }
+        Replies.noContent(ctx, db.run(c -> {
+            if (Rows.update(c, BillingSql.DELETE_COST, List.of(id)) == 0) {
+                throw Problem.notFound("cost item " + id + " does not exist");
             }
             return null;
-        }).onComplete(done -> {
-            if (done.failed()) {
-                ctx.fail(done.cause());
-            } else {
-                ctx.response().setStatusCode(204).end();
-            }
-        });
+        }));
     }
 
     private static BigDecimal tariff(Object value) {

@@ -65,21 +65,12 @@ public final class DeviceRoutes {
 
     private void revoke(RoutingContext ctx) {
         String lift = Params.liftId(ctx);
-        db.run(c -> {
-            try (var revoke = c.prepareStatement(REVOKE)) {
-                revoke.setString(1, lift);
-                if (revoke.executeUpdate() == 0) {
-                    throw Problem.notFound("lift " + lift + " has no credentials");
-                }
+        Replies.noContent(ctx, db.run(c -> {
+            if (Rows.update(c, REVOKE, List.of(lift)) == 0) {
+                throw Problem.notFound("lift " + lift + " has no credentials");
             }
             return null;
-        }).onComplete(done -> {
-            if (done.failed()) {
-                ctx.fail(done.cause());
-            } else {
-                ctx.response().setStatusCode(204).end();
-            }
-        });
+        }));
     }
 
     /** EMQX HTTP authentication: {@code {"username", "password", "clientid"}} → {@code {"result": "allow"|"deny"}}. */
