@@ -80,7 +80,7 @@ final class AlarmCommands {
             if (action.equals("acknowledge")) {
                 Rescues.acknowledged(connection, alarm);
             } else if (type.equals(Rescues.ENTRAPMENT)) {
-                Rescues.released(connection, alarm, Timestamp.from(Instant.now()));
+                Rescues.released(connection, alarm, Timestamp.from(Instant.now()), reason);
             }
         }
         try (PreparedStatement event = connection.prepareStatement(AlarmEvents.RECORD)) {

@@ -94,7 +94,7 @@ final class AlarmStore {
         if (cleared != null) {
             event(connection, cleared, change, "cleared", source);
             if (change.type().equals(Rescues.ENTRAPMENT)) {
-                Rescues.released(connection, cleared, at);
+                Rescues.released(connection, cleared, at, change.detail());
             }
         }
     }

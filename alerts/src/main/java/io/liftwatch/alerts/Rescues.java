@@ -1,5 +1,7 @@
 package io.liftwatch.alerts;
 
+import io.liftwatch.common.audit.AuditChain;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -41,12 +43,21 @@ final class Rescues {
                 alarmId);
     }
 
-    static void released(Connection connection, long alarmId, Timestamp at) throws SQLException {
+    /**
+     * Closes the rescue; from then on it is a record regulators rely on, so it joins its lift's audit
+     * chain in the same transaction.
+     *
+     * @param cause why the entrapment ended, as the person clearing it said; null when the lift cleared it
+     */
+    static void released(Connection connection, long alarmId, Timestamp at, String cause) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
-                "UPDATE rescue SET released_at = ? WHERE alarm_id = ? AND released_at IS NULL")) {
+                "UPDATE rescue SET released_at = ?, cause = ? WHERE alarm_id = ? AND released_at IS NULL")) {
             statement.setTimestamp(1, at);
-            statement.setLong(2, alarmId);
-            statement.executeUpdate();
+            statement.setString(2, cause);
+            statement.setLong(3, alarmId);
+            if (statement.executeUpdate() == 1) {
+                AuditChain.append(connection, AuditChain.Kind.RESCUE, alarmId);
+            }
         }
     }
 

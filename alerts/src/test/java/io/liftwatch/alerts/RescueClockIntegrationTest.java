@@ -58,6 +58,12 @@ class RescueClockIntegrationTest {
                     .isEqualTo("t,t,t,device (inspection mode)");
             assertThat(services.text("SELECT string_agg(kind, ',' ORDER BY id) FROM alarm_event WHERE type = 'entrapment'"))
                     .isEqualTo("raised,escalated,arrived,cleared");
+            // The finished rescue is a record regulators rely on: chained as it was released, and intact.
+            assertThat(services.text("SELECT kind || ':' || seq FROM audit_chain")).isEqualTo("rescue:1");
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(services.db.url(), services.db.user(),
+                    services.db.password())) {
+                assertThat(io.liftwatch.common.audit.AuditChain.verify(c, lift).intact()).isTrue();
+            }
             vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
     }

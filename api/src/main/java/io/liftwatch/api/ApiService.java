@@ -99,6 +99,8 @@ public final class ApiService extends VerticleBase {
         new MaintenanceWindowRoutes(db).mount(api);
         new RuleSettingRoutes(db).mount(api);
         new InspectionRoutes(db).mount(api);
+        new io.liftwatch.api.audit.RecordRoutes(db).mount(api);
+        new io.liftwatch.api.audit.AuditRoutes(db, config.zone()).mount(api);
         new PartyRoutes(db).mount(api);
         new CostRoutes(db).mount(api);
         new SchemeRoutes(db).mount(api);

@@ -6,6 +6,7 @@ import io.liftwatch.api.Params;
 import io.liftwatch.api.Problem;
 import io.liftwatch.api.Replies;
 import io.liftwatch.api.Rows;
+import io.liftwatch.common.audit.AuditChain;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -18,7 +19,7 @@ import java.util.Set;
 /**
  * Periodic inspections (定期检验) of a lift: who inspected it, when, the result and certificate, and when
  * the next is due, which the alerts service watches. Records are never changed; a mistake is corrected
- * by a new record that names the one it corrects.
+ * by a new record that names the one it corrects. Each joins its lift's audit chain as it is written.
  */
 public final class InspectionRoutes {
     private static final Set<String> RESULTS = Set.of("pass", "pass_after_rectification", "fail");
@@ -75,6 +76,7 @@ public final class InspectionRoutes {
             if (rows.isEmpty()) {
                 throw Problem.notFound("lift " + lift + " is not registered");
             }
+            AuditChain.append(c, AuditChain.Kind.INSPECTION, rows.getJsonObject(0).getLong("id"));
             return rows.getJsonObject(0);
         }));
     }

@@ -1,0 +1,91 @@
+package io.liftwatch.api.audit;
+
+/**
+ * What the bureau checks, one finding per row: {@code (lift_id, finding, detail)} as of a day
+ * ({@code ?::date}, the day after the last one counted). Each part names its own rule.
+ */
+final class ComplianceSql {
+    private ComplianceSql() {
+    }
+
+    /**
+     * Parameters: the day after the last one counted, and the instant that day starts in the service's
+     * zone; then district, street, community and grid cell, each twice (null for any).
+     */
+    static final String FINDINGS = """
+            WITH as_of AS (SELECT ?::date AS day, ?::timestamptz AS at),
+            visits AS (
+                SELECT v.* FROM maintenance_visit v
+                WHERE NOT EXISTS (SELECT 1 FROM maintenance_visit c WHERE c.corrects = v.id)
+                  AND v.started_at < (SELECT at FROM as_of)
+            ),
+            interval_days AS (
+                SELECT l.id AS lift_id, l.service_start,
+                       coalesce((ls.settings ->> 'maintenanceIntervalDays')::int,
+                                (ms.settings ->> 'maintenanceIntervalDays')::int, 15) AS days
+                FROM lift l
+                LEFT JOIN rule_setting ms ON ms.scope = 'model' AND ms.target = l.model
+                LEFT JOIN rule_setting ls ON ls.scope = 'lift' AND ls.target = l.id
+            ),
+            findings AS (
+                -- Maintenance at least every 15 days (TSG T5002), or the lift's own on-demand interval.
+                SELECT i.lift_id, 'maintenance_overdue' AS finding,
+                       'last maintenance visit ' || coalesce(to_char(max(v.started_at), 'YYYY-MM-DD'), 'never')
+                           || ', interval ' || i.days || ' days' AS detail
+                FROM interval_days i LEFT JOIN visits v ON v.lift_id = i.lift_id
+                WHERE coalesce(i.service_start, date '2000-01-01') <= (SELECT day FROM as_of) - i.days
+                GROUP BY i.lift_id, i.days
+                HAVING coalesce(max(v.started_at), '-infinity') < (SELECT at FROM as_of) - make_interval(days => i.days)
+                UNION ALL
+                -- Quarterly, half-yearly and yearly items on their own calendars: a higher tier covers a lower.
+                SELECT i.lift_id, tier.name || '_overdue',
+                       'last ' || tier.name || ' maintenance ' || coalesce(to_char(max(v.started_at), 'YYYY-MM-DD'), 'never')
+                FROM interval_days i
+                CROSS JOIN (VALUES ('quarterly', 92, ARRAY['quarterly', 'half_yearly', 'yearly']),
+                                   ('half_yearly', 183, ARRAY['half_yearly', 'yearly']),
+                                   ('yearly', 366, ARRAY['yearly'])) AS tier(name, days, covered_by)
+                LEFT JOIN visits v ON v.lift_id = i.lift_id AND v.tier = ANY (tier.covered_by)
+                WHERE coalesce(i.service_start, date '2000-01-01') <= (SELECT day FROM as_of) - tier.days
+                GROUP BY i.lift_id, tier.name, tier.days
+                HAVING coalesce(max(v.started_at), '-infinity') < (SELECT at FROM as_of) - make_interval(days => tier.days)
+                UNION ALL
+                -- The periodic inspection: overdue, or due within 30 days.
+                SELECT n.lift_id,
+                       CASE WHEN n.next_due < (SELECT day FROM as_of) THEN 'inspection_overdue'
+                            ELSE 'inspection_due_soon' END,
+                       'periodic inspection due ' || n.next_due
+                FROM (SELECT DISTINCT ON (i.lift_id) i.lift_id, i.next_due FROM inspection i
+                      WHERE NOT EXISTS (SELECT 1 FROM inspection c WHERE c.corrects = i.id)
+                        AND i.inspected_on < (SELECT day FROM as_of)
+                      ORDER BY i.lift_id, i.inspected_on DESC, i.id DESC) n
+                WHERE n.next_due < (SELECT day FROM as_of) + 30
+                UNION ALL
+                -- A maintenance contract must cover the day.
+                SELECT l.id, 'contract_missing', 'no maintenance contract covers ' || ((SELECT day FROM as_of) - 1)
+                FROM lift l
+                WHERE NOT EXISTS (SELECT 1 FROM maintenance_contract c WHERE c.lift_id = l.id
+                                  AND c.starts_on < (SELECT day FROM as_of) AND c.ends_on >= (SELECT day FROM as_of))
+                UNION ALL
+                -- A visit in the last 30 days that the lift never saw in inspection mode.
+                SELECT v.lift_id, 'visit_without_inspection_mode',
+                       'visit ' || v.id || ' on ' || to_char(v.started_at, 'YYYY-MM-DD') || ' by '
+                           || array_to_string(v.technicians, ', ')
+                FROM visits v
+                WHERE v.inspection_mode_from IS NULL AND v.started_at >= (SELECT at FROM as_of) - interval '30 days'
+                UNION ALL
+                -- Rescues of the last 30 days whose technician arrived after 30 minutes, or not at all in time.
+                SELECT r.lift_id, 'rescue_late',
+                       'entrapment ' || r.alarm_id || ' on ' || to_char(r.raised_at, 'YYYY-MM-DD HH24:MI') || ': '
+                           || coalesce(round(extract(epoch FROM r.arrived_at - r.raised_at) / 60) || ' min to arrive',
+                                       'no arrival recorded')
+                FROM rescue r
+                WHERE r.raised_at < (SELECT at FROM as_of) AND r.raised_at >= (SELECT at FROM as_of) - interval '30 days'
+                  AND (r.arrival_breached_at IS NOT NULL OR r.arrived_at - r.raised_at > interval '30 minutes')
+            )
+            SELECT f.lift_id, s.id AS stairwell_id, s.district_code, s.street, s.community, s.grid_cell, s.address,
+                   l.maintainer_id, f.finding, f.detail
+            FROM findings f JOIN lift l ON l.id = f.lift_id JOIN stairwell s ON s.id = l.stairwell_id
+            WHERE (?::text IS NULL OR s.district_code = ?) AND (?::text IS NULL OR s.street = ?)
+              AND (?::text IS NULL OR s.community = ?) AND (?::text IS NULL OR s.grid_cell = ?)
+            ORDER BY s.district_code, s.street, s.community, s.grid_cell, f.lift_id, f.finding""";
+}
