@@ -22,19 +22,25 @@ import java.time.Duration;
  * @param rules                the rules' default thresholds; models and lifts override them ({@code rule_setting})
  * @param zone                 where dates (inspection due dates) are days
  * @param partition            the lifts this instance owns when several run ({@link Partition})
+ * @param cityFeed             the city's endpoint for critical events and rescue milestones ({@link CityFeed}), or null
  */
 public record AlertsConfig(DbConfig db, MqttConfig mqtt, String clientId, String topicFilter, Duration sessionExpiry,
                            int receiveMaximum, int batchSize, Duration batchMaxDelay, Duration silenceTimeout,
                            RuleSettings rules, Duration escalateAfter,
                            Duration arrivalLimit, java.util.List<String> webhooks, String webhookSecret,
                            String republishPrefix, String opsHost, int opsPort, java.time.ZoneId zone,
-                           Partition partition) {
+                           Partition partition, String cityFeed) {
 
     public AlertsConfig {
         webhooks = java.util.List.copyOf(webhooks);
-        for (String url : webhooks) {
+        java.util.List<String> urls = new java.util.ArrayList<>(webhooks);
+        if (cityFeed != null) {
+            urls.add(cityFeed);
+        }
+        for (String url : urls) {
             if (!url.startsWith("http://") && !url.startsWith("https://")) {
-                throw new IllegalArgumentException("LIFTWATCH_ALERTS_WEBHOOKS: '" + url + "' is not an http(s) URL");
+                throw new IllegalArgumentException("LIFTWATCH_ALERTS_WEBHOOKS or _CITY_FEED: '" + url
+                        + "' is not an http(s) URL");
             }
         }
     }
@@ -64,6 +70,7 @@ public record AlertsConfig(DbConfig db, MqttConfig mqtt, String clientId, String
                 env.string("LIFTWATCH_ALERTS_OPS_HOST", "127.0.0.1"),
                 env.integer("LIFTWATCH_ALERTS_OPS_PORT", 8082, 0, 65535),
                 java.time.ZoneId.of(env.string("LIFTWATCH_ZONE", "Asia/Shanghai")),
-                Partition.parse(env.string("LIFTWATCH_ALERTS_PARTITION", "0/1"), env.string("HOSTNAME", "")));
+                Partition.parse(env.string("LIFTWATCH_ALERTS_PARTITION", "0/1"), env.string("HOSTNAME", "")),
+                env.string("LIFTWATCH_ALERTS_CITY_FEED", null));
     }
 }

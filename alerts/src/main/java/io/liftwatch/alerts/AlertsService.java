@@ -50,7 +50,7 @@ public final class AlertsService extends VerticleBase {
             commands = new CommandSignal(pool);
             commands.start();
             pipeline = new AlertPipeline(pool, rules, new LiftRecords(catalogue, rules, config.partition()), watch,
-                    rescues, commands, new Notifications(config.webhooks(), config.republishPrefix()),
+                    rescues, commands, new Notifications(config.webhooks(), config.republishPrefix(), config.cityFeed()),
                     config.batchSize(), config.batchMaxDelay(), config.partition(), System::currentTimeMillis);
             sender = new NotificationSender(pool, config.mqtt(), config.clientId() + "-notify", config.webhookSecret());
             sender.start();

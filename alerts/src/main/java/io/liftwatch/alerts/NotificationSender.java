@@ -128,7 +128,7 @@ final class NotificationSender {
     /** Null when delivered, otherwise what went wrong. */
     private String deliver(String channel, String target, String payload) throws InterruptedException {
         try {
-            if (channel.equals("webhook")) {
+            if (channel.equals("webhook") || channel.equals("city")) {
                 HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target)).timeout(Duration.ofSeconds(5))
                         .header("content-type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(payload));

@@ -8,7 +8,9 @@ import java.util.List;
 
 /**
  * Decides which alarm events go out and writes them to the outbox in the event's own transaction: to
- * every configured webhook and, when republishing is on, to the lift's MQTT alert topic. Storm control:
+ * every configured webhook, when republishing is on to the lift's MQTT alert topic, and when a city
+ * feed is configured, critical events and rescue milestones to the city's grid supervision in the
+ * feed's own layout ({@link CityFeed}). Storm control:
  * a repeat goes out only when the count reaches a power of two (2, 4, 8 …), so a flapping condition
  * sends a handful of notifications, not a stream; every other transition goes out.
  */
@@ -18,20 +20,25 @@ final class Notifications {
 
     private final List<String> webhooks;
     private final String topicPrefix;
+    private final String cityFeed;
 
-    /** @param topicPrefix e.g. {@code lw/alerts/v1}; null turns MQTT republishing off */
-    Notifications(List<String> webhooks, String topicPrefix) {
+    /**
+     * @param topicPrefix e.g. {@code lw/alerts/v1}; null turns MQTT republishing off
+     * @param cityFeed    the city endpoint critical events and rescue milestones are posted to, or null
+     */
+    Notifications(List<String> webhooks, String topicPrefix, String cityFeed) {
         this.webhooks = List.copyOf(webhooks);
         this.topicPrefix = topicPrefix;
+        this.cityFeed = cityFeed;
     }
 
     static Notifications none() {
-        return new Notifications(List.of(), null);
+        return new Notifications(List.of(), null, null);
     }
 
     /** Reads the row {@link AlarmEvents#RECORD} returns and queues its notifications. */
     void recorded(Connection connection, ResultSet event) throws SQLException {
-        if (!event.next() || (webhooks.isEmpty() && topicPrefix == null)) {
+        if (!event.next() || (webhooks.isEmpty() && topicPrefix == null && cityFeed == null)) {
             return;
         }
         int count = event.getInt("count");
@@ -46,6 +53,12 @@ final class Notifications {
             }
             if (topicPrefix != null) {
                 add(insert, id, "mqtt", topicPrefix + "/" + event.getString("lift_id"), json);
+            }
+            if (cityFeed != null) {
+                String city = CityFeed.payload(connection, json);
+                if (city != null) {
+                    add(insert, id, "city", cityFeed, city);
+                }
             }
             insert.executeBatch();
         }

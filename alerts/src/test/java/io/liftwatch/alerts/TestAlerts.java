@@ -17,33 +17,39 @@ import java.util.concurrent.TimeUnit;
  * no republishing.
  */
 record TestAlerts(Duration silence, Duration escalateAfter, Duration arrivalLimit, List<String> webhooks,
-                  String webhookSecret, String republishPrefix, Partition partition) {
+                  String webhookSecret, String republishPrefix, Partition partition, String cityFeed) {
 
     static TestAlerts defaults() {
         return new TestAlerts(Duration.ofHours(1), Duration.ofHours(1), Duration.ofHours(2), List.of(), null, null,
-                Partition.whole());
+                Partition.whole(), null);
     }
 
     TestAlerts withSilence(Duration timeout) {
-        return new TestAlerts(timeout, escalateAfter, arrivalLimit, webhooks, webhookSecret, republishPrefix, partition);
+        return new TestAlerts(timeout, escalateAfter, arrivalLimit, webhooks, webhookSecret, republishPrefix, partition, cityFeed);
     }
 
     TestAlerts withRescue(Duration escalate, Duration arrival) {
-        return new TestAlerts(silence, escalate, arrival, webhooks, webhookSecret, republishPrefix, partition);
+        return new TestAlerts(silence, escalate, arrival, webhooks, webhookSecret, republishPrefix, partition, cityFeed);
     }
 
     TestAlerts withNotifications(List<String> urls, String secret, String prefix) {
-        return new TestAlerts(silence, escalateAfter, arrivalLimit, urls, secret, prefix, partition);
+        return new TestAlerts(silence, escalateAfter, arrivalLimit, urls, secret, prefix, partition, cityFeed);
+    }
+
+    TestAlerts withCityFeed(String url) {
+        return new TestAlerts(silence, escalateAfter, arrivalLimit, webhooks, webhookSecret, republishPrefix, partition,
+                url);
     }
 
     TestAlerts withPartition(Partition share) {
-        return new TestAlerts(silence, escalateAfter, arrivalLimit, webhooks, webhookSecret, republishPrefix, share);
+        return new TestAlerts(silence, escalateAfter, arrivalLimit, webhooks, webhookSecret, republishPrefix, share,
+                cityFeed);
     }
 
     AlertsConfig config(LiveServices services, String clientId) {
         return new AlertsConfig(services.db, services.mqtt(), clientId, Topics.ALL, Duration.ofHours(1), 100, 50,
                 Duration.ofMillis(5), silence, RuleSettings.defaults(), escalateAfter, arrivalLimit, webhooks,
-                webhookSecret, republishPrefix, "127.0.0.1", 0, java.time.ZoneId.of("Asia/Shanghai"), partition);
+                webhookSecret, republishPrefix, "127.0.0.1", 0, java.time.ZoneId.of("Asia/Shanghai"), partition, cityFeed);
     }
 
     /** Deploys the service and returns the deployment id once it is connected and serving. */
