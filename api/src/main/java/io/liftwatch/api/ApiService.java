@@ -101,6 +101,7 @@ public final class ApiService extends VerticleBase {
         new InspectionRoutes(db).mount(api);
         new io.liftwatch.api.audit.RecordRoutes(db).mount(api);
         new io.liftwatch.api.audit.AuditRoutes(db, config.zone()).mount(api);
+        new io.liftwatch.api.audit.GridRoutes(db, config.zone()).mount(api);
         new PartyRoutes(db).mount(api);
         new CostRoutes(db).mount(api);
         new SchemeRoutes(db).mount(api);

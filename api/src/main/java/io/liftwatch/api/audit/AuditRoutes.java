@@ -4,7 +4,6 @@ import io.liftwatch.api.Blocking;
 import io.liftwatch.api.Params;
 import io.liftwatch.api.Problem;
 import io.liftwatch.api.Replies;
-import io.liftwatch.api.Rows;
 import io.liftwatch.common.audit.AuditChain;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -14,7 +13,6 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -38,15 +36,12 @@ public final class AuditRoutes {
 
     private void compliance(RoutingContext ctx) {
         LocalDate asOf = asOf(ctx);
-        LocalDate after = asOf.plusDays(1);
         String district = Params.optional(ctx, "district");
         String street = Params.optional(ctx, "street");
         String community = Params.optional(ctx, "community");
         String grid = Params.optional(ctx, "grid");
         Replies.json(ctx, db.run(c -> {
-            JsonArray findings = Rows.query(c, ComplianceSql.FINDINGS, Arrays.asList(after,
-                    after.atStartOfDay(zone).toOffsetDateTime(), district, district, street, street, community,
-                    community, grid, grid));
+            JsonArray findings = Compliance.findings(c, zone, asOf, district, street, community, grid);
             Map<String, Integer> counts = new TreeMap<>();
             findings.forEach(f -> counts.merge(((JsonObject) f).getString("finding"), 1, Integer::sum));
             return new JsonObject().put("asOf", asOf.toString()).put("zone", zone.getId())

@@ -1,0 +1,172 @@
+package io.liftwatch.api.audit;
+
+import io.liftwatch.api.Blocking;
+import io.liftwatch.api.Params;
+import io.liftwatch.api.Problem;
+import io.liftwatch.api.Replies;
+import io.liftwatch.api.Rows;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Grid supervision: per district, street, community or grid cell and period — lifts, online rate, faults
+ * and entrapments per 100 lifts, mean and worst technician arrival, overdue maintenance and inspections,
+ * the worst lifts — and an export of the period in a fixed layout with GB/T 24476 codes.
+ */
+public final class GridRoutes {
+    static final String EXPORT_SCHEMA = "liftwatch.grid-export/1";
+    private static final List<String> LEVELS = List.of("district", "street", "community", "grid");
+
+    private final Blocking db;
+    private final ZoneId zone;
+
+    public GridRoutes(Blocking db, ZoneId zone) {
+        this.db = db;
+        this.zone = zone;
+    }
+
+    public void mount(Router api) {
+        api.get("/grid").handler(this::aggregates);
+        api.get("/grid/export").handler(this::export);
+    }
+
+    private void aggregates(RoutingContext ctx) {
+        String level = Params.optional(ctx, "level") == null ? "grid" : Params.optional(ctx, "level");
+        if (!LEVELS.contains(level)) {
+            throw Problem.badRequest("parameter 'level' must be one of " + LEVELS + ", got '" + level + "'");
+        }
+        Instant[] period = Params.period(ctx, zone, 30);
+        String district = Params.optional(ctx, "district");
+        Replies.json(ctx, db.run(c -> {
+            JsonArray lifts = Rows.query(c, GridSql.LIFTS, liftParameters(period, district));
+            java.util.Set<String> overdue = overdue(c, period[1], district);
+            Map<String, List<JsonObject>> units = new LinkedHashMap<>();
+            for (Object o : lifts) {
+                JsonObject lift = (JsonObject) o;
+                units.computeIfAbsent(unitOf(lift, level), k -> new ArrayList<>()).add(lift);
+            }
+            JsonArray items = new JsonArray();
+            units.forEach((unit, members) -> items.add(aggregate(unit, level, members, overdue)));
+            return new JsonObject().put("level", level).put("from", period[0].toString()).put("to", period[1].toString())
+                    .put("items", items);
+        }));
+    }
+
+    private static JsonObject aggregate(String unit, String level, List<JsonObject> lifts, java.util.Set<String> overdue) {
+        int n = lifts.size();
+        long online = lifts.stream().filter(l -> l.getBoolean("online")).count();
+        long faults = lifts.stream().mapToLong(l -> l.getLong("faults")).sum();
+        long entrapments = lifts.stream().mapToLong(l -> l.getLong("entrapments")).sum();
+        List<Double> arrivals = new ArrayList<>();
+        for (JsonObject lift : lifts) {
+            if (lift.getValue("rescues") instanceof JsonArray rescues) {
+                rescues.stream().map(JsonObject.class::cast).map(r -> r.getValue("arrivalSeconds"))
+                        .filter(Number.class::isInstance).map(v -> ((Number) v).doubleValue()).forEach(arrivals::add);
+            }
+        }
+        JsonArray worst = new JsonArray();
+        lifts.stream().filter(l -> l.getLong("faults") + l.getLong("entrapments") > 0)
+                .sorted(Comparator.comparingLong((JsonObject l) -> l.getLong("entrapments") * 5 + l.getLong("faults"))
+                        .reversed().thenComparing(l -> l.getString("liftId")))
+                .limit(3).forEach(l -> worst.add(new JsonObject().put("liftId", l.getString("liftId"))
+                        .put("address", l.getString("address")).put("faults", l.getLong("faults"))
+                        .put("entrapments", l.getLong("entrapments"))));
+        return new JsonObject().put(level, unit).put("lifts", n)
+                .put("onlinePct", n == 0 ? null : Math.round(1000.0 * online / n) / 10.0)
+                .put("faultsPer100Lifts", n == 0 ? null : Math.round(10000.0 * faults / n) / 100.0)
+                .put("entrapmentsPer100Lifts", n == 0 ? null : Math.round(10000.0 * entrapments / n) / 100.0)
+                .put("rescues", arrivals.size())
+                .put("meanArrivalSeconds", arrivals.isEmpty() ? null
+                        : Math.round(arrivals.stream().mapToDouble(Double::doubleValue).average().orElse(0)))
+                .put("worstArrivalSeconds", arrivals.isEmpty() ? null
+                        : Math.round(arrivals.stream().mapToDouble(Double::doubleValue).max().orElse(0)))
+                .put("maintenanceOverdue", lifts.stream().filter(l -> overdue.contains(l.getString("liftId") + "/m")).count())
+                .put("inspectionOverdue", lifts.stream().filter(l -> overdue.contains(l.getString("liftId") + "/i")).count())
+                .put("worstLifts", worst);
+    }
+
+    private void export(RoutingContext ctx) {
+        Instant[] period = Params.period(ctx, zone, 30);
+        String district = Params.optional(ctx, "district");
+        Replies.json(ctx, db.run(c -> {
+            JsonArray lifts = Rows.query(c, GridSql.LIFTS, liftParameters(period, district));
+            Map<String, JsonArray> faults = new HashMap<>();
+            for (Object o : Rows.query(c, GridSql.FAULTS, Arrays.asList(period[0], period[1], district, district))) {
+                JsonObject fault = (JsonObject) o;
+                faults.computeIfAbsent((String) fault.remove("liftId"), k -> new JsonArray()).add(fault);
+            }
+            Map<String, JsonArray> findings = new HashMap<>();
+            for (Object o : Compliance.findings(c, zone, lastDay(period[1]), district, null, null, null)) {
+                JsonObject finding = (JsonObject) o;
+                findings.computeIfAbsent(finding.getString("liftId"), k -> new JsonArray())
+                        .add(new JsonObject().put("finding", finding.getString("finding")).put("detail", finding.getString("detail")));
+            }
+            JsonArray items = new JsonArray();
+            for (Object o : lifts) {
+                JsonObject lift = (JsonObject) o;
+                String id = lift.getString("liftId");
+                items.add(new JsonObject().put("registrationCode", id).put("emergencyCode", lift.getString("emergencyId"))
+                        .put("place", new JsonObject().put("district", lift.getString("districtCode"))
+                                .put("street", lift.getString("street")).put("community", lift.getString("community"))
+                                .put("gridCell", lift.getString("gridCell")).put("address", lift.getString("address")))
+                        .put("maintainer", lift.getString("maintainerId")).put("useUnit", lift.getString("useUnitId"))
+                        .put("online", lift.getBoolean("online"))
+                        .put("faults", faults.getOrDefault(id, new JsonArray()))
+                        .put("rescues", lift.getValue("rescues") == null ? new JsonArray() : lift.getValue("rescues"))
+                        .put("findings", findings.getOrDefault(id, new JsonArray())));
+            }
+            return new JsonObject().put("schema", EXPORT_SCHEMA).put("generatedAt", Instant.now().toString())
+                    .put("from", period[0].toString()).put("to", period[1].toString()).put("district", district)
+                    .put("lifts", items);
+        }));
+    }
+
+    private static List<Object> liftParameters(Instant[] period, String district) {
+        return Arrays.asList(period[1], period[1], district, district, period[0], period[1], period[0], period[1],
+                period[0], period[1]);
+    }
+
+    /** Lift id + "/m" for maintenance overdue, "/i" for inspection overdue, as of the period's last day. */
+    private java.util.Set<String> overdue(java.sql.Connection c, Instant end, String district)
+            throws java.sql.SQLException {
+        java.util.Set<String> overdue = new java.util.HashSet<>();
+        for (Object o : Compliance.findings(c, zone, lastDay(end), district, null, null, null)) {
+            JsonObject finding = (JsonObject) o;
+            String kind = finding.getString("finding");
+            if (kind.equals("maintenance_overdue")) {
+                overdue.add(finding.getString("liftId") + "/m");
+            } else if (kind.equals("inspection_overdue")) {
+                overdue.add(finding.getString("liftId") + "/i");
+            }
+        }
+        return overdue;
+    }
+
+    private LocalDate lastDay(Instant end) {
+        return end.minusNanos(1).atZone(zone).toLocalDate();
+    }
+
+    private static String unitOf(JsonObject lift, String level) {
+        return switch (level) {
+            case "district" -> lift.getString("districtCode");
+            case "street" -> lift.getString("districtCode") + "/" + lift.getString("street");
+            case "community" -> lift.getString("districtCode") + "/" + lift.getString("street") + "/"
+                    + lift.getString("community");
+            default -> lift.getString("districtCode") + "/" + lift.getString("street") + "/"
+                    + lift.getString("community") + "/" + lift.getString("gridCell");
+        };
+    }
+}

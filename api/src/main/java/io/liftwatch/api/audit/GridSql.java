@@ -1,0 +1,43 @@
+package io.liftwatch.api.audit;
+
+/**
+ * Grid supervision's aggregates. Each lift is counted in the grid unit its stairwell belonged to at the
+ * end of the period ({@code grid_membership}), so redrawing the grid never rewrites past periods.
+ * Parameters of each: period start and end (instants), then a district filter twice (null for all).
+ */
+final class GridSql {
+    private GridSql() {
+    }
+
+    /** The unit of each lift at the period's end, with its activity in the period. */
+    static final String LIFTS = """
+            WITH members AS (
+                SELECT l.id AS lift_id, m.district_code, m.street, m.community, m.grid_cell, s.address,
+                       l.emergency_id, l.maintainer_id, l.use_unit_id
+                FROM lift l
+                JOIN stairwell s ON s.id = l.stairwell_id
+                JOIN grid_membership m ON m.stairwell_id = l.stairwell_id
+                 AND m.valid_from <= ?::timestamptz AND (m.valid_to IS NULL OR m.valid_to > ?::timestamptz)
+                WHERE (?::text IS NULL OR m.district_code = ?)
+            )
+            SELECT mb.*, coalesce(ls.online, false) AS online,
+                   (SELECT count(*) FROM fault f WHERE f.lift_id = mb.lift_id AND f.raised
+                      AND f.ts >= ?::timestamptz AND f.ts < ?::timestamptz) AS faults,
+                   (SELECT count(*) FROM alarm a WHERE a.lift_id = mb.lift_id AND a.type = 'entrapment'
+                      AND a.first_seen >= ?::timestamptz AND a.first_seen < ?::timestamptz) AS entrapments,
+                   (SELECT json_agg(json_build_object('alarmId', r.alarm_id, 'raisedAt', r.raised_at,
+                            'arrivedAt', r.arrived_at, 'releasedAt', r.released_at,
+                            'arrivalSeconds', extract(epoch FROM r.arrived_at - r.raised_at)) ORDER BY r.raised_at)
+                      FROM rescue r WHERE r.lift_id = mb.lift_id
+                      AND r.raised_at >= ?::timestamptz AND r.raised_at < ?::timestamptz) AS rescues
+            FROM members mb LEFT JOIN lift_state ls ON ls.lift_id = mb.lift_id
+            ORDER BY mb.district_code, mb.street, mb.community, mb.grid_cell, mb.lift_id""";
+
+    /** The raised faults of the period with their GB/T 24476 codes, for the export. */
+    static final String FAULTS = """
+            SELECT f.lift_id, f.ts AS at, f.code, f.gbt_code, f.floor FROM fault f
+            JOIN lift l ON l.id = f.lift_id JOIN stairwell s ON s.id = l.stairwell_id
+            WHERE f.raised AND f.ts >= ?::timestamptz AND f.ts < ?::timestamptz
+              AND (?::text IS NULL OR s.district_code = ?)
+            ORDER BY f.lift_id, f.ts""";
+}

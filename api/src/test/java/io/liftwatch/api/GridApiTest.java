@@ -1,0 +1,96 @@
+package io.liftwatch.api;
+
+import io.liftwatch.common.registry.Lift;
+import io.liftwatch.common.registry.Registry;
+import io.liftwatch.common.registry.Stairwell;
+import io.liftwatch.simulator.FleetPlan;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Grid supervision's aggregates and export, and a grid redrawn without rewriting a past period. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class GridApiTest {
+    private static final String JUNE = "from=2025-06-01&to=2025-07-01";
+    private final Registry fleet = FleetPlan.generate(8, 4);
+    private ApiFixture api;
+    private Lift dongshan;
+
+    @BeforeAll
+    void start() throws Exception {
+        api = ApiFixture.withRegistry(fleet);
+        dongshan = fleet.lifts().get(0);
+        Lift alsoDongshan = fleet.lifts().get(4);
+        api.sql("INSERT INTO lift_state (lift_id, online) SELECT id, id <> '" + alsoDongshan.id() + "' FROM lift");
+        api.sql("INSERT INTO fault (lift_id, ts, boot, seq, received_at, code, gbt_code, raised, floor) VALUES"
+                + " ('" + dongshan.id() + "', '2025-06-03 08:00+08', 1, 1, now(), 'door_close_failure', 2, true, '3'),"
+                + " ('" + dongshan.id() + "', '2025-06-03 08:05+08', 1, 2, now(), 'door_close_failure', 2, false, '3'),"
+                + " ('" + dongshan.id() + "', '2025-06-09 19:00+08', 1, 3, now(), 'entrapment', 1, true, '4'),"
+                + " ('" + dongshan.id() + "', '2025-05-30 19:00+08', 1, 4, now(), 'overspeed', 5, true, '4')");
+        api.sql("INSERT INTO alarm (id, lift_id, type, severity, status, first_seen, last_seen, count) VALUES"
+                + " (77, '" + dongshan.id() + "', 'entrapment', 'critical', 'cleared', '2025-06-09 19:00+08',"
+                + " '2025-06-09 19:00+08', 1)");
+        api.sql("INSERT INTO rescue (alarm_id, lift_id, raised_at, arrived_at, released_at) VALUES (77, '"
+                + dongshan.id() + "', '2025-06-09 19:00+08', '2025-06-09 19:20+08', '2025-06-09 19:30+08')");
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        api.close();
+    }
+
+    private Map<String, JsonObject> byUnit(String query, String level) throws Exception {
+        return api.get("/api/v1/grid?" + query).json().getJsonArray("items").stream().map(JsonObject.class::cast)
+                .collect(Collectors.toMap(u -> u.getString(level), u -> u));
+    }
+
+    @Test
+    void aggregatesPerStreetCountFaultsEntrapmentsAndArrivalPer100Lifts() throws Exception {
+        Map<String, JsonObject> streets = byUnit("level=street&" + JUNE, "street");
+
+        JsonObject east = streets.get("320116/Dongshan");
+        assertThat(east.getInteger("lifts")).isEqualTo(2);
+        assertThat(east.getDouble("onlinePct")).isEqualTo(50.0);
+        assertThat(east.getDouble("faultsPer100Lifts")).as("2 raised faults in June over 2 lifts").isEqualTo(100.0);
+        assertThat(east.getDouble("entrapmentsPer100Lifts")).isEqualTo(50.0);
+        assertThat(east.getLong("meanArrivalSeconds")).isEqualTo(1200);
+        assertThat(east.getJsonArray("worstLifts").getJsonObject(0).getString("liftId")).isEqualTo(dongshan.id());
+        assertThat(streets.get("320116/Moling").getDouble("faultsPer100Lifts")).isZero();
+        assertThat(streets.values().stream().mapToInt(u -> u.getInteger("lifts")).sum()).isEqualTo(8);
+    }
+
+    @Test
+    void theExportCarriesGbtCodesAndPlaces() throws Exception {
+        JsonObject export = api.get("/api/v1/grid/export?" + JUNE).json();
+        JsonObject lift = export.getJsonArray("lifts").stream().map(JsonObject.class::cast)
+                .filter(l -> l.getString("registrationCode").equals(dongshan.id())).findFirst().orElseThrow();
+
+        assertThat(export.getString("schema")).isEqualTo("liftwatch.grid-export/1");
+        assertThat(lift.getJsonObject("place").getString("street")).isEqualTo("Dongshan");
+        assertThat(lift.getJsonArray("faults").stream().map(JsonObject.class::cast).map(f -> f.getInteger("gbtCode")))
+                .containsExactly(2, 1);
+        assertThat(lift.getJsonArray("rescues").getJsonObject(0).getInteger("arrivalSeconds")).isEqualTo(1200);
+    }
+
+    @Test
+    void redrawingTheGridKeepsPastPeriodsAsTheyWere() throws Exception {
+        Stairwell stairwell = fleet.stairwells().get(0);
+        String cell = stairwell.gridCell();
+        JsonObject moved = io.liftwatch.common.registry.RegistryJson.toJson(new Registry(java.util.List.of(),
+                java.util.List.of(stairwell), java.util.List.of(), java.util.List.of(), java.util.List.of()))
+                .getJsonArray("stairwells").getJsonObject(0).put("gridCell", "Dongshan-C1-G9");
+        assertThat(api.send("PUT", "/api/v1/stairwells/" + stairwell.id(), "application/json", moved.encode()).status())
+                .isEqualTo(200);
+
+        assertThat(byUnit("level=grid&" + JUNE, "grid")).containsKey("320116/Dongshan/Dongshan-C1/" + cell)
+                .doesNotContainKey("320116/Dongshan/Dongshan-C1/Dongshan-C1-G9");
+        assertThat(byUnit("level=grid", "grid")).containsKey("320116/Dongshan/Dongshan-C1/Dongshan-C1-G9");
+    }
+}
