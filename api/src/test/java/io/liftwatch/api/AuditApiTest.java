@@ -135,4 +135,24 @@ class AuditApiTest {
             assertThat(found.getString("problem")).contains("altered").contains("2027-05-10");
         });
     }
+
+    @Test
+    void theMonthlyReportListsEveryLiftWithItsFindingsAsCsvAndAsAPrintablePage() throws Exception {
+        ApiFixture.Reply csv = api.get("/api/v1/reports/monthly?month=2025-06&format=csv");
+        ApiFixture.Reply page = api.get("/api/v1/reports/monthly?month=2025-06&district=320116");
+
+        assertThat(csv.contentType()).startsWith("text/csv");
+        List<String> lines = csv.body().lines().toList();
+        assertThat(lines.get(0)).startsWith("registration_code,address,street");
+        assertThat(lines).hasSize(4);
+        String claimedRow = lines.stream().filter(l -> l.startsWith(claimed.id())).findFirst().orElseThrow();
+        assertThat(claimedRow).contains(",1,0,1,1,45,").contains("visit_without_inspection_mode")
+                .contains("rescue_late");
+        assertThat(lines.stream().filter(l -> l.startsWith(kept.id())).findFirst().orElseThrow())
+                .doesNotContain("maintenance_overdue");
+        assertThat(page.contentType()).startsWith("text/html");
+        assertThat(page.body()).contains("Month <b>2025-06</b>, region <b>district 320116</b>")
+                .contains("<li>Lifts: 3</li>").contains("lifts with a late rescue: 1");
+        assertThat(api.get("/api/v1/reports/monthly?month=June").status()).isEqualTo(400);
+    }
 }

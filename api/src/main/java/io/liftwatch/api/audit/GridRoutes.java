@@ -41,6 +41,50 @@ public final class GridRoutes {
     public void mount(Router api) {
         api.get("/grid").handler(this::aggregates);
         api.get("/grid/export").handler(this::export);
+        api.get("/reports/monthly").handler(this::monthly);
+    }
+
+    /** A region's month for the bureau's files: {@code month=2025-06&district=…&format=csv|html}. */
+    private void monthly(RoutingContext ctx) {
+        java.time.YearMonth month;
+        try {
+            month = java.time.YearMonth.parse(String.valueOf(Params.optional(ctx, "month")));
+        } catch (java.time.format.DateTimeParseException e) {
+            throw Problem.badRequest("parameter 'month' must be a month like 2025-06, got '" + Params.optional(ctx, "month")
+                    + "'");
+        }
+        String format = Params.optional(ctx, "format") == null ? "html" : Params.optional(ctx, "format");
+        if (!format.equals("html") && !format.equals("csv")) {
+            throw Problem.badRequest("parameter 'format' must be html or csv, got '" + format + "'");
+        }
+        String district = Params.optional(ctx, "district");
+        Instant[] period = {month.atDay(1).atStartOfDay(zone).toInstant(),
+                month.plusMonths(1).atDay(1).atStartOfDay(zone).toInstant()};
+        java.time.YearMonth reported = month;
+        db.run(c -> {
+            JsonArray lifts = Rows.query(c, GridSql.LIFTS, liftParameters(period, district));
+            Map<String, Long> visits = new HashMap<>();
+            for (Object o : Rows.query(c, GridSql.VISITS, Arrays.asList(period[0], period[1]))) {
+                JsonObject row = (JsonObject) o;
+                visits.put(row.getString("liftId"), row.getLong("visits"));
+            }
+            Map<String, List<String>> findings = new HashMap<>();
+            for (Object o : Compliance.findings(c, zone, lastDay(period[1]), district, null, null, null)) {
+                JsonObject finding = (JsonObject) o;
+                findings.computeIfAbsent(finding.getString("liftId"), k -> new ArrayList<>())
+                        .add(finding.getString("finding") + ": " + finding.getString("detail"));
+            }
+            List<List<String>> rows = MonthlyReport.rows(lifts, visits, findings);
+            return format.equals("csv") ? MonthlyReport.csv(rows)
+                    : MonthlyReport.html(reported, district == null ? "all districts" : "district " + district, rows);
+        }).onComplete(done -> {
+            if (done.failed()) {
+                ctx.fail(done.cause());
+            } else {
+                ctx.response().putHeader("content-type", format.equals("csv") ? "text/csv; charset=utf-8"
+                        : "text/html; charset=utf-8").end(done.result());
+            }
+        });
     }
 
     private void aggregates(RoutingContext ctx) {

@@ -40,4 +40,10 @@ final class GridSql {
             WHERE f.raised AND f.ts >= ?::timestamptz AND f.ts < ?::timestamptz
               AND (?::text IS NULL OR s.district_code = ?)
             ORDER BY f.lift_id, f.ts""";
+
+    /** Maintenance visits per lift in the period (corrections count as the visit they correct). */
+    static final String VISITS = """
+            SELECT lift_id, count(*) AS visits FROM maintenance_visit v
+            WHERE v.corrects IS NULL AND v.started_at >= ?::timestamptz AND v.started_at < ?::timestamptz
+            GROUP BY lift_id""";
 }
