@@ -86,12 +86,14 @@ function bars(title, days, values) {
 }
 
 async function liftPage(id) {
+  // Exact instants, not dates: a bare date means midnight in the API's zone, which need not be the browser's.
   const to = new Date(), from = new Date(to - 14 * 86400e3);
-  const period = `from=${from.toISOString().slice(0, 10)}&to=${new Date(+to + 86400e3).toISOString().slice(0, 10)}`;
+  const period = `from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(new Date(+to + 60e3).toISOString())}`;
+  const localDay = t => new Date(t).toLocaleDateString('sv'); // YYYY-MM-DD in the browser's zone
   const [lift, runs, counters, faults] = await Promise.all([api('/lifts/' + id), api(`/lifts/${id}/runs?limit=20`),
     api(`/lifts/${id}/counters?${period}&limit=10000`), api(`/lifts/${id}/faults?${period}&limit=10000`)]);
-  const days = [...Array(14).keys()].map(i => new Date(+from + (i + 1) * 86400e3).toISOString().slice(0, 10));
-  const perDay = (items, key, field) => days.map(d => items.filter(x => x[key].startsWith(d))
+  const days = [...Array(14).keys()].map(i => localDay(+from + (i + 1) * 86400e3));
+  const perDay = (items, key, field) => days.map(d => items.filter(x => localDay(x[key]) === d)
       .reduce((sum, x) => sum + (field ? Number(x[field]) : 1), 0));
   view.innerHTML = `
     <section><h2>${esc(lift.address)} <small>${esc(lift.id)}</small></h2><div class="cards">

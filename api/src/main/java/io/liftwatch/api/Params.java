@@ -104,4 +104,14 @@ public final class Params {
         }
         return period;
     }
+
+    /** The day named by parameter {@code asOf} (the last day counted), or today in {@code zone}. */
+    public static LocalDate asOf(RoutingContext ctx, ZoneId zone) {
+        String value = optional(ctx, "asOf");
+        try {
+            return value == null ? LocalDate.now(zone) : LocalDate.parse(value);
+        } catch (DateTimeParseException e) {
+            throw Problem.badRequest("parameter 'asOf' must be a date like 2025-04-30, got '" + value + "'");
+        }
+    }
 }

@@ -2,7 +2,6 @@ package io.liftwatch.api.audit;
 
 import io.liftwatch.api.Blocking;
 import io.liftwatch.api.Params;
-import io.liftwatch.api.Problem;
 import io.liftwatch.api.Replies;
 import io.liftwatch.common.audit.AuditChain;
 import io.vertx.core.json.JsonArray;
@@ -12,7 +11,6 @@ import io.vertx.ext.web.RoutingContext;
 
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -64,11 +62,6 @@ public final class AuditRoutes {
 
     /** The last day counted (default today), in the service's zone. */
     private LocalDate asOf(RoutingContext ctx) {
-        String value = Params.optional(ctx, "asOf");
-        try {
-            return value == null ? LocalDate.now(zone) : LocalDate.parse(value);
-        } catch (DateTimeParseException e) {
-            throw Problem.badRequest("parameter 'asOf' must be a date like 2025-04-30, got '" + value + "'");
-        }
+        return Params.asOf(ctx, zone);
     }
 }

@@ -17,7 +17,6 @@ import java.sql.ResultSet;
 import java.sql.Types;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Set;
 
@@ -116,11 +115,6 @@ public final class FundRoutes {
 
     /** Entries on or before {@code asOf} (default today); returned as the exclusive day after. */
     private LocalDate asOf(RoutingContext ctx) {
-        String value = Params.optional(ctx, "asOf");
-        try {
-            return (value == null ? LocalDate.now(zone) : LocalDate.parse(value)).plusDays(1);
-        } catch (DateTimeParseException e) {
-            throw Problem.badRequest("parameter 'asOf' must be a date like 2025-04-30, got '" + value + "'");
-        }
+        return Params.asOf(ctx, zone).plusDays(1);
     }
 }
