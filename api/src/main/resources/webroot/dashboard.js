@@ -1,7 +1,19 @@
 // LiftWatch fault dashboard: open alarms live (critical first, age ticking), acknowledge/clear,
 // lifts by region with online state, and one lift's page with status, runs and history charts.
 'use strict';
-const api = path => fetch('/api/v1' + path).then(r => r.ok ? r.json() : Promise.reject(r.status));
+// The API wants an account's token: given once as ?token=… (the demo prints such a link) or asked for on a
+// 401, then kept in this browser. The live stream takes it as a parameter (EventSource sends no headers).
+const given = new URLSearchParams(location.search).get('token');
+if (given) { localStorage.setItem('liftwatch.token', given); history.replaceState(null, '', location.pathname + location.hash); }
+const token = () => localStorage.getItem('liftwatch.token') || '';
+const authorised = (init = {}) => ({...init, headers: {...(init.headers || {}), ...(token() ? {authorization: 'Bearer ' + token()} : {})}});
+const api = path => fetch('/api/v1' + path, authorised()).then(r => {
+  if (r.status === 401) {
+    const entered = prompt('LiftWatch API token (lw_…)');
+    if (entered) { localStorage.setItem('liftwatch.token', entered); location.reload(); }
+  }
+  return r.ok ? r.json() : Promise.reject(r.status);
+});
 const esc = s => String(s ?? '').replace(/[&<>"']/g, c => ({'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;'}[c]));
 const view = document.getElementById('view');
 const maintainer = document.getElementById('maintainer');
@@ -38,8 +50,8 @@ function renderAlarms() {
 }
 
 async function act(id, action, body) {
-  const r = await fetch(`/api/v1/alarms/${id}/${action}`, {
-    method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify(body)});
+  const r = await fetch(`/api/v1/alarms/${id}/${action}`, authorised({
+    method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify(body)}));
   if (!r.ok && r.status !== 202) alert((await r.json()).detail);
   await loadAlarms();
 }
@@ -119,7 +131,7 @@ function route() {
 
 function live() {
   const status = document.getElementById('live');
-  const stream = new EventSource('/api/v1/alarms/stream');
+  const stream = new EventSource('/api/v1/alarms/stream' + (token() ? '?access_token=' + encodeURIComponent(token()) : ''));
   stream.onopen = () => { status.className = 'live on'; };
   stream.onerror = () => { status.className = 'live off'; };
   stream.addEventListener('alarm', e => {

@@ -20,8 +20,11 @@ final class AlarmEvents {
                 SELECT e.id, e.lift_id, e.kind, coalesce(a.count, 1) AS count, json_build_object(
                        'eventId', e.id, 'alarmId', e.alarm_id, 'liftId', e.lift_id, 'type', e.type, 'kind', e.kind,
                        'at', e.at, 'actor', e.actor, 'detail', e.detail, 'severity', a.severity,
-                       'status', a.status, 'count', a.count, 'firstSeen', a.first_seen)::text AS json
+                       'status', a.status, 'count', a.count, 'firstSeen', a.first_seen,
+                       'maintainerId', l.maintainer_id, 'useUnitId', l.use_unit_id,
+                       'districtCode', s.district_code)::text AS json
                 FROM e LEFT JOIN alarm a ON a.id = e.alarm_id
+                LEFT JOIN lift l ON l.id = e.lift_id LEFT JOIN stairwell s ON s.id = l.stairwell_id
             )
             SELECT id, lift_id, kind, count, json, pg_notify('alarm_event', json) FROM payload""";
 

@@ -8,15 +8,21 @@ import java.time.ZoneId;
 /**
  * @param zone         the time zone that dates in queries and card validity are read in
  * @param maxBodyBytes larger request bodies are refused with 413
+ * @param access       whether callers must present an account's token (off only where nobody else can reach
+ *                     the API: the local demo)
+ * @param brokerToken  the token a broker presents to ask about devices (EMQX's HTTP auth), or null
  */
-public record ApiConfig(DbConfig db, String host, int port, ZoneId zone, int maxBodyBytes) {
+public record ApiConfig(DbConfig db, String host, int port, ZoneId zone, int maxBodyBytes, boolean access,
+                        String brokerToken) {
 
     public static ApiConfig from(Env env) {
         return new ApiConfig(DbConfig.from(env),
                 env.string("LIFTWATCH_API_HOST", "127.0.0.1"),
                 env.integer("LIFTWATCH_API_PORT", 8080, 0, 65535),
                 ZoneId.of(env.string("LIFTWATCH_ZONE", "Asia/Shanghai")),
-                env.integer("LIFTWATCH_API_MAX_BODY", 16 * 1024 * 1024, 1024, 512 * 1024 * 1024));
+                env.integer("LIFTWATCH_API_MAX_BODY", 16 * 1024 * 1024, 1024, 512 * 1024 * 1024),
+                !"off".equals(env.string("LIFTWATCH_API_ACCESS_CONTROL", "on")),
+                env.string("LIFTWATCH_API_BROKER_TOKEN", null));
     }
 
 }

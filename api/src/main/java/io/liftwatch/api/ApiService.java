@@ -87,6 +87,8 @@ public final class ApiService extends VerticleBase {
                 .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(registry.scrape()));
 
         Router api = Router.router(vertx);
+        api.route().handler(new io.liftwatch.api.access.AccessControl(db, PREFIX, config.access(), config.brokerToken()));
+        new io.liftwatch.api.access.AccountRoutes(db).mount(api);
         api.get("/openapi.yaml").handler(ctx -> ctx.response().putHeader("content-type", "application/yaml").end(openApi));
         new RegistryRoutes(db).mount(api);
         new io.liftwatch.api.registry.DeviceRoutes(db).mount(api);

@@ -30,7 +30,13 @@ final class ApiFixture implements AutoCloseable {
     }
 
     ApiFixture(int maxBody) throws Exception {
-        api = new ApiService(new ApiConfig(db, "127.0.0.1", 0, ZoneId.of("Asia/Shanghai"), maxBody),
+        this(maxBody, false);
+    }
+
+    /** @param access whether callers must present tokens (the access-control tests); off elsewhere */
+    ApiFixture(int maxBody, boolean access) throws Exception {
+        api = new ApiService(new ApiConfig(db, "127.0.0.1", 0, ZoneId.of("Asia/Shanghai"), maxBody, access,
+                "broker-secret-token"),
                 io.liftwatch.common.ops.Observability.newRegistry());
         vertx.deployVerticle(api).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         pool = Database.pool(db, "api-test");
@@ -79,6 +85,14 @@ final class ApiFixture implements AutoCloseable {
     void sql(String statementText) throws SQLException {
         try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute(statementText);
+        }
+    }
+
+    long count(String query) throws SQLException {
+        try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement();
+             java.sql.ResultSet row = statement.executeQuery(query)) {
+            row.next();
+            return row.getLong(1);
         }
     }
 

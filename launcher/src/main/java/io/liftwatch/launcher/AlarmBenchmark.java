@@ -66,7 +66,7 @@ final class AlarmBenchmark implements java.util.concurrent.Callable<Integer> {
         Map<String, Long> arrivals = new ConcurrentHashMap<>();
         try (LocalMosquitto broker = LocalMosquitto.start(); Services services = new Services()) {
             Env env = new Env(Map.of("LIFTWATCH_DB_URL", db.url(), "LIFTWATCH_DB_USER", db.user(),
-                    "LIFTWATCH_DB_PASSWORD", db.password(), "LIFTWATCH_MQTT_URI", broker.uri(), "LIFTWATCH_API_PORT", "0",
+                    "LIFTWATCH_DB_PASSWORD", db.password(), "LIFTWATCH_MQTT_URI", broker.uri(), "LIFTWATCH_API_PORT", "0", "LIFTWATCH_API_ACCESS_CONTROL", "off",
                     "LIFTWATCH_INGEST_OPS_PORT", "0", "LIFTWATCH_ALERTS_OPS_PORT", "0",
                     "LIFTWATCH_ALERTS_SILENCE_TIMEOUT", silenceSeconds + "s", "LIFTWATCH_LOG_LEVEL", "WARN"));
             try (var pool = io.liftwatch.common.db.Database.pool(io.liftwatch.common.config.DbConfig.from(env), "bench");

@@ -63,6 +63,8 @@ final class DemoCommand implements Callable<Integer> {
             env.put("LIFTWATCH_MQTT_URI", broker.config().serverUri());
             System.out.println("embedded MQTT 5 broker: " + broker.config().serverUri());
         }
+        // The demo listens on loopback only and is for trying LiftWatch out: tokens would only get in the way.
+        env.putIfAbsent("LIFTWATCH_API_ACCESS_CONTROL", "off");
         Env configured = new Env(env);
 
         SimulatorConfig simulation = SimulatorConfig.from(configured).withFleet(lifts, speed);
@@ -99,6 +101,8 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("  metrics        " + base + "/metrics   (ingest: http://127.0.0.1:"
                 + configured.integer("LIFTWATCH_INGEST_OPS_PORT", 8081, 0, 65535) + "/metrics)");
         System.out.println("  MQTT           " + env.get("LIFTWATCH_MQTT_URI") + "   topics lw/v1/{lift}/{kind}");
+        System.out.println("  access control " + configured.string("LIFTWATCH_API_ACCESS_CONTROL", "on")
+                + " (the demo's default; `liftwatch run` requires tokens)");
         System.out.println("Ctrl-C stops everything.");
         Thread.currentThread().join();
         return 0;

@@ -46,7 +46,7 @@ class AlarmCommandTest {
         services = new Services();
         services.start(Set.of("api", "alerts"), new Env(Map.of("LIFTWATCH_DB_URL", live.db.url(),
                 "LIFTWATCH_DB_USER", live.db.user(), "LIFTWATCH_MQTT_URI", live.broker.uri(),
-                "LIFTWATCH_API_PORT", "0", "LIFTWATCH_ALERTS_OPS_PORT", "0")));
+                "LIFTWATCH_API_PORT", "0", "LIFTWATCH_API_ACCESS_CONTROL", "off", "LIFTWATCH_ALERTS_OPS_PORT", "0")));
         publisher = new FleetPublisher(live.mqtt(), "command-pub", 10, new Ledger());
         publisher.connectShared(1);
     }

@@ -53,6 +53,7 @@ class DashboardBrowserTest {
     private FleetPublisher publisher;
     private WebDriver browser;
     private WebDriverWait wait;
+    private String token;
 
     @BeforeAll
     void start() throws Exception {
@@ -66,6 +67,12 @@ class DashboardBrowserTest {
                 "LIFTWATCH_INGEST_CLIENT_ID", "browser-ingest", "LIFTWATCH_ALERTS_CLIENT_ID", "browser-alerts")));
         publisher = new FleetPublisher(live.mqtt(), "browser-pub", 50, new Ledger());
         publisher.connectShared(1);
+        // Access control is on: the dashboard is opened with a dispatcher's token, as a company would.
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(live.db.url(), live.db.user(),
+                live.db.password())) {
+            c.createStatement().execute("INSERT INTO account (id, name, role) VALUES ('dispatcher', 'Dispatcher', 'admin')");
+            token = (String) io.liftwatch.api.access.Tokens.issue(c, "dispatcher", "browser test")[1];
+        }
 
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments("--headless=new",
                 "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
@@ -94,6 +101,11 @@ class DashboardBrowserTest {
         return "http://127.0.0.1:" + services.apiPort();
     }
 
+    /** The dashboard at {@code route} (e.g. {@code #/lift/…}), handed the token once in the address. */
+    private void open(String route) {
+        browser.get(base() + "/dashboard/?token=" + token + route);
+    }
+
     /** A lift connecting: its announcement (online) and a status. */
     private void connect(String lift, long seq) throws InterruptedException {
         publisher.publish(new ConnectionReport(new Envelope(lift, 1, seq, System.currentTimeMillis()), true, "2.4.1"));
@@ -110,7 +122,7 @@ class DashboardBrowserTest {
         for (int i = 0; i < fleet.lifts().size(); i++) {
             connect(fleet.lifts().get(i).id(), 100);
         }
-        browser.get(base() + "/dashboard/");
+        open("");
         wait.until(d -> d.findElements(By.cssSelector("a.lift .dot.online")).size() == fleet.lifts().size());
         wait.until(d -> d.findElement(By.id("live")).getAttribute("class").contains("on"));
         assertThat(browser.findElement(By.id("alarm-rows")).getText()).contains("No open alarms");
@@ -154,7 +166,7 @@ class DashboardBrowserTest {
             }
         });
 
-        browser.get(base() + "/dashboard/#/lift/" + lift);
+        open("#/lift/" + lift);
         wait.until(d -> d.findElements(By.cssSelector("#charts svg")).size() == 3);
 
         assertThat(browser.findElement(By.id("lift-online")).getText()).isEqualTo("yes");

@@ -61,7 +61,7 @@ class PipelineEndToEndTest {
     void runAFleetDay() throws Exception {
         live = LiveServices.start(fleet);
         Env env = new Env(Map.of("LIFTWATCH_DB_URL", live.db.url(), "LIFTWATCH_DB_USER", live.db.user(),
-                "LIFTWATCH_MQTT_URI", live.broker.uri(), "LIFTWATCH_API_PORT", "0", "LIFTWATCH_INGEST_OPS_PORT", "0",
+                "LIFTWATCH_MQTT_URI", live.broker.uri(), "LIFTWATCH_API_PORT", "0", "LIFTWATCH_API_ACCESS_CONTROL", "off", "LIFTWATCH_INGEST_OPS_PORT", "0",
                 "LIFTWATCH_INGEST_CLIENT_ID", "e2e-ingest", "LIFTWATCH_ALERTS_OPS_PORT", "0",
                 "LIFTWATCH_ALERTS_CLIENT_ID", "e2e-alerts"));
         services = new Services();

@@ -33,6 +33,8 @@ public final class AlarmRoutes {
               AND (?::text IS NULL OR a.lift_id = ?)
               AND (?::text IS NULL OR a.severity = ?)
               AND (?::text IS NULL OR l.maintainer_id = ?)
+              AND (?::text IS NULL OR l.use_unit_id = ?)
+              AND (?::text IS NULL OR s.district_code = ?)
               AND (?::bigint IS NULL OR a.id = ?)
             ORDER BY CASE a.severity WHEN 'critical' THEN 0 WHEN 'major' THEN 1 WHEN 'minor' THEN 2 ELSE 3 END,
                      a.first_seen, a.id
@@ -89,17 +91,22 @@ public final class AlarmRoutes {
                    r.released_at, r.arrival_breached_at,
                    extract(epoch FROM r.arrived_at - r.raised_at)::int AS arrival_seconds,
                    extract(epoch FROM r.released_at - r.raised_at)::int AS release_seconds
-            FROM rescue r
+            FROM rescue r JOIN lift l ON l.id = r.lift_id JOIN stairwell s ON s.id = l.stairwell_id
             WHERE r.raised_at >= ? AND r.raised_at < ? AND (?::text IS NULL OR r.lift_id = ?)
+              AND (?::text IS NULL OR l.maintainer_id = ?) AND (?::text IS NULL OR l.use_unit_id = ?)
+              AND (?::text IS NULL OR s.district_code = ?)
             ORDER BY r.raised_at DESC LIMIT ?""";
 
     /** Every entrapment's rescue clock in the period, with arrival and release times in seconds. */
     private void rescues(RoutingContext ctx) {
         java.time.Instant[] period = Params.period(ctx, java.time.ZoneId.of("UTC"), 30);
         String lift = Params.optional(ctx, "lift");
+        String maintainer = Params.optional(ctx, "maintainer");
+        String useUnit = Params.optional(ctx, "useUnit");
+        String district = Params.optional(ctx, "district");
         int limit = Params.integer(ctx, "limit", 200, 1, 10_000);
-        Replies.json(ctx, db.run(c -> new JsonObject().put("items",
-                Rows.query(c, RESCUES, Arrays.asList(period[0], period[1], lift, lift, limit)))));
+        Replies.json(ctx, db.run(c -> new JsonObject().put("items", Rows.query(c, RESCUES, Arrays.asList(period[0],
+                period[1], lift, lift, maintainer, maintainer, useUnit, useUnit, district, district, limit)))));
     }
 
     /**
@@ -148,7 +155,8 @@ public final class AlarmRoutes {
                     ctx.fail(Problem.conflict(outcome.getString("detail")));
                 } else {
                     Replies.json(ctx, db.run(c -> Rows.query(c, ALARMS,
-                            Arrays.asList(true, null, null, null, null, null, null, alarm, alarm, 1)).getJsonObject(0)));
+                            Arrays.asList(true, null, null, null, null, null, null, null, null, null, null, alarm, alarm, 1))
+                            .getJsonObject(0)));
                 }
             } else if (System.currentTimeMillis() > deadline) {
                 ctx.response().setStatusCode(202).putHeader("content-type", "application/json")
@@ -176,9 +184,12 @@ public final class AlarmRoutes {
         String lift = Params.optional(ctx, "lift");
         String severity = Params.optional(ctx, "severity");
         String maintainer = Params.optional(ctx, "maintainer");
+        String useUnit = Params.optional(ctx, "useUnit");
+        String district = Params.optional(ctx, "district");
         int limit = Params.integer(ctx, "limit", 200, 1, 10_000);
         Replies.json(ctx, db.run(c -> new JsonObject().put("items", Rows.query(c, ALARMS,
-                Arrays.asList(all, lift, lift, severity, severity, maintainer, maintainer, null, null, limit)))));
+                Arrays.asList(all, lift, lift, severity, severity, maintainer, maintainer, useUnit, useUnit, district,
+                        district, null, null, limit)))));
     }
 
     private void events(RoutingContext ctx) {

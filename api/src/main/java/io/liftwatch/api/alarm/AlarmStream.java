@@ -45,6 +45,10 @@ public final class AlarmStream {
     private void stream(RoutingContext ctx) {
         String lift = Params.optional(ctx, "lift");
         String severity = Params.optional(ctx, "severity");
+        // Access control forces these for scoped accounts; the events carry them.
+        String maintainer = Params.optional(ctx, "maintainer");
+        String useUnit = Params.optional(ctx, "useUnit");
+        String district = Params.optional(ctx, "district");
         HttpServerResponse response = ctx.response().setChunked(true)
                 .putHeader("content-type", "text/event-stream; charset=utf-8")
                 .putHeader("cache-control", "no-cache")
@@ -53,7 +57,10 @@ public final class AlarmStream {
         MessageConsumer<String> consumer = vertx.eventBus().consumer(ADDRESS, message -> {
             JsonObject event = new JsonObject(message.body());
             if ((lift == null || lift.equals(event.getString("liftId")))
-                    && (severity == null || severity.equals(event.getString("severity")))) {
+                    && (severity == null || severity.equals(event.getString("severity")))
+                    && (maintainer == null || maintainer.equals(event.getString("maintainerId")))
+                    && (useUnit == null || useUnit.equals(event.getString("useUnitId")))
+                    && (district == null || district.equals(event.getString("districtCode")))) {
                 response.write("id: " + event.getLong("eventId") + "\nevent: alarm\ndata: " + event.encode() + "\n\n");
             }
         });

@@ -29,10 +29,15 @@ public final class DevicePasswords {
     }
 
     public static String hash(String password) {
+        return hash(password, ITERATIONS);
+    }
+
+    /** The same format with more rounds, for passwords people choose (API accounts: 210,000). */
+    public static String hash(String password, int iterations) {
         byte[] salt = new byte[SALT_BYTES];
         RANDOM.nextBytes(salt);
-        return "$7$" + ITERATIONS + "$" + Base64.getEncoder().encodeToString(salt) + "$"
-                + Base64.getEncoder().encodeToString(pbkdf2(password, salt, ITERATIONS));
+        return "$7$" + iterations + "$" + Base64.getEncoder().encodeToString(salt) + "$"
+                + Base64.getEncoder().encodeToString(pbkdf2(password, salt, iterations));
     }
 
     /** Whether the password matches the stored hash; false for anything not in the expected format. */
