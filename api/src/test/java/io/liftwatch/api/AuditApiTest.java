@@ -50,6 +50,13 @@ class AuditApiTest {
         api.sql("INSERT INTO alarm (id, lift_id, type, severity, status, first_seen, last_seen, count) VALUES"
                 + " (900, '" + claimed.id() + "', 'entrapment', 'critical', 'cleared', '2025-06-10 20:00+08',"
                 + " '2025-06-10 20:00+08', 1)");
+        // The kept lift's on-demand policy counted its runs up to the limit on 25 June.
+        api.sql("INSERT INTO alarm (id, lift_id, type, severity, status, first_seen, last_seen, count) VALUES"
+                + " (901, '" + kept.id() + "', 'maintenance_due', 'minor', 'raised', '2025-06-25 12:00+08',"
+                + " '2025-06-25 12:00+08', 1);"
+                + " INSERT INTO alarm_event (alarm_id, lift_id, type, kind, at, actor, detail) VALUES (901, '" + kept.id()
+                + "', 'maintenance_due', 'raised', '2025-06-25 12:00+08', 'rule', '3000 runs and 3900 door cycles"
+                + " since the last visit (on-demand policy: 3000 runs or 30 days)')");
         api.sql("INSERT INTO rescue (alarm_id, lift_id, raised_at, acknowledged_at, arrived_at, released_at,"
                 + " arrival_breached_at) VALUES (900, '" + claimed.id() + "', '2025-06-10 20:00+08',"
                 + " '2025-06-10 20:02+08', '2025-06-10 20:45+08', '2025-06-10 20:55+08', '2025-06-10 20:30+08')");
@@ -100,6 +107,8 @@ class AuditApiTest {
         assertThat(findings(all, "visit_without_inspection_mode")).containsExactly(claimed.id() + "@Qilin");
         assertThat(findings(all, "rescue_late")).containsExactly(claimed.id() + "@Qilin");
         assertThat(findings(all, "contract_missing")).isEmpty();
+        assertThat(findings(all, "maintenance_due_by_usage")).containsExactly(kept.id() + "@Dongshan");
+        assertThat(findings(api.get("/api/v1/compliance?asOf=2025-06-24").json(), "maintenance_due_by_usage")).isEmpty();
         assertThat(all.getJsonObject("counts").getInteger("maintenance_overdue")).isEqualTo(1);
 
         JsonObject moling = api.get("/api/v1/compliance?asOf=2025-06-30&street=Moling").json();

@@ -37,6 +37,14 @@ final class ComplianceSql {
                 GROUP BY i.lift_id, i.days
                 HAVING coalesce(max(v.started_at), '-infinity') < (SELECT at FROM as_of) - make_interval(days => i.days)
                 UNION ALL
+                -- An on-demand policy's usage limit reached (runs or door cycles since the last visit): the
+                -- alerts service keeps that count and holds the alarm open until the next visit.
+                SELECT a.lift_id, 'maintenance_due_by_usage', e.detail
+                FROM alarm a JOIN alarm_event e ON e.alarm_id = a.id AND e.kind = 'raised'
+                WHERE a.type = 'maintenance_due' AND e.detail LIKE '%on-demand policy%'
+                  AND a.first_seen < (SELECT at FROM as_of)
+                  AND (a.cleared_at IS NULL OR a.cleared_at >= (SELECT at FROM as_of))
+                UNION ALL
                 -- Quarterly, half-yearly and yearly items on their own calendars: a higher tier covers a lower.
                 SELECT i.lift_id, tier.name || '_overdue',
                        'last ' || tier.name || ' maintenance ' || coalesce(to_char(max(v.started_at), 'YYYY-MM-DD'), 'never')
