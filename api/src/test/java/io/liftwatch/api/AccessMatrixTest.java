@@ -282,6 +282,31 @@ class AccessMatrixTest {
                 .isGreaterThanOrEqualTo(1);
     }
 
+    @Test
+    void aPasswordGivesATokenThatWorksUntilRevoked() throws Exception {
+        assertThat(send("admin", "POST", "/accounts", new JsonObject().put("id", "tongda-dispatch").put("role", "maintenance")
+                .put("organisationId", "mc-tongda").put("password", "correct horse battery").encode()).statusCode())
+                .isEqualTo(201);
+        HttpResponse<InputStream> wrong = send("anonymous", "POST", "/auth/token", new JsonObject()
+                .put("account", "tongda-dispatch").put("password", "wrong horse battery").encode());
+        HttpResponse<InputStream> right = send("anonymous", "POST", "/auth/token", new JsonObject()
+                .put("account", "tongda-dispatch").put("password", "correct horse battery").encode());
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(right.statusCode()).isEqualTo(201);
+        JsonObject issued;
+        try (InputStream in = right.body()) {
+            issued = new JsonObject(new String(in.readAllBytes()));
+        }
+        tokens.put("tongda", issued.getString("token"));
+        assertThat(json("tongda", "/me").getString("role")).isEqualTo("maintenance");
+        assertThat(api.count("SELECT count(*) FROM account WHERE id = 'tongda-dispatch' AND password_hash LIKE '$7$210000$%'"))
+                .as("the password is kept as a PBKDF2 hash only").isEqualTo(1);
+
+        assertThat(send("tongda", "DELETE", "/tokens/" + issued.getLong("id"), null).statusCode()).isEqualTo(204);
+        assertThat(send("tongda", "GET", "/me", null).statusCode()).isEqualTo(401);
+        tokens.remove("tongda");
+    }
+
     private JsonObject json(String role, String path) throws Exception {
         HttpResponse<InputStream> response = send(role, "GET", path, null);
         try (InputStream in = response.body()) {
