@@ -1,15 +1,14 @@
 package io.liftwatch.api;
 
+import io.liftwatch.common.db.JsonColumns;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.util.List;
 
 /**
@@ -47,54 +46,16 @@ public final class Rows {
         ResultSetMetaData meta = rows.getMetaData();
         String[] keys = new String[meta.getColumnCount()];
         for (int i = 0; i < keys.length; i++) {
-            keys[i] = camel(meta.getColumnLabel(i + 1));
+            keys[i] = JsonColumns.camel(meta.getColumnLabel(i + 1));
         }
         JsonArray result = new JsonArray();
         while (rows.next()) {
             JsonObject row = new JsonObject();
             for (int i = 0; i < keys.length; i++) {
-                row.put(keys[i], value(rows.getObject(i + 1)));
+                row.put(keys[i], JsonColumns.value(rows.getObject(i + 1)));
             }
             result.add(row);
         }
         return result;
-    }
-
-    private static Object value(Object value) throws SQLException {
-        if (value instanceof Timestamp timestamp) {
-            return timestamp.toInstant().toString();
-        }
-        if (value instanceof java.sql.Date date) {
-            return date.toLocalDate().toString();
-        }
-        if (value instanceof Array array) {
-            JsonArray items = new JsonArray();
-            for (Object item : (Object[]) array.getArray()) {
-                items.add(value(item));
-            }
-            return items;
-        }
-        if (value instanceof org.postgresql.util.PGobject object && object.getValue() != null
-                && object.getType().startsWith("json")) {
-            return io.vertx.core.json.Json.decodeValue(object.getValue());
-        }
-        if (value instanceof Short s) {
-            return s.intValue();
-        }
-        return value;
-    }
-
-    static String camel(String column) {
-        StringBuilder out = new StringBuilder(column.length());
-        boolean upper = false;
-        for (char c : column.toCharArray()) {
-            if (c == '_') {
-                upper = true;
-            } else {
-                out.append(upper ? Character.toUpperCase(c) : c);
-                upper = false;
-            }
-        }
-        return out.toString();
     }
 }

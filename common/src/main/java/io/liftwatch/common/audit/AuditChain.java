@@ -1,19 +1,16 @@
 package io.liftwatch.common.audit;
 
-import io.vertx.core.json.JsonArray;
+import io.liftwatch.common.db.JsonColumns;
 import io.vertx.core.json.JsonObject;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.Array;
 import java.sql.Connection;
-import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -182,42 +179,11 @@ public final class AuditChain {
                 ResultSetMetaData meta = row.getMetaData();
                 JsonObject json = new JsonObject();
                 for (int i = 1; i <= meta.getColumnCount(); i++) {
-                    json.put(camel(meta.getColumnLabel(i)), value(row.getObject(i)));
+                    json.put(JsonColumns.camel(meta.getColumnLabel(i)), JsonColumns.value(row.getObject(i)));
                 }
                 return json.encode();
             }
         }
-    }
-
-    private static Object value(Object value) throws SQLException {
-        if (value instanceof Timestamp timestamp) {
-            return timestamp.toInstant().toString();
-        }
-        if (value instanceof Date date) {
-            return date.toLocalDate().toString();
-        }
-        if (value instanceof Array array) {
-            JsonArray items = new JsonArray();
-            for (Object item : (Object[]) array.getArray()) {
-                items.add(value(item));
-            }
-            return items;
-        }
-        return value;
-    }
-
-    private static String camel(String column) {
-        StringBuilder out = new StringBuilder();
-        boolean upper = false;
-        for (char c : column.toCharArray()) {
-            if (c == '_') {
-                upper = true;
-            } else {
-                out.append(upper ? Character.toUpperCase(c) : c);
-                upper = false;
-            }
-        }
-        return out.toString();
     }
 
     static String hash(String previous, String record) {
