@@ -42,8 +42,8 @@ final class AccountsCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            try (HikariDataSource pool = Database.pool(DbConfig.from(Env.system()).withPoolSize(1), "accounts")) {
-                Schema.migrate(pool);
+            try (HikariDataSource pool = Database.pool(DbConfig.from(Env.system()).withPoolSize(2), "accounts")) {
+                Schema.migrate(pool); // Flyway holds a second connection for its lock: the pool has two
                 try (Connection c = pool.getConnection(); PreparedStatement insert = c.prepareStatement(
                         "INSERT INTO account (id, name, role, organisation_id, region) VALUES (?, ?, ?, ?, ?)")) {
                     insert.setString(1, id);
