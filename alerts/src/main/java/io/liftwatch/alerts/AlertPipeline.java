@@ -3,6 +3,7 @@ package io.liftwatch.alerts;
 import io.liftwatch.common.batch.BatchQueue;
 import io.liftwatch.common.wire.Envelope;
 import io.liftwatch.common.wire.LiftMessage;
+import io.liftwatch.common.wire.Topics;
 import io.liftwatch.common.wire.WireDecoder;
 import io.liftwatch.common.wire.WireException;
 import org.slf4j.Logger;
@@ -81,15 +82,17 @@ final class AlertPipeline {
 
     /** From the MQTT callback thread; never blocks. Another instance's lifts are acknowledged and left to it. */
     void offer(String topic, byte[] payload, long receivedAt, Runnable ack) {
+        // The topic names the lift, so another instance's messages are not even decoded (a payload naming
+        // another lift than its topic is refused by the decoder anyway).
+        if (Topics.parse(topic).filter(address -> !partition.owns(address.liftId())).isPresent()) {
+            ack.run();
+            return;
+        }
         LiftMessage message;
         try {
             message = decoder.decode(topic, payload);
         } catch (WireException e) {
             message = null;
-        }
-        if (message != null && !partition.owns(message.liftId())) {
-            ack.run();
-            return;
         }
         queue.add(new Received(message, receivedAt, ack));
     }

@@ -5,6 +5,7 @@ import io.liftwatch.common.db.Database;
 import io.liftwatch.common.db.Schema;
 import io.liftwatch.common.mqtt.MqttSubscriber;
 import io.liftwatch.common.ops.OpsServer;
+import io.liftwatch.common.rules.RuleSettings;
 import io.liftwatch.common.taxonomy.ServiceMode;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -12,9 +13,14 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Alerts as a deployable unit: its own persistent MQTT session (independent of ingest's), rules evaluated
@@ -85,7 +91,7 @@ public final class AlertsService extends VerticleBase {
                     }
                 }
             }
-            java.util.Map<String, Long> visits = new java.util.HashMap<>();
+            Map<String, Long> visits = new HashMap<>();
             try (ResultSet rows = statement.executeQuery(
                     "SELECT lift_id, max(ts) FROM lift_event WHERE type = 'inspection_mode' GROUP BY lift_id")) {
                 while (rows.next()) {
@@ -108,20 +114,20 @@ public final class AlertsService extends VerticleBase {
 
     /** What lifts under an on-demand maintenance policy have run since their last visit, from the counters. */
     private static void seedUsage(Connection connection, AlarmRules rules, RuleCatalogue catalogue,
-                                  java.util.Map<String, Long> visits) throws java.sql.SQLException {
+                                  Map<String, Long> visits) throws SQLException {
         String usage = """
                 SELECT sum(d_runs), sum(d_door_cycles),
                        (array_agg(runs ORDER BY boot DESC, seq DESC))[1],
                        (array_agg(door_cycles ORDER BY boot DESC, seq DESC))[1]
                 FROM counter_sample WHERE lift_id = ? AND ts > ?""";
-        try (java.sql.PreparedStatement query = connection.prepareStatement(usage)) {
-            for (java.util.Map.Entry<String, Long> visit : visits.entrySet()) {
-                io.liftwatch.common.rules.RuleSettings policy = catalogue.apply(visit.getKey());
+        try (PreparedStatement query = connection.prepareStatement(usage)) {
+            for (Map.Entry<String, Long> visit : visits.entrySet()) {
+                RuleSettings policy = catalogue.apply(visit.getKey());
                 if (policy.maintenanceRunsLimit() == 0 && policy.maintenanceDoorCyclesLimit() == 0) {
                     continue;
                 }
                 query.setString(1, visit.getKey());
-                query.setTimestamp(2, new java.sql.Timestamp(visit.getValue()));
+                query.setTimestamp(2, new Timestamp(visit.getValue()));
                 try (ResultSet row = query.executeQuery()) {
                     if (row.next() && row.getObject(3) != null) {
                         rules.knowUsageSinceVisit(visit.getKey(), row.getLong(1), row.getLong(2), row.getLong(3),

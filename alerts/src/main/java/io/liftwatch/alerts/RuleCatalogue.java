@@ -20,11 +20,8 @@ import java.util.function.Function;
 final class RuleCatalogue implements Function<String, RuleSettings> {
     private static final Logger LOG = LoggerFactory.getLogger(RuleCatalogue.class);
     private static final String OVERRIDES = """
-            SELECT l.id, m.settings AS model_settings, s.settings AS lift_settings
-            FROM lift l
-            LEFT JOIN rule_setting m ON m.scope = 'model' AND m.target = l.model
-            LEFT JOIN rule_setting s ON s.scope = 'lift' AND s.target = l.id
-            WHERE m.target IS NOT NULL OR s.target IS NOT NULL""";
+            SELECT lift_id, model_settings, lift_settings FROM lift_rule_overrides
+            WHERE model_settings IS NOT NULL OR lift_settings IS NOT NULL""";
 
     private final RuleSettings defaults;
     private Map<String, RuleSettings> overridden = Map.of();
@@ -47,22 +44,20 @@ final class RuleCatalogue implements Function<String, RuleSettings> {
         Map<String, RuleSettings> byLift = new HashMap<>();
         try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(OVERRIDES)) {
             while (rows.next()) {
-                String lift = rows.getString("id");
-                RuleSettings settings = defaults;
+                String lift = rows.getString("lift_id");
                 try {
-                    for (String column : new String[]{"model_settings", "lift_settings"}) {
-                        String json = rows.getString(column);
-                        if (json != null) {
-                            settings = settings.with(new JsonObject(json));
-                        }
-                    }
+                    byLift.put(lift, defaults.with(json(rows.getString("model_settings")),
+                            json(rows.getString("lift_settings"))));
                 } catch (RuntimeException e) {
                     LOG.warn("rule settings of lift {} ignored, defaults apply: {}", lift, e.getMessage());
-                    settings = defaults;
+                    byLift.put(lift, defaults);
                 }
-                byLift.put(lift, settings);
             }
         }
         replace(byLift);
+    }
+
+    private static JsonObject json(String text) {
+        return text == null ? null : new JsonObject(text);
     }
 }

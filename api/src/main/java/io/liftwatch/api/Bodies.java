@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 
 /** Request bodies, checked: the declared type must be the expected one, and the JSON must parse. */
@@ -38,6 +39,19 @@ public final class Bodies {
             return LocalDate.parse(value.toString());
         } catch (DateTimeParseException e) {
             throw Problem.unprocessable(label + " must be a date like 2025-03-16, got '" + value + "'");
+        }
+    }
+
+    /** An instant field of a body, with its offset: {@code "startsAt": "2025-03-01T09:00:00+08:00"}. */
+    public static OffsetDateTime time(JsonObject body, String field) {
+        Object value = body.getValue(field);
+        if (!(value instanceof String text)) {
+            throw Problem.unprocessable("'" + field + "' must be a date-time with offset, e.g. 2025-03-01T09:00:00+08:00");
+        }
+        try {
+            return OffsetDateTime.parse(text);
+        } catch (DateTimeParseException e) {
+            throw Problem.unprocessable("'" + field + "' is not a date-time with offset: '" + text + "'");
         }
     }
 

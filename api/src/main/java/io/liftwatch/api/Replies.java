@@ -35,4 +35,22 @@ public final class Replies {
             }
         });
     }
+
+    /**
+     * Ends a request with a document the future makes (CSV, a printable page), or hands its failure on.
+     *
+     * @param attachment the file name to offer for saving, or null to show it
+     */
+    public static void text(RoutingContext ctx, String contentType, String attachment, Future<String> document) {
+        document.onComplete(outcome -> {
+            if (outcome.failed()) {
+                ctx.fail(outcome.cause());
+                return;
+            }
+            if (attachment != null) {
+                ctx.response().putHeader("content-disposition", "attachment; filename=\"" + attachment + "\"");
+            }
+            ctx.response().putHeader("content-type", contentType).end(outcome.result());
+        });
+    }
 }

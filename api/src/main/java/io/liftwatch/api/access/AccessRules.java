@@ -3,7 +3,6 @@ package io.liftwatch.api.access;
 import io.liftwatch.api.access.Principal.Role;
 import io.vertx.core.http.HttpMethod;
 
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -111,11 +110,5 @@ final class AccessRules {
             }
         }
         return null;
-    }
-
-    static List<String> describe() {
-        List<String> lines = new ArrayList<>();
-        RULES.forEach(rule -> lines.add(rule.methods() + " " + rule.path() + " " + rule.roles() + " " + rule.scope()));
-        return lines;
     }
 }

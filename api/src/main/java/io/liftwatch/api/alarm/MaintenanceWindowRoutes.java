@@ -11,7 +11,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 
@@ -43,8 +42,8 @@ public final class MaintenanceWindowRoutes {
     private void declare(RoutingContext ctx) {
         String lift = Params.liftId(ctx);
         JsonObject body = Bodies.json(ctx);
-        OffsetDateTime starts = time(body, "startsAt");
-        OffsetDateTime ends = time(body, "endsAt");
+        OffsetDateTime starts = Bodies.time(body, "startsAt");
+        OffsetDateTime ends = Bodies.time(body, "endsAt");
         String by = body.getString("by");
         String reason = body.getString("reason");
         if (!ends.isAfter(starts)) {
@@ -66,17 +65,5 @@ public final class MaintenanceWindowRoutes {
         String lift = Params.liftId(ctx);
         int limit = Params.integer(ctx, "limit", 100, 1, 1000);
         Replies.json(ctx, db.run(c -> new JsonObject().put("items", Rows.query(c, LIST, List.of(lift, limit)))));
-    }
-
-    private static OffsetDateTime time(JsonObject body, String field) {
-        Object value = body.getValue(field);
-        if (!(value instanceof String text)) {
-            throw Problem.unprocessable("'" + field + "' must be a date-time with offset, e.g. 2025-03-01T09:00:00+08:00");
-        }
-        try {
-            return OffsetDateTime.parse(text);
-        } catch (DateTimeParseException e) {
-            throw Problem.unprocessable("'" + field + "' is not a date-time with offset: '" + text + "'");
-        }
     }
 }

@@ -29,11 +29,7 @@ public final class RuleSettingRoutes {
             RETURNING scope, target, settings, updated_by, updated_at""";
     private static final String DELETE = "DELETE FROM rule_setting WHERE scope = ? AND target = ?";
     private static final String LIFT_OVERRIDES = """
-            SELECT l.model, m.settings AS model_settings, s.settings AS lift_settings
-            FROM lift l
-            LEFT JOIN rule_setting m ON m.scope = 'model' AND m.target = l.model
-            LEFT JOIN rule_setting s ON s.scope = 'lift' AND s.target = l.id
-            WHERE l.id = ?""";
+            SELECT model, model_settings, lift_settings FROM lift_rule_overrides WHERE lift_id = ?""";
 
     private final Blocking db;
 
@@ -95,12 +91,8 @@ public final class RuleSettingRoutes {
                 throw Problem.notFound("lift " + lift + " is not registered");
             }
             JsonObject row = rows.getJsonObject(0);
-            RuleSettings effective = RuleSettings.defaults();
-            for (String layer : new String[]{"modelSettings", "liftSettings"}) {
-                if (row.getValue(layer) instanceof JsonObject overrides) {
-                    effective = effective.with(overrides);
-                }
-            }
+            RuleSettings effective = RuleSettings.defaults().with(row.getJsonObject("modelSettings"),
+                    row.getJsonObject("liftSettings"));
             return new JsonObject().put("liftId", lift).put("model", row.getString("model"))
                     .put("modelSettings", row.getValue("modelSettings")).put("liftSettings", row.getValue("liftSettings"))
                     .put("effective", effective.toJson());

@@ -21,11 +21,9 @@ final class ComplianceSql {
             ),
             interval_days AS (
                 SELECT l.id AS lift_id, l.service_start,
-                       coalesce((ls.settings ->> 'maintenanceIntervalDays')::int,
-                                (ms.settings ->> 'maintenanceIntervalDays')::int, 15) AS days
-                FROM lift l
-                LEFT JOIN rule_setting ms ON ms.scope = 'model' AND ms.target = l.model
-                LEFT JOIN rule_setting ls ON ls.scope = 'lift' AND ls.target = l.id
+                       coalesce((o.lift_settings ->> 'maintenanceIntervalDays')::int,
+                                (o.model_settings ->> 'maintenanceIntervalDays')::int, 15) AS days
+                FROM lift l JOIN lift_rule_overrides o ON o.lift_id = l.id
             ),
             findings AS (
                 -- Maintenance at least every 15 days (TSG T5002), or the lift's own on-demand interval.

@@ -61,7 +61,8 @@ public final class GridRoutes {
         Instant[] period = {month.atDay(1).atStartOfDay(zone).toInstant(),
                 month.plusMonths(1).atDay(1).atStartOfDay(zone).toInstant()};
         java.time.YearMonth reported = month;
-        db.run(c -> {
+        String contentType = format.equals("csv") ? "text/csv; charset=utf-8" : "text/html; charset=utf-8";
+        Replies.text(ctx, contentType, null, db.run(c -> {
             JsonArray lifts = Rows.query(c, GridSql.LIFTS, liftParameters(period, district));
             Map<String, Long> visits = new HashMap<>();
             for (Object o : Rows.query(c, GridSql.VISITS, Arrays.asList(period[0], period[1]))) {
@@ -77,14 +78,7 @@ public final class GridRoutes {
             List<List<String>> rows = MonthlyReport.rows(lifts, visits, findings);
             return format.equals("csv") ? MonthlyReport.csv(rows)
                     : MonthlyReport.html(reported, district == null ? "all districts" : "district " + district, rows);
-        }).onComplete(done -> {
-            if (done.failed()) {
-                ctx.fail(done.cause());
-            } else {
-                ctx.response().putHeader("content-type", format.equals("csv") ? "text/csv; charset=utf-8"
-                        : "text/html; charset=utf-8").end(done.result());
-            }
-        });
+        }));
     }
 
     private void aggregates(RoutingContext ctx) {

@@ -15,7 +15,6 @@ import io.vertx.ext.web.RoutingContext;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -78,8 +77,8 @@ public final class RecordRoutes {
             throw Problem.unprocessable("'tier' must be one of half_monthly, quarterly, half_yearly, yearly; got "
                     + body.getValue("tier"));
         }
-        OffsetDateTime started = time(body, "startedAt");
-        OffsetDateTime ended = time(body, "endedAt");
+        OffsetDateTime started = Bodies.time(body, "startedAt");
+        OffsetDateTime ended = Bodies.time(body, "endedAt");
         if (!ended.isAfter(started)) {
             throw Problem.unprocessable("'endedAt' (" + ended + ") must be after 'startedAt' (" + started + ")");
         }
@@ -167,15 +166,5 @@ public final class RecordRoutes {
                     .append(array.getString(i).replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
         }
         return literal.append('}').toString();
-    }
-
-    private static OffsetDateTime time(JsonObject body, String field) {
-        Object value = body.getValue(field);
-        try {
-            return OffsetDateTime.parse(String.valueOf(value));
-        } catch (DateTimeParseException e) {
-            throw Problem.unprocessable("'" + field + "' must be a date-time with offset, e.g."
-                    + " 2025-03-01T09:00:00+08:00; got " + value);
-        }
     }
 }

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * A stairwell's pool shared among its households under a scheme, to the fen. A party responsible for a
@@ -38,10 +39,9 @@ public final class CostSharing {
             Map<String, Long> parts = Allocation.split(poolFen, split(hybrid.fixedFraction()));
             List<Share> fixed = share(parts.get("fixed"), participants, hybrid.fixedPart());
             List<Share> metered = share(parts.get("metered"), participants, new Scheme.Rides());
-            return fixed.stream().map(f -> {
-                Share m = metered.stream().filter(x -> x.id().equals(f.id())).findFirst().orElseThrow();
-                return new Share(f.id(), f.fen() + m.fen(), null);
-            }).toList();
+            // Both parts list the participants in the same order.
+            return IntStream.range(0, fixed.size()).mapToObj(i -> new Share(fixed.get(i).id(),
+                    fixed.get(i).fen() + metered.get(i).fen(), null)).toList();
         }
         if (scheme instanceof Scheme.PricePerRide prices) {
             return participants.stream().map(p -> {

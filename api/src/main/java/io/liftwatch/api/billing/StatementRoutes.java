@@ -123,27 +123,15 @@ public final class StatementRoutes {
 
     private void csv(RoutingContext ctx) {
         long id = statementId(ctx);
-        db.run(c -> StatementExport.csv(issued(c, id))).onComplete(result -> {
-            if (result.failed()) {
-                ctx.fail(result.cause());
-            } else {
-                ctx.response().putHeader("content-type", "text/csv; charset=utf-8")
-                        .putHeader("content-disposition", "attachment; filename=\"statement-" + id + ".csv\"")
-                        .end(result.result());
-            }
-        });
+        Replies.text(ctx, "text/csv; charset=utf-8", "statement-" + id + ".csv",
+                db.run(c -> StatementExport.csv(issued(c, id))));
     }
 
     private void print(RoutingContext ctx) {
         long id = statementId(ctx);
         String household = ctx.pathParam("household");
-        db.run(c -> StatementExport.html(issued(c, id), household)).onComplete(result -> {
-            if (result.failed()) {
-                ctx.fail(result.cause());
-            } else {
-                ctx.response().putHeader("content-type", "text/html; charset=utf-8").end(result.result());
-            }
-        });
+        Replies.text(ctx, "text/html; charset=utf-8", null,
+                db.run(c -> StatementExport.html(issued(c, id), household)));
     }
 
     private Statement compute(Connection c, String stairwell, LocalDate from, LocalDate to) throws SQLException {

@@ -67,13 +67,7 @@ public final class RegistryRoutes {
     }
 
     private void exportCsv(RoutingContext ctx, Function<Registry, String> format) {
-        db.run(c -> format.apply(store.load())).onComplete(result -> {
-            if (result.failed()) {
-                ctx.fail(result.cause());
-            } else {
-                ctx.response().putHeader("content-type", "text/csv; charset=utf-8").end(result.result());
-            }
-        });
+        Replies.text(ctx, "text/csv; charset=utf-8", null, db.run(c -> format.apply(store.load())));
     }
 
     private void importCsv(RoutingContext ctx, Function<String, Registry> read) {
@@ -118,20 +112,12 @@ public final class RegistryRoutes {
 
     private void deleteLift(RoutingContext ctx) {
         String id = ctx.pathParam("id");
-        db.run(c -> {
-            try (var statement = c.prepareStatement("DELETE FROM lift WHERE id = ?")) {
-                statement.setString(1, id);
-                return statement.executeUpdate();
+        Replies.noContent(ctx, db.run(c -> {
+            if (Rows.update(c, "DELETE FROM lift WHERE id = ?", List.of(id)) == 0) {
+                throw Problem.notFound("lift " + id + " is not registered");
             }
-        }).onComplete(result -> {
-            if (result.failed()) {
-                ctx.fail(result.cause());
-            } else if (result.result() == 0) {
-                ctx.fail(Problem.notFound("lift " + id + " is not registered"));
-            } else {
-                ctx.response().setStatusCode(204).end();
-            }
-        });
+            return null;
+        }));
     }
 
     private void list(RoutingContext ctx, String sql) {

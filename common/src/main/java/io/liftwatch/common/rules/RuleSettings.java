@@ -65,13 +65,28 @@ public record RuleSettings(Duration entrapmentAfter, Duration outsideDoorZoneAft
     }
 
     /**
-     * These settings with the overrides' values in their place.
+     * These settings with the overrides' values in their place, layer after layer (a model's, then a
+     * lift's); a null layer overrides nothing.
      *
      * @throws IllegalArgumentException naming an unknown key, a value of the wrong kind, or a result that
      *                                  breaks a rule above
      */
-    public RuleSettings with(JsonObject overrides) {
+    public RuleSettings with(JsonObject... layers) {
         JsonObject merged = toJson();
+        for (JsonObject overrides : layers) {
+            if (overrides != null) {
+                override(merged, overrides);
+            }
+        }
+        return new RuleSettings(Duration.ofSeconds(merged.getLong("entrapmentAfterSeconds")),
+                Duration.ofSeconds(merged.getLong("outsideDoorZoneAfterSeconds")),
+                merged.getInteger("doorReopenLimit"), Duration.ofDays(merged.getLong("maintenanceIntervalDays")),
+                merged.getLong("maintenanceRunsLimit"), merged.getLong("maintenanceDoorCyclesLimit"),
+                merged.getDouble("doorCycleRatioRaise"), merged.getDouble("doorCycleRatioClear"),
+                Duration.ofDays(merged.getLong("inspectionWarningDays")));
+    }
+
+    private static void override(JsonObject merged, JsonObject overrides) {
         for (String key : overrides.fieldNames()) {
             if (!merged.containsKey(key)) {
                 throw new IllegalArgumentException("unknown rule setting '" + key + "'; known: "
@@ -85,11 +100,5 @@ public record RuleSettings(Duration entrapmentAfter, Duration outsideDoorZoneAft
             }
             merged.put(key, value);
         }
-        return new RuleSettings(Duration.ofSeconds(merged.getLong("entrapmentAfterSeconds")),
-                Duration.ofSeconds(merged.getLong("outsideDoorZoneAfterSeconds")),
-                merged.getInteger("doorReopenLimit"), Duration.ofDays(merged.getLong("maintenanceIntervalDays")),
-                merged.getLong("maintenanceRunsLimit"), merged.getLong("maintenanceDoorCyclesLimit"),
-                merged.getDouble("doorCycleRatioRaise"), merged.getDouble("doorCycleRatioClear"),
-                Duration.ofDays(merged.getLong("inspectionWarningDays")));
     }
 }
