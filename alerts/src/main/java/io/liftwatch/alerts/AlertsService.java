@@ -61,7 +61,7 @@ public final class AlertsService extends VerticleBase {
             sender = new NotificationSender(pool, config.mqtt(), config.clientId() + "-notify", config.webhookSecret());
             sender.start();
             pipeline.start();
-            subscriber = new MqttSubscriber(new MqttSubscriber.Settings(config.mqtt(), config.clientId(),
+            subscriber = new MqttSubscriber(vertx, new MqttSubscriber.Settings(config.mqtt(), config.clientId(),
                     config.topicFilter(), config.sessionExpiry(), config.receiveMaximum()),
                     pipeline::offer, System::currentTimeMillis);
             subscriber.connect();

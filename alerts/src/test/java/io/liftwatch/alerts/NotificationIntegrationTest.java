@@ -52,7 +52,7 @@ class NotificationIntegrationTest {
         try (LiveServices services = LiveServices.start(fleet);
              FleetPublisher publisher = new FleetPublisher(services.mqtt(), "notify-pub", 10, new Ledger())) {
             List<String> republished = new CopyOnWriteArrayList<>();
-            MqttSubscriber listener = new MqttSubscriber(new MqttSubscriber.Settings(services.mqtt(), "alert-listener",
+            MqttSubscriber listener = new MqttSubscriber(vertx, new MqttSubscriber.Settings(services.mqtt(), "alert-listener",
                     "lw/alerts/v1/#", Duration.ofMinutes(1), 100), (topic, payload, at, ack) -> {
                 republished.add(topic);
                 ack.run();

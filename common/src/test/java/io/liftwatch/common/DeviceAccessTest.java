@@ -9,6 +9,7 @@ import io.liftwatch.common.devices.BrokerAccess;
 import io.liftwatch.common.devices.DevicePasswords;
 import io.liftwatch.common.devices.MosquittoFiles;
 import io.liftwatch.common.mqtt.MqttSubscriber;
+import io.vertx.core.Vertx;
 import io.liftwatch.common.ops.LocalMosquitto;
 import io.liftwatch.testing.TestPostgres;
 import org.eclipse.paho.mqttv5.client.MqttClient;
@@ -88,10 +89,11 @@ class DeviceAccessTest {
             TestPostgres.drop(db);
         }
 
+        Vertx vertx = Vertx.vertx();
         try (LocalMosquitto broker = LocalMosquitto.startSecured(files.resolve(MosquittoFiles.PASSWORDS),
                 files.resolve(MosquittoFiles.ACL))) {
             List<String> heard = new CopyOnWriteArrayList<>();
-            MqttSubscriber service = new MqttSubscriber(new MqttSubscriber.Settings(
+            MqttSubscriber service = new MqttSubscriber(vertx, new MqttSubscriber.Settings(
                     new MqttConfig(broker.uri(), "svc-ingest", "svc-pass"), "svc-ingest", "lw/v1/#",
                     Duration.ofMinutes(1), 10), (topic, payload, at, ack) -> {
                 heard.add(topic + " " + new String(payload, StandardCharsets.UTF_8));
@@ -112,6 +114,8 @@ class DeviceAccessTest {
             assertThat(heard).containsExactly("lw/v1/" + A + "/event own", "lw/v1/" + A + "/event marker");
             liftA.disconnect();
             service.disconnect();
+        } finally {
+            vertx.close();
         }
     }
 

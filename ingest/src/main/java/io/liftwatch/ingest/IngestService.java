@@ -43,7 +43,7 @@ public final class IngestService extends VerticleBase {
                     System::currentTimeMillis);
             writer.start();
             MessageScreen screen = new MessageScreen(new WireDecoder(config.maxPayloadBytes()), directory);
-            subscriber = new MqttSubscriber(new MqttSubscriber.Settings(config.mqtt(), config.clientId(),
+            subscriber = new MqttSubscriber(vertx, new MqttSubscriber.Settings(config.mqtt(), config.clientId(),
                     Topics.shared(config.group()), config.sessionExpiry(), config.receiveMaximum()),
                     (topic, payload, receivedAt, ack) -> writer.offer(screen.screen(topic, payload, receivedAt, ack)),
                     System::currentTimeMillis);
