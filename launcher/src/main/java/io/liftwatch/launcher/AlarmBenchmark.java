@@ -11,6 +11,7 @@ import io.liftwatch.common.wire.StatusReport;
 import io.liftwatch.simulator.Flood;
 import io.liftwatch.simulator.FleetPlan;
 import io.liftwatch.simulator.FleetPublisher;
+import io.liftwatch.simulator.LoadPublisher;
 import io.liftwatch.simulator.Ledger;
 import io.vertx.core.json.JsonObject;
 import picocli.CommandLine.Command;
@@ -129,16 +130,16 @@ final class AlarmBenchmark implements java.util.concurrent.Callable<Integer> {
     /** Background traffic at the stated rate from every lift but the measured ones. */
     private Thread backgroundLoad(LocalMosquitto broker, Registry fleet, AtomicBoolean running) {
         return new Thread(() -> {
-            try (FleetPublisher load = new FleetPublisher(broker.config(), "bench-background", 1000, Ledger.countingOnly())) {
-                load.connectShared(4);
+            try (LoadPublisher load = LoadPublisher.connect(broker.config(), "bench-background", 4, 1000)) {
                 Flood flood = new Flood(fleet.lifts().subList(faults, fleet.lifts().size() - 1), 1, System::currentTimeMillis);
                 long start = System.nanoTime();
                 for (long i = 0; running.get(); i++) {
                     long wait = start + (long) (i * 1e9 / backgroundRate) - System.nanoTime();
                     if (wait > 0) {
+                        load.flush();
                         TimeUnit.NANOSECONDS.sleep(wait);
                     }
-                    load.publishFresh(flood.nextLift(), flood::next);
+                    load.publish(flood.nextLift(), flood::next);
                 }
             } catch (Exception e) {
                 throw new IllegalStateException(e);

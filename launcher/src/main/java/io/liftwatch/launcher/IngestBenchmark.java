@@ -14,8 +14,7 @@ import io.liftwatch.common.wire.WireEncoder;
 import io.liftwatch.ingest.IngestProcess;
 import io.liftwatch.simulator.Flood;
 import io.liftwatch.simulator.FleetPlan;
-import io.liftwatch.simulator.FleetPublisher;
-import io.liftwatch.simulator.Ledger;
+import io.liftwatch.simulator.LoadPublisher;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
@@ -258,21 +257,22 @@ final class IngestBenchmark implements Callable<Integer> {
 
     /** Publishes {@code count} flood messages; {@code rate} > 0 paces them, otherwise as fast as acknowledged. */
     private void publish(MqttConfig mqtt, Registry fleet, int count, String name, double rate) throws Exception {
-        try (FleetPublisher publisher = new FleetPublisher(mqtt, name, 1000, Ledger.countingOnly())) {
-            publisher.connectShared(connections);
+        try (LoadPublisher publisher = LoadPublisher.connect(mqtt, name, connections, 1000)) {
             Flood flood = new Flood(fleet.lifts(), System.nanoTime(), System::currentTimeMillis);
             long start = System.nanoTime();
             for (int i = 0; i < count; i++) {
                 if (rate > 0) {
-                    long due = start + (long) (i * 1e9 / rate);
-                    long wait = due - System.nanoTime();
+                    long wait = start + (long) (i * 1e9 / rate) - System.nanoTime();
                     if (wait > 0) {
+                        publisher.flush();
                         TimeUnit.NANOSECONDS.sleep(wait);
                     }
                 }
-                publisher.publishFresh(flood.nextLift(), flood::next);
+                publisher.publish(flood.nextLift(), flood::next);
             }
-            publisher.drain(120_000);
+            if (!publisher.drain(120_000)) {
+                throw new IllegalStateException("the broker did not acknowledge " + name + " within 2 minutes");
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package io.liftwatch.simulator;
 
 import io.liftwatch.common.config.MqttConfig;
+import io.liftwatch.common.mqtt.BufferedSockets;
 import io.liftwatch.common.wire.ConnectionReport;
 import io.liftwatch.common.wire.LiftMessage;
 import io.liftwatch.common.wire.Topics;
@@ -80,7 +81,7 @@ public final class FleetPublisher implements AutoCloseable {
 
     private Connection open(String clientId, MqttConnectionOptions options) throws MqttException {
         MqttAsyncClient client = new MqttAsyncClient(mqtt.serverUri(), clientId, new MemoryPersistence());
-        IMqttToken token = client.connect(options);
+        IMqttToken token = client.connect(BufferedSockets.apply(options, mqtt.serverUri()));
         token.waitForCompletion(15_000);
         Integer brokerWindow = token.getResponseProperties() == null ? null
                 : token.getResponseProperties().getReceiveMaximum();
