@@ -13,8 +13,10 @@ import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
- * Collects screened messages into batches and commits each in one transaction on its own thread,
- * then acknowledges the batch to the broker. Nothing is acknowledged before its commit: a crash at any
+ * Collects screened messages into batches and commits each in one transaction, then acknowledges the
+ * batch to the broker. Several writer threads commit batches at once, so the database works on one batch
+ * while the next is being bound; every write is idempotent and the latest state only moves forward, so
+ * batches may commit in any order, as they do between ingest instances. Nothing is acknowledged before its commit: a crash at any
  * point leaves the broker holding every message not yet committed, to be redelivered. A batch that
  * fails for a passing reason (database down, deadlock) is retried whole until it commits; one that
  * the database refuses for its data is written message by message so only the culprit becomes a dead
@@ -31,23 +33,26 @@ public final class BatchWriter {
     private final int batchSize;
     private final LongSupplier clock;
     private final BatchQueue<Inbound> queue;
-    private final Thread thread;
+    private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running = true;
     private volatile boolean healthy = true;
 
-    public BatchWriter(TelemetryWriter writer, IngestMetrics metrics, int batchSize, Duration maxDelay,
+    public BatchWriter(TelemetryWriter writer, IngestMetrics metrics, int batchSize, Duration maxDelay, int writers,
                        LongSupplier clock) {
         this.writer = writer;
         this.metrics = metrics;
         this.batchSize = batchSize;
         this.queue = new BatchQueue<>(batchSize, maxDelay);
         this.clock = clock;
-        this.thread = new Thread(this::loop, "liftwatch-batch-writer");
-        this.thread.setDaemon(true);
+        for (int i = 1; i <= writers; i++) {
+            Thread thread = new Thread(this::loop, "liftwatch-batch-writer-" + i);
+            thread.setDaemon(true);
+            threads.add(thread);
+        }
     }
 
     public void start() {
-        thread.start();
+        threads.forEach(Thread::start);
     }
 
     /** Called from the MQTT callback thread; never blocks: the broker's receive window bounds the queue. */
@@ -59,7 +64,10 @@ public final class BatchWriter {
     /** Writes what is queued, then stops. Messages still queued after the timeout stay unacknowledged. */
     public void stop(Duration timeout) throws InterruptedException {
         running = false;
-        thread.join(timeout.toMillis());
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (Thread thread : threads) {
+            thread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+        }
     }
 
     /** False while the database refuses writes; readiness reports it. */

@@ -15,11 +15,12 @@ import java.time.Duration;
  * @param receiveMaximum  unacknowledged messages the broker may have in flight to us: the backpressure window
  * @param batchSize       most messages written in one transaction
  * @param batchMaxDelay   longest a message waits for its batch to fill
+ * @param writers         batches committed at once, each on its own connection
  * @param maxPayloadBytes larger payloads are refused as oversize
  * @param skewThreshold   a device clock further than this from the receive time is flagged
  */
 public record IngestConfig(DbConfig db, MqttConfig mqtt, String clientId, String group, Duration sessionExpiry,
-                           int receiveMaximum, int batchSize, Duration batchMaxDelay, int maxPayloadBytes,
+                           int receiveMaximum, int batchSize, Duration batchMaxDelay, int writers, int maxPayloadBytes,
                            Duration skewThreshold, String opsHost, int opsPort) {
 
     public IngestConfig {
@@ -39,6 +40,7 @@ public record IngestConfig(DbConfig db, MqttConfig mqtt, String clientId, String
                 env.integer("LIFTWATCH_INGEST_RECEIVE_MAXIMUM", 4000, 1, 65535),
                 env.integer("LIFTWATCH_INGEST_BATCH_SIZE", 2000, 1, 65535),
                 env.duration("LIFTWATCH_INGEST_BATCH_DELAY", Duration.ofMillis(20)),
+                env.integer("LIFTWATCH_INGEST_WRITERS", 2, 1, 8),
                 env.integer("LIFTWATCH_INGEST_MAX_PAYLOAD", 4096, 64, 1 << 20),
                 env.duration("LIFTWATCH_INGEST_SKEW_THRESHOLD", Duration.ofMinutes(5)),
                 env.string("LIFTWATCH_INGEST_OPS_HOST", "127.0.0.1"),

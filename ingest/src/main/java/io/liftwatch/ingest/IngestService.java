@@ -40,7 +40,7 @@ public final class IngestService extends VerticleBase {
             directory.reload();
             metrics = new IngestMetrics(registry, config.skewThreshold());
             writer = new BatchWriter(new TelemetryWriter(pool), metrics, config.batchSize(), config.batchMaxDelay(),
-                    System::currentTimeMillis);
+                    config.writers(), System::currentTimeMillis);
             writer.start();
             MessageScreen screen = new MessageScreen(new WireDecoder(config.maxPayloadBytes()), directory);
             subscriber = new MqttSubscriber(vertx, new MqttSubscriber.Settings(config.mqtt(), config.clientId(),

@@ -109,7 +109,7 @@ public final class TelemetryWriter {
         TreeSet<String> lifts = new TreeSet<>();
         messages.forEach(m -> lifts.add(m.message().liftId()));
         try (PreparedStatement lock = connection.prepareStatement(IngestSql.LOCK_LIFTS)) {
-            lock.setArray(1, connection.createArrayOf("text", lifts.toArray()));
+            lock.setArray(1, connection.createArrayOf("text", lifts.toArray(String[]::new)));
             lock.execute();
         }
         List<String> ids = new ArrayList<>();
@@ -128,9 +128,9 @@ public final class TelemetryWriter {
         int resets = 0;
         if (!ids.isEmpty()) {
             try (PreparedStatement update = connection.prepareStatement(IngestSql.UPDATE_COUNTER_DELTAS)) {
-                update.setArray(1, connection.createArrayOf("text", ids.toArray()));
-                update.setArray(2, connection.createArrayOf("int8", boots.toArray()));
-                update.setArray(3, connection.createArrayOf("int8", seqs.toArray()));
+                update.setArray(1, connection.createArrayOf("text", ids.toArray(String[]::new)));
+                update.setArray(2, connection.createArrayOf("int8", boots.toArray(Long[]::new)));
+                update.setArray(3, connection.createArrayOf("int8", seqs.toArray(Long[]::new)));
                 try (ResultSet rows = update.executeQuery()) {
                     while (rows.next()) {
                         resets += rows.getBoolean(1) ? 1 : 0;
@@ -158,13 +158,16 @@ public final class TelemetryWriter {
                                                                      Function<T, Object[]> body, String... bodyTypes)
             throws SQLException {
         int n = messages.size();
-        Object[] lifts = new Object[n];
-        // Primitive arrays: no boxing, and the driver can send them in binary.
+        String[] lifts = new String[n];
+        // Primitive and typed arrays: the driver sends them in binary rather than as array literals.
         long[] times = new long[n];
         long[] boots = new long[n];
         long[] seqs = new long[n];
         long[] received = new long[n];
-        Object[][] columns = new Object[bodyTypes.length][n];
+        Object[][] columns = new Object[bodyTypes.length][];
+        for (int c = 0; c < bodyTypes.length; c++) {
+            columns[c] = column(bodyTypes[c], n);
+        }
         for (int i = 0; i < n; i++) {
             LiftMessage message = messages.get(i).message();
             Envelope e = message.envelope();
@@ -196,7 +199,12 @@ public final class TelemetryWriter {
             return;
         }
         int n = states.size();
-        Object[][] c = new Object[20][n];
+        String[] types = {"text", "int8", "int8", "int8", "text", "bool", "text", "text", "bool", "bool", "bool",
+                "text", "int2", "int8", "int8", "int8", "bool", "text", "int8", "int8"};
+        Object[][] c = new Object[types.length][];
+        for (int k = 0; k < types.length; k++) {
+            c[k] = column(types[k], n);
+        }
         int i = 0;
         for (LiftState state : states) {
             Object[] row = state.row();
@@ -205,14 +213,25 @@ public final class TelemetryWriter {
             }
             i++;
         }
-        String[] types = {"text", "int8", "int8", "int8", "text", "bool", "text", "text", "bool", "bool", "bool",
-                "text", "int2", "int8", "int8", "int8", "bool", "text", "int8", "int8"};
         try (PreparedStatement statement = connection.prepareStatement(IngestSql.UPSERT_LIFT_STATE)) {
             for (int k = 0; k < types.length; k++) {
                 statement.setArray(k + 1, connection.createArrayOf(types[k], c[k]));
             }
             statement.executeUpdate();
         }
+    }
+
+    /** An array of the Java type the driver encodes in binary for {@code sqlType}, where it has one. */
+    private static Object[] column(String sqlType, int n) {
+        return switch (sqlType) {
+            case "text" -> new String[n];
+            case "bool" -> new Boolean[n];
+            case "int2" -> new Short[n];
+            case "int4" -> new Integer[n];
+            case "int8" -> new Long[n];
+            case "float4" -> new Float[n];
+            default -> new Object[n];
+        };
     }
 
     private static void insertDeadLetters(Connection connection, List<Inbound> refused) throws SQLException {

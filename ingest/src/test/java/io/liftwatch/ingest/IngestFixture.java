@@ -22,7 +22,7 @@ final class IngestFixture implements AutoCloseable {
 
     IngestConfig config(String clientId) {
         return new IngestConfig(services.db, services.mqtt(), clientId, "ingest", Duration.ofHours(1), 1000, 500,
-                Duration.ofMillis(20), 4096, Duration.ofMinutes(5), "127.0.0.1", 0);
+                Duration.ofMillis(20), 2, 4096, Duration.ofMinutes(5), "127.0.0.1", 0);
     }
 
     void startIngest() throws Exception {

@@ -24,7 +24,9 @@ import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -109,6 +111,7 @@ final class AlarmBenchmark implements java.util.concurrent.Callable<Integer> {
                                 + "  p50 %d ms   p99 %d ms   max %d ms   (target: p99 <= 100 ms)%n",
                         faults, backgroundRate, lifts, latencies[faults / 2], latencies[(int) (faults * 0.99)],
                         latencies[faults - 1]);
+                stages(db, published, arrivals);
 
                 String silent = fleet.lifts().get(lifts - 1).id();
                 arrivals.remove(silent);
@@ -125,6 +128,35 @@ final class AlarmBenchmark implements java.util.concurrent.Callable<Integer> {
             server.drop(db);
         }
         return 0;
+    }
+
+    /**
+     * Where the time went, from the raised events' stamps: until alerts began the transaction that raised the
+     * alarm (the broker, alerts' queue and its rule work), then until the stream delivered it (commit,
+     * notification and the API).
+     */
+    private static void stages(io.liftwatch.common.config.DbConfig db, Map<String, Long> published,
+                               Map<String, Long> arrivals) throws java.sql.SQLException {
+        List<Long> toTransaction = new ArrayList<>();
+        List<Long> toStream = new ArrayList<>();
+        try (Connection connection = java.sql.DriverManager.getConnection(db.url(), db.user(), db.password());
+             var query = connection.prepareStatement("SELECT lift_id, (extract(epoch FROM recorded_at) * 1000)::bigint"
+                     + " FROM alarm_event WHERE kind = 'raised' AND type <> 'offline' AND lift_id = ANY (?)")) {
+            query.setArray(1, connection.createArrayOf("text", published.keySet().toArray()));
+            try (var result = query.executeQuery()) {
+                while (result.next()) {
+                    String lift = result.getString(1);
+                    toTransaction.add(result.getLong(2) - published.get(lift));
+                    toStream.add(arrivals.get(lift) - result.getLong(2));
+                }
+            }
+        }
+        toTransaction.sort(null);
+        toStream.sort(null);
+        int n = toTransaction.size();
+        System.out.printf("  of which p50/p99: until alerts' transaction %d/%d ms, then to the stream %d/%d ms%n",
+                toTransaction.get(n / 2), toTransaction.get((int) (n * 0.99)), toStream.get(n / 2),
+                toStream.get((int) (n * 0.99)));
     }
 
     /** Background traffic at the stated rate from every lift but the measured ones. */

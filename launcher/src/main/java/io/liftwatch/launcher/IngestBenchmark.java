@@ -236,9 +236,9 @@ final class IngestBenchmark implements Callable<Integer> {
         double writeSeconds = sum(metrics, "liftwatch_ingest_write_latency_seconds_sum")
                 - sum(before, "liftwatch_ingest_write_latency_seconds_sum");
         System.out.printf("    ingest batches: %,.0f, mean %.0f messages, mean commit %.1f ms, longest commit %.0f ms,"
-                        + " database busy %.0f%% of the time, longest GC pause %.0f ms%n",
+                        + " commits in progress %.2f on average, longest GC pause %.0f ms%n",
                 batches, count / batches, writeSeconds * 1000 / batches,
-                sum(metrics, "liftwatch_ingest_write_latency_seconds_max") * 1000, 100 * writeSeconds / seconds,
+                sum(metrics, "liftwatch_ingest_write_latency_seconds_max") * 1000, writeSeconds / seconds,
                 sum(metrics, "jvm_gc_pause_seconds_max") * 1000);
         Map<Double, Double> startBuckets = buckets(before);
         Map<Double, Double> endBuckets = buckets(metrics);

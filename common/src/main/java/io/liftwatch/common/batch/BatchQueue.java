@@ -31,9 +31,10 @@ public final class BatchQueue<T> {
 
     /**
      * Fills {@code batch} with the next batch; returns false, leaving it empty, when nothing arrived
-     * within {@code idle}, so the caller can check whether to stop.
+     * within {@code idle}, so the caller can check whether to stop. Several takers fill their batches one
+     * after the other, so each batch holds a run of consecutive items rather than every other one.
      */
-    public boolean take(List<T> batch, Duration idle) throws InterruptedException {
+    public synchronized boolean take(List<T> batch, Duration idle) throws InterruptedException {
         T first = queue.poll(idle.toNanos(), TimeUnit.NANOSECONDS);
         if (first == null) {
             return false;

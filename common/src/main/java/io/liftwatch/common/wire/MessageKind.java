@@ -28,8 +28,11 @@ public enum MessageKind {
         return retained;
     }
 
+    /** values() copies its array on every call, and every message's topic is looked up here. */
+    private static final MessageKind[] ALL = values();
+
     public static Optional<MessageKind> bySuffix(String suffix) {
-        for (MessageKind kind : values()) {
+        for (MessageKind kind : ALL) {
             if (kind.topicSuffix.equals(suffix)) {
                 return Optional.of(kind);
             }
