@@ -16,8 +16,9 @@ import java.util.function.LongSupplier;
  * Collects screened messages into batches and commits each in one transaction, then acknowledges the
  * batch to the broker. Several writer threads commit batches at once, so the database works on one batch
  * while the next is being bound; every write is idempotent and the latest state only moves forward, so
- * batches may commit in any order, as they do between ingest instances. Nothing is acknowledged before its commit: a crash at any
- * point leaves the broker holding every message not yet committed, to be redelivered. A batch that
+ * batches may commit in any order, as they do between ingest instances. Nothing is acknowledged before
+ * its commit: a crash at any point leaves the broker holding every message not yet committed, to be
+ * redelivered. A batch that
  * fails for a passing reason (database down, deadlock) is retried whole until it commits; one that
  * the database refuses for its data is written message by message so only the culprit becomes a dead
  * letter.

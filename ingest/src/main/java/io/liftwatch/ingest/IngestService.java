@@ -34,7 +34,9 @@ public final class IngestService extends VerticleBase {
     @Override
     public Future<?> start() {
         return vertx.executeBlocking(() -> {
-            pool = Database.pool(config.db().withPoolSize(Math.min(config.db().poolSize(), 4)), "ingest");
+            // Every writer holds a connection through its commit; one more serves the lift directory's reloads.
+            int connections = Math.max(config.writers() + 1, Math.min(config.db().poolSize(), 4));
+            pool = Database.pool(config.db().withPoolSize(connections), "ingest");
             Schema.migrate(pool);
             LiftDirectory directory = new LiftDirectory(pool, System::currentTimeMillis, 60_000);
             directory.reload();

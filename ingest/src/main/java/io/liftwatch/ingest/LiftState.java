@@ -37,8 +37,12 @@ final class LiftState {
     }
 
     /** The columns of {@code IngestSql.UPSERT_LIFT_STATE}, in order; absent parts are nulls. */
+    /** The SQL type of each value of {@link #row()}, in order. */
+    static final String[] COLUMN_TYPES = {"text", "int8", "int8", "int8", "text", "bool", "text", "text", "bool",
+            "bool", "bool", "text", "int2", "int8", "int8", "int8", "bool", "text", "int8", "int8"};
+
     Object[] row() {
-        Object[] row = new Object[20];
+        Object[] row = new Object[COLUMN_TYPES.length];
         row[0] = liftId;
         if (status != null) {
             row[1] = status.envelope().boot();

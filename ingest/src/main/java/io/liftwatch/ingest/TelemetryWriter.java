@@ -199,8 +199,7 @@ public final class TelemetryWriter {
             return;
         }
         int n = states.size();
-        String[] types = {"text", "int8", "int8", "int8", "text", "bool", "text", "text", "bool", "bool", "bool",
-                "text", "int2", "int8", "int8", "int8", "bool", "text", "int8", "int8"};
+        String[] types = LiftState.COLUMN_TYPES;
         Object[][] c = new Object[types.length][];
         for (int k = 0; k < types.length; k++) {
             c[k] = column(types[k], n);

@@ -1,5 +1,6 @@
 package io.liftwatch.launcher;
 
+import io.liftwatch.common.config.DbConfig;
 import io.liftwatch.common.config.Env;
 import io.liftwatch.common.ops.LocalMosquitto;
 import io.liftwatch.common.registry.Registry;
@@ -22,6 +23,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,7 +67,7 @@ final class AlarmBenchmark implements java.util.concurrent.Callable<Integer> {
         if (silenceSeconds <= 0) {
             silenceSeconds = (int) Math.ceil(2.0 * lifts / backgroundRate) + 5;
         }
-        io.liftwatch.common.config.DbConfig db = server.create("lw_alarm_bench");
+        DbConfig db = server.create("lw_alarm_bench");
         Registry fleet = FleetPlan.generate(lifts, 2);
         Map<String, Long> arrivals = new ConcurrentHashMap<>();
         try (LocalMosquitto broker = LocalMosquitto.start(); Services services = new Services()) {
@@ -72,7 +75,7 @@ final class AlarmBenchmark implements java.util.concurrent.Callable<Integer> {
                     "LIFTWATCH_DB_PASSWORD", db.password(), "LIFTWATCH_MQTT_URI", broker.uri(), "LIFTWATCH_API_PORT", "0", "LIFTWATCH_API_ACCESS_CONTROL", "off",
                     "LIFTWATCH_INGEST_OPS_PORT", "0", "LIFTWATCH_ALERTS_OPS_PORT", "0",
                     "LIFTWATCH_ALERTS_SILENCE_TIMEOUT", silenceSeconds + "s", "LIFTWATCH_LOG_LEVEL", "WARN"));
-            try (var pool = io.liftwatch.common.db.Database.pool(io.liftwatch.common.config.DbConfig.from(env), "bench");
+            try (var pool = io.liftwatch.common.db.Database.pool(DbConfig.from(env), "bench");
                  Connection connection = pool.getConnection();
                  Statement statement = connection.createStatement()) {
                 io.liftwatch.common.db.Schema.migrate(pool);
@@ -135,11 +138,11 @@ final class AlarmBenchmark implements java.util.concurrent.Callable<Integer> {
      * alarm (the broker, alerts' queue and its rule work), then until the stream delivered it (commit,
      * notification and the API).
      */
-    private static void stages(io.liftwatch.common.config.DbConfig db, Map<String, Long> published,
-                               Map<String, Long> arrivals) throws java.sql.SQLException {
+    private static void stages(DbConfig db, Map<String, Long> published, Map<String, Long> arrivals)
+            throws SQLException {
         List<Long> toTransaction = new ArrayList<>();
         List<Long> toStream = new ArrayList<>();
-        try (Connection connection = java.sql.DriverManager.getConnection(db.url(), db.user(), db.password());
+        try (Connection connection = DriverManager.getConnection(db.url(), db.user(), db.password());
              var query = connection.prepareStatement("SELECT lift_id, (extract(epoch FROM recorded_at) * 1000)::bigint"
                      + " FROM alarm_event WHERE kind = 'raised' AND type <> 'offline' AND lift_id = ANY (?)")) {
             query.setArray(1, connection.createArrayOf("text", published.keySet().toArray()));
@@ -166,11 +169,7 @@ final class AlarmBenchmark implements java.util.concurrent.Callable<Integer> {
                 Flood flood = new Flood(fleet.lifts().subList(faults, fleet.lifts().size() - 1), 1, System::currentTimeMillis);
                 long start = System.nanoTime();
                 for (long i = 0; running.get(); i++) {
-                    long wait = start + (long) (i * 1e9 / backgroundRate) - System.nanoTime();
-                    if (wait > 0) {
-                        load.flush();
-                        TimeUnit.NANOSECONDS.sleep(wait);
-                    }
+                    load.awaitTurn(start, i, backgroundRate);
                     load.publish(flood.nextLift(), flood::next);
                 }
             } catch (Exception e) {

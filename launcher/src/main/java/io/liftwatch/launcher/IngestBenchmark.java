@@ -262,11 +262,7 @@ final class IngestBenchmark implements Callable<Integer> {
             long start = System.nanoTime();
             for (int i = 0; i < count; i++) {
                 if (rate > 0) {
-                    long wait = start + (long) (i * 1e9 / rate) - System.nanoTime();
-                    if (wait > 0) {
-                        publisher.flush();
-                        TimeUnit.NANOSECONDS.sleep(wait);
-                    }
+                    publisher.awaitTurn(start, i, rate);
                 }
                 publisher.publish(flood.nextLift(), flood::next);
             }

@@ -81,7 +81,7 @@ public final class FleetPublisher implements AutoCloseable {
 
     private Connection open(String clientId, MqttConnectionOptions options) throws MqttException {
         MqttAsyncClient client = new MqttAsyncClient(mqtt.serverUri(), clientId, new MemoryPersistence());
-        IMqttToken token = client.connect(BufferedSockets.apply(options, mqtt.serverUri()));
+        IMqttToken token = client.connect(BufferedSockets.apply(options, mqtt));
         token.waitForCompletion(15_000);
         Integer brokerWindow = token.getResponseProperties() == null ? null
                 : token.getResponseProperties().getReceiveMaximum();

@@ -13,7 +13,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,6 +63,18 @@ public final class LoadPublisher implements AutoCloseable {
         lane.send(Topics.of(message.liftId(), message.kind()), WireEncoder.encode(message));
     }
 
+    /**
+     * Waits until message {@code index} of a stream paced at {@code rate} a second since {@code startNanos} is
+     * due, flushing first so what was written does not wait with it.
+     */
+    public void awaitTurn(long startNanos, long index, double rate) throws IOException, InterruptedException {
+        long wait = startNanos + (long) (index * 1e9 / rate) - System.nanoTime();
+        if (wait > 0) {
+            flush();
+            TimeUnit.NANOSECONDS.sleep(wait);
+        }
+    }
+
     public void flush() throws IOException {
         for (Lane lane : lanes) {
             lane.flush();
@@ -110,13 +121,12 @@ public final class LoadPublisher implements AutoCloseable {
         private int nextId = 1;
 
         Lane(MqttConfig mqtt, String clientId, int window) throws IOException {
-            URI uri = URI.create(mqtt.serverUri());
-            if (!"tcp".equals(uri.getScheme())) {
+            if (mqtt.tls()) {
                 throw new IOException("the load source speaks plain TCP only, not " + mqtt.serverUri());
             }
             socket = new Socket();
             socket.setTcpNoDelay(true);
-            socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 1883), 10_000);
+            socket.connect(new InetSocketAddress(mqtt.host(), mqtt.port()), 10_000);
             socket.setSoTimeout(15_000);
             out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
             InputStream in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);

@@ -11,6 +11,21 @@ public record MqttConfig(String serverUri, String username, String password) {
         }
     }
 
+    /** Whether the broker is reached over TLS ({@code ssl://}). */
+    public boolean tls() {
+        return serverUri.startsWith("ssl://");
+    }
+
+    public String host() {
+        return java.net.URI.create(serverUri).getHost();
+    }
+
+    /** The URI's port, or MQTT's registered one for the scheme. */
+    public int port() {
+        int port = java.net.URI.create(serverUri).getPort();
+        return port > 0 ? port : tls() ? 8883 : 1883;
+    }
+
     public static MqttConfig from(Env env) {
         return new MqttConfig(
                 env.string("LIFTWATCH_MQTT_URI", DEFAULT_URI),

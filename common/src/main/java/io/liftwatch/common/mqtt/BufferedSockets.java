@@ -1,5 +1,6 @@
 package io.liftwatch.common.mqtt;
 
+import io.liftwatch.common.config.MqttConfig;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 
 import javax.net.SocketFactory;
@@ -25,8 +26,8 @@ public final class BufferedSockets extends SocketFactory {
     }
 
     /** Uses buffered sockets for a {@code tcp://} broker; TLS sockets keep Paho's own factory. */
-    public static MqttConnectionOptions apply(MqttConnectionOptions options, String serverUri) {
-        if (serverUri.startsWith("tcp://")) {
+    public static MqttConnectionOptions apply(MqttConnectionOptions options, MqttConfig mqtt) {
+        if (!mqtt.tls()) {
             options.setSocketFactory(INSTANCE);
         }
         return options;
@@ -39,34 +40,31 @@ public final class BufferedSockets extends SocketFactory {
 
     @Override
     public Socket createSocket(String host, int port) throws IOException {
-        return connected(new InetSocketAddress(host, port));
+        return connected(new InetSocketAddress(host, port), null);
     }
 
     @Override
     public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-        Socket socket = new BufferedSocket();
-        socket.bind(new InetSocketAddress(localHost, localPort));
-        socket.connect(new InetSocketAddress(host, port));
-        return socket;
+        return connected(new InetSocketAddress(host, port), new InetSocketAddress(localHost, localPort));
     }
 
     @Override
     public Socket createSocket(InetAddress host, int port) throws IOException {
-        return connected(new InetSocketAddress(host, port));
+        return connected(new InetSocketAddress(host, port), null);
     }
 
     @Override
     public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
             throws IOException {
-        Socket socket = new BufferedSocket();
-        socket.bind(new InetSocketAddress(localAddress, localPort));
-        socket.connect(new InetSocketAddress(address, port));
-        return socket;
+        return connected(new InetSocketAddress(address, port), new InetSocketAddress(localAddress, localPort));
     }
 
-    private static Socket connected(InetSocketAddress address) throws IOException {
+    private static Socket connected(InetSocketAddress remote, InetSocketAddress local) throws IOException {
         Socket socket = new BufferedSocket();
-        socket.connect(address);
+        if (local != null) {
+            socket.bind(local);
+        }
+        socket.connect(remote);
         return socket;
     }
 

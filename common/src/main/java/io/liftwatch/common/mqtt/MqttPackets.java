@@ -81,13 +81,9 @@ public final class MqttPackets {
 
     /** Writes a QoS 1 PUBLISH without properties. */
     public static void writePublish(OutputStream out, byte[] topic, byte[] payload, int packetId) throws IOException {
-        int remaining = 2 + topic.length + 2 + 1 + payload.length;
-        out.write(PUBLISH << 4 | 0x02);
-        do {
-            int digit = remaining % 128;
-            remaining /= 128;
-            out.write(remaining > 0 ? digit | 0x80 : digit);
-        } while (remaining > 0);
+        Buffer header = Buffer.buffer(5).appendByte((byte) (PUBLISH << 4 | 0x02));
+        variableInteger(header, 2 + topic.length + 2 + 1 + payload.length);
+        out.write(header.getBytes());
         out.write(topic.length >> 8);
         out.write(topic.length);
         out.write(topic);

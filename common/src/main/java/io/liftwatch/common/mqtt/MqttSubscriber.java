@@ -13,7 +13,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
@@ -65,8 +64,6 @@ public final class MqttSubscriber {
     private final Settings settings;
     private final Sink sink;
     private final LongSupplier clock;
-    private final String host;
-    private final int port;
     private final NetClient netClient;
     private final MqttPackets.Reader reader = new MqttPackets.Reader(this::received);
     /** Acknowledgements waiting for the event loop, each as generation << 16 | packet id. */
@@ -92,13 +89,9 @@ public final class MqttSubscriber {
         this.settings = settings;
         this.sink = sink;
         this.clock = clock;
-        URI uri = URI.create(settings.mqtt().serverUri());
-        this.host = uri.getHost();
-        boolean tls = "ssl".equals(uri.getScheme());
-        this.port = uri.getPort() > 0 ? uri.getPort() : tls ? 8883 : 1883;
         NetClientOptions options = new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(10_000)
                 .setReceiveBufferSize(256 * 1024);
-        if (tls) {
+        if (settings.mqtt().tls()) {
             options.setSsl(true).setHostnameVerificationAlgorithm("HTTPS");
         }
         this.netClient = vertx.createNetClient(options);
@@ -124,7 +117,7 @@ public final class MqttSubscriber {
     }
 
     private Future<Void> open() {
-        return netClient.connect(port, host).compose(opened -> {
+        return netClient.connect(settings.mqtt().port(), settings.mqtt().host()).compose(opened -> {
             socket = opened;
             reader.reset();
             generation++;
