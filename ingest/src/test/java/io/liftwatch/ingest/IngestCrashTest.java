@@ -1,6 +1,7 @@
 package io.liftwatch.ingest;
 
 import io.liftwatch.common.config.DbConfig;
+import io.liftwatch.common.ops.ServiceProcess;
 import io.liftwatch.common.registry.Registry;
 import io.liftwatch.simulator.Flood;
 import io.liftwatch.simulator.FleetPlan;
@@ -60,8 +61,9 @@ class IngestCrashTest {
                 "LIFTWATCH_INGEST_BATCH_SIZE", "500", "LIFTWATCH_INGEST_RECEIVE_MAXIMUM", "1000");
     }
 
-    private IngestProcess startIngest() throws Exception {
-        return IngestProcess.start(env(freePort()), List.of("-Xmx256m"), log);
+    private ServiceProcess startIngest() throws Exception {
+        int opsPort = ServiceProcess.freePort();
+        return ServiceProcess.start(IngestMain.class, opsPort, env(opsPort), List.of("-Xmx256m"), log);
     }
 
     /** Publishes the load on another thread; completes with the ledger once all is acknowledged or failed. */
@@ -85,7 +87,7 @@ class IngestCrashTest {
 
     @Test
     void ingestKilledThreeTimesLosesNothingAcknowledged() throws Exception {
-        IngestProcess ingest = startIngest();
+        ServiceProcess ingest = startIngest();
         CompletableFuture<Ledger> load = publishLoad();
         for (int kill = 1; kill <= 3; kill++) {
             long target = MESSAGES * kill / 5L;
@@ -99,7 +101,7 @@ class IngestCrashTest {
 
     @Test
     void databaseDroppingConnectionsLosesNothingAcknowledged() throws Exception {
-        try (IngestProcess ignored = startIngest()) {
+        try (ServiceProcess ignored = startIngest()) {
             CompletableFuture<Ledger> load = publishLoad();
             for (int outage = 1; outage <= 3; outage++) {
                 long target = MESSAGES * outage / 5L;
@@ -112,7 +114,7 @@ class IngestCrashTest {
 
     @Test
     void brokerRestartLosesNothingAcknowledged() throws Exception {
-        try (IngestProcess ignored = startIngest()) {
+        try (ServiceProcess ignored = startIngest()) {
             CompletableFuture<Ledger> load = publishLoad();
             await().atMost(Duration.ofSeconds(60)).until(() -> storedRows() >= MESSAGES / 3);
             services.broker.restart();
@@ -153,11 +155,5 @@ class IngestCrashTest {
     private void terminateIngestConnections() throws SQLException {
         services.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
                 + " WHERE datname = current_database() AND application_name = 'ingest'");
-    }
-
-    private static int freePort() throws java.io.IOException {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

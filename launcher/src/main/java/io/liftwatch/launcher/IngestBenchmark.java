@@ -7,11 +7,12 @@ import io.liftwatch.common.db.Database;
 import io.liftwatch.common.db.Schema;
 import io.liftwatch.common.ops.LocalMosquitto;
 import io.liftwatch.common.ops.ProcessCpu;
+import io.liftwatch.common.ops.ServiceProcess;
 import io.liftwatch.common.registry.Registry;
 import io.liftwatch.common.registry.RegistryStore;
 import io.liftwatch.common.wire.Topics;
 import io.liftwatch.common.wire.WireEncoder;
-import io.liftwatch.ingest.IngestProcess;
+import io.liftwatch.ingest.IngestMain;
 import io.liftwatch.simulator.Flood;
 import io.liftwatch.simulator.FleetPlan;
 import io.liftwatch.simulator.LoadPublisher;
@@ -111,13 +112,13 @@ final class IngestBenchmark implements Callable<Integer> {
                     "LIFTWATCH_DB_PASSWORD", db.password(), "LIFTWATCH_MQTT_URI", broker.uri(),
                     "LIFTWATCH_INGEST_CLIENT_ID", "bench-ingest", "LIFTWATCH_INGEST_OPS_PORT", "18081",
                     "LIFTWATCH_LOG_LEVEL", "WARN");
-            try (IngestProcess ingest = IngestProcess.start(env, List.of("-Xmx" + heap, "-Xms64m"), log)) {
+            try (ServiceProcess ingest = ServiceProcess.start(IngestMain.class, 18081, env, List.of("-Xmx" + heap, "-Xms64m"), log)) {
                 brokerCpu = ProcessCpu.nanos(broker.pid());
                 wall = System.nanoTime();
                 long[] usage = new long[2];
                 publish(mqtt, fleet, messages / 10, "warm-b");
-                BenchWait.until(() -> sum(ingest.metrics(), "liftwatch_ingest_received_total") >= messages / 10
-                        && sum(ingest.metrics(), "liftwatch_ingest_inflight") == 0, TEN_MINUTES);
+                BenchWait.until(() -> ServiceProcess.sum(ingest.metrics(), "liftwatch_ingest_received_total") >= messages / 10
+                        && ServiceProcess.sum(ingest.metrics(), "liftwatch_ingest_inflight") == 0, TEN_MINUTES);
                 Phase committed = ingestPhase(mqtt, fleet, ingest, usage, messages, 0);
                 brokerCores = (ProcessCpu.nanos(broker.pid()) - brokerCpu) / (double) (System.nanoTime() - wall);
                 System.out.printf("(b) ingest, ack after commit%,10.0f msg/s   p50 ≤%5.0f ms   p99 ≤%5.0f ms   (%.1f s; broker %.2f cores;"
@@ -202,10 +203,10 @@ final class IngestBenchmark implements Callable<Integer> {
      * The stream committed by ingest, as fast as it goes ({@code rate} 0) or paced; usage[0] = ingest's CPU ns,
      * usage[1] = its peak heap bytes during the phase.
      */
-    private Phase ingestPhase(MqttConfig mqtt, Registry fleet, IngestProcess ingest, long[] usage, int count,
+    private Phase ingestPhase(MqttConfig mqtt, Registry fleet, ServiceProcess ingest, long[] usage, int count,
                               double rate) throws Exception {
         String before = ingest.metrics();
-        double alreadyReceived = sum(before, "liftwatch_ingest_received_total");
+        double alreadyReceived = ServiceProcess.sum(before, "liftwatch_ingest_received_total");
         long cpu = ingest.cpuNanos();
         long start = System.nanoTime();
         Thread publisher = new Thread(() -> {
@@ -222,8 +223,8 @@ final class IngestBenchmark implements Callable<Integer> {
             metrics = ingest.metrics();
             peakHeap = Math.max(peakHeap, heapUsed(metrics));
             // Done when this phase's messages have all arrived and nothing received is still uncommitted.
-            if (sum(metrics, "liftwatch_ingest_received_total") >= alreadyReceived + count
-                    && sum(metrics, "liftwatch_ingest_inflight") == 0) {
+            if (ServiceProcess.sum(metrics, "liftwatch_ingest_received_total") >= alreadyReceived + count
+                    && ServiceProcess.sum(metrics, "liftwatch_ingest_inflight") == 0) {
                 break;
             }
             TimeUnit.MILLISECONDS.sleep(50);
@@ -232,26 +233,18 @@ final class IngestBenchmark implements Callable<Integer> {
         usage[0] = ingest.cpuNanos() - cpu;
         usage[1] = peakHeap;
         publisher.join();
-        double batches = sum(metrics, "liftwatch_ingest_batch_size_count") - sum(before, "liftwatch_ingest_batch_size_count");
-        double writeSeconds = sum(metrics, "liftwatch_ingest_write_latency_seconds_sum")
-                - sum(before, "liftwatch_ingest_write_latency_seconds_sum");
+        double batches = ServiceProcess.sum(metrics, "liftwatch_ingest_batch_size_count") - ServiceProcess.sum(before, "liftwatch_ingest_batch_size_count");
+        double writeSeconds = ServiceProcess.sum(metrics, "liftwatch_ingest_write_latency_seconds_sum")
+                - ServiceProcess.sum(before, "liftwatch_ingest_write_latency_seconds_sum");
         System.out.printf("    ingest batches: %,.0f, mean %.0f messages, mean commit %.1f ms, longest commit %.0f ms,"
                         + " commits in progress %.2f on average, longest GC pause %.0f ms%n",
                 batches, count / batches, writeSeconds * 1000 / batches,
-                sum(metrics, "liftwatch_ingest_write_latency_seconds_max") * 1000, writeSeconds / seconds,
-                sum(metrics, "jvm_gc_pause_seconds_max") * 1000);
-        Map<Double, Double> startBuckets = buckets(before);
-        Map<Double, Double> endBuckets = buckets(metrics);
-        StringBuilder shape = new StringBuilder();
-        for (Map.Entry<Double, Double> bucket : endBuckets.entrySet()) {
-            shape.append(String.format(" ≤%.0fms:%.0f", bucket.getKey() * 1000,
-                    bucket.getValue() - startBuckets.getOrDefault(bucket.getKey(), 0.0)));
-        }
-        System.out.println("    lag buckets (cumulative):" + shape);
+                ServiceProcess.sum(metrics, "liftwatch_ingest_write_latency_seconds_max") * 1000, writeSeconds / seconds,
+                ServiceProcess.sum(metrics, "jvm_gc_pause_seconds_max") * 1000);
         System.out.printf("    written %.0f, duplicates %.0f, received %.0f%n",
-                sum(metrics, "liftwatch_ingest_written_total") - sum(before, "liftwatch_ingest_written_total"),
-                sum(metrics, "liftwatch_ingest_duplicates_total") - sum(before, "liftwatch_ingest_duplicates_total"),
-                sum(metrics, "liftwatch_ingest_received_total") - sum(before, "liftwatch_ingest_received_total"));
+                ServiceProcess.sum(metrics, "liftwatch_ingest_written_total") - ServiceProcess.sum(before, "liftwatch_ingest_written_total"),
+                ServiceProcess.sum(metrics, "liftwatch_ingest_duplicates_total") - ServiceProcess.sum(before, "liftwatch_ingest_duplicates_total"),
+                ServiceProcess.sum(metrics, "liftwatch_ingest_received_total") - ServiceProcess.sum(before, "liftwatch_ingest_received_total"));
         return new Phase(count / seconds, quantile(before, metrics, 0.5), quantile(before, metrics, 0.99), seconds);
     }
 
@@ -284,17 +277,7 @@ final class IngestBenchmark implements Callable<Integer> {
     }
 
     private static long heapUsed(String metrics) {
-        return (long) sum(metrics, "jvm_memory_used_bytes{area=\"heap\"");
-    }
-
-    private static double sum(String metrics, String prefix) {
-        double total = 0;
-        for (String line : metrics.split("\n")) {
-            if (line.startsWith(prefix)) {
-                total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return total;
+        return (long) ServiceProcess.sum(metrics, "jvm_memory_used_bytes{area=\"heap\"");
     }
 
     /** The upper bound (ms) of the histogram bucket holding quantile q of what was added between two scrapes. */

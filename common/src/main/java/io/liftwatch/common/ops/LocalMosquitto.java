@@ -2,7 +2,6 @@ package io.liftwatch.common.ops;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,7 +66,7 @@ public final class LocalMosquitto implements AutoCloseable {
                 }
                 access = access + "\npassword_file " + passwords + "\nacl_file " + acl;
             }
-            LocalMosquitto broker = new LocalMosquitto(dir, freePort(), access);
+            LocalMosquitto broker = new LocalMosquitto(dir, ServiceProcess.freePort(), access);
             broker.launch();
             return broker;
         } catch (IOException e) {
@@ -150,12 +149,6 @@ public final class LocalMosquitto implements AutoCloseable {
             }
         }
         return null;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     /** A file of the project, found from the working directory or one above it. */

@@ -1,6 +1,4 @@
-package io.liftwatch.ingest;
-
-import io.liftwatch.common.ops.ProcessCpu;
+package io.liftwatch.common.ops;
 
 import java.io.IOException;
 import java.net.URI;
@@ -15,44 +13,50 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Ingest in a JVM of its own, for crash tests (killed with SIGKILL, not stopped) and for benchmarks
- * that must measure ingest's heap and CPU apart from the load generator's.
+ * A service in a JVM of its own, as it is deployed: for crash tests (killed with SIGKILL, not stopped)
+ * and for benchmarks that must measure a service's latency, heap and CPU apart from the load generator's
+ * (whose collector pauses and allocations would otherwise count against the service).
  */
-public final class IngestProcess implements AutoCloseable {
+public final class ServiceProcess implements AutoCloseable {
     private final Process process;
     private final int opsPort;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
-    private IngestProcess(Process process, int opsPort) {
+    private ServiceProcess(Process process, int opsPort) {
         this.process = process;
         this.opsPort = opsPort;
     }
 
     /**
-     * Starts {@link IngestMain} with this JVM's class path and the given environment, and waits until
-     * it reports ready.
+     * Starts {@code main} with this JVM's class path and the given environment, and waits until it
+     * reports ready on {@code opsPort} (where it serves {@code /health/ready} and {@code /metrics}).
      */
-    public static IngestProcess start(Map<String, String> env, List<String> jvmOptions, Path log) throws IOException {
-        int opsPort = Integer.parseInt(env.getOrDefault("LIFTWATCH_INGEST_OPS_PORT", "8081"));
+    public static ServiceProcess start(Class<?> main, int opsPort, Map<String, String> env, List<String> jvmOptions,
+                                       Path log) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
-        command.add(IngestMain.class.getName());
+        command.add(main.getName());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
-        IngestProcess ingest = new IngestProcess(builder.start(), opsPort);
-        ingest.awaitReady(Duration.ofSeconds(60));
-        return ingest;
+        ServiceProcess service = new ServiceProcess(builder.start(), opsPort);
+        try {
+            service.awaitReady(main.getSimpleName(), Duration.ofSeconds(60));
+        } catch (IOException e) {
+            service.process.destroyForcibly();
+            throw e;
+        }
+        return service;
     }
 
-    private void awaitReady(Duration timeout) throws IOException {
+    private void awaitReady(String name, Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IOException("ingest exited with " + process.exitValue() + " before it was ready");
+                throw new IOException(name + " exited with " + process.exitValue() + " before it was ready");
             }
             if (get("/health/ready") == 200) {
                 return;
@@ -61,10 +65,10 @@ public final class IngestProcess implements AutoCloseable {
                 TimeUnit.MILLISECONDS.sleep(100);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IOException("interrupted while waiting for ingest", e);
+                throw new IOException("interrupted while waiting for " + name, e);
             }
         }
-        throw new IOException("ingest was not ready within " + timeout);
+        throw new IOException(name + " was not ready within " + timeout);
     }
 
     private int get(String path) {
@@ -78,9 +82,20 @@ public final class IngestProcess implements AutoCloseable {
         }
     }
 
-    /** The Prometheus text of ingest's meters. */
+    /** The Prometheus text of the service's meters. */
     public String metrics() throws IOException, InterruptedException {
         return http.send(request("/metrics"), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** The sum of every sample in a Prometheus text whose line starts with {@code prefix} (name and labels). */
+    public static double sum(String metrics, String prefix) {
+        double total = 0;
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith(prefix)) {
+                total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return total;
     }
 
     private HttpRequest request(String path) {
@@ -110,4 +125,10 @@ public final class IngestProcess implements AutoCloseable {
         return ProcessCpu.nanos(pid());
     }
 
+    /** A loopback port nothing listens on now, for a service started next. */
+    public static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
 }
