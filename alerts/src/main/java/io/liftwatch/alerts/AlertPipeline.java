@@ -51,6 +51,7 @@ final class AlertPipeline {
     private final AlarmCommands commandLog;
     private final LongSupplier clock;
     private final Partition partition;
+    private final AlertsMetrics metrics;
     private long commandsCheckedAt;
     private final WireDecoder decoder = new WireDecoder(64 * 1024);
     private final int batchSize;
@@ -60,7 +61,8 @@ final class AlertPipeline {
 
     AlertPipeline(DataSource dataSource, AlarmRules rules, LiftRecords records, SilenceWatch watch, RescueClock rescues,
                   CommandSignal commands, Notifications notifications, int batchSize, Duration maxDelay,
-                  Partition partition, LongSupplier clock) {
+                  Partition partition, AlertsMetrics metrics, LongSupplier clock) {
+        this.metrics = metrics;
         this.rescues = rescues;
         this.store = new AlarmStore(notifications);
         this.commandLog = new AlarmCommands(notifications, partition);
@@ -82,10 +84,12 @@ final class AlertPipeline {
 
     /** From the MQTT callback thread; never blocks. Another instance's lifts are acknowledged and left to it. */
     void offer(String topic, byte[] payload, long receivedAt, Runnable ack) {
+        metrics.received();
         // The topic names the lift, so another instance's messages are not even decoded (a payload naming
         // another lift than its topic is refused by the decoder anyway).
         if (Topics.parse(topic).filter(address -> !partition.owns(address.liftId())).isPresent()) {
             ack.run();
+            metrics.handled(receivedAt, receivedAt);
             return;
         }
         LiftMessage message;
@@ -115,7 +119,11 @@ final class AlertPipeline {
                 if (applyCommands) {
                     commandsCheckedAt = now;
                 }
-                batch.forEach(received -> received.ack().run());
+                long handledAt = clock.getAsLong();
+                for (Received received : batch) {
+                    received.ack().run();
+                    metrics.handled(received.receivedAt(), handledAt);
+                }
                 batch.clear();
             }
         } catch (InterruptedException e) {
@@ -174,6 +182,7 @@ final class AlertPipeline {
     private void commitWithRetry(List<Step> steps, boolean applyCommands) throws InterruptedException {
         long backoff = 50;
         while (!steps.isEmpty() || applyCommands) {
+            long started = System.nanoTime();
             try (Connection connection = dataSource.getConnection()) {
                 connection.setAutoCommit(false);
                 try {
@@ -185,6 +194,7 @@ final class AlertPipeline {
                         commandLog.applyPending(connection);
                     }
                     connection.commit();
+                    metrics.committed(System.nanoTime() - started);
                     // Timers start only for rescues that exist: after the commit.
                     opened.forEach(rescues::track);
                     return;

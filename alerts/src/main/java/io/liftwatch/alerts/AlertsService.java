@@ -57,7 +57,8 @@ public final class AlertsService extends VerticleBase {
             commands.start();
             pipeline = new AlertPipeline(pool, rules, new LiftRecords(catalogue, rules, config.partition()), watch,
                     rescues, commands, new Notifications(config.webhooks(), config.republishPrefix(), config.cityFeed()),
-                    config.batchSize(), config.batchMaxDelay(), config.partition(), System::currentTimeMillis);
+                    config.batchSize(), config.batchMaxDelay(), config.partition(), new AlertsMetrics(registry),
+                    System::currentTimeMillis);
             sender = new NotificationSender(pool, config.mqtt(), config.clientId() + "-notify", config.webhookSecret());
             sender.start();
             pipeline.start();
