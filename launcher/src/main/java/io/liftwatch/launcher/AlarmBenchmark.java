@@ -2,17 +2,21 @@ package io.liftwatch.launcher;
 
 import io.liftwatch.common.config.DbConfig;
 import io.liftwatch.common.config.Env;
+import io.liftwatch.alerts.AlertsMain;
+import io.liftwatch.api.ApiMain;
 import io.liftwatch.common.ops.LocalMosquitto;
+import io.liftwatch.common.ops.ProcessCpu;
+import io.liftwatch.common.ops.ServiceProcess;
+import io.liftwatch.ingest.IngestMain;
 import io.liftwatch.common.registry.Registry;
 import io.liftwatch.common.taxonomy.FaultType;
 import io.liftwatch.common.taxonomy.ServiceMode;
 import io.liftwatch.common.wire.Envelope;
 import io.liftwatch.common.wire.FaultReport;
 import io.liftwatch.common.wire.StatusReport;
-import io.liftwatch.simulator.Flood;
 import io.liftwatch.simulator.FleetPlan;
 import io.liftwatch.simulator.FleetPublisher;
-import io.liftwatch.simulator.LoadPublisher;
+import io.liftwatch.simulator.LoadMain;
 import io.liftwatch.simulator.Ledger;
 import io.vertx.core.json.JsonObject;
 import picocli.CommandLine.Command;
@@ -22,19 +26,19 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Fault published → alarm visible on the live stream, while a background stream runs at a stated rate
@@ -43,6 +47,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 @Command(name = "alarms", mixinStandardHelpOptions = true, description = "Fault → live alarm latency under background load, and offline detection.")
 final class AlarmBenchmark implements java.util.concurrent.Callable<Integer> {
+    /** The load process regenerates the same fleet from this. */
+    private static final long FLEET_SEED = 2;
 
     @Option(names = "--background-rate", defaultValue = "10000", description = "Background msg/s (default ${DEFAULT-VALUE}).")
     int backgroundRate;
@@ -59,6 +65,15 @@ final class AlarmBenchmark implements java.util.concurrent.Callable<Integer> {
 
 
 
+    @Option(names = "--warmup-seconds", defaultValue = "20", description = "Background load and faults on other"
+            + " lifts before measuring, so the services' JIT compilation is done (default ${DEFAULT-VALUE}).")
+    int warmupSeconds;
+
+    @Option(names = "--service-jvm-options", defaultValue = "-XX:+UseSerialGC -Xmx256m", split = " ",
+            description = "JVM options of each service's process (default ${DEFAULT-VALUE}, as deploy/Dockerfile runs"
+                    + " them with a stated heap).")
+    List<String> serviceJvm;
+
     @picocli.CommandLine.Mixin
     BenchDatabase server;
 
@@ -68,14 +83,22 @@ final class AlarmBenchmark implements java.util.concurrent.Callable<Integer> {
             silenceSeconds = (int) Math.ceil(2.0 * lifts / backgroundRate) + 5;
         }
         DbConfig db = server.create("lw_alarm_bench");
-        Registry fleet = FleetPlan.generate(lifts, 2);
+        Registry fleet = FleetPlan.generate(lifts, FLEET_SEED);
         Map<String, Long> arrivals = new ConcurrentHashMap<>();
-        try (LocalMosquitto broker = LocalMosquitto.start(); Services services = new Services()) {
-            Env env = new Env(Map.of("LIFTWATCH_DB_URL", db.url(), "LIFTWATCH_DB_USER", db.user(),
-                    "LIFTWATCH_DB_PASSWORD", db.password(), "LIFTWATCH_MQTT_URI", broker.uri(), "LIFTWATCH_API_PORT", "0", "LIFTWATCH_API_ACCESS_CONTROL", "off",
-                    "LIFTWATCH_INGEST_OPS_PORT", "0", "LIFTWATCH_ALERTS_OPS_PORT", "0",
-                    "LIFTWATCH_ALERTS_SILENCE_TIMEOUT", silenceSeconds + "s", "LIFTWATCH_LOG_LEVEL", "WARN"));
-            try (var pool = io.liftwatch.common.db.Database.pool(DbConfig.from(env), "bench");
+        try (LocalMosquitto broker = LocalMosquitto.start()) {
+            int apiPort = ServiceProcess.freePort();
+            int ingestOps = ServiceProcess.freePort();
+            int alertsOps = ServiceProcess.freePort();
+            Map<String, String> env = Map.ofEntries(Map.entry("LIFTWATCH_DB_URL", db.url()),
+                    Map.entry("LIFTWATCH_DB_USER", db.user()), Map.entry("LIFTWATCH_DB_PASSWORD", db.password()),
+                    Map.entry("LIFTWATCH_MQTT_URI", broker.uri()), Map.entry("LIFTWATCH_API_HOST", "127.0.0.1"),
+                    Map.entry("LIFTWATCH_API_PORT", String.valueOf(apiPort)),
+                    Map.entry("LIFTWATCH_API_ACCESS_CONTROL", "off"),
+                    Map.entry("LIFTWATCH_INGEST_OPS_PORT", String.valueOf(ingestOps)),
+                    Map.entry("LIFTWATCH_ALERTS_OPS_PORT", String.valueOf(alertsOps)),
+                    Map.entry("LIFTWATCH_ALERTS_SILENCE_TIMEOUT", silenceSeconds + "s"),
+                    Map.entry("LIFTWATCH_LOG_LEVEL", "WARN"));
+            try (var pool = io.liftwatch.common.db.Database.pool(DbConfig.from(new Env(env)), "bench");
                  Connection connection = pool.getConnection();
                  Statement statement = connection.createStatement()) {
                 io.liftwatch.common.db.Schema.migrate(pool);
@@ -84,53 +107,113 @@ final class AlarmBenchmark implements java.util.concurrent.Callable<Integer> {
                 statement.execute("VACUUM ANALYZE");
                 statement.execute("CHECKPOINT");
             }
-            services.start(Set.of("api", "ingest", "alerts"), env);
-            listen(services.apiPort(), arrivals);
-
-            try (FleetPublisher publisher = new FleetPublisher(broker.config(), "bench-alarms", 1000, Ledger.countingOnly())) {
-                publisher.connectShared(4);
-                AtomicBoolean running = new AtomicBoolean(true);
-                Thread background = backgroundLoad(broker, fleet, running);
-                background.start();
-                TimeUnit.SECONDS.sleep(3);
-
-                long[] latencies = new long[faults];
-                Map<String, Long> published = new ConcurrentHashMap<>();
-                for (int i = 0; i < faults; i++) {
-                    String lift = fleet.lifts().get(i).id();
-                    long sent = System.currentTimeMillis();
-                    published.put(lift, sent);
-                    publisher.publish(new FaultReport(new Envelope(lift, 9, i, sent), FaultType.DOOR_CLOSE_FAILURE, true,
-                            null, null));
-                    TimeUnit.MILLISECONDS.sleep(50);
-                }
-                BenchWait.until(() -> published.keySet().stream().allMatch(arrivals::containsKey), Duration.ofSeconds(60));
-                for (int i = 0; i < faults; i++) {
-                    String lift = fleet.lifts().get(i).id();
-                    latencies[i] = arrivals.get(lift) - published.get(lift);
-                }
-                Arrays.sort(latencies);
-                System.out.printf("fault → alarm on the live stream, %d faults, background %,d msg/s over %,d lifts:%n"
-                                + "  p50 %d ms   p99 %d ms   max %d ms   (target: p99 <= 100 ms)%n",
-                        faults, backgroundRate, lifts, latencies[faults / 2], latencies[(int) (faults * 0.99)],
-                        latencies[faults - 1]);
-                stages(db, published, arrivals);
-
-                String silent = fleet.lifts().get(lifts - 1).id();
-                arrivals.remove(silent);
-                long lastHeard = System.currentTimeMillis();
-                publisher.publish(new StatusReport(new Envelope(silent, 9, 1, lastHeard), ServiceMode.NORMAL, false,
-                        "none", "1", true, true, false, "mains", false, false, null, null));
-                BenchWait.until(() -> arrivals.containsKey(silent), Duration.ofSeconds(silenceSeconds + 30));
-                System.out.printf("offline: alarm on the stream %.1f s after the lift's last message (timeout %d s;"
-                        + " target: within timeout + 1 s)%n", (arrivals.get(silent) - lastHeard) / 1000.0, silenceSeconds);
-                running.set(false);
-                background.join();
+            // Each service in a JVM of its own, as deployed: the load generator's allocations and collector
+            // pauses must not count against the services.
+            Path logs = Files.createTempDirectory("liftwatch-bench-alarms");
+            try (ServiceProcess api = ServiceProcess.start(ApiMain.class, apiPort, env, serviceJvm, logs.resolve("api.log"));
+                 ServiceProcess ingest = ServiceProcess.start(IngestMain.class, ingestOps, env, serviceJvm,
+                         logs.resolve("ingest.log"));
+                 ServiceProcess alerts = ServiceProcess.start(AlertsMain.class, alertsOps, env, serviceJvm,
+                         logs.resolve("alerts.log"))) {
+                listen(apiPort, arrivals);
+                Map<String, ServiceProcess> services = new java.util.LinkedHashMap<>();
+                services.put("ingest", ingest);
+                services.put("alerts", alerts);
+                services.put("api", api);
+                measure(broker, fleet, arrivals, db, services, logs);
+                System.out.println("services' JVM options: " + String.join(" ", serviceJvm) + "; logs in " + logs);
             }
         } finally {
             server.drop(db);
         }
         return 0;
+    }
+
+    private void measure(LocalMosquitto broker, Registry fleet, Map<String, Long> arrivals, DbConfig db,
+                         Map<String, ServiceProcess> services, Path logs) throws Exception {
+        try (FleetPublisher publisher = new FleetPublisher(broker.config(), "bench-alarms", 1000, Ledger.countingOnly())) {
+            publisher.connectShared(4);
+            Process background = backgroundLoad(broker, logs.resolve("load.log"));
+            try {
+                warmUp(publisher, fleet);
+                timeFaults(publisher, fleet, arrivals, db, services, broker);
+                timeOffline(publisher, fleet, arrivals);
+                if (!background.isAlive()) {
+                    throw new IllegalStateException("the background load stopped early; see " + logs.resolve("load.log"));
+                }
+            } finally {
+                background.destroy();
+                background.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /**
+     * Fresh JVMs compile their hot paths in the first seconds of load; a deployed service has long since
+     * done so. Warms the whole path, faults raised and cleared included, on lifts that are not measured.
+     */
+    private void warmUp(FleetPublisher publisher, Registry fleet) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmupSeconds);
+        for (int i = 0; System.nanoTime() < end; i++) {
+            String lift = fleet.lifts().get(faults + i % faults).id();
+            publisher.publish(new FaultReport(new Envelope(lift, 8, i, System.currentTimeMillis()),
+                    FaultType.DOOR_CLOSE_FAILURE, i % 2 == 0, null, null));
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+    }
+
+    /** One fault on each measured lift, 50 ms apart; prints latency, its stages and what each process used. */
+    private void timeFaults(FleetPublisher publisher, Registry fleet, Map<String, Long> arrivals, DbConfig db,
+                            Map<String, ServiceProcess> services, LocalMosquitto broker) throws Exception {
+        Map<String, Long> cpuBefore = new java.util.LinkedHashMap<>();
+        services.forEach((name, service) -> cpuBefore.put(name, service.cpuNanos()));
+        cpuBefore.put("broker", ProcessCpu.nanos(broker.pid()));
+        String alertsBefore = services.get("alerts").metrics();
+        long wall = System.nanoTime();
+        Map<String, Long> published = new ConcurrentHashMap<>();
+        for (int i = 0; i < faults; i++) {
+            String lift = fleet.lifts().get(i).id();
+            long sent = System.currentTimeMillis();
+            published.put(lift, sent);
+            publisher.publish(new FaultReport(new Envelope(lift, 9, i, sent), FaultType.DOOR_CLOSE_FAILURE, true,
+                    null, null));
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+        BenchWait.until(() -> published.keySet().stream().allMatch(arrivals::containsKey), Duration.ofSeconds(60));
+        double seconds = (System.nanoTime() - wall) / 1e9;
+        long[] latencies = published.entrySet().stream().mapToLong(e -> arrivals.get(e.getKey()) - e.getValue())
+                .sorted().toArray();
+        System.out.printf("fault → alarm on the live stream, %d faults, background %,d msg/s over %,d lifts:%n"
+                        + "  p50 %d ms   p99 %d ms   max %d ms   (target: p99 <= 100 ms)%n",
+                faults, backgroundRate, lifts, latencies[faults / 2], latencies[(int) (faults * 0.99)],
+                latencies[faults - 1]);
+        stages(db, published, arrivals);
+        StringBuilder cores = new StringBuilder("  cores used meanwhile:");
+        cpuBefore.forEach((name, before) -> {
+            long now = name.equals("broker") ? ProcessCpu.nanos(broker.pid()) : services.get(name).cpuNanos();
+            cores.append(String.format(" %s %.2f", name, (now - before) / 1e9 / seconds));
+        });
+        System.out.println(cores);
+        String alertsAfter = services.get("alerts").metrics();
+        double commits = ServiceProcess.sum(alertsAfter, "liftwatch_alerts_commit_seconds_count")
+                - ServiceProcess.sum(alertsBefore, "liftwatch_alerts_commit_seconds_count");
+        double commitSeconds = ServiceProcess.sum(alertsAfter, "liftwatch_alerts_commit_seconds_sum")
+                - ServiceProcess.sum(alertsBefore, "liftwatch_alerts_commit_seconds_sum");
+        System.out.printf("  alerts' commits meanwhile: %.0f, mean %.1f ms; longest of the last two minutes %.0f ms%n",
+                commits, commitSeconds * 1000 / commits,
+                ServiceProcess.sum(alertsAfter, "liftwatch_alerts_commit_seconds_max") * 1000);
+    }
+
+    /** The last lift is heard once and then falls silent: its offline alarm against the timeout. */
+    private void timeOffline(FleetPublisher publisher, Registry fleet, Map<String, Long> arrivals) throws Exception {
+        String silent = fleet.lifts().get(lifts - 1).id();
+        arrivals.remove(silent);
+        long lastHeard = System.currentTimeMillis();
+        publisher.publish(new StatusReport(new Envelope(silent, 9, 1, lastHeard), ServiceMode.NORMAL, false,
+                "none", "1", true, true, false, "mains", false, false, null, null));
+        BenchWait.until(() -> arrivals.containsKey(silent), Duration.ofSeconds(silenceSeconds + 30));
+        System.out.printf("offline: alarm on the stream %.1f s after the lift's last message (timeout %d s;"
+                + " target: within timeout + 1 s)%n", (arrivals.get(silent) - lastHeard) / 1000.0, silenceSeconds);
     }
 
     /**
@@ -162,20 +245,47 @@ final class AlarmBenchmark implements java.util.concurrent.Callable<Integer> {
                 toStream.get((int) (n * 0.99)));
     }
 
-    /** Background traffic at the stated rate from every lift but the measured ones. */
-    private Thread backgroundLoad(LocalMosquitto broker, Registry fleet, AtomicBoolean running) {
-        return new Thread(() -> {
-            try (LoadPublisher load = LoadPublisher.connect(broker.config(), "bench-background", 4, 1000)) {
-                Flood flood = new Flood(fleet.lifts().subList(faults, fleet.lifts().size() - 1), 1, System::currentTimeMillis);
-                long start = System.nanoTime();
-                for (long i = 0; running.get(); i++) {
-                    load.awaitTurn(start, i, backgroundRate);
-                    load.publish(flood.nextLift(), flood::next);
+    /**
+     * Background traffic at the stated rate from every lift but the measured ones and the one that falls
+     * silent, from a process of its own (see {@link LoadMain}).
+     */
+    private Process backgroundLoad(LocalMosquitto broker, Path log) throws Exception {
+        List<String> command = new ArrayList<>();
+        // The fleet's controllers are not on the server in the field: the load yields the cores to the system.
+        if (Files.isExecutable(Path.of("/usr/bin/nice"))) {
+            command.addAll(List.of("/usr/bin/nice", "-n", "19"));
+        }
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC", "-Xmx128m", "-cp", System.getProperty("java.class.path"), LoadMain.class.getName(),
+                broker.uri(), String.valueOf(lifts), String.valueOf(FLEET_SEED), String.valueOf(faults),
+                String.valueOf(lifts - 1), String.valueOf(backgroundRate)));
+        Process load = new ProcessBuilder(command).redirectErrorStream(true).start();
+        CompletableFuture<Void> running = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(load.getInputStream()));
+                 var out = Files.newBufferedWriter(log)) {
+                for (String line; (line = lines.readLine()) != null; ) {
+                    if (line.equals(LoadMain.RUNNING)) {
+                        running.complete(null);
+                    }
+                    out.write(line);
+                    out.newLine();
+                    out.flush();
                 }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
+            } catch (java.io.IOException e) {
+                running.completeExceptionally(e);
             }
-        }, "bench-background");
+            running.completeExceptionally(new IllegalStateException("the load process ended; see " + log));
+        }, "bench-load-output");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            running.get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            load.destroyForcibly();
+            throw e;
+        }
+        return load;
     }
 
     /** Records when each lift's first raised alarm (door fault or offline) reaches the live stream. */
