@@ -40,6 +40,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
+import static io.liftwatch.common.ops.ServiceProcess.sum;
+
 /**
  * Fault published → alarm visible on the live stream, while a background stream runs at a stated rate
  * through ingest and alerts; and a lift falling silent → offline alarm on the stream, against its
@@ -91,7 +93,7 @@ final class AlarmBenchmark implements java.util.concurrent.Callable<Integer> {
             int alertsOps = ServiceProcess.freePort();
             Map<String, String> env = Map.ofEntries(Map.entry("LIFTWATCH_DB_URL", db.url()),
                     Map.entry("LIFTWATCH_DB_USER", db.user()), Map.entry("LIFTWATCH_DB_PASSWORD", db.password()),
-                    Map.entry("LIFTWATCH_MQTT_URI", broker.uri()), Map.entry("LIFTWATCH_API_HOST", "127.0.0.1"),
+                    Map.entry("LIFTWATCH_MQTT_URI", broker.uri()),
                     Map.entry("LIFTWATCH_API_PORT", String.valueOf(apiPort)),
                     Map.entry("LIFTWATCH_API_ACCESS_CONTROL", "off"),
                     Map.entry("LIFTWATCH_INGEST_OPS_PORT", String.valueOf(ingestOps)),
@@ -165,9 +167,11 @@ final class AlarmBenchmark implements java.util.concurrent.Callable<Integer> {
     /** One fault on each measured lift, 50 ms apart; prints latency, its stages and what each process used. */
     private void timeFaults(FleetPublisher publisher, Registry fleet, Map<String, Long> arrivals, DbConfig db,
                             Map<String, ServiceProcess> services, LocalMosquitto broker) throws Exception {
-        Map<String, Long> cpuBefore = new java.util.LinkedHashMap<>();
-        services.forEach((name, service) -> cpuBefore.put(name, service.cpuNanos()));
-        cpuBefore.put("broker", ProcessCpu.nanos(broker.pid()));
+        Map<String, java.util.function.LongSupplier> cpu = new java.util.LinkedHashMap<>();
+        services.forEach((name, service) -> cpu.put(name, service::cpuNanos));
+        cpu.put("broker", () -> ProcessCpu.nanos(broker.pid()));
+        Map<String, Long> cpuBefore = new java.util.HashMap<>();
+        cpu.forEach((name, nanos) -> cpuBefore.put(name, nanos.getAsLong()));
         String alertsBefore = services.get("alerts").metrics();
         long wall = System.nanoTime();
         Map<String, Long> published = new ConcurrentHashMap<>();
@@ -189,19 +193,17 @@ final class AlarmBenchmark implements java.util.concurrent.Callable<Integer> {
                 latencies[faults - 1]);
         stages(db, published, arrivals);
         StringBuilder cores = new StringBuilder("  cores used meanwhile:");
-        cpuBefore.forEach((name, before) -> {
-            long now = name.equals("broker") ? ProcessCpu.nanos(broker.pid()) : services.get(name).cpuNanos();
-            cores.append(String.format(" %s %.2f", name, (now - before) / 1e9 / seconds));
-        });
+        cpu.forEach((name, nanos) -> cores.append(String.format(" %s %.2f", name,
+                (nanos.getAsLong() - cpuBefore.get(name)) / 1e9 / seconds)));
         System.out.println(cores);
         String alertsAfter = services.get("alerts").metrics();
-        double commits = ServiceProcess.sum(alertsAfter, "liftwatch_alerts_commit_seconds_count")
-                - ServiceProcess.sum(alertsBefore, "liftwatch_alerts_commit_seconds_count");
-        double commitSeconds = ServiceProcess.sum(alertsAfter, "liftwatch_alerts_commit_seconds_sum")
-                - ServiceProcess.sum(alertsBefore, "liftwatch_alerts_commit_seconds_sum");
+        double commits = sum(alertsAfter, "liftwatch_alerts_commit_seconds_count")
+                - sum(alertsBefore, "liftwatch_alerts_commit_seconds_count");
+        double commitSeconds = sum(alertsAfter, "liftwatch_alerts_commit_seconds_sum")
+                - sum(alertsBefore, "liftwatch_alerts_commit_seconds_sum");
         System.out.printf("  alerts' commits meanwhile: %.0f, mean %.1f ms; longest of the last two minutes %.0f ms%n",
                 commits, commitSeconds * 1000 / commits,
-                ServiceProcess.sum(alertsAfter, "liftwatch_alerts_commit_seconds_max") * 1000);
+                sum(alertsAfter, "liftwatch_alerts_commit_seconds_max") * 1000);
     }
 
     /** The last lift is heard once and then falls silent: its offline alarm against the timeout. */
@@ -255,9 +257,8 @@ final class AlarmBenchmark implements java.util.concurrent.Callable<Integer> {
         if (Files.isExecutable(Path.of("/usr/bin/nice"))) {
             command.addAll(List.of("/usr/bin/nice", "-n", "19"));
         }
-        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-Xmx128m", "-cp", System.getProperty("java.class.path"), LoadMain.class.getName(),
-                broker.uri(), String.valueOf(lifts), String.valueOf(FLEET_SEED), String.valueOf(faults),
+        command.addAll(ServiceProcess.javaCommand(LoadMain.class, List.of("-XX:+UseSerialGC", "-Xmx128m")));
+        command.addAll(List.of(broker.uri(), String.valueOf(lifts), String.valueOf(FLEET_SEED), String.valueOf(faults),
                 String.valueOf(lifts - 1), String.valueOf(backgroundRate)));
         Process load = new ProcessBuilder(command).redirectErrorStream(true).start();
         CompletableFuture<Void> running = new CompletableFuture<>();

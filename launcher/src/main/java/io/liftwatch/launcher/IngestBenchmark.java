@@ -41,6 +41,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static io.liftwatch.common.ops.ServiceProcess.sum;
+
 /**
  * Ingest against the broker's own limit, in one run: (a) a bare Paho subscriber receiving a QoS 1 stream,
  * (b) ingest committing the same stream to PostgreSQL with acknowledgements after commit, in its own JVM
@@ -117,8 +119,8 @@ final class IngestBenchmark implements Callable<Integer> {
                 wall = System.nanoTime();
                 long[] usage = new long[2];
                 publish(mqtt, fleet, messages / 10, "warm-b");
-                BenchWait.until(() -> ServiceProcess.sum(ingest.metrics(), "liftwatch_ingest_received_total") >= messages / 10
-                        && ServiceProcess.sum(ingest.metrics(), "liftwatch_ingest_inflight") == 0, TEN_MINUTES);
+                BenchWait.until(() -> sum(ingest.metrics(), "liftwatch_ingest_received_total") >= messages / 10
+                        && sum(ingest.metrics(), "liftwatch_ingest_inflight") == 0, TEN_MINUTES);
                 Phase committed = ingestPhase(mqtt, fleet, ingest, usage, messages, 0);
                 brokerCores = (ProcessCpu.nanos(broker.pid()) - brokerCpu) / (double) (System.nanoTime() - wall);
                 System.out.printf("(b) ingest, ack after commit%,10.0f msg/s   p50 ≤%5.0f ms   p99 ≤%5.0f ms   (%.1f s; broker %.2f cores;"
@@ -206,7 +208,7 @@ final class IngestBenchmark implements Callable<Integer> {
     private Phase ingestPhase(MqttConfig mqtt, Registry fleet, ServiceProcess ingest, long[] usage, int count,
                               double rate) throws Exception {
         String before = ingest.metrics();
-        double alreadyReceived = ServiceProcess.sum(before, "liftwatch_ingest_received_total");
+        double alreadyReceived = sum(before, "liftwatch_ingest_received_total");
         long cpu = ingest.cpuNanos();
         long start = System.nanoTime();
         Thread publisher = new Thread(() -> {
@@ -223,8 +225,8 @@ final class IngestBenchmark implements Callable<Integer> {
             metrics = ingest.metrics();
             peakHeap = Math.max(peakHeap, heapUsed(metrics));
             // Done when this phase's messages have all arrived and nothing received is still uncommitted.
-            if (ServiceProcess.sum(metrics, "liftwatch_ingest_received_total") >= alreadyReceived + count
-                    && ServiceProcess.sum(metrics, "liftwatch_ingest_inflight") == 0) {
+            if (sum(metrics, "liftwatch_ingest_received_total") >= alreadyReceived + count
+                    && sum(metrics, "liftwatch_ingest_inflight") == 0) {
                 break;
             }
             TimeUnit.MILLISECONDS.sleep(50);
@@ -233,18 +235,18 @@ final class IngestBenchmark implements Callable<Integer> {
         usage[0] = ingest.cpuNanos() - cpu;
         usage[1] = peakHeap;
         publisher.join();
-        double batches = ServiceProcess.sum(metrics, "liftwatch_ingest_batch_size_count") - ServiceProcess.sum(before, "liftwatch_ingest_batch_size_count");
-        double writeSeconds = ServiceProcess.sum(metrics, "liftwatch_ingest_write_latency_seconds_sum")
-                - ServiceProcess.sum(before, "liftwatch_ingest_write_latency_seconds_sum");
+        double batches = sum(metrics, "liftwatch_ingest_batch_size_count") - sum(before, "liftwatch_ingest_batch_size_count");
+        double writeSeconds = sum(metrics, "liftwatch_ingest_write_latency_seconds_sum")
+                - sum(before, "liftwatch_ingest_write_latency_seconds_sum");
         System.out.printf("    ingest batches: %,.0f, mean %.0f messages, mean commit %.1f ms, longest commit %.0f ms,"
                         + " commits in progress %.2f on average, longest GC pause %.0f ms%n",
                 batches, count / batches, writeSeconds * 1000 / batches,
-                ServiceProcess.sum(metrics, "liftwatch_ingest_write_latency_seconds_max") * 1000, writeSeconds / seconds,
-                ServiceProcess.sum(metrics, "jvm_gc_pause_seconds_max") * 1000);
+                sum(metrics, "liftwatch_ingest_write_latency_seconds_max") * 1000, writeSeconds / seconds,
+                sum(metrics, "jvm_gc_pause_seconds_max") * 1000);
         System.out.printf("    written %.0f, duplicates %.0f, received %.0f%n",
-                ServiceProcess.sum(metrics, "liftwatch_ingest_written_total") - ServiceProcess.sum(before, "liftwatch_ingest_written_total"),
-                ServiceProcess.sum(metrics, "liftwatch_ingest_duplicates_total") - ServiceProcess.sum(before, "liftwatch_ingest_duplicates_total"),
-                ServiceProcess.sum(metrics, "liftwatch_ingest_received_total") - ServiceProcess.sum(before, "liftwatch_ingest_received_total"));
+                sum(metrics, "liftwatch_ingest_written_total") - sum(before, "liftwatch_ingest_written_total"),
+                sum(metrics, "liftwatch_ingest_duplicates_total") - sum(before, "liftwatch_ingest_duplicates_total"),
+                sum(metrics, "liftwatch_ingest_received_total") - sum(before, "liftwatch_ingest_received_total"));
         return new Phase(count / seconds, quantile(before, metrics, 0.5), quantile(before, metrics, 0.99), seconds);
     }
 
@@ -277,7 +279,7 @@ final class IngestBenchmark implements Callable<Integer> {
     }
 
     private static long heapUsed(String metrics) {
-        return (long) ServiceProcess.sum(metrics, "jvm_memory_used_bytes{area=\"heap\"");
+        return (long) sum(metrics, "jvm_memory_used_bytes{area=\"heap\"");
     }
 
     /** The upper bound (ms) of the histogram bucket holding quantile q of what was added between two scrapes. */

@@ -33,13 +33,7 @@ public final class ServiceProcess implements AutoCloseable {
      */
     public static ServiceProcess start(Class<?> main, int opsPort, Map<String, String> env, List<String> jvmOptions,
                                        Path log) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(main.getName());
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(javaCommand(main, jvmOptions)).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
         ServiceProcess service = new ServiceProcess(builder.start(), opsPort);
@@ -50,6 +44,17 @@ public final class ServiceProcess implements AutoCloseable {
             throw e;
         }
         return service;
+    }
+
+    /** The command that runs {@code main} in a new JVM with this JVM's class path; arguments may follow. */
+    public static List<String> javaCommand(Class<?> main, List<String> jvmOptions) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(main.getName());
+        return command;
     }
 
     private void awaitReady(String name, Duration timeout) throws IOException {
