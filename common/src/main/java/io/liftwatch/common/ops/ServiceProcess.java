@@ -130,6 +130,11 @@ public final class ServiceProcess implements AutoCloseable {
         return ProcessCpu.nanos(pid());
     }
 
+    /** Processor time the service's JIT compiler threads have used so far, in nanoseconds; -1 where unknown. */
+    public long compilerNanos() {
+        return ProcessCpu.compilerNanos(pid());
+    }
+
     /** A loopback port nothing listens on now, for a service started next. */
     public static int freePort() throws IOException {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
