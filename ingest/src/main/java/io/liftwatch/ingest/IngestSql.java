@@ -8,7 +8,12 @@ final class IngestSql {
     private IngestSql() {
     }
 
-    private static final String MS = "to_timestamp(%s / 1000.0)";
+    /**
+     * Epoch milliseconds to timestamptz. Through float8, not numeric ({@code / 1000.0}): numeric reaches
+     * to_timestamp by way of its text form, which costs a third of a microsecond per value. A float8 holds
+     * any epoch millisecond of this era exactly enough that the result is the same to the microsecond.
+     */
+    private static final String MS = "to_timestamp(%s::float8 / 1000)";
 
     static String ms(String column) {
         return String.format(MS, column);
@@ -32,60 +37,102 @@ final class IngestSql {
             ON CONFLICT DO NOTHING
             """.formatted(ms("t"), ms("r"), ms("st"));
 
-    static final String INSERT_COUNTERS = """
-            INSERT INTO counter_sample (lift_id, ts, boot, seq, received_at, runs, run_seconds, door_cycles, rope_bends,
-                                        energy_kwh)
-            SELECT l, %s, b, s, %s, ru, rs, dc, rb, en
-            FROM unnest(?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[],
-                        ?::bigint[], ?::bigint[], ?::numeric[]) AS x(l, t, b, s, r, ru, rs, dc, rb, en)
-            ON CONFLICT DO NOTHING
-            RETURNING lift_id, boot, seq
-            """.formatted(ms("t"), ms("r"));
+    /** The five cumulative counters of a sample, in table order. */
+    private static final String[] COUNTERS = {"runs", "run_seconds", "door_cycles", "rope_bends", "energy_kwh"};
 
     /**
-     * Recomputes the deltas of the samples just inserted and of the sample that follows each of them in
-     * device order (its predecessor may have changed when a late sample arrived). Runs after the lifts'
-     * advisory locks are held, so two instances never compute one lift's deltas at once.
+     * The increase of each counter over the previous sample's ({@code p.…}), 0 where there is none or a
+     * counter dropped, then whether one dropped: a drop starts a new baseline, never a negative delta.
+     * {@code current} qualifies the sample's own columns.
      */
-    static final String UPDATE_COUNTER_DELTAS = """
-            WITH inserted AS (
+    private static String deltas(String current) {
+        StringBuilder sql = new StringBuilder();
+        StringBuilder reset = new StringBuilder("p.runs IS NOT NULL AND (");
+        for (int i = 0; i < COUNTERS.length; i++) {
+            String now = current + COUNTERS[i];
+            String before = "p." + COUNTERS[i];
+            sql.append("CASE WHEN ").append(before).append(" IS NULL OR ").append(now).append(" < ").append(before)
+                    .append(" THEN 0 ELSE ").append(now).append(" - ").append(before).append(" END AS d_")
+                    .append(COUNTERS[i]).append(",\n       ");
+            reset.append(i == 0 ? "" : " OR ").append(now).append(" < ").append(before);
+        }
+        return sql.append(reset).append(") AS reset").toString();
+    }
+
+    /**
+     * Inserts a batch of counter samples with their deltas computed in the same statement. A sample's
+     * predecessor in device order is the later of the one before it in the batch and the last one stored
+     * before it. Returns the inserted keys, whether each is a reset, and whether a sample stored earlier
+     * follows it in device order (a late arrival): that one's delta must then be recomputed
+     * ({@link #UPDATE_SUCCESSOR_DELTAS}). The subquery in RETURNING sees only rows stored before this
+     * statement. Runs after the lifts' advisory locks are held, so two instances never compute one lift's
+     * deltas at once.
+     */
+    static final String INSERT_COUNTERS = """
+            WITH batch AS (
+                SELECT DISTINCT ON (l, b, s) l, t, b, s, r, runs, run_seconds, door_cycles, rope_bends, energy_kwh
+                FROM unnest(?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[],
+                            ?::bigint[], ?::bigint[], ?::numeric[])
+                     AS x(l, t, b, s, r, runs, run_seconds, door_cycles, rope_bends, energy_kwh)
+                ORDER BY l, b, s
+            ), ordered AS (
+                SELECT batch.*, lag(b) OVER w AS pb, lag(s) OVER w AS ps, lag(runs) OVER w AS p_runs,
+                       lag(run_seconds) OVER w AS p_run_seconds, lag(door_cycles) OVER w AS p_door_cycles,
+                       lag(rope_bends) OVER w AS p_rope_bends, lag(energy_kwh) OVER w AS p_energy_kwh
+                FROM batch WINDOW w AS (PARTITION BY l ORDER BY b, s)
+            )
+            INSERT INTO counter_sample AS n (lift_id, ts, boot, seq, received_at, runs, run_seconds, door_cycles,
+                                             rope_bends, energy_kwh, d_runs, d_run_seconds, d_door_cycles,
+                                             d_rope_bends, d_energy_kwh, reset)
+            SELECT o.l, %s, o.b, o.s, %s, o.runs, o.run_seconds, o.door_cycles, o.rope_bends, o.energy_kwh,
+                   %s
+            FROM ordered o
+            LEFT JOIN LATERAL (
+                SELECT * FROM (
+                    SELECT o.pb AS boot, o.ps AS seq, o.p_runs AS runs, o.p_run_seconds AS run_seconds,
+                           o.p_door_cycles AS door_cycles, o.p_rope_bends AS rope_bends, o.p_energy_kwh AS energy_kwh
+                    WHERE o.pb IS NOT NULL
+                    UNION ALL
+                    (SELECT c.boot, c.seq, c.runs, c.run_seconds, c.door_cycles, c.rope_bends, c.energy_kwh
+                     FROM counter_sample c
+                     WHERE c.lift_id = o.l AND (c.boot, c.seq) < (o.b, o.s)
+                     ORDER BY c.boot DESC, c.seq DESC LIMIT 1)
+                ) candidate ORDER BY boot DESC, seq DESC LIMIT 1) p ON true
+            ON CONFLICT DO NOTHING
+            RETURNING n.lift_id, n.boot, n.seq, n.reset,
+                      EXISTS (SELECT 1 FROM counter_sample c
+                              WHERE c.lift_id = n.lift_id AND (c.boot, c.seq) > (n.boot, n.seq)) AS followed
+            """.formatted(ms("o.t"), ms("o.r"), deltas("o."));
+
+    /**
+     * Recomputes the deltas of the samples that follow the given ones in device order: their predecessor
+     * changed when a late sample arrived.
+     */
+    static final String UPDATE_SUCCESSOR_DELTAS = """
+            WITH arrived AS (
                 SELECT * FROM unnest(?::text[], ?::bigint[], ?::bigint[]) AS k(lift_id, boot, seq)
             ), targets AS (
-                SELECT lift_id, boot, seq FROM inserted
-                UNION
-                SELECT n.lift_id, n.boot, n.seq
-                FROM inserted i
+                SELECT DISTINCT n.lift_id, n.boot, n.seq
+                FROM arrived a
                 CROSS JOIN LATERAL (
                     SELECT c.lift_id, c.boot, c.seq FROM counter_sample c
-                    WHERE c.lift_id = i.lift_id AND (c.boot, c.seq) > (i.boot, i.seq)
+                    WHERE c.lift_id = a.lift_id AND (c.boot, c.seq) > (a.boot, a.seq)
                     ORDER BY c.boot, c.seq LIMIT 1) n
             ), computed AS (
-                SELECT t.lift_id, t.boot, t.seq, p.runs AS p_runs, p.run_seconds AS p_run_seconds,
-                       p.door_cycles AS p_door_cycles, p.rope_bends AS p_rope_bends, p.energy_kwh AS p_energy_kwh
+                SELECT t.lift_id, t.boot, t.seq,
+                       %s
                 FROM targets t
+                JOIN counter_sample s ON s.lift_id = t.lift_id AND s.boot = t.boot AND s.seq = t.seq
                 LEFT JOIN LATERAL (
-                    SELECT c.runs, c.run_seconds, c.door_cycles, c.rope_bends, c.energy_kwh FROM counter_sample c
-                    WHERE c.lift_id = t.lift_id AND (c.boot, c.seq) < (t.boot, t.seq)
-                    ORDER BY c.boot DESC, c.seq DESC LIMIT 1) p ON true
+                    SELECT q.runs, q.run_seconds, q.door_cycles, q.rope_bends, q.energy_kwh FROM counter_sample q
+                    WHERE q.lift_id = t.lift_id AND (q.boot, q.seq) < (t.boot, t.seq)
+                    ORDER BY q.boot DESC, q.seq DESC LIMIT 1) p ON true
             )
-            UPDATE counter_sample c SET
-                d_runs        = CASE WHEN x.p_runs IS NULL OR c.runs < x.p_runs THEN 0 ELSE c.runs - x.p_runs END,
-                d_run_seconds = CASE WHEN x.p_run_seconds IS NULL OR c.run_seconds < x.p_run_seconds THEN 0
-                                     ELSE c.run_seconds - x.p_run_seconds END,
-                d_door_cycles = CASE WHEN x.p_door_cycles IS NULL OR c.door_cycles < x.p_door_cycles THEN 0
-                                     ELSE c.door_cycles - x.p_door_cycles END,
-                d_rope_bends  = CASE WHEN x.p_rope_bends IS NULL OR c.rope_bends < x.p_rope_bends THEN 0
-                                     ELSE c.rope_bends - x.p_rope_bends END,
-                d_energy_kwh  = CASE WHEN x.p_energy_kwh IS NULL OR c.energy_kwh < x.p_energy_kwh THEN 0
-                                     ELSE c.energy_kwh - x.p_energy_kwh END,
-                reset         = x.p_runs IS NOT NULL AND (c.runs < x.p_runs OR c.run_seconds < x.p_run_seconds
-                                     OR c.door_cycles < x.p_door_cycles OR c.rope_bends < x.p_rope_bends
-                                     OR c.energy_kwh < x.p_energy_kwh)
+            UPDATE counter_sample c SET (d_runs, d_run_seconds, d_door_cycles, d_rope_bends, d_energy_kwh, reset) =
+                (x.d_runs, x.d_run_seconds, x.d_door_cycles, x.d_rope_bends, x.d_energy_kwh, x.reset)
             FROM computed x
             WHERE c.lift_id = x.lift_id AND c.boot = x.boot AND c.seq = x.seq
-            RETURNING c.reset AND EXISTS (SELECT 1 FROM inserted i
-                                          WHERE (i.lift_id, i.boot, i.seq) = (c.lift_id, c.boot, c.seq))
-            """;
+            """.formatted(deltas("s."));
 
     /** Serialises counter-delta work per lift across ingest instances; taken in lift order, so no deadlock. */
     static final String LOCK_LIFTS = "SELECT count(pg_advisory_xact_lock(hashtext(l))) FROM unnest(?::text[]) AS x(l)";

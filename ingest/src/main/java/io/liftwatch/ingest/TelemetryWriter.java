@@ -104,7 +104,10 @@ public final class TelemetryWriter {
         };
     }
 
-    /** Inserts counter samples and recomputes deltas; returns {rows inserted, resets detected}. */
+    /**
+     * Inserts counter samples with their deltas, and recomputes the deltas of stored samples that a late
+     * one now precedes; returns {rows inserted, resets among them}.
+     */
     private static int[] insertCounters(Connection connection, List<Inbound> messages) throws SQLException {
         TreeSet<String> lifts = new TreeSet<>();
         messages.forEach(m -> lifts.add(m.message().liftId()));
@@ -112,33 +115,34 @@ public final class TelemetryWriter {
             lock.setArray(1, connection.createArrayOf("text", lifts.toArray(String[]::new)));
             lock.execute();
         }
-        List<String> ids = new ArrayList<>();
-        List<Long> boots = new ArrayList<>();
-        List<Long> seqs = new ArrayList<>();
+        int inserted = 0;
+        int resets = 0;
+        List<String> lateIds = new ArrayList<>();
+        List<Long> lateBoots = new ArrayList<>();
+        List<Long> lateSeqs = new ArrayList<>();
         try (PreparedStatement insert = prepare(connection, IngestSql.INSERT_COUNTERS, messages, CounterReport.class,
                 c -> new Object[]{c.runs(), c.runSeconds(), c.doorCycles(), c.ropeBends(), c.energyKwh()},
                 "int8", "int8", "int8", "int8", "numeric");
              ResultSet rows = insert.executeQuery()) {
             while (rows.next()) {
-                ids.add(rows.getString(1));
-                boots.add(rows.getLong(2));
-                seqs.add(rows.getLong(3));
-            }
-        }
-        int resets = 0;
-        if (!ids.isEmpty()) {
-            try (PreparedStatement update = connection.prepareStatement(IngestSql.UPDATE_COUNTER_DELTAS)) {
-                update.setArray(1, connection.createArrayOf("text", ids.toArray(String[]::new)));
-                update.setArray(2, connection.createArrayOf("int8", boots.toArray(Long[]::new)));
-                update.setArray(3, connection.createArrayOf("int8", seqs.toArray(Long[]::new)));
-                try (ResultSet rows = update.executeQuery()) {
-                    while (rows.next()) {
-                        resets += rows.getBoolean(1) ? 1 : 0;
-                    }
+                inserted++;
+                resets += rows.getBoolean("reset") ? 1 : 0;
+                if (rows.getBoolean("followed")) {
+                    lateIds.add(rows.getString("lift_id"));
+                    lateBoots.add(rows.getLong("boot"));
+                    lateSeqs.add(rows.getLong("seq"));
                 }
             }
         }
-        return new int[]{ids.size(), resets};
+        if (!lateIds.isEmpty()) {
+            try (PreparedStatement update = connection.prepareStatement(IngestSql.UPDATE_SUCCESSOR_DELTAS)) {
+                update.setArray(1, connection.createArrayOf("text", lateIds.toArray(String[]::new)));
+                update.setArray(2, connection.createArrayOf("int8", lateBoots.toArray(Long[]::new)));
+                update.setArray(3, connection.createArrayOf("int8", lateSeqs.toArray(Long[]::new)));
+                update.executeUpdate();
+            }
+        }
+        return new int[]{inserted, resets};
     }
 
     private static <T extends LiftMessage> int execute(Connection connection, String sql, List<Inbound> messages,
