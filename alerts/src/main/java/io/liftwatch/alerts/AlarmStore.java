@@ -8,7 +8,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Applies alarm changes, each with the immutable event that records it. A message already recorded
@@ -17,8 +19,47 @@ import java.util.List;
 final class AlarmStore {
     private final Notifications notifications;
 
+    /** The messages of the current batch whose changes are applied: from earlier transactions, and this one. */
+    private final Set<Source> applied = new HashSet<>();
+
+    private record Source(String liftId, long boot, long seq) {
+        static Source of(Envelope envelope) {
+            return new Source(envelope.liftId(), envelope.boot(), envelope.seq());
+        }
+    }
+
     AlarmStore(Notifications notifications) {
         this.notifications = notifications;
+    }
+
+    /**
+     * Starts a batch's transaction: finds, in one query, which of the batch's messages were applied before
+     * (redeliveries), so that {@link #apply} skips them.
+     */
+    void begin(Connection connection, List<Envelope> sources) throws SQLException {
+        applied.clear();
+        if (sources.isEmpty()) {
+            return;
+        }
+        int n = sources.size();
+        String[] lifts = new String[n];
+        Long[] boots = new Long[n];
+        Long[] seqs = new Long[n];
+        for (int i = 0; i < n; i++) {
+            lifts[i] = sources.get(i).liftId();
+            boots[i] = sources.get(i).boot();
+            seqs[i] = sources.get(i).seq();
+        }
+        try (PreparedStatement statement = connection.prepareStatement(APPLIED_BEFORE)) {
+            statement.setArray(1, connection.createArrayOf("text", lifts));
+            statement.setArray(2, connection.createArrayOf("int8", boots));
+            statement.setArray(3, connection.createArrayOf("int8", seqs));
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    applied.add(new Source(rows.getString(1), rows.getLong(2), rows.getLong(3)));
+                }
+            }
+        }
     }
 
     /** Alarms a declared maintenance window makes expected: the lift off-line or out of normal service. */
@@ -26,14 +67,10 @@ final class AlarmStore {
             java.util.Set.of(AlarmRules.OFFLINE, "out_of_service", "maintenance_due");
     private static final String IN_WINDOW = """
             SELECT reason FROM maintenance_window WHERE lift_id = ? AND starts_at <= ? AND ends_at > ? LIMIT 1""";
-    private static final String ALREADY_SEEN = """
-            SELECT 1 FROM alarm_event WHERE lift_id = ? AND source_boot = ? AND source_seq = ? LIMIT 1""";
-    private static final String REPEAT = """
-            UPDATE alarm SET count = count + 1, last_seen = greatest(last_seen, ?)
-            WHERE lift_id = ? AND type = ? AND status <> 'cleared' RETURNING id""";
-    private static final String RAISE = """
-            INSERT INTO alarm (lift_id, type, severity, status, first_seen, last_seen, count)
-            VALUES (?, ?, ?, 'raised', ?, ?, 1) RETURNING id""";
+    private static final String APPLIED_BEFORE = """
+            SELECT DISTINCT e.lift_id, e.source_boot, e.source_seq
+            FROM unnest(?::text[], ?::bigint[], ?::bigint[]) AS m(lift_id, boot, seq)
+            JOIN alarm_event e ON e.lift_id = m.lift_id AND e.source_boot = m.boot AND e.source_seq = m.seq""";
     private static final String CLEAR = """
             UPDATE alarm SET status = 'cleared', cleared_at = ?, cleared_by = 'device', clear_reason = ?
             WHERE lift_id = ? AND type = ? AND status <> 'cleared' RETURNING id""";
@@ -42,12 +79,12 @@ final class AlarmStore {
     /**
      * Applies the changes one message caused, or a passed deadline ({@code source} null); returns the
      * rescues this opened (a new entrapment alarm starts one), none when the message had been applied
-     * before.
+     * before. Within a batch begun with {@link #begin}.
      */
     List<Rescues.Open> apply(Connection connection, Envelope source, List<AlarmChange> changes)
             throws SQLException {
         List<Rescues.Open> rescues = new java.util.ArrayList<>();
-        if (changes.isEmpty() || (source != null && alreadySeen(connection, source))) {
+        if (changes.isEmpty() || (source != null && !applied.add(Source.of(source)))) {
             return rescues;
         }
         for (AlarmChange change : changes) {
@@ -61,16 +98,9 @@ final class AlarmStore {
                                 null, change.at(), "declared maintenance: " + window), "suppressed", source);
                         continue;
                     }
-                    Long repeated = returningId(connection, REPEAT, at, change.liftId(), change.type());
-                    if (repeated != null) {
-                        event(connection, repeated, change, "repeated", source);
-                    } else {
-                        Long raised = returningId(connection, RAISE, change.liftId(), change.type(),
-                                change.severity().name().toLowerCase(), at, at);
-                        event(connection, raised, change, "raised", source);
-                        if (change.type().equals(Rescues.ENTRAPMENT)) {
-                            rescues.add(Rescues.start(connection, raised, change.liftId()));
-                        }
+                    Recorded raised = raiseOrRepeat(connection, change, at, source);
+                    if (raised.kind().equals("raised") && change.type().equals(Rescues.ENTRAPMENT)) {
+                        rescues.add(Rescues.start(connection, raised.alarmId(), change.liftId()));
                     }
                 }
                 case CLEAR -> clear(connection, change, source);
@@ -86,6 +116,33 @@ final class AlarmStore {
             }
         }
         return rescues;
+    }
+
+    /** What recording an event returned: the event, its alarm and its kind. */
+    private record Recorded(long eventId, long alarmId, String kind) {
+    }
+
+    /** Raises the alarm or counts a repeat of the open one, with its event, in one round trip. */
+    private Recorded raiseOrRepeat(Connection connection, AlarmChange change, Timestamp at, Envelope source)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(AlarmEvents.RAISE_OR_REPEAT)) {
+            statement.setString(1, change.liftId());
+            statement.setString(2, change.type());
+            statement.setString(3, change.severity().name().toLowerCase());
+            statement.setTimestamp(4, at);
+            statement.setTimestamp(5, at);
+            statement.setTimestamp(6, at);
+            statement.setString(7, source == null ? "rule" : "device");
+            statement.setString(8, change.detail());
+            statement.setObject(9, source == null ? null : source.boot());
+            statement.setObject(10, source == null ? null : source.seq());
+            notifications.bindOutbox(statement, 11);
+            try (ResultSet recorded = statement.executeQuery()) {
+                recorded.next();
+                notifications.recorded(connection, recorded);
+                return new Recorded(recorded.getLong("id"), recorded.getLong("alarm_id"), recorded.getString("kind"));
+            }
+        }
     }
 
     private void clear(Connection connection, AlarmChange change, Envelope source) throws SQLException {
@@ -130,17 +187,6 @@ final class AlarmStore {
         }
     }
 
-    private static boolean alreadySeen(Connection connection, Envelope source) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(ALREADY_SEEN)) {
-            statement.setString(1, source.liftId());
-            statement.setLong(2, source.boot());
-            statement.setLong(3, source.seq());
-            try (ResultSet rows = statement.executeQuery()) {
-                return rows.next();
-            }
-        }
-    }
-
     private static Long returningId(Connection connection, String sql, Object... parameters) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
@@ -165,7 +211,9 @@ final class AlarmStore {
             statement.setObject(8, source == null ? null : source.boot());
             statement.setObject(9, source == null ? null : source.seq());
             statement.setObject(10, null);
+            notifications.bindOutbox(statement, 11);
             try (ResultSet recorded = statement.executeQuery()) {
+                recorded.next();
                 notifications.recorded(connection, recorded);
             }
         }

@@ -40,6 +40,13 @@ final class AlertPipeline {
         List<Rescues.Open> apply(Connection connection) throws SQLException;
     }
 
+    /** A batch's work, and the messages that caused it (looked up at once for redeliveries). */
+    private record Decisions(List<Step> steps, List<Envelope> sources) {
+        boolean isEmpty() {
+            return steps.isEmpty();
+        }
+    }
+
     private final DataSource dataSource;
     private final AlarmRules rules;
     private final LiftRecords records;
@@ -131,11 +138,12 @@ final class AlertPipeline {
         }
     }
 
-    private List<Step> decide(List<Received> batch, long now) {
-        List<Step> steps = new ArrayList<>();
+    private Decisions decide(List<Received> batch, long now) {
+        Decisions decisions = new Decisions(new ArrayList<>(), new ArrayList<>());
+        List<Step> steps = decisions.steps();
         if (now >= recordsDueAt) {
             try (Connection connection = dataSource.getConnection()) {
-                add(steps, null, records.reload(connection, now));
+                add(decisions, null, records.reload(connection, now));
                 recordsDueAt = now + RECORDS_RELOAD_MILLIS;
             } catch (SQLException e) {
                 LOG.warn("rule settings and inspections not reread, trying again next batch: {}", e.getMessage());
@@ -148,16 +156,16 @@ final class AlertPipeline {
                 MDC.put("lift", message.liftId());
                 try {
                     watch.heard(message.liftId(), received.receivedAt());
-                    add(steps, message.envelope(), rules.evaluate(message, received.receivedAt()));
+                    add(decisions, message.envelope(), rules.evaluate(message, received.receivedAt()));
                 } finally {
                     MDC.remove("lift");
                 }
             }
         }
         for (String lift : watch.expired(now)) {
-            add(steps, null, rules.silent(lift, now, watch.timeoutMillis()));
+            add(decisions, null, rules.silent(lift, now, watch.timeoutMillis()));
         }
-        add(steps, null, rules.due(now));
+        add(decisions, null, rules.due(now));
         for (long alarm : rescues.escalationsDue(now)) {
             steps.add(connection -> {
                 store.escalate(connection, alarm, rescues.escalateAfterMillis(), now);
@@ -170,24 +178,28 @@ final class AlertPipeline {
                 return List.of();
             });
         }
-        return steps;
+        return decisions;
     }
 
-    private void add(List<Step> steps, Envelope source, List<AlarmChange> changes) {
+    private void add(Decisions decisions, Envelope source, List<AlarmChange> changes) {
         if (!changes.isEmpty()) {
-            steps.add(connection -> store.apply(connection, source, changes));
+            decisions.steps().add(connection -> store.apply(connection, source, changes));
+            if (source != null) {
+                decisions.sources().add(source);
+            }
         }
     }
 
-    private void commitWithRetry(List<Step> steps, boolean applyCommands) throws InterruptedException {
+    private void commitWithRetry(Decisions decisions, boolean applyCommands) throws InterruptedException {
         long backoff = 50;
-        while (!steps.isEmpty() || applyCommands) {
+        while (!decisions.isEmpty() || applyCommands) {
             long started = System.nanoTime();
             try (Connection connection = dataSource.getConnection()) {
                 connection.setAutoCommit(false);
                 try {
                     List<Rescues.Open> opened = new ArrayList<>();
-                    for (Step step : steps) {
+                    store.begin(connection, decisions.sources());
+                    for (Step step : decisions.steps()) {
                         opened.addAll(step.apply(connection));
                     }
                     if (applyCommands) {

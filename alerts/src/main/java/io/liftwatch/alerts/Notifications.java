@@ -4,72 +4,82 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Decides which alarm events go out and writes them to the outbox in the event's own transaction: to
+ * Decides which alarm events go out and where, written to the outbox in the event's own transaction: to
  * every configured webhook, when republishing is on to the lift's MQTT alert topic, and when a city
  * feed is configured, critical events and rescue milestones to the city's grid supervision in the
  * feed's own layout ({@link CityFeed}). Storm control:
  * a repeat goes out only when the count reaches a power of two (2, 4, 8 …), so a flapping condition
- * sends a handful of notifications, not a stream; every other transition goes out.
+ * sends a handful of notifications, not a stream; every other transition goes out. Webhooks and the
+ * MQTT topic are queued by the statement that records the event ({@link AlarmEvents}); the city's
+ * message, which needs the lift's place, afterwards.
  */
 final class Notifications {
     private static final String ENQUEUE = """
             INSERT INTO notification (event_id, channel, target, payload) VALUES (?, ?, ?, ?)""";
 
-    private final List<String> webhooks;
-    private final String topicPrefix;
     private final String cityFeed;
+    private final String[] channels;
+    private final String[] targets;
+    private final Boolean[] perLift;
 
     /**
      * @param topicPrefix e.g. {@code lw/alerts/v1}; null turns MQTT republishing off
      * @param cityFeed    the city endpoint critical events and rescue milestones are posted to, or null
      */
     Notifications(List<String> webhooks, String topicPrefix, String cityFeed) {
-        this.webhooks = List.copyOf(webhooks);
-        this.topicPrefix = topicPrefix;
         this.cityFeed = cityFeed;
+        List<String> channels = new ArrayList<>();
+        List<String> targets = new ArrayList<>();
+        List<Boolean> perLift = new ArrayList<>();
+        for (String url : webhooks) {
+            channels.add("webhook");
+            targets.add(url);
+            perLift.add(false);
+        }
+        if (topicPrefix != null) {
+            channels.add("mqtt");
+            targets.add(topicPrefix);
+            perLift.add(true); // the lift's own topic: prefix/liftId
+        }
+        this.channels = channels.toArray(String[]::new);
+        this.targets = targets.toArray(String[]::new);
+        this.perLift = perLift.toArray(Boolean[]::new);
     }
 
     static Notifications none() {
         return new Notifications(List.of(), null, null);
     }
 
-    /** Reads the row {@link AlarmEvents#RECORD} returns and queues its notifications. */
+    /** Binds the outbox parameters of an {@link AlarmEvents} statement, starting at {@code first}. */
+    void bindOutbox(PreparedStatement statement, int first) throws SQLException {
+        Connection connection = statement.getConnection();
+        statement.setArray(first, connection.createArrayOf("text", channels));
+        statement.setArray(first + 1, connection.createArrayOf("text", targets));
+        statement.setArray(first + 2, connection.createArrayOf("bool", perLift));
+    }
+
+    /** Queues the city's message for the event on the current row an {@link AlarmEvents} statement returned. */
     void recorded(Connection connection, ResultSet event) throws SQLException {
-        if (!event.next() || (webhooks.isEmpty() && topicPrefix == null && cityFeed == null)) {
+        if (cityFeed == null) {
             return;
         }
         int count = event.getInt("count");
         if (event.getString("kind").equals("repeated") && Integer.bitCount(count) != 1) {
             return;
         }
-        long id = event.getLong("id");
-        String json = event.getString("json");
-        try (PreparedStatement insert = connection.prepareStatement(ENQUEUE)) {
-            for (String url : webhooks) {
-                add(insert, id, "webhook", url, json);
+        String city = CityFeed.payload(connection, event.getString("json"));
+        if (city != null) {
+            try (PreparedStatement insert = connection.prepareStatement(ENQUEUE)) {
+                insert.setLong(1, event.getLong("id"));
+                insert.setString(2, "city");
+                insert.setString(3, cityFeed);
+                insert.setString(4, city);
+                insert.executeUpdate();
             }
-            if (topicPrefix != null) {
-                add(insert, id, "mqtt", topicPrefix + "/" + event.getString("lift_id"), json);
-            }
-            if (cityFeed != null) {
-                String city = CityFeed.payload(connection, json);
-                if (city != null) {
-                    add(insert, id, "city", cityFeed, city);
-                }
-            }
-            insert.executeBatch();
         }
-    }
-
-    private static void add(PreparedStatement insert, long id, String channel, String target, String json)
-            throws SQLException {
-        insert.setLong(1, id);
-        insert.setString(2, channel);
-        insert.setString(3, target);
-        insert.setString(4, json);
-        insert.addBatch();
     }
 }
