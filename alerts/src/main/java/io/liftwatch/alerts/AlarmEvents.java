@@ -62,6 +62,23 @@ final class AlarmEvents {
                 RETURNING *
             )""" + PAYLOAD_OUTBOX_SIGNAL.formatted("a");
 
+    /**
+     * Clears the open alarm of a lift and type, as the device or the rule's clear condition reported it,
+     * with its "cleared" event; no row when none is open. Parameters: cleared at, reason, lift, type, then
+     * the event's at, actor, detail, source boot and seq, then the outbox's.
+     */
+    static final String CLEAR = """
+            WITH a AS (
+                UPDATE alarm SET status = 'cleared', cleared_at = ?, cleared_by = 'device', clear_reason = ?
+                WHERE lift_id = ? AND type = ? AND status <> 'cleared'
+                RETURNING *
+            ), e AS (
+                INSERT INTO alarm_event (alarm_id, lift_id, type, kind, at, actor, detail, source_boot, source_seq)
+                SELECT a.id, a.lift_id, a.type, 'cleared', ?, ?, ?, ?, ?
+                FROM a
+                RETURNING *
+            )""" + PAYLOAD_OUTBOX_SIGNAL.formatted("a");
+
     private AlarmEvents() {
     }
 }

@@ -71,11 +71,6 @@ final class AlarmStore {
             SELECT DISTINCT e.lift_id, e.source_boot, e.source_seq
             FROM unnest(?::text[], ?::bigint[], ?::bigint[]) AS m(lift_id, boot, seq)
             JOIN alarm_event e ON e.lift_id = m.lift_id AND e.source_boot = m.boot AND e.source_seq = m.seq""";
-    private static final String CLEAR = """
-            UPDATE alarm SET status = 'cleared', cleared_at = ?, cleared_by = 'device', clear_reason = ?
-            WHERE lift_id = ? AND type = ? AND status <> 'cleared' RETURNING id""";
-
-
     /**
      * Applies the changes one message caused, or a passed deadline ({@code source} null); returns the
      * rescues this opened (a new entrapment alarm starts one), none when the message had been applied
@@ -118,8 +113,8 @@ final class AlarmStore {
         return rescues;
     }
 
-    /** What recording an event returned: the event, its alarm and its kind. */
-    private record Recorded(long eventId, long alarmId, String kind) {
+    /** What recording a raise or repeat returned: the alarm and the event's kind. */
+    private record Recorded(long alarmId, String kind) {
     }
 
     /** Raises the alarm or counts a repeat of the open one, with its event, in one round trip. */
@@ -131,29 +126,45 @@ final class AlarmStore {
             statement.setString(3, change.severity().name().toLowerCase());
             statement.setTimestamp(4, at);
             statement.setTimestamp(5, at);
-            statement.setTimestamp(6, at);
-            statement.setString(7, source == null ? "rule" : "device");
-            statement.setString(8, change.detail());
-            statement.setObject(9, source == null ? null : source.boot());
-            statement.setObject(10, source == null ? null : source.seq());
+            bindEvent(statement, 6, change, source);
             notifications.bindOutbox(statement, 11);
             try (ResultSet recorded = statement.executeQuery()) {
                 recorded.next();
                 notifications.recorded(connection, recorded);
-                return new Recorded(recorded.getLong("id"), recorded.getLong("alarm_id"), recorded.getString("kind"));
+                return new Recorded(recorded.getLong("alarm_id"), recorded.getString("kind"));
             }
         }
     }
 
+    /** Clears the open alarm of the change's lift and type, if there is one, with its event, in one round trip. */
     private void clear(Connection connection, AlarmChange change, Envelope source) throws SQLException {
         Timestamp at = Timestamp.from(Instant.ofEpochMilli(change.at()));
-        Long cleared = returningId(connection, CLEAR, at, change.detail(), change.liftId(), change.type());
-        if (cleared != null) {
-            event(connection, cleared, change, "cleared", source);
-            if (change.type().equals(Rescues.ENTRAPMENT)) {
-                Rescues.released(connection, cleared, at, change.detail());
+        try (PreparedStatement statement = connection.prepareStatement(AlarmEvents.CLEAR)) {
+            statement.setTimestamp(1, at);
+            statement.setString(2, change.detail());
+            statement.setString(3, change.liftId());
+            statement.setString(4, change.type());
+            bindEvent(statement, 5, change, source);
+            notifications.bindOutbox(statement, 10);
+            try (ResultSet recorded = statement.executeQuery()) {
+                if (recorded.next()) {
+                    notifications.recorded(connection, recorded);
+                    if (change.type().equals(Rescues.ENTRAPMENT)) {
+                        Rescues.released(connection, recorded.getLong("alarm_id"), at, change.detail());
+                    }
+                }
             }
         }
+    }
+
+    /** An event's at, actor, detail and source (boot, seq), from parameter {@code first} on. */
+    private static void bindEvent(PreparedStatement statement, int first, AlarmChange change, Envelope source)
+            throws SQLException {
+        statement.setTimestamp(first, Timestamp.from(Instant.ofEpochMilli(change.at())));
+        statement.setString(first + 1, source == null ? "rule" : "device");
+        statement.setString(first + 2, change.detail());
+        statement.setObject(first + 3, source == null ? null : source.boot());
+        statement.setObject(first + 4, source == null ? null : source.seq());
     }
 
     /** Records the escalation of an unacknowledged rescue, if it still is one. */
@@ -187,17 +198,6 @@ final class AlarmStore {
         }
     }
 
-    private static Long returningId(Connection connection, String sql, Object... parameters) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                statement.setObject(i + 1, parameters[i]);
-            }
-            try (ResultSet rows = statement.executeQuery()) {
-                return rows.next() ? rows.getLong(1) : null;
-            }
-        }
-    }
-
     private void event(Connection connection, Long alarmId, AlarmChange change, String kind, Envelope source)
             throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(AlarmEvents.RECORD)) {
@@ -205,11 +205,7 @@ final class AlarmStore {
             statement.setString(2, change.liftId());
             statement.setString(3, change.type());
             statement.setString(4, kind);
-            statement.setTimestamp(5, Timestamp.from(Instant.ofEpochMilli(change.at())));
-            statement.setString(6, source == null ? "rule" : "device");
-            statement.setString(7, change.detail());
-            statement.setObject(8, source == null ? null : source.boot());
-            statement.setObject(9, source == null ? null : source.seq());
+            bindEvent(statement, 5, change, source);
             statement.setObject(10, null);
             notifications.bindOutbox(statement, 11);
             try (ResultSet recorded = statement.executeQuery()) {
