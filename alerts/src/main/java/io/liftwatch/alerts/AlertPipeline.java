@@ -3,6 +3,7 @@ package io.liftwatch.alerts;
 import io.liftwatch.common.batch.BatchQueue;
 import io.liftwatch.common.wire.Envelope;
 import io.liftwatch.common.wire.LiftMessage;
+import io.liftwatch.common.wire.MessageKind;
 import io.liftwatch.common.wire.Topics;
 import io.liftwatch.common.wire.WireDecoder;
 import io.liftwatch.common.wire.WireException;
@@ -105,7 +106,15 @@ final class AlertPipeline {
         } catch (WireException e) {
             message = null;
         }
-        queue.add(new Received(message, receivedAt, ack));
+        queue.add(new Received(message, receivedAt, ack), message != null && raisesAtOnce(message.kind()));
+    }
+
+    /**
+     * Faults, events and connection reports raise or clear alarms the moment they arrive, so their batch
+     * closes at once; status and counters feed conditions that must last for seconds or days anyway.
+     */
+    private static boolean raisesAtOnce(MessageKind kind) {
+        return kind == MessageKind.FAULT || kind == MessageKind.EVENT || kind == MessageKind.CONNECTION;
     }
 
     void stop(Duration timeout) throws InterruptedException {

@@ -8,7 +8,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * An unbounded hand-over queue from the MQTT callback thread to writer threads, taken in batches: a
- * batch closes when it is full or when its first item has waited the maximum delay. Unbounded is safe
+ * batch closes when it is full, when its first item has waited the maximum delay, or at once when an
+ * urgent item joins it (one somebody is waiting for, where the delay would only add latency). Unbounded is safe
  * because the broker's receive maximum bounds what can be unacknowledged, and so queued.
  * <p>
  * The taker is woken twice per batch at most (by its first item, and when it is full), never per item:
@@ -21,6 +22,10 @@ public final class BatchQueue<T> {
     private final Condition changed = lock.newCondition();
     private final int batchSize;
     private final long maxDelayNanos;
+    /** Items added and taken so far, and the number of the last urgent one added (0 for none). */
+    private long added;
+    private long taken;
+    private long lastUrgent;
 
     public BatchQueue(int batchSize, Duration maxDelay) {
         this.batchSize = batchSize;
@@ -29,11 +34,20 @@ public final class BatchQueue<T> {
 
     /** Never blocks for longer than another thread holds the lock to add or drain. */
     public void add(T item) {
+        add(item, false);
+    }
+
+    /** Adds an item; an urgent one closes the batch it joins without waiting out the delay. */
+    public void add(T item, boolean urgent) {
         lock.lock();
         try {
             items.add(item);
-            // The first item starts a taker's delay; a full batch ends it.
-            if (items.size() == 1 || items.size() == batchSize) {
+            added++;
+            if (urgent) {
+                lastUrgent = added;
+            }
+            // The first item starts a taker's delay; a full batch or an urgent item ends it.
+            if (items.size() == 1 || items.size() == batchSize || urgent) {
                 changed.signal();
             }
         } finally {
@@ -66,11 +80,12 @@ public final class BatchQueue<T> {
                 idleLeft = changed.awaitNanos(idleLeft);
             }
             long delayLeft = maxDelayNanos;
-            while (items.size() < batchSize && delayLeft > 0) {
+            while (items.size() < batchSize && delayLeft > 0 && lastUrgent <= taken) {
                 delayLeft = changed.awaitNanos(delayLeft);
             }
             for (int i = 0; i < batchSize && !items.isEmpty(); i++) {
                 batch.add(items.poll());
+                taken++;
             }
             return true;
         } finally {

@@ -60,4 +60,43 @@ class BatchQueueTest {
         assertThat(taken.get(30, TimeUnit.SECONDS)).isTrue();
         assertThat(batch).containsExactly(1, 2, 3, 4);
     }
+
+    @Test
+    void anUrgentItemClosesItsBatchAtOnce() throws Exception {
+        BatchQueue<Integer> queue = new BatchQueue<>(3, Duration.ofMinutes(5));
+        queue.add(1);
+        queue.add(2, true);
+        queue.add(3);
+        queue.add(4);
+        List<Integer> batch = new ArrayList<>();
+
+        // Within the test's time only the urgent item can close the batch: the delay is five minutes.
+        assertThat(CompletableFuture.supplyAsync(() -> take(queue, batch)).get(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(batch).containsExactly(1, 2, 3);
+    }
+
+    @Test
+    void theBatchAfterAnUrgentOneWaitsOutItsDelay() throws Exception {
+        BatchQueue<Integer> queue = new BatchQueue<>(3, Duration.ofMillis(100));
+        queue.add(1, true);
+        List<Integer> first = new ArrayList<>();
+        List<Integer> second = new ArrayList<>();
+        assertThat(queue.take(first, Duration.ofSeconds(1))).isTrue();
+
+        queue.add(2);
+        long started = System.nanoTime();
+        assertThat(queue.take(second, Duration.ofSeconds(1))).isTrue();
+
+        assertThat(first).containsExactly(1);
+        assertThat(second).containsExactly(2);
+        assertThat(System.nanoTime() - started).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(100));
+    }
+
+    private static boolean take(BatchQueue<Integer> queue, List<Integer> batch) {
+        try {
+            return queue.take(batch, Duration.ofMinutes(5));
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }
