@@ -9,47 +9,64 @@ import java.util.PriorityQueue;
 /**
  * Timers by key, fired at their own instant rather than by a periodic sweep: the owner asks for the
  * next instant, sleeps until then, and collects what expired. Moving a deadline later costs a map
- * update only — the key's queue entry is rescheduled when it comes up — so a lift heard ten times a
- * second keeps one queue entry, and the queue stays as large as the number of keys. Not thread-safe:
- * the alert pipeline's thread owns it.
+ * lookup only — the key's queue entry is rescheduled when it comes up — so a lift heard ten times a
+ * second keeps one queue entry, and the queue stays as large as the number of keys. Each key's timer is
+ * one mutable object, updated in place: a lift heard ten thousand times a day allocates nothing for it,
+ * so long-lived timers do not keep handing the collector young objects that old ones point to. Not
+ * thread-safe: the alert pipeline's thread owns it.
  */
 final class Deadlines<K> {
+    private static final long NONE = Long.MIN_VALUE;
+
     private record Entry<K>(long at, K key) {
     }
 
-    /** The deadline of each running timer. */
-    private final Map<K, Long> deadlines = new HashMap<>();
-    /** The instant of the one queue entry that stands for each key; other entries of the key are stale. */
-    private final Map<K, Long> queued = new HashMap<>();
+    private static final class Timer {
+        /** The running deadline, or {@link #NONE} when the timer is stopped. */
+        long deadline = NONE;
+        /** The instant of the one queue entry that stands for the key; other entries of the key are stale. */
+        long queuedAt = NONE;
+    }
+
+    private final Map<K, Timer> timers = new HashMap<>();
     private final PriorityQueue<Entry<K>> queue = new PriorityQueue<>((a, b) -> Long.compare(a.at(), b.at()));
 
     /** Sets the key's deadline, replacing any other. */
     void set(K key, long at) {
-        deadlines.put(key, at);
-        Long entry = queued.get(key);
-        if (entry == null || at < entry) {
+        set(key, timers.computeIfAbsent(key, k -> new Timer()), at);
+    }
+
+    private void set(K key, Timer timer, long at) {
+        timer.deadline = at;
+        if (timer.queuedAt == NONE || at < timer.queuedAt) {
             queue.add(new Entry<>(at, key));
-            queued.put(key, at);
+            timer.queuedAt = at;
         }
     }
 
     /** Moves the key's deadline later, never earlier. */
     void extend(K key, long at) {
-        Long current = deadlines.get(key);
-        if (current == null || at > current) {
+        Timer timer = timers.get(key);
+        if (timer == null) {
             set(key, at);
+        } else if (timer.deadline == NONE || at > timer.deadline) {
+            set(key, timer, at);
         }
     }
 
     /** Starts the key's timer unless it is already running. */
     void startIfAbsent(K key, long at) {
-        if (!deadlines.containsKey(key)) {
+        Timer timer = timers.get(key);
+        if (timer == null || timer.deadline == NONE) {
             set(key, at);
         }
     }
 
     void cancel(K key) {
-        deadlines.remove(key);
+        Timer timer = timers.get(key);
+        if (timer != null) {
+            timer.deadline = NONE; // its queue entry is dropped when it comes up
+        }
     }
 
     /** Keys whose deadline is at or before {@code now}, each once, in deadline order. */
@@ -57,8 +74,7 @@ final class Deadlines<K> {
         List<K> due = new ArrayList<>();
         while (next() <= now) {
             K key = queue.poll().key();
-            queued.remove(key);
-            deadlines.remove(key);
+            timers.remove(key);
             due.add(key);
         }
         return due;
@@ -68,18 +84,16 @@ final class Deadlines<K> {
     long next() {
         while (!queue.isEmpty()) {
             Entry<K> head = queue.peek();
-            if (!Long.valueOf(head.at()).equals(queued.get(head.key()))) {
+            Timer timer = timers.get(head.key());
+            if (timer == null || timer.queuedAt != head.at()) {
                 queue.poll();
-                continue;
-            }
-            Long deadline = deadlines.get(head.key());
-            if (deadline == null) {
+            } else if (timer.deadline == NONE) {
                 queue.poll();
-                queued.remove(head.key());
-            } else if (deadline > head.at()) {
+                timers.remove(head.key());
+            } else if (timer.deadline > head.at()) {
                 queue.poll();
-                queue.add(new Entry<>(deadline, head.key()));
-                queued.put(head.key(), deadline);
+                queue.add(new Entry<>(timer.deadline, head.key()));
+                timer.queuedAt = timer.deadline;
             } else {
                 return head.at();
             }
