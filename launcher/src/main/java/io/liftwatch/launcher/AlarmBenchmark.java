@@ -172,7 +172,11 @@ final class AlarmBenchmark implements java.util.concurrent.Callable<Integer> {
         cpu.put("broker", () -> ProcessCpu.nanos(broker.pid()));
         Map<String, Long> cpuBefore = new java.util.HashMap<>();
         cpu.forEach((name, nanos) -> cpuBefore.put(name, nanos.getAsLong()));
-        String alertsBefore = services.get("alerts").metrics();
+        Map<String, String> metricsBefore = new java.util.HashMap<>();
+        for (Map.Entry<String, ServiceProcess> service : services.entrySet()) {
+            metricsBefore.put(service.getKey(), service.getValue().metrics());
+        }
+        String alertsBefore = metricsBefore.get("alerts");
         long wall = System.nanoTime();
         Map<String, Long> published = new ConcurrentHashMap<>();
         for (int i = 0; i < faults; i++) {
@@ -204,6 +208,22 @@ final class AlarmBenchmark implements java.util.concurrent.Callable<Integer> {
         System.out.printf("  alerts' commits meanwhile: %.0f, mean %.1f ms; longest of the last two minutes %.0f ms%n",
                 commits, commitSeconds * 1000 / commits,
                 sum(alertsAfter, "liftwatch_alerts_commit_seconds_max") * 1000);
+        StringBuilder pauses = new StringBuilder("  collector pauses meanwhile (count, total, longest of the last two minutes):");
+        for (Map.Entry<String, ServiceProcess> service : services.entrySet()) {
+            String before = metricsBefore.get(service.getKey());
+            String after = service.getValue().metrics();
+            pauses.append(String.format(" %s %.0f, %.0f ms, %.0f ms;", service.getKey(),
+                    sum(after, "jvm_gc_pause_seconds_count") - sum(before, "jvm_gc_pause_seconds_count"),
+                    (sum(after, "jvm_gc_pause_seconds_sum") - sum(before, "jvm_gc_pause_seconds_sum")) * 1000,
+                    max(after, "jvm_gc_pause_seconds_max") * 1000));
+        }
+        System.out.println(pauses.substring(0, pauses.length() - 1));
+    }
+
+    /** The largest sample in a Prometheus text whose line starts with {@code prefix}. */
+    private static double max(String metrics, String prefix) {
+        return metrics.lines().filter(line -> line.startsWith(prefix))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).max().orElse(0);
     }
 
     /** The last lift is heard once and then falls silent: its offline alarm against the timeout. */
