@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -17,6 +18,15 @@ import java.util.Set;
  * (a redelivery) changes nothing. Runs inside the caller's transaction.
  */
 final class AlarmStore {
+    /** Alarms a declared maintenance window makes expected: the lift off-line or out of normal service. */
+    private static final Set<String> EXPECTED_IN_MAINTENANCE = Set.of(AlarmRules.OFFLINE, "out_of_service", "maintenance_due");
+    private static final String IN_WINDOW = """
+            SELECT reason FROM maintenance_window WHERE lift_id = ? AND starts_at <= ? AND ends_at > ? LIMIT 1""";
+    private static final String APPLIED_BEFORE = """
+            SELECT DISTINCT e.lift_id, e.source_boot, e.source_seq
+            FROM unnest(?::text[], ?::bigint[], ?::bigint[]) AS m(lift_id, boot, seq)
+            JOIN alarm_event e ON e.lift_id = m.lift_id AND e.source_boot = m.boot AND e.source_seq = m.seq""";
+
     private final Notifications notifications;
 
     /** The messages of the current batch whose changes are applied: from earlier transactions, and this one. */
@@ -62,15 +72,6 @@ final class AlarmStore {
         }
     }
 
-    /** Alarms a declared maintenance window makes expected: the lift off-line or out of normal service. */
-    private static final java.util.Set<String> EXPECTED_IN_MAINTENANCE =
-            java.util.Set.of(AlarmRules.OFFLINE, "out_of_service", "maintenance_due");
-    private static final String IN_WINDOW = """
-            SELECT reason FROM maintenance_window WHERE lift_id = ? AND starts_at <= ? AND ends_at > ? LIMIT 1""";
-    private static final String APPLIED_BEFORE = """
-            SELECT DISTINCT e.lift_id, e.source_boot, e.source_seq
-            FROM unnest(?::text[], ?::bigint[], ?::bigint[]) AS m(lift_id, boot, seq)
-            JOIN alarm_event e ON e.lift_id = m.lift_id AND e.source_boot = m.boot AND e.source_seq = m.seq""";
     /**
      * Applies the changes one message caused, or a passed deadline ({@code source} null); returns the
      * rescues this opened (a new entrapment alarm starts one), none when the message had been applied
@@ -78,7 +79,7 @@ final class AlarmStore {
      */
     List<Rescues.Open> apply(Connection connection, Envelope source, List<AlarmChange> changes)
             throws SQLException {
-        List<Rescues.Open> rescues = new java.util.ArrayList<>();
+        List<Rescues.Open> rescues = new ArrayList<>();
         if (changes.isEmpty() || (source != null && !applied.add(Source.of(source)))) {
             return rescues;
         }
