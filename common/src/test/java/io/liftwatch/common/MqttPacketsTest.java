@@ -48,10 +48,10 @@ class MqttPacketsTest {
         for (int cut = 1; cut < bytes.length; cut++) {
             List<MqttPackets.Publish> publishes = new ArrayList<>();
             List<Integer> types = new ArrayList<>();
-            MqttPackets.Reader reader = new MqttPackets.Reader((type, flags, body) -> {
+            MqttPackets.Reader reader = new MqttPackets.Reader((type, flags, packet, offset, length) -> {
                 types.add(type);
                 if (type == MqttPackets.PUBLISH) {
-                    publishes.add(MqttPackets.publish(flags, body));
+                    publishes.add(MqttPackets.publish(flags, packet, offset, length));
                 }
             });
             reader.feed(Buffer.buffer(Arrays.copyOfRange(bytes, 0, cut)));
@@ -133,7 +133,7 @@ class MqttPacketsTest {
 
     @Test
     void malformedLengthsAreRefused() {
-        MqttPackets.Reader reader = new MqttPackets.Reader((type, flags, body) -> { });
+        MqttPackets.Reader reader = new MqttPackets.Reader((type, flags, packet, offset, length) -> { });
         assertThatThrownBy(() -> reader.feed(Buffer.buffer(new byte[]{0x30, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF,
                 (byte) 0xFF, 0x01}))).isInstanceOf(IllegalArgumentException.class);
         byte[] publishWithPropertiesPastTheEnd = {0, 1, 't', 0, 1, 9};

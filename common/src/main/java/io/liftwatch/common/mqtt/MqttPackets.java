@@ -173,29 +173,38 @@ public final class MqttPackets {
     }
 
     public static Publish publish(int flags, byte[] body) {
+        return publish(flags, body, 0, body.length);
+    }
+
+    /** A PUBLISH whose body is {@code length} bytes of {@code bytes} from {@code offset}; copies only the payload. */
+    public static Publish publish(int flags, byte[] bytes, int offset, int length) {
+        int end = offset + length;
         int qos = (flags >> 1) & 0x03;
-        int topicLength = unsignedShort(body, 0);
-        String topic = new String(body, 2, topicLength, StandardCharsets.UTF_8);
-        int[] position = {2 + topicLength};
+        int topicLength = unsignedShort(bytes, offset);
+        String topic = new String(bytes, offset + 2, topicLength, StandardCharsets.UTF_8);
+        int[] position = {offset + 2 + topicLength};
         int packetId = 0;
         if (qos > 0) {
-            packetId = unsignedShort(body, position[0]);
+            packetId = unsignedShort(bytes, position[0]);
             position[0] += 2;
         }
-        int propertiesLength = variableInteger(body, position);
+        int propertiesLength = variableInteger(bytes, position);
         int payloadStart = position[0] + propertiesLength;
-        if (payloadStart > body.length) {
+        if (payloadStart > end) {
             throw new IllegalArgumentException("PUBLISH properties run past the packet");
         }
-        return new Publish(topic, Arrays.copyOfRange(body, payloadStart, body.length), qos, packetId,
-                (flags & 0x08) != 0);
+        return new Publish(topic, Arrays.copyOfRange(bytes, payloadStart, end), qos, packetId, (flags & 0x08) != 0);
     }
 
     /** Cuts a byte stream into packets; feed it what the socket delivers, in order. */
     public static final class Reader {
-        /** Called once per complete packet, on the thread that feeds the reader. */
+        /**
+         * Called once per complete packet, on the thread that feeds the reader, with its body as
+         * {@code length} bytes of {@code bytes} from {@code offset}: valid during the call only, so that a
+         * packet is not copied before its payload is.
+         */
         public interface Handler {
-            void packet(int type, int flags, byte[] body);
+            void packet(int type, int flags, byte[] bytes, int offset, int length);
         }
 
         private final Handler handler;
@@ -219,7 +228,7 @@ public final class MqttPackets {
                     break;
                 }
                 int first = bytes[start] & 0xFF;
-                handler.packet(first >> 4, first & 0x0F, Arrays.copyOfRange(bytes, cursor[0], cursor[0] + length));
+                handler.packet(first >> 4, first & 0x0F, bytes, cursor[0], length);
                 position = cursor[0] + length;
             }
             pending = position == bytes.length ? new byte[0] : Arrays.copyOfRange(bytes, position, bytes.length);

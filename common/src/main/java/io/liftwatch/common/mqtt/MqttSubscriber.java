@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -193,10 +194,10 @@ public final class MqttSubscriber {
         }
     }
 
-    private void received(int type, int flags, byte[] body) {
+    private void received(int type, int flags, byte[] bytes, int offset, int length) {
         switch (type) {
             case MqttPackets.PUBLISH -> {
-                MqttPackets.Publish publish = MqttPackets.publish(flags, body);
+                MqttPackets.Publish publish = MqttPackets.publish(flags, bytes, offset, length);
                 long arrival = generation;
                 int id = publish.packetId();
                 Runnable ack = publish.qos() == 0 ? () -> { } : () -> acknowledge(arrival, id);
@@ -204,16 +205,17 @@ public final class MqttSubscriber {
             }
             case MqttPackets.CONNACK -> {
                 if (connAck != null) {
-                    connAck.tryComplete(MqttPackets.connAck(body));
+                    connAck.tryComplete(MqttPackets.connAck(Arrays.copyOfRange(bytes, offset, offset + length)));
                 }
             }
             case MqttPackets.SUBACK -> {
+                byte[] body = Arrays.copyOfRange(bytes, offset, offset + length);
                 if (subAck != null && MqttPackets.packetId(body) == SUBSCRIBE_PACKET_ID) {
                     subAck.tryComplete(MqttPackets.subAckReason(body));
                 }
             }
             case MqttPackets.DISCONNECT -> LOG.warn("the MQTT broker is closing the connection: reason 0x{}",
-                    body.length > 0 ? Integer.toHexString(body[0] & 0xFF) : "0");
+                    length > 0 ? Integer.toHexString(bytes[offset] & 0xFF) : "0");
             default -> {
                 // PINGRESP only proves the broker is there, which any packet does; AUTH is not used.
             }
