@@ -5,7 +5,7 @@ package io.liftwatch.alerts;
  * {@code alarm_event} channel with the alarm's state after it — PostgreSQL delivers the signal only if the
  * transaction commits, so listeners (the API's live stream) never hear of an event that did not happen —
  * queues its notifications in the outbox ({@link Notifications#bindOutbox}), and returns the event's row:
- * {@code id, alarm_id, lift_id, kind, count, json}.
+ * {@code id, alarm_id, lift_id, kind, notify, json}.
  */
 final class AlarmEvents {
     static final String CHANNEL = "alarm_event";
@@ -13,12 +13,13 @@ final class AlarmEvents {
     /**
      * After a CTE {@code e} holding the inserted event: its payload, built from the alarm's state in
      * {@code alarms} (a CTE where this statement changed the alarm, whose new row the table would not
-     * show yet), its outbox rows (a repeat only when its count reaches a power of two: storm control),
-     * and the signal.
+     * show yet), whether it goes out ({@code notify}: a repeat only when its count reaches a power of two,
+     * storm control), its outbox rows, and the signal.
      */
     private static final String PAYLOAD_OUTBOX_SIGNAL = """
             , payload AS (
-                SELECT e.id, e.alarm_id, e.lift_id, e.kind, coalesce(a.count, 1) AS count, json_build_object(
+                SELECT e.id, e.alarm_id, e.lift_id, e.kind,
+                       e.kind <> 'repeated' OR a.count & (a.count - 1) = 0 AS notify, json_build_object(
                        'eventId', e.id, 'alarmId', e.alarm_id, 'liftId', e.lift_id, 'type', e.type, 'kind', e.kind,
                        'at', e.at, 'actor', e.actor, 'detail', e.detail, 'severity', a.severity,
                        'status', a.status, 'count', a.count, 'firstSeen', a.first_seen,
@@ -30,9 +31,9 @@ final class AlarmEvents {
                 INSERT INTO notification (event_id, channel, target, payload)
                 SELECT p.id, o.channel, CASE WHEN o.per_lift THEN o.target || '/' || p.lift_id ELSE o.target END, p.json
                 FROM payload p CROSS JOIN unnest(?::text[], ?::text[], ?::bool[]) AS o(channel, target, per_lift)
-                WHERE p.kind <> 'repeated' OR p.count & (p.count - 1) = 0
+                WHERE p.notify
             )
-            SELECT id, alarm_id, lift_id, kind, count, json, pg_notify('alarm_event', json) FROM payload""";
+            SELECT id, alarm_id, lift_id, kind, notify, json, pg_notify('alarm_event', json) FROM payload""";
 
     /** Records an event of an existing alarm (or of none): parameters 1–10 are the event's columns, then the outbox's. */
     static final String RECORD = """

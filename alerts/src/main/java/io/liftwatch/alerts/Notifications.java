@@ -67,8 +67,7 @@ final class Notifications {
         if (cityFeed == null) {
             return;
         }
-        int count = event.getInt("count");
-        if (event.getString("kind").equals("repeated") && Integer.bitCount(count) != 1) {
+        if (!event.getBoolean("notify")) {
             return;
         }
         String city = CityFeed.payload(connection, event.getString("json"));

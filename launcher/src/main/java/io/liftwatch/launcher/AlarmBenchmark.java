@@ -40,6 +40,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
+import static io.liftwatch.common.ops.ServiceProcess.max;
 import static io.liftwatch.common.ops.ServiceProcess.sum;
 
 /**
@@ -178,10 +179,7 @@ final class AlarmBenchmark implements java.util.concurrent.Callable<Integer> {
         cpu.put("broker", () -> ProcessCpu.nanos(broker.pid()));
         Map<String, Long> cpuBefore = new java.util.HashMap<>();
         cpu.forEach((name, nanos) -> cpuBefore.put(name, nanos.getAsLong()));
-        Map<String, String> metricsBefore = new java.util.HashMap<>();
-        for (Map.Entry<String, ServiceProcess> service : services.entrySet()) {
-            metricsBefore.put(service.getKey(), service.getValue().metrics());
-        }
+        Map<String, String> metricsBefore = scrape(services);
         String alertsBefore = metricsBefore.get("alerts");
         long wall = System.nanoTime();
         Map<String, Long> published = new ConcurrentHashMap<>();
@@ -206,7 +204,8 @@ final class AlarmBenchmark implements java.util.concurrent.Callable<Integer> {
         cpu.forEach((name, nanos) -> cores.append(String.format(" %s %.2f", name,
                 (nanos.getAsLong() - cpuBefore.get(name)) / 1e9 / seconds)));
         System.out.println(cores);
-        String alertsAfter = services.get("alerts").metrics();
+        Map<String, String> metricsAfter = scrape(services);
+        String alertsAfter = metricsAfter.get("alerts");
         double commits = sum(alertsAfter, "liftwatch_alerts_commit_seconds_count")
                 - sum(alertsBefore, "liftwatch_alerts_commit_seconds_count");
         double commitSeconds = sum(alertsAfter, "liftwatch_alerts_commit_seconds_sum")
@@ -215,10 +214,10 @@ final class AlarmBenchmark implements java.util.concurrent.Callable<Integer> {
                 commits, commitSeconds * 1000 / commits,
                 sum(alertsAfter, "liftwatch_alerts_commit_seconds_max") * 1000);
         StringBuilder pauses = new StringBuilder("  collector pauses meanwhile (count, total, longest of the last two minutes):");
-        for (Map.Entry<String, ServiceProcess> service : services.entrySet()) {
-            String before = metricsBefore.get(service.getKey());
-            String after = service.getValue().metrics();
-            pauses.append(String.format(" %s %.0f, %.0f ms, %.0f ms;", service.getKey(),
+        for (String service : services.keySet()) {
+            String before = metricsBefore.get(service);
+            String after = metricsAfter.get(service);
+            pauses.append(String.format(" %s %.0f, %.0f ms, %.0f ms;", service,
                     sum(after, "jvm_gc_pause_seconds_count") - sum(before, "jvm_gc_pause_seconds_count"),
                     (sum(after, "jvm_gc_pause_seconds_sum") - sum(before, "jvm_gc_pause_seconds_sum")) * 1000,
                     max(after, "jvm_gc_pause_seconds_max") * 1000));
@@ -226,10 +225,13 @@ final class AlarmBenchmark implements java.util.concurrent.Callable<Integer> {
         System.out.println(pauses.substring(0, pauses.length() - 1));
     }
 
-    /** The largest sample in a Prometheus text whose line starts with {@code prefix}. */
-    private static double max(String metrics, String prefix) {
-        return metrics.lines().filter(line -> line.startsWith(prefix))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).max().orElse(0);
+    /** Each service's meters now, by name. */
+    private static Map<String, String> scrape(Map<String, ServiceProcess> services) throws Exception {
+        Map<String, String> metrics = new java.util.HashMap<>();
+        for (Map.Entry<String, ServiceProcess> service : services.entrySet()) {
+            metrics.put(service.getKey(), service.getValue().metrics());
+        }
+        return metrics;
     }
 
     /** The last lift is heard once and then falls silent: its offline alarm against the timeout. */

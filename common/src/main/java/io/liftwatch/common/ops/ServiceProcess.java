@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.DoubleStream;
 
 /**
  * A service in a JVM of its own, as it is deployed: for crash tests (killed with SIGKILL, not stopped)
@@ -94,13 +95,17 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** The sum of every sample in a Prometheus text whose line starts with {@code prefix} (name and labels). */
     public static double sum(String metrics, String prefix) {
-        double total = 0;
-        for (String line : metrics.split("\n")) {
-            if (line.startsWith(prefix)) {
-                total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return total;
+        return samples(metrics, prefix).sum();
+    }
+
+    /** The largest such sample, or 0 when there is none. */
+    public static double max(String metrics, String prefix) {
+        return samples(metrics, prefix).max().orElse(0);
+    }
+
+    private static DoubleStream samples(String metrics, String prefix) {
+        return metrics.lines().filter(line -> line.startsWith(prefix))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
     }
 
     private HttpRequest request(String path) {
