@@ -130,7 +130,7 @@ final class AlarmBenchmark implements java.util.concurrent.Callable<Integer> {
                 services.put("api", api);
                 measure(broker, fleet, arrivals, db, services, logs);
                 System.out.println("JVM options: alerts and API " + String.join(" ", serviceJvm) + ", ingest "
-                        + String.join(" ", ingestJvm) + "; logs in " + logs);
+                        + String.join(" ", ingestJvm) + "; broker " + broker.version() + "; logs in " + logs);
             }
         } finally {
             server.drop(db);

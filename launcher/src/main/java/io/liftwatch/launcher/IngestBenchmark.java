@@ -109,7 +109,7 @@ final class IngestBenchmark implements Callable<Integer> {
             System.out.printf("LiftWatch ingest benchmark: %,d QoS 1 messages per phase (~%d B JSON) from %,d lifts,"
                     + " %d publisher connections, loopback, %d cores%n", messages, payload, lifts, connections,
                     Runtime.getRuntime().availableProcessors());
-            System.out.println("broker: mosquitto with deploy/mosquitto/mosquitto.conf; database: " + db.url());
+            System.out.println("broker: " + broker.version() + " with deploy/mosquitto/mosquitto.conf; database: " + db.url());
 
             Phase raw = rawSubscriber(mqtt, fleet, broker, "(a)");
 

@@ -108,6 +108,11 @@ public final class LoadPublisher implements AutoCloseable {
 
     private static final class Lane {
         private static final int MAX_PACKET_ID = 65_535;
+        /**
+         * Brokers may refuse a keep-alive of 0 ("never time out"), and Mosquitto 2.0.21 with a
+         * {@code max_keepalive} drops such a client within seconds, so a lane asks for this and pings.
+         */
+        private static final int KEEP_ALIVE_SECONDS = 60;
 
         private final Socket socket;
         private final OutputStream out;
@@ -117,6 +122,7 @@ public final class LoadPublisher implements AutoCloseable {
         private final AtomicIntegerArray inFlight = new AtomicIntegerArray(MAX_PACKET_ID + 1);
         private final AtomicLong acknowledged = new AtomicLong();
         private final Thread reader;
+        private final java.util.Timer pinger;
         private volatile String failure;
         private int nextId = 1;
 
@@ -130,8 +136,8 @@ public final class LoadPublisher implements AutoCloseable {
             socket.setSoTimeout(15_000);
             out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
             InputStream in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
-            out.write(MqttPackets.connect(clientId, true, 0, 0, MAX_PACKET_ID, mqtt.username(), mqtt.password())
-                    .getBytes());
+            out.write(MqttPackets.connect(clientId, true, KEEP_ALIVE_SECONDS, 0, MAX_PACKET_ID, mqtt.username(),
+                    mqtt.password()).getBytes());
             out.flush();
             MqttPackets.Packet packet = MqttPackets.read(in);
             if (packet == null || packet.type() != MqttPackets.CONNACK) {
@@ -147,6 +153,24 @@ public final class LoadPublisher implements AutoCloseable {
             reader = new Thread(() -> readAcks(in), "load-acks-" + clientId);
             reader.setDaemon(true);
             reader.start();
+            // A lane may idle between a benchmark's phases longer than its keep-alive.
+            int keepAlive = ack.serverKeepAlive() > 0 ? ack.serverKeepAlive() : KEEP_ALIVE_SECONDS;
+            pinger = new java.util.Timer("load-ping-" + clientId, true);
+            pinger.schedule(new java.util.TimerTask() {
+                @Override
+                public void run() {
+                    ping();
+                }
+            }, keepAlive * 1000L / 2, keepAlive * 1000L / 2);
+        }
+
+        private synchronized void ping() {
+            try {
+                out.write(MqttPackets.pingRequest().getBytes());
+                out.flush();
+            } catch (IOException e) {
+                failure = failure != null ? failure : "connection lost: " + e.getMessage();
+            }
         }
 
         void acquire() throws IOException, InterruptedException {
@@ -203,6 +227,7 @@ public final class LoadPublisher implements AutoCloseable {
         }
 
         void close() {
+            pinger.cancel();
             try {
                 synchronized (this) {
                     out.write(MqttPackets.disconnect().getBytes());

@@ -1,0 +1,86 @@
+package io.liftwatch.common;
+
+import io.liftwatch.common.mqtt.MqttSubscriber;
+import io.liftwatch.common.ops.LocalMosquitto;
+import io.liftwatch.testing.TestBroker;
+import io.vertx.core.Vertx;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The consumers' backpressure is the Receive Maximum they announce: the broker must never have more than
+ * that many messages unacknowledged with them, also once it has had to queue. Mosquitto 2.0.11 breaks
+ * this at the first acknowledgement after queueing, which this test catches.
+ */
+class ReceiveMaximumTest {
+    private static final int WINDOW = 5;
+    private static final int MESSAGES = 40;
+
+    private static LocalMosquitto broker;
+    private static Vertx vertx;
+
+    @BeforeAll
+    static void start() {
+        broker = TestBroker.start();
+        vertx = Vertx.vertx();
+    }
+
+    @AfterAll
+    static void stop() {
+        vertx.close();
+        broker.close();
+    }
+
+    @Test
+    void eachAcknowledgementLetsExactlyOneMoreMessageIn() throws Exception {
+        List<String> received = new CopyOnWriteArrayList<>();
+        Queue<Runnable> unacknowledged = new ConcurrentLinkedQueue<>();
+        AtomicInteger mostUnacknowledged = new AtomicInteger();
+        MqttSubscriber subscriber = new MqttSubscriber(vertx, new MqttSubscriber.Settings(broker.config(),
+                "window-test", "window/#", Duration.ofMinutes(5), WINDOW), (topic, payload, at, ack) -> {
+            received.add(new String(payload, StandardCharsets.UTF_8));
+            unacknowledged.add(ack);
+            mostUnacknowledged.accumulateAndGet(unacknowledged.size(), Math::max);
+        }, System::currentTimeMillis);
+        subscriber.connect();
+        MqttClient publisher = new MqttClient(broker.uri(), "window-publisher", new MemoryPersistence());
+        publisher.connect(new MqttConnectionOptions());
+        for (int i = 0; i < MESSAGES; i++) {
+            publisher.publish("window/" + i, String.valueOf(i).getBytes(StandardCharsets.UTF_8), 1, false);
+        }
+        publisher.disconnect();
+        publisher.close();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == WINDOW);
+        // The broker now holds the rest queued. Acknowledge the oldest, one at a time, each time waiting
+        // for the one message that acknowledgement makes room for.
+        for (int expected = WINDOW + 1; expected <= MESSAGES; expected++) {
+            unacknowledged.poll().run();
+            int atLeast = expected;
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(2))
+                    .until(() -> received.size() >= atLeast);
+        }
+        unacknowledged.forEach(Runnable::run);
+        subscriber.disconnect();
+
+        assertThat(mostUnacknowledged.get()).isEqualTo(WINDOW);
+        assertThat(received).containsExactlyElementsOf(
+                IntStream.range(0, MESSAGES).mapToObj(String::valueOf).toList());
+    }
+}
