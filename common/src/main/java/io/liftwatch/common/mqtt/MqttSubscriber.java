@@ -67,11 +67,12 @@ public final class MqttSubscriber {
     private final LongSupplier clock;
     private final NetClient netClient;
     private final MqttPackets.Reader reader = new MqttPackets.Reader(this::received);
-    /** Acknowledgements waiting for the event loop, each as generation << 16 | packet id. */
+    /** Commits waiting for the event loop, each as generation << 32 | position in {@link #ackOrder}. */
     private final ConcurrentLinkedQueue<Long> acks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean ackWriteScheduled = new AtomicBoolean();
 
     // Owned by the event loop.
+    private final AckOrder ackOrder;
     private Context context;
     private NetSocket socket;
     private Promise<MqttPackets.ConnAck> connAck;
@@ -90,6 +91,7 @@ public final class MqttSubscriber {
         this.settings = settings;
         this.sink = sink;
         this.clock = clock;
+        this.ackOrder = new AckOrder(settings.receiveMaximum());
         NetClientOptions options = new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(10_000)
                 .setReceiveBufferSize(256 * 1024);
         if (settings.mqtt().tls()) {
@@ -121,6 +123,7 @@ public final class MqttSubscriber {
         return netClient.connect(settings.mqtt().port(), settings.mqtt().host()).compose(opened -> {
             socket = opened;
             reader.reset();
+            ackOrder.reset();
             generation++;
             lastHeardMillis = System.currentTimeMillis();
             socket.handler(this::readSafely);
@@ -199,8 +202,8 @@ public final class MqttSubscriber {
             case MqttPackets.PUBLISH -> {
                 MqttPackets.Publish publish = MqttPackets.publish(flags, bytes, offset, length);
                 long arrival = generation;
-                int id = publish.packetId();
-                Runnable ack = publish.qos() == 0 ? () -> { } : () -> acknowledge(arrival, id);
+                Runnable ack = publish.qos() == 0 ? () -> { }
+                        : acknowledgement(arrival, ackOrder.arrived(publish.packetId()));
                 sink.accept(publish.topic(), publish.payload(), clock.getAsLong(), ack);
             }
             case MqttPackets.CONNACK -> {
@@ -223,29 +226,33 @@ public final class MqttSubscriber {
     }
 
     /**
-     * Acknowledges on the connection the message arrived on. After a reconnect the broker resends what
-     * was not acknowledged, under packet ids that may be reused: acknowledging an old id on the new
-     * connection could confirm a different message, so such acks are dropped and the redelivery,
-     * a duplicate by then, is absorbed by the idempotent write.
+     * Acknowledges on the connection the message arrived on, once every message that arrived before it
+     * is acknowledged too. After a reconnect the broker resends what was not acknowledged, under packet
+     * ids that may be reused: acknowledging an old id on the new connection could confirm a different
+     * message, so such acks are dropped and the redelivery, a duplicate by then, is absorbed by the
+     * idempotent write.
      */
-    private void acknowledge(long arrival, int packetId) {
-        if (arrival != generation) {
-            return;
-        }
-        acks.add(arrival << 16 | packetId);
-        if (ackWriteScheduled.compareAndSet(false, true)) {
-            context.runOnContext(ignored -> writeAcks());
-        }
+    private Runnable acknowledgement(long arrival, int position) {
+        return () -> {
+            if (arrival != generation) {
+                return;
+            }
+            acks.add(arrival << 32 | (position & 0xFFFFFFFFL));
+            if (ackWriteScheduled.compareAndSet(false, true)) {
+                context.runOnContext(ignored -> writeAcks());
+            }
+        };
     }
 
     private void writeAcks() {
         ackWriteScheduled.set(false);
-        Buffer out = Buffer.buffer(acks.size() * 4 + 16);
         for (Long ack = acks.poll(); ack != null; ack = acks.poll()) {
-            if (ack >>> 16 == generation) {
-                MqttPackets.appendPubAck(out, (int) (ack & 0xFFFF));
+            if (ack >>> 32 == generation) {
+                ackOrder.committed((int) ack.longValue());
             }
         }
+        Buffer out = Buffer.buffer(64);
+        ackOrder.release(packetId -> MqttPackets.appendPubAck(out, packetId));
         if (out.length() > 0 && socket != null) {
             socket.write(out);
         }
