@@ -41,6 +41,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static io.liftwatch.common.ops.ServiceProcess.max;
 import static io.liftwatch.common.ops.ServiceProcess.sum;
 
 /**
@@ -292,8 +293,8 @@ final class IngestBenchmark implements Callable<Integer> {
         System.out.printf("    ingest batches: %,.0f, mean %.0f messages, mean commit %.1f ms, longest commit %.0f ms,"
                         + " commits in progress %.2f on average, longest GC pause %.0f ms%n",
                 batches, count / batches, writeSeconds * 1000 / batches,
-                sum(metrics, "liftwatch_ingest_write_latency_seconds_max") * 1000, writeSeconds / seconds,
-                sum(metrics, "jvm_gc_pause_seconds_max") * 1000);
+                max(metrics, "liftwatch_ingest_write_latency_seconds_max") * 1000, writeSeconds / seconds,
+                max(metrics, "jvm_gc_pause_seconds_max") * 1000);
         System.out.printf("    written %.0f, duplicates %.0f, received %.0f%n",
                 sum(metrics, "liftwatch_ingest_written_total") - sum(before, "liftwatch_ingest_written_total"),
                 sum(metrics, "liftwatch_ingest_duplicates_total") - sum(before, "liftwatch_ingest_duplicates_total"),
