@@ -99,11 +99,7 @@ final class AlarmCommands {
             event.setObject(8, null);
             event.setObject(9, null);
             event.setLong(10, command);
-            notifications.bindOutbox(event, 11);
-            try (ResultSet recorded = event.executeQuery()) {
-                recorded.next();
-                notifications.recorded(connection, recorded);
-            }
+            notifications.record(event, 11);
         }
     }
 }

@@ -4,11 +4,15 @@ package io.liftwatch.alerts;
  * The statements that record an alarm event, each in one round trip. Each also signals the event on the
  * {@code alarm_event} channel with the alarm's state after it — PostgreSQL delivers the signal only if the
  * transaction commits, so listeners (the API's live stream) never hear of an event that did not happen —
- * queues its notifications in the outbox ({@link Notifications#bindOutbox}), and returns the event's row:
- * {@code id, alarm_id, lift_id, kind, notify, json}.
+ * queues its notifications in the outbox, and returns the event's row: {@code id, alarm_id, lift_id, kind,
+ * notify, json}. {@link Notifications#record} runs them.
  */
 final class AlarmEvents {
     static final String CHANNEL = "alarm_event";
+
+    /** What a statement recorded: the event's alarm (0 for an event of none, a suppression) and kind. */
+    record Recorded(long alarmId, String kind) {
+    }
 
     /**
      * After a CTE {@code e} holding the inserted event: its payload, built from the alarm's state in

@@ -94,7 +94,7 @@ final class AlarmStore {
                                 null, change.at(), "declared maintenance: " + window), "suppressed", source);
                         continue;
                     }
-                    Recorded raised = raiseOrRepeat(connection, change, at, source);
+                    AlarmEvents.Recorded raised = raiseOrRepeat(connection, change, at, source);
                     if (raised.kind().equals("raised") && change.type().equals(Rescues.ENTRAPMENT)) {
                         rescues.add(Rescues.start(connection, raised.alarmId(), change.liftId()));
                     }
@@ -114,12 +114,8 @@ final class AlarmStore {
         return rescues;
     }
 
-    /** What recording a raise or repeat returned: the alarm and the event's kind. */
-    private record Recorded(long alarmId, String kind) {
-    }
-
     /** Raises the alarm or counts a repeat of the open one, with its event, in one round trip. */
-    private Recorded raiseOrRepeat(Connection connection, AlarmChange change, Timestamp at, Envelope source)
+    private AlarmEvents.Recorded raiseOrRepeat(Connection connection, AlarmChange change, Timestamp at, Envelope source)
             throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(AlarmEvents.RAISE_OR_REPEAT)) {
             statement.setString(1, change.liftId());
@@ -128,12 +124,7 @@ final class AlarmStore {
             statement.setTimestamp(4, at);
             statement.setTimestamp(5, at);
             bindEvent(statement, 6, change, source);
-            notifications.bindOutbox(statement, 11);
-            try (ResultSet recorded = statement.executeQuery()) {
-                recorded.next();
-                notifications.recorded(connection, recorded);
-                return new Recorded(recorded.getLong("alarm_id"), recorded.getString("kind"));
-            }
+            return notifications.record(statement, 11);
         }
     }
 
@@ -146,14 +137,9 @@ final class AlarmStore {
             statement.setString(3, change.liftId());
             statement.setString(4, change.type());
             bindEvent(statement, 5, change, source);
-            notifications.bindOutbox(statement, 10);
-            try (ResultSet recorded = statement.executeQuery()) {
-                if (recorded.next()) {
-                    notifications.recorded(connection, recorded);
-                    if (change.type().equals(Rescues.ENTRAPMENT)) {
-                        Rescues.released(connection, recorded.getLong("alarm_id"), at, change.detail());
-                    }
-                }
+            AlarmEvents.Recorded cleared = notifications.record(statement, 10);
+            if (cleared != null && change.type().equals(Rescues.ENTRAPMENT)) {
+                Rescues.released(connection, cleared.alarmId(), at, change.detail());
             }
         }
     }
@@ -208,11 +194,7 @@ final class AlarmStore {
             statement.setString(4, kind);
             bindEvent(statement, 5, change, source);
             statement.setObject(10, null);
-            notifications.bindOutbox(statement, 11);
-            try (ResultSet recorded = statement.executeQuery()) {
-                recorded.next();
-                notifications.recorded(connection, recorded);
-            }
+            notifications.record(statement, 11);
         }
     }
 }

@@ -54,26 +54,32 @@ final class Notifications {
         return new Notifications(List.of(), null, null);
     }
 
-    /** Binds the outbox parameters of an {@link AlarmEvents} statement, starting at {@code first}. */
-    void bindOutbox(PreparedStatement statement, int first) throws SQLException {
+    /**
+     * Runs an {@link AlarmEvents} statement whose event parameters are bound: binds the outbox's from
+     * {@code outboxFirst} on, runs it, and queues the city's message for the event it recorded. Returns
+     * that event, or null when the statement recorded none (a clear with no open alarm).
+     */
+    AlarmEvents.Recorded record(PreparedStatement statement, int outboxFirst) throws SQLException {
         Connection connection = statement.getConnection();
-        statement.setArray(first, connection.createArrayOf("text", channels));
-        statement.setArray(first + 1, connection.createArrayOf("text", targets));
-        statement.setArray(first + 2, connection.createArrayOf("bool", perLift));
+        statement.setArray(outboxFirst, connection.createArrayOf("text", channels));
+        statement.setArray(outboxFirst + 1, connection.createArrayOf("text", targets));
+        statement.setArray(outboxFirst + 2, connection.createArrayOf("bool", perLift));
+        try (ResultSet event = statement.executeQuery()) {
+            if (!event.next()) {
+                return null;
+            }
+            if (cityFeed != null && event.getBoolean("notify")) {
+                queueForCity(connection, event.getLong("id"), event.getString("json"));
+            }
+            return new AlarmEvents.Recorded(event.getLong("alarm_id"), event.getString("kind"));
+        }
     }
 
-    /** Queues the city's message for the event on the current row an {@link AlarmEvents} statement returned. */
-    void recorded(Connection connection, ResultSet event) throws SQLException {
-        if (cityFeed == null) {
-            return;
-        }
-        if (!event.getBoolean("notify")) {
-            return;
-        }
-        String city = CityFeed.payload(connection, event.getString("json"));
+    private void queueForCity(Connection connection, long eventId, String json) throws SQLException {
+        String city = CityFeed.payload(connection, json);
         if (city != null) {
             try (PreparedStatement insert = connection.prepareStatement(ENQUEUE)) {
-                insert.setLong(1, event.getLong("id"));
+                insert.setLong(1, eventId);
                 insert.setString(2, "city");
                 insert.setString(3, cityFeed);
                 insert.setString(4, city);

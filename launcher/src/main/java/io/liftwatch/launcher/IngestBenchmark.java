@@ -46,8 +46,9 @@ import static io.liftwatch.common.ops.ServiceProcess.sum;
 
 /**
  * Ingest against the broker's own limit, in one run: (a) a bare Paho subscriber receiving a QoS 1 stream,
- * before ingest starts and again (a') after it stopped, (b) ingest committing the same stream to PostgreSQL with acknowledgements after commit, in its own JVM
- * run as deployed (G1, 256 MB of heap). Each phase starts once its JVM is warm. Prints both rates, their ratio, latency, CPU and heap.
+ * before ingest starts and again (a') after it stopped, (b) ingest committing the same stream to PostgreSQL
+ * with acknowledgements after commit, in its own JVM run as deployed (G1, 256 MB of heap). Each phase starts
+ * once its JVM is warm. Prints both rates, their ratio, latency, CPU and heap.
  */
 @Command(name = "ingest", mixinStandardHelpOptions = true, description = "Bare subscriber vs ingest (ack after commit) on the same QoS 1 stream.")
 final class IngestBenchmark implements Callable<Integer> {
@@ -143,7 +144,8 @@ final class IngestBenchmark implements Callable<Integer> {
                         paced.p99Millis(), paced.seconds(), usage[0] / 1e9 / paced.seconds(), usage[1] >> 20,
                         String.join(" ", serviceJvmOptions));
             }
-            // The baseline again with ingest gone: the machine's pace drifts, so (b) is set against both.
+            // The baseline again with ingest gone: the machine's pace drifts, so (b) is set against both. The
+            // pause outlasts ingest's 1 s session expiry, so the broker no longer queues for it.
             TimeUnit.SECONDS.sleep(2);
             Phase rawAfter = rawSubscriber(mqtt, fleet, broker, "(a')");
             double baseline = (raw.rate() + rawAfter.rate()) / 2;

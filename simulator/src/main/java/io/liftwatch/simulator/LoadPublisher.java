@@ -16,6 +16,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Timer;
+import java.util.TimerTask;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -122,7 +124,7 @@ public final class LoadPublisher implements AutoCloseable {
         private final AtomicIntegerArray inFlight = new AtomicIntegerArray(MAX_PACKET_ID + 1);
         private final AtomicLong acknowledged = new AtomicLong();
         private final Thread reader;
-        private final java.util.Timer pinger;
+        private final Timer pinger;
         private volatile String failure;
         private int nextId = 1;
 
@@ -155,8 +157,8 @@ public final class LoadPublisher implements AutoCloseable {
             reader.start();
             // A lane may idle between a benchmark's phases longer than its keep-alive.
             int keepAlive = ack.serverKeepAlive() > 0 ? ack.serverKeepAlive() : KEEP_ALIVE_SECONDS;
-            pinger = new java.util.Timer("load-ping-" + clientId, true);
-            pinger.schedule(new java.util.TimerTask() {
+            pinger = new Timer("load-ping-" + clientId, true);
+            pinger.schedule(new TimerTask() {
                 @Override
                 public void run() {
                     ping();
