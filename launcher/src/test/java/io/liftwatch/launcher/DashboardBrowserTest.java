@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -83,6 +84,9 @@ class DashboardBrowserTest {
                 .build();
         browser = new ChromeDriver(service, options);
         wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        // The alarm table is rewritten whenever a live event arrives: an element found just before may be
+        // gone when read, and the condition is then asked again.
+        wait.ignoring(StaleElementReferenceException.class);
     }
 
     @AfterAll
