@@ -4,9 +4,6 @@ import io.liftwatch.common.mqtt.MqttSubscriber;
 import io.liftwatch.common.ops.LocalMosquitto;
 import io.liftwatch.testing.TestBroker;
 import io.vertx.core.Vertx;
-import org.eclipse.paho.mqttv5.client.MqttClient;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,13 +56,7 @@ class ReceiveMaximumTest {
             mostUnacknowledged.accumulateAndGet(unacknowledged.size(), Math::max);
         }, System::currentTimeMillis);
         subscriber.connect();
-        MqttClient publisher = new MqttClient(broker.uri(), "window-publisher", new MemoryPersistence());
-        publisher.connect(new MqttConnectionOptions());
-        for (int i = 0; i < MESSAGES; i++) {
-            publisher.publish("window/" + i, String.valueOf(i).getBytes(StandardCharsets.UTF_8), 1, false);
-        }
-        publisher.disconnect();
-        publisher.close();
+        TestBroker.publishNumbered(broker, "window/", MESSAGES);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == WINDOW);
         // The broker now holds the rest queued. Acknowledge the oldest, one at a time, each time waiting
