@@ -3,7 +3,9 @@ package io.liftwatch.alerts;
 import com.zaxxer.hikari.HikariDataSource;
 import io.liftwatch.common.db.Database;
 import io.liftwatch.common.db.Schema;
+import io.liftwatch.common.mqtt.MessageFeed;
 import io.liftwatch.common.mqtt.MqttSubscriber;
+import io.liftwatch.common.mqtt.SharedSession;
 import io.liftwatch.common.ops.OpsServer;
 import io.liftwatch.common.rules.RuleSettings;
 import io.liftwatch.common.taxonomy.ServiceMode;
@@ -29,15 +31,23 @@ import java.util.Map;
 public final class AlertsService extends VerticleBase {
     private final AlertsConfig config;
     private final PrometheusMeterRegistry registry;
+    /** The session this process's consumers hold together, or null for a session of alerts' own. */
+    private final SharedSession shared;
     private HikariDataSource pool;
     private AlertPipeline pipeline;
     private CommandSignal commands;
     private NotificationSender sender;
-    private MqttSubscriber subscriber;
+    private MessageFeed feed;
 
     public AlertsService(AlertsConfig config, PrometheusMeterRegistry registry) {
+        this(config, registry, null);
+    }
+
+    /** Takes its messages from {@code shared} instead of a session of its own. */
+    public AlertsService(AlertsConfig config, PrometheusMeterRegistry registry, SharedSession shared) {
         this.config = config;
         this.registry = registry;
+        this.shared = shared;
     }
 
     @Override
@@ -62,10 +72,10 @@ public final class AlertsService extends VerticleBase {
             sender = new NotificationSender(pool, config.mqtt(), config.clientId() + "-notify", config.webhookSecret());
             sender.start();
             pipeline.start();
-            subscriber = new MqttSubscriber(vertx, new MqttSubscriber.Settings(config.mqtt(), config.clientId(),
-                    config.topicFilter(), config.sessionExpiry(), config.receiveMaximum()),
-                    pipeline::offer, System::currentTimeMillis);
-            subscriber.connect();
+            feed = shared != null ? shared.share() : MessageFeed.ownSession(vertx, new MqttSubscriber.Settings(
+                    config.mqtt(), config.clientId(), config.topicFilter(), config.sessionExpiry(),
+                    config.receiveMaximum()));
+            feed.open(pipeline::offer);
             return null;
         }).compose(ignored -> new OpsServer(vertx, registry, this::readiness).listen(config.opsHost(), config.opsPort()));
     }
@@ -140,7 +150,7 @@ public final class AlertsService extends VerticleBase {
     }
 
     private Future<JsonObject> readiness() {
-        return subscriber.isConnected()
+        return feed.isConnected()
                 ? Future.succeededFuture(new JsonObject().put("mqtt", "UP"))
                 : Future.failedFuture("not connected to the MQTT broker");
     }
@@ -148,8 +158,8 @@ public final class AlertsService extends VerticleBase {
     @Override
     public Future<?> stop() {
         return vertx.executeBlocking(() -> {
-            if (subscriber != null) {
-                subscriber.disconnect();
+            if (feed != null) {
+                feed.close();
             }
             if (pipeline != null) {
                 pipeline.stop(Duration.ofSeconds(10));

@@ -3,7 +3,9 @@ package io.liftwatch.ingest;
 import com.zaxxer.hikari.HikariDataSource;
 import io.liftwatch.common.db.Database;
 import io.liftwatch.common.db.Schema;
+import io.liftwatch.common.mqtt.MessageFeed;
 import io.liftwatch.common.mqtt.MqttSubscriber;
+import io.liftwatch.common.mqtt.SharedSession;
 import io.liftwatch.common.wire.Topics;
 import io.liftwatch.common.ops.OpsServer;
 import io.liftwatch.common.wire.WireDecoder;
@@ -21,14 +23,22 @@ import java.time.Duration;
 public final class IngestService extends VerticleBase {
     private final IngestConfig config;
     private final PrometheusMeterRegistry registry;
+    /** The session this process's consumers hold together, or null for a session of ingest's own. */
+    private final SharedSession shared;
     private HikariDataSource pool;
     private BatchWriter writer;
-    private MqttSubscriber subscriber;
+    private MessageFeed feed;
     private IngestMetrics metrics;
 
     public IngestService(IngestConfig config, PrometheusMeterRegistry registry) {
+        this(config, registry, null);
+    }
+
+    /** Takes its messages from {@code shared} instead of a session of its own (which uses the shared group). */
+    public IngestService(IngestConfig config, PrometheusMeterRegistry registry, SharedSession shared) {
         this.config = config;
         this.registry = registry;
+        this.shared = shared;
     }
 
     @Override
@@ -45,17 +55,16 @@ public final class IngestService extends VerticleBase {
                     config.writers(), System::currentTimeMillis);
             writer.start();
             MessageScreen screen = new MessageScreen(new WireDecoder(config.maxPayloadBytes()), directory);
-            subscriber = new MqttSubscriber(vertx, new MqttSubscriber.Settings(config.mqtt(), config.clientId(),
-                    Topics.shared(config.group()), config.sessionExpiry(), config.receiveMaximum()),
-                    (topic, payload, receivedAt, ack) -> writer.offer(screen.screen(topic, payload, receivedAt, ack)),
-                    System::currentTimeMillis);
-            subscriber.connect();
+            feed = shared != null ? shared.share() : MessageFeed.ownSession(vertx, new MqttSubscriber.Settings(
+                    config.mqtt(), config.clientId(), Topics.shared(config.group()), config.sessionExpiry(),
+                    config.receiveMaximum()));
+            feed.open((topic, payload, receivedAt, ack) -> writer.offer(screen.screen(topic, payload, receivedAt, ack)));
             return null;
         }).compose(ignored -> new OpsServer(vertx, registry, this::readiness).listen(config.opsHost(), config.opsPort()));
     }
 
     private Future<JsonObject> readiness() {
-        if (!subscriber.isConnected()) {
+        if (!feed.isConnected()) {
             return Future.failedFuture("not connected to the MQTT broker");
         }
         if (!writer.isHealthy()) {
@@ -68,8 +77,8 @@ public final class IngestService extends VerticleBase {
     @Override
     public Future<?> stop() {
         return vertx.executeBlocking(() -> {
-            if (subscriber != null) {
-                subscriber.disconnect();
+            if (feed != null) {
+                feed.close();
             }
             if (writer != null) {
                 writer.stop(Duration.ofSeconds(10));

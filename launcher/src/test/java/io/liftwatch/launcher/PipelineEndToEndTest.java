@@ -60,10 +60,11 @@ class PipelineEndToEndTest {
     @BeforeAll
     void runAFleetDay() throws Exception {
         live = LiveServices.start(fleet);
-        Env env = new Env(Map.of("LIFTWATCH_DB_URL", live.db.url(), "LIFTWATCH_DB_USER", live.db.user(),
-                "LIFTWATCH_MQTT_URI", live.broker.uri(), "LIFTWATCH_API_PORT", "0", "LIFTWATCH_API_ACCESS_CONTROL", "off", "LIFTWATCH_INGEST_OPS_PORT", "0",
-                "LIFTWATCH_INGEST_CLIENT_ID", "e2e-ingest", "LIFTWATCH_ALERTS_OPS_PORT", "0",
-                "LIFTWATCH_ALERTS_CLIENT_ID", "e2e-alerts"));
+        Map<String, String> settings = new HashMap<>(Map.of("LIFTWATCH_DB_URL", live.db.url(),
+                "LIFTWATCH_DB_USER", live.db.user(), "LIFTWATCH_MQTT_URI", live.broker.uri(), "LIFTWATCH_API_PORT", "0",
+                "LIFTWATCH_API_ACCESS_CONTROL", "off", "LIFTWATCH_INGEST_OPS_PORT", "0", "LIFTWATCH_ALERTS_OPS_PORT", "0"));
+        settings.putAll(sessionSettings());
+        Env env = new Env(settings);
         services = new Services();
         services.start(Set.of("api", "ingest", "alerts"), env);
 
@@ -79,6 +80,11 @@ class PipelineEndToEndTest {
         long acknowledged = simulator.ledger().acknowledgedCount();
         await().atMost(Duration.ofSeconds(60)).until(() -> storedRows() == acknowledged);
         await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM dead_letter") == bad.size());
+    }
+
+    /** How ingest and alerts hold their MQTT sessions: here each its own. */
+    Map<String, String> sessionSettings() {
+        return Map.of("LIFTWATCH_INGEST_CLIENT_ID", "e2e-ingest", "LIFTWATCH_ALERTS_CLIENT_ID", "e2e-alerts");
     }
 
     @AfterAll
