@@ -26,6 +26,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -79,8 +80,19 @@ final class AlarmBenchmark implements java.util.concurrent.Callable<Integer> {
     List<String> serviceJvm;
 
     @Option(names = "--ingest-jvm-options", defaultValue = "-XX:+UseG1GC -Xmx256m", split = " ",
-            description = "JVM options of the ingest process (default ${DEFAULT-VALUE}, its deployed collector).")
+            description = "JVM options of the ingest process with --separate-sessions (default ${DEFAULT-VALUE}, its"
+                    + " deployed collector).")
     List<String> ingestJvm;
+
+    @Option(names = "--node-jvm-options", defaultValue = "-XX:+UseG1GC -Xmx384m", split = " ",
+            description = "JVM options of the process running ingest and alerts on one shared MQTT session"
+                    + " (default ${DEFAULT-VALUE}).")
+    List<String> nodeJvm;
+
+    @Option(names = "--separate-sessions", description = "Ingest and alerts in processes of their own, each with its"
+            + " own MQTT session, as when they run on separate machines. By default they run as on one machine:"
+            + " one process, one shared session (LIFTWATCH_SHARED_SESSION=on).")
+    boolean separateSessions;
 
     @picocli.CommandLine.Mixin
     BenchDatabase server;
@@ -116,22 +128,18 @@ final class AlarmBenchmark implements java.util.concurrent.Callable<Integer> {
                 statement.execute("VACUUM ANALYZE");
                 statement.execute("CHECKPOINT");
             }
-            // Each service in a JVM of its own, as deployed: the load generator's allocations and collector
-            // pauses must not count against the services.
+            // The services in JVMs of their own, as deployed: the load generator's allocations and collector
+            // pauses must not count against them.
             Path logs = Files.createTempDirectory("liftwatch-bench-alarms");
             try (ServiceProcess api = ServiceProcess.start(ApiMain.class, apiPort, env, serviceJvm, logs.resolve("api.log"));
-                 ServiceProcess ingest = ServiceProcess.start(IngestMain.class, ingestOps, env, ingestJvm,
-                         logs.resolve("ingest.log"));
-                 ServiceProcess alerts = ServiceProcess.start(AlertsMain.class, alertsOps, env, serviceJvm,
-                         logs.resolve("alerts.log"))) {
+                 Consumers consumers = separateSessions ? Consumers.separate(env, ingestOps, alertsOps, ingestJvm,
+                         serviceJvm, logs) : Consumers.shared(env, alertsOps, nodeJvm, logs)) {
                 listen(apiPort, arrivals, latestRaised);
-                Map<String, ServiceProcess> services = new java.util.LinkedHashMap<>();
-                services.put("ingest", ingest);
-                services.put("alerts", alerts);
+                Map<String, ServiceProcess> services = new java.util.LinkedHashMap<>(consumers.processes());
                 services.put("api", api);
-                measure(broker, fleet, arrivals, latestRaised, db, services, logs);
-                System.out.println("JVM options: alerts and API " + String.join(" ", serviceJvm) + ", ingest "
-                        + String.join(" ", ingestJvm) + "; broker " + broker.version() + "; logs in " + logs);
+                measure(broker, fleet, arrivals, latestRaised, db, services, consumers.alerts(), logs);
+                System.out.println("deployment: " + consumers.description() + "; API (" + String.join(" ", serviceJvm)
+                        + ") apart; broker " + broker.version() + "; logs in " + logs);
             }
         } finally {
             server.drop(db);
@@ -139,9 +147,55 @@ final class AlarmBenchmark implements java.util.concurrent.Callable<Integer> {
         return 0;
     }
 
+    /**
+     * Ingest and alerts as the benchmark runs them, by name of process: each in a process and MQTT session of
+     * its own, or both in one process on one shared session.
+     *
+     * @param alerts      the name of the process that runs alerts
+     * @param description what ran how, for the report
+     */
+    private record Consumers(Map<String, ServiceProcess> processes, String alerts, String description)
+            implements AutoCloseable {
+
+        static Consumers separate(Map<String, String> env, int ingestOps, int alertsOps, List<String> ingestJvm,
+                                  List<String> alertsJvm, Path logs) throws IOException, InterruptedException {
+            ServiceProcess ingest = ServiceProcess.start(IngestMain.class, ingestOps, env, ingestJvm,
+                    logs.resolve("ingest.log"));
+            try {
+                ServiceProcess alerts = ServiceProcess.start(AlertsMain.class, alertsOps, env, alertsJvm,
+                        logs.resolve("alerts.log"));
+                Map<String, ServiceProcess> processes = new java.util.LinkedHashMap<>();
+                processes.put("ingest", ingest);
+                processes.put("alerts", alerts);
+                return new Consumers(processes, "alerts", "ingest (" + String.join(" ", ingestJvm) + ") and alerts ("
+                        + String.join(" ", alertsJvm) + ") in processes and MQTT sessions of their own");
+            } catch (IOException | RuntimeException e) {
+                ingest.close();
+                throw e;
+            }
+        }
+
+        static Consumers shared(Map<String, String> env, int alertsOps, List<String> nodeJvm, Path logs)
+                throws IOException {
+            Map<String, String> nodeEnv = new java.util.HashMap<>(env);
+            nodeEnv.put("LIFTWATCH_SHARED_SESSION", "on");
+            ServiceProcess node = ServiceProcess.start(LiftWatch.class, List.of("run", "--roles", "ingest,alerts"),
+                    alertsOps, nodeEnv, nodeJvm, logs.resolve("ingest-alerts.log"));
+            return new Consumers(Map.of("ingest+alerts", node), "ingest+alerts", "ingest and alerts in one process ("
+                    + String.join(" ", nodeJvm) + ") on one shared MQTT session");
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            for (ServiceProcess process : processes.values()) {
+                process.close();
+            }
+        }
+    }
+
     private void measure(LocalMosquitto broker, Registry fleet, Map<String, Long> arrivals,
-                         Map<String, Long> latestRaised, DbConfig db, Map<String, ServiceProcess> services, Path logs)
-            throws Exception {
+                         Map<String, Long> latestRaised, DbConfig db, Map<String, ServiceProcess> services,
+                         String alertsProcess, Path logs) throws Exception {
         try (FleetPublisher publisher = new FleetPublisher(broker.config(), "bench-alarms", 1000, Ledger.countingOnly())) {
             publisher.connectShared(4);
             Process background = backgroundLoad(broker, logs.resolve("load.log"));
@@ -150,7 +204,7 @@ final class AlarmBenchmark implements java.util.concurrent.Callable<Integer> {
                 // cores: done now, not in the first second of the measurement.
                 scrape(services);
                 warmUp(publisher, fleet, latestRaised);
-                timeFaults(publisher, fleet, arrivals, db, services, broker);
+                timeFaults(publisher, fleet, arrivals, db, services, alertsProcess, broker);
                 timeOffline(publisher, fleet, arrivals);
                 if (!background.isAlive()) {
                     throw new IllegalStateException("the background load stopped early; see " + logs.resolve("load.log"));
@@ -213,14 +267,15 @@ final class AlarmBenchmark implements java.util.concurrent.Callable<Integer> {
 
     /** One fault on each measured lift, 50 ms apart; prints latency, its stages and what each process used. */
     private void timeFaults(FleetPublisher publisher, Registry fleet, Map<String, Long> arrivals, DbConfig db,
-                            Map<String, ServiceProcess> services, LocalMosquitto broker) throws Exception {
+                            Map<String, ServiceProcess> services, String alertsProcess, LocalMosquitto broker)
+            throws Exception {
         Map<String, java.util.function.LongSupplier> cpu = new java.util.LinkedHashMap<>();
         services.forEach((name, service) -> cpu.put(name, service::cpuNanos));
         cpu.put("broker", () -> ProcessCpu.nanos(broker.pid()));
         Map<String, Long> cpuBefore = new java.util.HashMap<>();
         cpu.forEach((name, nanos) -> cpuBefore.put(name, nanos.getAsLong()));
         Map<String, String> metricsBefore = scrape(services);
-        String alertsBefore = metricsBefore.get("alerts");
+        String alertsBefore = metricsBefore.get(alertsProcess);
         long wall = System.nanoTime();
         long startMillis = System.currentTimeMillis();
         Map<String, Long> published = new ConcurrentHashMap<>();
@@ -251,7 +306,7 @@ final class AlarmBenchmark implements java.util.concurrent.Callable<Integer> {
                 (nanos.getAsLong() - cpuBefore.get(name)) / 1e9 / seconds)));
         System.out.println(cores);
         Map<String, String> metricsAfter = scrape(services);
-        String alertsAfter = metricsAfter.get("alerts");
+        String alertsAfter = metricsAfter.get(alertsProcess);
         double commits = sum(alertsAfter, "liftwatch_alerts_commit_seconds_count")
                 - sum(alertsBefore, "liftwatch_alerts_commit_seconds_count");
         double commitSeconds = sum(alertsAfter, "liftwatch_alerts_commit_seconds_sum")

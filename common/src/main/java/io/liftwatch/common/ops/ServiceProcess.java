@@ -34,7 +34,15 @@ public final class ServiceProcess implements AutoCloseable {
      */
     public static ServiceProcess start(Class<?> main, int opsPort, Map<String, String> env, List<String> jvmOptions,
                                        Path log) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(javaCommand(main, jvmOptions)).redirectErrorStream(true)
+        return start(main, List.of(), opsPort, env, jvmOptions, log);
+    }
+
+    /** The same, passing {@code args} to {@code main}. */
+    public static ServiceProcess start(Class<?> main, List<String> args, int opsPort, Map<String, String> env,
+                                       List<String> jvmOptions, Path log) throws IOException {
+        List<String> command = javaCommand(main, jvmOptions);
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
         ServiceProcess service = new ServiceProcess(builder.start(), opsPort);
