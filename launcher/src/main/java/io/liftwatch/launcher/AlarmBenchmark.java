@@ -75,8 +75,8 @@ final class AlarmBenchmark implements java.util.concurrent.Callable<Integer> {
     int warmupSeconds;
 
     @Option(names = "--service-jvm-options", defaultValue = "-XX:+UseSerialGC -Xmx256m", split = " ",
-            description = "JVM options of the alerts and API processes (default ${DEFAULT-VALUE}, as deploy/Dockerfile"
-                    + " runs them with a stated heap).")
+            description = "JVM options of the API process, and of alerts' with --separate-sessions (default"
+                    + " ${DEFAULT-VALUE}, as deploy/Dockerfile runs them with a stated heap).")
     List<String> serviceJvm;
 
     @Option(names = "--ingest-jvm-options", defaultValue = "-XX:+UseG1GC -Xmx256m", split = " ",
