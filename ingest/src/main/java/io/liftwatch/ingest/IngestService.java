@@ -34,7 +34,10 @@ public final class IngestService extends VerticleBase {
         this(config, registry, null);
     }
 
-    /** Takes its messages from {@code shared} instead of a session of its own (which uses the shared group). */
+    /**
+     * Takes its messages from {@code shared}; when that is null, from a session of its own on the shared
+     * subscription of its group, which other ingest instances split with it.
+     */
     public IngestService(IngestConfig config, PrometheusMeterRegistry registry, SharedSession shared) {
         this.config = config;
         this.registry = registry;

@@ -44,9 +44,11 @@ final class Services implements AutoCloseable {
                 throw new IllegalArgumentException("unknown role '" + role + "', expected some of " + ROLES);
             }
         }
+        IngestConfig ingestConfig = roles.contains("ingest") ? IngestConfig.from(env) : null;
+        AlertsConfig alertsConfig = roles.contains("alerts") ? AlertsConfig.from(env) : null;
         SharedSessionConfig session = SharedSessionConfig.from(env);
         if (session.enabled()) {
-            shared = sharedSession(session, roles, env);
+            shared = sharedSession(session, ingestConfig, alertsConfig, roles);
         }
         List<Future<?>> deployments = new ArrayList<>();
         // The API migrates the schema first; ingest then finds it current.
@@ -55,11 +57,11 @@ final class Services implements AutoCloseable {
             vertx.deployVerticle(api).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         }
         if (roles.contains("ingest")) {
-            ingest = new IngestService(IngestConfig.from(env), registry, shared);
+            ingest = new IngestService(ingestConfig, registry, shared);
             deployments.add(vertx.deployVerticle(ingest));
         }
         if (roles.contains("alerts")) {
-            deployments.add(vertx.deployVerticle(new AlertsService(AlertsConfig.from(env), registry, shared)));
+            deployments.add(vertx.deployVerticle(new AlertsService(alertsConfig, registry, shared)));
         }
         Future.all(deployments).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         if (shared != null) {
@@ -67,18 +69,19 @@ final class Services implements AutoCloseable {
         }
     }
 
-    private SharedSession sharedSession(SharedSessionConfig session, Set<String> roles, Env env) {
-        if (!roles.contains("ingest") || !roles.contains("alerts")) {
+    private SharedSession sharedSession(SharedSessionConfig session, IngestConfig ingestConfig,
+                                        AlertsConfig alertsConfig, Set<String> roles) {
+        if (ingestConfig == null || alertsConfig == null) {
             throw new IllegalArgumentException("LIFTWATCH_SHARED_SESSION=on is for ingest and alerts in one process;"
                     + " this one runs " + roles);
         }
         // The session carries every lift, and its other consumer stores them all: alerts must own them all.
-        Partition partition = AlertsConfig.from(env).partition();
+        Partition partition = alertsConfig.partition();
         if (!partition.equals(Partition.whole())) {
             throw new IllegalArgumentException("LIFTWATCH_SHARED_SESSION=on needs one alerts instance for the whole"
                     + " fleet (LIFTWATCH_ALERTS_PARTITION 0/1), not " + partition.index() + "/" + partition.count());
         }
-        int batchSize = IngestConfig.from(env).batchSize();
+        int batchSize = ingestConfig.batchSize();
         if (session.receiveMaximum() < batchSize) {
             throw new IllegalArgumentException("LIFTWATCH_SHARED_SESSION_RECEIVE_MAXIMUM (" + session.receiveMaximum()
                     + ") must not be below LIFTWATCH_INGEST_BATCH_SIZE (" + batchSize + ")");
