@@ -61,6 +61,9 @@ final class DemoCommand implements Callable<Integer> {
             EmbeddedBroker broker = EmbeddedBroker.start(folder, portOr(11883));
             embeddedBroker = broker;
             env.put("LIFTWATCH_MQTT_URI", broker.config().serverUri());
+            // One machine's shape. The embedded broker keeps sessions in memory, so no per-role sessions
+            // from an earlier run are left queueing (a configured broker keeps the configured choice).
+            env.putIfAbsent("LIFTWATCH_SHARED_SESSION", "on");
             System.out.println("embedded MQTT 5 broker: " + broker.config().serverUri());
         }
         // The demo listens on loopback only and is for trying LiftWatch out: tokens would only get in the way.
@@ -100,7 +103,9 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("  OpenAPI        " + base + "/api/v1/openapi.yaml");
         System.out.println("  metrics        " + base + "/metrics   (ingest: http://127.0.0.1:"
                 + configured.integer("LIFTWATCH_INGEST_OPS_PORT", 8081, 0, 65535) + "/metrics)");
-        System.out.println("  MQTT           " + env.get("LIFTWATCH_MQTT_URI") + "   topics lw/v1/{lift}/{kind}");
+        System.out.println("  MQTT           " + env.get("LIFTWATCH_MQTT_URI") + "   topics lw/v1/{lift}/{kind}"
+                + ("on".equals(configured.string("LIFTWATCH_SHARED_SESSION", "off"))
+                ? ", ingest and alerts on one shared session" : ""));
         System.out.println("  access control " + configured.string("LIFTWATCH_API_ACCESS_CONTROL", "on")
                 + " (the demo's default; `liftwatch run` requires tokens)");
         System.out.println("Ctrl-C stops everything.");
