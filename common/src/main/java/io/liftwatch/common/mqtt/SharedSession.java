@@ -62,10 +62,6 @@ public final class SharedSession {
         subscriber.connect();
     }
 
-    public boolean isConnected() {
-        return subscriber.isConnected();
-    }
-
     /** Leaves the session to the broker, which keeps queueing, and closes the connection. */
     public void disconnect() {
         subscriber.disconnect();
