@@ -2,7 +2,8 @@
 // lifts by region with online state, and one lift's page with status, runs and history charts.
 'use strict';
 // The API wants an account's token: given once as ?token=… (the demo prints such a link) or asked for on a
-// 401, then kept in this browser. The live stream takes it as a parameter (EventSource sends no headers).
+// 401, then kept in this browser. The live stream is opened with a one-minute ticket bought with the token
+// (EventSource sends no headers, and a token in a URL ends up in logs); a new ticket for every reconnect.
 const given = new URLSearchParams(location.search).get('token');
 if (given) { localStorage.setItem('liftwatch.token', given); history.replaceState(null, '', location.pathname + location.hash); }
 const token = () => localStorage.getItem('liftwatch.token') || '';
@@ -129,11 +130,26 @@ function route() {
   (match ? liftPage(match[1]) : home()).catch(e => view.innerHTML = `<section class="empty">Could not load: ${esc(e)}</section>`);
 }
 
-function live() {
+async function streamUrl() {
+  if (!token()) return '/api/v1/alarms/stream';
+  const response = await fetch('/api/v1/alarms/stream/tickets', authorised({method: 'POST'}));
+  if (!response.ok) throw new Error('no stream ticket: ' + response.status);
+  return '/api/v1/alarms/stream?ticket=' + encodeURIComponent((await response.json()).ticket);
+}
+
+async function live() {
   const status = document.getElementById('live');
-  const stream = new EventSource('/api/v1/alarms/stream' + (token() ? '?access_token=' + encodeURIComponent(token()) : ''));
+  let stream;
+  try {
+    stream = new EventSource(await streamUrl());
+  } catch (e) {
+    status.className = 'live off';
+    setTimeout(live, 5000);
+    return;
+  }
   stream.onopen = () => { status.className = 'live on'; };
-  stream.onerror = () => { status.className = 'live off'; };
+  stream.onerror = () => { status.className = 'live off'; stream.close(); setTimeout(live, 2000); };
+  stream.addEventListener('closed', () => { stream.close(); status.className = 'live off'; });
   stream.addEventListener('alarm', e => {
     const event = JSON.parse(e.data);
     if (event.alarmId) flashIds.add(event.alarmId);

@@ -3,17 +3,37 @@ package io.liftwatch.api;
 import io.liftwatch.common.config.DbConfig;
 import io.liftwatch.common.config.Env;
 
+import java.time.Duration;
 import java.time.ZoneId;
 
 /**
- * @param zone         the time zone that dates in queries and card validity are read in
- * @param maxBodyBytes larger request bodies are refused with 413
- * @param access       whether callers must present an account's token (off only where nobody else can reach
- *                     the API: the local demo)
- * @param brokerToken  the token a broker presents to ask about devices (EMQX's HTTP auth), or null
+ * @param zone             the time zone that dates in queries and card validity are read in
+ * @param maxBodyBytes     the largest body a registry import takes (413 beyond)
+ * @param access           whether callers must present an account's token (off only where nobody else can reach
+ *                         the API: the local demo)
+ * @param brokerToken      the token a broker presents to ask about devices (EMQX's HTTP auth), or null
+ * @param maxJsonBodyBytes the largest body any other route takes (413 beyond)
+ * @param tokenLifetime    how long a token from a password login (or its refresh) lasts
  */
 public record ApiConfig(DbConfig db, String host, int port, ZoneId zone, int maxBodyBytes, boolean access,
-                        String brokerToken) {
+                        String brokerToken, int maxJsonBodyBytes, Duration tokenLifetime) {
+
+    public static final int DEFAULT_MAX_JSON_BODY = 64 * 1024;
+    public static final Duration DEFAULT_TOKEN_LIFETIME = Duration.ofHours(12);
+
+    public ApiConfig {
+        if (maxJsonBodyBytes > maxBodyBytes) {
+            throw new IllegalArgumentException("LIFTWATCH_API_MAX_JSON_BODY (" + maxJsonBodyBytes
+                    + ") must not exceed LIFTWATCH_API_MAX_BODY (" + maxBodyBytes + ")");
+        }
+    }
+
+    /** With the default JSON body limit and token lifetime. */
+    public ApiConfig(DbConfig db, String host, int port, ZoneId zone, int maxBodyBytes, boolean access,
+                     String brokerToken) {
+        this(db, host, port, zone, maxBodyBytes, access, brokerToken, Math.min(DEFAULT_MAX_JSON_BODY, maxBodyBytes),
+                DEFAULT_TOKEN_LIFETIME);
+    }
 
     public static ApiConfig from(Env env) {
         return new ApiConfig(DbConfig.from(env),
@@ -22,7 +42,8 @@ public record ApiConfig(DbConfig db, String host, int port, ZoneId zone, int max
                 ZoneId.of(env.string("LIFTWATCH_ZONE", "Asia/Shanghai")),
                 env.integer("LIFTWATCH_API_MAX_BODY", 16 * 1024 * 1024, 1024, 512 * 1024 * 1024),
                 !"off".equals(env.string("LIFTWATCH_API_ACCESS_CONTROL", "on")),
-                env.string("LIFTWATCH_API_BROKER_TOKEN", null));
+                env.string("LIFTWATCH_API_BROKER_TOKEN", null),
+                env.integer("LIFTWATCH_API_MAX_JSON_BODY", DEFAULT_MAX_JSON_BODY, 1024, 16 * 1024 * 1024),
+                Duration.ofHours(env.integer("LIFTWATCH_API_TOKEN_HOURS", 12, 1, 24 * 30)));
     }
-
 }

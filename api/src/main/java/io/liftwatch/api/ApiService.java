@@ -5,7 +5,12 @@ import io.liftwatch.api.alarm.AlarmRoutes;
 import io.liftwatch.api.alarm.AlarmStream;
 import io.liftwatch.api.alarm.MaintenanceWindowRoutes;
 import io.liftwatch.api.alarm.RuleSettingRoutes;
+import io.liftwatch.api.access.AccessControl;
+import io.liftwatch.api.access.AccountRoutes;
+import io.liftwatch.api.audit.AuditRoutes;
+import io.liftwatch.api.audit.GridRoutes;
 import io.liftwatch.api.audit.InspectionRoutes;
+import io.liftwatch.api.audit.RecordRoutes;
 import io.liftwatch.api.billing.CostRoutes;
 import io.liftwatch.api.billing.FundRoutes;
 import io.liftwatch.api.billing.PartyRoutes;
@@ -13,6 +18,7 @@ import io.liftwatch.api.billing.SchemeRoutes;
 import io.liftwatch.api.billing.StatementRoutes;
 import io.liftwatch.api.billing.StatementStore;
 import io.liftwatch.api.metering.RideRoutes;
+import io.liftwatch.api.registry.DeviceRoutes;
 import io.liftwatch.api.registry.RegistryRoutes;
 import io.liftwatch.api.telemetry.TelemetryRoutes;
 import io.liftwatch.common.db.Database;
@@ -25,9 +31,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
-import org.postgresql.util.PSQLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,41 +84,43 @@ public final class ApiService extends VerticleBase {
 
     private Router router(Blocking db, String openApi) {
         Router root = Router.router(vertx);
-        root.route().handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
+        root.route().handler(HttpHardening::securityHeaders);
+        root.route().handler(HttpHardening::canonicalPath);
         root.get("/health/live").handler(ctx -> reply(ctx, 200, new JsonObject().put("status", "UP")));
         root.get("/health/ready").handler(ctx -> ready(ctx, db));
         root.get("/metrics").handler(ctx -> ctx.response()
                 .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(registry.scrape()));
 
         Router api = Router.router(vertx);
-        api.route().handler(new io.liftwatch.api.access.AccessControl(db, PREFIX, config.access(), config.brokerToken()));
-        new io.liftwatch.api.access.AccountRoutes(db).mount(api);
+        new AccountRoutes(vertx, db, config.tokenLifetime()).mount(api);
         api.get("/openapi.yaml").handler(ctx -> ctx.response().putHeader("content-type", "application/yaml").end(openApi));
         new RegistryRoutes(db).mount(api);
-        new io.liftwatch.api.registry.DeviceRoutes(db).mount(api);
+        new DeviceRoutes(db).mount(api);
         new TelemetryRoutes(db, config.zone()).mount(api);
         new RideRoutes(db, config.zone()).mount(api);
-        alarmStream = new AlarmStream(vertx, db.dataSource());
+        alarmStream = new AlarmStream(vertx, db);
         alarmStream.mount(api);
         alarmStream.start();
         new AlarmRoutes(vertx, db).mount(api);
         new MaintenanceWindowRoutes(db).mount(api);
         new RuleSettingRoutes(db).mount(api);
         new InspectionRoutes(db).mount(api);
-        new io.liftwatch.api.audit.RecordRoutes(db).mount(api);
-        new io.liftwatch.api.audit.AuditRoutes(db, config.zone()).mount(api);
-        new io.liftwatch.api.audit.GridRoutes(db, config.zone()).mount(api);
+        new RecordRoutes(db).mount(api);
+        new AuditRoutes(db, config.zone()).mount(api);
+        new GridRoutes(db, config.zone()).mount(api);
         new PartyRoutes(db).mount(api);
         new CostRoutes(db).mount(api);
         new SchemeRoutes(db).mount(api);
         new StatementRoutes(db, new StatementStore(config.zone()), config.zone()).mount(api);
         new FundRoutes(db, config.zone()).mount(api);
+        new AccessControl(db, config.access(), config.brokerToken(), config.maxJsonBodyBytes(), config.maxBodyBytes())
+                .guard(api);
         root.route(PREFIX + "/*").subRouter(api);
         root.get("/").handler(ctx -> ctx.redirect("/dashboard/"));
         root.route("/dashboard/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
 
         root.route().last().handler(ctx -> ctx.fail(Problem.notFound("no resource at " + ctx.request().method()
-                + " " + ctx.request().path())));
+                + " " + Params.shown(ctx.request().path()))));
         root.route().failureHandler(this::failure);
         return root;
     }
@@ -135,7 +141,7 @@ public final class ApiService extends VerticleBase {
             return;
         }
         ctx.response().setStatusCode(problem.status()).putHeader("content-type", "application/problem+json")
-                .end(problem.toJson(ctx.request().path()).encode());
+                .end(problem.toJson(Params.shown(ctx.request().path())).encode());
     }
 
     private Problem toProblem(RoutingContext ctx) {
@@ -143,42 +149,18 @@ public final class ApiService extends VerticleBase {
         if (failure instanceof Problem problem) {
             return problem;
         }
-        PSQLException sql = serverError(failure);
-        if (sql != null && sql.getSQLState() != null) {
-            String detail = sql.getServerErrorMessage() != null && sql.getServerErrorMessage().getDetail() != null
-                    ? sql.getServerErrorMessage().getDetail() : sql.getMessage();
-            if (sql.getSQLState().startsWith("23")) {
-                return Problem.unprocessable("the registry refused the change: " + detail);
-            }
-            if (sql.getSQLState().startsWith("22")) {
-                return Problem.badRequest("a value is out of range: " + detail);
-            }
+        Problem refusal = SqlProblems.of(failure);
+        if (refusal != null) {
+            return refusal;
         }
         int status = ctx.statusCode();
         if (status >= 400 && status < 500) {
             String reason = HttpResponseStatus.valueOf(status).reasonPhrase();
             return new Problem(status, reason, status == 413
-                    ? "the request body exceeds the limit of " + config.maxBodyBytes() + " bytes"
-                    : reason.toLowerCase());
+                    ? "the request body exceeds this route's limit" : reason.toLowerCase());
         }
         LOG.error("request {} {} failed", ctx.request().method(), ctx.request().path(), failure);
         return new Problem(500, "Internal Server Error", "the request could not be completed; see the server log");
-    }
-
-    /** The server's own error, also when the driver wraps it (batch updates do). */
-    private static PSQLException serverError(Throwable failure) {
-        Throwable current = failure;
-        while (current != null) {
-            if (current instanceof PSQLException psql && psql.getServerErrorMessage() != null) {
-                return psql;
-            }
-            if (current instanceof java.sql.SQLException sql && sql.getNextException() != null) {
-                current = sql.getNextException();
-            } else {
-                current = current.getCause();
-            }
-        }
-        return null;
     }
 
     private static void reply(RoutingContext ctx, int status, JsonObject body) {

@@ -1,82 +1,66 @@
 package io.liftwatch.api;
 
-import io.liftwatch.api.Problem;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
 
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
-/** RFC 4180 CSV: comma-separated, fields with commas, quotes or line breaks quoted, quotes doubled. */
+/**
+ * CSV as people open it in a spreadsheet (RFC 4180, through Apache Commons CSV). Exports start with a
+ * UTF-8 byte order mark, so Excel reads Chinese text right, and a cell that a spreadsheet would take as a
+ * formula (starting with =, +, -, @, a tab or a carriage return) is written with a leading apostrophe;
+ * plain numbers, negative ones included, are left as they are. Imports accept a byte order mark.
+ */
 public final class Csv {
+    public static final char BYTE_ORDER_MARK = '\uFEFF';
+    private static final Pattern NUMBER = Pattern.compile("-?[0-9]+(\\.[0-9]+)?");
+    private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setRecordSeparator("\r\n").get();
+
     private Csv() {
     }
 
     public static List<List<String>> parse(String text) {
+        String body = !text.isEmpty() && text.charAt(0) == BYTE_ORDER_MARK ? text.substring(1) : text;
         List<List<String>> rows = new ArrayList<>();
-        List<String> row = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        boolean quoted = false;
-        int line = 1;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
-                    field.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    field.append(c);
-                    line += c == '\n' ? 1 : 0;
+        try (CSVParser parser = CSVParser.parse(new StringReader(body), FORMAT)) {
+            for (CSVRecord record : parser) {
+                if (!(record.size() == 1 && record.get(0).isEmpty())) {
+                    rows.add(record.toList());
                 }
-            } else if (c == '"' && field.length() == 0) {
-                quoted = true;
-            } else if (c == ',') {
-                row.add(field.toString());
-                field.setLength(0);
-            } else if (c == '\n' || c == '\r') {
-                if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
-                    i++;
-                }
-                row.add(field.toString());
-                field.setLength(0);
-                if (!(row.size() == 1 && row.get(0).isEmpty())) {
-                    rows.add(row);
-                }
-                row = new ArrayList<>();
-                line++;
-            } else {
-                field.append(c);
             }
-        }
-        if (quoted) {
-            throw Problem.badRequest("CSV ends inside a quoted field (line " + line + ")");
-        }
-        if (field.length() > 0 || !row.isEmpty()) {
-            row.add(field.toString());
-            rows.add(row);
+        } catch (IOException | UncheckedIOException e) {
+            throw Problem.badRequest("the CSV cannot be read: " + Params.shown(e.getMessage()));
         }
         return rows;
     }
 
     public static String write(List<String> header, List<List<String>> rows) {
-        StringBuilder out = new StringBuilder();
-        line(out, header);
-        rows.forEach(row -> line(out, row));
+        StringBuilder out = new StringBuilder().append(BYTE_ORDER_MARK);
+        try (CSVPrinter printer = new CSVPrinter(out, FORMAT)) {
+            printer.printRecord(header.stream().map(Csv::safe).toList());
+            for (List<String> row : rows) {
+                printer.printRecord(row.stream().map(Csv::safe).toList());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing CSV to memory cannot fail", e);
+        }
         return out.toString();
     }
 
-    private static void line(StringBuilder out, List<String> fields) {
-        for (int i = 0; i < fields.size(); i++) {
-            if (i > 0) {
-                out.append(',');
-            }
-            String field = fields.get(i) == null ? "" : fields.get(i);
-            if (field.contains(",") || field.contains("\"") || field.contains("\n") || field.contains("\r")) {
-                out.append('"').append(field.replace("\"", "\"\"")).append('"');
-            } else {
-                out.append(field);
-            }
+    /** A cell as a spreadsheet will show it as text, never run it as a formula. */
+    static String safe(String cell) {
+        if (cell == null || cell.isEmpty()) {
+            return "";
         }
-        out.append("\r\n");
+        char first = cell.charAt(0);
+        boolean formula = first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r';
+        return formula && !NUMBER.matcher(cell).matches() ? "'" + cell : cell;
     }
 }

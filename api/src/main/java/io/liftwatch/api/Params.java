@@ -9,9 +9,15 @@ import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.regex.Pattern;
 
-/** Query and path parameters, checked, with a 400 naming the parameter when one is wrong. */
+/**
+ * Query and path parameters, checked, with a 400 naming the parameter when one is wrong. Dates and times
+ * are taken from {@link #EARLIEST_DAY} to {@link #LATEST_DAY}: nothing LiftWatch records lies outside.
+ */
 public final class Params {
+    public static final LocalDate EARLIEST_DAY = LocalDate.of(2000, 1, 1);
+    public static final LocalDate LATEST_DAY = LocalDate.of(2099, 12, 31);
     private static final Pattern LIFT_ID = Pattern.compile("[0-9]{20}");
+    private static final int SHOWN_CHARACTERS = 40;
 
     private Params() {
     }
@@ -19,7 +25,7 @@ public final class Params {
     public static String liftId(RoutingContext ctx) {
         String id = ctx.pathParam("id");
         if (!LIFT_ID.matcher(id).matches()) {
-            throw Problem.badRequest("lift id '" + id + "' is not a 20-digit registration code");
+            throw Problem.badRequest("lift id '" + shown(id) + "' is not a 20-digit registration code");
         }
         return id;
     }
@@ -37,11 +43,11 @@ public final class Params {
         try {
             int parsed = Integer.parseInt(value);
             if (parsed < min || parsed > max) {
-                throw Problem.badRequest("parameter '" + name + "' must be " + min + ".." + max + ", got " + value);
+                throw Problem.badRequest("parameter '" + name + "' must be " + min + ".." + max + ", got " + shown(value));
             }
             return parsed;
         } catch (NumberFormatException e) {
-            throw Problem.badRequest("parameter '" + name + "' must be a whole number, got '" + value + "'");
+            throw Problem.badRequest("parameter '" + name + "' must be a whole number, got '" + shown(value) + "'");
         }
     }
 
@@ -51,7 +57,7 @@ public final class Params {
             return null;
         }
         if (!value.equals("true") && !value.equals("false")) {
-            throw Problem.badRequest("parameter '" + name + "' must be true or false, got '" + value + "'");
+            throw Problem.badRequest("parameter '" + name + "' must be true or false, got '" + shown(value) + "'");
         }
         return Boolean.parseBoolean(value);
     }
@@ -62,15 +68,16 @@ public final class Params {
         if (value == null) {
             return fallback;
         }
+        OffsetDateTime time;
         try {
-            if (value.length() == 10) {
-                return LocalDate.parse(value).atStartOfDay(zone).toInstant();
-            }
-            return OffsetDateTime.parse(value).toInstant();
+            time = value.length() == 10 ? LocalDate.parse(value).atStartOfDay(zone).toOffsetDateTime()
+                    : OffsetDateTime.parse(value);
         } catch (DateTimeParseException e) {
             throw Problem.badRequest("parameter '" + name + "' must be a date (2025-03-01) or a date-time with offset"
-                    + " (2025-03-01T08:00:00+08:00), got '" + value + "'");
+                    + " (2025-03-01T08:00:00+08:00), got '" + shown(value) + "'");
         }
+        inRange(name, time.toLocalDate());
+        return time.toInstant();
     }
 
     /** The period [from, to) from the parameters; {@code defaultDays} back from now when absent. */
@@ -93,10 +100,10 @@ public final class Params {
                 throw Problem.badRequest("parameter '" + names[i] + "' is required: a date like 2025-03-01");
             }
             try {
-                period[i] = LocalDate.parse(value);
+                period[i] = inRange(names[i], LocalDate.parse(value));
             } catch (DateTimeParseException e) {
                 throw Problem.badRequest("parameter '" + names[i] + "' must be a date like 2025-03-01, got '"
-                        + value + "'");
+                        + shown(value) + "'");
             }
         }
         if (!period[0].isBefore(period[1])) {
@@ -109,9 +116,28 @@ public final class Params {
     public static LocalDate asOf(RoutingContext ctx, ZoneId zone) {
         String value = optional(ctx, "asOf");
         try {
-            return value == null ? LocalDate.now(zone) : LocalDate.parse(value);
+            return value == null ? LocalDate.now(zone) : inRange("asOf", LocalDate.parse(value));
         } catch (DateTimeParseException e) {
-            throw Problem.badRequest("parameter 'asOf' must be a date like 2025-04-30, got '" + value + "'");
+            throw Problem.badRequest("parameter 'asOf' must be a date like 2025-04-30, got '" + shown(value) + "'");
         }
+    }
+
+    /** Whether a day lies in the range every date LiftWatch takes must lie in. */
+    public static boolean withinRange(LocalDate day) {
+        return !day.isBefore(EARLIEST_DAY) && !day.isAfter(LATEST_DAY);
+    }
+
+    /** A caller's value as an error message may repeat it: shortened, so a huge value is not echoed back. */
+    public static String shown(Object value) {
+        String text = String.valueOf(value);
+        return text.length() <= SHOWN_CHARACTERS ? text : text.substring(0, SHOWN_CHARACTERS) + "…";
+    }
+
+    private static LocalDate inRange(String name, LocalDate day) {
+        if (!withinRange(day)) {
+            throw Problem.badRequest("parameter '" + name + "' must lie between " + EARLIEST_DAY + " and " + LATEST_DAY
+                    + ", got " + day);
+        }
+        return day;
     }
 }

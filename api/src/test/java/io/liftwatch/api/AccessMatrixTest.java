@@ -49,6 +49,8 @@ class AccessMatrixTest {
         MATRIX.put("GET /openapi.yaml", "public");
         MATRIX.put("POST /auth/token", "public");
         MATRIX.put("GET /me", "admin maintenance property bureau city");
+        MATRIX.put("POST /auth/refresh", "admin maintenance property bureau city");
+        MATRIX.put("POST /alarms/stream/tickets", readers);
         MATRIX.put("POST /accounts", "admin");
         MATRIX.put("GET /accounts", "admin");
         MATRIX.put("POST /accounts/{account}/tokens", "admin");
@@ -119,7 +121,7 @@ class AccessMatrixTest {
         // The registry is loaded with an administrator's token; everything else as the database holds it.
         try (Connection c = api.pool.getConnection()) {
             c.createStatement().execute("INSERT INTO account (id, name, role) VALUES ('root', 'root', 'admin')");
-            tokens.put("admin", (String) Tokens.issue(c, "root", "test")[1]);
+            tokens.put("admin", Tokens.issue(c, "root", "test", java.time.Duration.ofHours(1)).token());
         }
         assertThat(send("admin", "POST", "/registry", io.liftwatch.common.registry.RegistryJson.toJson(fleet).encode())
                 .statusCode()).isEqualTo(200);
@@ -148,9 +150,9 @@ class AccessMatrixTest {
         try (Connection c = api.pool.getConnection()) {
             for (String[] account : new String[][]{{"maintenance", "anjia"}, {"property", "greenfield"},
                     {"bureau", "jiangning"}, {"city", "city"}}) {
-                tokens.put(account[0], (String) Tokens.issue(c, account[1], "test")[1]);
+                tokens.put(account[0], Tokens.issue(c, account[1], "test", java.time.Duration.ofHours(1)).token());
             }
-            spareToken = String.valueOf(Tokens.issue(c, "root", "spare")[0]);
+            spareToken = String.valueOf(Tokens.issue(c, "root", "spare", java.time.Duration.ofHours(1)).id());
         }
         put("lift", mine.id(), elsewhere);
         put("stairwell", mine.stairwellId(), "sw-far");
@@ -231,6 +233,9 @@ class AccessMatrixTest {
                         text = route.equals("GET /alarms/stream") && response.statusCode() == 200 ? ""
                                 : new String(in.readAllBytes());
                     }
+                    if (route.equals("POST /auth/refresh") && response.statusCode() == 201) {
+                        tokens.put(role, new JsonObject(text).getString("token")); // the old one is revoked now
+                    }
                     String expected = expected(entry, role, mine);
                     String actual = actual(response.statusCode(), text);
                     if (!expected.equals(actual)) {
@@ -258,7 +263,7 @@ class AccessMatrixTest {
 
     /** Access control's own refusals; an endpoint's own 401 (a wrong password) or 404 counts as let through. */
     private static String actual(int status, String body) {
-        if (status == 401 && (body.contains("API token is required") || body.contains("token is unknown or revoked"))) {
+        if (status == 401 && (body.contains("API token is required") || body.contains("token is unknown, expired or revoked"))) {
             return "401";
         }
         if (status == 403 && body.contains(" may not ")) {
@@ -270,7 +275,7 @@ class AccessMatrixTest {
     @Test
     void listsShowEachAccountOnlyWhatItCovers() throws Exception {
         JsonObject anjia = json("maintenance", "/lifts");
-        JsonObject bureau = json("bureau", "/lifts?district=320115");
+        JsonObject bureau = json("bureau", "/lifts?district=320116");
         JsonObject alarms = json("property", "/alarms");
 
         assertThat(anjia.getJsonArray("items")).isNotEmpty().allSatisfy(l ->
@@ -278,6 +283,9 @@ class AccessMatrixTest {
         assertThat(bureau.getJsonArray("items")).isNotEmpty().allSatisfy(l ->
                 assertThat(((JsonObject) l).getString("districtCode")).isEqualTo("320116"));
         assertThat(alarms.getJsonArray("items")).extracting(a -> ((JsonObject) a).getLong("id")).containsExactly(1L);
+        assertThat(send("bureau", "GET", "/lifts?district=320115", null).statusCode())
+                .as("another district's list is refused, not silently narrowed").isEqualTo(404);
+        assertThat(send("maintenance", "GET", "/alarms?maintainer=mc-tongda", null).statusCode()).isEqualTo(404);
         assertThat(api.count("SELECT count(*) FROM api_write WHERE account_id = 'root' AND path = '/api/v1/registry'"))
                 .isGreaterThanOrEqualTo(1);
     }

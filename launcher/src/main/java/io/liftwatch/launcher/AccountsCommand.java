@@ -40,6 +40,9 @@ final class AccountsCommand implements Runnable {
         @Option(names = "--name")
         String name;
 
+        @Option(names = "--token-days", defaultValue = "90", description = "How long the printed token lasts (days).")
+        int tokenDays;
+
         @Override
         public Integer call() throws Exception {
             try (HikariDataSource pool = Database.pool(DbConfig.from(Env.system()).withPoolSize(2), "accounts")) {
@@ -53,7 +56,8 @@ final class AccountsCommand implements Runnable {
                     insert.setString(5, region);
                     insert.executeUpdate();
                     System.out.println("account " + id + " (" + role + ") created; its token, shown only now:");
-                    System.out.println(Tokens.issue(c, id, "created by liftwatch accounts create")[1]);
+                    System.out.println(Tokens.issue(c, id, "created by liftwatch accounts create",
+                            java.time.Duration.ofDays(tokenDays)).token());
                 }
             }
             return 0;

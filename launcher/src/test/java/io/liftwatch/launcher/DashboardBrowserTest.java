@@ -72,7 +72,7 @@ class DashboardBrowserTest {
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(live.db.url(), live.db.user(),
                 live.db.password())) {
             c.createStatement().execute("INSERT INTO account (id, name, role) VALUES ('dispatcher', 'Dispatcher', 'admin')");
-            token = (String) io.liftwatch.api.access.Tokens.issue(c, "dispatcher", "browser test")[1];
+            token = io.liftwatch.api.access.Tokens.issue(c, "dispatcher", "browser test", java.time.Duration.ofHours(1)).token();
         }
 
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments("--headless=new",

@@ -1,171 +1,75 @@
 package io.liftwatch.api.access;
 
 import io.liftwatch.api.Blocking;
-import io.liftwatch.api.Problem;
-import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 
-import java.sql.Array;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
+import java.util.Set;
 
 /**
- * Every API request passes here first: the bearer token names an account (401 without a live one), the
- * account's role must be allowed the endpoint (403), an object the path names must lie within the
- * account's reach (404, as if it did not exist), and lists are filtered to what the account covers.
- * Every write is logged with the account that made it.
+ * Access to the API, decided per served route. Once every route is mounted, {@link #guard} puts before
+ * each one, on the same template and so on the router's own match, its rule's guard: authentication,
+ * role, reach of the objects the path and query name (see {@link RouteGuard}); then a route that reads
+ * the body, only after that and up to the route's limit, and checks the reach of ids in it
+ * ({@link BodyReach}). Every write is logged with the account that made it.
  */
-public final class AccessControl implements Handler<RoutingContext> {
+public final class AccessControl {
     public static final String PRINCIPAL = "liftwatch.principal";
-    private static final String REACH = """
-            SELECT array_agg(l.maintainer_id), array_agg(l.use_unit_id), min(s.district_code)
-            FROM stairwell s LEFT JOIN lift l ON l.stairwell_id = s.id
-            WHERE %s HAVING count(*) > 0""";
-    private static final String LOG_WRITE = "INSERT INTO api_write (account_id, method, path, status) VALUES (?, ?, ?, ?)";
+    private static final Set<HttpMethod> WITH_BODY = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH,
+            HttpMethod.DELETE);
+    /** Guards run before every served route: their order is below any the router assigns. */
+    private static final int FIRST_ORDER = -1_000_000;
 
     private final Blocking db;
-    private final String prefix;
     private final boolean enabled;
     private final String brokerToken;
+    private final long jsonBodyLimit;
+    private final long bulkBodyLimit;
 
     /**
-     * @param enabled     false only where nobody else can reach the API (the local demo, tests)
-     * @param brokerToken the token a broker (EMQX) presents for device authentication, or null
+     * @param enabled       false only where nobody else can reach the API (the local demo, tests)
+     * @param brokerToken   the token a broker (EMQX) presents for device authentication, or null
+     * @param jsonBodyLimit the largest body an ordinary route reads
+     * @param bulkBodyLimit the largest body a registry import reads
      */
-    public AccessControl(Blocking db, String prefix, boolean enabled, String brokerToken) {
+    public AccessControl(Blocking db, boolean enabled, String brokerToken, long jsonBodyLimit, long bulkBodyLimit) {
         this.db = db;
-        this.prefix = prefix;
         this.enabled = enabled;
         this.brokerToken = brokerToken;
+        this.jsonBodyLimit = jsonBodyLimit;
+        this.bulkBodyLimit = bulkBodyLimit;
     }
 
     public static Principal principal(RoutingContext ctx) {
         return ctx.get(PRINCIPAL);
     }
 
-    @Override
-    public void handle(RoutingContext ctx) {
-        String path = ctx.request().path().substring(prefix.length());
-        HttpMethod method = ctx.request().method();
-        if (path.equals("/openapi.yaml") || (path.equals("/auth/token") && method == HttpMethod.POST)) {
-            ctx.next();
-            return;
-        }
-        if (!enabled) {
-            admit(ctx, Principal.unrestricted());
-            return;
-        }
-        String token = token(ctx, path);
-        if (token == null) {
-            ctx.fail(new Problem(401, "Unauthorized", "an API token is required: 'Authorization: Bearer lw_…'"
-                    + " (POST /api/v1/auth/token gives one for an account's password)"));
-            return;
-        }
-        if (brokerToken != null && brokerToken.equals(token)) {
-            authorize(ctx, new Principal("broker", Principal.Role.BROKER, null, null), path, method);
-            return;
-        }
-        db.run(c -> Tokens.resolve(c, token)).onComplete(resolved -> {
-            if (resolved.failed()) {
-                ctx.fail(resolved.cause());
-            } else if (resolved.result() == null) {
-                ctx.fail(new Problem(401, "Unauthorized", "the token is unknown or revoked"));
-            } else {
-                authorize(ctx, resolved.result(), path, method);
+    /** Binds every route {@code api} serves to its rule; fails when a route has none. Call after mounting. */
+    public void guard(Router api) {
+        List<Route> served = List.copyOf(api.getRoutes());
+        for (int i = 0; i < served.size(); i++) {
+            Route route = served.get(i);
+            if (route.getPath() == null || route.methods() == null) {
+                throw new IllegalStateException("every API route needs a path and a method to be guarded");
             }
-        });
-    }
-
-    private void authorize(RoutingContext ctx, Principal principal, String path, HttpMethod method) {
-        AccessRules.Match match = AccessRules.match(method, path);
-        if (match == null || !match.rule().roles().contains(principal.role())) {
-            ctx.fail(new Problem(403, "Forbidden", "the " + principal.role().name().toLowerCase() + " account "
-                    + principal.accountId() + " may not " + method + " " + path));
-            return;
-        }
-        if (match.rule().forceRegion()) {
-            String filter = AccessRules.LIST_FILTERS.get(principal.role());
-            if (filter != null) {
-                ctx.request().params().set(filter, principal.role() == Principal.Role.BUREAU ? principal.region()
-                        : principal.organisation());
-            }
-        }
-        String object = match.object();
-        if (object == null || principal.role() == Principal.Role.ADMIN) {
-            admit(ctx, principal);
-            return;
-        }
-        db.run(c -> reaches(c, principal, match.rule().scope(), object)).onComplete(reach -> {
-            if (reach.failed()) {
-                ctx.fail(reach.cause());
-            } else if (!reach.result()) {
-                ctx.fail(Problem.notFound(match.rule().scope().name().toLowerCase() + " " + object
-                        + " does not exist, or is not within the reach of account " + principal.accountId()));
-            } else {
-                admit(ctx, principal);
-            }
-        });
-    }
-
-    private void admit(RoutingContext ctx, Principal principal) {
-        ctx.put(PRINCIPAL, principal);
-        if (ctx.request().method() != HttpMethod.GET) {
-            String path = ctx.request().path();
-            String method = ctx.request().method().name();
-            ctx.addEndHandler(done -> db.run(c -> {
-                try (PreparedStatement log = c.prepareStatement(LOG_WRITE)) {
-                    log.setString(1, principal.accountId());
-                    log.setString(2, method);
-                    log.setString(3, path);
-                    log.setInt(4, ctx.response().getStatusCode());
-                    log.executeUpdate();
+            for (HttpMethod method : route.methods()) {
+                AccessRules.Rule rule = AccessRules.forRoute(method, route.getPath());
+                if (rule == null) {
+                    throw new IllegalStateException("no access rule covers " + method + " " + route.getPath());
                 }
-                return null;
-            }));
-        }
-        ctx.next();
-    }
-
-    private static boolean reaches(Connection c, Principal principal, AccessRules.Scope scope, String object)
-            throws SQLException {
-        String where = switch (scope) {
-            case LIFT -> "s.id = (SELECT stairwell_id FROM lift WHERE id = ?)";
-            case STAIRWELL -> "s.id = ?";
-            case HOUSEHOLD -> "s.id = (SELECT stairwell_id FROM household WHERE id = ?)";
-            case ALARM -> "s.id = (SELECT l2.stairwell_id FROM alarm a JOIN lift l2 ON l2.id = a.lift_id"
-                    + " WHERE a.id::text = ?)";
-            case STATEMENT -> "s.id = (SELECT stairwell_id FROM statement WHERE id::text = ?)";
-            case COST -> "s.id = (SELECT stairwell_id FROM cost_item WHERE id::text = ?)";
-            case NONE -> "true";
-        };
-        try (PreparedStatement reach = c.prepareStatement(REACH.formatted(where))) {
-            reach.setString(1, object);
-            try (ResultSet row = reach.executeQuery()) {
-                if (!row.next()) {
-                    return false;
+                api.route(method, route.getPath()).order(FIRST_ORDER + 2 * i)
+                        .handler(new RouteGuard(method, route.getPath(), rule, db, enabled, brokerToken));
+                // Vert.x keeps body handlers ahead of others within one route: the body gets a route of its own.
+                if (WITH_BODY.contains(method)) {
+                    api.route(method, route.getPath()).order(FIRST_ORDER + 2 * i + 1)
+                            .handler(BodyHandler.create(false).setBodyLimit(rule.bulk() ? bulkBodyLimit : jsonBodyLimit))
+                            .handler(new BodyReach(db));
                 }
-                return principal.covers(strings(row.getArray(1)), strings(row.getArray(2)), row.getString(3));
             }
         }
-    }
-
-    private static List<String> strings(Array array) throws SQLException {
-        return array == null ? List.of() : Arrays.stream((Object[]) array.getArray()).filter(Objects::nonNull)
-                .map(Object::toString).toList();
-    }
-
-    private static String token(RoutingContext ctx, String path) {
-        String header = ctx.request().getHeader("authorization");
-        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return header.substring(7).trim();
-        }
-        // A browser's EventSource cannot send headers: the live stream also takes the token as a parameter.
-        return path.equals("/alarms/stream") ? ctx.request().getParam("access_token") : null;
     }
 }

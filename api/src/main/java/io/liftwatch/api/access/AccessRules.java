@@ -7,16 +7,16 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Who may call what, in one table: for each endpoint the roles allowed, the object its path names (whose
- * lifts must be within the caller's reach), and for lists the filter forced on each scoped role. An
- * endpoint missing from the table is refused to everyone.
+ * Who may call which route, written in one place. Each rule's pattern is matched against the route
+ * templates the router serves ({@code /lifts/:id/runs}), never against request paths: every route is bound
+ * to its rule when the API starts, and a route no rule covers stops the start. At request time the router
+ * has already matched the route, so the decision uses the route and the path parameters it parsed.
  */
 final class AccessRules {
-    /** The object a path names, found by the path parameter of that name. */
+    /** The object a route's path names, found by the path parameter of that name. */
     enum Scope {
         NONE(null), LIFT("id"), STAIRWELL("id"), HOUSEHOLD("id"), ALARM("alarmId"), STATEMENT("statement"), COST("cost");
 
@@ -27,12 +27,15 @@ final class AccessRules {
         }
     }
 
-    record Rule(Set<HttpMethod> methods, Pattern path, Set<Role> roles, Scope scope, boolean forceRegion) {
-    }
-
-    record Match(Rule rule, Matcher path) {
-        String object() {
-            return rule.scope() == Scope.NONE ? null : path.group(rule.scope().parameter);
+    /**
+     * @param roles       who may call; empty for a public route (no account needed)
+     * @param forceRegion lists: the scoped roles' filter is forced to their own organisation or district
+     * @param bulk        whether the route takes whole registries (the large body limit), not a small JSON body
+     */
+    record Rule(Set<HttpMethod> methods, Pattern route, Set<Role> roles, Scope scope, boolean forceRegion,
+                boolean bulk) {
+        boolean isPublic() {
+            return roles.isEmpty();
         }
     }
 
@@ -55,18 +58,22 @@ final class AccessRules {
             + "|maintenance-visits|drills|maintenance-windows|rule-settings))?";
 
     private static final List<Rule> RULES = List.of(
+            publicRoute(GET, "/openapi.yaml"),
+            publicRoute(POST, "/auth/token"),
+            rule(POST, "/auth/refresh", ANYONE, Scope.NONE),
             rule(GET, "/me", ANYONE, Scope.NONE),
             rule(ANY, "/accounts(/.*)?", ADMIN, Scope.NONE),
             rule(WRITE, "/tokens/:token", ANYONE, Scope.NONE), // the route itself checks ownership
             rule(POST, "/broker/(authenticate|authorize)", EnumSet.of(Role.ADMIN, Role.BROKER), Scope.NONE),
             list("/alarms", READERS),
             list("/alarms/stream", READERS),
+            rule(POST, "/alarms/stream/tickets", READERS, Scope.NONE),
             rule(GET, "/alarms/:alarmId/events", READERS, Scope.ALARM),
             rule(POST, "/alarms/:alarmId/(acknowledge|clear|arrived)", COMPANY, Scope.ALARM),
             list("/rescues", READERS),
             rule(GET, "/notifications", ADMIN, Scope.NONE),
             rule(GET, "/dead-letters", ADMIN, Scope.NONE),
-            rule(GET, "/audit/verify", EnumSet.of(Role.ADMIN, Role.BUREAU), Scope.NONE),
+            list("/audit/verify", EnumSet.of(Role.ADMIN, Role.BUREAU)),
             list("/compliance", SUPERVISION),
             list("/grid(/export)?", SUPERVISION),
             list("/reports/monthly", SUPERVISION),
@@ -78,7 +85,7 @@ final class AccessRules {
             rule(POST, "/lifts/:id/(inspections|maintenance-contracts)", MANAGER, Scope.LIFT),
             rule(GET, "/organisations", ANYONE, Scope.NONE),
             rule(Set.of(HttpMethod.PUT), "/organisations/:id", ADMIN, Scope.NONE),
-            rule(ANY, "/registry(/.*)?", ADMIN, Scope.NONE),
+            bulk(ANY, "/registry(/.*)?", ADMIN),
             rule(ANY, "/rule-settings(/.*)?", ADMIN, Scope.NONE),
             rule(Set.of(HttpMethod.PUT), "/stairwells/:id", ADMIN, Scope.NONE),
             rule(ANY, "/stairwells/:id/.+", MANAGER, Scope.STAIRWELL),
@@ -91,22 +98,27 @@ final class AccessRules {
     private AccessRules() {
     }
 
-    private static Rule rule(Set<HttpMethod> methods, String path, Set<Role> roles, Scope scope) {
-        String regex = path.replaceAll(":([A-Za-z]+)", "(?<$1>[^/]+)");
-        return new Rule(methods, Pattern.compile(regex), roles, scope, false);
+    private static Rule rule(Set<HttpMethod> methods, String route, Set<Role> roles, Scope scope) {
+        return new Rule(methods, Pattern.compile(route), roles, scope, false, false);
     }
 
-    private static Rule list(String path, Set<Role> roles) {
-        Rule plain = rule(GET, path, roles, Scope.NONE);
-        return new Rule(plain.methods(), plain.path(), roles, Scope.NONE, true);
+    private static Rule publicRoute(Set<HttpMethod> methods, String route) {
+        return new Rule(methods, Pattern.compile(route), Set.of(), Scope.NONE, false, false);
     }
 
-    /** The first rule for the request, or null: refused. */
-    static Match match(HttpMethod method, String path) {
+    private static Rule list(String route, Set<Role> roles) {
+        return new Rule(GET, Pattern.compile(route), roles, Scope.NONE, true, false);
+    }
+
+    private static Rule bulk(Set<HttpMethod> methods, String route, Set<Role> roles) {
+        return new Rule(methods, Pattern.compile(route), roles, Scope.NONE, false, true);
+    }
+
+    /** The first rule covering a served route (its method and template, as the router holds it), or null. */
+    static Rule forRoute(HttpMethod method, String template) {
         for (Rule rule : RULES) {
-            Matcher matcher = rule.path().matcher(path);
-            if (rule.methods().contains(method) && matcher.matches()) {
-                return new Match(rule, matcher);
+            if (rule.methods().contains(method) && rule.route().matcher(template).matches()) {
+                return rule;
             }
         }
         return null;

@@ -5,23 +5,26 @@ import io.liftwatch.api.Bodies;
 import io.liftwatch.api.Problem;
 import io.liftwatch.api.Replies;
 import io.liftwatch.api.Rows;
-import io.liftwatch.common.devices.DevicePasswords;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Accounts and their tokens: an administrator creates accounts and issues tokens; a person with a
- * password exchanges it for a token; a token can be revoked by its account or an administrator.
+ * Accounts and their tokens: an administrator creates accounts and issues tokens for machines; a person
+ * exchanges a password for a token that lasts hours, and refreshes it before it expires; a token can be
+ * revoked by its account or an administrator. The live stream is opened with a one-minute ticket.
  */
 public final class AccountRoutes {
-    /** PBKDF2 rounds for passwords people choose. */
-    static final int PASSWORD_ROUNDS = 210_000;
     private static final Set<String> ROLES = Set.of("admin", "maintenance", "property", "bureau", "city");
+    private static final int LONGEST_NAME = 200;
     private static final String CREATE = """
             INSERT INTO account (id, name, role, organisation_id, region, password_hash) VALUES (?, ?, ?, ?, ?, ?)
             RETURNING id, name, role, organisation_id, region, created_at""";
@@ -32,9 +35,16 @@ public final class AccountRoutes {
     private static final String REVOKE = "UPDATE api_token SET revoked_at = now() WHERE id::text = ? AND revoked_at IS NULL";
 
     private final Blocking db;
+    private final Duration personTokenLifetime;
+    private final PasswordCheck passwords;
+    private final LoginThrottle throttle;
 
-    public AccountRoutes(Blocking db) {
+    /** @param personTokenLifetime how long a token from a password login (or its refresh) lasts */
+    public AccountRoutes(Vertx vertx, Blocking db, Duration personTokenLifetime) {
         this.db = db;
+        this.personTokenLifetime = personTokenLifetime;
+        this.passwords = new PasswordCheck(vertx, Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+        this.throttle = new LoginThrottle(Clock.systemUTC());
     }
 
     public void mount(Router api) {
@@ -45,57 +55,97 @@ public final class AccountRoutes {
         api.post("/accounts/:account/tokens").handler(this::issue);
         api.delete("/tokens/:token").handler(this::revoke);
         api.post("/auth/token").handler(this::login);
+        api.post("/auth/refresh").handler(this::refresh);
+        api.post("/alarms/stream/tickets").handler(this::ticket);
     }
 
     private void me(RoutingContext ctx) {
         Principal p = AccessControl.principal(ctx);
-        Replies.json(ctx, io.vertx.core.Future.succeededFuture(new JsonObject().put("account", p.accountId())
+        Replies.json(ctx, Future.succeededFuture(new JsonObject().put("account", p.accountId())
                 .put("role", p.role().name().toLowerCase()).put("organisation", p.organisation())
-                .put("region", p.region())));
+                .put("region", p.region()).put("tokenExpiresAt", p.expiresAt() == null ? null : p.expiresAt().toString())));
     }
 
     private void create(RoutingContext ctx) {
         JsonObject body = Bodies.json(ctx);
-        String id = body.getString("id");
-        String role = body.getString("role");
-        if (id == null || id.isBlank() || role == null || !ROLES.contains(role)) {
+        String id = Bodies.text(body, "id", LONGEST_NAME, true);
+        String role = body.getValue("role") instanceof String r ? r : null;
+        if (id == null || role == null || !ROLES.contains(role)) {
             throw Problem.unprocessable("'id' and 'role' (one of " + ROLES + ") are required");
         }
-        String password = body.getString("password");
+        String password = Bodies.text(body, "password", LONGEST_NAME, false);
         if (password != null && password.length() < 12) {
             throw Problem.unprocessable("a password must have at least 12 characters");
         }
-        String hash = password == null ? null : DevicePasswords.hash(password, PASSWORD_ROUNDS);
-        Replies.json(ctx, 201, db.run(c -> Rows.query(c, CREATE, Arrays.asList(id, body.getString("name", id), role,
-                body.getString("organisationId"), body.getString("region"), hash)).getJsonObject(0)));
+        String name = Bodies.text(body, "name", LONGEST_NAME, false);
+        String hash = password == null ? null : PasswordCheck.hash(password);
+        Replies.json(ctx, 201, db.run(c -> Rows.query(c, CREATE, Arrays.asList(id, name == null ? id : name, role,
+                Bodies.text(body, "organisationId", LONGEST_NAME, false), Bodies.text(body, "region", 6, false), hash))
+                .getJsonObject(0)));
     }
 
+    /** A token for a machine (the city platform, a broker): valid for {@code expiresInDays}, 1–366, default 90. */
     private void issue(RoutingContext ctx) {
         String account = ctx.pathParam("account");
-        String label = ctx.body().length() == 0 ? null : Bodies.json(ctx).getString("label");
+        JsonObject body = ctx.body().length() == 0 ? new JsonObject() : Bodies.json(ctx);
+        String label = Bodies.text(body, "label", LONGEST_NAME, false);
+        long days = Bodies.whole(body, "expiresInDays", 1, 366, 90);
         Replies.json(ctx, 201, db.run(c -> {
             if (Rows.query(c, "SELECT 1 FROM account WHERE id = ?", List.of(account)).isEmpty()) {
                 throw Problem.notFound("account " + account + " does not exist");
             }
-            Object[] token = Tokens.issue(c, account, label);
-            return new JsonObject().put("id", token[0]).put("account", account).put("token", token[1])
+            return issued(Tokens.issue(c, account, label, Duration.ofDays(days)), account)
                     .put("note", "the token is shown only now; send it as 'Authorization: Bearer …'");
         }));
     }
 
     private void login(RoutingContext ctx) {
         JsonObject body = Bodies.json(ctx);
-        String account = body.getString("account");
-        String password = body.getString("password");
-        Replies.json(ctx, 201, db.run(c -> {
-            var rows = account == null ? null : Rows.query(c, PASSWORD, List.of(account));
-            if (rows == null || rows.isEmpty() || password == null
-                    || !DevicePasswords.verify(password, rows.getJsonObject(0).getString("passwordHash"))) {
-                throw new Problem(401, "Unauthorized", "unknown account or wrong password");
+        String account = Bodies.text(body, "account", LONGEST_NAME, true);
+        String password = Bodies.text(body, "password", LONGEST_NAME, true);
+        String address = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
+        Duration wait = throttle.retryAfter(account, address);
+        if (wait != null) {
+            tooManyAttempts(ctx, wait);
+            return;
+        }
+        Future<String> stored = db.run(c -> {
+            var rows = Rows.query(c, PASSWORD, List.of(account));
+            return rows.isEmpty() ? null : rows.getJsonObject(0).getString("passwordHash");
+        });
+        Replies.json(ctx, 201, stored.compose(hash -> passwords.matches(password, hash)).compose(matches -> {
+            if (!matches) {
+                throttle.failed(account, address);
+                return Future.failedFuture(new Problem(401, "Unauthorized", "unknown account or wrong password"));
             }
-            Object[] token = Tokens.issue(c, account, body.getString("label", "password login"));
-            return new JsonObject().put("id", token[0]).put("account", account).put("token", token[1]);
+            throttle.succeeded(account);
+            return db.run(c -> issued(Tokens.issue(c, account, Bodies.text(body, "label", LONGEST_NAME, false) == null
+                    ? "password login" : body.getString("label"), personTokenLifetime), account));
         }));
+    }
+
+    /** A fresh token for the caller's own, still live token, which is revoked in the same transaction. */
+    private void refresh(RoutingContext ctx) {
+        Principal caller = AccessControl.principal(ctx);
+        if (caller.tokenId() == null) {
+            throw Problem.unprocessable("only a token can be refreshed; this caller has none");
+        }
+        Replies.json(ctx, 201, db.transaction(c -> {
+            if (Rows.update(c, REVOKE, List.of(caller.tokenId().toString())) != 1) {
+                throw new Problem(401, "Unauthorized", "the token is unknown, expired or revoked");
+            }
+            return issued(Tokens.issue(c, caller.accountId(), "refreshed", personTokenLifetime), caller.accountId());
+        }));
+    }
+
+    /** A one-minute, single-use ticket that opens {@code GET /alarms/stream?ticket=…} as the caller. */
+    private void ticket(RoutingContext ctx) {
+        Principal caller = AccessControl.principal(ctx);
+        if (caller.tokenId() == null) {
+            throw Problem.unprocessable("a stream ticket is issued for a token; this caller has none");
+        }
+        Replies.json(ctx, 201, db.run(c -> new JsonObject().put("ticket", Tokens.issueTicket(c, caller.tokenId()))
+                .put("expiresInSeconds", Tokens.TICKET_LIFETIME.toSeconds())));
     }
 
     private void revoke(RoutingContext ctx) {
@@ -110,5 +160,17 @@ public final class AccountRoutes {
             Rows.update(c, REVOKE, List.of(token));
             return null;
         }));
+    }
+
+    private static JsonObject issued(Tokens.Issued token, String account) {
+        return new JsonObject().put("id", token.id()).put("account", account).put("token", token.token())
+                .put("expiresAt", token.expiresAt().toString());
+    }
+
+    private static void tooManyAttempts(RoutingContext ctx, Duration wait) {
+        long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+        ctx.response().putHeader("retry-after", String.valueOf(seconds));
+        ctx.fail(new Problem(429, "Too Many Requests", "too many failed logins for this account or address;"
+                + " try again in " + seconds + " s"));
     }
 }

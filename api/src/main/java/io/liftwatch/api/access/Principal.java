@@ -1,20 +1,29 @@
 package io.liftwatch.api.access;
 
+import java.time.Instant;
+import java.util.List;
+
 /**
  * Who is calling: an account's role and what it covers — a maintenance company's or property manager's
- * organisation, a bureau's region (district code).
+ * organisation, a bureau's region (district code) — and the token it called with (null for the broker
+ * and where access control is off), so a live stream can be closed when that token stops working.
  */
-public record Principal(String accountId, Role role, String organisation, String region) {
+public record Principal(String accountId, Role role, String organisation, String region, Long tokenId,
+                        Instant expiresAt) {
 
     public enum Role { ADMIN, MAINTENANCE, PROPERTY, BUREAU, CITY, BROKER }
 
     /** Where access control is off (the local demo, tests): everything, recorded as this account. */
     public static Principal unrestricted() {
-        return new Principal("unrestricted", Role.ADMIN, null, null);
+        return new Principal("unrestricted", Role.ADMIN, null, null, null, null);
+    }
+
+    static Principal broker() {
+        return new Principal("broker", Role.BROKER, null, null, null, null);
     }
 
     /** Whether an object whose lifts have these maintainers, use units and district is within reach. */
-    boolean covers(java.util.List<String> maintainers, java.util.List<String> useUnits, String district) {
+    boolean covers(List<String> maintainers, List<String> useUnits, String district) {
         return switch (role) {
             case ADMIN -> true;
             case MAINTENANCE -> maintainers.contains(organisation);
@@ -22,5 +31,10 @@ public record Principal(String accountId, Role role, String organisation, String
             case BUREAU -> region.equals(district);
             case CITY, BROKER -> false;
         };
+    }
+
+    /** The value a list filter must have for this account (its organisation or district), or null: any. */
+    String ownFilterValue() {
+        return role == Role.BUREAU ? region : organisation;
     }
 }
