@@ -7,6 +7,7 @@ import io.liftwatch.api.alarm.MaintenanceWindowRoutes;
 import io.liftwatch.api.alarm.RuleSettingRoutes;
 import io.liftwatch.api.access.AccessControl;
 import io.liftwatch.api.access.AccountRoutes;
+import io.liftwatch.api.access.RouteGuard;
 import io.liftwatch.api.audit.AuditRoutes;
 import io.liftwatch.api.audit.GridRoutes;
 import io.liftwatch.api.audit.InspectionRoutes;
@@ -156,8 +157,8 @@ public final class ApiService extends VerticleBase {
         int status = ctx.statusCode();
         if (status >= 400 && status < 500) {
             String reason = HttpResponseStatus.valueOf(status).reasonPhrase();
-            return new Problem(status, reason, status == 413
-                    ? "the request body exceeds this route's limit" : reason.toLowerCase());
+            return new Problem(status, reason, status == 413 ? "the request body exceeds this route's limit of "
+                    + java.util.Objects.requireNonNullElse(ctx.get(RouteGuard.BODY_LIMIT), (long) config.maxBodyBytes()) + " bytes" : reason.toLowerCase());
         }
         LOG.error("request {} {} failed", ctx.request().method(), ctx.request().path(), failure);
         return new Problem(500, "Internal Server Error", "the request could not be completed; see the server log");

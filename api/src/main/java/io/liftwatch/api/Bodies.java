@@ -79,8 +79,8 @@ public final class Bodies {
         Object value = body.getValue(field);
         if (!(value instanceof Integer || value instanceof Long) || ((Number) value).longValue() < 0
                 || ((Number) value).longValue() > MAX_FEN) {
-            throw Problem.unprocessable(field + " must be a whole number of fen (1 yuan = 100 fen) from 0 to " + MAX_FEN
-                    + ", got " + Params.shown(value));
+            throw Problem.unprocessable(field + " must be a whole, non-negative number of fen (1 yuan = 100 fen) up to "
+                    + MAX_FEN + ", got " + Params.shown(value));
         }
         return ((Number) value).longValue();
     }

@@ -152,7 +152,7 @@ class AuditApiTest {
 
         assertThat(csv.contentType()).startsWith("text/csv");
         List<String> lines = csv.body().lines().toList();
-        assertThat(lines.get(0)).startsWith("registration_code,address,street");
+        assertThat(lines.get(0)).startsWith("\uFEFFregistration_code,address,street");
         assertThat(lines).hasSize(4);
         String claimedRow = lines.stream().filter(l -> l.startsWith(claimed.id())).findFirst().orElseThrow();
         assertThat(claimedRow).contains(",1,0,1,1,45,").contains("visit_without_inspection_mode")

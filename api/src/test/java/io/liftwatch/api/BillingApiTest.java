@@ -151,7 +151,7 @@ class BillingApiTest {
         ApiFixture.Reply csv = api.get("/api/v1/statements/" + second.getLong("id") + "/csv");
         assertThat(csv.contentType()).startsWith("text/csv");
         List<String> csvLines = csv.body().lines().toList();
-        assertThat(csvLines.get(0)).startsWith("statement_id,version,period_from");
+        assertThat(csvLines.get(0)).startsWith("\uFEFFstatement_id,version,period_from");
         assertThat(csvLines).hasSize(1 + lines(second).size());
         assertThat(csvLines).anyMatch(l -> l.contains(",sw-1-301,301,3,Li,16,2,") && l.endsWith(","
                 + line(second, "sw-1-301", "Li").getLong("fen") + "," + java.math.BigDecimal.valueOf(

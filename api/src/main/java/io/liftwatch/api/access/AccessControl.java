@@ -61,13 +61,13 @@ public final class AccessControl {
                 if (rule == null) {
                     throw new IllegalStateException("no access rule covers " + method + " " + route.getPath());
                 }
+                long bodyLimit = rule.bulk() ? bulkBodyLimit : jsonBodyLimit;
                 api.route(method, route.getPath()).order(FIRST_ORDER + 2 * i)
-                        .handler(new RouteGuard(method, route.getPath(), rule, db, enabled, brokerToken));
+                        .handler(new RouteGuard(method, route.getPath(), rule, db, enabled, brokerToken, bodyLimit));
                 // Vert.x keeps body handlers ahead of others within one route: the body gets a route of its own.
                 if (WITH_BODY.contains(method)) {
                     api.route(method, route.getPath()).order(FIRST_ORDER + 2 * i + 1)
-                            .handler(BodyHandler.create(false).setBodyLimit(rule.bulk() ? bulkBodyLimit : jsonBodyLimit))
-                            .handler(new BodyReach(db));
+                            .handler(BodyHandler.create(false).setBodyLimit(bodyLimit)).handler(new BodyReach(db));
                 }
             }
         }

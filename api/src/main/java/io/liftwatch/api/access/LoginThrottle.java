@@ -15,7 +15,7 @@ import java.util.Map;
  */
 final class LoginThrottle {
     static final int FREE_FAILURES_PER_ACCOUNT = 5;
-    static final int FREE_FAILURES_PER_ADDRESS = 20;
+    static final int FREE_FAILURES_PER_ADDRESS = 50;
     private static final Duration LONGEST_LOCK = Duration.ofMinutes(15);
     private static final Duration FORGET_AFTER = Duration.ofMinutes(15);
     private static final int MAX_KEYS = 100_000;

@@ -24,9 +24,11 @@ import java.util.Map;
  * query name lies within the caller's reach (404, as if it did not exist). Lists get the caller's own
  * filter forced.
  */
-final class RouteGuard implements Handler<RoutingContext> {
+public final class RouteGuard implements Handler<RoutingContext> {
     private static final Logger LOG = LoggerFactory.getLogger(RouteGuard.class);
     private static final String GUARDED = "liftwatch.guarded";
+    /** The body limit of the route being served, for the answer when a body exceeds it. */
+    public static final String BODY_LIMIT = "liftwatch.body-limit";
     /** Path parameters that name an object, besides the route's own {@code :id}. */
     private static final Map<String, Scope> PATH_OBJECTS = Map.of("alarmId", Scope.ALARM, "statement", Scope.STATEMENT,
             "cost", Scope.COST, "household", Scope.HOUSEHOLD);
@@ -40,8 +42,11 @@ final class RouteGuard implements Handler<RoutingContext> {
     private final Blocking db;
     private final boolean enabled;
     private final byte[] brokerToken;
+    private final long bodyLimit;
 
-    RouteGuard(HttpMethod method, String template, Rule rule, Blocking db, boolean enabled, String brokerToken) {
+    RouteGuard(HttpMethod method, String template, Rule rule, Blocking db, boolean enabled, String brokerToken,
+               long bodyLimit) {
+        this.bodyLimit = bodyLimit;
         this.route = method + " " + template;
         this.rule = rule;
         this.db = db;
@@ -57,6 +62,7 @@ final class RouteGuard implements Handler<RoutingContext> {
             return;
         }
         ctx.put(GUARDED, route);
+        ctx.put(BODY_LIMIT, bodyLimit);
         if (rule.isPublic()) {
             ctx.next();
             return;
