@@ -36,7 +36,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AccessMatrixTest {
     private static final String JSON = "application/json";
-    private static final List<String> ROLES = List.of("anonymous", "city", "bureau", "property", "maintenance", "admin");
 
     /** method and route → roles allowed; "*" after the roles: the path names an object that must be in reach. */
     private static final Map<String, String> MATRIX = new LinkedHashMap<>();
@@ -107,125 +106,39 @@ class AccessMatrixTest {
         MATRIX.put("PUT /cards/{id}", "admin");
     }
 
-    private final Registry fleet = FleetPlan.generate(5, 8);
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final Map<String, String> tokens = new LinkedHashMap<>();
-    private final Map<String, String> own = new LinkedHashMap<>();
-    private final Map<String, String> foreign = new LinkedHashMap<>();
-    private ApiFixture api;
-    private String spareToken;
+    private TwoTenants tenants;
+    private Map<String, String> tokens;
 
     @BeforeAll
     void start() throws Exception {
-        api = new ApiFixture(1024 * 1024, true);
-        // The registry is loaded with an administrator's token; everything else as the database holds it.
-        try (Connection c = api.pool.getConnection()) {
-            c.createStatement().execute("INSERT INTO account (id, name, role) VALUES ('root', 'root', 'admin')");
-            tokens.put("admin", Tokens.issue(c, "root", "test", java.time.Duration.ofHours(1)).token());
-        }
-        assertThat(send("admin", "POST", "/registry", io.liftwatch.common.registry.RegistryJson.toJson(fleet).encode())
-                .statusCode()).isEqualTo(200);
-        // Lift 2: Anjia maintains it, Greenfield manages it, district 320116 — within every scoped account's reach.
-        Lift mine = fleet.lifts().get(2);
-        assertThat(mine.maintainerId()).isEqualTo("mc-anjia");
-        assertThat(mine.useUnitId()).isEqualTo("pm-greenfield");
-        String elsewhere = "31103201152023010099";
-        api.sql("INSERT INTO stairwell VALUES ('sw-far', '9 Far Road', '320115', 'Far', 'Far-C1', 'Far-C1-G1', 'B9', '1');"
-                + " INSERT INTO lift (id, stairwell_id, floor_labels, maintainer_id, use_unit_id) VALUES ('" + elsewhere
-                + "', 'sw-far', '{1,2,3}', 'mc-tongda', 'pm-residents-42');"
-                + " INSERT INTO household (id, stairwell_id, flat, floor) VALUES ('sw-far-201', 'sw-far', '201', '2');"
-                + " INSERT INTO alarm (id, lift_id, type, severity, status, first_seen, last_seen, count) VALUES"
-                + " (1, '" + mine.id() + "', 'door_open_failure', 'major', 'raised', now(), now(), 1),"
-                + " (2, '" + elsewhere + "', 'door_open_failure', 'major', 'raised', now(), now(), 1);"
-                + " INSERT INTO statement (id, stairwell_id, period_from, period_to, version, pool_fen, charged_fen, scheme,"
-                + " inputs) VALUES (1, '" + mine.stairwellId() + "', '2025-03-01', '2025-04-01', 1, 0, 0, '{}', '{}'),"
-                + " (2, 'sw-far', '2025-03-01', '2025-04-01', 1, 0, 0, '{}', '{}');"
-                + " INSERT INTO cost_item (id, stairwell_id, period_from, period_to, kind, amount_fen) VALUES"
-                + " (1, '" + mine.stairwellId() + "', '2025-03-01', '2025-04-01', 'repairs', 100),"
-                + " (2, 'sw-far', '2025-03-01', '2025-04-01', 'repairs', 100);"
-                + " INSERT INTO account (id, name, role, organisation_id, region) VALUES"
-                + " ('anjia', 'Anjia', 'maintenance', 'mc-anjia', null), ('greenfield', 'Greenfield', 'property',"
-                + " 'pm-greenfield', null), ('jiangning', 'Jiangning bureau', 'bureau', null, '320116'),"
-                + " ('city', 'City grid', 'city', null, null)");
-        try (Connection c = api.pool.getConnection()) {
-            for (String[] account : new String[][]{{"maintenance", "anjia"}, {"property", "greenfield"},
-                    {"bureau", "jiangning"}, {"city", "city"}}) {
-                tokens.put(account[0], Tokens.issue(c, account[1], "test", java.time.Duration.ofHours(1)).token());
-            }
-            spareToken = String.valueOf(Tokens.issue(c, "root", "spare", java.time.Duration.ofHours(1)).id());
-        }
-        put("lift", mine.id(), elsewhere);
-        put("stairwell", mine.stairwellId(), "sw-far");
-        put("household", mine.stairwellId() + "-201", "sw-far-201");
-        put("alarm", "1", "2");
-        put("statement", "1", "2");
-        put("cost", "1", "2");
-    }
-
-    private void put(String kind, String mine, String theirs) {
-        own.put(kind, mine);
-        foreign.put(kind, theirs);
+        tenants = new TwoTenants();
+        tokens = tenants.tokens;
     }
 
     @AfterAll
     void stop() throws Exception {
-        api.close();
+        tenants.close();
     }
 
     private HttpResponse<InputStream> send(String role, String method, String path, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.api.port() + "/api/v1"
-                        + path)).timeout(Duration.ofSeconds(15))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("content-type", JSON);
-        }
-        if (tokens.containsKey(role)) {
-            request.header("authorization", "Bearer " + tokens.get(role));
-        }
-        // Headers are enough to judge: the live stream never ends, so its body is never read to the end.
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-    }
-
-    /** The concrete path of a route, naming own or foreign objects. */
-    private String path(String route, Map<String, String> objects) {
-        String kind = route.startsWith("/stairwells") ? "stairwell" : route.startsWith("/households") ? "household"
-                : route.startsWith("/organisations") ? "organisation" : route.startsWith("/cards") ? "card" : "lift";
-        Map<String, String> values = Map.of("lift", objects.get("lift"), "stairwell", objects.get("stairwell"),
-                "household", objects.get("household"), "organisation", "mc-anjia", "card", "C3-201-1");
-        return route.replace("{id}", values.get(kind)).replace("{alarmId}", objects.get("alarm"))
-                .replace("{statement}", objects.get("statement")).replace("{cost}", objects.get("cost"))
-                .replace("{household}", objects.get("household")).replace("{account}", "city")
-                .replace("{token}", spareToken).replace("{scope}", "lift").replace("{target}", objects.get("lift"))
-                .replace("{effectiveFrom}", "2030-01-01");
-    }
-
-    private List<String> servedRoutes() {
-        Router router = api.api.router().getRoutes().stream().filter(r -> r.getSubRouter() != null).findFirst()
-                .orElseThrow().getSubRouter();
-        Set<String> routes = new TreeSet<>();
-        for (Route route : router.getRoutes()) {
-            if (route.getPath() != null && route.methods() != null) {
-                route.methods().forEach(m -> routes.add(m.name() + " " + route.getPath().replaceAll(":([A-Za-z]+)", "{$1}")));
-            }
-        }
-        return new ArrayList<>(routes);
+        return tenants.send(role, method, path, body);
     }
 
     @Test
     void everyEndpointAnswersEveryRoleAsTheMatrixSays() throws Exception {
-        List<String> routes = servedRoutes();
+        List<String> routes = tenants.servedRoutes();
         assertThat(MATRIX.keySet()).as("the matrix covers every endpoint served").containsExactlyInAnyOrderElementsOf(routes);
         List<String> wrong = new ArrayList<>();
         // Deletions last, so the objects they remove are gone only after every other call has used them.
         routes.sort((a, b) -> Boolean.compare(a.startsWith("DELETE"), b.startsWith("DELETE")));
-        for (String role : ROLES) {
+        for (String role : TwoTenants.ROLES) {
             for (String route : routes) {
                 String entry = MATRIX.get(route);
                 String method = route.substring(0, route.indexOf(' '));
                 String template = route.substring(route.indexOf(' ') + 1);
                 boolean scoped = entry.endsWith(" *");
                 for (boolean mine : scoped ? List.of(true, false) : List.of(true)) {
-                    String path = path(template, mine ? own : foreign);
+                    String path = tenants.path(template, mine ? tenants.own : tenants.foreign);
                     String body = method.equals("GET") || method.equals("DELETE") ? null : "{}";
                     HttpResponse<InputStream> response = send(role, method, path, body);
                     String text;
@@ -286,7 +199,7 @@ class AccessMatrixTest {
         assertThat(send("bureau", "GET", "/lifts?district=320115", null).statusCode())
                 .as("another district's list is refused, not silently narrowed").isEqualTo(404);
         assertThat(send("maintenance", "GET", "/alarms?maintainer=mc-tongda", null).statusCode()).isEqualTo(404);
-        assertThat(api.count("SELECT count(*) FROM api_write WHERE account_id = 'root' AND path = '/api/v1/registry'"))
+        assertThat(tenants.api.count("SELECT count(*) FROM api_write WHERE account_id = 'root' AND path = '/api/v1/registry'"))
                 .isGreaterThanOrEqualTo(1);
     }
 
@@ -307,7 +220,7 @@ class AccessMatrixTest {
         }
         tokens.put("tongda", issued.getString("token"));
         assertThat(json("tongda", "/me").getString("role")).isEqualTo("maintenance");
-        assertThat(api.count("SELECT count(*) FROM account WHERE id = 'tongda-dispatch' AND password_hash LIKE '$7$210000$%'"))
+        assertThat(tenants.api.count("SELECT count(*) FROM account WHERE id = 'tongda-dispatch' AND password_hash LIKE '$7$210000$%'"))
                 .as("the password is kept as a PBKDF2 hash only").isEqualTo(1);
 
         assertThat(send("tongda", "DELETE", "/tokens/" + issued.getLong("id"), null).statusCode()).isEqualTo(204);
