@@ -73,7 +73,7 @@ public record AlertsConfig(DbConfig db, MqttConfig mqtt, String clientId, String
             }
         }
         if (!refusals.isEmpty()) {
-            throw new IllegalArgumentException(String.join("; ", refusals));
+            throw new IllegalArgumentException(String.join("\n", refusals));
         }
     }
 
@@ -92,7 +92,7 @@ public record AlertsConfig(DbConfig db, MqttConfig mqtt, String clientId, String
         if (!"http".equals(uri.getScheme()) || uri.getHost() == null) {
             refusals.add(name + ": '" + url + "' is not an https URL");
         } else if (!loopbackHttp) {
-            refusals.add(name + ": plain http:// sends alarms and their signatures readable on the way; use https://"
+            refusals.add(name + ": plain http:// sends alarms and their signatures readable on the way: use https://"
                     + " (LIFTWATCH_ALERTS_LOOPBACK_HTTP=true allows http:// to 127.0.0.1 or localhost only)");
         } else if (!LOOPBACK.contains(uri.getHost().toLowerCase(java.util.Locale.ROOT))) {
             refusals.add(name + ": LIFTWATCH_ALERTS_LOOPBACK_HTTP allows http:// only to 127.0.0.1 or localhost, not '"
