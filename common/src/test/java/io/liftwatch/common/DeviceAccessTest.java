@@ -263,8 +263,8 @@ class DeviceAccessTest {
             }
             publish(liftB, "lw/v1/" + B + "/event", "B's own");
             publish(liftA, "lw/v1/" + A + "/event", "own");
-            publish(liftA, "lw/v1/" + B + "/event", "posing as B");
-            publish(liftA, "lw/alerts/v1/" + B, "a forged alert");
+            assertThat(refused(liftA, "lw/v1/" + B + "/event", "posing as B")).isTrue();
+            assertThat(refused(liftA, "lw/alerts/v1/" + B, "a forged alert")).isTrue();
             publish(liftA, "lw/v1/" + A + "/event", "marker");
             // The broker keeps one publisher's messages in order: once the marker is heard, so would be B's.
             await().atMost(Duration.ofSeconds(10)).until(() -> heard.contains("lw/v1/" + A + "/event marker"));
@@ -300,6 +300,17 @@ class DeviceAccessTest {
         }
         client.connect(options).waitForCompletion(10_000);
         return client;
+    }
+
+    /** Whether the broker refused a QoS 1 publish (PUBACK 0x87 "not authorised", which Paho raises). */
+    private static boolean refused(MqttAsyncClient client, String topic, String text) {
+        try {
+            IMqttToken token = client.publish(topic, text.getBytes(StandardCharsets.UTF_8), 1, false);
+            token.waitForCompletion(5_000);
+            return token.getReasonCodes()[0] >= 0x80;
+        } catch (MqttException refused) {
+            return refused.getReasonCode() == 0x87;
+        }
     }
 
     private static void publish(MqttAsyncClient client, String topic, String text) throws MqttException {
