@@ -36,6 +36,17 @@ class PushConfigTest {
     }
 
     @Test
+    void theRepublisherMayConnectWithAnAccountOfItsOwn() {
+        assertThat(load("LIFTWATCH_MQTT_USER", "liftwatch-alerts-1").republishMqtt().username())
+                .isEqualTo("liftwatch-alerts-1");
+        AlertsConfig own = load("LIFTWATCH_MQTT_USER", "liftwatch-alerts-1",
+                "LIFTWATCH_ALERTS_REPUBLISH_MQTT_USER", "liftwatch-alerts-1-notify",
+                "LIFTWATCH_ALERTS_REPUBLISH_MQTT_PASSWORD", "pw");
+        assertThat(own.republishMqtt().username()).isEqualTo("liftwatch-alerts-1-notify");
+        assertThat(own.mqtt().username()).isEqualTo("liftwatch-alerts-1");
+    }
+
+    @Test
     void anEmptyOrMissingSecretIsRefused() {
         assertThatThrownBy(() -> load("LIFTWATCH_ALERTS_WEBHOOKS", "https://a.example/hook"))
                 .hasMessageContaining("LIFTWATCH_ALERTS_WEBHOOK_SECRETS: 0 secrets for 1 webhooks");
