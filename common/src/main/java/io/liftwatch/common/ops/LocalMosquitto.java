@@ -108,18 +108,21 @@ public final class LocalMosquitto implements AutoCloseable {
 
     /**
      * Copies of the generated files where the broker's own user can read them: as root, Mosquitto drops to
-     * the 'mosquitto' user, so the copies are handed to it, owner-only as generated.
+     * the 'mosquitto' user, so the copies are handed to it, owner-only as generated, as a deployment does.
+     * Where that user is missing (Mosquitto then falls back to 'nobody') they stay readable to all: they are
+     * a test's throw-away copies.
      */
     private static Path copyForBroker(Path accessFiles, Path dir) throws IOException {
         Path files = Files.createDirectories(dir.resolve("access"));
         for (String name : new String[]{"liftwatch.passwd", "liftwatch.acl"}) {
             Path copy = Files.copy(accessFiles.resolve(name), files.resolve(name));
+            String mode = "rw-------";
             try {
                 Files.setOwner(copy, copy.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("mosquitto"));
             } catch (IOException | UnsupportedOperationException noSuchUserOrNotRoot) {
-                // Then the broker does not change user either, and reads the file as its owner.
+                mode = "rw-r--r--";
             }
-            Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-------"));
+            Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString(mode));
         }
         return files;
     }
