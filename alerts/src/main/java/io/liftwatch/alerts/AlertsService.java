@@ -66,10 +66,12 @@ public final class AlertsService extends VerticleBase {
             commands = new CommandSignal(pool);
             commands.start();
             pipeline = new AlertPipeline(pool, rules, new LiftRecords(catalogue, rules, config.partition()), watch,
-                    rescues, commands, new Notifications(config.webhooks(), config.republishPrefix(), config.cityFeed()),
+                    rescues, commands, new Notifications(config.webhooks().stream().map(PushTarget::url).toList(),
+                            config.republishPrefix(), config.cityFeed() == null ? null : config.cityFeed().url()),
                     config.batchSize(), config.batchMaxDelay(), config.partition(), new AlertsMetrics(registry),
                     System::currentTimeMillis);
-            sender = new NotificationSender(pool, config.mqtt(), config.clientId() + "-notify", config.webhookSecret());
+            sender = new NotificationSender(pool, config.republishMqtt(), config.clientId() + "-notify", config.webhooks(),
+                    config.cityFeed());
             sender.start();
             pipeline.start();
             feed = shared != null ? shared.share() : MessageFeed.ownSession(vertx, new MqttSubscriber.Settings(

@@ -9,8 +9,6 @@ import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import javax.sql.DataSource;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,11 +20,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.HexFormat;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
- * Delivers the notification outbox: webhooks (POST of the event JSON, signed with HMAC-SHA256 when a
- * secret is set) and MQTT republishing (QoS 1). A failed delivery is retried with exponential backoff
+ * Delivers the notification outbox: webhooks and the city feed (POST of the JSON, signed with the target's
+ * own secret: {@link PushSignature}) and MQTT republishing (QoS 1). A failed delivery is retried with exponential backoff
  * up to ten minutes between attempts, indefinitely; each row keeps its attempts, last error and
  * delivery time, which is the delivery log. Rows are claimed with SKIP LOCKED, so several alerts
  * instances may send side by side.
@@ -46,17 +46,24 @@ final class NotificationSender {
     private final DataSource dataSource;
     private final MqttConfig mqtt;
     private final String clientId;
-    private final String secret;
+    /** The secret of each push target, by channel and URL; the outbox holds no secrets. */
+    private final Map<String, String> secrets = new HashMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Thread thread = new Thread(this::loop, "liftwatch-notifications");
     private volatile boolean running = true;
     private MqttAsyncClient publisher;
 
-    NotificationSender(DataSource dataSource, MqttConfig mqtt, String clientId, String secret) {
+    NotificationSender(DataSource dataSource, MqttConfig mqtt, String clientId, List<PushTarget> webhooks,
+                       PushTarget cityFeed) {
         this.dataSource = dataSource;
         this.mqtt = mqtt;
         this.clientId = clientId;
-        this.secret = secret;
+        for (PushTarget hook : webhooks) {
+            secrets.put("webhook " + hook.url(), hook.secret());
+        }
+        if (cityFeed != null) {
+            secrets.put("city " + cityFeed.url(), cityFeed.secret());
+        }
         thread.setDaemon(true);
     }
 
@@ -103,7 +110,7 @@ final class NotificationSender {
             try (PreparedStatement due = connection.prepareStatement(DUE); ResultSet rows = due.executeQuery()) {
                 while (rows.next()) {
                     long id = rows.getLong(1);
-                    String error = deliver(rows.getString(2), rows.getString(3), rows.getString(4));
+                    String error = deliver(id, rows.getString(2), rows.getString(3), rows.getString(4));
                     if (error == null) {
                         try (PreparedStatement done = connection.prepareStatement(DELIVERED)) {
                             done.setLong(1, id);
@@ -126,16 +133,23 @@ final class NotificationSender {
     }
 
     /** Null when delivered, otherwise what went wrong. */
-    private String deliver(String channel, String target, String payload) throws InterruptedException {
+    private String deliver(long id, String channel, String target, String payload) throws InterruptedException {
         try {
             if (channel.equals("webhook") || channel.equals("city")) {
-                HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target)).timeout(Duration.ofSeconds(5))
-                        .header("content-type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(payload));
-                if (secret != null) {
-                    request.header("x-liftwatch-signature", "sha256=" + sign(payload));
+                String secret = secrets.get(channel + " " + target);
+                if (secret == null) {
+                    // Queued before the target left the configuration: it is never sent unsigned.
+                    return "no secret is configured for this " + channel + " target any more";
                 }
-                int status = http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+                byte[] body = payload.getBytes(StandardCharsets.UTF_8);
+                long now = System.currentTimeMillis() / 1000;
+                HttpRequest request = HttpRequest.newBuilder(URI.create(target)).timeout(Duration.ofSeconds(5))
+                        .header("content-type", "application/json")
+                        .header(PushSignature.ID, Long.toString(id))
+                        .header(PushSignature.TIMESTAMP, Long.toString(now))
+                        .header(PushSignature.SIGNATURE, PushSignature.sign(secret, Long.toString(id), now, body))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+                int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
                 return status / 100 == 2 ? null : "HTTP " + status;
             }
             publisher().publish(target, new MqttMessage(payload.getBytes(StandardCharsets.UTF_8), 1, false, null))
@@ -161,15 +175,5 @@ final class NotificationSender {
             publisher.connect(options).waitForCompletion(10_000);
         }
         return publisher;
-    }
-
-    private String sign(String payload) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(payload.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException("HMAC-SHA256 is unavailable", e);
-        }
     }
 }

@@ -40,7 +40,8 @@ class CityFeedIntegrationTest {
         })).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         try (LiveServices services = LiveServices.start(fleet);
              FleetPublisher publisher = new FleetPublisher(services.mqtt(), "city-pub", 10, new Ledger())) {
-            TestAlerts.defaults().withCityFeed("http://127.0.0.1:" + city.actualPort() + "/feed")
+            TestAlerts.defaults().withCityFeed(new PushTarget("http://127.0.0.1:" + city.actualPort() + "/feed",
+                            "city-feed-secret-0123456789"))
                     .deploy(vertx, services, "city-alerts");
             publisher.connectShared(1);
             long now = System.currentTimeMillis();

@@ -14,11 +14,8 @@ import io.vertx.core.json.JsonObject;
 import io.liftwatch.common.mqtt.MqttSubscriber;
 import org.junit.jupiter.api.Test;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HexFormat;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -27,9 +24,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Webhooks retried until delivered and signed, MQTT republishing, and storm control on repeats. */
+/**
+ * Webhooks retried until delivered, each attempt signed for its receiver (the retry under the same delivery
+ * id), MQTT republishing, and storm control on repeats.
+ */
 class NotificationIntegrationTest {
-    private static final String SECRET = "s3cret";
+    private static final String SECRET = "webhook-secret-0123456789";
 
     @Test
     void alarmEventsReachWebhooksAndTheAlertTopicOnceEachWithRetriesAndWithoutAStorm() throws Exception {
@@ -37,15 +37,20 @@ class NotificationIntegrationTest {
         String lift = fleet.lifts().get(0).id();
         Vertx vertx = Vertx.vertx();
         List<JsonObject> delivered = new CopyOnWriteArrayList<>();
-        List<String> signatures = new CopyOnWriteArrayList<>();
+        List<PushSignature.Verdict> verdicts = new CopyOnWriteArrayList<>();
+        List<String> ids = new CopyOnWriteArrayList<>();
         AtomicInteger requests = new AtomicInteger();
         HttpServer receiver = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
+            // What a receiver does: check the signature and the timestamp before believing the body.
+            verdicts.add(PushSignature.verify(SECRET, request.getHeader(PushSignature.ID),
+                    request.getHeader(PushSignature.TIMESTAMP), body.getBytes(), request.getHeader(PushSignature.SIGNATURE),
+                    Instant.now(), PushSignature.REPLAY_WINDOW));
+            ids.add(request.getHeader(PushSignature.ID));
             if (requests.incrementAndGet() == 1) {
                 request.response().setStatusCode(503).end();
                 return;
             }
             delivered.add(body.toJsonObject());
-            signatures.add(request.getHeader("x-liftwatch-signature") + " " + sign(body.toString()));
             request.response().setStatusCode(204).end();
         })).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
 
@@ -58,8 +63,8 @@ class NotificationIntegrationTest {
                 ack.run();
             }, System::currentTimeMillis);
             listener.connect();
-            TestAlerts.defaults().withNotifications(List.of("http://127.0.0.1:" + receiver.actualPort() + "/hook"),
-                    SECRET, "lw/alerts/v1").deploy(vertx, services, "notify-alerts");
+            TestAlerts.defaults().withNotifications(List.of(new PushTarget("http://127.0.0.1:" + receiver.actualPort()
+                    + "/hook", SECRET)), "lw/alerts/v1").deploy(vertx, services, "notify-alerts");
             publisher.connectShared(1);
 
             for (int seq = 1; seq <= 4; seq++) {
@@ -71,10 +76,9 @@ class NotificationIntegrationTest {
             assertThat(delivered).extracting(event -> event.getString("kind") + "/" + event.getInteger("count"))
                     .containsExactlyInAnyOrder("raised/1", "repeated/2", "repeated/4");
             assertThat(requests.get()).as("the first delivery failed and was retried").isEqualTo(4);
-            assertThat(signatures).allSatisfy(pair -> {
-                String[] parts = pair.split(" ");
-                assertThat(parts[0]).isEqualTo("sha256=" + parts[1]);
-            });
+            assertThat(verdicts).hasSize(4).containsOnly(PushSignature.Verdict.VALID);
+            assertThat(ids).as("the failed delivery was retried under its own id").filteredOn(ids.get(0)::equals).hasSize(2);
+            assertThat(new java.util.HashSet<>(ids)).as("three deliveries, one retried").hasSize(3);
             await().atMost(Duration.ofSeconds(10)).until(() -> republished.size() == 3);
             assertThat(republished).containsOnly("lw/alerts/v1/" + lift);
             assertThat(services.text("SELECT string_agg(channel || ':' || attempts, ',' ORDER BY id) FROM notification"
@@ -83,16 +87,6 @@ class NotificationIntegrationTest {
             listener.disconnect();
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        }
-    }
-
-    private static String sign(String body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

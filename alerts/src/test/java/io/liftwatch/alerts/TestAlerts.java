@@ -16,40 +16,40 @@ import java.util.concurrent.TimeUnit;
  * nothing that a test does not ask for — silence and rescue deadlines too long to matter, no webhooks,
  * no republishing.
  */
-record TestAlerts(Duration silence, Duration escalateAfter, Duration arrivalLimit, List<String> webhooks,
-                  String webhookSecret, String republishPrefix, Partition partition, String cityFeed) {
+record TestAlerts(Duration silence, Duration escalateAfter, Duration arrivalLimit, List<PushTarget> webhooks,
+                  String republishPrefix, Partition partition, PushTarget cityFeed) {
 
     static TestAlerts defaults() {
-        return new TestAlerts(Duration.ofHours(1), Duration.ofHours(1), Duration.ofHours(2), List.of(), null, null,
+        return new TestAlerts(Duration.ofHours(1), Duration.ofHours(1), Duration.ofHours(2), List.of(), null,
                 Partition.whole(), null);
     }
 
     TestAlerts withSilence(Duration timeout) {
-        return new TestAlerts(timeout, escalateAfter, arrivalLimit, webhooks, webhookSecret, republishPrefix, partition, cityFeed);
+        return new TestAlerts(timeout, escalateAfter, arrivalLimit, webhooks, republishPrefix, partition, cityFeed);
     }
 
     TestAlerts withRescue(Duration escalate, Duration arrival) {
-        return new TestAlerts(silence, escalate, arrival, webhooks, webhookSecret, republishPrefix, partition, cityFeed);
+        return new TestAlerts(silence, escalate, arrival, webhooks, republishPrefix, partition, cityFeed);
     }
 
-    TestAlerts withNotifications(List<String> urls, String secret, String prefix) {
-        return new TestAlerts(silence, escalateAfter, arrivalLimit, urls, secret, prefix, partition, cityFeed);
+    TestAlerts withNotifications(List<PushTarget> hooks, String prefix) {
+        return new TestAlerts(silence, escalateAfter, arrivalLimit, hooks, prefix, partition, cityFeed);
     }
 
-    TestAlerts withCityFeed(String url) {
-        return new TestAlerts(silence, escalateAfter, arrivalLimit, webhooks, webhookSecret, republishPrefix, partition,
+    TestAlerts withCityFeed(PushTarget url) {
+        return new TestAlerts(silence, escalateAfter, arrivalLimit, webhooks, republishPrefix, partition,
                 url);
     }
 
     TestAlerts withPartition(Partition share) {
-        return new TestAlerts(silence, escalateAfter, arrivalLimit, webhooks, webhookSecret, republishPrefix, share,
+        return new TestAlerts(silence, escalateAfter, arrivalLimit, webhooks, republishPrefix, share,
                 cityFeed);
     }
 
     AlertsConfig config(LiveServices services, String clientId) {
         return new AlertsConfig(services.db, services.mqtt(), clientId, Topics.ALL, Duration.ofHours(1), 100, 50,
                 Duration.ofMillis(5), silence, RuleSettings.defaults(), escalateAfter, arrivalLimit, webhooks,
-                webhookSecret, republishPrefix, "127.0.0.1", 0, java.time.ZoneId.of("Asia/Shanghai"), partition, cityFeed);
+                republishPrefix, null, "127.0.0.1", 0, java.time.ZoneId.of("Asia/Shanghai"), partition, cityFeed, true);
     }
 
     /** Deploys the service and returns the deployment id once it is connected and serving. */

@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DeviceApiTest {
     private static final String JSON = "application/json";
-    private final Registry fleet = FleetPlan.generate(2, 3);
+    private final Registry fleet = FleetPlan.generate(4, 3);
     private ApiFixture api;
 
     @BeforeAll
@@ -28,13 +28,48 @@ class DeviceApiTest {
     }
 
     private String authenticate(String username, String password) throws Exception {
-        return api.send("POST", "/api/v1/broker/authenticate", JSON, new JsonObject().put("username", username)
-                .put("password", password).put("clientid", username).encode()).json().getString("result");
+        return authenticate(username, password, username);
+    }
+
+    private String authenticate(String username, String password, String clientId) throws Exception {
+        JsonObject body = new JsonObject();
+        if (username != null) {
+            body.put("username", username);
+        }
+        if (password != null) {
+            body.put("password", password);
+        }
+        if (clientId != null) {
+            body.put("clientid", clientId);
+        }
+        return api.send("POST", "/api/v1/broker/authenticate", JSON, body.encode()).json().getString("result");
     }
 
     private String authorize(String username, String action, String topic) throws Exception {
         return api.send("POST", "/api/v1/broker/authorize", JSON, new JsonObject().put("username", username)
                 .put("action", action).put("topic", topic).encode()).json().getString("result");
+    }
+
+    @Test
+    void aLiftIsAdmittedOnlyAsItselfAndNobodyAnonymously() throws Exception {
+        String a = fleet.lifts().get(2).id();
+        String b = fleet.lifts().get(3).id();
+        String password = api.send("POST", "/api/v1/lifts/" + a + "/device-credentials", JSON,
+                new JsonObject().put("by", "installer-wang").encode()).json().getString("password");
+
+        assertThat(authenticate(a, password, a)).isEqualTo("allow");
+        assertThat(authenticate(a, password, "liftwatch-ingest-1")).as("ingest's client id").isEqualTo("deny");
+        assertThat(authenticate(a, password, "liftwatch-alerts-1")).as("alerts' client id").isEqualTo("deny");
+        assertThat(authenticate(a, password, b)).as("another lift's client id").isEqualTo("deny");
+        assertThat(authenticate(a, password, null)).as("no client id").isEqualTo("deny");
+        assertThat(authenticate(null, null, "liftwatch-ingest-1")).as("anonymous").isEqualTo("deny");
+        assertThat(authenticate(a, null, a)).as("no password").isEqualTo("deny");
+        assertThat(authenticate("ingest", password, "liftwatch-ingest-1")).as("a service's name").isEqualTo("deny");
+        assertThat(api.send("POST", "/api/v1/broker/authorize", JSON, new JsonObject().put("username", a)
+                .put("clientid", b).put("action", "publish").put("topic", "lw/v1/" + a + "/status").encode())
+                .json().getString("result")).as("a client id not its own").isEqualTo("deny");
+        assertThat(authorize(a, "subscribe", "lw/alerts/#")).isEqualTo("deny");
+        assertThat(authorize(a, "publish", "lw/alerts/v1/" + a)).isEqualTo("deny");
     }
 
     @Test

@@ -23,14 +23,16 @@ final class DevicesCommand implements Runnable {
     }
 
     @Command(name = "mosquitto", mixinStandardHelpOptions = true,
-            description = "Write Mosquitto's password and ACL files from the lifts' credentials (LIFTWATCH_DB_*)"
-                    + " and the service accounts given; then reload the broker (SIGHUP).")
+            description = "Write Mosquitto's password and ACL files (owner-only, 0600) from the lifts' credentials"
+                    + " (LIFTWATCH_DB_*) and the service accounts given; chown them to the broker's user, then reload"
+                    + " it (SIGHUP). See docs/mqtt-identities.md.")
     static final class Mosquitto implements Callable<Integer> {
         @Option(names = "--out", required = true, description = "Directory for liftwatch.passwd and liftwatch.acl.")
         Path out;
 
-        @Option(names = "--service", description = "A LiftWatch service account as name=password (repeatable):"
-                + " it may read lw/v1/# and write lw/alerts/#.")
+        @Option(names = "--service", description = "A LiftWatch service connection's account as client-id=password"
+                + " (repeatable; e.g. liftwatch-ingest-1=…): Mosquitto names every connection after its user, so each"
+                + " connection has its own. It may read lw/v1/# and write lw/alerts/#.")
         Map<String, String> services = new LinkedHashMap<>();
 
         @Override

@@ -17,6 +17,12 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        List<String> refusals = StartChecks.refusals(new LinkedHashSet<>(roles), Env.system());
+        if (!refusals.isEmpty()) {
+            System.err.println("liftwatch run: refusing to start:");
+            refusals.forEach(refusal -> System.err.println("  - " + refusal));
+            return 2;
+        }
         Services services = new Services();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

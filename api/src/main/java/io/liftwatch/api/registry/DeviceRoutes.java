@@ -73,31 +73,39 @@ public final class DeviceRoutes {
         }));
     }
 
-    /** EMQX HTTP authentication: {@code {"username", "password", "clientid"}} → {@code {"result": "allow"|"deny"}}. */
+    /**
+     * EMQX HTTP authentication: {@code {"username", "password", "clientid"}} → {@code {"result": "allow"|"deny"}}.
+     * A lift is admitted only with its own password and its own id as client id ({@link BrokerAccess#admitsLift}),
+     * so its credentials cannot take over a service's or another lift's session; anonymous and unknown
+     * clients are denied, and services never get here (EMQX's built-in database answers for them first).
+     */
     private void authenticate(RoutingContext ctx) {
         JsonObject body = Bodies.json(ctx);
         String username = body.getString("username");
         String password = body.getString("password");
+        String clientId = body.getString("clientid");
         Replies.json(ctx, db.run(c -> {
-            boolean allowed = false;
-            if (username != null && password != null) {
-                var rows = Rows.query(c, HASH, List.of(username));
-                allowed = !rows.isEmpty() && DevicePasswords.verify(password, rows.getJsonObject(0).getString("passwordHash"));
-            }
+            var rows = username == null ? null : Rows.query(c, HASH, List.of(username));
+            String stored = rows == null || rows.isEmpty() ? null : rows.getJsonObject(0).getString("passwordHash");
+            boolean allowed = BrokerAccess.admitsLift(username, clientId, password, stored);
             return new JsonObject().put("result", allowed ? "allow" : "deny").put("is_superuser", false);
         }));
     }
 
-    /** EMQX HTTP authorisation: {@code {"username", "topic", "action"}} → {@code {"result": "allow"|"deny"}}. */
+    /**
+     * EMQX HTTP authorisation: {@code {"username", "clientid", "topic", "action"}} → {@code {"result": "allow"|"deny"}};
+     * a client whose id is not its user name is denied whatever it asks.
+     */
     private void authorize(RoutingContext ctx) {
         JsonObject body = Bodies.json(ctx);
         String username = body.getString("username");
         String topic = body.getString("topic");
         String action = body.getString("action");
+        String clientId = body.getString("clientid", username);
         if (username == null || topic == null || action == null || !ACTIONS.contains(action)) {
             throw Problem.unprocessable("'username', 'topic' and 'action' (publish or subscribe) are required");
         }
-        boolean allowed = BrokerAccess.allows(username, false,
+        boolean allowed = username.equals(clientId) && BrokerAccess.allows(username, false,
                 action.equals("publish") ? BrokerAccess.Action.PUBLISH : BrokerAccess.Action.SUBSCRIBE, topic);
         Replies.json(ctx, io.vertx.core.Future.succeededFuture(new JsonObject().put("result", allowed ? "allow" : "deny")));
     }

@@ -5,21 +5,26 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Writes Mosquitto's password and ACL files from the lifts' stored credentials and the given service
- * accounts. Each file is written beside its final name and moved into place, so a broker reloading
- * (SIGHUP) never reads half a file.
+ * accounts. Each file is created owner-only (0600: the hashes are the lifts' and services' keys) beside
+ * its final name and moved into place, so a broker reloading (SIGHUP) never reads half a file and nobody
+ * else ever reads any of it.
  */
 public final class MosquittoFiles {
     public static final String PASSWORDS = "liftwatch.passwd";
     public static final String ACL = "liftwatch.acl";
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     private MosquittoFiles() {
     }
@@ -43,6 +48,9 @@ public final class MosquittoFiles {
 
     private static void replace(Path file, String content) throws IOException {
         Path next = file.resolveSibling(file.getFileName() + ".new");
+        Files.deleteIfExists(next);
+        Files.createFile(next, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        Files.setPosixFilePermissions(next, OWNER_ONLY); // whatever the umask took away or left
         Files.writeString(next, content);
         Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }

@@ -26,40 +26,45 @@ import java.util.regex.Pattern;
 public final class LocalMosquitto implements AutoCloseable {
     private static final Pattern VERSION = Pattern.compile("(\\d+)\\.(\\d+)\\.(\\d+)");
     private static final Map<String, String> VERSIONS = new ConcurrentHashMap<>();
+    /** What {@link #start()} leaves out of the shipped configuration: its listeners and who may connect. */
+    private static final Pattern ACCESS_LINES = Pattern.compile(
+            "(?m)^(listener|certfile|keyfile|use_username_as_clientid|allow_anonymous|password_file|acl_file)( .*)?$");
 
     private final String binary;
     private final Path directory;
     private final Path config;
     private final int port;
+    private final int devicePort;
     private Process process;
 
-    private LocalMosquitto(String binary, Path directory, int port, String access) throws IOException {
+    private LocalMosquitto(String binary, Path directory, int port, int devicePort, String config) throws IOException {
         this.binary = binary;
         this.directory = directory;
         this.port = port;
+        this.devicePort = devicePort;
         this.config = directory.resolve("mosquitto.conf");
-        String shipped = Files.readString(projectFile("deploy/mosquitto/mosquitto.conf"));
-        String adapted = shipped
-                .replaceAll("(?m)^listener .*$", "listener " + port + " 127.0.0.1")
-                .replaceAll("(?m)^persistence_location .*$", "persistence_location " + directory + "/")
-                .replaceAll("(?m)^allow_anonymous .*$", access);
-        Files.writeString(config, adapted);
-    }
-
-    /** Starts a broker with the shipped configuration, or fails saying what is missing. */
-    public static LocalMosquitto start() {
-        return start("allow_anonymous true");
+        Files.writeString(this.config, config);
     }
 
     /**
-     * The same, accepting only the users of {@code passwordFile} and applying {@code aclFile}, as a
-     * deployment with per-lift credentials does.
+     * Starts a broker with the shipped configuration's limits and persistence on one loopback listener
+     * that admits anyone, for tests and benchmarks that are not about access; or fails saying what is
+     * missing.
      */
-    public static LocalMosquitto startSecured(Path passwordFile, Path aclFile) {
-        return start("allow_anonymous false", passwordFile, aclFile);
+    public static LocalMosquitto start() {
+        return start(null);
     }
 
-    private static LocalMosquitto start(String access, Path... accessFiles) {
+    /**
+     * The shipped configuration whole, access included: its service listener and its device listener
+     * (without TLS) on loopback ports, with the password and ACL files that {@code liftwatch devices
+     * mosquitto} wrote into {@code accessFiles}.
+     */
+    public static LocalMosquitto startSecured(Path accessFiles) {
+        return start(accessFiles);
+    }
+
+    private static LocalMosquitto start(Path accessFiles) {
         String binary = mosquittoBinary();
         if (binary == null) {
             throw new IllegalStateException("No mosquitto binary (looked at $LIFTWATCH_MOSQUITTO_BINARY, "
@@ -72,16 +77,13 @@ public final class LocalMosquitto implements AutoCloseable {
             Path dir = Files.createTempDirectory("lw-broker");
             // Mosquitto started as root drops to the 'mosquitto' user, which must be able to write here.
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
-            // The broker reads its password and ACL files as that user too: copies of them live here.
-            if (accessFiles.length == 2) {
-                Path passwords = Files.copy(accessFiles[0], dir.resolve("passwords"));
-                Path acl = Files.copy(accessFiles[1], dir.resolve("acl"));
-                for (Path file : new Path[]{passwords, acl}) {
-                    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
-                }
-                access = access + "\npassword_file " + passwords + "\nacl_file " + acl;
-            }
-            LocalMosquitto broker = new LocalMosquitto(binary, dir, ServiceProcess.freePort(), access);
+            int port = ServiceProcess.freePort();
+            int devicePort = accessFiles == null ? -1 : ServiceProcess.freePort();
+            String shipped = Files.readString(projectFile("deploy/mosquitto/mosquitto.conf"))
+                    .replaceAll("(?m)^persistence_location .*$", "persistence_location " + dir + "/");
+            String config = accessFiles == null ? open(shipped, port) : secured(shipped, port, devicePort,
+                    copyForBroker(accessFiles, dir));
+            LocalMosquitto broker = new LocalMosquitto(binary, dir, port, devicePort, config);
             broker.launch();
             return broker;
         } catch (IOException e) {
@@ -89,8 +91,53 @@ public final class LocalMosquitto implements AutoCloseable {
         }
     }
 
+    /** The shipped configuration without its access lines and listeners, and one listener open to all. */
+    private static String open(String shipped, int port) {
+        return ACCESS_LINES.matcher(shipped).replaceAll("")
+                + "\nlistener " + port + " 127.0.0.1\nallow_anonymous true\n";
+    }
+
+    /** The shipped configuration with its listeners moved to loopback ports, TLS left out, and these files. */
+    private static String secured(String shipped, int servicePort, int devicePort, Path files) {
+        return shipped
+                .replaceAll("(?m)^listener 1883 .*$", "listener " + servicePort + " 127.0.0.1")
+                .replaceAll("(?m)^listener 8883.*$", "listener " + devicePort + " 127.0.0.1")
+                .replaceAll("(?m)^(certfile|keyfile) .*$", "")
+                .replace("/etc/mosquitto/liftwatch/", files + "/");
+    }
+
+    /**
+     * Copies of the generated files where the broker's own user can read them: as root, Mosquitto drops to
+     * the 'mosquitto' user, so the copies are handed to it, owner-only as generated, as a deployment does.
+     * Where that user is missing (Mosquitto then falls back to 'nobody') they stay readable to all: they are
+     * a test's throw-away copies.
+     */
+    private static Path copyForBroker(Path accessFiles, Path dir) throws IOException {
+        Path files = Files.createDirectories(dir.resolve("access"));
+        for (String name : new String[]{"liftwatch.passwd", "liftwatch.acl"}) {
+            Path copy = Files.copy(accessFiles.resolve(name), files.resolve(name));
+            String mode = "rw-------";
+            try {
+                Files.setOwner(copy, copy.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("mosquitto"));
+            } catch (IOException | UnsupportedOperationException noSuchUserOrNotRoot) {
+                mode = "rw-r--r--";
+            }
+            Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString(mode));
+        }
+        return files;
+    }
+
+    /** The service listener (the only one of a broker from {@link #start()}). */
     public String uri() {
         return "tcp://127.0.0.1:" + port;
+    }
+
+    /** The device listener of a broker from {@link #startSecured}: client id = user name. */
+    public String deviceUri() {
+        if (devicePort < 0) {
+            throw new IllegalStateException("this broker has one listener, open to all: start it secured");
+        }
+        return "tcp://127.0.0.1:" + devicePort;
     }
 
     public io.liftwatch.common.config.MqttConfig config() {
