@@ -64,6 +64,38 @@ class BillingApiTest {
         return api.send("PUT", "/api/v1" + path, JSON, body.encode());
     }
 
+    /** Gives every flat of the stairwell one owner, "Owner of <flat>", since long before the periods stated. */
+    private void owners(String stairwell) throws Exception {
+        for (var household : fleet.households()) {
+            if (household.stairwellId().equals(stairwell)) {
+                assertThat(put("/households/" + household.id() + "/parties", new JsonObject().put("parties",
+                        new JsonArray().add(new JsonObject().put("party", "Owner of " + household.flat())
+                                .put("validFrom", "2000-01-01")))).status()).isEqualTo(200);
+            }
+        }
+    }
+
+    private List<String> householdsOf(String stairwell) {
+        return fleet.households().stream().filter(h -> h.stairwellId().equals(stairwell))
+                .map(io.liftwatch.common.registry.Household::id).toList();
+    }
+
+    private JsonObject issue(String stairwell, String from, String to) throws Exception {
+        ApiFixture.Reply issued = post("/stairwells/" + stairwell + "/statements", new JsonObject()
+                .put("periodFrom", from).put("periodTo", to));
+        assertThat(issued.status()).as(issued.body()).isEqualTo(201);
+        return issued.json();
+    }
+
+    private static JsonObject poolItem(JsonObject statement, String kind) {
+        return statement.getJsonObject("pool").getJsonArray("items").stream().map(JsonObject.class::cast)
+                .filter(i -> i.getString("kind").equals(kind)).findFirst().orElseThrow();
+    }
+
+    private static long sum(JsonObject statement) {
+        return lines(statement).stream().mapToLong(l -> l.getLong("fen")).sum();
+    }
+
     private static JsonObject cost(String kind, String from, String to, long fen) {
         return new JsonObject().put("kind", kind).put("periodFrom", from).put("periodTo", to).put("amountFen", fen);
     }
@@ -289,5 +321,67 @@ class BillingApiTest {
         assertThat(chargeByHand.json().getString("detail")).contains("charges come from statements");
         assertThat(unfinished.json().getString("detail")).contains("not all in yet");
         assertThat(unknown.status()).isEqualTo(404);
+    }
+
+    @Test
+    void aYearlyPremiumIsBilledMonthByMonthAndARepairAcrossAMonthEndInBothMonths() throws Exception {
+        owners("sw-5");
+        assertThat(put("/stairwells/sw-5/schemes/2025-01-01", new JsonObject()
+                .put("scheme", new JsonObject().put("type", "equal"))).status()).isEqualTo(200);
+        assertThat(post("/stairwells/sw-5/costs", cost("insurance", "2025-07-01", "2026-07-01", 100_000)).status())
+                .isEqualTo(201);
+        assertThat(post("/stairwells/sw-5/costs", cost("repairs", "2025-07-15", "2025-08-15", 31_000)).status())
+                .isEqualTo(201);
+        assertThat(post("/stairwells/sw-5/costs", cost("maintenance", "2025-06-01", "2025-07-01", 36_000)).status())
+                .isEqualTo(201);
+
+        JsonArray julyCosts = api.get("/api/v1/stairwells/sw-5/costs?from=2025-07-01&to=2025-08-01").json()
+                .getJsonArray("items");
+        assertThat(julyCosts.stream().map(JsonObject.class::cast).map(i -> i.getString("kind")))
+                .containsExactly("insurance", "repairs");
+
+        JsonObject july = issue("sw-5", "2025-07-01", "2025-08-01");
+        JsonObject insurance = poolItem(july, "insurance");
+        // 100,000 fen over 365 days: due by 31 days 8,493.15 → 8,493; the repair's 31 days are 17 in July.
+        assertThat(insurance.getLong("fen")).isEqualTo(8_493);
+        assertThat(insurance.getLong("amountFen")).isEqualTo(100_000);
+        assertThat(insurance.getString("periodFrom")).isEqualTo("2025-07-01");
+        assertThat(insurance.getString("periodTo")).isEqualTo("2026-07-01");
+        assertThat(insurance.getString("partTo")).isEqualTo("2025-08-01");
+        assertThat(poolItem(july, "repairs").getLong("fen")).isEqualTo(17_000);
+        assertThat(poolItem(july, "repairs").getString("partFrom")).isEqualTo("2025-07-15");
+        assertThat(july.getLong("poolFen")).isEqualTo(25_493);
+        assertThat(sum(july)).isEqualTo(25_493);
+
+        JsonObject august = issue("sw-5", "2025-08-01", "2025-09-01");
+        assertThat(poolItem(august, "repairs").getLong("fen")).isEqualTo(14_000);
+        assertThat(poolItem(august, "insurance").getLong("fen")).isEqualTo(16_986 - 8_493);
+
+        JsonObject unbilled = api.get("/api/v1/stairwells/sw-5/unbilled").json();
+        Map<String, JsonObject> open = unbilled.getJsonArray("items").stream().map(JsonObject.class::cast)
+                .collect(Collectors.toMap(i -> i.getString("kind"), i -> i));
+        assertThat(open).containsOnlyKeys("insurance", "maintenance");
+        assertThat(open.get("insurance").getLong("billedFen")).isEqualTo(16_986);
+        assertThat(open.get("insurance").getLong("unbilledFen")).isEqualTo(100_000 - 16_986);
+        assertThat(open.get("insurance").getJsonArray("unbilled").getJsonObject(0).getString("from"))
+                .isEqualTo("2025-09-01");
+        assertThat(open.get("maintenance").getLong("unbilledFen")).isEqualTo(36_000);
+        assertThat(api.get("/api/v1/stairwells/sw-5/unbilled?until=2025-06-01").json().getJsonArray("items"))
+                .isEmpty();
+
+        // An item recorded for July after July was stated is listed until a correction bills it.
+        assertThat(post("/stairwells/sw-5/costs", cost("other", "2025-07-10", "2025-07-20", 500)).status())
+                .isEqualTo(201);
+        assertThat(api.get("/api/v1/stairwells/sw-5/unbilled?until=2025-09-01").json().getJsonArray("items")
+                .stream().map(JsonObject.class::cast).map(i -> i.getString("kind")))
+                .containsExactlyInAnyOrder("maintenance", "other");
+        ApiFixture.Reply corrected = post("/statements/" + july.getLong("id") + "/corrections",
+                new JsonObject().put("reason", "the lift-pit cleaning invoice came late"));
+        assertThat(corrected.status()).as(corrected.body()).isEqualTo(201);
+        assertThat(corrected.json().getLong("poolFen")).isEqualTo(25_993);
+        JsonObject afterCorrection = api.get("/api/v1/stairwells/sw-5/unbilled?until=2025-09-01").json();
+        assertThat(afterCorrection.getJsonArray("items").stream().map(JsonObject.class::cast)
+                .map(i -> i.getString("kind"))).containsExactly("maintenance");
+        assertThat(afterCorrection.getLong("unbilledFen")).isEqualTo(36_000);
     }
 }

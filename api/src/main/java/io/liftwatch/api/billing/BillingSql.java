@@ -70,10 +70,27 @@ final class BillingSql {
     /** The end of the last period already stated: no scheme may take effect before it. */
     static final String STATED_UNTIL = "SELECT max(period_to) FROM statement WHERE stairwell_id = ?";
 
+    /** Items whose own period overlaps [from, to): parameters stairwell, to, from. */
     static final String COSTS = """
             SELECT id, kind, period_from, period_to, amount_fen, tariff_fen_per_kwh, note, recorded_at
-            FROM cost_item WHERE stairwell_id = ? AND period_from >= ? AND period_to <= ?
+            FROM cost_item WHERE stairwell_id = ? AND period_from < ? AND period_to > ?
             ORDER BY period_from, id""";
+
+    /** Every item of the stairwell, for the report of what is not yet billed. */
+    static final String ALL_COSTS = """
+            SELECT id, kind, period_from, period_to, amount_fen, tariff_fen_per_kwh, note, recorded_at
+            FROM cost_item WHERE stairwell_id = ? ORDER BY period_from, id""";
+
+    static final String ADD_COST_PART = """
+            INSERT INTO statement_cost_part (statement_id, cost_item_id, part_from, part_to, fen)
+            VALUES (?, ?, ?, ?, ?)""";
+
+    /** The parts of the stairwell's items billed by statements still in force (not superseded). */
+    static final String BILLED_PARTS = """
+            SELECT p.cost_item_id, p.part_from, p.part_to, p.fen, p.statement_id
+            FROM statement_cost_part p JOIN statement s ON s.id = p.statement_id
+            WHERE s.stairwell_id = ? AND NOT EXISTS (SELECT 1 FROM statement n WHERE n.supersedes = s.id)
+            ORDER BY p.cost_item_id, p.part_from""";
 
     static final String ADD_COST = """
             INSERT INTO cost_item (stairwell_id, period_from, period_to, kind, amount_fen, tariff_fen_per_kwh, note)

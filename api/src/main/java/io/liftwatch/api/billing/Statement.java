@@ -51,7 +51,7 @@ public record Statement(String stairwellId, LocalDate from, LocalDate to, Scheme
      *                                  nobody weighs under, a household without the area its scheme needs
      */
     public static Statement compute(Inputs in) {
-        Pool pool = Pool.of(in.costs(), in.kwhPerDay());
+        Pool pool = Pool.of(in.costs(), in.kwhPerDay(), in.from(), in.to());
         List<CostSharing.Participant> participants = new ArrayList<>();
         List<Line> unpriced = new ArrayList<>();
         for (Household h : in.households()) {

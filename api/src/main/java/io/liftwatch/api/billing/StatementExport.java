@@ -79,16 +79,22 @@ final class StatementExport {
                 .append("<h2>How it was shared</h2>\n<p>Scheme: <code>")
                 .append(escape(statement.getJsonObject("scheme").encode())).append("</code>, in effect from ")
                 .append(escape(statement.getString("schemeEffectiveFrom"))).append(".</p>\n<table>")
-                .append("<tr><th>Item</th><th>Period</th><th>Amount</th></tr>\n");
+                .append("<tr><th>Item</th><th>Item's period</th><th>Item's amount</th><th>Days in this period</th>")
+                .append("<th>Part billed here</th></tr>\n");
         for (Object o : pool.getJsonArray("items", new JsonArray())) {
             JsonObject item = (JsonObject) o;
             String what = item.getString("kind") + (item.getValue("kwh") != null
                     ? " (" + item.getValue("kwh") + " kWh × " + item.getValue("tariffFenPerKwh") + " fen)" : "");
+            String sign = item.getBoolean("income") ? "−¥" : "¥";
+            Long amount = item.getLong("amountFen");
+            String part = item.getString("partFrom") == null ? "" : item.getString("partFrom") + " to "
+                    + item.getString("partTo");
             page.append("<tr><td>").append(escape(what)).append("</td><td>").append(escape(item.getString("periodFrom")))
                     .append(" to ").append(escape(item.getString("periodTo"))).append("</td>")
-                    .append(cell((item.getBoolean("income") ? "−¥" : "¥") + yuan(item.getLong("fen")))).append("</tr>\n");
+                    .append(cell(amount == null ? "metered" : sign + yuan(amount))).append("<td>").append(escape(part))
+                    .append("</td>").append(cell(sign + yuan(item.getLong("fen")))).append("</tr>\n");
         }
-        page.append("<tr><th colspan=\"2\">Shared among the households</th>")
+        page.append("<tr><th colspan=\"4\">Shared among the households</th>")
                 .append(cell("¥" + yuan(statement.getLong("poolFen")))).append("</tr></table>\n")
                 .append("<p>Runs in the period: ").append(escape(totals.getValue("runs"))).append(", of which ")
                 .append(escape(totals.getValue("unattributedRuns"))).append(" without a card; rides counted on")

@@ -108,8 +108,13 @@ public final class StatementStore {
 
     private static List<Pool.Recorded> costs(Connection c, String stairwell, LocalDate from, LocalDate to)
             throws SQLException {
+        return costs(c, BillingSql.COSTS, stairwell, Date.valueOf(to), Date.valueOf(from));
+    }
+
+    /** Cost items as recorded, from one of the cost queries. */
+    static List<Pool.Recorded> costs(Connection c, String sql, Object... parameters) throws SQLException {
         List<Pool.Recorded> costs = new ArrayList<>();
-        try (ResultSet rows = query(c, BillingSql.COSTS, stairwell, Date.valueOf(from), Date.valueOf(to))) {
+        try (ResultSet rows = query(c, sql, parameters)) {
             while (rows.next()) {
                 long amount = rows.getLong("amount_fen");
                 Long amountFen = rows.wasNull() ? null : amount;
@@ -169,6 +174,21 @@ public final class StatementStore {
                 line.addBatch();
             }
             line.executeBatch();
+        }
+        try (PreparedStatement part = c.prepareStatement(BillingSql.ADD_COST_PART)) {
+            for (Pool.Item item : statement.pool().items()) {
+                part.setLong(1, id);
+                part.setLong(2, item.id());
+                part.setDate(3, Date.valueOf(item.partFrom()));
+                part.setDate(4, Date.valueOf(item.partTo()));
+                if (item.amountFen() == null) {
+                    part.setNull(5, Types.BIGINT);
+                } else {
+                    part.setLong(5, item.fen());
+                }
+                part.addBatch();
+            }
+            part.executeBatch();
         }
         bookCharges(c, statement, id, supersedes);
         return id;
