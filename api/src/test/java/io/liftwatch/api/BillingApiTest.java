@@ -100,9 +100,13 @@ class BillingApiTest {
         return new JsonObject().put("kind", kind).put("periodFrom", from).put("periodTo", to).put("amountFen", fen);
     }
 
+    /** Fen by household, or by household/party for a flat that changed hands in the period. */
     private static Map<String, Long> fenByLine(JsonObject statement) {
+        Map<String, Long> linesOf = lines(statement).stream()
+                .collect(Collectors.groupingBy(l -> l.getString("householdId"), Collectors.counting()));
         return lines(statement).stream().collect(Collectors.toMap(
-                l -> l.getString("householdId") + (l.getString("party") == null ? "" : "/" + l.getString("party")),
+                l -> l.getString("householdId") + (linesOf.get(l.getString("householdId")) == 1 ? ""
+                        : "/" + l.getString("party")),
                 l -> l.getLong("fen")));
     }
 
@@ -110,13 +114,17 @@ class BillingApiTest {
         return statement.getJsonArray("lines").stream().map(JsonObject.class::cast).toList();
     }
 
+    /** The household's line for the party, or its only line when the party is null. */
     private static JsonObject line(JsonObject statement, String household, String party) {
-        return lines(statement).stream().filter(l -> l.getString("householdId").equals(household)
-                && java.util.Objects.equals(l.getString("party"), party)).findFirst().orElseThrow();
+        List<JsonObject> mine = lines(statement).stream().filter(l -> l.getString("householdId").equals(household)
+                && (party == null || party.equals(l.getString("party")))).toList();
+        assertThat(mine).as("lines of %s %s", household, party).hasSize(1);
+        return mine.get(0);
     }
 
     @Test
     void aMeteredMonthWithASaleIsStatedCorrectedExportedAndCharged() throws Exception {
+        owners("sw-1");
         assertThat(put("/stairwells/sw-1/schemes/2025-01-01", new JsonObject()
                 .put("scheme", new JsonObject().put("type", "rides"))).status()).isEqualTo(200);
         assertThat(put("/households/sw-1-301/parties", new JsonObject().put("parties", new JsonArray()
@@ -218,8 +226,11 @@ class BillingApiTest {
 
     @Test
     void aSchemeTakesEffectFromADateAndNeverRewritesAStatedPeriod() throws Exception {
-        JsonObject coefficients = new JsonObject().put("type", "floorCoefficient").put("coefficients",
-                new JsonObject().put("2", 0).put("3", 0.7).put("4", 0.8).put("5", 0.9).put("6", 1.0).put("7", 1.1));
+        owners("sw-2");
+        JsonObject byFloor = new JsonObject().put("2", 0).put("3", 0.7).put("4", 0.8).put("5", 0.9).put("6", 1.0)
+                .put("7", 1.1);
+        byFloor.fieldNames().retainAll(liftOf("sw-2").floorLabels());
+        JsonObject coefficients = new JsonObject().put("type", "floorCoefficient").put("coefficients", byFloor);
         assertThat(put("/stairwells/sw-2/schemes/2025-01-01", new JsonObject().put("scheme", coefficients)
                 .put("exemptHouseholds", new JsonArray().add("sw-2-202"))).status()).isEqualTo(200);
         assertThat(put("/stairwells/sw-2/schemes/2025-03-10", new JsonObject()
@@ -383,5 +394,47 @@ class BillingApiTest {
         assertThat(afterCorrection.getJsonArray("items").stream().map(JsonObject.class::cast)
                 .map(i -> i.getString("kind"))).containsExactly("maintenance");
         assertThat(afterCorrection.getLong("unbilledFen")).isEqualTo(36_000);
+    }
+
+    @Test
+    void schemesThatDoNotFitTheStairwellAreRefusedNamingKeysAndSumsAndNothingIsWritten() throws Exception {
+        List<String> flats = householdsOf("sw-6");
+        JsonObject ninety = new JsonObject();
+        flats.forEach(h -> ninety.put(h, 0));
+        ninety.put(flats.get(0), 50).put(flats.get(1), 40);
+        JsonObject stranger = ninety.copy().put(flats.get(1), 50).put("sw-6-999", 0);
+        JsonObject unlisted = new JsonObject().put(flats.get(0), 100);
+        JsonObject floors = new JsonObject();
+        liftOf("sw-6").floorLabels().forEach(f -> floors.put(f, 1));
+        floors.remove("3");
+        floors.put("3F", 0.7);
+        JsonObject zero = new JsonObject();
+        liftOf("sw-6").floorLabels().forEach(f -> zero.put(f, 0));
+
+        ApiFixture.Reply notHundred = put("/stairwells/sw-6/schemes/2025-01-01", new JsonObject().put("scheme",
+                new JsonObject().put("type", "fixedPercent").put("percentByHousehold", ninety)));
+        ApiFixture.Reply unknownKey = put("/stairwells/sw-6/schemes/2025-01-01", new JsonObject().put("scheme",
+                new JsonObject().put("type", "fixedPercent").put("percentByHousehold", stranger)));
+        ApiFixture.Reply flatLeftOut = put("/stairwells/sw-6/schemes/2025-01-01", new JsonObject().put("scheme",
+                new JsonObject().put("type", "fixedPercent").put("percentByHousehold", unlisted)));
+        ApiFixture.Reply floorTypo = put("/stairwells/sw-6/schemes/2025-01-01", new JsonObject().put("scheme",
+                new JsonObject().put("type", "floorCoefficient").put("coefficients", floors)));
+        ApiFixture.Reply nobodyWeighs = put("/stairwells/sw-6/schemes/2025-01-01", new JsonObject().put("scheme",
+                new JsonObject().put("type", "floorCoefficient").put("coefficients", zero)));
+        ApiFixture.Reply allExempt = put("/stairwells/sw-6/schemes/2025-01-01", new JsonObject().put("scheme",
+                new JsonObject().put("type", "equal")).put("exemptHouseholds", new JsonArray(flats)));
+
+        assertThat(List.of(notHundred, unknownKey, flatLeftOut, floorTypo, nobodyWeighs, allExempt))
+                .allSatisfy(reply -> assertThat(reply.status()).as(reply.body()).isEqualTo(422));
+        assertThat(notHundred.json().getString("detail")).contains("sums to 90, not exactly 100");
+        assertThat(unknownKey.json().getString("detail")).contains("not households of the stairwell: sw-6-999");
+        assertThat(flatLeftOut.json().getString("detail")).contains("neither weighted by the scheme nor exempt")
+                .contains(flats.get(1));
+        assertThat(floorTypo.json().getString("detail")).contains("not floor labels: 3F")
+                .contains("(floor 3)");
+        assertThat(nobodyWeighs.json().getString("detail")).contains("weight of 0");
+        assertThat(allExempt.json().getString("detail")).contains("every household is exempt");
+        assertThat(api.get("/api/v1/stairwells/sw-6/schemes").json().getJsonArray("items")).isEmpty();
+        assertThat(api.count("SELECT count(*) FROM billing_scheme WHERE stairwell_id = 'sw-6'")).isZero();
     }
 }

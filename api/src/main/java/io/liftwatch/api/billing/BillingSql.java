@@ -17,6 +17,11 @@ final class BillingSql {
             SELECT id, flat, floor, area_m2, coalesce(residents, 0) AS residents FROM household
             WHERE stairwell_id = ? ORDER BY floor, flat""";
 
+    /** The floor labels of the stairwell: its lifts' stops and its households' floors. */
+    static final String FLOORS = """
+            SELECT unnest(floor_labels) AS floor FROM lift WHERE stairwell_id = ?
+            UNION SELECT floor FROM household WHERE stairwell_id = ?""";
+
     static final String PARTIES = """
             SELECT p.household_id, p.party, p.contact, p.valid_from, p.valid_to
             FROM household_party p JOIN household h ON h.id = p.household_id

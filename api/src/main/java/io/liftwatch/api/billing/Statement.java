@@ -40,7 +40,8 @@ public record Statement(String stairwellId, LocalDate from, LocalDate to, Scheme
 
     /** Everything a statement is computed from, as read for the stairwell and period. */
     public record Inputs(String stairwellId, LocalDate from, LocalDate to, SchemeInEffect scheme,
-                         List<Household> households, Map<String, List<Responsibility.Period>> parties,
+                         List<Household> households, Set<String> floors,
+                         Map<String, List<Responsibility.Period>> parties,
                          Map<String, Map<LocalDate, Long>> ridesPerDay, long runs, long unattributedRuns,
                          long doorCycles, Map<LocalDate, BigDecimal> kwhPerDay, List<Pool.Recorded> costs) {
     }
@@ -51,6 +52,12 @@ public record Statement(String stairwellId, LocalDate from, LocalDate to, Scheme
      *                                  nobody weighs under, a household without the area its scheme needs
      */
     public static Statement compute(Inputs in) {
+        try {
+            SchemeCheck.check(in.scheme().scheme(), in.scheme().exemptHouseholds(), in.households(), in.floors());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the scheme in effect from " + in.scheme().effectiveFrom()
+                    + " does not fit the stairwell's households: " + e.getMessage());
+        }
         Pool pool = Pool.of(in.costs(), in.kwhPerDay(), in.from(), in.to());
         List<CostSharing.Participant> participants = new ArrayList<>();
         List<Line> unpriced = new ArrayList<>();

@@ -37,13 +37,7 @@ public final class StatementStore {
         requireStairwell(c, stairwell);
         OffsetDateTime start = from.atStartOfDay(zone).toOffsetDateTime();
         OffsetDateTime end = to.atStartOfDay(zone).toOffsetDateTime();
-        List<Statement.Household> households = new ArrayList<>();
-        try (ResultSet rows = query(c, BillingSql.HOUSEHOLDS, stairwell)) {
-            while (rows.next()) {
-                households.add(new Statement.Household(rows.getString("id"), rows.getString("flat"),
-                        rows.getString("floor"), rows.getBigDecimal("area_m2"), rows.getInt("residents")));
-            }
-        }
+        List<Statement.Household> households = households(c, stairwell);
         Map<String, List<Responsibility.Period>> parties = new HashMap<>();
         try (ResultSet rows = query(c, BillingSql.PARTIES, stairwell)) {
             while (rows.next()) {
@@ -75,8 +69,30 @@ public final class StatementStore {
                 doorCycles += rows.getLong("door_cycles");
             }
         }
-        return new Statement.Inputs(stairwell, from, to, schemeFor(c, stairwell, from, to), households, parties,
+        return new Statement.Inputs(stairwell, from, to, schemeFor(c, stairwell, from, to), households,
+                floors(c, stairwell), parties,
                 rides, runs, unattributed, doorCycles, kwh, costs(c, stairwell, from, to));
+    }
+
+    static List<Statement.Household> households(Connection c, String stairwell) throws SQLException {
+        List<Statement.Household> households = new ArrayList<>();
+        try (ResultSet rows = query(c, BillingSql.HOUSEHOLDS, stairwell)) {
+            while (rows.next()) {
+                households.add(new Statement.Household(rows.getString("id"), rows.getString("flat"),
+                        rows.getString("floor"), rows.getBigDecimal("area_m2"), rows.getInt("residents")));
+            }
+        }
+        return households;
+    }
+
+    static Set<String> floors(Connection c, String stairwell) throws SQLException {
+        Set<String> floors = new LinkedHashSet<>();
+        try (ResultSet rows = query(c, BillingSql.FLOORS, stairwell, stairwell)) {
+            while (rows.next()) {
+                floors.add(rows.getString("floor"));
+            }
+        }
+        return floors;
     }
 
     /** The scheme in effect for the whole period; a period a scheme change falls inside cannot be stated. */
