@@ -116,8 +116,8 @@ final class BillingSql {
 
     static final String ADD_LINE = """
             INSERT INTO statement_line (statement_id, line, household_id, flat, floor, party, days, rides, residents,
-                                        area_m2, exempt, weight, fen)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+                                        area_m2, exempt, weight, weight_unit, fen)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
     static final String STATEMENT = """
             SELECT s.id, s.stairwell_id, s.period_from, s.period_to, s.version, s.supersedes,
@@ -132,7 +132,7 @@ final class BillingSql {
             FROM statement s WHERE s.id = ?""";
 
     static final String LINES = """
-            SELECT household_id, flat, floor, party, days, rides, residents, area_m2, exempt, weight, fen
+            SELECT household_id, flat, floor, party, days, rides, residents, area_m2, exempt, weight, weight_unit, fen
             FROM statement_line WHERE statement_id = ? ORDER BY line""";
 
     static final String STATEMENTS = """
@@ -142,28 +142,78 @@ final class BillingSql {
             FROM statement s WHERE s.stairwell_id = ? ORDER BY s.period_from DESC, s.version DESC""";
 
     static final String ADD_FUND_ENTRY = """
-            INSERT INTO fund_entry (stairwell_id, household_id, kind, amount_fen, on_date, statement_id, note)
-            VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id""";
+            INSERT INTO fund_entry (stairwell_id, household_id, party, kind, amount_fen, on_date, statement_id, note)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""";
 
-    /** Every entry with the fund's cash balance after it: payments and income in, expenses out. */
+    static final String ADD_LEDGER_ENTRY = """
+            INSERT INTO fund_entry (stairwell_id, household_id, party, kind, amount_fen, on_date, statement_id, note,
+                                    reverses)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+
+    /**
+     * The charges a correction of the given statement reverses: every charge of it and of the versions
+     * before it that no entry reverses yet.
+     */
+    static final String CHARGES_TO_REVERSE = """
+            WITH RECURSIVE chain (id) AS (
+                SELECT ?::bigint
+                UNION ALL
+                SELECT s.supersedes FROM statement s JOIN chain ON s.id = chain.id WHERE s.supersedes IS NOT NULL
+            )
+            SELECT f.id, f.statement_id, f.household_id, f.party, f.amount_fen FROM fund_entry f
+            WHERE f.statement_id IN (SELECT id FROM chain) AND f.kind = 'charge' AND f.amount_fen <> 0
+              AND NOT EXISTS (SELECT 1 FROM fund_entry r WHERE r.reverses = f.id)
+            ORDER BY f.id""";
+
+    /**
+     * The book as it stood at the end of a day: entries dated on or before it and recorded before the next
+     * day began, so what a past day shows never changes. Each with the fund's cash balance after it:
+     * payments and income in, expenses out. Parameters: stairwell, day after, start of the day after.
+     */
     static final String FUND = """
-            SELECT id, on_date, kind, household_id, amount_fen, statement_id, note, recorded_at,
+            SELECT id, on_date, recorded_at, kind, household_id, party, amount_fen, statement_id, reverses, note,
                    sum(CASE kind WHEN 'payment' THEN amount_fen WHEN 'income' THEN amount_fen
                                  WHEN 'expense' THEN -amount_fen ELSE 0 END)
                        OVER (ORDER BY on_date, id) AS balance_fen
-            FROM fund_entry WHERE stairwell_id = ? AND on_date < ? ORDER BY on_date, id""";
+            FROM fund_entry WHERE stairwell_id = ? AND on_date < ? AND recorded_at < ? ORDER BY on_date, id""";
 
-    /** Per household: what its statements charged, what it paid, and what it still owes. */
+    /**
+     * Per responsible party of each flat, as the book stood at the end of a day: what its statements
+     * charged, what corrections reversed, what it paid and what it still owes. Parameters: stairwell,
+     * day after, start of the day after.
+     */
     static final String ARREARS = """
-            SELECT h.id AS household_id, h.flat, h.floor,
+            SELECT f.household_id, h.flat, h.floor, f.party,
                    coalesce(sum(f.amount_fen) FILTER (WHERE f.kind = 'charge'), 0) AS charged_fen,
+                   coalesce(sum(f.amount_fen) FILTER (WHERE f.kind = 'reversal'), 0) AS reversed_fen,
                    coalesce(sum(f.amount_fen) FILTER (WHERE f.kind = 'payment'), 0) AS paid_fen,
-                   coalesce(sum(CASE f.kind WHEN 'charge' THEN f.amount_fen WHEN 'payment' THEN -f.amount_fen END), 0)
-                       AS owed_fen
-            FROM household h LEFT JOIN fund_entry f ON f.household_id = h.id AND f.on_date < ?
-            WHERE h.stairwell_id = ?
-            GROUP BY h.id, h.flat, h.floor
-            ORDER BY owed_fen DESC, h.floor, h.flat""";
+                   sum(CASE f.kind WHEN 'payment' THEN -f.amount_fen ELSE f.amount_fen END) AS owed_fen
+            FROM fund_entry f JOIN household h ON h.id = f.household_id
+            WHERE f.stairwell_id = ? AND f.kind IN ('charge', 'reversal', 'payment') AND f.on_date < ?
+              AND f.recorded_at < ?
+            GROUP BY f.household_id, h.flat, h.floor, f.party
+            ORDER BY owed_fen DESC, h.floor, h.flat, f.party""";
+
+    /** One party's entries for one flat, as the book stood at the end of a day, with what it owed after each. */
+    static final String ACCOUNT = """
+            SELECT id, on_date, recorded_at, kind, amount_fen, statement_id, reverses, note,
+                   sum(CASE kind WHEN 'payment' THEN -amount_fen ELSE amount_fen END)
+                       OVER (ORDER BY on_date, id) AS owed_fen
+            FROM fund_entry
+            WHERE stairwell_id = ? AND household_id = ? AND party = ? AND kind IN ('charge', 'reversal', 'payment')
+              AND on_date < ? AND recorded_at < ?
+            ORDER BY on_date, id""";
+
+    /** Whether a party is, or was, responsible for a flat: in its timeline, or charged for it. */
+    static final String PARTY_OF_HOUSEHOLD = """
+            SELECT 1 FROM household_party WHERE household_id = ? AND party = ?
+            UNION ALL
+            SELECT 1 FROM fund_entry WHERE household_id = ? AND party = ? AND kind = 'charge'
+            LIMIT 1""";
+
+    static final String PARTIES_OF_HOUSEHOLD = """
+            SELECT party FROM household_party WHERE household_id = ?
+            UNION SELECT party FROM fund_entry WHERE household_id = ? AND kind = 'charge' AND party IS NOT NULL""";
 
     static final String HOUSEHOLD_OF_STAIRWELL = "SELECT 1 FROM household WHERE id = ? AND stairwell_id = ?";
 }
