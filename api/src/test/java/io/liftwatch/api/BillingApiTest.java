@@ -587,4 +587,24 @@ class BillingApiTest {
         assertThat(line(march, lateStart, "New owner").getInteger("days")).isEqualTo(22);
         assertThat(sum(march)).isEqualTo(36_000);
     }
+
+    @Test
+    void theRideSummaryAccountsForEveryRunIncludingExpiredAndUnknownCards() throws Exception {
+        api.sql("INSERT INTO card (id, household_id, valid_from, valid_to)"
+                + " VALUES ('C4-OLD', 'sw-4-201', '2020-01-01', '2025-01-01')");
+        runs("sw-4", 1, "2025-03-02 08:00+08", "{C4-201-1}", "2025-03-02 09:00+08", "{C4-OLD}",
+                "2025-03-02 10:00+08", "{NOBODY-9}", "2025-03-02 11:00+08", "{C4-OLD,C4-202-1}",
+                "2025-03-02 12:00+08", "{}");
+
+        JsonObject rides = api.get("/api/v1/stairwells/sw-4/rides?from=2025-03-01&to=2025-03-04").json();
+
+        assertThat(rides.getLong("runs")).isEqualTo(5);
+        assertThat(rides.getLong("runsWithRides")).isEqualTo(2);
+        assertThat(rides.getLong("runsWithInvalidCardsOnly")).isEqualTo(2);
+        assertThat(rides.getLong("unattributedRuns")).isEqualTo(1);
+        assertThat(rides.getLong("runsWithRides") + rides.getLong("runsWithInvalidCardsOnly")
+                + rides.getLong("unattributedRuns")).isEqualTo(rides.getLong("runs"));
+        assertThat(rides.getLong("expiredCardRides")).isEqualTo(2);
+        assertThat(rides.getLong("unknownCardRides")).isEqualTo(1);
+    }
 }

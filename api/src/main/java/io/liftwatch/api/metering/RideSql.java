@@ -28,15 +28,29 @@ final class RideSql {
             GROUP BY h.id, h.flat, h.floor
             ORDER BY h.floor, h.flat""";
 
-    /** Totals for the same period: all runs, runs without any card, and presented cards nobody owns. */
+    /**
+     * Totals for the same period, so every run is accounted for: all runs = runs with rides (a valid card
+     * presented) + runs whose cards were all outside their validity or unknown + runs without any card.
+     * Beside them, the presentations that made no ride: cards outside their validity (expired or not yet
+     * valid) and cards nobody registered. Parameters: zone, stairwell, from, to.
+     */
     static final String RUN_TOTALS = """
             WITH runs AS (
-                SELECT r.cards FROM run r JOIN lift l ON l.id = r.lift_id
+                SELECT r.lift_id, r.ts, r.boot, r.seq, r.cards, (r.ts AT TIME ZONE ?)::date AS day
+                FROM run r JOIN lift l ON l.id = r.lift_id
                 WHERE l.stairwell_id = ? AND r.ts >= ? AND r.ts < ?
+            ), presented AS (
+                SELECT runs.lift_id, runs.ts, runs.boot, runs.seq, c.id IS NOT NULL AS known,
+                       c.id IS NOT NULL AND runs.day >= c.valid_from AND (c.valid_to IS NULL OR runs.day < c.valid_to)
+                           AS valid
+                FROM runs CROSS JOIN unnest(runs.cards) AS p(card_id) LEFT JOIN card c ON c.id = p.card_id
+            ), carded AS (
+                SELECT bool_or(valid) AS ridden FROM presented GROUP BY lift_id, ts, boot, seq
             )
-            SELECT count(*) AS runs,
-                   count(*) FILTER (WHERE cardinality(cards) = 0) AS unattributed_runs,
-                   (SELECT count(*) FROM runs CROSS JOIN unnest(runs.cards) AS p(card_id)
-                    WHERE NOT EXISTS (SELECT 1 FROM card c WHERE c.id = p.card_id)) AS unknown_card_rides
-            FROM runs""";
+            SELECT (SELECT count(*) FROM runs) AS runs,
+                   (SELECT count(*) FROM carded WHERE ridden) AS runs_with_rides,
+                   (SELECT count(*) FROM carded WHERE NOT ridden) AS runs_with_invalid_cards_only,
+                   (SELECT count(*) FROM runs WHERE cardinality(cards) = 0) AS unattributed_runs,
+                   (SELECT count(*) FROM presented WHERE known AND NOT valid) AS expired_card_rides,
+                   (SELECT count(*) FROM presented WHERE NOT known) AS unknown_card_rides""";
 }
