@@ -406,6 +406,11 @@ class BillingApiTest {
         assertThat(afterCorrection.getJsonArray("items").stream().map(JsonObject.class::cast)
                 .map(i -> i.getString("kind"))).containsExactly("maintenance");
         assertThat(afterCorrection.getLong("unbilledFen")).isEqualTo(36_000);
+        assertThatThrownBy(() -> api.sql("UPDATE statement_cost_part SET fen = 0")).hasMessageContaining("immutable");
+        assertThatThrownBy(() -> api.sql("DELETE FROM statement_cost_part")).hasMessageContaining("immutable");
+        assertThatThrownBy(() -> api.sql("TRUNCATE statement_cost_part")).hasMessageContaining("immutable");
+        assertThat(api.count("SELECT count(*) FROM statement_cost_part WHERE statement_id = " + july.getLong("id")))
+                .isEqualTo(2);
     }
 
     @Test
