@@ -145,6 +145,8 @@ class BillingApiTest {
         assertThat(preview.getLong("poolFen")).isEqualTo(30_000);
         assertThat(preview.getJsonObject("totals").getLong("runs")).isEqualTo(8);
         assertThat(preview.getJsonObject("totals").getLong("unattributedRuns")).isEqualTo(1);
+        assertThat(preview.getJsonObject("totals").getLong("runsWithRides")).isEqualTo(7);
+        assertThat(preview.getJsonObject("totals").getLong("runsWithInvalidCardsOnly")).isZero();
         assertThat(line(preview, "sw-1-201", null).getLong("rides")).isEqualTo(3);
         assertThat(line(preview, "sw-1-202", null).getLong("rides")).isEqualTo(1);
         assertThat(line(preview, "sw-1-301", "Zhang").getLong("rides")).isEqualTo(2);

@@ -16,7 +16,7 @@ import java.util.Set;
  * weight. Computed by {@link #compute}; once issued, stored as it was and never recomputed.
  */
 public record Statement(String stairwellId, LocalDate from, LocalDate to, SchemeInEffect scheme, Pool pool,
-                        long runs, long unattributedRuns, long doorCycles, BigDecimal energyKwh, List<Line> lines) {
+                        RunTotals runs, long doorCycles, BigDecimal energyKwh, List<Line> lines) {
 
     public static final String SHARED_ROUNDING = "Each share is its exact proportion of the pool rounded down to"
             + " the fen; the fen left over go one each to the largest remainders, ties to the smaller household id"
@@ -24,6 +24,14 @@ public record Statement(String stairwellId, LocalDate from, LocalDate to, Scheme
     public static final String PRICED_ROUNDING = "Each household pays its counted rides times its floor's price"
             + " per ride in whole fen; the charges need not add up to the pool, and the difference stays with the"
             + " maintenance fund.";
+
+    /**
+     * Every run of the period accounted for: {@code runs = withRides + invalidCardsOnly + unattributed};
+     * beside them the presentations of expired (outside their validity) and unknown cards, which made no ride.
+     */
+    public record RunTotals(long runs, long withRides, long invalidCardsOnly, long unattributed, long expiredCardRides,
+                            long unknownCardRides) {
+    }
 
     /** The scheme agreed for the stairwell from a date, and who rides free under it. */
     public record SchemeInEffect(LocalDate effectiveFrom, Scheme scheme, Set<String> exemptHouseholds) {
@@ -44,7 +52,7 @@ public record Statement(String stairwellId, LocalDate from, LocalDate to, Scheme
     public record Inputs(String stairwellId, LocalDate from, LocalDate to, SchemeInEffect scheme,
                          List<Household> households, Set<String> floors,
                          Map<String, List<Responsibility.Period>> parties,
-                         Map<String, Map<LocalDate, Long>> ridesPerDay, long runs, long unattributedRuns,
+                         Map<String, Map<LocalDate, Long>> ridesPerDay, RunTotals runs,
                          long doorCycles, Map<LocalDate, BigDecimal> kwhPerDay, List<Pool.Recorded> costs) {
     }
 
@@ -99,7 +107,7 @@ public record Statement(String stairwellId, LocalDate from, LocalDate to, Scheme
                     line.residents(), line.areaM2(), line.exempt(), share.weight(), unit, share.fen()));
         }
         BigDecimal kwh = in.kwhPerDay().values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
-        return new Statement(in.stairwellId(), in.from(), in.to(), in.scheme(), pool, in.runs(), in.unattributedRuns(),
+        return new Statement(in.stairwellId(), in.from(), in.to(), in.scheme(), pool, in.runs(),
                 in.doorCycles(), kwh, List.copyOf(lines));
     }
 
@@ -140,7 +148,10 @@ public record Statement(String stairwellId, LocalDate from, LocalDate to, Scheme
                 .put("periodTo", to.toString()).put("schemeEffectiveFrom", scheme.effectiveFrom().toString())
                 .put("exemptHouseholds", new JsonArray(scheme.exemptHouseholds().stream().sorted().toList()))
                 .put("pool", pool.toJson())
-                .put("totals", new JsonObject().put("runs", runs).put("unattributedRuns", unattributedRuns)
+                .put("totals", new JsonObject().put("runs", runs.runs()).put("runsWithRides", runs.withRides())
+                        .put("runsWithInvalidCardsOnly", runs.invalidCardsOnly())
+                        .put("unattributedRuns", runs.unattributed()).put("expiredCardRides", runs.expiredCardRides())
+                        .put("unknownCardRides", runs.unknownCardRides())
                         .put("rides", lines.stream().mapToLong(Line::rides).sum()).put("doorCycles", doorCycles)
                         .put("energyKwh", energyKwh))
                 .put("rounding", rounding());

@@ -119,7 +119,12 @@ final class StatementExport {
         page.append("<tr><th colspan=\"4\">Shared among the households</th>")
                 .append(cell("¥" + yuan(statement.getLong("poolFen")))).append("</tr></table>\n")
                 .append("<p>Runs in the period: ").append(escape(totals.getValue("runs"))).append(", of which ")
-                .append(escape(totals.getValue("unattributedRuns"))).append(" without a card; rides counted on")
+                .append(escape(totals.getValue("unattributedRuns"))).append(" without a card")
+                .append(totals.getValue("runsWithInvalidCardsOnly") == null ? "" : " and "
+                        + escape(totals.getValue("runsWithInvalidCardsOnly")) + " with only expired or unknown cards ("
+                        + escape(totals.getValue("expiredCardRides")) + " expired and "
+                        + escape(totals.getValue("unknownCardRides")) + " unknown cards presented)")
+                .append("; rides counted on")
                 .append(" households' cards: ").append(escape(totals.getValue("rides"))).append(".</p>\n<p>Rounding: ")
                 .append(escape(statement.getString("rounding"))).append("</p>\n</body></html>\n");
         return page.toString();

@@ -56,12 +56,12 @@ public final class StatementStore {
                         .put(rows.getDate("day").toLocalDate(), rows.getLong("rides"));
             }
         }
-        long runs;
-        long unattributed;
-        try (ResultSet rows = query(c, BillingSql.RUN_TOTALS, stairwell, start, end)) {
+        Statement.RunTotals runs;
+        try (ResultSet rows = query(c, BillingSql.RUN_TOTALS, zone.getId(), stairwell, start, end)) {
             rows.next();
-            runs = rows.getLong("runs");
-            unattributed = rows.getLong("unattributed");
+            runs = new Statement.RunTotals(rows.getLong("runs"), rows.getLong("runs_with_rides"),
+                    rows.getLong("runs_with_invalid_cards_only"), rows.getLong("unattributed_runs"),
+                    rows.getLong("expired_card_rides"), rows.getLong("unknown_card_rides"));
         }
         Map<LocalDate, BigDecimal> kwh = new HashMap<>();
         long doorCycles = 0;
@@ -73,7 +73,7 @@ public final class StatementStore {
         }
         return new Statement.Inputs(stairwell, from, to, schemeFor(c, stairwell, from, to), households,
                 floors(c, stairwell), parties,
-                rides, runs, unattributed, doorCycles, kwh, costs(c, stairwell, from, to));
+                rides, runs, doorCycles, kwh, costs(c, stairwell, from, to));
     }
 
     static List<Statement.Household> households(Connection c, String stairwell) throws SQLException {

@@ -35,22 +35,21 @@ final class RideSql {
      * valid) and cards nobody registered. Parameters: zone, stairwell, from, to.
      */
     static final String RUN_TOTALS = """
-            WITH runs AS (
-                SELECT r.lift_id, r.ts, r.boot, r.seq, r.cards, (r.ts AT TIME ZONE ?)::date AS day
-                FROM run r JOIN lift l ON l.id = r.lift_id
-                WHERE l.stairwell_id = ? AND r.ts >= ? AND r.ts < ?
-            ), presented AS (
-                SELECT runs.lift_id, runs.ts, runs.boot, runs.seq, c.id IS NOT NULL AS known,
-                       c.id IS NOT NULL AND runs.day >= c.valid_from AND (c.valid_to IS NULL OR runs.day < c.valid_to)
-                           AS valid
-                FROM runs CROSS JOIN unnest(runs.cards) AS p(card_id) LEFT JOIN card c ON c.id = p.card_id
-            ), carded AS (
-                SELECT bool_or(valid) AS ridden FROM presented GROUP BY lift_id, ts, boot, seq
-            )
-            SELECT (SELECT count(*) FROM runs) AS runs,
-                   (SELECT count(*) FROM carded WHERE ridden) AS runs_with_rides,
-                   (SELECT count(*) FROM carded WHERE NOT ridden) AS runs_with_invalid_cards_only,
-                   (SELECT count(*) FROM runs WHERE cardinality(cards) = 0) AS unattributed_runs,
-                   (SELECT count(*) FROM presented WHERE known AND NOT valid) AS expired_card_rides,
-                   (SELECT count(*) FROM presented WHERE NOT known) AS unknown_card_rides""";
+            SELECT count(*) AS runs,
+                   count(*) FILTER (WHERE presented.valid > 0) AS runs_with_rides,
+                   count(*) FILTER (WHERE cardinality(r.cards) > 0 AND presented.valid = 0) AS runs_with_invalid_cards_only,
+                   count(*) FILTER (WHERE cardinality(r.cards) = 0) AS unattributed_runs,
+                   coalesce(sum(presented.expired), 0) AS expired_card_rides,
+                   coalesce(sum(presented.unknown), 0) AS unknown_card_rides
+            FROM run r JOIN lift l ON l.id = r.lift_id
+            CROSS JOIN LATERAL (
+                SELECT count(*) FILTER (WHERE c.id IS NOT NULL AND valid_on.day >= c.valid_from
+                                        AND (c.valid_to IS NULL OR valid_on.day < c.valid_to)) AS valid,
+                       count(*) FILTER (WHERE c.id IS NOT NULL AND NOT (valid_on.day >= c.valid_from
+                                        AND (c.valid_to IS NULL OR valid_on.day < c.valid_to))) AS expired,
+                       count(*) FILTER (WHERE c.id IS NULL) AS unknown
+                FROM (SELECT (r.ts AT TIME ZONE ?)::date AS day) AS valid_on
+                CROSS JOIN unnest(r.cards) AS p(card_id) LEFT JOIN card c ON c.id = p.card_id
+            ) AS presented
+            WHERE l.stairwell_id = ? AND r.ts >= ? AND r.ts < ?""";
 }
