@@ -39,6 +39,10 @@ public final class SchemeCheck {
     private static void check(Scheme scheme, String path, Set<String> exempt, List<Statement.Household> households,
                               Collection<String> floors, List<String> problems) {
         List<Statement.Household> paying = households.stream().filter(h -> !exempt.contains(h.id())).toList();
+        if (households.isEmpty()) {
+            problems.add("the stairwell has no households registered, so nobody would carry any weight");
+            return;
+        }
         if (paying.isEmpty()) {
             problems.add("every household is exempt, so nobody would carry any weight");
             return;
