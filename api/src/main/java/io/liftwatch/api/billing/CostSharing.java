@@ -73,7 +73,6 @@ public final class CostSharing {
         if (scheme instanceof Scheme.PricePerRide prices) {
             return participants.stream().map(p -> {
                 long price = p.exempt() ? 0 : prices.fenPerRideByFloor().getOrDefault(p.floor(), 0L);
-                // Exact: a price is whole fen and rides are counted.
                 return new Share(p.id(), Math.multiplyExact(price, p.rides()), BigDecimal.valueOf(price));
             }).toList();
         }

@@ -41,8 +41,11 @@ public record Statement(String stairwellId, LocalDate from, LocalDate to, Scheme
     public record Household(String id, String flat, String floor, BigDecimal areaM2, int residents) {
     }
 
-    /** A responsible party's share of the period. */
-    /** @param weight in the scheme's own unit, {@code weightUnit}, before it is multiplied by the days */
+    /**
+     * A responsible party's share of the period.
+     *
+     * @param weight in the scheme's own unit, {@code weightUnit}, before it is multiplied by the days
+     */
     public record Line(String householdId, String flat, String floor, String party, int days, long rides,
                        int residents, BigDecimal areaM2, boolean exempt, BigDecimal weight, String weightUnit,
                        long fen) {
@@ -57,9 +60,10 @@ public record Statement(String stairwellId, LocalDate from, LocalDate to, Scheme
     }
 
     /**
-     * @throws IllegalArgumentException when the inputs cannot make a statement: a flat whose timeline
-     *                                  leaves part of the period without a responsible party, a scheme
-     *                                  nobody weighs under, a household without the area its scheme needs
+     * @throws IllegalArgumentException when the inputs cannot make a statement: a scheme that does not fit
+     *                                  the households ({@link SchemeCheck}), flats that are not exempt and
+     *                                  have days without a responsible party (all of them named), a metered
+     *                                  period without rides
      */
     public static Statement compute(Inputs in) {
         try {
