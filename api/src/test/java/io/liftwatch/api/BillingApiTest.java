@@ -516,6 +516,7 @@ class BillingApiTest {
         assertThat(stranger.status()).isEqualTo(422);
         assertThat(stranger.json().getString("detail")).contains("'Wang'").contains("Seller").contains("Buyer");
         assertThat(pay("sw-7", "sw-7-301", null, 100, today).status()).isEqualTo(422);
+        assertThat(api.count("SELECT count(*) FROM fund_entry WHERE kind = 'payment' AND amount_fen = 100")).isZero();
         String yesterday = java.time.LocalDate.parse(today).minusDays(1).toString();
         JsonObject yesterdaysBook = api.get("/api/v1/stairwells/sw-7/arrears?asOf=" + yesterday).json();
         assertThat(pay("sw-7", "sw-7-202", "Zhao", 1_000, yesterday).status()).isEqualTo(201);
