@@ -14,19 +14,24 @@ import io.liftwatch.common.wire.StatusReport;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiPredicate;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The alarm rules: every fault of the taxonomy (raised and cleared by the device, with the taxonomy's
  * severity), and the lift going offline — its Last Will, or silence past its deadline — or coming back.
  * A lift in inspection mode is expected to drop off-line while a technician works: its offline alarm
- * is suppressed and the suppression recorded. Rules for one lift see its messages in order; they keep
- * the lift's service mode, newest by (boot, seq), and whether it is offline.
+ * is suppressed and the suppression recorded. Rules for one lift see its messages in arrival order;
+ * device order {@code (boot, seq)} decides: a status older than the newest one seen feeds no condition,
+ * and a raise or clear older than the message that last changed its alarm is recorded as late and
+ * changes nothing. Every change names its source; an open alarm is held by each source that raised it
+ * and clears when the last lets go ({@link ClearingRules}).
  */
 public final class AlarmRules {
     public static final String OFFLINE = "offline";
@@ -51,8 +56,12 @@ public final class AlarmRules {
     }
 
     private final Map<String, Mode> modes = new HashMap<>();
-    /** Alarm types believed open per lift, so ordinary status messages cost no database work. */
-    private final Map<String, Set<String>> open = new HashMap<>();
+    /** Open alarms per lift and type with the sources holding them, so ordinary status costs no database work. */
+    private final Map<String, Map<String, EnumSet<AlarmSource>>> open = new HashMap<>();
+    /** Per lift and type, the device message that last changed the alarm; older ones are late. */
+    private final Map<String, Map<String, AlarmChange.Order>> changedBy = new HashMap<>();
+    /** Per lift, the newest status: conditions read only newer ones. */
+    private final Map<String, AlarmChange.Order> newestStatus = new HashMap<>();
     private final StatusConditions conditions;
     private final DoorReopenings doorReopenings;
     private final MaintenanceDue maintenance;
@@ -82,7 +91,7 @@ public final class AlarmRules {
 
     /** The lift's next periodic inspection is due on {@code next} (its newest inspection record says so). */
     public List<AlarmChange> inspectionDue(String liftId, LocalDate next, long now) {
-        return track(inspections.dueOn(liftId, next, now, this::isOpen));
+        return track(attribute(inspections.dueOn(liftId, next, now, heldBy(AlarmSource.TIMER)), AlarmSource.TIMER, null));
     }
 
     /** Seeds a lift's last maintenance visit (inspection mode), e.g. from the stored events. */
@@ -90,43 +99,115 @@ public final class AlarmRules {
         maintenance.visited(liftId, at);
     }
 
-    /** Seeds an alarm already open (at start-up, from the database). */
-    public void knowOpen(String liftId, String type) {
-        open.computeIfAbsent(liftId, k -> new HashSet<>()).add(type);
+    /** Seeds an alarm already open (at start-up, from the database) with the sources holding it. */
+    public void knowOpen(String liftId, String type, Set<AlarmSource> holds) {
+        EnumSet<AlarmSource> sources = holds.isEmpty() ? EnumSet.of(AlarmSource.DEVICE) : EnumSet.copyOf(holds);
+        open.computeIfAbsent(liftId, k -> new HashMap<>()).put(type, sources);
         if (type.equals(OFFLINE)) {
             knowOffline(liftId);
         }
     }
 
-    private boolean isOpen(String liftId, String type) {
-        return open.getOrDefault(liftId, Set.of()).contains(type);
+    /** Seeds the device message that last changed a lift's alarm of a type (at start-up, from the database). */
+    public void knowChangedBy(String liftId, String type, long boot, long seq) {
+        changedBy.computeIfAbsent(liftId, k -> new HashMap<>()).put(type, new AlarmChange.Order(boot, seq));
+    }
+
+    /** A person cleared the alarm through the API: no source holds it any more. */
+    public void clearedByPerson(String liftId, String type) {
+        Map<String, EnumSet<AlarmSource>> types = open.get(liftId);
+        if (types != null) {
+            types.remove(type);
+        }
+    }
+
+    /** Whether {@code source} holds the lift's alarm of a type open. */
+    private BiPredicate<String, String> heldBy(AlarmSource source) {
+        return (liftId, type) -> {
+            Map<String, EnumSet<AlarmSource>> types = open.get(liftId);
+            EnumSet<AlarmSource> holds = types == null ? null : types.get(type);
+            return holds != null && holds.contains(source);
+        };
     }
 
     /** Status conditions that have lasted their hold, and maintenance intervals that ran out, by {@code now}. */
     public List<AlarmChange> due(long now) {
-        List<AlarmChange> changes = new ArrayList<>(conditions.due(now, this::isOpen));
-        changes.addAll(maintenance.due(now, this::isOpen));
-        changes.addAll(inspections.due(now, this::isOpen));
+        List<AlarmChange> changes = new ArrayList<>();
+        // A lasting condition raises as of the newest status, which still showed it (a status that did not stopped the timer).
+        for (AlarmChange change : conditions.due(now, heldBy(AlarmSource.INFERRED))) {
+            changes.add(change.from(AlarmSource.INFERRED, newestStatus.get(change.liftId())));
+        }
+        changes.addAll(attribute(maintenance.due(now, heldBy(AlarmSource.TIMER)), AlarmSource.TIMER, null));
+        changes.addAll(attribute(inspections.due(now, heldBy(AlarmSource.TIMER)), AlarmSource.TIMER, null));
         return track(changes);
+    }
+
+    private static List<AlarmChange> attribute(List<AlarmChange> changes, AlarmSource source, AlarmChange.Order order) {
+        if (changes.isEmpty()) {
+            return changes;
+        }
+        List<AlarmChange> attributed = new ArrayList<>(changes.size());
+        for (AlarmChange change : changes) {
+            attributed.add(change.from(source, order));
+        }
+        return attributed;
     }
 
     public long nextDeadline() {
         return Math.min(Math.min(conditions.nextDeadline(), maintenance.nextDeadline()), inspections.nextDeadline());
     }
 
-    /** Keeps the open-alarm view in step with what the rules decide. */
+    /**
+     * Keeps the open-alarm view in step with what the rules decide, and decides what a change does: a
+     * clear from a source that holds nothing changes nothing (a status cannot end a reported fault), and
+     * a raise or clear older in device order than the message that last changed the alarm becomes late.
+     */
     private List<AlarmChange> track(List<AlarmChange> changes) {
+        if (changes.isEmpty()) {
+            return changes;
+        }
+        List<AlarmChange> decided = new ArrayList<>(changes.size());
         for (AlarmChange change : changes) {
+            if (change.kind() != AlarmChange.Kind.RAISE && change.kind() != AlarmChange.Kind.CLEAR) {
+                decided.add(change);
+                continue;
+            }
+            Map<String, EnumSet<AlarmSource>> types = open.computeIfAbsent(change.liftId(), k -> new HashMap<>());
+            EnumSet<AlarmSource> holds = types.get(change.type());
+            Set<AlarmSource> ended = change.kind() == AlarmChange.Kind.CLEAR
+                    ? ClearingRules.ended(change.type(), change.source()) : Set.of();
+            if (change.kind() == AlarmChange.Kind.CLEAR && (holds == null || ended.stream().noneMatch(holds::contains))) {
+                continue;
+            }
+            // The Last Will is composed when the lift connects, so it is older than the lift's messages by
+            // design: the connection's own state machine (offline causes) orders it instead.
+            boolean ordered = change.order() != null && !change.type().equals(OFFLINE);
+            AlarmChange.Order last = !ordered ? null
+                    : changedBy.getOrDefault(change.liftId(), Map.of()).get(change.type());
+            if (last != null && !change.order().isAfter(last)) {
+                decided.add(change.as(AlarmChange.Kind.LATE, change.kind().name().toLowerCase() + " from message ("
+                        + change.order().boot() + ", " + change.order().seq() + ") ignored: the alarm was last changed by ("
+                        + last.boot() + ", " + last.seq() + ")"));
+                continue;
+            }
+            if (ordered) {
+                changedBy.computeIfAbsent(change.liftId(), k -> new HashMap<>()).put(change.type(), change.order());
+            }
             if (change.kind() == AlarmChange.Kind.RAISE) {
-                open.computeIfAbsent(change.liftId(), k -> new HashSet<>()).add(change.type());
-            } else if (change.kind() == AlarmChange.Kind.CLEAR) {
-                Set<String> types = open.get(change.liftId());
-                if (types != null) {
+                if (holds == null) {
+                    types.put(change.type(), EnumSet.of(change.source()));
+                } else {
+                    holds.add(change.source());
+                }
+            } else {
+                holds.removeAll(ended);
+                if (holds.isEmpty()) {
                     types.remove(change.type());
                 }
             }
+            decided.add(change);
         }
-        return changes;
+        return decided;
     }
     /** Why a lift is offline. Silence ends with any message; a Last Will only with a new connection. */
     private enum OfflineCause { SILENCE, WILL }
@@ -145,7 +226,7 @@ public final class AlarmRules {
 
     /** The lift has sent nothing for {@code silentMillis}; {@code at} is when its deadline passed. */
     public List<AlarmChange> silent(String lift, long at, long silentMillis) {
-        return track(silentChanges(lift, at, silentMillis));
+        return track(attribute(silentChanges(lift, at, silentMillis), AlarmSource.TIMER, null));
     }
 
     private List<AlarmChange> silentChanges(String lift, long at, long silentMillis) {
@@ -160,7 +241,7 @@ public final class AlarmRules {
 
     /** The changes one message causes; {@code receivedAt} starts the timers of lasting conditions. */
     public List<AlarmChange> evaluate(LiftMessage message, long receivedAt) {
-        return track(changes(message, receivedAt));
+        return track(attribute(changes(message, receivedAt), AlarmSource.DEVICE, AlarmChange.Order.of(message.envelope())));
     }
 
     private List<AlarmChange> changes(LiftMessage message, long receivedAt) {
@@ -176,8 +257,10 @@ public final class AlarmRules {
             return changes;
         }
         if (message instanceof CounterReport counters) {
-            List<AlarmChange> changes = new ArrayList<>(doorCycles.onCounters(counters, type -> isOpen(lift, type)));
-            changes.addAll(maintenance.onCounters(counters, this::isOpen));
+            AlarmChange.Order order = AlarmChange.Order.of(message.envelope());
+            List<AlarmChange> changes = new ArrayList<>(attribute(doorCycles.onCounters(counters,
+                    type -> heldBy(AlarmSource.INFERRED).test(lift, type)), AlarmSource.INFERRED, order));
+            changes.addAll(attribute(maintenance.onCounters(counters, heldBy(AlarmSource.TIMER)), AlarmSource.TIMER, null));
             return changes;
         }
         if (message instanceof FaultReport fault) {
@@ -186,10 +269,17 @@ public final class AlarmRules {
         }
         if (message instanceof StatusReport status) {
             remember(message, status.mode());
-            List<AlarmChange> changes = new ArrayList<>(
-                    conditions.onStatus(status, receivedAt, type -> isOpen(lift, type)));
-            changes.addAll(doorReopenings.onStatus(status, type -> isOpen(lift, type)));
-            if (status.power().equals("mains") && isOpen(lift, "power_failure")) {
+            AlarmChange.Order order = AlarmChange.Order.of(message.envelope());
+            AlarmChange.Order newest = newestStatus.get(lift);
+            if (newest != null && !order.isAfter(newest)) {
+                return List.of(); // a newer status already told the car's state
+            }
+            newestStatus.put(lift, order);
+            Predicate<String> inferred = type -> heldBy(AlarmSource.INFERRED).test(lift, type);
+            List<AlarmChange> changes = new ArrayList<>(attribute(conditions.onStatus(status, receivedAt, inferred),
+                    AlarmSource.INFERRED, order));
+            changes.addAll(attribute(doorReopenings.onStatus(status, inferred), AlarmSource.INFERRED, order));
+            if (status.power().equals("mains") && heldBy(AlarmSource.DEVICE).test(lift, "power_failure")) {
                 changes.add(new AlarmChange(AlarmChange.Kind.CLEAR, lift, "power_failure", null, at, "mains power back"));
             }
             return changes;
@@ -199,14 +289,14 @@ public final class AlarmRules {
                 maintenance.visited(lift, receivedAt);
                 List<AlarmChange> changes = new ArrayList<>(List.of(new AlarmChange(AlarmChange.Kind.ARRIVED,
                         lift, "entrapment", null, at, "technician on site (inspection mode)")));
-                if (isOpen(lift, MaintenanceDue.TYPE)) {
+                if (heldBy(AlarmSource.TIMER).test(lift, MaintenanceDue.TYPE)) {
                     changes.add(new AlarmChange(AlarmChange.Kind.CLEAR, lift, MaintenanceDue.TYPE, null, at,
-                            "maintenance visit"));
+                            "maintenance visit", AlarmSource.TIMER, null));
                 }
                 return changes;
             } else if (event.type() == EventType.BACK_TO_NORMAL) {
                 remember(message, ServiceMode.NORMAL);
-                return CLEARED_BY_BACK_TO_NORMAL.stream().filter(type -> isOpen(lift, type))
+                return CLEARED_BY_BACK_TO_NORMAL.stream().filter(type -> heldBy(AlarmSource.DEVICE).test(lift, type))
                         .map(type -> new AlarmChange(AlarmChange.Kind.CLEAR, lift, type, null, at, "back to normal"))
                         .toList();
             }

@@ -15,19 +15,18 @@ import java.time.Duration;
  * @param entrapmentAfter      passenger present, door closed, car stopped for this long is an entrapment
  * @param outsideDoorZoneAfter a car stopped outside the door zone this long raises an alarm
  * @param escalateAfter        an entrapment not acknowledged this long after it was raised escalates
- * @param arrivalLimit         a technician must be on site this soon after an entrapment (TSG T5002: 30 min)
  * @param webhooks             URLs every notified alarm event is POSTed to
  * @param webhookSecret        signs webhook bodies (HMAC-SHA256) when set
  * @param republishPrefix      alarm events are republished on {@code {prefix}/{lift}}; null turns it off
- * @param rules                the rules' default thresholds; models and lifts override them ({@code rule_setting})
+ * @param rules                the rules' default thresholds, with the rescue arrival limit (TSG T5002: 30 min);
+ *                             districts, models and lifts override them ({@code rule_setting})
  * @param zone                 where dates (inspection due dates) are days
  * @param partition            the lifts this instance owns when several run ({@link Partition})
  * @param cityFeed             the city's endpoint for critical events and rescue milestones ({@link CityFeed}), or null
  */
 public record AlertsConfig(DbConfig db, MqttConfig mqtt, String clientId, String topicFilter, Duration sessionExpiry,
                            int receiveMaximum, int batchSize, Duration batchMaxDelay, Duration silenceTimeout,
-                           RuleSettings rules, Duration escalateAfter,
-                           Duration arrivalLimit, java.util.List<String> webhooks, String webhookSecret,
+                           RuleSettings rules, Duration escalateAfter, java.util.List<String> webhooks, String webhookSecret,
                            String republishPrefix, String opsHost, int opsPort, java.time.ZoneId zone,
                            Partition partition, String cityFeed) {
 
@@ -59,9 +58,9 @@ public record AlertsConfig(DbConfig db, MqttConfig mqtt, String clientId, String
                         env.duration("LIFTWATCH_ALERTS_OUTSIDE_DOOR_ZONE_AFTER", Duration.ofSeconds(45)),
                         env.integer("LIFTWATCH_ALERTS_DOOR_REOPEN_LIMIT", 4, 2, 100),
                         env.duration("LIFTWATCH_ALERTS_MAINTENANCE_INTERVAL", Duration.ofDays(15)), 0, 0, 2.0, 1.8,
-                        env.duration("LIFTWATCH_ALERTS_INSPECTION_WARNING", Duration.ofDays(30))),
+                        env.duration("LIFTWATCH_ALERTS_INSPECTION_WARNING", Duration.ofDays(30)),
+                        env.duration("LIFTWATCH_ALERTS_ARRIVAL_LIMIT", RuleSettings.RESCUE_ARRIVAL)),
                 env.duration("LIFTWATCH_ALERTS_ESCALATE_AFTER", Duration.ofMinutes(5)),
-                env.duration("LIFTWATCH_ALERTS_ARRIVAL_LIMIT", Duration.ofMinutes(30)),
                 java.util.Arrays.stream(env.string("LIFTWATCH_ALERTS_WEBHOOKS", "").split(","))
                         .map(String::trim).filter(url -> !url.isEmpty()).toList(),
                 env.string("LIFTWATCH_ALERTS_WEBHOOK_SECRET", null),

@@ -70,11 +70,15 @@ class LastingConditionsTest {
     }
 
     @Test
-    void anEntrapmentTheControllerReportedIsNotRaisedTwice() {
+    void anEntrapmentTheControllerReportedIsJoinedByTheInferredOneNotRaisedTwice() {
         rules.evaluate(new FaultReport(new Envelope(LIFT, 1, 1, 0), FaultType.ENTRAPMENT, true, "3", null), 0);
         rules.evaluate(trapped(2), 0);
 
-        assertThat(rules.due(60_000)).extracting(AlarmChange::type).doesNotContain("entrapment");
+        // One alarm: the inferred condition joins the reported one as a second source (a repeat), once.
+        assertThat(rules.due(60_000)).filteredOn(c -> c.type().equals("entrapment")).singleElement()
+                .satisfies(c -> assertThat(c.source()).isEqualTo(AlarmSource.INFERRED));
+        rules.evaluate(trapped(3), 61_000);
+        assertThat(rules.due(200_000)).filteredOn(c -> c.type().equals("entrapment")).isEmpty();
     }
 
     @Test
