@@ -72,6 +72,7 @@ final class AlarmEvents {
                                         open_sources)
                 SELECT v.lift_id, v.type, v.severity, 'raised', v.at, v.at, 1, ARRAY[v.source], ARRAY[v.source]
                 FROM (VALUES (?, ?, ?, ?::timestamptz, ?)) AS v(lift_id, type, severity, at, source)
+                WHERE EXISTS (SELECT 1 FROM lift WHERE id = v.lift_id) -- deleted since the screen's registry read
                 ON CONFLICT (lift_id, type) WHERE status <> 'cleared'
                 DO UPDATE SET count = a.count + 1, last_seen = greatest(a.last_seen, excluded.last_seen),
                               sources = CASE WHEN excluded.sources[1] = ANY (a.sources) THEN a.sources

@@ -1,12 +1,11 @@
 package io.liftwatch.alerts;
 
 import io.liftwatch.common.batch.BatchQueue;
+import io.liftwatch.common.screen.MessageScreen;
 import io.liftwatch.common.wire.Envelope;
 import io.liftwatch.common.wire.LiftMessage;
 import io.liftwatch.common.wire.MessageKind;
 import io.liftwatch.common.wire.Topics;
-import io.liftwatch.common.wire.WireDecoder;
-import io.liftwatch.common.wire.WireException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -23,8 +22,9 @@ import java.util.function.LongSupplier;
  * Evaluates the rules on one thread, in arrival order, and commits a batch of alarm changes in one
  * transaction before acknowledging its messages. The thread also wakes at the earliest silence deadline,
  * so an offline lift is detected at its own deadline rather than at the next sweep. The decisions of a
- * batch are made once, so a retried commit applies exactly what was decided. Messages that do not
- * decode are acknowledged and ignored: ingest keeps them as dead letters.
+ * batch are made once, so a retried commit applies exactly what was decided. Messages the shared
+ * {@link MessageScreen} refuses (undecodable, oversize, duplicate keys, unknown lift or floor) are
+ * acknowledged and ignored: ingest keeps them as dead letters.
  */
 final class AlertPipeline {
     private static final Logger LOG = LoggerFactory.getLogger(AlertPipeline.class);
@@ -65,7 +65,7 @@ final class AlertPipeline {
     private final Partition partition;
     private final AlertsMetrics metrics;
     private long commandsCheckedAt;
-    private final WireDecoder decoder = new WireDecoder(64 * 1024);
+    private final MessageScreen screen;
     private final int batchSize;
     private final BatchQueue<Received> queue;
     private final Thread thread = new Thread(this::loop, "liftwatch-alert-pipeline");
@@ -73,7 +73,9 @@ final class AlertPipeline {
 
     AlertPipeline(DataSource dataSource, AlarmRules rules, RuleCatalogue settings, LiftRecords records,
                   SilenceWatch watch, RescueClock rescues, CommandSignal commands, Notifications notifications,
-                  int batchSize, Duration maxDelay, Partition partition, AlertsMetrics metrics, LongSupplier clock) {
+                  MessageScreen screen, int batchSize, Duration maxDelay, Partition partition, AlertsMetrics metrics,
+                  LongSupplier clock) {
+        this.screen = screen;
         this.metrics = metrics;
         this.rescues = rescues;
         this.store = new AlarmStore(notifications, settings, clock);
@@ -104,12 +106,8 @@ final class AlertPipeline {
             metrics.handled(receivedAt, receivedAt);
             return;
         }
-        LiftMessage message;
-        try {
-            message = decoder.decode(topic, payload);
-        } catch (WireException e) {
-            message = null;
-        }
+        // What ingest refuses (and keeps as a dead letter) is ignored here: the same screen decides for both.
+        LiftMessage message = screen.screen(topic, payload).message();
         queue.add(new Received(message, receivedAt, clock.getAsLong(), ack),
                 message != null && raisesAtOnce(message.kind()));
     }

@@ -23,12 +23,13 @@ import java.time.Duration;
  * @param zone                 where dates (inspection due dates) are days
  * @param partition            the lifts this instance owns when several run ({@link Partition})
  * @param cityFeed             the city's endpoint for critical events and rescue milestones ({@link CityFeed}), or null
+ * @param maxPayloadBytes      larger payloads are ignored, as ingest refuses them ({@code LIFTWATCH_MAX_PAYLOAD})
  */
 public record AlertsConfig(DbConfig db, MqttConfig mqtt, String clientId, String topicFilter, Duration sessionExpiry,
                            int receiveMaximum, int batchSize, Duration batchMaxDelay, Duration silenceTimeout,
                            RuleSettings rules, Duration escalateAfter, java.util.List<String> webhooks, String webhookSecret,
                            String republishPrefix, String opsHost, int opsPort, java.time.ZoneId zone,
-                           Partition partition, String cityFeed) {
+                           Partition partition, String cityFeed, int maxPayloadBytes) {
 
     public AlertsConfig {
         webhooks = java.util.List.copyOf(webhooks);
@@ -70,6 +71,7 @@ public record AlertsConfig(DbConfig db, MqttConfig mqtt, String clientId, String
                 env.integer("LIFTWATCH_ALERTS_OPS_PORT", 8082, 0, 65535),
                 java.time.ZoneId.of(env.string("LIFTWATCH_ZONE", "Asia/Shanghai")),
                 Partition.parse(env.string("LIFTWATCH_ALERTS_PARTITION", "0/1"), env.string("HOSTNAME", "")),
-                env.string("LIFTWATCH_ALERTS_CITY_FEED", null));
+                env.string("LIFTWATCH_ALERTS_CITY_FEED", null),
+                io.liftwatch.common.screen.MessageScreen.maxPayloadBytes(env));
     }
 }

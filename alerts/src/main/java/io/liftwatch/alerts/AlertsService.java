@@ -8,6 +8,8 @@ import io.liftwatch.common.mqtt.MqttSubscriber;
 import io.liftwatch.common.mqtt.SharedSession;
 import io.liftwatch.common.ops.OpsServer;
 import io.liftwatch.common.rules.RuleSettings;
+import io.liftwatch.common.screen.LiftDirectory;
+import io.liftwatch.common.screen.MessageScreen;
 import io.liftwatch.common.taxonomy.ServiceMode;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -74,11 +76,14 @@ public final class AlertsService extends VerticleBase {
             SilenceWatch watch = new SilenceWatch(config.silenceTimeout().toMillis());
             RescueClock rescues = new RescueClock(config.escalateAfter().toMillis());
             seed(rules, catalogue, watch, rescues);
+            LiftDirectory directory = new LiftDirectory(pool, clock, 60_000);
+            directory.reload();
+            MessageScreen screen = new MessageScreen(config.maxPayloadBytes(), directory);
             commands = new CommandSignal(pool);
             commands.start();
             pipeline = new AlertPipeline(pool, rules, catalogue, new LiftRecords(catalogue, rules, config.partition()),
                     watch, rescues, commands,
-                    new Notifications(config.webhooks(), config.republishPrefix(), config.cityFeed()),
+                    new Notifications(config.webhooks(), config.republishPrefix(), config.cityFeed()), screen,
                     config.batchSize(), config.batchMaxDelay(), config.partition(), new AlertsMetrics(registry), clock);
             sender = new NotificationSender(pool, config.mqtt(), config.clientId() + "-notify", config.webhookSecret());
             sender.start();

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Conditions from status that must last, and event-driven alarms; the clock is the test's. */
 class LastingConditionsTest {
-    private static final String LIFT = "31103201162023010000";
+    private static final String LIFT = "31103201162023050042";
     private final AlarmRules rules = new AlarmRules();
 
     private static StatusReport status(long seq, boolean moving, boolean doorZone, boolean doorLocked,

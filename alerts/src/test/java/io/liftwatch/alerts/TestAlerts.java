@@ -51,7 +51,8 @@ record TestAlerts(Duration silence, Duration escalateAfter, Duration arrivalLimi
                 new io.vertx.core.json.JsonObject().put("rescueArrivalMinutes", arrivalLimit.toMinutes()));
         return new AlertsConfig(services.db, services.mqtt(), clientId, Topics.ALL, Duration.ofHours(1), 100, 50,
                 Duration.ofMillis(5), silence, rules, escalateAfter, webhooks,
-                webhookSecret, republishPrefix, "127.0.0.1", 0, java.time.ZoneId.of("Asia/Shanghai"), partition, cityFeed);
+                webhookSecret, republishPrefix, "127.0.0.1", 0, java.time.ZoneId.of("Asia/Shanghai"), partition, cityFeed,
+                io.liftwatch.common.screen.MessageScreen.DEFAULT_MAX_PAYLOAD_BYTES);
     }
 
     /** Deploys the service and returns the deployment id once it is connected and serving. */
