@@ -23,7 +23,6 @@ ALTER TABLE rescue ADD COLUMN arrival_limit interval NOT NULL DEFAULT interval '
                    ADD COLUMN dispatched_at timestamptz,
                    ADD COLUMN dispatched_to text,
                    ADD COLUMN dispatched_by text;
-ALTER TABLE rescue ALTER COLUMN arrival_limit DROP DEFAULT;
 
 -- Dispatching a technician is a command like the others: the API records it, alerts applies it.
 ALTER TABLE alarm_command ADD COLUMN technician text;
