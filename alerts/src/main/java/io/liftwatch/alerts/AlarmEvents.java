@@ -63,8 +63,8 @@ final class AlarmEvents {
      * Raises an alarm, or counts a repeat of the open one of its lift and type (the first occurrence is
      * kept), with its "raised" or "repeated" event; the raising source joins those holding it open, and the
      * lift's storm count of the type goes up (a new storm after an hour without one). Parameters: lift,
-     * type, severity, at, source; then the rule state's source boot and seq and receive time; then the
-     * event's at, actor, detail, source boot and seq; then the outbox's.
+     * type, severity, at, source; then the rule state's source boot and seq and receive time (twice); then
+     * the event's at, actor, detail, source boot and seq, source; then the outbox's.
      */
     static final String RAISE_OR_REPEAT = """
             WITH a AS (
@@ -97,8 +97,7 @@ final class AlarmEvents {
                 INSERT INTO alarm_event (alarm_id, lift_id, type, kind, at, actor, detail, source_boot, source_seq,
                                          source)
                 SELECT a.id, a.lift_id, a.type, CASE WHEN a.inserted THEN 'raised' ELSE 'repeated' END,
-                       ?::timestamptz, ?, ?, ?::bigint, ?::bigint,
-                       a.sources[1]
+                       ?::timestamptz, ?, ?, ?::bigint, ?::bigint, ?
                 FROM a
                 RETURNING *
             )""" + PAYLOAD_OUTBOX_SIGNAL.formatted("a", "st");

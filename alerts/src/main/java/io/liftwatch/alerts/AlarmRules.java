@@ -91,7 +91,7 @@ public final class AlarmRules {
 
     /** The lift's next periodic inspection is due on {@code next} (its newest inspection record says so). */
     public List<AlarmChange> inspectionDue(String liftId, LocalDate next, long now) {
-        return track(attribute(inspections.dueOn(liftId, next, now, heldBy(AlarmSource.TIMER)), AlarmSource.TIMER, null));
+        return track(attribute(inspections.dueOn(liftId, next, now, heldByTimer), AlarmSource.TIMER, null));
     }
 
     /** Seeds a lift's last maintenance visit (inspection mode), e.g. from the stored events. */
@@ -122,23 +122,24 @@ public final class AlarmRules {
     }
 
     /** Whether {@code source} holds the lift's alarm of a type open. */
-    private BiPredicate<String, String> heldBy(AlarmSource source) {
-        return (liftId, type) -> {
-            Map<String, EnumSet<AlarmSource>> types = open.get(liftId);
-            EnumSet<AlarmSource> holds = types == null ? null : types.get(type);
-            return holds != null && holds.contains(source);
-        };
+    private boolean held(String liftId, String type, AlarmSource source) {
+        Map<String, EnumSet<AlarmSource>> types = open.get(liftId);
+        EnumSet<AlarmSource> holds = types == null ? null : types.get(type);
+        return holds != null && holds.contains(source);
     }
+
+    private final BiPredicate<String, String> heldByInferred = (liftId, type) -> held(liftId, type, AlarmSource.INFERRED);
+    private final BiPredicate<String, String> heldByTimer = (liftId, type) -> held(liftId, type, AlarmSource.TIMER);
 
     /** Status conditions that have lasted their hold, and maintenance intervals that ran out, by {@code now}. */
     public List<AlarmChange> due(long now) {
         List<AlarmChange> changes = new ArrayList<>();
         // A lasting condition raises as of the newest status, which still showed it (a status that did not stopped the timer).
-        for (AlarmChange change : conditions.due(now, heldBy(AlarmSource.INFERRED))) {
+        for (AlarmChange change : conditions.due(now, heldByInferred)) {
             changes.add(change.from(AlarmSource.INFERRED, newestStatus.get(change.liftId())));
         }
-        changes.addAll(attribute(maintenance.due(now, heldBy(AlarmSource.TIMER)), AlarmSource.TIMER, null));
-        changes.addAll(attribute(inspections.due(now, heldBy(AlarmSource.TIMER)), AlarmSource.TIMER, null));
+        changes.addAll(attribute(maintenance.due(now, heldByTimer), AlarmSource.TIMER, null));
+        changes.addAll(attribute(inspections.due(now, heldByTimer), AlarmSource.TIMER, null));
         return track(changes);
     }
 
@@ -241,7 +242,9 @@ public final class AlarmRules {
 
     /** The changes one message causes; {@code receivedAt} starts the timers of lasting conditions. */
     public List<AlarmChange> evaluate(LiftMessage message, long receivedAt) {
-        return track(attribute(changes(message, receivedAt), AlarmSource.DEVICE, AlarmChange.Order.of(message.envelope())));
+        List<AlarmChange> changes = changes(message, receivedAt);
+        return changes.isEmpty() ? changes
+                : track(attribute(changes, AlarmSource.DEVICE, AlarmChange.Order.of(message.envelope())));
     }
 
     private List<AlarmChange> changes(LiftMessage message, long receivedAt) {
@@ -259,8 +262,8 @@ public final class AlarmRules {
         if (message instanceof CounterReport counters) {
             AlarmChange.Order order = AlarmChange.Order.of(message.envelope());
             List<AlarmChange> changes = new ArrayList<>(attribute(doorCycles.onCounters(counters,
-                    type -> heldBy(AlarmSource.INFERRED).test(lift, type)), AlarmSource.INFERRED, order));
-            changes.addAll(attribute(maintenance.onCounters(counters, heldBy(AlarmSource.TIMER)), AlarmSource.TIMER, null));
+                    type -> held(lift, type, AlarmSource.INFERRED)), AlarmSource.INFERRED, order));
+            changes.addAll(attribute(maintenance.onCounters(counters, heldByTimer), AlarmSource.TIMER, null));
             return changes;
         }
         if (message instanceof FaultReport fault) {
@@ -275,11 +278,11 @@ public final class AlarmRules {
                 return List.of(); // a newer status already told the car's state
             }
             newestStatus.put(lift, order);
-            Predicate<String> inferred = type -> heldBy(AlarmSource.INFERRED).test(lift, type);
+            Predicate<String> inferred = type -> held(lift, type, AlarmSource.INFERRED);
             List<AlarmChange> changes = new ArrayList<>(attribute(conditions.onStatus(status, receivedAt, inferred),
                     AlarmSource.INFERRED, order));
             changes.addAll(attribute(doorReopenings.onStatus(status, inferred), AlarmSource.INFERRED, order));
-            if (status.power().equals("mains") && heldBy(AlarmSource.DEVICE).test(lift, "power_failure")) {
+            if (status.power().equals("mains") && held(lift, "power_failure", AlarmSource.DEVICE)) {
                 changes.add(new AlarmChange(AlarmChange.Kind.CLEAR, lift, "power_failure", null, at, "mains power back"));
             }
             return changes;
@@ -289,14 +292,14 @@ public final class AlarmRules {
                 maintenance.visited(lift, receivedAt);
                 List<AlarmChange> changes = new ArrayList<>(List.of(new AlarmChange(AlarmChange.Kind.ARRIVED,
                         lift, "entrapment", null, at, "technician on site (inspection mode)")));
-                if (heldBy(AlarmSource.TIMER).test(lift, MaintenanceDue.TYPE)) {
+                if (held(lift, MaintenanceDue.TYPE, AlarmSource.TIMER)) {
                     changes.add(new AlarmChange(AlarmChange.Kind.CLEAR, lift, MaintenanceDue.TYPE, null, at,
                             "maintenance visit", AlarmSource.TIMER, null));
                 }
                 return changes;
             } else if (event.type() == EventType.BACK_TO_NORMAL) {
                 remember(message, ServiceMode.NORMAL);
-                return CLEARED_BY_BACK_TO_NORMAL.stream().filter(type -> heldBy(AlarmSource.DEVICE).test(lift, type))
+                return CLEARED_BY_BACK_TO_NORMAL.stream().filter(type -> held(lift, type, AlarmSource.DEVICE))
                         .map(type -> new AlarmChange(AlarmChange.Kind.CLEAR, lift, type, null, at, "back to normal"))
                         .toList();
             }

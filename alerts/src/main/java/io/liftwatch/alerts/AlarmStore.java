@@ -144,7 +144,8 @@ final class AlarmStore {
             statement.setTimestamp(8, now);
             statement.setTimestamp(9, now);
             bindEvent(statement, 10, change, source);
-            return notifications.record(statement, 15);
+            statement.setString(15, change.source().code());
+            return notifications.record(statement, 16);
         }
     }
 

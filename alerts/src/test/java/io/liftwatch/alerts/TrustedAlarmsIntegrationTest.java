@@ -34,7 +34,7 @@ import static org.awaitility.Awaitility.await;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TrustedAlarmsIntegrationTest {
     private static final String OTHER_DISTRICT = "320115";
-    private final Registry fleet = FleetPlan.generate(6, 5);
+    private final Registry fleet = FleetPlan.generate(7, 5);
     private final AtomicLong clock = new AtomicLong(System.currentTimeMillis());
     private LiveServices services;
     private Vertx vertx;
@@ -186,6 +186,28 @@ class TrustedAlarmsIntegrationTest {
         awaitText("SELECT status || '/' || cleared_by FROM alarm WHERE lift_id = '" + lift + "' AND type = 'entrapment'",
                 "cleared/inferred");
         assertThat(text("SELECT released_at IS NOT NULL FROM rescue WHERE lift_id = '" + lift + "'")).isEqualTo("t");
+    }
+
+    @Test
+    void whenTheInferenceAlsoSeesAReportedEntrapmentItIsOneAlarmThatOnlyTheControllersClearEnds() throws Exception {
+        String lift = lift(6);
+        fault(lift, FaultType.ENTRAPMENT, 1, true);
+        trapped(lift, 2);
+        fault(lift, FaultType.STUCK_BUTTON, 3, true); // once it is in, the status before it has been evaluated
+        awaitText("SELECT count(*) FROM alarm WHERE lift_id = '" + lift + "' AND type = 'stuck_button'", "1");
+        clock.addAndGet(Duration.ofSeconds(31).toMillis());
+        awaitText("SELECT array_to_string(open_sources, '+') FROM alarm WHERE lift_id = '" + lift
+                + "' AND type = 'entrapment' AND status <> 'cleared'", "device+inferred");
+
+        idle(lift, 4);
+        awaitText("SELECT array_to_string(open_sources, '+') FROM alarm WHERE lift_id = '" + lift
+                + "' AND type = 'entrapment' AND status <> 'cleared'", "device");
+        fault(lift, FaultType.ENTRAPMENT, 5, false);
+        awaitText("SELECT count(*) FROM alarm WHERE lift_id = '" + lift + "' AND type = 'entrapment'"
+                + " AND status <> 'cleared'", "0");
+        assertThat(text("SELECT string_agg(e.kind || ':' || e.source, ',' ORDER BY e.id) FROM alarm_event e"
+                + " JOIN alarm a ON a.id = e.alarm_id WHERE a.lift_id = '" + lift + "' AND a.type = 'entrapment'"))
+                .isEqualTo("raised:device,repeated:inferred,source_cleared:inferred,cleared:device");
     }
 
     @Test
