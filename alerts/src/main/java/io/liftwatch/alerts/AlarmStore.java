@@ -109,7 +109,8 @@ final class AlarmStore {
                         continue;
                     }
                     AlarmEvents.Recorded raised = raiseOrRepeat(connection, change, at, source);
-                    if (raised.kind().equals("raised") && change.type().equals(Rescues.ENTRAPMENT)) {
+                    // None when the lift left the registry since the screen last read it.
+                    if (raised != null && raised.kind().equals("raised") && change.type().equals(Rescues.ENTRAPMENT)) {
                         rescues.add(Rescues.start(connection, raised.alarmId(), change.liftId(), clock.getAsLong(),
                                 settings.apply(change.liftId()).rescueArrival().toMillis()));
                     }
