@@ -34,7 +34,7 @@ import static org.awaitility.Awaitility.await;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TrustedAlarmsIntegrationTest {
     private static final String OTHER_DISTRICT = "320115";
-    private final Registry fleet = FleetPlan.generate(7, 5);
+    private final Registry fleet = FleetPlan.generate(8, 5);
     private final AtomicLong clock = new AtomicLong(System.currentTimeMillis());
     private LiveServices services;
     private Vertx vertx;
@@ -208,6 +208,18 @@ class TrustedAlarmsIntegrationTest {
         assertThat(text("SELECT string_agg(e.kind || ':' || e.source, ',' ORDER BY e.id) FROM alarm_event e"
                 + " JOIN alarm a ON a.id = e.alarm_id WHERE a.lift_id = '" + lift + "' AND a.type = 'entrapment'"))
                 .isEqualTo("raised:device,repeated:inferred,source_cleared:inferred,cleared:device");
+    }
+
+    @Test
+    void aLiftDeletedFromTheRegistryAfterTheScreenReadItRaisesNothingAndHoldsNothingUp() throws Exception {
+        String gone = lift(7);
+        services.execute("DELETE FROM lift WHERE id = '" + gone + "'");
+        fault(gone, FaultType.ENTRAPMENT, 1, true);
+        fault(lift(3), FaultType.OVERSPEED, 50, true);
+
+        awaitText("SELECT status FROM alarm WHERE lift_id = '" + lift(3) + "' AND type = 'overspeed'", "raised");
+        assertThat(text("SELECT count(*) FROM alarm WHERE lift_id = '" + gone + "'")).isEqualTo("0");
+        assertThat(text("SELECT count(*) FROM rescue WHERE lift_id = '" + gone + "'")).isEqualTo("0");
     }
 
     @Test
