@@ -94,6 +94,9 @@ class RescueLimitsApiTest {
                 clock.addAndGet(Duration.ofMinutes(33).toMillis()); // 45 minutes after the entrapments
                 await().atMost(Duration.ofSeconds(20)).until(() ->
                         api.count("SELECT count(*) FROM alarm WHERE type = 'rescue_late'") == 1);
+                long late = api.count("SELECT id FROM alarm WHERE type = 'rescue_late'");
+                send(api, "POST", "/alarms/" + late + "/dispatch", new JsonObject().put("by", "dispatcher-liu")
+                        .put("technician", "tech-wang"), 409); // not an entrapment: no rescue to send anyone to
                 for (Lift lift : fleet.lifts()) {
                     publisher.publish(new EventReport(new Envelope(lift.id(), 1, 2, clock.get()),
                             EventType.INSPECTION_MODE, null, null));
