@@ -14,7 +14,6 @@ import io.liftwatch.common.wire.StatusReport;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,10 +55,8 @@ public final class AlarmRules {
     }
 
     private final Map<String, Mode> modes = new HashMap<>();
-    /** Open alarms per lift and type with the sources holding them, so ordinary status costs no database work. */
-    private final Map<String, Map<String, EnumSet<AlarmSource>>> open = new HashMap<>();
-    /** Per lift and type, the device message that last changed the alarm; older ones are late. */
-    private final Map<String, Map<String, AlarmChange.Order>> changedBy = new HashMap<>();
+    /** What is open and who holds it, so ordinary status costs no database work; and each alarm's device order. */
+    private final OpenAlarms alarms = new OpenAlarms();
     /** Per lift, the newest status: conditions read only newer ones. */
     private final Map<String, AlarmChange.Order> newestStatus = new HashMap<>();
     private final StatusConditions conditions;
@@ -101,8 +98,7 @@ public final class AlarmRules {
 
     /** Seeds an alarm already open (at start-up, from the database) with the sources holding it. */
     public void knowOpen(String liftId, String type, Set<AlarmSource> holds) {
-        EnumSet<AlarmSource> sources = holds.isEmpty() ? EnumSet.of(AlarmSource.DEVICE) : EnumSet.copyOf(holds);
-        open.computeIfAbsent(liftId, k -> new HashMap<>()).put(type, sources);
+        alarms.know(liftId, type, holds);
         if (type.equals(OFFLINE)) {
             knowOffline(liftId);
         }
@@ -110,22 +106,16 @@ public final class AlarmRules {
 
     /** Seeds the device message that last changed a lift's alarm of a type (at start-up, from the database). */
     public void knowChangedBy(String liftId, String type, long boot, long seq) {
-        changedBy.computeIfAbsent(liftId, k -> new HashMap<>()).put(type, new AlarmChange.Order(boot, seq));
+        alarms.knowChangedBy(liftId, type, new AlarmChange.Order(boot, seq));
     }
 
     /** A person cleared the alarm through the API: no source holds it any more. */
     public void clearedByPerson(String liftId, String type) {
-        Map<String, EnumSet<AlarmSource>> types = open.get(liftId);
-        if (types != null) {
-            types.remove(type);
-        }
+        alarms.clearedByPerson(liftId, type);
     }
 
-    /** Whether {@code source} holds the lift's alarm of a type open. */
     private boolean held(String liftId, String type, AlarmSource source) {
-        Map<String, EnumSet<AlarmSource>> types = open.get(liftId);
-        EnumSet<AlarmSource> holds = types == null ? null : types.get(type);
-        return holds != null && holds.contains(source);
+        return alarms.held(liftId, type, source);
     }
 
     private final BiPredicate<String, String> heldByInferred = (liftId, type) -> held(liftId, type, AlarmSource.INFERRED);
@@ -158,58 +148,11 @@ public final class AlarmRules {
         return Math.min(Math.min(conditions.nextDeadline(), maintenance.nextDeadline()), inspections.nextDeadline());
     }
 
-    /**
-     * Keeps the open-alarm view in step with what the rules decide, and decides what a change does: a
-     * clear from a source that holds nothing changes nothing (a status cannot end a reported fault), and
-     * a raise or clear older in device order than the message that last changed the alarm becomes late.
-     */
+    /** Keeps the open-alarm view in step with what the rules decide ({@link OpenAlarms#decide}). */
     private List<AlarmChange> track(List<AlarmChange> changes) {
-        if (changes.isEmpty()) {
-            return changes;
-        }
-        List<AlarmChange> decided = new ArrayList<>(changes.size());
-        for (AlarmChange change : changes) {
-            if (change.kind() != AlarmChange.Kind.RAISE && change.kind() != AlarmChange.Kind.CLEAR) {
-                decided.add(change);
-                continue;
-            }
-            Map<String, EnumSet<AlarmSource>> types = open.computeIfAbsent(change.liftId(), k -> new HashMap<>());
-            EnumSet<AlarmSource> holds = types.get(change.type());
-            Set<AlarmSource> ended = change.kind() == AlarmChange.Kind.CLEAR
-                    ? ClearingRules.ended(change.type(), change.source()) : Set.of();
-            if (change.kind() == AlarmChange.Kind.CLEAR && (holds == null || ended.stream().noneMatch(holds::contains))) {
-                continue;
-            }
-            // The Last Will is composed when the lift connects, so it is older than the lift's messages by
-            // design: the connection's own state machine (offline causes) orders it instead.
-            boolean ordered = change.order() != null && !change.type().equals(OFFLINE);
-            AlarmChange.Order last = !ordered ? null
-                    : changedBy.getOrDefault(change.liftId(), Map.of()).get(change.type());
-            if (last != null && !change.order().isAfter(last)) {
-                decided.add(change.as(AlarmChange.Kind.LATE, change.kind().name().toLowerCase() + " from message ("
-                        + change.order().boot() + ", " + change.order().seq() + ") ignored: the alarm was last changed by ("
-                        + last.boot() + ", " + last.seq() + ")"));
-                continue;
-            }
-            if (ordered) {
-                changedBy.computeIfAbsent(change.liftId(), k -> new HashMap<>()).put(change.type(), change.order());
-            }
-            if (change.kind() == AlarmChange.Kind.RAISE) {
-                if (holds == null) {
-                    types.put(change.type(), EnumSet.of(change.source()));
-                } else {
-                    holds.add(change.source());
-                }
-            } else {
-                holds.removeAll(ended);
-                if (holds.isEmpty()) {
-                    types.remove(change.type());
-                }
-            }
-            decided.add(change);
-        }
-        return decided;
+        return changes.isEmpty() ? changes : alarms.decide(changes);
     }
+
     /** Why a lift is offline. Silence ends with any message; a Last Will only with a new connection. */
     private enum OfflineCause { SILENCE, WILL }
 

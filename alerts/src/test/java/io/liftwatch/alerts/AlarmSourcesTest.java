@@ -6,6 +6,7 @@ import io.liftwatch.common.taxonomy.ServiceMode;
 import io.liftwatch.common.wire.Envelope;
 import io.liftwatch.common.wire.EventReport;
 import io.liftwatch.common.wire.FaultReport;
+import io.liftwatch.common.wire.LiftMessage;
 import io.liftwatch.common.wire.StatusReport;
 import org.junit.jupiter.api.Test;
 
@@ -43,8 +44,8 @@ class AlarmSourcesTest {
                 false, false, null, null);
     }
 
-    private List<AlarmChange> evaluate(Object message, long receivedAt) {
-        return rules.evaluate((io.liftwatch.common.wire.LiftMessage) message, receivedAt);
+    private List<AlarmChange> evaluate(LiftMessage message, long receivedAt) {
+        return rules.evaluate(message, receivedAt);
     }
 
     @Test
