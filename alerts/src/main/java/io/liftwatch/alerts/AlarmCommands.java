@@ -6,81 +6,100 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
-import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
- * Applies people's commands (acknowledge; clear with a reason; a technician arrived at an entrapment) in
- * request order, inside the pipeline's transaction. Each command ends in exactly one alarm event naming
- * it: the transition, or a refusal saying why (an alarm already cleared cannot be acknowledged or
- * cleared again). Acknowledging or clearing an entrapment also moves its rescue clock.
+ * Applies people's commands (acknowledge; clear with a reason — for an entrapment, the technician's
+ * release with its cause; a technician dispatched to or arrived at an entrapment) in request order,
+ * inside the pipeline's transaction. Each command ends in exactly one alarm event naming it: the
+ * transition, or a refusal saying why (an alarm already cleared cannot be acknowledged or cleared
+ * again). A person's clear ends every source's hold. Acknowledging or clearing an entrapment also moves
+ * its rescue clock.
  */
 final class AlarmCommands {
     /** Postgres NOTIFY channel the API signals new commands on. */
     static final String CHANNEL = "alarm_command";
 
     private static final String PENDING = """
-            SELECT c.id, c.alarm_id, c.action, c.actor, c.reason, a.status, a.lift_id, a.type
+            SELECT c.id, c.alarm_id, c.action, c.actor, c.reason, a.status, a.lift_id, a.type, c.technician
             FROM alarm_command c JOIN alarm a ON a.id = c.alarm_id
             WHERE NOT EXISTS (SELECT 1 FROM alarm_event e WHERE e.command_id = c.id)
             ORDER BY c.id""";
     private static final String ACKNOWLEDGE = """
-            UPDATE alarm SET status = 'acknowledged', acknowledged_at = now(), acknowledged_by = ?
+            UPDATE alarm SET status = 'acknowledged', acknowledged_at = ?, acknowledged_by = ?
             WHERE id = ? AND status = 'raised'""";
     private static final String CLEAR = """
-            UPDATE alarm SET status = 'cleared', cleared_at = now(), cleared_by = ?, clear_reason = ?
+            UPDATE alarm SET status = 'cleared', cleared_at = ?, cleared_by = ?, clear_reason = ?, open_sources = '{}'
             WHERE id = ? AND status <> 'cleared'""";
 
 
-    private final Notifications notifications;
-    private final Partition partition;
-
-    AlarmCommands(Notifications notifications, Partition partition) {
-        this.notifications = notifications;
-        this.partition = partition;
+    /** An alarm a person cleared: the rules must forget it is open. */
+    record Cleared(String liftId, String type) {
     }
 
-    /** Applies every command not yet applied to an alarm of a lift this instance owns; returns how many. */
-    int applyPending(Connection connection) throws SQLException {
-        int applied = 0;
+    private final Notifications notifications;
+    private final Partition partition;
+    private final LongSupplier clock;
+
+    AlarmCommands(Notifications notifications, Partition partition, LongSupplier clock) {
+        this.notifications = notifications;
+        this.partition = partition;
+        this.clock = clock;
+    }
+
+    /** Applies every command not yet applied to an alarm of a lift this instance owns; returns the alarms cleared. */
+    List<Cleared> applyPending(Connection connection) throws SQLException {
+        List<Cleared> cleared = new ArrayList<>();
         try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(PENDING)) {
             while (rows.next()) {
                 if (!partition.owns(rows.getString(7))) {
                     continue;
                 }
-                apply(connection, rows.getLong(1), rows.getLong(2), rows.getString(3), rows.getString(4),
-                        rows.getString(5), rows.getString(6), rows.getString(7), rows.getString(8));
-                applied++;
+                if (apply(connection, rows.getLong(1), rows.getLong(2), rows.getString(3), rows.getString(4),
+                        rows.getString(5), rows.getString(6), rows.getString(7), rows.getString(8), rows.getString(9))) {
+                    cleared.add(new Cleared(rows.getString(7), rows.getString(8)));
+                }
             }
         }
-        return applied;
+        return cleared;
     }
 
-    private void apply(Connection connection, long command, long alarm, String action, String actor,
-                              String reason, String status, String lift, String type) throws SQLException {
+    /** Applies one command; true when it cleared the alarm. */
+    private boolean apply(Connection connection, long command, long alarm, String action, String actor,
+                          String reason, String status, String lift, String type, String technician)
+            throws SQLException {
+        Timestamp now = new Timestamp(clock.getAsLong());
         String refusal = null;
         if (status.equals("cleared")) {
             refusal = "the alarm is already cleared";
         } else if (action.equals("acknowledge") && status.equals("acknowledged")) {
             refusal = "the alarm is already acknowledged";
         } else if (action.equals("arrived")) {
-            refusal = Rescues.arrived(connection, lift, Timestamp.from(Instant.now()), actor) == null
+            refusal = Rescues.arrived(connection, lift, now, actor) == null
                     ? "no rescue of this lift is waiting for a technician" : null;
+        } else if (action.equals("dispatch")) {
+            refusal = Rescues.dispatched(connection, alarm, now, technician, actor)
+                    ? null : "alarm " + alarm + " has no open rescue to dispatch a technician to";
         }
-        if (refusal == null && !action.equals("arrived")) {
+        boolean changesAlarm = action.equals("clear") || action.equals("acknowledge");
+        if (refusal == null && changesAlarm) {
             try (PreparedStatement update = connection.prepareStatement(action.equals("clear") ? CLEAR : ACKNOWLEDGE)) {
-                update.setString(1, actor);
+                update.setTimestamp(1, now);
+                update.setString(2, actor);
                 if (action.equals("clear")) {
-                    update.setString(2, reason);
-                    update.setLong(3, alarm);
+                    update.setString(3, reason);
+                    update.setLong(4, alarm);
                 } else {
-                    update.setLong(2, alarm);
+                    update.setLong(3, alarm);
                 }
                 update.executeUpdate();
             }
             if (action.equals("acknowledge")) {
-                Rescues.acknowledged(connection, alarm);
+                Rescues.acknowledged(connection, alarm, now);
             } else if (type.equals(Rescues.ENTRAPMENT)) {
-                Rescues.released(connection, alarm, Timestamp.from(Instant.now()), reason);
+                Rescues.released(connection, alarm, now, reason);
             }
         }
         try (PreparedStatement event = connection.prepareStatement(AlarmEvents.RECORD)) {
@@ -91,15 +110,19 @@ final class AlarmCommands {
                     : switch (action) {
                         case "clear" -> "cleared";
                         case "arrived" -> "arrived";
+                        case "dispatch" -> "dispatched";
                         default -> "acknowledged";
                     });
-            event.setTimestamp(5, Timestamp.from(Instant.now()));
+            event.setTimestamp(5, now);
             event.setString(6, actor);
-            event.setString(7, refusal != null ? action + " refused: " + refusal : reason);
-            event.setObject(8, null);
-            event.setObject(9, null);
+            event.setString(7, refusal != null ? action + " refused: " + refusal
+                    : action.equals("dispatch") ? "technician " + technician + " dispatched" : reason);
+            event.setObject(8, null, java.sql.Types.BIGINT);
+            event.setObject(9, null, java.sql.Types.BIGINT);
             event.setLong(10, command);
-            notifications.record(event, 11);
+            event.setString(11, AlarmSource.PERSON.code());
+            notifications.record(event, 12);
         }
+        return refusal == null && action.equals("clear");
     }
 }

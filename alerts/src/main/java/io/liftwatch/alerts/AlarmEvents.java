@@ -17,19 +17,27 @@ final class AlarmEvents {
     /**
      * After a CTE {@code e} holding the inserted event: its payload, built from the alarm's state in
      * {@code alarms} (a CTE where this statement changed the alarm, whose new row the table would not
-     * show yet), whether it goes out ({@code notify}: a repeat only when its count reaches a power of two,
-     * storm control), its outbox rows, and the signal.
+     * show yet), whether it goes out ({@code notify}), its outbox rows, and the signal. Storm control: the
+     * lift's raises of the type are counted across clears while they keep coming ({@code alarm_rule_state},
+     * the second placeholder), and a raise, repeat or clear goes out only when that count is a power of two;
+     * people's commands and every other transition always go out.
      */
     private static final String PAYLOAD_OUTBOX_SIGNAL = """
             , payload AS (
                 SELECT e.id, e.alarm_id, e.lift_id, e.kind,
-                       e.kind <> 'repeated' OR a.count & (a.count - 1) = 0 AS notify, json_build_object(
+                       e.kind NOT IN ('raised', 'repeated', 'cleared', 'source_cleared', 'late')
+                           OR (e.command_id IS NOT NULL AND e.kind <> 'late')
+                           OR (e.kind IN ('raised', 'repeated', 'cleared')
+                               AND coalesce(st.occurrences & (st.occurrences - 1) = 0, true)) AS notify,
+                       json_build_object(
                        'eventId', e.id, 'alarmId', e.alarm_id, 'liftId', e.lift_id, 'type', e.type, 'kind', e.kind,
-                       'at', e.at, 'actor', e.actor, 'detail', e.detail, 'severity', a.severity,
-                       'status', a.status, 'count', a.count, 'firstSeen', a.first_seen,
+                       'at', e.at, 'actor', e.actor, 'source', e.source, 'detail', e.detail, 'severity', a.severity,
+                       'status', a.status, 'count', a.count, 'firstSeen', a.first_seen, 'sources', a.sources,
+                       'openSources', a.open_sources,
                        'maintainerId', l.maintainer_id, 'useUnitId', l.use_unit_id,
                        'districtCode', s.district_code)::text AS json
                 FROM e LEFT JOIN %s a ON a.id = e.alarm_id
+                LEFT JOIN %s st ON st.lift_id = e.lift_id AND st.type = e.type
                 LEFT JOIN lift l ON l.id = e.lift_id LEFT JOIN stairwell s ON s.id = l.stairwell_id
             ), outbox AS (
                 INSERT INTO notification (event_id, channel, target, payload)
@@ -39,50 +47,90 @@ final class AlarmEvents {
             )
             SELECT id, alarm_id, lift_id, kind, notify, json, pg_notify('alarm_event', json) FROM payload""";
 
-    /** Records an event of an existing alarm (or of none): parameters 1–10 are the event's columns, then the outbox's. */
+    /**
+     * Records an event of an existing alarm (or of none): parameters 1–11 are the event's columns (alarm,
+     * lift, type, kind, at, actor, detail, source boot and seq, command, source), then the outbox's.
+     */
     static final String RECORD = """
             WITH e AS (
                 INSERT INTO alarm_event (alarm_id, lift_id, type, kind, at, actor, detail, source_boot, source_seq,
-                                         command_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                         command_id, source)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 RETURNING *
-            )""" + PAYLOAD_OUTBOX_SIGNAL.formatted("alarm");
+            )""" + PAYLOAD_OUTBOX_SIGNAL.formatted("alarm", "alarm_rule_state");
 
     /**
      * Raises an alarm, or counts a repeat of the open one of its lift and type (the first occurrence is
-     * kept), with its "raised" or "repeated" event. Parameters: lift, type, severity, at, then the event's
-     * at, actor, detail, source boot and seq, then the outbox's.
+     * kept), with its "raised" or "repeated" event; the raising source joins those holding it open, and the
+     * lift's storm count of the type goes up (a new storm after an hour without one). Parameters: lift,
+     * type, severity, at, source; then the rule state's source boot and seq and receive time (twice); then
+     * the event's at, actor, detail, source boot and seq, source; then the outbox's.
      */
     static final String RAISE_OR_REPEAT = """
             WITH a AS (
-                INSERT INTO alarm AS a (lift_id, type, severity, status, first_seen, last_seen, count)
-                VALUES (?, ?, ?, 'raised', ?, ?, 1)
+                INSERT INTO alarm AS a (lift_id, type, severity, status, first_seen, last_seen, count, sources,
+                                        open_sources)
+                SELECT v.lift_id, v.type, v.severity, 'raised', v.at, v.at, 1, ARRAY[v.source], ARRAY[v.source]
+                FROM (VALUES (?, ?, ?, ?::timestamptz, ?)) AS v(lift_id, type, severity, at, source)
+                WHERE EXISTS (SELECT 1 FROM lift WHERE id = v.lift_id) -- deleted since the screen's registry read
                 ON CONFLICT (lift_id, type) WHERE status <> 'cleared'
-                DO UPDATE SET count = a.count + 1, last_seen = greatest(a.last_seen, excluded.last_seen)
+                DO UPDATE SET count = a.count + 1, last_seen = greatest(a.last_seen, excluded.last_seen),
+                              sources = CASE WHEN excluded.sources[1] = ANY (a.sources) THEN a.sources
+                                             ELSE a.sources || excluded.sources END,
+                              open_sources = CASE WHEN excluded.sources[1] = ANY (a.open_sources) THEN a.open_sources
+                                                  ELSE a.open_sources || excluded.sources END
                 RETURNING a.*, a.xmax = 0 AS inserted
+            ), st AS (
+                INSERT INTO alarm_rule_state AS r (lift_id, type, order_boot, order_seq, storm_since, storm_last,
+                                                   occurrences)
+                SELECT a.lift_id, a.type, ?::bigint, ?::bigint, ?::timestamptz, ?::timestamptz, 1 FROM a
+                ON CONFLICT (lift_id, type) DO UPDATE SET
+                    order_boot = coalesce(excluded.order_boot, r.order_boot),
+                    order_seq = coalesce(excluded.order_seq, r.order_seq),
+                    occurrences = CASE WHEN r.storm_last > excluded.storm_last - interval '1 hour'
+                                       THEN r.occurrences + 1 ELSE 1 END,
+                    storm_since = CASE WHEN r.storm_last > excluded.storm_last - interval '1 hour'
+                                       THEN r.storm_since ELSE excluded.storm_since END,
+                    storm_last = greatest(r.storm_last, excluded.storm_last)
+                RETURNING r.*
             ), e AS (
-                INSERT INTO alarm_event (alarm_id, lift_id, type, kind, at, actor, detail, source_boot, source_seq)
-                SELECT a.id, a.lift_id, a.type, CASE WHEN a.inserted THEN 'raised' ELSE 'repeated' END, ?, ?, ?, ?, ?
+                INSERT INTO alarm_event (alarm_id, lift_id, type, kind, at, actor, detail, source_boot, source_seq,
+                                         source)
+                SELECT a.id, a.lift_id, a.type, CASE WHEN a.inserted THEN 'raised' ELSE 'repeated' END,
+                       ?::timestamptz, ?, ?, ?::bigint, ?::bigint, ?
                 FROM a
                 RETURNING *
-            )""" + PAYLOAD_OUTBOX_SIGNAL.formatted("a");
+            )""" + PAYLOAD_OUTBOX_SIGNAL.formatted("a", "st");
 
     /**
-     * Clears the open alarm of a lift and type, as the device or the rule's clear condition reported it,
-     * with its "cleared" event; no row when none is open. Parameters: cleared at, reason, lift, type, then
-     * the event's at, actor, detail, source boot and seq, then the outbox's.
+     * Ends the holds a source's clear ends on the open alarm of a lift and type; the alarm clears once no
+     * source holds it, with its "cleared" event, or stays open with a "source_cleared" one. No row when no
+     * open alarm is held by those sources. Parameters: the ended sources, cleared at, by, reason, lift,
+     * type; then the rule state's source boot and seq; then the event's at, actor, detail, source boot and
+     * seq, source; then the outbox's.
      */
     static final String CLEAR = """
-            WITH a AS (
-                UPDATE alarm SET status = 'cleared', cleared_at = ?, cleared_by = 'device', clear_reason = ?
-                WHERE lift_id = ? AND type = ? AND status <> 'cleared'
+            WITH ended AS (SELECT ?::text[] AS sources),
+            a AS (
+                UPDATE alarm SET
+                    open_sources = ARRAY(SELECT unnest(open_sources) EXCEPT SELECT unnest(sources) FROM ended),
+                    status = CASE WHEN open_sources <@ (SELECT sources FROM ended) THEN 'cleared' ELSE status END,
+                    cleared_at = CASE WHEN open_sources <@ (SELECT sources FROM ended) THEN ?::timestamptz END,
+                    cleared_by = CASE WHEN open_sources <@ (SELECT sources FROM ended) THEN ? END,
+                    clear_reason = CASE WHEN open_sources <@ (SELECT sources FROM ended) THEN ? END
+                WHERE lift_id = ? AND type = ? AND status <> 'cleared' AND open_sources && (SELECT sources FROM ended)
                 RETURNING *
+            ), st AS (
+                UPDATE alarm_rule_state SET order_boot = coalesce(?::bigint, order_boot), order_seq = coalesce(?::bigint, order_seq)
+                WHERE (lift_id, type) IN (SELECT lift_id, type FROM a)
             ), e AS (
-                INSERT INTO alarm_event (alarm_id, lift_id, type, kind, at, actor, detail, source_boot, source_seq)
-                SELECT a.id, a.lift_id, a.type, 'cleared', ?, ?, ?, ?, ?
+                INSERT INTO alarm_event (alarm_id, lift_id, type, kind, at, actor, detail, source_boot, source_seq,
+                                         source)
+                SELECT a.id, a.lift_id, a.type, CASE WHEN a.status = 'cleared' THEN 'cleared' ELSE 'source_cleared' END,
+                       ?::timestamptz, ?, ?, ?::bigint, ?::bigint, ?
                 FROM a
                 RETURNING *
-            )""" + PAYLOAD_OUTBOX_SIGNAL.formatted("a");
+            )""" + PAYLOAD_OUTBOX_SIGNAL.formatted("a", "alarm_rule_state");
 
     private AlarmEvents() {
     }

@@ -15,18 +15,22 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiPredicate;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The alarm rules: every fault of the taxonomy (raised and cleared by the device, with the taxonomy's
  * severity), and the lift going offline — its Last Will, or silence past its deadline — or coming back.
  * A lift in inspection mode is expected to drop off-line while a technician works: its offline alarm
- * is suppressed and the suppression recorded. Rules for one lift see its messages in order; they keep
- * the lift's service mode, newest by (boot, seq), and whether it is offline.
+ * is suppressed and the suppression recorded. Rules for one lift see its messages in arrival order;
+ * device order {@code (boot, seq)} decides: a status older than the newest one seen feeds no condition,
+ * and a raise or clear older than the message that last changed its alarm is recorded as late and
+ * changes nothing. Every change names its source; an open alarm is held by each source that raised it
+ * and clears when the last lets go ({@link ClearingRules}).
  */
 public final class AlarmRules {
     public static final String OFFLINE = "offline";
@@ -51,8 +55,10 @@ public final class AlarmRules {
     }
 
     private final Map<String, Mode> modes = new HashMap<>();
-    /** Alarm types believed open per lift, so ordinary status messages cost no database work. */
-    private final Map<String, Set<String>> open = new HashMap<>();
+    /** What is open and who holds it, so ordinary status costs no database work; and each alarm's device order. */
+    private final OpenAlarms alarms = new OpenAlarms();
+    /** Per lift, the newest status: conditions read only newer ones. */
+    private final Map<String, AlarmChange.Order> newestStatus = new HashMap<>();
     private final StatusConditions conditions;
     private final DoorReopenings doorReopenings;
     private final MaintenanceDue maintenance;
@@ -82,7 +88,7 @@ public final class AlarmRules {
 
     /** The lift's next periodic inspection is due on {@code next} (its newest inspection record says so). */
     public List<AlarmChange> inspectionDue(String liftId, LocalDate next, long now) {
-        return track(inspections.dueOn(liftId, next, now, this::isOpen));
+        return track(attribute(inspections.dueOn(liftId, next, now, heldByTimer), AlarmSource.TIMER, null));
     }
 
     /** Seeds a lift's last maintenance visit (inspection mode), e.g. from the stored events. */
@@ -90,44 +96,63 @@ public final class AlarmRules {
         maintenance.visited(liftId, at);
     }
 
-    /** Seeds an alarm already open (at start-up, from the database). */
-    public void knowOpen(String liftId, String type) {
-        open.computeIfAbsent(liftId, k -> new HashSet<>()).add(type);
+    /** Seeds an alarm already open (at start-up, from the database) with the sources holding it. */
+    public void knowOpen(String liftId, String type, Set<AlarmSource> holds) {
+        alarms.know(liftId, type, holds);
         if (type.equals(OFFLINE)) {
             knowOffline(liftId);
         }
     }
 
-    private boolean isOpen(String liftId, String type) {
-        return open.getOrDefault(liftId, Set.of()).contains(type);
+    /** Seeds the device message that last changed a lift's alarm of a type (at start-up, from the database). */
+    public void knowChangedBy(String liftId, String type, long boot, long seq) {
+        alarms.knowChangedBy(liftId, type, new AlarmChange.Order(boot, seq));
     }
+
+    /** A person cleared the alarm through the API: no source holds it any more. */
+    public void clearedByPerson(String liftId, String type) {
+        alarms.clearedByPerson(liftId, type);
+    }
+
+    private boolean held(String liftId, String type, AlarmSource source) {
+        return alarms.held(liftId, type, source);
+    }
+
+    private final BiPredicate<String, String> heldByInferred = (liftId, type) -> held(liftId, type, AlarmSource.INFERRED);
+    private final BiPredicate<String, String> heldByTimer = (liftId, type) -> held(liftId, type, AlarmSource.TIMER);
 
     /** Status conditions that have lasted their hold, and maintenance intervals that ran out, by {@code now}. */
     public List<AlarmChange> due(long now) {
-        List<AlarmChange> changes = new ArrayList<>(conditions.due(now, this::isOpen));
-        changes.addAll(maintenance.due(now, this::isOpen));
-        changes.addAll(inspections.due(now, this::isOpen));
+        List<AlarmChange> changes = new ArrayList<>();
+        // A lasting condition raises as of the newest status, which still showed it (a status that did not stopped the timer).
+        for (AlarmChange change : conditions.due(now, heldByInferred)) {
+            changes.add(change.from(AlarmSource.INFERRED, newestStatus.get(change.liftId())));
+        }
+        changes.addAll(attribute(maintenance.due(now, heldByTimer), AlarmSource.TIMER, null));
+        changes.addAll(attribute(inspections.due(now, heldByTimer), AlarmSource.TIMER, null));
         return track(changes);
+    }
+
+    private static List<AlarmChange> attribute(List<AlarmChange> changes, AlarmSource source, AlarmChange.Order order) {
+        if (changes.isEmpty()) {
+            return changes;
+        }
+        List<AlarmChange> attributed = new ArrayList<>(changes.size());
+        for (AlarmChange change : changes) {
+            attributed.add(change.from(source, order));
+        }
+        return attributed;
     }
 
     public long nextDeadline() {
         return Math.min(Math.min(conditions.nextDeadline(), maintenance.nextDeadline()), inspections.nextDeadline());
     }
 
-    /** Keeps the open-alarm view in step with what the rules decide. */
+    /** Keeps the open-alarm view in step with what the rules decide ({@link OpenAlarms#decide}). */
     private List<AlarmChange> track(List<AlarmChange> changes) {
-        for (AlarmChange change : changes) {
-            if (change.kind() == AlarmChange.Kind.RAISE) {
-                open.computeIfAbsent(change.liftId(), k -> new HashSet<>()).add(change.type());
-            } else if (change.kind() == AlarmChange.Kind.CLEAR) {
-                Set<String> types = open.get(change.liftId());
-                if (types != null) {
-                    types.remove(change.type());
-                }
-            }
-        }
-        return changes;
+        return changes.isEmpty() ? changes : alarms.decide(changes);
     }
+
     /** Why a lift is offline. Silence ends with any message; a Last Will only with a new connection. */
     private enum OfflineCause { SILENCE, WILL }
 
@@ -145,7 +170,7 @@ public final class AlarmRules {
 
     /** The lift has sent nothing for {@code silentMillis}; {@code at} is when its deadline passed. */
     public List<AlarmChange> silent(String lift, long at, long silentMillis) {
-        return track(silentChanges(lift, at, silentMillis));
+        return track(attribute(silentChanges(lift, at, silentMillis), AlarmSource.TIMER, null));
     }
 
     private List<AlarmChange> silentChanges(String lift, long at, long silentMillis) {
@@ -160,7 +185,9 @@ public final class AlarmRules {
 
     /** The changes one message causes; {@code receivedAt} starts the timers of lasting conditions. */
     public List<AlarmChange> evaluate(LiftMessage message, long receivedAt) {
-        return track(changes(message, receivedAt));
+        List<AlarmChange> changes = changes(message, receivedAt);
+        return changes.isEmpty() ? changes
+                : track(attribute(changes, AlarmSource.DEVICE, AlarmChange.Order.of(message.envelope())));
     }
 
     private List<AlarmChange> changes(LiftMessage message, long receivedAt) {
@@ -176,8 +203,10 @@ public final class AlarmRules {
             return changes;
         }
         if (message instanceof CounterReport counters) {
-            List<AlarmChange> changes = new ArrayList<>(doorCycles.onCounters(counters, type -> isOpen(lift, type)));
-            changes.addAll(maintenance.onCounters(counters, this::isOpen));
+            AlarmChange.Order order = AlarmChange.Order.of(message.envelope());
+            List<AlarmChange> changes = new ArrayList<>(attribute(doorCycles.onCounters(counters,
+                    type -> held(lift, type, AlarmSource.INFERRED)), AlarmSource.INFERRED, order));
+            changes.addAll(attribute(maintenance.onCounters(counters, heldByTimer), AlarmSource.TIMER, null));
             return changes;
         }
         if (message instanceof FaultReport fault) {
@@ -186,10 +215,17 @@ public final class AlarmRules {
         }
         if (message instanceof StatusReport status) {
             remember(message, status.mode());
-            List<AlarmChange> changes = new ArrayList<>(
-                    conditions.onStatus(status, receivedAt, type -> isOpen(lift, type)));
-            changes.addAll(doorReopenings.onStatus(status, type -> isOpen(lift, type)));
-            if (status.power().equals("mains") && isOpen(lift, "power_failure")) {
+            AlarmChange.Order order = AlarmChange.Order.of(message.envelope());
+            AlarmChange.Order newest = newestStatus.get(lift);
+            if (newest != null && !order.isAfter(newest)) {
+                return List.of(); // a newer status already told the car's state
+            }
+            newestStatus.put(lift, order);
+            Predicate<String> inferred = type -> held(lift, type, AlarmSource.INFERRED);
+            List<AlarmChange> changes = new ArrayList<>(attribute(conditions.onStatus(status, receivedAt, inferred),
+                    AlarmSource.INFERRED, order));
+            changes.addAll(attribute(doorReopenings.onStatus(status, inferred), AlarmSource.INFERRED, order));
+            if (status.power().equals("mains") && held(lift, "power_failure", AlarmSource.DEVICE)) {
                 changes.add(new AlarmChange(AlarmChange.Kind.CLEAR, lift, "power_failure", null, at, "mains power back"));
             }
             return changes;
@@ -199,14 +235,14 @@ public final class AlarmRules {
                 maintenance.visited(lift, receivedAt);
                 List<AlarmChange> changes = new ArrayList<>(List.of(new AlarmChange(AlarmChange.Kind.ARRIVED,
                         lift, "entrapment", null, at, "technician on site (inspection mode)")));
-                if (isOpen(lift, MaintenanceDue.TYPE)) {
+                if (held(lift, MaintenanceDue.TYPE, AlarmSource.TIMER)) {
                     changes.add(new AlarmChange(AlarmChange.Kind.CLEAR, lift, MaintenanceDue.TYPE, null, at,
-                            "maintenance visit"));
+                            "maintenance visit", AlarmSource.TIMER, null));
                 }
                 return changes;
             } else if (event.type() == EventType.BACK_TO_NORMAL) {
                 remember(message, ServiceMode.NORMAL);
-                return CLEARED_BY_BACK_TO_NORMAL.stream().filter(type -> isOpen(lift, type))
+                return CLEARED_BY_BACK_TO_NORMAL.stream().filter(type -> held(lift, type, AlarmSource.DEVICE))
                         .map(type -> new AlarmChange(AlarmChange.Kind.CLEAR, lift, type, null, at, "back to normal"))
                         .toList();
             }

@@ -1,5 +1,7 @@
 package io.liftwatch.alerts;
 
+import io.liftwatch.common.rules.RuleSettings;
+import io.liftwatch.common.taxonomy.Severity;
 import io.liftwatch.common.wire.Envelope;
 
 import java.sql.Connection;
@@ -12,10 +14,14 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 /**
  * Applies alarm changes, each with the immutable event that records it. A message already recorded
- * (a redelivery) changes nothing. Runs inside the caller's transaction.
+ * (a redelivery) changes nothing. Runs inside the caller's transaction. An entrapment's rescue starts
+ * with the alarm, on the lift's arrival limit, and ends only when the alarm does: every source that
+ * raised it let go (the controller's clear) or a person released it.
  */
 final class AlarmStore {
     /** Alarms a declared maintenance window makes expected: the lift off-line or out of normal service. */
@@ -28,6 +34,8 @@ final class AlarmStore {
             JOIN alarm_event e ON e.lift_id = m.lift_id AND e.source_boot = m.boot AND e.source_seq = m.seq""";
 
     private final Notifications notifications;
+    private final Function<String, RuleSettings> settings;
+    private final LongSupplier clock;
 
     /** The messages of the current batch whose changes are applied: from earlier transactions, and this one. */
     private final Set<Source> applied = new HashSet<>();
@@ -38,8 +46,14 @@ final class AlarmStore {
         }
     }
 
-    AlarmStore(Notifications notifications) {
+    /**
+     * @param settings each lift's rule settings, for its rescue arrival limit
+     * @param clock    receive time: when rescues start, storms are counted and maintenance windows are looked up
+     */
+    AlarmStore(Notifications notifications, Function<String, RuleSettings> settings, LongSupplier clock) {
         this.notifications = notifications;
+        this.settings = settings;
+        this.clock = clock;
     }
 
     /**
@@ -88,25 +102,28 @@ final class AlarmStore {
             switch (change.kind()) {
                 case RAISE -> {
                     String window = EXPECTED_IN_MAINTENANCE.contains(change.type())
-                            ? maintenanceWindow(connection, change.liftId(), Timestamp.from(Instant.now())) : null;
+                            ? maintenanceWindow(connection, change.liftId(), new Timestamp(clock.getAsLong())) : null;
                     if (window != null) {
                         event(connection, null, new AlarmChange(AlarmChange.Kind.SUPPRESS, change.liftId(), change.type(),
                                 null, change.at(), "declared maintenance: " + window), "suppressed", source);
                         continue;
                     }
                     AlarmEvents.Recorded raised = raiseOrRepeat(connection, change, at, source);
-                    if (raised.kind().equals("raised") && change.type().equals(Rescues.ENTRAPMENT)) {
-                        rescues.add(Rescues.start(connection, raised.alarmId(), change.liftId()));
+                    // None when the lift left the registry since the screen last read it.
+                    if (raised != null && raised.kind().equals("raised") && change.type().equals(Rescues.ENTRAPMENT)) {
+                        rescues.add(Rescues.start(connection, raised.alarmId(), change.liftId(), clock.getAsLong(),
+                                settings.apply(change.liftId()).rescueArrival().toMillis()));
                     }
                 }
                 case CLEAR -> clear(connection, change, source);
                 case SUPPRESS -> event(connection, null, change, "suppressed", source);
+                case LATE -> event(connection, null, change, "late", source);
                 case ARRIVED -> {
                     Long rescued = Rescues.arrived(connection, change.liftId(), at, "device (inspection mode)");
                     if (rescued != null) {
                         event(connection, rescued, change, "arrived", source);
                         clear(connection, new AlarmChange(AlarmChange.Kind.CLEAR, change.liftId(), Rescues.RESCUE_LATE,
-                                null, change.at(), "technician arrived"), source);
+                                null, change.at(), "technician arrived", AlarmSource.TIMER, null), source);
                     }
                 }
             }
@@ -114,34 +131,53 @@ final class AlarmStore {
         return rescues;
     }
 
-    /** Raises the alarm or counts a repeat of the open one, with its event, in one round trip. */
+    /** Raises the alarm or counts a repeat of the open one, with its event and storm count, in one round trip. */
     private AlarmEvents.Recorded raiseOrRepeat(Connection connection, AlarmChange change, Timestamp at, Envelope source)
             throws SQLException {
+        Timestamp now = new Timestamp(clock.getAsLong());
         try (PreparedStatement statement = connection.prepareStatement(AlarmEvents.RAISE_OR_REPEAT)) {
             statement.setString(1, change.liftId());
             statement.setString(2, change.type());
             statement.setString(3, change.severity().name().toLowerCase());
             statement.setTimestamp(4, at);
-            statement.setTimestamp(5, at);
-            bindEvent(statement, 6, change, source);
-            return notifications.record(statement, 11);
+            statement.setString(5, change.source().code());
+            bindOrder(statement, 6, change);
+            statement.setTimestamp(8, now);
+            statement.setTimestamp(9, now);
+            bindEvent(statement, 10, change, source);
+            statement.setString(15, change.source().code());
+            return notifications.record(statement, 16);
         }
     }
 
-    /** Clears the open alarm of the change's lift and type, if there is one, with its event, in one round trip. */
+    /**
+     * Ends the holds the change's source ends on the open alarm of its lift and type, with its event, in one
+     * round trip; the alarm clears when none is left. An entrapment that clears ends its rescue.
+     */
     private void clear(Connection connection, AlarmChange change, Envelope source) throws SQLException {
         Timestamp at = Timestamp.from(Instant.ofEpochMilli(change.at()));
         try (PreparedStatement statement = connection.prepareStatement(AlarmEvents.CLEAR)) {
-            statement.setTimestamp(1, at);
-            statement.setString(2, change.detail());
-            statement.setString(3, change.liftId());
-            statement.setString(4, change.type());
-            bindEvent(statement, 5, change, source);
-            AlarmEvents.Recorded cleared = notifications.record(statement, 10);
-            if (cleared != null && change.type().equals(Rescues.ENTRAPMENT)) {
-                Rescues.released(connection, cleared.alarmId(), at, change.detail());
+            statement.setArray(1, connection.createArrayOf("text",
+                    ClearingRules.codes(ClearingRules.ended(change.type(), change.source()))));
+            statement.setTimestamp(2, at);
+            statement.setString(3, change.source().code());
+            statement.setString(4, change.detail());
+            statement.setString(5, change.liftId());
+            statement.setString(6, change.type());
+            bindOrder(statement, 7, change);
+            bindEvent(statement, 9, change, source);
+            statement.setString(14, change.source().code());
+            AlarmEvents.Recorded cleared = notifications.record(statement, 15);
+            if (cleared != null && cleared.kind().equals("cleared") && change.type().equals(Rescues.ENTRAPMENT)) {
+                Rescues.released(connection, cleared.alarmId(), at, change.source() == AlarmSource.DEVICE
+                        ? "the controller cleared the entrapment" : "status shows the passenger out: " + change.detail());
             }
         }
+    }
+
+    private static void bindOrder(PreparedStatement statement, int first, AlarmChange change) throws SQLException {
+        statement.setObject(first, change.order() == null ? null : change.order().boot(), java.sql.Types.BIGINT);
+        statement.setObject(first + 1, change.order() == null ? null : change.order().seq(), java.sql.Types.BIGINT);
     }
 
     /** An event's at, actor, detail and source (boot, seq), from parameter {@code first} on. */
@@ -150,26 +186,27 @@ final class AlarmStore {
         statement.setTimestamp(first, Timestamp.from(Instant.ofEpochMilli(change.at())));
         statement.setString(first + 1, source == null ? "rule" : "device");
         statement.setString(first + 2, change.detail());
-        statement.setObject(first + 3, source == null ? null : source.boot());
-        statement.setObject(first + 4, source == null ? null : source.seq());
+        statement.setObject(first + 3, source == null ? null : source.boot(), java.sql.Types.BIGINT);
+        statement.setObject(first + 4, source == null ? null : source.seq(), java.sql.Types.BIGINT);
     }
 
     /** Records the escalation of an unacknowledged rescue, if it still is one. */
     void escalate(Connection connection, long alarmId, long escalateAfterMillis, long now) throws SQLException {
-        String lift = Rescues.escalate(connection, alarmId);
+        String lift = Rescues.escalate(connection, alarmId, new Timestamp(now));
         if (lift != null) {
             event(connection, alarmId, new AlarmChange(AlarmChange.Kind.RAISE, lift, Rescues.ENTRAPMENT, null, now,
-                    "not acknowledged within " + escalateAfterMillis / 60_000 + " min"), "escalated", null);
+                    "not acknowledged within " + escalateAfterMillis / 60_000 + " min", AlarmSource.TIMER, null),
+                    "escalated", null);
         }
     }
 
-    /** Raises the breach of the arrival limit, if nobody has arrived yet. */
+    /** Raises the breach of the rescue's arrival limit, if nobody has arrived yet. */
     void breach(Connection connection, long alarmId, long limitMillis, long now) throws SQLException {
-        String lift = Rescues.breach(connection, alarmId);
+        String lift = Rescues.breach(connection, alarmId, new Timestamp(now));
         if (lift != null) {
             apply(connection, null, List.of(new AlarmChange(AlarmChange.Kind.RAISE, lift, Rescues.RESCUE_LATE,
-                    io.liftwatch.common.taxonomy.Severity.CRITICAL, now,
-                    "no technician on site within " + limitMillis / 60_000 + " min of the entrapment")));
+                    Severity.CRITICAL, now, "no technician on site within " + limitMillis / 60_000
+                    + " min of the entrapment", AlarmSource.TIMER, null)));
         }
     }
 
@@ -193,8 +230,9 @@ final class AlarmStore {
             statement.setString(3, change.type());
             statement.setString(4, kind);
             bindEvent(statement, 5, change, source);
-            statement.setObject(10, null);
-            notifications.record(statement, 11);
+            statement.setObject(10, null, java.sql.Types.BIGINT);
+            statement.setString(11, change.source() == null ? null : change.source().code());
+            notifications.record(statement, 12);
         }
     }
 }

@@ -1,12 +1,11 @@
 package io.liftwatch.alerts;
 
 import io.liftwatch.common.batch.BatchQueue;
+import io.liftwatch.common.screen.MessageScreen;
 import io.liftwatch.common.wire.Envelope;
 import io.liftwatch.common.wire.LiftMessage;
 import io.liftwatch.common.wire.MessageKind;
 import io.liftwatch.common.wire.Topics;
-import io.liftwatch.common.wire.WireDecoder;
-import io.liftwatch.common.wire.WireException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -23,8 +22,9 @@ import java.util.function.LongSupplier;
  * Evaluates the rules on one thread, in arrival order, and commits a batch of alarm changes in one
  * transaction before acknowledging its messages. The thread also wakes at the earliest silence deadline,
  * so an offline lift is detected at its own deadline rather than at the next sweep. The decisions of a
- * batch are made once, so a retried commit applies exactly what was decided. Messages that do not
- * decode are acknowledged and ignored: ingest keeps them as dead letters.
+ * batch are made once, so a retried commit applies exactly what was decided. Messages the shared
+ * {@link MessageScreen} refuses (undecodable, oversize, duplicate keys, unknown lift or floor) are
+ * acknowledged and ignored: ingest keeps them as dead letters.
  */
 final class AlertPipeline {
     private static final Logger LOG = LoggerFactory.getLogger(AlertPipeline.class);
@@ -33,7 +33,11 @@ final class AlertPipeline {
     /** Rule settings and inspection records written through the API take effect within this. */
     private static final long RECORDS_RELOAD_MILLIS = 30_000;
 
-    private record Received(LiftMessage message, long receivedAt, Runnable ack) {
+    /**
+     * @param receivedAt when the feed took it, for the latency metrics
+     * @param heardAt    the same on the service's clock, which the rules' timers run on
+     */
+    private record Received(LiftMessage message, long receivedAt, long heardAt, Runnable ack) {
     }
 
     /** One piece of work inside a batch's transaction; returns the rescues it opened. */
@@ -61,19 +65,21 @@ final class AlertPipeline {
     private final Partition partition;
     private final AlertsMetrics metrics;
     private long commandsCheckedAt;
-    private final WireDecoder decoder = new WireDecoder(64 * 1024);
+    private final MessageScreen screen;
     private final int batchSize;
     private final BatchQueue<Received> queue;
     private final Thread thread = new Thread(this::loop, "liftwatch-alert-pipeline");
     private volatile boolean running = true;
 
-    AlertPipeline(DataSource dataSource, AlarmRules rules, LiftRecords records, SilenceWatch watch, RescueClock rescues,
-                  CommandSignal commands, Notifications notifications, int batchSize, Duration maxDelay,
-                  Partition partition, AlertsMetrics metrics, LongSupplier clock) {
+    AlertPipeline(DataSource dataSource, AlarmRules rules, RuleCatalogue settings, LiftRecords records,
+                  SilenceWatch watch, RescueClock rescues, CommandSignal commands, Notifications notifications,
+                  MessageScreen screen, int batchSize, Duration maxDelay, Partition partition, AlertsMetrics metrics,
+                  LongSupplier clock) {
+        this.screen = screen;
         this.metrics = metrics;
         this.rescues = rescues;
-        this.store = new AlarmStore(notifications);
-        this.commandLog = new AlarmCommands(notifications, partition);
+        this.store = new AlarmStore(notifications, settings, clock);
+        this.commandLog = new AlarmCommands(notifications, partition, clock);
         this.partition = partition;
         this.dataSource = dataSource;
         this.rules = rules;
@@ -100,13 +106,10 @@ final class AlertPipeline {
             metrics.handled(receivedAt, receivedAt);
             return;
         }
-        LiftMessage message;
-        try {
-            message = decoder.decode(topic, payload);
-        } catch (WireException e) {
-            message = null;
-        }
-        queue.add(new Received(message, receivedAt, ack), message != null && raisesAtOnce(message.kind()));
+        // What ingest refuses (and keeps as a dead letter) is ignored here: the same screen decides for both.
+        LiftMessage message = screen.screen(topic, payload).message();
+        queue.add(new Received(message, receivedAt, clock.getAsLong(), ack),
+                message != null && raisesAtOnce(message.kind()));
     }
 
     /**
@@ -135,7 +138,7 @@ final class AlertPipeline {
                 if (applyCommands) {
                     commandsCheckedAt = now;
                 }
-                long handledAt = clock.getAsLong();
+                long handledAt = System.currentTimeMillis(); // latency is measured in real time, as the feed stamps it
                 for (Received received : batch) {
                     received.ack().run();
                     metrics.handled(received.receivedAt(), handledAt);
@@ -164,8 +167,8 @@ final class AlertPipeline {
                 // Anything logged while a lift's message is evaluated carries the lift's id.
                 MDC.put("lift", message.liftId());
                 try {
-                    watch.heard(message.liftId(), received.receivedAt());
-                    add(decisions, message.envelope(), rules.evaluate(message, received.receivedAt()));
+                    watch.heard(message.liftId(), received.heardAt());
+                    add(decisions, message.envelope(), rules.evaluate(message, received.heardAt()));
                 } finally {
                     MDC.remove("lift");
                 }
@@ -182,8 +185,9 @@ final class AlertPipeline {
             });
         }
         for (long alarm : rescues.arrivalsDue(now)) {
+            long limit = rescues.arrivalLimitMillis(alarm);
             steps.add(connection -> {
-                store.breach(connection, alarm, rescues.arrivalLimitMillis(), now);
+                store.breach(connection, alarm, limit, now);
                 return List.of();
             });
         }
@@ -211,13 +215,12 @@ final class AlertPipeline {
                     for (Step step : decisions.steps()) {
                         opened.addAll(step.apply(connection));
                     }
-                    if (applyCommands) {
-                        commandLog.applyPending(connection);
-                    }
+                    List<AlarmCommands.Cleared> cleared = applyCommands ? commandLog.applyPending(connection) : List.of();
                     connection.commit();
                     metrics.committed(System.nanoTime() - started);
                     // Timers start only for rescues that exist: after the commit.
                     opened.forEach(rescues::track);
+                    cleared.forEach(alarm -> rules.clearedByPerson(alarm.liftId(), alarm.type()));
                     return;
                 } catch (SQLException | RuntimeException e) {
                     connection.rollback();

@@ -24,25 +24,26 @@ import java.util.Set;
  * @param entrapmentAfter      passenger present, door closed, car stopped for this long is an entrapment
  * @param outsideDoorZoneAfter a car stopped outside the door zone this long raises an alarm
  * @param escalateAfter        an entrapment not acknowledged this long after it was raised escalates
- * @param arrivalLimit         a technician must be on site this soon after an entrapment (TSG T5002: 30 min)
  * @param webhooks             endpoints every notified alarm event is POSTed to, each with its own secret
  * @param republishPrefix      alarm events are republished on {@code {prefix}/{lift}}; null turns it off
  * @param republishMqtt        the account republishing connects with: on Mosquitto, where a client's id is its
  *                             user name, it must differ from the subscriber's ({@code docs/mqtt-identities.md})
- * @param rules                the rules' default thresholds; models and lifts override them ({@code rule_setting})
+ * @param rules                the rules' default thresholds, with the rescue arrival limit (TSG T5002: 30 min);
+ *                             districts, models and lifts override them ({@code rule_setting})
  * @param zone                 where dates (inspection due dates) are days
  * @param partition            the lifts this instance owns when several run ({@link Partition})
  * @param cityFeed             the city's endpoint for critical events and rescue milestones ({@link CityFeed}), or
  *                             null; its secret is its own
  * @param loopbackHttp         lets a push target be plain {@code http://} when it is on this machine (127.0.0.1,
  *                             localhost): for tests and a receiver beside the service; anything else needs https
+ * @param maxPayloadBytes      larger payloads are ignored, as ingest refuses them ({@code LIFTWATCH_MAX_PAYLOAD})
  */
 public record AlertsConfig(DbConfig db, MqttConfig mqtt, String clientId, String topicFilter, Duration sessionExpiry,
                            int receiveMaximum, int batchSize, Duration batchMaxDelay, Duration silenceTimeout,
-                           RuleSettings rules, Duration escalateAfter,
-                           Duration arrivalLimit, List<PushTarget> webhooks,
+                           RuleSettings rules, Duration escalateAfter, List<PushTarget> webhooks,
                            String republishPrefix, MqttConfig republishMqtt, String opsHost, int opsPort,
-                           java.time.ZoneId zone, Partition partition, PushTarget cityFeed, boolean loopbackHttp) {
+                           java.time.ZoneId zone, Partition partition, PushTarget cityFeed, boolean loopbackHttp,
+                           int maxPayloadBytes) {
     private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "[::1]");
 
     public AlertsConfig {
@@ -146,9 +147,9 @@ public record AlertsConfig(DbConfig db, MqttConfig mqtt, String clientId, String
                         env.duration("LIFTWATCH_ALERTS_OUTSIDE_DOOR_ZONE_AFTER", Duration.ofSeconds(45)),
                         env.integer("LIFTWATCH_ALERTS_DOOR_REOPEN_LIMIT", 4, 2, 100),
                         env.duration("LIFTWATCH_ALERTS_MAINTENANCE_INTERVAL", Duration.ofDays(15)), 0, 0, 2.0, 1.8,
-                        env.duration("LIFTWATCH_ALERTS_INSPECTION_WARNING", Duration.ofDays(30))),
+                        env.duration("LIFTWATCH_ALERTS_INSPECTION_WARNING", Duration.ofDays(30)),
+                        env.duration("LIFTWATCH_ALERTS_ARRIVAL_LIMIT", RuleSettings.RESCUE_ARRIVAL)),
                 env.duration("LIFTWATCH_ALERTS_ESCALATE_AFTER", Duration.ofMinutes(5)),
-                env.duration("LIFTWATCH_ALERTS_ARRIVAL_LIMIT", Duration.ofMinutes(30)),
                 webhooks,
                 "off".equals(env.string("LIFTWATCH_ALERTS_REPUBLISH", "lw/alerts/v1")) ? null
                         : env.string("LIFTWATCH_ALERTS_REPUBLISH", "lw/alerts/v1"),
@@ -158,7 +159,8 @@ public record AlertsConfig(DbConfig db, MqttConfig mqtt, String clientId, String
                 java.time.ZoneId.of(env.string("LIFTWATCH_ZONE", "Asia/Shanghai")),
                 Partition.parse(env.string("LIFTWATCH_ALERTS_PARTITION", "0/1"), env.string("HOSTNAME", "")),
                 cityFeed == null ? null : new PushTarget(cityFeed, env.string("LIFTWATCH_ALERTS_CITY_FEED_SECRET", null)),
-                "true".equals(env.string("LIFTWATCH_ALERTS_LOOPBACK_HTTP", "false")));
+                "true".equals(env.string("LIFTWATCH_ALERTS_LOOPBACK_HTTP", "false")),
+                io.liftwatch.common.screen.MessageScreen.maxPayloadBytes(env));
     }
 
     /** A comma-separated list; blank entries are dropped. */

@@ -8,6 +8,8 @@ import io.liftwatch.common.mqtt.MqttSubscriber;
 import io.liftwatch.common.mqtt.SharedSession;
 import io.liftwatch.common.ops.OpsServer;
 import io.liftwatch.common.rules.RuleSettings;
+import io.liftwatch.common.screen.LiftDirectory;
+import io.liftwatch.common.screen.MessageScreen;
 import io.liftwatch.common.taxonomy.ServiceMode;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -22,7 +24,10 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.LongSupplier;
 
 /**
  * Alerts as a deployable unit: its own persistent MQTT session (independent of ingest's), rules evaluated
@@ -33,6 +38,7 @@ public final class AlertsService extends VerticleBase {
     private final PrometheusMeterRegistry registry;
     /** The session this process's consumers hold together, or null for a session of alerts' own. */
     private final SharedSession shared;
+    private final LongSupplier clock;
     private HikariDataSource pool;
     private AlertPipeline pipeline;
     private CommandSignal commands;
@@ -45,9 +51,16 @@ public final class AlertsService extends VerticleBase {
 
     /** Takes its messages from {@code shared} instead of a session of its own. */
     public AlertsService(AlertsConfig config, PrometheusMeterRegistry registry, SharedSession shared) {
+        this(config, registry, shared, System::currentTimeMillis);
+    }
+
+    /** With the clock every rule, timer and record of the service reads (tests move it by hand). */
+    public AlertsService(AlertsConfig config, PrometheusMeterRegistry registry, SharedSession shared,
+                         LongSupplier clock) {
         this.config = config;
         this.registry = registry;
         this.shared = shared;
+        this.clock = clock;
     }
 
     @Override
@@ -61,15 +74,18 @@ public final class AlertsService extends VerticleBase {
             }
             AlarmRules rules = new AlarmRules(catalogue, config.zone());
             SilenceWatch watch = new SilenceWatch(config.silenceTimeout().toMillis());
-            RescueClock rescues = new RescueClock(config.escalateAfter().toMillis(), config.arrivalLimit().toMillis());
+            RescueClock rescues = new RescueClock(config.escalateAfter().toMillis());
             seed(rules, catalogue, watch, rescues);
+            LiftDirectory directory = new LiftDirectory(pool, clock, 60_000);
+            directory.reload();
+            MessageScreen screen = new MessageScreen(config.maxPayloadBytes(), directory);
             commands = new CommandSignal(pool);
             commands.start();
-            pipeline = new AlertPipeline(pool, rules, new LiftRecords(catalogue, rules, config.partition()), watch,
-                    rescues, commands, new Notifications(config.webhooks().stream().map(PushTarget::url).toList(),
-                            config.republishPrefix(), config.cityFeed() == null ? null : config.cityFeed().url()),
-                    config.batchSize(), config.batchMaxDelay(), config.partition(), new AlertsMetrics(registry),
-                    System::currentTimeMillis);
+            pipeline = new AlertPipeline(pool, rules, catalogue, new LiftRecords(catalogue, rules, config.partition()),
+                    watch, rescues, commands,
+                    new Notifications(config.webhooks().stream().map(PushTarget::url).toList(), config.republishPrefix(),
+                            config.cityFeed() == null ? null : config.cityFeed().url()), screen,
+                    config.batchSize(), config.batchMaxDelay(), config.partition(), new AlertsMetrics(registry), clock);
             sender = new NotificationSender(pool, config.republishMqtt(), config.clientId() + "-notify", config.webhooks(),
                     config.cityFeed());
             sender.start();
@@ -115,14 +131,31 @@ public final class AlertsService extends VerticleBase {
                 }
             }
             seedUsage(connection, rules, catalogue, visits);
-            try (ResultSet rows = statement.executeQuery("SELECT lift_id, type FROM alarm WHERE status <> 'cleared'")) {
+            try (ResultSet rows = statement.executeQuery(
+                    "SELECT lift_id, type, open_sources FROM alarm WHERE status <> 'cleared'")) {
                 while (rows.next()) {
                     if (mine.owns(rows.getString(1))) {
-                        rules.knowOpen(rows.getString(1), rows.getString(2));
+                        rules.knowOpen(rows.getString(1), rows.getString(2), sources((String[]) rows.getArray(3).getArray()));
+                    }
+                }
+            }
+            try (ResultSet rows = statement.executeQuery(
+                    "SELECT lift_id, type, order_boot, order_seq FROM alarm_rule_state WHERE order_boot IS NOT NULL")) {
+                while (rows.next()) {
+                    if (mine.owns(rows.getString(1))) {
+                        rules.knowChangedBy(rows.getString(1), rows.getString(2), rows.getLong(3), rows.getLong(4));
                     }
                 }
             }
         }
+    }
+
+    private static Set<AlarmSource> sources(String[] codes) {
+        Set<AlarmSource> sources = EnumSet.noneOf(AlarmSource.class);
+        for (String code : codes) {
+            sources.add(AlarmSource.valueOf(code.toUpperCase()));
+        }
+        return sources;
     }
 
     /** What lifts under an on-demand maintenance policy have run since their last visit, from the counters. */

@@ -1,21 +1,23 @@
 package io.liftwatch.alerts;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The deadlines of open rescues: acknowledgement within the escalation time, a technician on site
- * within the arrival limit, both counted from the raise. Timers only fire; {@link Rescues} decides from
- * the recorded state whether anything is still late.
+ * within the rescue's own arrival limit (its district's, model's or lift's rule setting, kept with the
+ * rescue), both counted from the raise. Timers only fire; {@link Rescues} decides from the recorded
+ * state whether anything is still late.
  */
 final class RescueClock {
     private final long escalateAfterMillis;
-    private final long arrivalLimitMillis;
     private final Deadlines<Long> escalations = new Deadlines<>();
     private final Deadlines<Long> arrivals = new Deadlines<>();
+    private final Map<Long, Long> limits = new HashMap<>();
 
-    RescueClock(long escalateAfterMillis, long arrivalLimitMillis) {
+    RescueClock(long escalateAfterMillis) {
         this.escalateAfterMillis = escalateAfterMillis;
-        this.arrivalLimitMillis = arrivalLimitMillis;
     }
 
     void track(Rescues.Open rescue) {
@@ -23,7 +25,8 @@ final class RescueClock {
             escalations.set(rescue.alarmId(), rescue.raisedAt() + escalateAfterMillis);
         }
         if (!rescue.arrived()) {
-            arrivals.set(rescue.alarmId(), rescue.raisedAt() + arrivalLimitMillis);
+            arrivals.set(rescue.alarmId(), rescue.raisedAt() + rescue.arrivalLimitMillis());
+            limits.put(rescue.alarmId(), rescue.arrivalLimitMillis());
         }
     }
 
@@ -43,7 +46,9 @@ final class RescueClock {
         return escalateAfterMillis;
     }
 
-    long arrivalLimitMillis() {
-        return arrivalLimitMillis;
+    /** The arrival limit of a rescue whose arrival deadline fired (forgotten after). */
+    long arrivalLimitMillis(long alarmId) {
+        Long limit = limits.remove(alarmId);
+        return limit == null ? 0 : limit;
     }
 }

@@ -19,28 +19,50 @@ final class Rescues {
     static final String ENTRAPMENT = "entrapment";
     static final String RESCUE_LATE = "rescue_late";
 
-    /** An open rescue and its raise time, for the clock's timers. */
-    record Open(long alarmId, String liftId, long raisedAt, boolean acknowledged, boolean arrived) {
+    /** An open rescue, its raise time and the arrival limit it runs on, for the clock's timers. */
+    record Open(long alarmId, String liftId, long raisedAt, boolean acknowledged, boolean arrived,
+                long arrivalLimitMillis) {
     }
 
     private Rescues() {
     }
 
-    static Open start(Connection connection, long alarmId, String liftId) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "INSERT INTO rescue (alarm_id, lift_id, raised_at) VALUES (?, ?, now()) RETURNING raised_at")) {
+    /** Starts the rescue at {@code raisedAt} (receive time) with the lift's arrival limit, kept with the record. */
+    static Open start(Connection connection, long alarmId, String liftId, long raisedAt, long arrivalLimitMillis)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("""
+                INSERT INTO rescue (alarm_id, lift_id, raised_at, arrival_limit)
+                VALUES (?, ?, ?, make_interval(secs => ?::double precision / 1000))""")) {
             statement.setLong(1, alarmId);
             statement.setString(2, liftId);
-            try (ResultSet rows = statement.executeQuery()) {
-                rows.next();
-                return new Open(alarmId, liftId, rows.getTimestamp(1).getTime(), false, false);
-            }
+            statement.setTimestamp(3, new Timestamp(raisedAt));
+            statement.setLong(4, arrivalLimitMillis);
+            statement.executeUpdate();
+            return new Open(alarmId, liftId, raisedAt, false, false, arrivalLimitMillis);
         }
     }
 
-    static void acknowledged(Connection connection, long alarmId) throws SQLException {
-        update(connection, "UPDATE rescue SET acknowledged_at = now() WHERE alarm_id = ? AND acknowledged_at IS NULL",
-                alarmId);
+    static void acknowledged(Connection connection, long alarmId, Timestamp at) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "UPDATE rescue SET acknowledged_at = ? WHERE alarm_id = ? AND acknowledged_at IS NULL")) {
+            statement.setTimestamp(1, at);
+            statement.setLong(2, alarmId);
+            statement.executeUpdate();
+        }
+    }
+
+    /** Records which technician was sent, by whom and when; false when the alarm has no open rescue. */
+    static boolean dispatched(Connection connection, long alarmId, Timestamp at, String technician, String by)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("""
+                UPDATE rescue SET dispatched_at = ?, dispatched_to = ?, dispatched_by = ?
+                WHERE alarm_id = ? AND released_at IS NULL""")) {
+            statement.setTimestamp(1, at);
+            statement.setString(2, technician);
+            statement.setString(3, by);
+            statement.setLong(4, alarmId);
+            return statement.executeUpdate() == 1;
+        }
     }
 
     /**
@@ -76,49 +98,44 @@ final class Rescues {
     }
 
     /** Records the escalation if the rescue is still unacknowledged; returns the lift, or null. */
-    static String escalate(Connection connection, long alarmId) throws SQLException {
+    static String escalate(Connection connection, long alarmId, Timestamp at) throws SQLException {
         return liftIf(connection, """
-                UPDATE rescue SET escalated_at = now()
+                UPDATE rescue SET escalated_at = ?
                 WHERE alarm_id = ? AND acknowledged_at IS NULL AND released_at IS NULL AND escalated_at IS NULL
-                RETURNING lift_id""", alarmId);
+                RETURNING lift_id""", alarmId, at);
     }
 
     /** Records the breach of the arrival limit if nobody has arrived; returns the lift, or null. */
-    static String breach(Connection connection, long alarmId) throws SQLException {
+    static String breach(Connection connection, long alarmId, Timestamp at) throws SQLException {
         return liftIf(connection, """
-                UPDATE rescue SET arrival_breached_at = now()
+                UPDATE rescue SET arrival_breached_at = ?
                 WHERE alarm_id = ? AND arrived_at IS NULL AND released_at IS NULL AND arrival_breached_at IS NULL
-                RETURNING lift_id""", alarmId);
+                RETURNING lift_id""", alarmId, at);
     }
 
     static List<Open> open(Connection connection) throws SQLException {
         List<Open> open = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement("""
                 SELECT alarm_id, lift_id, raised_at, acknowledged_at IS NOT NULL OR escalated_at IS NOT NULL,
-                       arrived_at IS NOT NULL OR arrival_breached_at IS NOT NULL
+                       arrived_at IS NOT NULL OR arrival_breached_at IS NOT NULL,
+                       (extract(epoch FROM arrival_limit) * 1000)::bigint
                 FROM rescue WHERE released_at IS NULL""");
              ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
                 open.add(new Open(rows.getLong(1), rows.getString(2), rows.getTimestamp(3).getTime(),
-                        rows.getBoolean(4), rows.getBoolean(5)));
+                        rows.getBoolean(4), rows.getBoolean(5), rows.getLong(6)));
             }
         }
         return open;
     }
 
-    private static String liftIf(Connection connection, String sql, long alarmId) throws SQLException {
+    private static String liftIf(Connection connection, String sql, long alarmId, Timestamp at) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setLong(1, alarmId);
+            statement.setTimestamp(1, at);
+            statement.setLong(2, alarmId);
             try (ResultSet rows = statement.executeQuery()) {
                 return rows.next() ? rows.getString(1) : null;
             }
-        }
-    }
-
-    private static void update(Connection connection, String sql, long alarmId) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setLong(1, alarmId);
-            statement.executeUpdate();
         }
     }
 }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class AlarmRulesTest {
-    private static final String LIFT = "31103201162023010000";
+    private static final String LIFT = "31103201162023050042";
     private final AlarmRules rules = new AlarmRules();
 
     private java.util.List<AlarmChange> evaluate(io.liftwatch.common.wire.LiftMessage message) {

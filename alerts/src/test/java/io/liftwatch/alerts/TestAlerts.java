@@ -47,15 +47,24 @@ record TestAlerts(Duration silence, Duration escalateAfter, Duration arrivalLimi
     }
 
     AlertsConfig config(LiveServices services, String clientId) {
+        RuleSettings rules = RuleSettings.defaults().with(
+                new io.vertx.core.json.JsonObject().put("rescueArrivalMinutes", arrivalLimit.toMinutes()));
         return new AlertsConfig(services.db, services.mqtt(), clientId, Topics.ALL, Duration.ofHours(1), 100, 50,
-                Duration.ofMillis(5), silence, RuleSettings.defaults(), escalateAfter, arrivalLimit, webhooks,
-                republishPrefix, null, "127.0.0.1", 0, java.time.ZoneId.of("Asia/Shanghai"), partition, cityFeed, true);
+                Duration.ofMillis(5), silence, rules, escalateAfter, webhooks,
+                republishPrefix, null, "127.0.0.1", 0, java.time.ZoneId.of("Asia/Shanghai"), partition, cityFeed, true,
+                io.liftwatch.common.screen.MessageScreen.DEFAULT_MAX_PAYLOAD_BYTES);
     }
 
     /** Deploys the service and returns the deployment id once it is connected and serving. */
     String deploy(Vertx vertx, LiveServices services, String clientId) throws Exception {
+        return deploy(vertx, services, clientId, System::currentTimeMillis);
+    }
+
+    /** Deploys the service on {@code clock}, which the test moves instead of waiting. */
+    String deploy(Vertx vertx, LiveServices services, String clientId, java.util.function.LongSupplier clock)
+            throws Exception {
         return vertx.deployVerticle(new AlertsService(config(services, clientId),
-                        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)))
+                        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), null, clock))
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 }

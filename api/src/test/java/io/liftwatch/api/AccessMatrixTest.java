@@ -60,7 +60,7 @@ class AccessMatrixTest {
             MATRIX.put("GET " + path, readers);
         }
         MATRIX.put("GET /alarms/{alarmId}/events", readers + " *");
-        for (String action : List.of("acknowledge", "clear", "arrived")) {
+        for (String action : List.of("acknowledge", "clear", "arrived", "dispatch")) {
             MATRIX.put("POST /alarms/{alarmId}/" + action, company + " *");
         }
         MATRIX.put("GET /notifications", "admin");

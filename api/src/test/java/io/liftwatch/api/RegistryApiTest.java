@@ -105,6 +105,18 @@ class RegistryApiTest {
     }
 
     @Test
+    void refusesRegistrationCodesGbt24476DoesNotIssue() throws Exception {
+        JsonObject lift = RegistryJson.lift(fleet.lifts().get(0));
+        for (String[] bad : new String[][]{{"31103201162023050000", "sequence 0000"},
+                {"31103201162023130042", "registration month 13"}, {"21103201162023050042", "equipment category"}}) {
+            ApiFixture.Reply reply = api.send("PUT", "/api/v1/lifts/" + bad[0], "application/json",
+                    lift.copy().put("id", bad[0]).encode());
+            assertThat(reply.status()).as(bad[0]).isEqualTo(422);
+            assertThat(reply.json().getString("detail")).contains("id").contains(bad[1]);
+        }
+    }
+
+    @Test
     void refusesAnOversizeBody() throws Exception {
         try (ApiFixture small = new ApiFixture(2048)) {
             ApiFixture.Reply reply = small.send("POST", "/api/v1/registry", "application/json",

@@ -103,11 +103,21 @@ class WireDecoderTest {
             "fault state        | fault  | {ENV,\"code\":\"entrapment\",\"state\":\"maybe\"} | OUT_OF_RANGE",
             "nested object      | event  | {ENV,\"type\":\"alarm_button\",\"detail\":{}}     | OUT_OF_RANGE",
             "no event type      | event  | {ENV}                                             | MISSING_FIELD",
+            "sequence 0000      | conn   | {\"v\":1,\"lift\":\"31103201162023050000\",\"boot\":1,\"seq\":1,\"ts\":1760000000000,\"online\":true} | OUT_OF_RANGE",
+            "seq twice          | conn   | {ENV,\"seq\":99,\"online\":true}                 | DUPLICATE_KEY",
+            "lift twice         | conn   | {ENV,\"lift\":\"31103201162023050043\",\"online\":true} | DUPLICATE_KEY",
+            "state twice        | fault  | {ENV,\"code\":\"entrapment\",\"state\":\"raised\",\"state\":\"cleared\"} | DUPLICATE_KEY",
     })
     void refusesWithASpecificReason(String name, String kind, String json, RejectReason reason) {
         String body = json.replace("ENV", envelope()).replace("LIFT", LIFT);
         assertThatThrownBy(() -> decode(kind, body))
                 .isInstanceOfSatisfying(WireException.class, e -> assertThat(e.reason()).isEqualTo(reason));
+    }
+
+    @Test
+    void namesTheRepeatedKey() {
+        assertThatThrownBy(() -> decode("conn", "{" + envelope() + ",\"seq\":99,\"online\":true}"))
+                .isInstanceOfSatisfying(WireException.class, e -> assertThat(e.getMessage()).contains("'seq'"));
     }
 
     @Test

@@ -41,7 +41,7 @@ public record IngestConfig(DbConfig db, MqttConfig mqtt, String clientId, String
                 env.integer("LIFTWATCH_INGEST_BATCH_SIZE", 2000, 1, 65535),
                 env.duration("LIFTWATCH_INGEST_BATCH_DELAY", Duration.ofMillis(20)),
                 env.integer("LIFTWATCH_INGEST_WRITERS", 2, 1, 8),
-                env.integer("LIFTWATCH_INGEST_MAX_PAYLOAD", 4096, 64, 1 << 20),
+                io.liftwatch.common.screen.MessageScreen.maxPayloadBytes(env),
                 env.duration("LIFTWATCH_INGEST_SKEW_THRESHOLD", Duration.ofMinutes(5)),
                 env.string("LIFTWATCH_INGEST_OPS_HOST", "127.0.0.1"),
                 env.integer("LIFTWATCH_INGEST_OPS_PORT", 8081, 0, 65535));

@@ -8,7 +8,8 @@ import io.liftwatch.common.mqtt.MqttSubscriber;
 import io.liftwatch.common.mqtt.SharedSession;
 import io.liftwatch.common.wire.Topics;
 import io.liftwatch.common.ops.OpsServer;
-import io.liftwatch.common.wire.WireDecoder;
+import io.liftwatch.common.screen.LiftDirectory;
+import io.liftwatch.common.screen.MessageScreen;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -57,11 +58,16 @@ public final class IngestService extends VerticleBase {
             writer = new BatchWriter(new TelemetryWriter(pool), metrics, config.batchSize(), config.batchMaxDelay(),
                     config.writers(), System::currentTimeMillis);
             writer.start();
-            MessageScreen screen = new MessageScreen(new WireDecoder(config.maxPayloadBytes()), directory);
+            MessageScreen screen = new MessageScreen(config.maxPayloadBytes(), directory);
             feed = shared != null ? shared.share() : MessageFeed.ownSession(vertx, new MqttSubscriber.Settings(
                     config.mqtt(), config.clientId(), Topics.shared(config.group()), config.sessionExpiry(),
                     config.receiveMaximum()));
-            feed.open((topic, payload, receivedAt, ack) -> writer.offer(screen.screen(topic, payload, receivedAt, ack)));
+            feed.open((topic, payload, receivedAt, ack) -> {
+                MessageScreen.Screened screened = screen.screen(topic, payload);
+                writer.offer(screened.isAccepted()
+                        ? Inbound.accepted(topic, payload, receivedAt, screened.message(), ack)
+                        : Inbound.rejected(topic, payload, receivedAt, screened.rejection(), ack));
+            });
             return null;
         }).compose(ignored -> new OpsServer(vertx, registry, this::readiness).listen(config.opsHost(), config.opsPort()));
     }

@@ -45,6 +45,10 @@ public final class BadMessages {
                         + "\",\"boot\":1,\"seq\":2,\"ts\":" + now + ",\"mode\":\"normal\",\"moving\":false,"
                         + "\"dir\":\"none\",\"floor\":\"99\",\"doorZone\":true,\"doorLocked\":true,"
                         + "\"passenger\":false,\"power\":\"mains\"}")),
+                new Bad(RejectReason.DUPLICATE_KEY, status, bytes("{\"v\":1,\"lift\":\"" + lift
+                        + "\",\"boot\":1,\"seq\":4,\"seq\":5,\"ts\":" + now + ",\"mode\":\"normal\",\"moving\":false,"
+                        + "\"dir\":\"none\",\"floor\":\"1\",\"doorZone\":true,\"doorLocked\":true,"
+                        + "\"passenger\":false,\"power\":\"mains\"}")),
                 new Bad(RejectReason.OVERSIZE, status, oversize),
                 new Bad(RejectReason.UNSUPPORTED_VERSION, Topics.of(lift, MessageKind.CONNECTION), bytes("{\"v\":9,\"lift\":\""
                         + lift + "\",\"boot\":1,\"seq\":3,\"ts\":" + now + ",\"online\":true}")),

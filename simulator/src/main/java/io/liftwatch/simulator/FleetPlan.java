@@ -71,9 +71,12 @@ public final class FleetPlan {
         return new Registry(organisations, stairwells, liftList, households, cards);
     }
 
-    /** 3110 (passenger lift) + district + registration year-month + sequence: 20 digits. */
+    /**
+     * 3110 (traction passenger lift) + district + registration year-month + sequence 0001–9999: a valid
+     * GB/T 24476-2023 code. 9,999 lifts to a month, from January 2023 on.
+     */
     static String liftId(int index) {
-        int month = index / 10_000;
-        return String.format("3110%s%04d%02d%04d", DISTRICT, 2023 + month / 12, month % 12 + 1, index % 10_000);
+        int month = index / 9_999;
+        return String.format("3110%s%04d%02d%04d", DISTRICT, 2023 + month / 12, month % 12 + 1, index % 9_999 + 1);
     }
 }

@@ -70,6 +70,7 @@ final class AccessRules {
             rule(POST, "/alarms/stream/tickets", READERS, Scope.NONE),
             rule(GET, "/alarms/:alarmId/events", READERS, Scope.ALARM),
             rule(POST, "/alarms/:alarmId/(acknowledge|clear|arrived)", COMPANY, Scope.ALARM),
+            rule(POST, "/alarms/:alarmId/dispatch", COMPANY, Scope.ALARM),
             list("/rescues", READERS),
             rule(GET, "/notifications", ADMIN, Scope.NONE),
             rule(GET, "/dead-letters", ADMIN, Scope.NONE),

@@ -19,12 +19,14 @@ import java.util.List;
 
 /**
  * Alarms as the alerts service keeps them: open ones critical first, each alarm's history, and a
- * person's acknowledgement or clearing.
+ * person's acknowledgement or clearing; for an entrapment, the technician dispatched and arrived, and the
+ * release (a clear with its cause).
  */
 public final class AlarmRoutes {
     private static final String ALARMS = """
             SELECT a.id, a.lift_id, a.type, a.severity, a.status, a.first_seen, a.last_seen, a.count,
-                   a.acknowledged_at, a.acknowledged_by, a.cleared_at, a.cleared_by, a.clear_reason,
+                   a.acknowledged_at, a.acknowledged_by, a.cleared_at, a.cleared_by, a.clear_reason, a.sources,
+                   a.open_sources,
                    s.district_code, s.street, s.community, s.grid_cell, s.address, l.maintainer_id
             FROM alarm a
             LEFT JOIN lift l ON l.id = a.lift_id
@@ -40,12 +42,12 @@ public final class AlarmRoutes {
                      a.first_seen, a.id
             LIMIT ?""";
     private static final String EVENTS = """
-            SELECT id, kind, at, recorded_at, actor, detail, source_boot, source_seq, command_id
+            SELECT id, kind, at, recorded_at, actor, source, detail, source_boot, source_seq, command_id
             FROM alarm_event WHERE alarm_id = ? ORDER BY id""";
 
     private static final String REQUEST = """
-            INSERT INTO alarm_command (alarm_id, action, actor, reason)
-            SELECT id, ?, ?, ? FROM alarm WHERE id = ? RETURNING id""";
+            INSERT INTO alarm_command (alarm_id, action, actor, reason, technician)
+            SELECT id, ?, ?, ?, ? FROM alarm WHERE id = ? RETURNING id""";
     private static final String OUTCOME = "SELECT kind, detail FROM alarm_event WHERE command_id = ?";
     private static final long WAIT_MILLIS = 5_000;
     private static final long POLL_MILLIS = 50;
@@ -64,6 +66,7 @@ public final class AlarmRoutes {
         api.post("/alarms/:alarmId/acknowledge").handler(ctx -> command(ctx, "acknowledge"));
         api.post("/alarms/:alarmId/clear").handler(ctx -> command(ctx, "clear"));
         api.post("/alarms/:alarmId/arrived").handler(ctx -> command(ctx, "arrived"));
+        api.post("/alarms/:alarmId/dispatch").handler(ctx -> command(ctx, "dispatch"));
         api.get("/rescues").handler(this::rescues);
         api.get("/notifications").handler(this::notifications);
     }
@@ -87,8 +90,10 @@ public final class AlarmRoutes {
     }
 
     private static final String RESCUES = """
-            SELECT r.alarm_id, r.lift_id, r.raised_at, r.acknowledged_at, r.escalated_at, r.arrived_at, r.arrived_by,
-                   r.released_at, r.arrival_breached_at,
+            SELECT r.alarm_id, r.lift_id, r.raised_at, r.acknowledged_at, r.escalated_at, r.dispatched_at,
+                   r.dispatched_to, r.dispatched_by, r.arrived_at, r.arrived_by, r.released_at, r.cause,
+                   r.arrival_breached_at, (extract(epoch FROM r.arrival_limit) / 60)::int AS arrival_limit_minutes,
+                   extract(epoch FROM r.dispatched_at - r.raised_at)::int AS dispatch_seconds,
                    extract(epoch FROM r.arrived_at - r.raised_at)::int AS arrival_seconds,
                    extract(epoch FROM r.released_at - r.raised_at)::int AS release_seconds
             FROM rescue r JOIN lift l ON l.id = r.lift_id JOIN stairwell s ON s.id = l.stairwell_id
@@ -97,7 +102,10 @@ public final class AlarmRoutes {
               AND (?::text IS NULL OR s.district_code = ?)
             ORDER BY r.raised_at DESC LIMIT ?""";
 
-    /** Every entrapment's rescue clock in the period, with arrival and release times in seconds. */
+    /**
+     * Every entrapment's rescue clock in the period: who was dispatched, the limit it ran on, and the
+     * times to dispatch, arrive and release in seconds.
+     */
     private void rescues(RoutingContext ctx) {
         java.time.Instant[] period = Params.period(ctx, java.time.ZoneId.of("UTC"), 30);
         String lift = Params.optional(ctx, "lift");
@@ -117,13 +125,17 @@ public final class AlarmRoutes {
     private void command(RoutingContext ctx, String action) {
         long alarm = alarmId(ctx);
         JsonObject body = Bodies.json(ctx);
-        String by = body.getString("by");
-        String reason = body.getString("reason");
+        String by = body.getValue("by") instanceof String text ? text : null;
+        String reason = body.getValue("reason") instanceof String text ? text : null;
+        String technician = body.getValue("technician") instanceof String text ? text : null;
         if (by == null || by.isBlank() || by.length() > 100) {
             throw Problem.unprocessable("'by' must name who acts on the alarm (1..100 characters)");
         }
         if (action.equals("clear") && (reason == null || reason.isBlank())) {
             throw Problem.unprocessable("'reason' is required to clear an alarm by hand");
+        }
+        if (action.equals("dispatch") && (technician == null || technician.isBlank() || technician.length() > 100)) {
+            throw Problem.unprocessable("'technician' must name who is sent to the lift (1..100 characters)");
         }
         db.run(c -> {
             Long command;
@@ -131,7 +143,8 @@ public final class AlarmRoutes {
                 insert.setString(1, action);
                 insert.setString(2, by);
                 insert.setString(3, reason);
-                insert.setLong(4, alarm);
+                insert.setString(4, action.equals("dispatch") ? technician : null);
+                insert.setLong(5, alarm);
                 try (ResultSet rows = insert.executeQuery()) {
                     command = rows.next() ? rows.getLong(1) : null;
                 }

@@ -15,7 +15,9 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 
 /**
- * Alarm rule thresholds per lift model and per lift, over the alerts service's defaults. Each override
+ * Alarm rule thresholds per district (the six-digit area code: TSG T5002's rescue arrival limit is 30
+ * minutes in a city with districts, one hour elsewhere), per lift model and per lift, over the alerts
+ * service's defaults. Each override
  * is checked as it is written (known keys, values in range, a clear level below its raise level); the
  * alerts service picks changes up within 30 seconds.
  */
@@ -29,7 +31,8 @@ public final class RuleSettingRoutes {
             RETURNING scope, target, settings, updated_by, updated_at""";
     private static final String DELETE = "DELETE FROM rule_setting WHERE scope = ? AND target = ?";
     private static final String LIFT_OVERRIDES = """
-            SELECT model, model_settings, lift_settings FROM lift_rule_overrides WHERE lift_id = ?""";
+            SELECT model, model_settings, lift_settings, district_code, district_settings
+            FROM lift_rule_overrides WHERE lift_id = ?""";
 
     private final Blocking db;
 
@@ -67,6 +70,9 @@ public final class RuleSettingRoutes {
             if (scope.equals("lift") && Rows.query(c, "SELECT 1 FROM lift WHERE id = ?", List.of(target)).isEmpty()) {
                 throw Problem.notFound("lift " + target + " is not registered");
             }
+            if (scope.equals("district") && !target.matches("[0-9]{6}")) {
+                throw Problem.unprocessable("a district is its six-digit area code (GB/T 2260), not '" + target + "'");
+            }
             return Rows.query(c, PUT, List.of(scope, target, settings.encode(), by)).getJsonObject(0);
         }));
     }
@@ -82,7 +88,7 @@ public final class RuleSettingRoutes {
         }));
     }
 
-    /** The thresholds that apply to one lift, and where each layer comes from. */
+    /** The thresholds that apply to one lift, and where each layer comes from (district, model, lift). */
     private void effective(RoutingContext ctx) {
         String lift = Params.liftId(ctx);
         Replies.json(ctx, db.run(c -> {
@@ -91,9 +97,11 @@ public final class RuleSettingRoutes {
                 throw Problem.notFound("lift " + lift + " is not registered");
             }
             JsonObject row = rows.getJsonObject(0);
-            RuleSettings effective = RuleSettings.defaults().with(row.getJsonObject("modelSettings"),
-                    row.getJsonObject("liftSettings"));
+            RuleSettings effective = RuleSettings.defaults().with(row.getJsonObject("districtSettings"),
+                    row.getJsonObject("modelSettings"), row.getJsonObject("liftSettings"));
             return new JsonObject().put("liftId", lift).put("model", row.getString("model"))
+                    .put("districtCode", row.getString("districtCode"))
+                    .put("districtSettings", row.getValue("districtSettings"))
                     .put("modelSettings", row.getValue("modelSettings")).put("liftSettings", row.getValue("liftSettings"))
                     .put("effective", effective.toJson());
         }));
@@ -101,8 +109,8 @@ public final class RuleSettingRoutes {
 
     private static String scope(RoutingContext ctx) {
         String scope = ctx.pathParam("scope");
-        if (!scope.equals("model") && !scope.equals("lift")) {
-            throw Problem.notFound("settings are kept per 'model' or per 'lift', not per '" + scope + "'");
+        if (!scope.equals("district") && !scope.equals("model") && !scope.equals("lift")) {
+            throw Problem.notFound("settings are kept per 'district', 'model' or 'lift', not per '" + scope + "'");
         }
         return scope;
     }

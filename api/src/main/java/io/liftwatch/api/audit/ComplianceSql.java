@@ -22,7 +22,8 @@ final class ComplianceSql {
             interval_days AS (
                 SELECT l.id AS lift_id, l.service_start,
                        coalesce((o.lift_settings ->> 'maintenanceIntervalDays')::int,
-                                (o.model_settings ->> 'maintenanceIntervalDays')::int, 15) AS days
+                                (o.model_settings ->> 'maintenanceIntervalDays')::int,
+                                (o.district_settings ->> 'maintenanceIntervalDays')::int, 15) AS days
                 FROM lift l JOIN lift_rule_overrides o ON o.lift_id = l.id
             ),
             findings AS (
@@ -79,14 +80,17 @@ final class ComplianceSql {
                 FROM visits v
                 WHERE v.inspection_mode_from IS NULL AND v.started_at >= (SELECT at FROM as_of) - interval '30 days'
                 UNION ALL
-                -- Rescues of the last 30 days whose technician arrived after 30 minutes, or not at all in time.
+                -- Rescues of the last 30 days whose technician arrived after the rescue's arrival limit, or not
+                -- at all in time: the limit the rescue clock ran on (its district's, model's or lift's rule
+                -- setting, TSG T5002: 30 min in a city with districts, 1 hour elsewhere), kept with the rescue.
                 SELECT r.lift_id, 'rescue_late',
                        'entrapment ' || r.alarm_id || ' on ' || to_char(r.raised_at, 'YYYY-MM-DD HH24:MI') || ': '
                            || coalesce(round(extract(epoch FROM r.arrived_at - r.raised_at) / 60) || ' min to arrive',
                                        'no arrival recorded')
+                           || ', limit ' || round(extract(epoch FROM r.arrival_limit) / 60) || ' min'
                 FROM rescue r
                 WHERE r.raised_at < (SELECT at FROM as_of) AND r.raised_at >= (SELECT at FROM as_of) - interval '30 days'
-                  AND (r.arrival_breached_at IS NOT NULL OR r.arrived_at - r.raised_at > interval '30 minutes')
+                  AND (r.arrival_breached_at IS NOT NULL OR r.arrived_at - r.raised_at > r.arrival_limit)
             )
             SELECT f.lift_id, s.id AS stairwell_id, s.district_code, s.street, s.community, s.grid_cell, s.address,
                    l.maintainer_id, f.finding, f.detail

@@ -13,7 +13,6 @@ import java.util.regex.Pattern;
 
 /** The registry file format (JSON): the same document the API imports and exports. */
 public final class RegistryJson {
-    private static final Pattern LIFT_ID = Pattern.compile("[0-9]{20}");
     private static final Pattern DISTRICT = Pattern.compile("[0-9]{6}");
     private static final List<String> ORG_KINDS = List.of("maintenance", "property", "bureau");
 
@@ -90,8 +89,9 @@ public final class RegistryJson {
 
     public static Lift lift(JsonObject j, String where) {
         String id = text(j, "id", where, true);
-        if (!LIFT_ID.matcher(id).matches()) {
-            throw new RegistryFormatException(where + ".id must be a 20-digit registration code, got '" + id + "'");
+        String invalid = RegistrationCode.problem(id);
+        if (invalid != null) {
+            throw new RegistryFormatException(where + ".id: " + invalid);
         }
         JsonArray labels = j.getJsonArray("floorLabels");
         if (labels == null || labels.size() < 2) {

@@ -7,8 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The thresholds of the alarm rules for one lift: service-wide defaults, overridden per lift model and
- * then per lift ({@code rule_setting}). Overrides are JSON objects with the keys of {@link #toJson()}, in
+ * The thresholds of the alarm rules for one lift: service-wide defaults, overridden per district (the
+ * stairwell's area code), then per lift model, then per lift ({@code rule_setting}). Overrides are JSON objects with the keys of {@link #toJson()}, in
  * seconds, days, counts or ratios as their names say; a key left out keeps the value beneath it.
  *
  * @param entrapmentAfter            passenger present, door closed, car stopped this long is an entrapment (30 s)
@@ -21,10 +21,16 @@ import java.util.Map;
  * @param doorCycleRatioRaise        door cycles per run over the window above which doors are suspect (2.0)
  * @param doorCycleRatioClear        the ratio below which that alarm clears (1.8), lower than the raise level
  * @param inspectionWarning          the periodic inspection's due date this close raises a reminder (30 days)
+ * @param rescueArrival              a technician must be on site this soon after an entrapment (TSG T5002: 30 min
+ *                                   in a city with districts, one hour elsewhere); set per district, model or lift
  */
 public record RuleSettings(Duration entrapmentAfter, Duration outsideDoorZoneAfter, int doorReopenLimit,
                            Duration maintenanceInterval, long maintenanceRunsLimit, long maintenanceDoorCyclesLimit,
-                           double doorCycleRatioRaise, double doorCycleRatioClear, Duration inspectionWarning) {
+                           double doorCycleRatioRaise, double doorCycleRatioClear, Duration inspectionWarning,
+                           Duration rescueArrival) {
+
+    /** The arrival limit where no district, model or lift sets one: a city with districts (TSG T5002). */
+    public static final Duration RESCUE_ARRIVAL = Duration.ofMinutes(30);
 
     public RuleSettings {
         require(!entrapmentAfter.isNegative() && !entrapmentAfter.isZero(), "entrapmentAfterSeconds must be positive");
@@ -37,6 +43,8 @@ public record RuleSettings(Duration entrapmentAfter, Duration outsideDoorZoneAft
         require(doorCycleRatioClear > 0 && doorCycleRatioClear < doorCycleRatioRaise,
                 "doorCycleRatioClear must be positive and below doorCycleRatioRaise, so the alarm cannot flap");
         require(!inspectionWarning.isNegative(), "inspectionWarningDays must not be negative");
+        require(rescueArrival.toMinutes() >= 1 && rescueArrival.toMinutes() <= 24 * 60,
+                "rescueArrivalMinutes must be 1..1440");
     }
 
     private static void require(boolean condition, String message) {
@@ -47,7 +55,7 @@ public record RuleSettings(Duration entrapmentAfter, Duration outsideDoorZoneAft
 
     public static RuleSettings defaults() {
         return new RuleSettings(Duration.ofSeconds(30), Duration.ofSeconds(45), 4, Duration.ofDays(15), 0, 0, 2.0, 1.8,
-                Duration.ofDays(30));
+                Duration.ofDays(30), RESCUE_ARRIVAL);
     }
 
     public JsonObject toJson() {
@@ -61,6 +69,7 @@ public record RuleSettings(Duration entrapmentAfter, Duration outsideDoorZoneAft
         values.put("doorCycleRatioRaise", doorCycleRatioRaise);
         values.put("doorCycleRatioClear", doorCycleRatioClear);
         values.put("inspectionWarningDays", inspectionWarning.toDays());
+        values.put("rescueArrivalMinutes", rescueArrival.toMinutes());
         return new JsonObject(values);
     }
 
@@ -83,7 +92,8 @@ public record RuleSettings(Duration entrapmentAfter, Duration outsideDoorZoneAft
                 merged.getInteger("doorReopenLimit"), Duration.ofDays(merged.getLong("maintenanceIntervalDays")),
                 merged.getLong("maintenanceRunsLimit"), merged.getLong("maintenanceDoorCyclesLimit"),
                 merged.getDouble("doorCycleRatioRaise"), merged.getDouble("doorCycleRatioClear"),
-                Duration.ofDays(merged.getLong("inspectionWarningDays")));
+                Duration.ofDays(merged.getLong("inspectionWarningDays")),
+                Duration.ofMinutes(merged.getLong("rescueArrivalMinutes")));
     }
 
     private static void override(JsonObject merged, JsonObject overrides) {

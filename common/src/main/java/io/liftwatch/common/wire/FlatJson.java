@@ -1,8 +1,10 @@
 package io.liftwatch.common.wire;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -13,10 +15,15 @@ import java.util.Map;
 
 /**
  * One flat JSON object read straight from the payload bytes with a streaming parser: scalar values
- * and arrays of strings, nothing nested. Typed getters name the field in every refusal.
+ * and arrays of strings, nothing nested. Typed getters name the field in every refusal. A repeated key
+ * is refused by the parser itself: with the last value winning, a payload could carry one {@code seq}
+ * or {@code lift} for one reader and another for the next.
  */
 final class FlatJson {
-    private static final JsonFactory FACTORY = JsonFactory.builder().build();
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+    /** How Jackson words its refusal of a repeated key (a plain parse exception otherwise). */
+    private static final String DUPLICATE = "Duplicate field";
     private static final int MAX_ARRAY = 16;
 
     private final Map<String, Object> values;
@@ -39,6 +46,11 @@ final class FlatJson {
             if (token != JsonToken.END_OBJECT || parser.nextToken() != null) {
                 throw new WireException(RejectReason.MALFORMED_JSON, "trailing content after the JSON object");
             }
+        } catch (JsonParseException e) {
+            String problem = firstLine(e.getOriginalMessage());
+            throw problem.startsWith(DUPLICATE)
+                    ? new WireException(RejectReason.DUPLICATE_KEY, problem.replace(DUPLICATE, "repeated key"))
+                    : new WireException(RejectReason.MALFORMED_JSON, "invalid JSON: " + problem);
         } catch (IOException e) {
             throw new WireException(RejectReason.MALFORMED_JSON, "invalid JSON: " + firstLine(e.getMessage()));
         }

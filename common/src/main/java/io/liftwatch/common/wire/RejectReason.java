@@ -5,6 +5,8 @@ public enum RejectReason {
     OVERSIZE,
     UNKNOWN_TOPIC,
     MALFORMED_JSON,
+    /** A key repeated in one object: which of its values counts is not for the reader to guess. */
+    DUPLICATE_KEY,
     UNSUPPORTED_VERSION,
     MISSING_FIELD,
     OUT_OF_RANGE,

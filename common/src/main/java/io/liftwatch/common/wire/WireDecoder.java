@@ -1,5 +1,6 @@
 package io.liftwatch.common.wire;
 
+import io.liftwatch.common.registry.RegistrationCode;
 import io.liftwatch.common.taxonomy.EventType;
 import io.liftwatch.common.taxonomy.FaultType;
 import io.liftwatch.common.taxonomy.ServiceMode;
@@ -17,7 +18,6 @@ import java.util.regex.Pattern;
 public final class WireDecoder {
     public static final int SCHEMA_VERSION = 1;
 
-    private static final Pattern LIFT_ID = Pattern.compile("[0-9]{20}");
     private static final Pattern CARD_ID = Pattern.compile("[A-Za-z0-9_-]{1,32}");
     private static final Set<String> DIRECTIONS = Set.of("none", "up", "down");
     private static final Set<String> POWER_STATES = Set.of("mains", "failure", "battery");
@@ -64,8 +64,9 @@ public final class WireDecoder {
                     "schema version " + version + " is not supported (expected " + SCHEMA_VERSION + ")");
         }
         String lift = json.requireString("lift", 20);
-        if (!LIFT_ID.matcher(lift).matches()) {
-            throw new WireException(RejectReason.OUT_OF_RANGE, "field 'lift' must be a 20-digit registration code");
+        String invalid = RegistrationCode.problem(lift);
+        if (invalid != null) {
+            throw new WireException(RejectReason.OUT_OF_RANGE, "field 'lift': " + invalid);
         }
         if (!lift.equals(address.liftId())) {
             throw new WireException(RejectReason.TOPIC_MISMATCH,

@@ -1,4 +1,4 @@
-package io.liftwatch.ingest;
+package io.liftwatch.common.screen;
 
 import javax.sql.DataSource;
 import java.sql.Array;
@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * Ingest's read-only view of the registry: which lifts exist and their floor labels. The whole registry
+ * The stream consumers' read-only view of the registry: which lifts exist and their floor labels. The whole registry
  * is reloaded every {@code refreshMillis} (edits to floor labels show up then); a lift registered since
  * is looked up by its key on its first message, and a lift that is not registered is remembered as
  * unknown for {@code refreshMillis}, so a stream from an unregistered lift costs one lookup per period.

@@ -1,0 +1,30 @@
+package io.liftwatch.alerts;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Who may end whose hold on an alarm (docs/alarms.md has the table of every rule). A source lets go of
+ * an alarm only by its own clear: a status that no longer shows an inferred entrapment never ends the
+ * controller's reported one. A person (a clear with a reason, a technician's release) ends every hold.
+ * One exception: whatever the lift says ends an offline alarm, whether its Last Will or silence raised it.
+ */
+final class ClearingRules {
+    private ClearingRules() {
+    }
+
+    /** The holds a clear from {@code clearer} ends on an alarm of {@code type}. */
+    static Set<AlarmSource> ended(String type, AlarmSource clearer) {
+        if (clearer == AlarmSource.PERSON) {
+            return EnumSet.allOf(AlarmSource.class);
+        }
+        if (type.equals(AlarmRules.OFFLINE) && clearer == AlarmSource.DEVICE) {
+            return EnumSet.of(AlarmSource.DEVICE, AlarmSource.TIMER);
+        }
+        return EnumSet.of(clearer);
+    }
+
+    static String[] codes(Set<AlarmSource> sources) {
+        return sources.stream().map(AlarmSource::code).toArray(String[]::new);
+    }
+}

@@ -1,0 +1,49 @@
+package io.liftwatch.common.registry;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A lift's 20-digit registration code as GB/T 24476-2023 numbers it (the 2017 edition used the same
+ * layout): equipment category (4 digits; lifts are 3xxx, e.g. 3110 traction passenger lift), the
+ * administrative area code of GB/T 2260 (6), the registration year and month (6, month 01–12) and a
+ * sequence within them (4, 0001–9999). Example: {@code 3110 320116 202305 0042}.
+ */
+public final class RegistrationCode {
+    /** The edition of the standard the numbering follows. */
+    public static final String STANDARD = "GB/T 24476-2023";
+
+    private static final Pattern LAYOUT = Pattern.compile("(\\d{4})(\\d{6})(\\d{4})(\\d{2})(\\d{4})");
+
+    private RegistrationCode() {
+    }
+
+    public static boolean isValid(String code) {
+        return problem(code) == null;
+    }
+
+    /** Why {@code code} is not a lift's registration code, in a phrase that names the part; null when it is one. */
+    public static String problem(String code) {
+        if (code == null) {
+            return "a registration code is required";
+        }
+        Matcher parts = LAYOUT.matcher(code);
+        if (!parts.matches()) {
+            return "'" + code + "' is not a 20-digit registration code (" + STANDARD + ")";
+        }
+        if (parts.group(1).charAt(0) != '3') {
+            return "'" + code + "' has equipment category " + parts.group(1) + ", not a lift's (3xxx, " + STANDARD + ")";
+        }
+        if (parts.group(2).equals("000000")) {
+            return "'" + code + "' has no administrative area code (digits 5-10)";
+        }
+        int month = Integer.parseInt(parts.group(4));
+        if (month < 1 || month > 12) {
+            return "'" + code + "' has registration month " + parts.group(4) + ", not 01-12 (digits 15-16)";
+        }
+        if (parts.group(5).equals("0000")) {
+            return "'" + code + "' has sequence 0000, not 0001-9999 (digits 17-20)";
+        }
+        return null;
+    }
+}
