@@ -46,7 +46,7 @@ public record AlertsConfig(DbConfig db, MqttConfig mqtt, String clientId, String
     }
 
     public static AlertsConfig from(Env env) {
-        return new AlertsConfig(DbConfig.from(env), MqttConfig.from(env),
+        return new AlertsConfig(DbConfig.forService(env, DbConfig.Service.ALERTS), MqttConfig.from(env),
                 env.string("LIFTWATCH_ALERTS_CLIENT_ID", "liftwatch-alerts-1"),
                 env.string("LIFTWATCH_ALERTS_TOPIC", Topics.ALL),
                 env.duration("LIFTWATCH_ALERTS_SESSION_EXPIRY", Duration.ofDays(7)),

@@ -16,7 +16,7 @@ public record ApiConfig(DbConfig db, String host, int port, ZoneId zone, int max
                         String brokerToken) {
 
     public static ApiConfig from(Env env) {
-        return new ApiConfig(DbConfig.from(env),
+        return new ApiConfig(DbConfig.forService(env, DbConfig.Service.API),
                 env.string("LIFTWATCH_API_HOST", "127.0.0.1"),
                 env.integer("LIFTWATCH_API_PORT", 8080, 0, 65535),
                 ZoneId.of(env.string("LIFTWATCH_ZONE", "Asia/Shanghai")),

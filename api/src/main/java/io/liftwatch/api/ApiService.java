@@ -59,8 +59,9 @@ public final class ApiService extends VerticleBase {
     @Override
     public Future<?> start() {
         return vertx.executeBlocking(() -> {
+            Schema.prepare(config.db());
             pool = Database.pool(config.db(), "api");
-            Schema.migrate(pool);
+            Schema.requireCurrent(pool);
             return openApiDocument();
         }).compose(openApi -> vertx.createHttpServer()
                 .requestHandler(router = router(new Blocking(vertx, pool), openApi))

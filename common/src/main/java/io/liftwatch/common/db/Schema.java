@@ -1,6 +1,9 @@
 package io.liftwatch.common.db;
 
+import com.zaxxer.hikari.HikariDataSource;
+import io.liftwatch.common.config.DbConfig;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.output.MigrateResult;
 
 import javax.sql.DataSource;
@@ -11,8 +14,10 @@ import java.sql.Statement;
 import java.util.Map;
 
 /**
- * The one schema every service agrees on. Any service may migrate at start-up: Flyway serialises
- * concurrent migrations with a database lock, so the first one to arrive applies them.
+ * The one schema every service agrees on. Only the schema's owner migrates it: a service migrates at start
+ * with the owner's login when configured to ({@link DbConfig#migrates()}), and otherwise only checks that
+ * the schema is current. Flyway serialises concurrent migrations with a database lock, so the first
+ * service to arrive applies them.
  */
 public final class Schema {
 
@@ -21,15 +26,29 @@ public final class Schema {
 
     /** Applies pending migrations; TimescaleDB features are added only where the extension can load. */
     public static MigrateResult migrate(DataSource dataSource) {
-        return Flyway.configure()
-                .dataSource(dataSource)
-                .locations("classpath:db/migration")
-                .placeholders(Map.of(
-                        "telemetryRetention", "5 years",
-                        "statusRetention", "400 days",
-                        "compressAfter", "30 days"))
-                .load()
-                .migrate();
+        return flyway(dataSource).migrate();
+    }
+
+    /**
+     * Readies the schema for a service: migrates it as the owner when {@code db} says so, on a short-lived
+     * connection of the owner's that is closed before the service opens its own pool.
+     */
+    public static void prepare(DbConfig db) {
+        if (db.migrates()) {
+            try (HikariDataSource owner = Database.pool(db.asOwner(), "migrate")) {
+                migrate(owner);
+            }
+        }
+    }
+
+    /** Fails, naming the first pending migration, unless every migration this build knows is applied. */
+    public static void requireCurrent(DataSource dataSource) {
+        MigrationInfo[] pending = flyway(dataSource).info().pending();
+        if (pending.length > 0) {
+            throw new IllegalStateException("the database schema is not current: " + pending.length
+                    + " migration(s) pending, first " + pending[0].getScript()
+                    + "; run `liftwatch db migrate` as the schema's owner (or LIFTWATCH_DB_MIGRATE=on)");
+        }
     }
 
     /** Whether the TimescaleDB extension is installed in this database. */
@@ -41,5 +60,16 @@ public final class Schema {
             rows.next();
             return rows.getInt(1) > 0;
         }
+    }
+
+    private static Flyway flyway(DataSource dataSource) {
+        return Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .placeholders(Map.of(
+                        "telemetryRetention", "5 years",
+                        "statusRetention", "400 days",
+                        "compressAfter", "30 days"))
+                .load();
     }
 }
