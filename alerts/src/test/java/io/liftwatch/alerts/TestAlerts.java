@@ -47,7 +47,7 @@ record TestAlerts(Duration silence, Duration escalateAfter, Duration arrivalLimi
     }
 
     AlertsConfig config(LiveServices services, String clientId) {
-        return new AlertsConfig(services.db, services.mqtt(), clientId, Topics.ALL, Duration.ofHours(1), 100, 50,
+        return new AlertsConfig(services.as(io.liftwatch.common.config.DbConfig.Service.ALERTS), services.mqtt(), clientId, Topics.ALL, Duration.ofHours(1), 100, 50,
                 Duration.ofMillis(5), silence, RuleSettings.defaults(), escalateAfter, arrivalLimit, webhooks,
                 webhookSecret, republishPrefix, "127.0.0.1", 0, java.time.ZoneId.of("Asia/Shanghai"), partition, cityFeed);
     }

@@ -35,7 +35,7 @@ final class ApiFixture implements AutoCloseable {
 
     /** @param access whether callers must present tokens (the access-control tests); off elsewhere */
     ApiFixture(int maxBody, boolean access) throws Exception {
-        api = new ApiService(new ApiConfig(db, "127.0.0.1", 0, ZoneId.of("Asia/Shanghai"), maxBody, access,
+        api = new ApiService(new ApiConfig(TestPostgres.asService(db, DbConfig.Service.API), "127.0.0.1", 0, ZoneId.of("Asia/Shanghai"), maxBody, access,
                 "broker-secret-token"),
                 io.liftwatch.common.ops.Observability.newRegistry());
         vertx.deployVerticle(api).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
