@@ -5,6 +5,7 @@ import io.liftwatch.api.alarm.AlarmRoutes;
 import io.liftwatch.api.alarm.AlarmStream;
 import io.liftwatch.api.alarm.MaintenanceWindowRoutes;
 import io.liftwatch.api.alarm.RuleSettingRoutes;
+import io.liftwatch.api.audit.Checkpointer;
 import io.liftwatch.api.audit.InspectionRoutes;
 import io.liftwatch.api.billing.CostRoutes;
 import io.liftwatch.api.billing.FundRoutes;
@@ -15,6 +16,7 @@ import io.liftwatch.api.billing.StatementStore;
 import io.liftwatch.api.metering.RideRoutes;
 import io.liftwatch.api.registry.RegistryRoutes;
 import io.liftwatch.api.telemetry.TelemetryRoutes;
+import io.liftwatch.common.audit.CheckpointStore;
 import io.liftwatch.common.db.Database;
 import io.liftwatch.common.db.Schema;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -50,6 +52,7 @@ public final class ApiService extends VerticleBase {
     private HttpServer server;
     private Router router;
     private AlarmStream alarmStream;
+    private Checkpointer checkpointer;
 
     public ApiService(ApiConfig config, PrometheusMeterRegistry registry) {
         this.config = config;
@@ -63,10 +66,24 @@ public final class ApiService extends VerticleBase {
             pool = Database.pool(config.db(), "api");
             Schema.requireCurrent(pool);
             return openApiDocument();
-        }).compose(openApi -> vertx.createHttpServer()
+        }).compose(openApi -> startCheckpoints(new Blocking(vertx, pool)).compose(ignored -> vertx.createHttpServer()
                 .requestHandler(router = router(new Blocking(vertx, pool), openApi))
-                .listen(config.port(), config.host()))
+                .listen(config.port(), config.host())))
                 .onSuccess(listening -> server = listening);
+    }
+
+    private Future<?> startCheckpoints(Blocking db) {
+        if (!config.checkpoints().enabled()) {
+            LOG.warn("audit checkpoints are off (LIFTWATCH_AUDIT_CHECKPOINT_DIR unset): a truncated or rewritten audit"
+                    + " chain cannot be proven against a signed head");
+            return Future.succeededFuture();
+        }
+        return Checkpointer.start(vertx, db, config.checkpoints()).onSuccess(started -> checkpointer = started);
+    }
+
+    /** What anchors the audit chain, or null when checkpoints are off. */
+    Checkpointer checkpointer() {
+        return checkpointer;
     }
 
     /** The port actually listened on (useful when configured as 0). */
@@ -103,8 +120,9 @@ public final class ApiService extends VerticleBase {
         new RuleSettingRoutes(db).mount(api);
         new InspectionRoutes(db).mount(api);
         new io.liftwatch.api.audit.RecordRoutes(db).mount(api);
-        new io.liftwatch.api.audit.AuditRoutes(db, config.zone()).mount(api);
-        new io.liftwatch.api.audit.GridRoutes(db, config.zone()).mount(api);
+        CheckpointStore checkpoints = checkpointer == null ? null : checkpointer.store();
+        new io.liftwatch.api.audit.AuditRoutes(db, config.zone(), checkpoints).mount(api);
+        new io.liftwatch.api.audit.GridRoutes(db, config.zone(), checkpoints).mount(api);
         new PartyRoutes(db).mount(api);
         new CostRoutes(db).mount(api);
         new SchemeRoutes(db).mount(api);
@@ -200,6 +218,9 @@ public final class ApiService extends VerticleBase {
         return vertx.executeBlocking(() -> {
             if (alarmStream != null) {
                 alarmStream.stop();
+            }
+            if (checkpointer != null) {
+                checkpointer.stop();
             }
             if (pool != null) {
                 pool.close();
