@@ -110,6 +110,16 @@ class AuditScopeAndCheckpointTest {
     }
 
     @Test
+    void theApiLogsInAsItsOwnRoleNotTheSchemasOwner() throws Exception {
+        try (Connection c = api.pool.getConnection(); java.sql.ResultSet row = c.createStatement().executeQuery(
+                "SELECT string_agg(DISTINCT usename, ',') FROM pg_stat_activity WHERE datname = current_database()"
+                        + " AND application_name = 'api'")) {
+            row.next();
+            assertThat(row.getString(1)).isEqualTo("lw_api");
+        }
+    }
+
+    @Test
     void aBureauVerifiesOnlyItsOwnDistrictsChains() throws Exception {
         asSuperuser("UPDATE maintenance_visit SET findings = 'rewritten' WHERE lift_id = '" + FAR_LIFT + "'");
         api.sql("INSERT INTO maintenance_visit (lift_id, tier, started_at, ended_at, items, technicians, recorded_by)"

@@ -5,6 +5,8 @@ import io.liftwatch.common.config.DbConfig;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.output.MigrateResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -20,6 +22,7 @@ import java.util.Map;
  * service to arrive applies them.
  */
 public final class Schema {
+    private static final Logger LOG = LoggerFactory.getLogger(Schema.class);
 
     private Schema() {
     }
@@ -41,15 +44,37 @@ public final class Schema {
         }
     }
 
-    /** Fails, naming the first pending migration, unless every migration this build knows is applied. */
-    public static void requireCurrent(DataSource dataSource) {
+    /**
+     * Fails, naming the first pending migration, unless every migration this build knows is applied; warns
+     * when the login could bypass the database's rules (a superuser, or a member of the tables' owner).
+     */
+    public static void requireCurrent(DataSource dataSource) throws SQLException {
         MigrationInfo[] pending = flyway(dataSource).info().pending();
         if (pending.length > 0) {
             throw new IllegalStateException("the database schema is not current: " + pending.length
                     + " migration(s) pending, first " + pending[0].getScript()
                     + "; run `liftwatch db migrate` as the schema's owner (or LIFTWATCH_DB_MIGRATE=on)");
         }
+        try (Connection connection = dataSource.getConnection();
+             Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery(PRIVILEGED)) {
+            row.next();
+            if (row.getBoolean(2)) {
+                LOG.warn("logged in to the database as {}, who {}: the immutability of statements, fund entries and"
+                        + " the audit chain can be switched off from this service; give it its own role"
+                        + " (docs/audit-and-access.md)", row.getString(1),
+                        row.getBoolean(3) ? "is a superuser" : "owns the schema's tables");
+            }
+        }
     }
+
+    /** The login, whether it may bypass the rules, and whether as a superuser. */
+    private static final String PRIVILEGED = """
+            SELECT current_user, r.rolsuper OR EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                                                      WHERE n.nspname = 'public' AND c.relkind = 'r'
+                                                        AND pg_has_role(current_user, c.relowner, 'USAGE')),
+                   r.rolsuper
+            FROM pg_roles r WHERE r.rolname = current_user""";
 
     /** Whether the TimescaleDB extension is installed in this database. */
     public static boolean hasTimescale(DataSource dataSource) throws SQLException {
