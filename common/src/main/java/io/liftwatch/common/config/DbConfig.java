@@ -56,6 +56,10 @@ public record DbConfig(String url, String user, String password, int poolSize, L
         if (url == null || !url.startsWith("jdbc:postgresql:")) {
             throw new IllegalArgumentException("LIFTWATCH_DB_URL must be a jdbc:postgresql: URL, got " + url);
         }
+        if (url.matches("(?i).*[?&](user|password)=.*")) {
+            throw new IllegalArgumentException("LIFTWATCH_DB_URL must not carry a user or password: the driver would"
+                    + " let it override each service's own login");
+        }
         if (user == null || user.isBlank()) {
             throw new IllegalArgumentException("a database user is required");
         }
