@@ -45,8 +45,18 @@ public final class AuditKeys {
         return pair;
     }
 
-    /** The key pair in {@code file}. */
+    /** The key pair in {@code file}, which must be readable by its owner only. */
     public static KeyPair load(Path file) throws IOException, GeneralSecurityException {
+        try {
+            var permissions = Files.getPosixFilePermissions(file);
+            if (permissions.stream().anyMatch(p -> !p.name().startsWith("OWNER_"))) {
+                throw new IllegalArgumentException(file + " is open to others ("
+                        + PosixFilePermissions.toString(permissions) + "): whoever reads it can forge checkpoints;"
+                        + " chmod 600 it");
+            }
+        } catch (UnsupportedOperationException notPosix) {
+            // no POSIX permissions to check on this file system
+        }
         String text = Files.readString(file, StandardCharsets.US_ASCII);
         byte[] privateKey = block(text, "PRIVATE KEY", file);
         return new KeyPair(publicKey(text, file),

@@ -71,7 +71,10 @@ class AuditCheckpointTest {
             AuditCheckpoint signed = AuditCheckpoint.sign(1, AT, HEADS, loaded.getPrivate(), loaded.getPublic());
             assertThat(signed.verifies(AuditKeys.loadPublic(exported))).isTrue();
             assertThatThrownBy(() -> AuditKeys.generate(file)).isInstanceOf(java.nio.file.FileAlreadyExistsException.class);
+            Files.setPosixFilePermissions(exported, PosixFilePermissions.fromString("rw-------"));
             assertThatThrownBy(() -> AuditKeys.load(exported)).hasMessageContaining("PRIVATE KEY");
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+            assertThatThrownBy(() -> AuditKeys.load(file)).hasMessageContaining("chmod 600");
         } finally {
             try (var files = Files.walk(folder)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
