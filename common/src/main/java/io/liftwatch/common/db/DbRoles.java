@@ -34,15 +34,19 @@ public final class DbRoles {
         return sql;
     }
 
-    /** The statements that create (or re-password) a login that is a member of {@code service}'s group only. */
+    /**
+     * The statements that create a login that is a member of {@code service}'s group, and set its password
+     * when one is given (an existing login keeps its password otherwise).
+     */
     public static List<String> loginStatements(Service service, String login, String password) {
         String name = identifier(login);
-        String secret = password == null || password.isEmpty() ? "NULL" : literal(password);
-        return List.of(
-                "CREATE ROLE " + name + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS INHERIT",
-                "ALTER ROLE " + name + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS INHERIT"
-                        + " PASSWORD " + secret,
-                "GRANT " + service.group() + " TO " + name);
+        List<String> sql = new ArrayList<>();
+        sql.add("CREATE ROLE " + name + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS INHERIT");
+        if (password != null && !password.isEmpty()) {
+            sql.add("ALTER ROLE " + name + " PASSWORD " + literal(password));
+        }
+        sql.add("GRANT " + service.group() + " TO " + name);
+        return sql;
     }
 
     /** Creates the group roles that do not exist yet. */
@@ -56,8 +60,28 @@ public final class DbRoles {
     public static void createLogin(Connection connection, Service service, String login, String password)
             throws SQLException {
         createGroups(connection);
-        for (String statement : loginStatements(service, login, password)) {
+        List<String> statements = loginStatements(service, login, password);
+        tolerant(connection, statements.get(0));
+        refusePrivileged(connection, login);
+        for (String statement : statements.subList(1, statements.size())) {
             tolerant(connection, statement);
+        }
+    }
+
+    /** A login that already existed with powers of its own (the owner, a superuser) is no service login. */
+    private static void refusePrivileged(Connection connection, String login) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("""
+                SELECT rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls OR rolname = current_user
+                       OR EXISTS (SELECT 1 FROM pg_class WHERE relowner = r.oid)
+                FROM pg_roles r WHERE rolname = ?""")) {
+            query.setString(1, login);
+            try (ResultSet row = query.executeQuery()) {
+                if (row.next() && row.getBoolean(1)) {
+                    throw new IllegalArgumentException("the login " + login + " already exists as a privileged role (a"
+                            + " superuser, a role administrator, the caller or an owner of tables): a service must log"
+                            + " in as a role of its own");
+                }
+            }
         }
     }
 

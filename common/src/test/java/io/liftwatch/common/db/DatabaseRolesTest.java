@@ -153,7 +153,20 @@ class DatabaseRolesTest {
         }
     }
 
-    /** Another helper's migration adding an immutable table must add its TRUNCATE trigger too. */
+    @Test
+    void aPrivilegedRoleIsNeverMadeAServiceLogin() throws Exception {
+        try (Connection c = connect(owner)) {
+            assertThatThrownBy(() -> DbRoles.createLogin(c, Service.API, owner.user(), "new-password"))
+                    .hasMessageContaining("privileged role");
+            try (Statement s = c.createStatement(); ResultSet row = s.executeQuery(
+                    "SELECT rolsuper FROM pg_roles WHERE rolname = current_user")) {
+                row.next();
+                assertThat(row.getBoolean(1)).as("still a superuser").isTrue();
+            }
+        }
+    }
+
+    /** A migration adding an immutable table must add its TRUNCATE trigger too. */
     @Test
     void everyTableThatRefusesChangeAlsoRefusesTruncate() throws Exception {
         try (Connection c = connect(owner); Statement s = c.createStatement(); ResultSet rows = s.executeQuery("""
