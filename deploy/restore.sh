@@ -3,6 +3,8 @@
 #   createdb -h db.example.org -U liftwatch liftwatch_restored
 #   deploy/restore.sh liftwatch-2026-11-23.dump postgresql://liftwatch@db.example.org:5432/liftwatch_restored
 # With TimescaleDB the extension's own restore mode is switched on around the load, as it requires.
+# The dump carries the grants to the liftwatch_* roles, which belong to the cluster, not the database: on a
+# new cluster create them first (`liftwatch db roles`, docs/audit-and-access.md).
 set -euo pipefail
 if [ $# -ne 2 ]; then
   echo "usage: $0 <file> <database URL of an empty database>" >&2

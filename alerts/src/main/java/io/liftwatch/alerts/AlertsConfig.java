@@ -134,7 +134,7 @@ public record AlertsConfig(DbConfig db, MqttConfig mqtt, String clientId, String
         MqttConfig republishMqtt = env.isSet("LIFTWATCH_ALERTS_REPUBLISH_MQTT_USER")
                 ? new MqttConfig(mqtt.serverUri(), env.string("LIFTWATCH_ALERTS_REPUBLISH_MQTT_USER", null),
                 env.string("LIFTWATCH_ALERTS_REPUBLISH_MQTT_PASSWORD", null)) : mqtt;
-        return new AlertsConfig(DbConfig.from(env), mqtt,
+        return new AlertsConfig(DbConfig.forService(env, DbConfig.Service.ALERTS), mqtt,
                 env.string("LIFTWATCH_ALERTS_CLIENT_ID", "liftwatch-alerts-1"),
                 env.string("LIFTWATCH_ALERTS_TOPIC", Topics.ALL),
                 env.duration("LIFTWATCH_ALERTS_SESSION_EXPIRY", Duration.ofDays(7)),

@@ -66,8 +66,9 @@ public final class AlertsService extends VerticleBase {
     @Override
     public Future<?> start() {
         return vertx.executeBlocking(() -> {
+            Schema.prepare(config.db());
             pool = Database.pool(config.db().withPoolSize(4), "alerts");
-            Schema.migrate(pool);
+            Schema.requireCurrent(pool);
             RuleCatalogue catalogue = new RuleCatalogue(config.rules());
             try (Connection connection = pool.getConnection()) {
                 catalogue.reload(connection);

@@ -62,6 +62,12 @@ class AlertsIntegrationTest {
     }
 
     @Test
+    void alertsLogsInAsItsOwnRoleNotTheSchemasOwner() throws Exception {
+        assertThat(services.text("SELECT string_agg(DISTINCT usename, ',') FROM pg_stat_activity"
+                + " WHERE datname = current_database() AND application_name = 'alerts'")).isEqualTo("lw_alerts");
+    }
+
+    @Test
     void twoFaultsAtTheSameInstantMakeOneAlarmCountedTwiceAndARedeliveryChangesNothing() throws Exception {
         String lift = lift(0);
         publisher.publish(entrapment(lift, 10, T0, true));

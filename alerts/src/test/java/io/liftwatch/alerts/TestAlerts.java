@@ -49,7 +49,8 @@ record TestAlerts(Duration silence, Duration escalateAfter, Duration arrivalLimi
     AlertsConfig config(LiveServices services, String clientId) {
         RuleSettings rules = RuleSettings.defaults().with(
                 new io.vertx.core.json.JsonObject().put("rescueArrivalMinutes", arrivalLimit.toMinutes()));
-        return new AlertsConfig(services.db, services.mqtt(), clientId, Topics.ALL, Duration.ofHours(1), 100, 50,
+        return new AlertsConfig(services.as(io.liftwatch.common.config.DbConfig.Service.ALERTS), services.mqtt(),
+                clientId, Topics.ALL, Duration.ofHours(1), 100, 50,
                 Duration.ofMillis(5), silence, rules, escalateAfter, webhooks,
                 republishPrefix, null, "127.0.0.1", 0, java.time.ZoneId.of("Asia/Shanghai"), partition, cityFeed, true,
                 io.liftwatch.common.screen.MessageScreen.DEFAULT_MAX_PAYLOAD_BYTES);

@@ -1,5 +1,6 @@
 package io.liftwatch.api;
 
+import io.liftwatch.api.audit.CheckpointConfig;
 import io.liftwatch.common.config.DbConfig;
 import io.liftwatch.common.config.Env;
 
@@ -14,9 +15,10 @@ import java.time.ZoneId;
  * @param brokerToken      the token a broker presents to ask about devices (EMQX's HTTP auth), or null
  * @param maxJsonBodyBytes the largest body any other route takes (413 beyond)
  * @param tokenLifetime    how long a token from a password login (or its refresh) lasts
+ * @param checkpoints      where the audit chain is anchored outside the database (off by default)
  */
 public record ApiConfig(DbConfig db, String host, int port, ZoneId zone, int maxBodyBytes, boolean access,
-                        String brokerToken, int maxJsonBodyBytes, Duration tokenLifetime) {
+                        String brokerToken, int maxJsonBodyBytes, Duration tokenLifetime, CheckpointConfig checkpoints) {
 
     public static final int DEFAULT_MAX_JSON_BODY = 64 * 1024;
     public static final Duration DEFAULT_TOKEN_LIFETIME = Duration.ofHours(12);
@@ -28,15 +30,20 @@ public record ApiConfig(DbConfig db, String host, int port, ZoneId zone, int max
         }
     }
 
-    /** With the default JSON body limit and token lifetime. */
+    /** With the default JSON body limit and token lifetime, without audit checkpoints. */
     public ApiConfig(DbConfig db, String host, int port, ZoneId zone, int maxBodyBytes, boolean access,
                      String brokerToken) {
         this(db, host, port, zone, maxBodyBytes, access, brokerToken, Math.min(DEFAULT_MAX_JSON_BODY, maxBodyBytes),
-                DEFAULT_TOKEN_LIFETIME);
+                DEFAULT_TOKEN_LIFETIME, CheckpointConfig.off());
+    }
+
+    public ApiConfig withCheckpoints(CheckpointConfig checkpoints) {
+        return new ApiConfig(db, host, port, zone, maxBodyBytes, access, brokerToken, maxJsonBodyBytes, tokenLifetime,
+                checkpoints);
     }
 
     public static ApiConfig from(Env env) {
-        return new ApiConfig(DbConfig.from(env),
+        return new ApiConfig(DbConfig.forService(env, DbConfig.Service.API),
                 env.string("LIFTWATCH_API_HOST", "127.0.0.1"),
                 env.integer("LIFTWATCH_API_PORT", 8080, 0, 65535),
                 ZoneId.of(env.string("LIFTWATCH_ZONE", "Asia/Shanghai")),
@@ -44,6 +51,7 @@ public record ApiConfig(DbConfig db, String host, int port, ZoneId zone, int max
                 !"off".equals(env.string("LIFTWATCH_API_ACCESS_CONTROL", "on")),
                 env.string("LIFTWATCH_API_BROKER_TOKEN", null),
                 env.integer("LIFTWATCH_API_MAX_JSON_BODY", DEFAULT_MAX_JSON_BODY, 1024, 16 * 1024 * 1024),
-                Duration.ofHours(env.integer("LIFTWATCH_API_TOKEN_HOURS", 12, 1, 24 * 30)));
+                Duration.ofHours(env.integer("LIFTWATCH_API_TOKEN_HOURS", 12, 1, 24 * 30)),
+                CheckpointConfig.from(env));
     }
 }

@@ -9,6 +9,7 @@ import io.liftwatch.api.access.AccessControl;
 import io.liftwatch.api.access.AccountRoutes;
 import io.liftwatch.api.access.RouteGuard;
 import io.liftwatch.api.audit.AuditRoutes;
+import io.liftwatch.api.audit.Checkpointer;
 import io.liftwatch.api.audit.GridRoutes;
 import io.liftwatch.api.audit.InspectionRoutes;
 import io.liftwatch.api.audit.RecordRoutes;
@@ -22,6 +23,7 @@ import io.liftwatch.api.metering.RideRoutes;
 import io.liftwatch.api.registry.DeviceRoutes;
 import io.liftwatch.api.registry.RegistryRoutes;
 import io.liftwatch.api.telemetry.TelemetryRoutes;
+import io.liftwatch.common.audit.CheckpointStore;
 import io.liftwatch.common.db.Database;
 import io.liftwatch.common.db.Schema;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -55,6 +57,7 @@ public final class ApiService extends VerticleBase {
     private HttpServer server;
     private Router router;
     private AlarmStream alarmStream;
+    private Checkpointer checkpointer;
 
     public ApiService(ApiConfig config, PrometheusMeterRegistry registry) {
         this.config = config;
@@ -64,13 +67,28 @@ public final class ApiService extends VerticleBase {
     @Override
     public Future<?> start() {
         return vertx.executeBlocking(() -> {
+            Schema.prepare(config.db());
             pool = Database.pool(config.db(), "api");
-            Schema.migrate(pool);
+            Schema.requireCurrent(pool);
             return openApiDocument();
-        }).compose(openApi -> vertx.createHttpServer()
+        }).compose(openApi -> startCheckpoints(new Blocking(vertx, pool)).compose(ignored -> vertx.createHttpServer()
                 .requestHandler(router = router(new Blocking(vertx, pool), openApi))
-                .listen(config.port(), config.host()))
+                .listen(config.port(), config.host())))
                 .onSuccess(listening -> server = listening);
+    }
+
+    private Future<?> startCheckpoints(Blocking db) {
+        if (!config.checkpoints().enabled()) {
+            LOG.warn("audit checkpoints are off (LIFTWATCH_AUDIT_CHECKPOINT_DIR unset): a truncated or rewritten audit"
+                    + " chain cannot be proven against a signed head");
+            return Future.succeededFuture();
+        }
+        return Checkpointer.start(vertx, db, config.checkpoints()).onSuccess(started -> checkpointer = started);
+    }
+
+    /** What anchors the audit chain, or null when checkpoints are off. */
+    Checkpointer checkpointer() {
+        return checkpointer;
     }
 
     /** The port actually listened on (useful when configured as 0). */
@@ -107,8 +125,9 @@ public final class ApiService extends VerticleBase {
         new RuleSettingRoutes(db).mount(api);
         new InspectionRoutes(db).mount(api);
         new RecordRoutes(db).mount(api);
-        new AuditRoutes(db, config.zone()).mount(api);
-        new GridRoutes(db, config.zone()).mount(api);
+        CheckpointStore checkpoints = checkpointer == null ? null : checkpointer.store();
+        new AuditRoutes(db, config.zone(), checkpoints).mount(api);
+        new GridRoutes(db, config.zone(), checkpoints).mount(api);
         new PartyRoutes(db).mount(api);
         new CostRoutes(db).mount(api);
         new SchemeRoutes(db).mount(api);
@@ -182,6 +201,9 @@ public final class ApiService extends VerticleBase {
         return vertx.executeBlocking(() -> {
             if (alarmStream != null) {
                 alarmStream.stop();
+            }
+            if (checkpointer != null) {
+                checkpointer.stop();
             }
             if (pool != null) {
                 pool.close();

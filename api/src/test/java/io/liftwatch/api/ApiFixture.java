@@ -35,8 +35,13 @@ final class ApiFixture implements AutoCloseable {
 
     /** @param access whether callers must present tokens (the access-control tests); off elsewhere */
     ApiFixture(int maxBody, boolean access) throws Exception {
-        api = new ApiService(new ApiConfig(db, "127.0.0.1", 0, ZoneId.of("Asia/Shanghai"), maxBody, access,
-                "broker-secret-token"),
+        this(maxBody, access, io.liftwatch.api.audit.CheckpointConfig.off());
+    }
+
+    /** @param checkpoints where the API anchors the audit chain (off elsewhere) */
+    ApiFixture(int maxBody, boolean access, io.liftwatch.api.audit.CheckpointConfig checkpoints) throws Exception {
+        api = new ApiService(new ApiConfig(TestPostgres.asService(db, DbConfig.Service.API), "127.0.0.1", 0,
+                ZoneId.of("Asia/Shanghai"), maxBody, access, "broker-secret-token").withCheckpoints(checkpoints),
                 io.liftwatch.common.ops.Observability.newRegistry());
         vertx.deployVerticle(api).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         pool = Database.pool(db, "api-test");

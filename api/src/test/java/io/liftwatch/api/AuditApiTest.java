@@ -60,6 +60,10 @@ class AuditApiTest {
         api.sql("INSERT INTO rescue (alarm_id, lift_id, raised_at, acknowledged_at, arrived_at, released_at,"
                 + " arrival_breached_at) VALUES (900, '" + claimed.id() + "', '2025-06-10 20:00+08',"
                 + " '2025-06-10 20:02+08', '2025-06-10 20:45+08', '2025-06-10 20:55+08', '2025-06-10 20:30+08')");
+        // Alerts chains a rescue when it is released; a released rescue without its link is reported unchained.
+        try (java.sql.Connection c = api.pool.getConnection()) {
+            io.liftwatch.common.audit.AuditChain.append(c, io.liftwatch.common.audit.AuditChain.Kind.RESCUE, 900);
+        }
     }
 
     @AfterAll
@@ -129,7 +133,7 @@ class AuditApiTest {
                 .put("nextDue", "2026-05-10").put("by", "pm-zhou"), 201);
         JsonObject intact = api.get("/api/v1/audit/verify").json();
         assertThat(intact.getBoolean("intact")).isTrue();
-        assertThat(intact.getLong("recordsChecked")).isEqualTo(4);
+        assertThat(intact.getLong("recordsChecked")).as("three visits, the rescue, the inspection").isEqualTo(5);
 
         api.sql("ALTER TABLE inspection DISABLE TRIGGER inspection_immutable;"
                 + " UPDATE inspection SET next_due = '2027-05-10' WHERE id = " + inspection.getLong("id") + ";"

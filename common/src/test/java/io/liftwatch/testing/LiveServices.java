@@ -16,7 +16,8 @@ import java.sql.Statement;
 
 /**
  * What an integration test runs against: a Mosquitto with the project's configuration and a fresh
- * database with the schema and a registry loaded. Closing stops the broker and drops the database.
+ * database with the schema and a registry loaded. {@link #db} is the schema's owner; services log in as
+ * their own roles ({@link #as}). Closing stops the broker and drops the database.
  */
 public final class LiveServices implements AutoCloseable {
     public final LocalMosquitto broker;
@@ -27,8 +28,16 @@ public final class LiveServices implements AutoCloseable {
         broker = TestBroker.start();
         db = TestPostgres.freshDatabase();
         pool = Database.pool(db, "test");
+        for (DbConfig.Service service : DbConfig.Service.values()) {
+            as(service); // services configured by variables log in with the default names: they must exist
+        }
         Schema.migrate(pool);
         new RegistryStore(pool).upsert(registry);
+    }
+
+    /** The database as {@code service}'s own login, with {@link #db}'s (the owner's) to migrate. */
+    public DbConfig as(DbConfig.Service service) {
+        return TestPostgres.asService(db, service);
     }
 
     public static LiveServices start(Registry registry) throws SQLException {

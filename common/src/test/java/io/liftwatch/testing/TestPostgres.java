@@ -1,6 +1,7 @@
 package io.liftwatch.testing;
 
 import io.liftwatch.common.config.DbConfig;
+import io.liftwatch.common.db.DbRoles;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 import org.testcontainers.utility.DockerImageName;
@@ -9,6 +10,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -23,7 +26,11 @@ public final class TestPostgres {
     private static final String PASSWORD = System.getenv().getOrDefault("LIFTWATCH_TEST_DB_PASSWORD", "");
     public static final String TIMESCALE_IMAGE = "timescale/timescaledb:2.17.2-pg16";
 
+    /** The password of the test logins ({@link #asService}); matters only where the server asks for one. */
+    public static final String SERVICE_PASSWORD = "lw-test-login";
+
     private static Server server;
+    private static final Set<DbConfig.Service> LOGINS_MADE = EnumSet.noneOf(DbConfig.Service.class);
 
     private TestPostgres() {
     }
@@ -47,6 +54,26 @@ public final class TestPostgres {
             throw new IllegalStateException("cannot create test database " + name + ": " + e.getMessage(), e);
         }
         return new DbConfig(s.urlOf(name), s.user(), s.password(), 4);
+    }
+
+    /**
+     * The same database as {@code service}'s login (its default name, e.g. {@code lw_ingest}, a member of
+     * {@code liftwatch_ingest} only), with {@code db}'s login as the owner that migrates. The logins are
+     * made once per cluster and shared by every test database: grants are per database.
+     */
+    public static synchronized DbConfig asService(DbConfig db, DbConfig.Service service) {
+        if (!LOGINS_MADE.contains(service)) {
+            Server s = server();
+            try (Connection connection = DriverManager.getConnection(s.adminUrl(), s.user(), s.password())) {
+                DbRoles.createLogin(connection, service, service.defaultLogin(), SERVICE_PASSWORD);
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot create the test login " + service.defaultLogin() + ": "
+                        + e.getMessage(), e);
+            }
+            LOGINS_MADE.add(service);
+        }
+        return new DbConfig(db.url(), service.defaultLogin(), SERVICE_PASSWORD, db.poolSize(),
+                new DbConfig.Login(db.user(), db.password()));
     }
 
     /** Drops a database made by {@link #freshDatabase()}, closing whatever is still connected to it. */

@@ -32,7 +32,7 @@ public record IngestConfig(DbConfig db, MqttConfig mqtt, String clientId, String
 
     public static IngestConfig from(Env env) {
         return new IngestConfig(
-                DbConfig.from(env),
+                DbConfig.forService(env, DbConfig.Service.INGEST),
                 MqttConfig.from(env),
                 env.string("LIFTWATCH_INGEST_CLIENT_ID", "liftwatch-ingest-1"),
                 env.string("LIFTWATCH_INGEST_GROUP", "ingest"),

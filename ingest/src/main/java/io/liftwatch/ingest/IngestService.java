@@ -50,8 +50,9 @@ public final class IngestService extends VerticleBase {
         return vertx.executeBlocking(() -> {
             // Every writer holds a connection through its commit; one more serves the lift directory's reloads.
             int connections = Math.max(config.writers() + 1, Math.min(config.db().poolSize(), 4));
+            Schema.prepare(config.db());
             pool = Database.pool(config.db().withPoolSize(connections), "ingest");
-            Schema.migrate(pool);
+            Schema.requireCurrent(pool);
             LiftDirectory directory = new LiftDirectory(pool, System::currentTimeMillis, 60_000);
             directory.reload();
             metrics = new IngestMetrics(registry, config.skewThreshold());

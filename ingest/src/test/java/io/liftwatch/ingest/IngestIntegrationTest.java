@@ -64,6 +64,12 @@ class IngestIntegrationTest {
     }
 
     @Test
+    void ingestLogsInAsItsOwnRoleNotTheSchemasOwner() throws Exception {
+        assertThat(fixture.services.text("SELECT string_agg(DISTINCT usename, ',') FROM pg_stat_activity"
+                + " WHERE datname = current_database() AND application_name = 'ingest'")).isEqualTo("lw_ingest");
+    }
+
+    @Test
     void storesEveryKindAndTheLatestState() throws Exception {
         String lift = lift(0);
         Envelope e = new Envelope(lift, 1, 100, T0);

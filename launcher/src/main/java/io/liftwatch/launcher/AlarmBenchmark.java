@@ -110,15 +110,16 @@ final class AlarmBenchmark implements java.util.concurrent.Callable<Integer> {
             int apiPort = ServiceProcess.freePort();
             int ingestOps = ServiceProcess.freePort();
             int alertsOps = ServiceProcess.freePort();
-            Map<String, String> env = Map.ofEntries(Map.entry("LIFTWATCH_DB_URL", db.url()),
-                    Map.entry("LIFTWATCH_DB_USER", db.user()), Map.entry("LIFTWATCH_DB_PASSWORD", db.password()),
+            Map<String, String> env = new java.util.HashMap<>(server.loginVariables());
+            env.putAll(Map.ofEntries(Map.entry("LIFTWATCH_DB_URL", db.url()),
+                    Map.entry("LIFTWATCH_DB_OWNER_USER", db.user()), Map.entry("LIFTWATCH_DB_OWNER_PASSWORD", db.password()),
                     Map.entry("LIFTWATCH_MQTT_URI", broker.uri()),
                     Map.entry("LIFTWATCH_API_PORT", String.valueOf(apiPort)),
                     Map.entry("LIFTWATCH_API_ACCESS_CONTROL", "off"),
                     Map.entry("LIFTWATCH_INGEST_OPS_PORT", String.valueOf(ingestOps)),
                     Map.entry("LIFTWATCH_ALERTS_OPS_PORT", String.valueOf(alertsOps)),
                     Map.entry("LIFTWATCH_ALERTS_SILENCE_TIMEOUT", silenceSeconds + "s"),
-                    Map.entry("LIFTWATCH_LOG_LEVEL", "WARN"));
+                    Map.entry("LIFTWATCH_LOG_LEVEL", "WARN")));
             try (var pool = io.liftwatch.common.db.Database.pool(DbConfig.from(new Env(env)), "bench");
                  Connection connection = pool.getConnection();
                  Statement statement = connection.createStatement()) {

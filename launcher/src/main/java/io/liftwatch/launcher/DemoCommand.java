@@ -3,7 +3,10 @@ package io.liftwatch.launcher;
 import com.zaxxer.hikari.HikariDataSource;
 import io.liftwatch.common.config.DbConfig;
 import io.liftwatch.common.config.Env;
+import io.liftwatch.common.audit.AuditKeys;
 import io.liftwatch.common.db.Database;
+import io.liftwatch.common.db.DbRoles;
+import io.liftwatch.common.devices.DevicePasswords;
 import io.liftwatch.common.db.Schema;
 import io.liftwatch.common.registry.Registry;
 import io.liftwatch.common.registry.RegistryStore;
@@ -52,8 +55,18 @@ final class DemoCommand implements Callable<Integer> {
             EmbeddedPostgres postgres = EmbeddedPostgres.start(data.toAbsolutePath().resolve("postgres"), 54329);
             embeddedDb = postgres;
             env.put("LIFTWATCH_DB_URL", postgres.config().url());
-            env.put("LIFTWATCH_DB_USER", postgres.config().user());
+            env.put("LIFTWATCH_DB_OWNER_USER", postgres.config().user());
+            createServiceLogins(postgres.config(), env);
             System.out.println("embedded PostgreSQL: " + postgres.config().url());
+        }
+        Path audit = data.toAbsolutePath().resolve("audit");
+        if (!system.isSet("LIFTWATCH_AUDIT_CHECKPOINT_DIR")) {
+            Path key = audit.resolve("signing.key");
+            if (!Files.exists(key)) {
+                AuditKeys.generate(key);
+            }
+            env.put("LIFTWATCH_AUDIT_CHECKPOINT_DIR", audit.resolve("checkpoints").toString());
+            env.put("LIFTWATCH_AUDIT_SIGNING_KEY", key.toString());
         }
         if (!system.isSet("LIFTWATCH_MQTT_URI")) {
             Path folder = data.toAbsolutePath().resolve("mqtt");
@@ -106,6 +119,7 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("  MQTT           " + env.get("LIFTWATCH_MQTT_URI") + "   topics lw/v1/{lift}/{kind}"
                 + ("on".equals(configured.string("LIFTWATCH_SHARED_SESSION", "off"))
                 ? ", ingest and alerts on one shared session" : ""));
+        System.out.println("  audit          checkpoints in " + configured.string("LIFTWATCH_AUDIT_CHECKPOINT_DIR", "(off)"));
         System.out.println("  access control " + configured.string("LIFTWATCH_API_ACCESS_CONTROL", "on")
                 + " (the demo's default; `liftwatch run` requires tokens)");
         System.out.println("Ctrl-C stops everything.");
@@ -117,6 +131,22 @@ final class DemoCommand implements Callable<Integer> {
         try (HikariDataSource pool = Database.pool(db, "demo")) {
             Schema.migrate(pool);
             new RegistryStore(pool).upsert(registry);
+        }
+    }
+
+    /**
+     * The embedded database's superuser owns the schema; each service logs in as its own role, as in
+     * production, with a password made for this run.
+     */
+    private static void createServiceLogins(DbConfig owner, Map<String, String> env) throws Exception {
+        try (HikariDataSource pool = Database.pool(owner.withPoolSize(1), "demo-roles");
+             java.sql.Connection c = pool.getConnection()) {
+            for (DbConfig.Service service : DbConfig.Service.values()) {
+                String password = DevicePasswords.generate();
+                DbRoles.createLogin(c, service, service.defaultLogin(), password);
+                env.put("LIFTWATCH_" + service.name() + "_DB_USER", service.defaultLogin());
+                env.put("LIFTWATCH_" + service.name() + "_DB_PASSWORD", password);
+            }
         }
     }
 

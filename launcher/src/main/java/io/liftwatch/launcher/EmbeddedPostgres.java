@@ -28,7 +28,8 @@ final class EmbeddedPostgres implements AutoCloseable {
     }
 
     DbConfig config() {
-        return new DbConfig(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "", 8);
+        // The login is not put in the URL, where it would override each service's own.
+        return new DbConfig("jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres", "postgres", "", 8);
     }
 
     @Override

@@ -116,11 +116,13 @@ final class IngestBenchmark implements Callable<Integer> {
             Phase raw = rawSubscriber(mqtt, fleet, broker, "(a)");
 
             Path log = Files.createTempFile("liftwatch-bench-ingest", ".log");
-            Map<String, String> env = Map.of("LIFTWATCH_DB_URL", db.url(), "LIFTWATCH_DB_USER", db.user(),
-                    "LIFTWATCH_DB_PASSWORD", db.password(), "LIFTWATCH_MQTT_URI", broker.uri(),
+            Map<String, String> env = new java.util.HashMap<>(Map.of("LIFTWATCH_DB_URL", db.url(),
+                    "LIFTWATCH_DB_OWNER_USER", db.user(), "LIFTWATCH_DB_OWNER_PASSWORD", db.password(),
+                    "LIFTWATCH_MQTT_URI", broker.uri(),
                     "LIFTWATCH_INGEST_CLIENT_ID", "bench-ingest", "LIFTWATCH_INGEST_OPS_PORT", "18081",
                     // Once ingest has stopped, the broker must not queue the second baseline's stream for it.
-                    "LIFTWATCH_INGEST_SESSION_EXPIRY", "1s", "LIFTWATCH_LOG_LEVEL", "WARN");
+                    "LIFTWATCH_INGEST_SESSION_EXPIRY", "1s", "LIFTWATCH_LOG_LEVEL", "WARN"));
+            env.putAll(server.loginVariables());
             Phase committed;
             try (ServiceProcess ingest = ServiceProcess.start(IngestMain.class, 18081, env, serviceJvmOptions, log)) {
                 warmUp("(b)", ingest::compilerNanos, round -> {

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "liftwatch", mixinStandardHelpOptions = true, version = "LiftWatch 0.1.0",
         description = "Monitoring, alarms and metering for retrofit lifts.",
         subcommands = {DemoCommand.class, RunCommand.class, SimulateCommand.class, BenchCommand.class,
-                DevicesCommand.class, AuditCommand.class, AccountsCommand.class})
+                DevicesCommand.class, AuditCommand.class, AccountsCommand.class, DbCommand.class})
 public final class LiftWatch implements Runnable {
 
     public static void main(String[] args) {

@@ -5,6 +5,8 @@ import io.liftwatch.api.Params;
 import io.liftwatch.api.Problem;
 import io.liftwatch.api.Replies;
 import io.liftwatch.api.Rows;
+import io.liftwatch.common.audit.AuditCheckpoint;
+import io.liftwatch.common.audit.CheckpointStore;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -32,10 +34,17 @@ public final class GridRoutes {
 
     private final Blocking db;
     private final ZoneId zone;
+    private final CheckpointStore checkpoints;
 
     public GridRoutes(Blocking db, ZoneId zone) {
+        this(db, zone, null);
+    }
+
+    /** @param checkpoints where the audit chain's signed checkpoints are kept, or null when there are none */
+    public GridRoutes(Blocking db, ZoneId zone, CheckpointStore checkpoints) {
         this.db = db;
         this.zone = zone;
+        this.checkpoints = checkpoints;
     }
 
     public void mount(Router api) {
@@ -168,8 +177,16 @@ public final class GridRoutes {
             }
             return new JsonObject().put("schema", EXPORT_SCHEMA).put("generatedAt", Instant.now().toString())
                     .put("from", period[0].toString()).put("to", period[1].toString()).put("district", district)
-                    .put("lifts", items);
+                    .put("lifts", items).put("auditCheckpoint", latestCheckpoint());
         }));
+    }
+
+    /**
+     * The newest signed checkpoint of the audit chain (all lifts' heads: its signature covers them all), so
+     * a bureau that keeps its exports can later prove a rewrite; null when checkpoints are off.
+     */
+    private JsonObject latestCheckpoint() throws java.io.IOException {
+        return checkpoints == null ? null : checkpoints.latest().map(AuditCheckpoint::toJson).orElse(null);
     }
 
     private static List<Object> liftParameters(Instant[] period, String district) {

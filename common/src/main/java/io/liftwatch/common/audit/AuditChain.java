@@ -12,39 +12,53 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Tamper evidence for the records regulators rely on. When a maintenance visit, an inspection or a
  * finished rescue is written, the record as stored (canonical JSON of its columns) is appended to its
  * lift's chain with SHA-256(previous hash + record). {@link #verify} recomputes every link and compares
  * every record with its row as it is now, so a row altered or removed behind the application's back,
- * or a link forged, is reported by name.
+ * or a link forged, is reported by name; a record without a link is reported too. What a database
+ * administrator could still do unseen (cut the tail off, or rewrite and rehash every link) is caught
+ * against signed checkpoints of the chain's heads kept outside the database ({@link AuditCheckpoint}).
  */
 public final class AuditChain {
     private static final String GENESIS = "genesis";
+    /** The kind of a break found against a checkpoint; its record id is the checkpoint's sequence. */
+    public static final String CHECKPOINT = "checkpoint";
 
     /** The kinds of record chained, each read by a fixed column list so its JSON is always the same. */
     public enum Kind {
         MAINTENANCE_VISIT("maintenance_visit", """
                 SELECT id, lift_id, tier, started_at, ended_at, items, findings, technicians, confirmed_by,
                        inspection_mode_from, inspection_mode_to, corrects, recorded_by, recorded_at
-                FROM maintenance_visit WHERE id = ?"""),
+                FROM maintenance_visit WHERE id = ?""", "maintenance_visit r WHERE true"),
         INSPECTION("inspection", """
                 SELECT id, lift_id, inspected_on, body, result, certificate, next_due, corrects, recorded_by, recorded_at
-                FROM inspection WHERE id = ?"""),
+                FROM inspection WHERE id = ?""", "inspection r WHERE true"),
         RESCUE("rescue", """
                 SELECT alarm_id AS id, lift_id, raised_at, acknowledged_at, escalated_at, arrived_at, arrived_by,
                        released_at, arrival_breached_at, cause
-                FROM rescue WHERE alarm_id = ?""");
+                FROM rescue WHERE alarm_id = ?""", "rescue r WHERE r.released_at IS NOT NULL");
 
         private final String code;
         private final String select;
+        /** Records of this kind that should be chained (a rescue once released) but have no link. */
+        private final String unchained;
 
-        Kind(String code, String select) {
+        Kind(String code, String select, String chainedRecords) {
             this.code = code;
             this.select = select;
+            String id = code.equals("rescue") ? "r.alarm_id" : "r.id";
+            this.unchained = "SELECT r.lift_id, " + id + " FROM " + chainedRecords + " AND NOT EXISTS (SELECT 1 FROM"
+                    + " audit_chain a WHERE a.kind = ? AND a.record_id = " + id + ")";
         }
 
         public String code() {
@@ -61,7 +75,11 @@ public final class AuditChain {
         }
     }
 
-    /** A link that does not hold: which record, and what is wrong with it. */
+    /**
+     * A link that does not hold: which record, and what is wrong with it. {@code seq} is 0 for a record with
+     * no link; for a break found against a checkpoint, {@code kind} is {@value #CHECKPOINT} and
+     * {@code recordId} the checkpoint's sequence.
+     */
     public record Break(String liftId, long seq, String kind, long recordId, String problem) {
         public JsonObject toJson() {
             return new JsonObject().put("liftId", liftId).put("seq", seq).put("kind", kind).put("recordId", recordId)
@@ -118,13 +136,35 @@ public final class AuditChain {
 
     /** Checks every link of one lift's chain, or of every lift's when {@code liftId} is null. */
     public static Report verify(Connection connection, String liftId) throws SQLException {
+        return verify(connection, liftId == null ? null : List.of(liftId), List.of());
+    }
+
+    /**
+     * Checks the chains of {@code lifts} (every lift's when null): every link against the one before it and
+     * against its record as stored now; every audited record for a link of its own; and every head a
+     * checkpoint anchored for these lifts, which must still be in the chain with the same hash (a chain
+     * cut short or rewritten with recomputed hashes cannot match). Checkpoints are trusted as given: check
+     * their signatures first ({@link AuditCheckpoint#verifies}).
+     */
+    public static Report verify(Connection connection, Collection<String> lifts, List<AuditCheckpoint> checkpoints)
+            throws SQLException {
+        Set<String> scope = lifts == null ? null : new HashSet<>(lifts);
+        Map<String, Map<Long, String>> anchored = new HashMap<>();
+        for (AuditCheckpoint checkpoint : checkpoints) {
+            for (AuditCheckpoint.Head head : checkpoint.heads()) {
+                if (scope == null || scope.contains(head.liftId())) {
+                    anchored.computeIfAbsent(head.liftId(), k -> new HashMap<>()).put(head.seq(), null);
+                }
+            }
+        }
+        Map<String, Long> lastSeq = new HashMap<>();
         List<Break> breaks = new ArrayList<>();
         long checked = 0;
         String sql = "SELECT lift_id, seq, kind, record_id, record, prev_hash, hash FROM audit_chain"
-                + (liftId == null ? "" : " WHERE lift_id = ?") + " ORDER BY lift_id, seq";
+                + (scope == null ? "" : " WHERE lift_id = ANY (?)") + " ORDER BY lift_id, seq";
         try (PreparedStatement chain = connection.prepareStatement(sql)) {
-            if (liftId != null) {
-                chain.setString(1, liftId);
+            if (scope != null) {
+                chain.setArray(1, connection.createArrayOf("text", scope.toArray()));
             }
             String lift = null;
             String previous = GENESIS;
@@ -162,10 +202,56 @@ public final class AuditChain {
                     }
                     previous = link.getString(7);
                     expectedSeq = seq + 1;
+                    lastSeq.put(linkLift, seq);
+                    Map<Long, String> wanted = anchored.get(linkLift);
+                    if (wanted != null && wanted.containsKey(seq)) {
+                        wanted.put(seq, previous);
+                    }
                 }
             }
         }
+        for (AuditCheckpoint checkpoint : checkpoints) {
+            for (AuditCheckpoint.Head head : checkpoint.heads()) {
+                if (scope != null && !scope.contains(head.liftId())) {
+                    continue;
+                }
+                String now = anchored.get(head.liftId()).get(head.seq());
+                String anchor = "checkpoint " + checkpoint.sequence() + " of " + checkpoint.createdAt() + " anchored link "
+                        + head.seq() + " with hash " + head.hash();
+                if (now == null) {
+                    Long last = lastSeq.get(head.liftId());
+                    breaks.add(new Break(head.liftId(), head.seq(), CHECKPOINT, checkpoint.sequence(), anchor
+                            + ", but the chain now " + (last == null ? "has no links" : "ends at link " + last)
+                            + ": links were removed"));
+                } else if (!now.equals(head.hash())) {
+                    breaks.add(new Break(head.liftId(), head.seq(), CHECKPOINT, checkpoint.sequence(), anchor
+                            + ", but that link now has hash " + now + ": the chain was rewritten"));
+                }
+            }
+        }
+        breaks.addAll(unchained(connection, scope));
         return new Report(checked, List.copyOf(breaks));
+    }
+
+    /** Audited records that have no link: written behind the application's back, or their link was removed. */
+    private static List<Break> unchained(Connection connection, Set<String> scope) throws SQLException {
+        List<Break> breaks = new ArrayList<>();
+        for (Kind kind : Kind.values()) {
+            String sql = kind.unchained + (scope == null ? "" : " AND r.lift_id = ANY (?)") + " ORDER BY 1, 2";
+            try (PreparedStatement query = connection.prepareStatement(sql)) {
+                query.setString(1, kind.code);
+                if (scope != null) {
+                    query.setArray(2, connection.createArrayOf("text", scope.toArray()));
+                }
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        breaks.add(new Break(rows.getString(1), 0, kind.code, rows.getLong(2),
+                                "the record has no link in the chain"));
+                    }
+                }
+            }
+        }
+        return breaks;
     }
 
     /** The record's columns as JSON, in a fixed order and form; null if there is no such record. */

@@ -1,0 +1,83 @@
+-- Grants follow the one-writer map: each service's group role may do exactly what that service's SQL
+-- does, and nothing else. No group may TRUNCATE, ALTER, own a table or disable a trigger (those need
+-- ownership or a superuser), so the database's immutability cannot be switched off from a service.
+-- Logins are per deployment and are members of these groups (`liftwatch db roles`, docs/audit-and-access.md).
+--
+-- Re-applied whenever this file changes: everything is revoked, then granted again, so the file is the
+-- whole truth. A new table needs its lines here (DatabaseRolesTest fails for a table nobody may write).
+
+-- The groups are cluster-wide and created once. An owner without CREATEROLE (production) finds them made
+-- by `liftwatch db roles`; several databases migrating at once may race to create them.
+DO $$
+DECLARE
+    g text;
+BEGIN
+    FOREACH g IN ARRAY ARRAY['liftwatch_ingest', 'liftwatch_alerts', 'liftwatch_api', 'liftwatch_reader'] LOOP
+        CONTINUE WHEN EXISTS (SELECT 1 FROM pg_roles WHERE rolname = g);
+        BEGIN
+            EXECUTE format('CREATE ROLE %I NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS', g);
+        EXCEPTION
+            WHEN duplicate_object OR unique_violation THEN NULL; -- made concurrently by another migration
+            WHEN insufficient_privilege THEN
+                RAISE EXCEPTION 'role % does not exist and % may not create it', g, current_user
+                    USING HINT = 'run "liftwatch db roles" as a role administrator first';
+        END;
+    END LOOP;
+END
+$$;
+
+REVOKE ALL ON ALL TABLES IN SCHEMA public FROM liftwatch_ingest, liftwatch_alerts, liftwatch_api, liftwatch_reader;
+REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM liftwatch_ingest, liftwatch_alerts, liftwatch_api, liftwatch_reader;
+GRANT USAGE ON SCHEMA public TO liftwatch_ingest, liftwatch_alerts, liftwatch_api, liftwatch_reader;
+-- Every service checks at start that the schema is current (Schema.requireCurrent).
+GRANT SELECT ON flyway_schema_history TO liftwatch_ingest, liftwatch_alerts, liftwatch_api, liftwatch_reader;
+
+-- ingest: the telemetry tables, and the registry's lifts to screen messages.
+GRANT SELECT, INSERT ON status_sample, run, fault, lift_event, connection_event, dead_letter TO liftwatch_ingest;
+GRANT SELECT, INSERT, UPDATE ON counter_sample, lift_state TO liftwatch_ingest;
+GRANT USAGE ON SEQUENCE dead_letter_id_seq TO liftwatch_ingest;
+GRANT SELECT ON lift TO liftwatch_ingest;
+
+-- alerts: alarms, their events, rescues, the notification outbox and delivery log; the rescue links of
+-- the audit chain. Reads what its rules need.
+GRANT SELECT, INSERT, UPDATE ON alarm, rescue, notification, alarm_rule_state TO liftwatch_alerts;
+GRANT SELECT, INSERT ON alarm_event, audit_chain TO liftwatch_alerts;
+GRANT USAGE ON SEQUENCE alarm_id_seq, alarm_event_id_seq, notification_id_seq TO liftwatch_alerts;
+GRANT SELECT ON stairwell, lift, counter_sample, lift_event, lift_state, alarm_command, maintenance_window,
+    inspection, lift_rule_overrides TO liftwatch_alerts;
+
+-- api: registry (grid_membership through the stairwell trigger), households and their parties, billing,
+-- records and their audit links, accounts and tokens, commands to alerts, rule settings, device
+-- credentials. Reads telemetry and alarms to answer queries.
+GRANT SELECT, INSERT, UPDATE ON organisation, stairwell, household, card, grid_membership, billing_scheme,
+    api_token, device_credential TO liftwatch_api;
+GRANT SELECT, INSERT, UPDATE, DELETE ON lift, rule_setting TO liftwatch_api;
+GRANT SELECT, INSERT, DELETE ON household_party, cost_item TO liftwatch_api;
+-- Live-stream tickets: issued, spent (used_at) and forgotten an hour after they expire.
+GRANT SELECT, INSERT, UPDATE, DELETE ON stream_ticket TO liftwatch_api;
+GRANT DELETE ON device_credential TO liftwatch_api;
+GRANT SELECT, INSERT ON statement, statement_line, statement_cost_part, fund_entry, inspection, maintenance_contract,
+    maintenance_visit,
+    emergency_drill, audit_chain, account, api_write, alarm_command, maintenance_window TO liftwatch_api;
+GRANT USAGE ON SEQUENCE cost_item_id_seq, statement_id_seq, fund_entry_id_seq, inspection_id_seq,
+    maintenance_contract_id_seq, maintenance_visit_id_seq, emergency_drill_id_seq, api_token_id_seq,
+    api_write_id_seq, alarm_command_id_seq, maintenance_window_id_seq, household_party_id_seq TO liftwatch_api;
+GRANT SELECT ON run, counter_sample, fault, lift_event, lift_state, dead_letter, alarm, alarm_event, rescue,
+    notification, lift_rule_overrides TO liftwatch_api;
+
+-- reader (Grafana, reports): every table and view, except the secrets: password and token hashes.
+DO $$
+DECLARE
+    t text;
+BEGIN
+    FOR t IN SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+             WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'm')
+               AND c.relname NOT IN ('account', 'api_token', 'device_credential', 'stream_ticket') LOOP
+        EXECUTE format('GRANT SELECT ON %I TO liftwatch_reader', t);
+    END LOOP;
+END
+$$;
+GRANT SELECT (id, name, role, organisation_id, region, created_at, disabled_at) ON account TO liftwatch_reader;
+GRANT SELECT (lift_id, issued_by, issued_at) ON device_credential TO liftwatch_reader;
+GRANT SELECT (id, account_id, label, created_at, revoked_at, expires_at) ON api_token TO liftwatch_reader;
+GRANT SELECT (token_id, expires_at, used_at) ON stream_ticket TO liftwatch_reader;
