@@ -100,7 +100,8 @@ class AccessMatrixTest {
                 "POST /stairwells/{id}/statements", "GET /stairwells/{id}/statements/preview",
                 "PUT /households/{id}", "GET /households/{id}/parties", "PUT /households/{id}/parties",
                 "DELETE /costs/{cost}", "GET /statements/{statement}", "POST /statements/{statement}/corrections",
-                "GET /statements/{statement}/csv", "GET /statements/{statement}/households/{household}/print")) {
+                "GET /statements/{statement}/csv", "GET /statements/{statement}/households/{household}/print",
+                "GET /stairwells/{id}/unbilled", "GET /stairwells/{id}/account", "DELETE /households/{id}/parties")) {
             MATRIX.put(route, manager + " *");
         }
         MATRIX.put("PUT /cards/{id}", "admin");

@@ -173,7 +173,8 @@ final class BillingBenchmark implements Callable<Integer> {
 
     /**
      * Every stairwell: maintenance and metered electricity, a hybrid scheme (40% by Guangzhou floor
-     * coefficients, the rest by rides) with the ground-floor flats exempt, and one flat sold mid-month.
+     * coefficients, the rest by rides) with the second-floor flats exempt, an owner for every flat, and one
+     * flat sold mid-month.
      */
     private static void agreeCostsAndSchemes(HikariDataSource pool) throws Exception {
         try (Connection c = pool.getConnection(); var sql = c.createStatement()) {
@@ -181,14 +182,19 @@ final class BillingBenchmark implements Callable<Integer> {
                     + " SELECT id, '" + MONTH + "', '" + NEXT + "', 'maintenance', 36000 FROM stairwell");
             sql.execute("INSERT INTO cost_item (stairwell_id, period_from, period_to, kind, tariff_fen_per_kwh)"
                     + " SELECT id, '" + MONTH + "', '" + NEXT + "', 'electricity', 61.7 FROM stairwell");
+            // Coefficients for the floors each stairwell has: a scheme naming a floor it lacks is refused.
             sql.execute("INSERT INTO billing_scheme (stairwell_id, effective_from, scheme, exempt_households)"
-                    + " SELECT s.id, '2025-01-01', '{\"type\": \"hybrid\", \"fixedFraction\": 0.4, \"fixedPart\":"
-                    + " {\"type\": \"floorCoefficient\", \"coefficients\": {\"2\": 0.6, \"3\": 0.7, \"4\": 0.8,"
-                    + " \"5\": 0.9, \"6\": 1.0, \"7\": 1.1}, \"timesArea\": true}}',"
+                    + " SELECT s.id, '2025-01-01', jsonb_build_object('type', 'hybrid', 'fixedFraction', 0.4,"
+                    + " 'fixedPart', jsonb_build_object('type', 'floorCoefficient', 'timesArea', true, 'coefficients',"
+                    + " (SELECT jsonb_object_agg(v.floor, v.coefficient) FROM (VALUES ('2', 0.6), ('3', 0.7), ('4', 0.8),"
+                    + " ('5', 0.9), ('6', 1.0), ('7', 1.1)) AS v (floor, coefficient)"
+                    + " WHERE v.floor IN (SELECT h.floor FROM household h WHERE h.stairwell_id = s.id)))),"
                     + " ARRAY(SELECT h.id FROM household h WHERE h.stairwell_id = s.id AND h.floor = '2')"
                     + " FROM stairwell s");
             sql.execute("INSERT INTO household_party (household_id, party, valid_from, valid_to)"
-                    + " SELECT h.id, 'Seller', date '2019-01-01', date '2025-03-17' FROM household h WHERE h.flat = '301'"
+                    + " SELECT h.id, 'Owner of ' || h.flat, date '2019-01-01', null::date FROM household h"
+                    + " WHERE h.flat <> '301'"
+                    + " UNION ALL SELECT h.id, 'Seller', date '2019-01-01', date '2025-03-17' FROM household h WHERE h.flat = '301'"
                     + " UNION ALL SELECT h.id, 'Buyer', date '2025-03-17', null::date FROM household h WHERE h.flat = '301'");
         }
     }

@@ -17,6 +17,11 @@ final class BillingSql {
             SELECT id, flat, floor, area_m2, coalesce(residents, 0) AS residents FROM household
             WHERE stairwell_id = ? ORDER BY floor, flat""";
 
+    /** The floor labels of the stairwell: its lifts' stops and its households' floors. */
+    static final String FLOORS = """
+            SELECT unnest(floor_labels) AS floor FROM lift WHERE stairwell_id = ?
+            UNION SELECT floor FROM household WHERE stairwell_id = ?""";
+
     static final String PARTIES = """
             SELECT p.household_id, p.party, p.contact, p.valid_from, p.valid_to
             FROM household_party p JOIN household h ON h.id = p.household_id
@@ -40,10 +45,28 @@ final class BillingSql {
             )
             SELECT household_id, day, count(*) AS rides FROM rides GROUP BY household_id, day""";
 
-    /** All runs of the stairwell's lifts in the period, and those no card authorised. */
+    /**
+     * Every run of the stairwell's lifts in the period accounted for: runs with rides, runs whose cards
+     * were all outside their validity or unknown, runs without a card; and the presentations of expired
+     * and unknown cards. Parameters: zone, stairwell, from, to.
+     */
     static final String RUN_TOTALS = """
-            SELECT count(*) AS runs, count(*) FILTER (WHERE cardinality(r.cards) = 0) AS unattributed
+            SELECT count(*) AS runs,
+                   count(*) FILTER (WHERE presented.valid > 0) AS runs_with_rides,
+                   count(*) FILTER (WHERE cardinality(r.cards) > 0 AND presented.valid = 0) AS runs_with_invalid_cards_only,
+                   count(*) FILTER (WHERE cardinality(r.cards) = 0) AS unattributed_runs,
+                   coalesce(sum(presented.expired), 0) AS expired_card_rides,
+                   coalesce(sum(presented.unknown), 0) AS unknown_card_rides
             FROM run r JOIN lift l ON l.id = r.lift_id
+            CROSS JOIN LATERAL (
+                SELECT count(*) FILTER (WHERE c.id IS NOT NULL AND valid_on.day >= c.valid_from
+                                        AND (c.valid_to IS NULL OR valid_on.day < c.valid_to)) AS valid,
+                       count(*) FILTER (WHERE c.id IS NOT NULL AND NOT (valid_on.day >= c.valid_from
+                                        AND (c.valid_to IS NULL OR valid_on.day < c.valid_to))) AS expired,
+                       count(*) FILTER (WHERE c.id IS NULL) AS unknown
+                FROM (SELECT (r.ts AT TIME ZONE ?)::date AS day) AS valid_on
+                CROSS JOIN unnest(r.cards) AS p(card_id) LEFT JOIN card c ON c.id = p.card_id
+            ) AS presented
             WHERE l.stairwell_id = ? AND r.ts >= ? AND r.ts < ?""";
 
     /**
@@ -70,10 +93,27 @@ final class BillingSql {
     /** The end of the last period already stated: no scheme may take effect before it. */
     static final String STATED_UNTIL = "SELECT max(period_to) FROM statement WHERE stairwell_id = ?";
 
+    /** Items whose own period overlaps [from, to): parameters stairwell, to, from. */
     static final String COSTS = """
             SELECT id, kind, period_from, period_to, amount_fen, tariff_fen_per_kwh, note, recorded_at
-            FROM cost_item WHERE stairwell_id = ? AND period_from >= ? AND period_to <= ?
+            FROM cost_item WHERE stairwell_id = ? AND period_from < ? AND period_to > ?
             ORDER BY period_from, id""";
+
+    /** Every item of the stairwell, for the report of what is not yet billed. */
+    static final String ALL_COSTS = """
+            SELECT id, kind, period_from, period_to, amount_fen, tariff_fen_per_kwh, note, recorded_at
+            FROM cost_item WHERE stairwell_id = ? ORDER BY period_from, id""";
+
+    static final String ADD_COST_PART = """
+            INSERT INTO statement_cost_part (statement_id, cost_item_id, part_from, part_to, fen)
+            VALUES (?, ?, ?, ?, ?)""";
+
+    /** The parts of the stairwell's items billed by statements still in force (not superseded). */
+    static final String BILLED_PARTS = """
+            SELECT p.cost_item_id, p.part_from, p.part_to, p.fen, p.statement_id
+            FROM statement_cost_part p JOIN statement s ON s.id = p.statement_id
+            WHERE s.stairwell_id = ? AND NOT EXISTS (SELECT 1 FROM statement n WHERE n.supersedes = s.id)
+            ORDER BY p.cost_item_id, p.part_from""";
 
     static final String ADD_COST = """
             INSERT INTO cost_item (stairwell_id, period_from, period_to, kind, amount_fen, tariff_fen_per_kwh, note)
@@ -94,8 +134,8 @@ final class BillingSql {
 
     static final String ADD_LINE = """
             INSERT INTO statement_line (statement_id, line, household_id, flat, floor, party, days, rides, residents,
-                                        area_m2, exempt, weight, fen)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+                                        area_m2, exempt, weight, weight_unit, fen)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
     static final String STATEMENT = """
             SELECT s.id, s.stairwell_id, s.period_from, s.period_to, s.version, s.supersedes,
@@ -110,7 +150,7 @@ final class BillingSql {
             FROM statement s WHERE s.id = ?""";
 
     static final String LINES = """
-            SELECT household_id, flat, floor, party, days, rides, residents, area_m2, exempt, weight, fen
+            SELECT household_id, flat, floor, party, days, rides, residents, area_m2, exempt, weight, weight_unit, fen
             FROM statement_line WHERE statement_id = ? ORDER BY line""";
 
     static final String STATEMENTS = """
@@ -120,28 +160,78 @@ final class BillingSql {
             FROM statement s WHERE s.stairwell_id = ? ORDER BY s.period_from DESC, s.version DESC""";
 
     static final String ADD_FUND_ENTRY = """
-            INSERT INTO fund_entry (stairwell_id, household_id, kind, amount_fen, on_date, statement_id, note)
-            VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id""";
+            INSERT INTO fund_entry (stairwell_id, household_id, party, kind, amount_fen, on_date, statement_id, note)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""";
 
-    /** Every entry with the fund's cash balance after it: payments and income in, expenses out. */
+    static final String ADD_LEDGER_ENTRY = """
+            INSERT INTO fund_entry (stairwell_id, household_id, party, kind, amount_fen, on_date, statement_id, note,
+                                    reverses)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+
+    /**
+     * The charges a correction of the given statement reverses: every charge of it and of the versions
+     * before it that no entry reverses yet.
+     */
+    static final String CHARGES_TO_REVERSE = """
+            WITH RECURSIVE chain (id) AS (
+                SELECT ?::bigint
+                UNION ALL
+                SELECT s.supersedes FROM statement s JOIN chain ON s.id = chain.id WHERE s.supersedes IS NOT NULL
+            )
+            SELECT f.id, f.statement_id, f.household_id, f.party, f.amount_fen FROM fund_entry f
+            WHERE f.statement_id IN (SELECT id FROM chain) AND f.kind = 'charge' AND f.amount_fen <> 0
+              AND NOT EXISTS (SELECT 1 FROM fund_entry r WHERE r.reverses = f.id)
+            ORDER BY f.id""";
+
+    /**
+     * The book as it stood at the end of a day: entries dated on or before it and recorded before the next
+     * day began, so what a past day shows never changes. Each with the fund's cash balance after it:
+     * payments and income in, expenses out. Parameters: stairwell, day after, start of the day after.
+     */
     static final String FUND = """
-            SELECT id, on_date, kind, household_id, amount_fen, statement_id, note, recorded_at,
+            SELECT id, on_date, recorded_at, kind, household_id, party, amount_fen, statement_id, reverses, note,
                    sum(CASE kind WHEN 'payment' THEN amount_fen WHEN 'income' THEN amount_fen
                                  WHEN 'expense' THEN -amount_fen ELSE 0 END)
                        OVER (ORDER BY on_date, id) AS balance_fen
-            FROM fund_entry WHERE stairwell_id = ? AND on_date < ? ORDER BY on_date, id""";
+            FROM fund_entry WHERE stairwell_id = ? AND on_date < ? AND recorded_at < ? ORDER BY on_date, id""";
 
-    /** Per household: what its statements charged, what it paid, and what it still owes. */
+    /**
+     * Per responsible party of each flat, as the book stood at the end of a day: what its statements
+     * charged, what corrections reversed, what it paid and what it still owes. Parameters: stairwell,
+     * day after, start of the day after.
+     */
     static final String ARREARS = """
-            SELECT h.id AS household_id, h.flat, h.floor,
+            SELECT f.household_id, h.flat, h.floor, f.party,
                    coalesce(sum(f.amount_fen) FILTER (WHERE f.kind = 'charge'), 0) AS charged_fen,
+                   coalesce(sum(f.amount_fen) FILTER (WHERE f.kind = 'reversal'), 0) AS reversed_fen,
                    coalesce(sum(f.amount_fen) FILTER (WHERE f.kind = 'payment'), 0) AS paid_fen,
-                   coalesce(sum(CASE f.kind WHEN 'charge' THEN f.amount_fen WHEN 'payment' THEN -f.amount_fen END), 0)
-                       AS owed_fen
-            FROM household h LEFT JOIN fund_entry f ON f.household_id = h.id AND f.on_date < ?
-            WHERE h.stairwell_id = ?
-            GROUP BY h.id, h.flat, h.floor
-            ORDER BY owed_fen DESC, h.floor, h.flat""";
+                   sum(CASE f.kind WHEN 'payment' THEN -f.amount_fen ELSE f.amount_fen END) AS owed_fen
+            FROM fund_entry f JOIN household h ON h.id = f.household_id
+            WHERE f.stairwell_id = ? AND f.kind IN ('charge', 'reversal', 'payment') AND f.on_date < ?
+              AND f.recorded_at < ?
+            GROUP BY f.household_id, h.flat, h.floor, f.party
+            ORDER BY owed_fen DESC, h.floor, h.flat, f.party""";
+
+    /** One party's entries for one flat, as the book stood at the end of a day, with what it owed after each. */
+    static final String ACCOUNT = """
+            SELECT id, on_date, recorded_at, kind, amount_fen, statement_id, reverses, note,
+                   sum(CASE kind WHEN 'payment' THEN -amount_fen ELSE amount_fen END)
+                       OVER (ORDER BY on_date, id) AS owed_fen
+            FROM fund_entry
+            WHERE stairwell_id = ? AND household_id = ? AND party = ? AND kind IN ('charge', 'reversal', 'payment')
+              AND on_date < ? AND recorded_at < ?
+            ORDER BY on_date, id""";
+
+    /** Whether a party is, or was, responsible for a flat: in its timeline, or charged for it. */
+    static final String PARTY_OF_HOUSEHOLD = """
+            SELECT 1 FROM household_party WHERE household_id = ? AND party = ?
+            UNION ALL
+            SELECT 1 FROM fund_entry WHERE household_id = ? AND party = ? AND kind = 'charge'
+            LIMIT 1""";
+
+    static final String PARTIES_OF_HOUSEHOLD = """
+            SELECT party FROM household_party WHERE household_id = ?
+            UNION SELECT party FROM fund_entry WHERE household_id = ? AND kind = 'charge' AND party IS NOT NULL""";
 
     static final String HOUSEHOLD_OF_STAIRWELL = "SELECT 1 FROM household WHERE id = ? AND stairwell_id = ?";
 }

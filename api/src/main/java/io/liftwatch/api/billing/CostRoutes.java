@@ -6,6 +6,7 @@ import io.liftwatch.api.Params;
 import io.liftwatch.api.Problem;
 import io.liftwatch.api.Replies;
 import io.liftwatch.api.Rows;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -16,14 +17,19 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Types;
 import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * A stairwell's cost pool, item by item: maintenance, electricity (a bill, or metered kWh × tariff),
  * insurance, inspection, repairs, other costs, and advertising income and subsidies that offset them.
- * A statement takes the items whose period lies within its own and keeps a copy, so removing an item
- * later changes only statements issued after.
+ * Each item has its own period; a statement bills the part of every item its period overlaps and keeps a
+ * copy, so removing an item later changes only statements issued after. What no statement in force has
+ * billed yet is listed by {@code GET /stairwells/:id/unbilled}.
  */
 public final class CostRoutes {
     private static final Set<String> KINDS = Set.of("maintenance", "electricity", "insurance", "inspection", "repairs",
@@ -39,6 +45,7 @@ public final class CostRoutes {
         api.get("/stairwells/:id/costs").handler(this::list);
         api.post("/stairwells/:id/costs").handler(this::add);
         api.delete("/costs/:cost").handler(this::remove);
+        api.get("/stairwells/:id/unbilled").handler(this::unbilled);
     }
 
     private void list(RoutingContext ctx) {
@@ -47,8 +54,46 @@ public final class CostRoutes {
         Replies.json(ctx, db.run(c -> {
             StatementStore.requireStairwell(c, stairwell);
             return new JsonObject().put("stairwellId", stairwell).put("items", Rows.query(c, BillingSql.COSTS,
-                    List.of(stairwell, Date.valueOf(period[0]), Date.valueOf(period[1]))));
+                    List.of(stairwell, Date.valueOf(period[1]), Date.valueOf(period[0]))));
         }));
+    }
+
+    /** Items, or parts of them, that no issued statement in force has billed; {@code until} limits the days. */
+    private void unbilled(RoutingContext ctx) {
+        String stairwell = ctx.pathParam("id");
+        LocalDate until = until(ctx);
+        Replies.json(ctx, db.run(c -> {
+            StatementStore.requireStairwell(c, stairwell);
+            List<Pool.Recorded> items = StatementStore.costs(c, BillingSql.ALL_COSTS, stairwell);
+            Map<Long, List<Unbilled.Billed>> billed = new HashMap<>();
+            try (ResultSet rows = StatementStore.query(c, BillingSql.BILLED_PARTS, stairwell)) {
+                while (rows.next()) {
+                    long fen = rows.getLong("fen");
+                    Long partFen = rows.wasNull() ? null : fen;
+                    billed.computeIfAbsent(rows.getLong("cost_item_id"), id -> new ArrayList<>())
+                            .add(new Unbilled.Billed(rows.getLong("cost_item_id"),
+                                    rows.getDate("part_from").toLocalDate(), rows.getDate("part_to").toLocalDate(),
+                                    partFen, rows.getLong("statement_id")));
+                }
+            }
+            JsonArray open = new JsonArray();
+            long unbilledFen = 0;
+            for (Unbilled.Item item : Unbilled.of(items, billed, until)) {
+                open.add(Unbilled.toJson(item));
+                unbilledFen += item.unbilledFen() == null ? 0 : item.unbilledFen();
+            }
+            return new JsonObject().put("stairwellId", stairwell).put("until", until == null ? null : until.toString())
+                    .put("unbilledFen", unbilledFen).put("items", open);
+        }));
+    }
+
+    private static LocalDate until(RoutingContext ctx) {
+        String value = Params.optional(ctx, "until");
+        try {
+            return value == null ? null : LocalDate.parse(value);
+        } catch (DateTimeParseException e) {
+            throw Problem.badRequest("parameter 'until' must be a date like 2025-04-01, got '" + value + "'");
+        }
     }
 
     private void add(RoutingContext ctx) {

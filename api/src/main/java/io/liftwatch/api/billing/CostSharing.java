@@ -27,8 +27,35 @@ public final class CostSharing {
                               int days, boolean exempt) {
     }
 
-    /** A participant's share and the weight (or price per ride) that produced it, for the statement. */
+    /**
+     * A participant's share and the weight that produced it, in the scheme's own unit ({@link #unit}): the
+     * percentage, coefficient (× area), residents, rides or price per ride, before it is multiplied by the
+     * participant's days; for a hybrid, the weight of its fixed part.
+     */
     public record Share(String id, long fen, BigDecimal weight) {
+    }
+
+    /** The unit a scheme's weights are shown in beside the days. */
+    public static String unit(Scheme scheme) {
+        if (scheme instanceof Scheme.Equal) {
+            return "share";
+        }
+        if (scheme instanceof Scheme.FloorCoefficient coefficients) {
+            return coefficients.timesArea() ? "coefficient × m²" : "coefficient";
+        }
+        if (scheme instanceof Scheme.FixedPercent) {
+            return "percent";
+        }
+        if (scheme instanceof Scheme.Residents) {
+            return "residents";
+        }
+        if (scheme instanceof Scheme.Rides) {
+            return "rides";
+        }
+        if (scheme instanceof Scheme.PricePerRide) {
+            return "fen per ride";
+        }
+        return unit(((Scheme.Hybrid) scheme).fixedPart()) + " (fixed part) and rides";
     }
 
     private CostSharing() {
@@ -41,7 +68,7 @@ public final class CostSharing {
             List<Share> metered = share(parts.get("metered"), participants, new Scheme.Rides());
             // Both parts list the participants in the same order.
             return IntStream.range(0, fixed.size()).mapToObj(i -> new Share(fixed.get(i).id(),
-                    fixed.get(i).fen() + metered.get(i).fen(), null)).toList();
+                    fixed.get(i).fen() + metered.get(i).fen(), fixed.get(i).weight())).toList();
         }
         if (scheme instanceof Scheme.PricePerRide prices) {
             return participants.stream().map(p -> {
@@ -49,11 +76,12 @@ public final class CostSharing {
                 return new Share(p.id(), Math.multiplyExact(price, p.rides()), BigDecimal.valueOf(price));
             }).toList();
         }
+        Map<String, BigDecimal> shown = new LinkedHashMap<>();
         Map<String, BigDecimal> weights = new LinkedHashMap<>();
         for (Participant p : participants) {
-            BigDecimal weight = weight(p, scheme);
-            weights.put(p.id(), p.exempt() ? BigDecimal.ZERO
-                    : scheme instanceof Scheme.Rides ? weight : weight.multiply(BigDecimal.valueOf(p.days())));
+            BigDecimal weight = p.exempt() ? BigDecimal.ZERO : weight(p, scheme);
+            shown.put(p.id(), weight);
+            weights.put(p.id(), scheme instanceof Scheme.Rides ? weight : weight.multiply(BigDecimal.valueOf(p.days())));
         }
         if (poolFen > 0 && weights.values().stream().allMatch(w -> w.signum() == 0)) {
             throw new IllegalArgumentException(scheme instanceof Scheme.Rides
@@ -61,7 +89,7 @@ public final class CostSharing {
                     : "no household carries any weight under this scheme, so the pool cannot be shared");
         }
         Map<String, Long> fen = Allocation.split(poolFen, weights);
-        return participants.stream().map(p -> new Share(p.id(), fen.get(p.id()), weights.get(p.id()))).toList();
+        return participants.stream().map(p -> new Share(p.id(), fen.get(p.id()), shown.get(p.id()))).toList();
     }
 
     private static Map<String, BigDecimal> split(BigDecimal fixedFraction) {

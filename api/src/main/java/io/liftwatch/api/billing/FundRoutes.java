@@ -11,19 +11,25 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
+import java.sql.Connection;
 import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Types;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
 /**
- * A stairwell's maintenance fund: an append-only book of what statements charged, what households paid,
- * what the fund spent and earned; its cash balance over time and each household's arrears. Charges come
- * only from statements; a mistaken entry is undone by an opposite one, never by editing.
+ * A stairwell's maintenance fund: an append-only book of what statements charged (and corrections
+ * reversed) to each responsible party of each flat, what parties paid, what the fund spent and earned;
+ * its cash balance over time and each party's arrears. Charges come only from statements; a mistaken
+ * entry is undone by an opposite one, never by editing. Every view "as of" a day shows the book as it
+ * stood at the end of that day: entries dated later or recorded later are left out, so it never changes.
  */
 public final class FundRoutes {
     private static final Set<String> RECORDABLE = Set.of("payment", "expense", "income");
@@ -40,16 +46,17 @@ public final class FundRoutes {
         api.get("/stairwells/:id/fund").handler(this::book);
         api.post("/stairwells/:id/fund").handler(this::record);
         api.get("/stairwells/:id/arrears").handler(this::arrears);
+        api.get("/stairwells/:id/account").handler(this::account);
     }
 
     private void book(RoutingContext ctx) {
         String stairwell = ctx.pathParam("id");
-        LocalDate until = asOf(ctx);
+        LocalDate asOf = Params.asOf(ctx, zone);
         Replies.json(ctx, db.run(c -> {
             StatementStore.requireStairwell(c, stairwell);
-            JsonArray entries = Rows.query(c, BillingSql.FUND, List.of(stairwell, Date.valueOf(until)));
+            JsonArray entries = Rows.query(c, BillingSql.FUND, asOf(stairwell, asOf));
             long balance = entries.isEmpty() ? 0 : entries.getJsonObject(entries.size() - 1).getLong("balanceFen");
-            return new JsonObject().put("stairwellId", stairwell).put("asOf", until.minusDays(1).toString())
+            return new JsonObject().put("stairwellId", stairwell).put("asOf", asOf.toString())
                     .put("balanceFen", balance).put("entries", entries);
         }));
     }
@@ -68,53 +75,101 @@ public final class FundRoutes {
         }
         LocalDate on = Bodies.date(body, "onDate", "onDate", true);
         String household = body.getValue("householdId") instanceof String h ? h : null;
-        if (kind.equals("payment") != (household != null)) {
-            throw Problem.unprocessable(kind.equals("payment") ? "a payment names the householdId that paid"
-                    : "an " + kind + " belongs to the stairwell's fund, not to a household; leave out householdId");
+        String party = body.getValue("party") instanceof String p && !p.isBlank() ? p : null;
+        boolean payment = kind.equals("payment");
+        if (payment && (household == null || party == null)) {
+            throw Problem.unprocessable("a payment names the householdId and the party that paid: each owner or"
+                    + " tenant pays their own share");
+        }
+        if (!payment && (household != null || party != null)) {
+            throw Problem.unprocessable("an " + kind + " belongs to the stairwell's fund, not to a household; leave"
+                    + " out householdId and party");
         }
         Replies.json(ctx, 201, db.run(c -> {
             StatementStore.requireStairwell(c, stairwell);
-            if (household != null) {
-                try (ResultSet row = StatementStore.query(c, BillingSql.HOUSEHOLD_OF_STAIRWELL, household, stairwell)) {
-                    if (!row.next()) {
-                        throw Problem.unprocessable("household " + household + " is not a household of stairwell "
-                                + stairwell);
-                    }
-                }
+            if (payment) {
+                requirePartyOf(c, stairwell, household, party);
             }
             try (PreparedStatement add = c.prepareStatement(BillingSql.ADD_FUND_ENTRY)) {
                 add.setString(1, stairwell);
                 add.setString(2, household);
-                add.setString(3, kind);
-                add.setLong(4, amount);
-                add.setDate(5, Date.valueOf(on));
-                add.setNull(6, Types.BIGINT);
-                add.setString(7, body.getString("note"));
+                add.setString(3, party);
+                add.setString(4, kind);
+                add.setLong(5, amount);
+                add.setDate(6, Date.valueOf(on));
+                add.setNull(7, Types.BIGINT);
+                add.setString(8, body.getString("note"));
                 try (ResultSet row = add.executeQuery()) {
                     row.next();
                     return new JsonObject().put("id", row.getLong(1)).put("stairwellId", stairwell).put("kind", kind)
-                            .put("householdId", household).put("amountFen", amount).put("onDate", on.toString())
-                            .put("note", body.getString("note"));
+                            .put("householdId", household).put("party", party).put("amountFen", amount)
+                            .put("onDate", on.toString()).put("note", body.getString("note"));
                 }
             }
         }));
     }
 
+    /** What each party of each flat was charged, had reversed, paid and owes, as of a day. */
     private void arrears(RoutingContext ctx) {
         String stairwell = ctx.pathParam("id");
-        LocalDate until = asOf(ctx);
+        LocalDate asOf = Params.asOf(ctx, zone);
         Replies.json(ctx, db.run(c -> {
             StatementStore.requireStairwell(c, stairwell);
-            JsonArray households = Rows.query(c, BillingSql.ARREARS, List.of(Date.valueOf(until), stairwell));
-            long owed = households.stream().map(JsonObject.class::cast)
-                    .mapToLong(h -> Math.max(0, h.getLong("owedFen"))).sum();
-            return new JsonObject().put("stairwellId", stairwell).put("asOf", until.minusDays(1).toString())
-                    .put("owedFen", owed).put("households", households);
+            JsonArray parties = Rows.query(c, BillingSql.ARREARS, asOf(stairwell, asOf));
+            long owed = parties.stream().map(JsonObject.class::cast)
+                    .mapToLong(p -> Math.max(0, p.getLong("owedFen"))).sum();
+            return new JsonObject().put("stairwellId", stairwell).put("asOf", asOf.toString())
+                    .put("owedFen", owed).put("parties", parties);
         }));
     }
 
-    /** Entries on or before {@code asOf} (default today); returned as the exclusive day after. */
-    private LocalDate asOf(RoutingContext ctx) {
-        return Params.asOf(ctx, zone).plusDays(1);
+    /** One party's account for one flat: its charges, reversals and payments, and what it owed after each. */
+    private void account(RoutingContext ctx) {
+        String stairwell = ctx.pathParam("id");
+        String household = Params.optional(ctx, "household");
+        String party = Params.optional(ctx, "party");
+        if (household == null || party == null) {
+            throw Problem.badRequest("parameters 'household' and 'party' are required: whose account to show");
+        }
+        LocalDate asOf = Params.asOf(ctx, zone);
+        Replies.json(ctx, db.run(c -> {
+            StatementStore.requireStairwell(c, stairwell);
+            requirePartyOf(c, stairwell, household, party);
+            List<Object> parameters = new ArrayList<>(List.of(stairwell, household, party));
+            parameters.addAll(asOf(stairwell, asOf).subList(1, 3));
+            JsonArray entries = Rows.query(c, BillingSql.ACCOUNT, parameters);
+            long owed = entries.isEmpty() ? 0 : entries.getJsonObject(entries.size() - 1).getLong("owedFen");
+            return new JsonObject().put("stairwellId", stairwell).put("householdId", household).put("party", party)
+                    .put("asOf", asOf.toString()).put("owedFen", owed).put("entries", entries);
+        }));
+    }
+
+    private static void requirePartyOf(Connection c, String stairwell, String household, String party)
+            throws SQLException {
+        try (ResultSet row = StatementStore.query(c, BillingSql.HOUSEHOLD_OF_STAIRWELL, household, stairwell)) {
+            if (!row.next()) {
+                throw Problem.unprocessable("household " + household + " is not a household of stairwell " + stairwell);
+            }
+        }
+        try (ResultSet row = StatementStore.query(c, BillingSql.PARTY_OF_HOUSEHOLD, household, party, household, party)) {
+            if (row.next()) {
+                return;
+            }
+        }
+        List<String> known = new ArrayList<>();
+        try (ResultSet rows = StatementStore.query(c, BillingSql.PARTIES_OF_HOUSEHOLD, household, household)) {
+            while (rows.next()) {
+                known.add(rows.getString(1));
+            }
+        }
+        throw Problem.unprocessable("party '" + party + "' has never been responsible for household " + household
+                + (known.isEmpty() ? ", which has no parties" : "; its parties: " + String.join(", ", known)));
+    }
+
+    /** The parameters of a query of the book as it stood at the end of {@code asOf}. */
+    private List<Object> asOf(String stairwell, LocalDate asOf) {
+        LocalDate next = asOf.plusDays(1);
+        OffsetDateTime nextBegins = next.atStartOfDay(zone).toOffsetDateTime();
+        return List.of(stairwell, Date.valueOf(next), nextBegins);
     }
 }

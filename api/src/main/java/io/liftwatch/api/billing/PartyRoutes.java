@@ -10,8 +10,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
+import java.sql.Connection;
 import java.sql.Date;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +21,8 @@ import java.util.List;
 /**
  * The parties responsible for a flat over time (owners, tenants). A timeline is replaced whole, and only
  * if its periods follow one another with no gap and no overlap; otherwise the reply names the two
- * periods at fault and nothing changes.
+ * periods at fault and nothing changes. An empty timeline (or DELETE) removes it; the flat then cannot be
+ * stated until it has one again, and what its parties were charged stays theirs in the fund.
  */
 public final class PartyRoutes {
     private static final String LIST = """
@@ -39,6 +42,12 @@ public final class PartyRoutes {
     public void mount(Router api) {
         api.get("/households/:id/parties").handler(this::list);
         api.put("/households/:id/parties").handler(this::replace);
+        api.delete("/households/:id/parties").handler(this::remove);
+    }
+
+    private void remove(RoutingContext ctx) {
+        String household = ctx.pathParam("id");
+        Replies.json(ctx, db.transaction(c -> write(c, household, List.of())));
     }
 
     private void list(RoutingContext ctx) {
@@ -66,30 +75,35 @@ public final class PartyRoutes {
                         Bodies.date(p, "validTo", "parties[" + i + "].validTo", false)));
             }
             timeline.sort(java.util.Comparator.comparing(Responsibility.Period::from));
-            Responsibility.check(timeline);
+            if (!timeline.isEmpty()) {
+                Responsibility.check(timeline);
+            }
         } catch (IllegalArgumentException | ClassCastException e) {
             throw Problem.unprocessable(e.getMessage());
         }
-        Replies.json(ctx, db.transaction(c -> {
-            try (PreparedStatement lock = c.prepareStatement(LOCK); PreparedStatement clear = c.prepareStatement(CLEAR);
-                 PreparedStatement add = c.prepareStatement(ADD)) {
-                lock.setString(1, household);
-                if (!lock.executeQuery().next()) {
-                    throw Problem.notFound("household " + household + " is not registered");
-                }
-                clear.setString(1, household);
-                clear.executeUpdate();
-                for (Responsibility.Period period : timeline) {
-                    add.setString(1, household);
-                    add.setString(2, period.party());
-                    add.setString(3, period.contact());
-                    add.setDate(4, Date.valueOf(period.from()));
-                    add.setDate(5, period.to() == null ? null : Date.valueOf(period.to()));
-                    add.addBatch();
-                }
-                add.executeBatch();
+        Replies.json(ctx, db.transaction(c -> write(c, household, timeline)));
+    }
+
+    private static JsonObject write(Connection c, String household, List<Responsibility.Period> timeline)
+            throws SQLException {
+        try (PreparedStatement lock = c.prepareStatement(LOCK); PreparedStatement clear = c.prepareStatement(CLEAR);
+             PreparedStatement add = c.prepareStatement(ADD)) {
+            lock.setString(1, household);
+            if (!lock.executeQuery().next()) {
+                throw Problem.notFound("household " + household + " is not registered");
             }
-            return new JsonObject().put("householdId", household).put("parties", Rows.query(c, LIST, List.of(household)));
-        }));
+            clear.setString(1, household);
+            clear.executeUpdate();
+            for (Responsibility.Period period : timeline) {
+                add.setString(1, household);
+                add.setString(2, period.party());
+                add.setString(3, period.contact());
+                add.setDate(4, Date.valueOf(period.from()));
+                add.setDate(5, period.to() == null ? null : Date.valueOf(period.to()));
+                add.addBatch();
+            }
+            add.executeBatch();
+        }
+        return new JsonObject().put("householdId", household).put("parties", Rows.query(c, LIST, List.of(household)));
     }
 }

@@ -18,10 +18,13 @@ import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The cost-sharing schemes a stairwell agreed, each from a date on. A scheme may take effect only after
- * the last period already stated, so an issued statement is never contradicted by its own scheme history.
+ * the last period already stated, so an issued statement is never contradicted by its own scheme history,
+ * and is refused unless it fits the stairwell's households ({@link SchemeCheck}); nothing is written then.
  */
 public final class SchemeRoutes {
     private final Blocking db;
@@ -68,13 +71,17 @@ public final class SchemeRoutes {
                             + " from " + statedUntil + " on");
                 }
             }
-            for (String household : exempt) {
-                try (ResultSet row = StatementStore.query(c, BillingSql.HOUSEHOLD_OF_STAIRWELL, household, stairwell)) {
-                    if (!row.next()) {
-                        throw Problem.unprocessable("exempt household " + household + " is not a household of stairwell "
-                                + stairwell);
-                    }
-                }
+            List<Statement.Household> households = StatementStore.households(c, stairwell);
+            Set<String> ids = households.stream().map(Statement.Household::id).collect(Collectors.toSet());
+            List<String> strangers = exempt.stream().filter(h -> !ids.contains(h)).toList();
+            if (!strangers.isEmpty()) {
+                throw Problem.unprocessable("exemptHouseholds names " + String.join(", ", strangers)
+                        + ", not a household of stairwell " + stairwell);
+            }
+            try {
+                SchemeCheck.check(scheme, Set.copyOf(exempt), households, StatementStore.floors(c, stairwell));
+            } catch (IllegalArgumentException e) {
+                throw Problem.unprocessable("the scheme does not fit stairwell " + stairwell + ": " + e.getMessage());
             }
             try (PreparedStatement add = c.prepareStatement(BillingSql.ADD_SCHEME)) {
                 add.setString(1, stairwell);

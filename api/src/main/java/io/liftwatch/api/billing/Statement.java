@@ -16,7 +16,7 @@ import java.util.Set;
  * weight. Computed by {@link #compute}; once issued, stored as it was and never recomputed.
  */
 public record Statement(String stairwellId, LocalDate from, LocalDate to, SchemeInEffect scheme, Pool pool,
-                        long runs, long unattributedRuns, long doorCycles, BigDecimal energyKwh, List<Line> lines) {
+                        RunTotals runs, long doorCycles, BigDecimal energyKwh, List<Line> lines) {
 
     public static final String SHARED_ROUNDING = "Each share is its exact proportion of the pool rounded down to"
             + " the fen; the fen left over go one each to the largest remainders, ties to the smaller household id"
@@ -24,6 +24,14 @@ public record Statement(String stairwellId, LocalDate from, LocalDate to, Scheme
     public static final String PRICED_ROUNDING = "Each household pays its counted rides times its floor's price"
             + " per ride in whole fen; the charges need not add up to the pool, and the difference stays with the"
             + " maintenance fund.";
+
+    /**
+     * Every run of the period accounted for: {@code runs = withRides + invalidCardsOnly + unattributed};
+     * beside them the presentations of expired (outside their validity) and unknown cards, which made no ride.
+     */
+    public record RunTotals(long runs, long withRides, long invalidCardsOnly, long unattributed, long expiredCardRides,
+                            long unknownCardRides) {
+    }
 
     /** The scheme agreed for the stairwell from a date, and who rides free under it. */
     public record SchemeInEffect(LocalDate effectiveFrom, Scheme scheme, Set<String> exemptHouseholds) {
@@ -33,29 +41,49 @@ public record Statement(String stairwellId, LocalDate from, LocalDate to, Scheme
     public record Household(String id, String flat, String floor, BigDecimal areaM2, int residents) {
     }
 
-    /** A responsible party's share of the period. */
+    /**
+     * A responsible party's share of the period.
+     *
+     * @param weight in the scheme's own unit, {@code weightUnit}, before it is multiplied by the days
+     */
     public record Line(String householdId, String flat, String floor, String party, int days, long rides,
-                       int residents, BigDecimal areaM2, boolean exempt, BigDecimal weight, long fen) {
+                       int residents, BigDecimal areaM2, boolean exempt, BigDecimal weight, String weightUnit,
+                       long fen) {
     }
 
     /** Everything a statement is computed from, as read for the stairwell and period. */
     public record Inputs(String stairwellId, LocalDate from, LocalDate to, SchemeInEffect scheme,
-                         List<Household> households, Map<String, List<Responsibility.Period>> parties,
-                         Map<String, Map<LocalDate, Long>> ridesPerDay, long runs, long unattributedRuns,
+                         List<Household> households, Set<String> floors,
+                         Map<String, List<Responsibility.Period>> parties,
+                         Map<String, Map<LocalDate, Long>> ridesPerDay, RunTotals runs,
                          long doorCycles, Map<LocalDate, BigDecimal> kwhPerDay, List<Pool.Recorded> costs) {
     }
 
     /**
-     * @throws IllegalArgumentException when the inputs cannot make a statement: a flat whose timeline
-     *                                  leaves part of the period without a responsible party, a scheme
-     *                                  nobody weighs under, a household without the area its scheme needs
+     * @throws IllegalArgumentException when the inputs cannot make a statement: a scheme that does not fit
+     *                                  the households ({@link SchemeCheck}), flats that are not exempt and
+     *                                  have days without a responsible party (all of them named), a metered
+     *                                  period without rides
      */
     public static Statement compute(Inputs in) {
-        Pool pool = Pool.of(in.costs(), in.kwhPerDay());
+        try {
+            SchemeCheck.check(in.scheme().scheme(), in.scheme().exemptHouseholds(), in.households(), in.floors());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the scheme in effect from " + in.scheme().effectiveFrom()
+                    + " does not fit the stairwell's households: " + e.getMessage());
+        }
+        Pool pool = Pool.of(in.costs(), in.kwhPerDay(), in.from(), in.to());
         List<CostSharing.Participant> participants = new ArrayList<>();
         List<Line> unpriced = new ArrayList<>();
+        List<String> unanswered = new ArrayList<>();
         for (Household h : in.households()) {
-            List<Responsibility.Days> segments = segments(in, h);
+            List<Responsibility.Days> segments;
+            try {
+                segments = segments(in, h);
+            } catch (IllegalArgumentException e) {
+                unanswered.add(e.getMessage());
+                continue;
+            }
             for (int i = 0; i < segments.size(); i++) {
                 Responsibility.Days segment = segments.get(i);
                 long rides = in.ridesPerDay().getOrDefault(h.id(), Map.of()).entrySet().stream()
@@ -66,32 +94,47 @@ public record Statement(String stairwellId, LocalDate from, LocalDate to, Scheme
                 participants.add(new CostSharing.Participant(id, h.floor(), h.areaM2(), h.residents(), rides,
                         (int) segment.days(), exempt));
                 unpriced.add(new Line(h.id(), h.flat(), h.floor(), segment.party(), (int) segment.days(), rides,
-                        h.residents(), h.areaM2(), exempt, null, 0));
+                        h.residents(), h.areaM2(), exempt, null, null, 0));
             }
+        }
+        if (!unanswered.isEmpty()) {
+            throw new IllegalArgumentException("every flat that is not exempt needs a responsible party for every"
+                    + " day of the period (PUT /households/{id}/parties): " + String.join("; ", unanswered));
         }
         List<CostSharing.Share> shares = CostSharing.share(pool.poolFen(), participants, in.scheme().scheme());
         List<Line> lines = new ArrayList<>();
+        String unit = CostSharing.unit(in.scheme().scheme());
         for (int i = 0; i < unpriced.size(); i++) {
             Line line = unpriced.get(i);
             CostSharing.Share share = shares.get(i);
             lines.add(new Line(line.householdId(), line.flat(), line.floor(), line.party(), line.days(), line.rides(),
-                    line.residents(), line.areaM2(), line.exempt(), share.weight(), share.fen()));
+                    line.residents(), line.areaM2(), line.exempt(), share.weight(), unit, share.fen()));
         }
         BigDecimal kwh = in.kwhPerDay().values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
-        return new Statement(in.stairwellId(), in.from(), in.to(), in.scheme(), pool, in.runs(), in.unattributedRuns(),
+        return new Statement(in.stairwellId(), in.from(), in.to(), in.scheme(), pool, in.runs(),
                 in.doorCycles(), kwh, List.copyOf(lines));
     }
 
-    /** The flat's responsible parties within the period; a flat without a timeline answers for itself. */
+    /**
+     * The flat's responsible parties within the period, which must cover every day of it (a party may
+     * begin or end mid-period if another covers the rest). An exempt flat owes nothing, so without a
+     * party covering the period it is stated as one line without a party.
+     *
+     * @throws IllegalArgumentException naming the flat and the days nobody answers for
+     */
     private static List<Responsibility.Days> segments(Inputs in, Household h) {
-        List<Responsibility.Period> timeline = in.parties().get(h.id());
-        if (timeline == null || timeline.isEmpty()) {
-            return List.of(new Responsibility.Days(null, null, in.from(), in.to()));
-        }
+        List<Responsibility.Period> timeline = in.parties().getOrDefault(h.id(), List.of());
+        boolean exempt = in.scheme().exemptHouseholds().contains(h.id());
         try {
+            if (timeline.isEmpty()) {
+                throw new IllegalArgumentException("it has no responsible party");
+            }
             return Responsibility.daysWithin(timeline, in.from(), in.to());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("household " + h.id() + " (flat " + h.flat() + "): " + e.getMessage());
+            if (exempt) {
+                return List.of(new Responsibility.Days(null, null, in.from(), in.to()));
+            }
+            throw new IllegalArgumentException("flat " + h.flat() + " (household " + h.id() + "): " + e.getMessage());
         }
     }
 
@@ -109,7 +152,10 @@ public record Statement(String stairwellId, LocalDate from, LocalDate to, Scheme
                 .put("periodTo", to.toString()).put("schemeEffectiveFrom", scheme.effectiveFrom().toString())
                 .put("exemptHouseholds", new JsonArray(scheme.exemptHouseholds().stream().sorted().toList()))
                 .put("pool", pool.toJson())
-                .put("totals", new JsonObject().put("runs", runs).put("unattributedRuns", unattributedRuns)
+                .put("totals", new JsonObject().put("runs", runs.runs()).put("runsWithRides", runs.withRides())
+                        .put("runsWithInvalidCardsOnly", runs.invalidCardsOnly())
+                        .put("unattributedRuns", runs.unattributed()).put("expiredCardRides", runs.expiredCardRides())
+                        .put("unknownCardRides", runs.unknownCardRides())
                         .put("rides", lines.stream().mapToLong(Line::rides).sum()).put("doorCycles", doorCycles)
                         .put("energyKwh", energyKwh))
                 .put("rounding", rounding());
@@ -121,7 +167,8 @@ public record Statement(String stairwellId, LocalDate from, LocalDate to, Scheme
             items.add(new JsonObject().put("householdId", line.householdId()).put("flat", line.flat())
                     .put("floor", line.floor()).put("party", line.party()).put("days", line.days())
                     .put("rides", line.rides()).put("residents", line.residents()).put("areaM2", line.areaM2())
-                    .put("exempt", line.exempt()).put("weight", line.weight()).put("fen", line.fen()));
+                    .put("exempt", line.exempt()).put("weight", line.weight()).put("weightUnit", line.weightUnit())
+                    .put("fen", line.fen()));
         }
         return inputsJson().put("scheme", SchemeJson.toJson(scheme.scheme())).put("poolFen", pool.poolFen())
                 .put("chargedFen", chargedFen()).put("lines", items);

@@ -37,13 +37,7 @@ public final class StatementStore {
         requireStairwell(c, stairwell);
         OffsetDateTime start = from.atStartOfDay(zone).toOffsetDateTime();
         OffsetDateTime end = to.atStartOfDay(zone).toOffsetDateTime();
-        List<Statement.Household> households = new ArrayList<>();
-        try (ResultSet rows = query(c, BillingSql.HOUSEHOLDS, stairwell)) {
-            while (rows.next()) {
-                households.add(new Statement.Household(rows.getString("id"), rows.getString("flat"),
-                        rows.getString("floor"), rows.getBigDecimal("area_m2"), rows.getInt("residents")));
-            }
-        }
+        List<Statement.Household> households = households(c, stairwell);
         Map<String, List<Responsibility.Period>> parties = new HashMap<>();
         try (ResultSet rows = query(c, BillingSql.PARTIES, stairwell)) {
             while (rows.next()) {
@@ -60,12 +54,12 @@ public final class StatementStore {
                         .put(rows.getDate("day").toLocalDate(), rows.getLong("rides"));
             }
         }
-        long runs;
-        long unattributed;
-        try (ResultSet rows = query(c, BillingSql.RUN_TOTALS, stairwell, start, end)) {
+        Statement.RunTotals runs;
+        try (ResultSet rows = query(c, BillingSql.RUN_TOTALS, zone.getId(), stairwell, start, end)) {
             rows.next();
-            runs = rows.getLong("runs");
-            unattributed = rows.getLong("unattributed");
+            runs = new Statement.RunTotals(rows.getLong("runs"), rows.getLong("runs_with_rides"),
+                    rows.getLong("runs_with_invalid_cards_only"), rows.getLong("unattributed_runs"),
+                    rows.getLong("expired_card_rides"), rows.getLong("unknown_card_rides"));
         }
         Map<LocalDate, BigDecimal> kwh = new HashMap<>();
         long doorCycles = 0;
@@ -75,8 +69,30 @@ public final class StatementStore {
                 doorCycles += rows.getLong("door_cycles");
             }
         }
-        return new Statement.Inputs(stairwell, from, to, schemeFor(c, stairwell, from, to), households, parties,
-                rides, runs, unattributed, doorCycles, kwh, costs(c, stairwell, from, to));
+        return new Statement.Inputs(stairwell, from, to, schemeFor(c, stairwell, from, to), households,
+                floors(c, stairwell), parties,
+                rides, runs, doorCycles, kwh, costs(c, stairwell, from, to));
+    }
+
+    static List<Statement.Household> households(Connection c, String stairwell) throws SQLException {
+        List<Statement.Household> households = new ArrayList<>();
+        try (ResultSet rows = query(c, BillingSql.HOUSEHOLDS, stairwell)) {
+            while (rows.next()) {
+                households.add(new Statement.Household(rows.getString("id"), rows.getString("flat"),
+                        rows.getString("floor"), rows.getBigDecimal("area_m2"), rows.getInt("residents")));
+            }
+        }
+        return households;
+    }
+
+    static Set<String> floors(Connection c, String stairwell) throws SQLException {
+        Set<String> floors = new LinkedHashSet<>();
+        try (ResultSet rows = query(c, BillingSql.FLOORS, stairwell, stairwell)) {
+            while (rows.next()) {
+                floors.add(rows.getString("floor"));
+            }
+        }
+        return floors;
     }
 
     /** The scheme in effect for the whole period; a period a scheme change falls inside cannot be stated. */
@@ -108,8 +124,13 @@ public final class StatementStore {
 
     private static List<Pool.Recorded> costs(Connection c, String stairwell, LocalDate from, LocalDate to)
             throws SQLException {
+        return costs(c, BillingSql.COSTS, stairwell, Date.valueOf(to), Date.valueOf(from));
+    }
+
+    /** Cost items as recorded, from one of the cost queries. */
+    static List<Pool.Recorded> costs(Connection c, String sql, Object... parameters) throws SQLException {
         List<Pool.Recorded> costs = new ArrayList<>();
-        try (ResultSet rows = query(c, BillingSql.COSTS, stairwell, Date.valueOf(from), Date.valueOf(to))) {
+        try (ResultSet rows = query(c, sql, parameters)) {
             while (rows.next()) {
                 long amount = rows.getLong("amount_fen");
                 Long amountFen = rows.wasNull() ? null : amount;
@@ -165,45 +186,29 @@ public final class StatementStore {
                 line.setBigDecimal(10, l.areaM2());
                 line.setBoolean(11, l.exempt());
                 line.setBigDecimal(12, l.weight());
-                line.setLong(13, l.fen());
+                line.setString(13, l.weightUnit());
+                line.setLong(14, l.fen());
                 line.addBatch();
             }
             line.executeBatch();
         }
-        bookCharges(c, statement, id, supersedes);
+        try (PreparedStatement part = c.prepareStatement(BillingSql.ADD_COST_PART)) {
+            for (Pool.Item item : statement.pool().items()) {
+                part.setLong(1, id);
+                part.setLong(2, item.id());
+                part.setDate(3, Date.valueOf(item.partFrom()));
+                part.setDate(4, Date.valueOf(item.partTo()));
+                if (item.amountFen() == null) {
+                    part.setNull(5, Types.BIGINT);
+                } else {
+                    part.setLong(5, item.fen());
+                }
+                part.addBatch();
+            }
+            part.executeBatch();
+        }
+        Ledger.bookStatement(c, statement, id, supersedes, LocalDate.now(zone));
         return id;
-    }
-
-    /** One charge per household (its parties' lines together); a correction first reverses the old charges. */
-    private static void bookCharges(Connection c, Statement statement, long id, long supersedes) throws SQLException {
-        Map<String, Long> charges = new java.util.LinkedHashMap<>();
-        if (supersedes > 0) {
-            try (ResultSet old = query(c, BillingSql.LINES, supersedes)) {
-                while (old.next()) {
-                    charges.merge(old.getString("household_id"), -old.getLong("fen"), Long::sum);
-                }
-            }
-        }
-        for (Statement.Line line : statement.lines()) {
-            charges.merge(line.householdId(), line.fen(), Long::sum);
-        }
-        try (PreparedStatement entry = c.prepareStatement(BillingSql.ADD_FUND_ENTRY)) {
-            for (Map.Entry<String, Long> charge : charges.entrySet()) {
-                if (charge.getValue() == 0) {
-                    continue;
-                }
-                entry.setString(1, statement.stairwellId());
-                entry.setString(2, charge.getKey());
-                entry.setString(3, "charge");
-                entry.setLong(4, charge.getValue());
-                entry.setDate(5, Date.valueOf(statement.to().minusDays(1)));
-                entry.setLong(6, id);
-                entry.setString(7, supersedes > 0 ? "correction of statement " + supersedes
-                        : "statement " + statement.from() + " to " + statement.to());
-                entry.addBatch();
-            }
-            entry.executeBatch();
-        }
     }
 
     /** An issued statement as it was issued, or null if there is none with that id. */

@@ -28,15 +28,28 @@ final class RideSql {
             GROUP BY h.id, h.flat, h.floor
             ORDER BY h.floor, h.flat""";
 
-    /** Totals for the same period: all runs, runs without any card, and presented cards nobody owns. */
+    /**
+     * Totals for the same period, so every run is accounted for: all runs = runs with rides (a valid card
+     * presented) + runs whose cards were all outside their validity or unknown + runs without any card.
+     * Beside them, the presentations that made no ride: cards outside their validity (expired or not yet
+     * valid) and cards nobody registered. Parameters: zone, stairwell, from, to.
+     */
     static final String RUN_TOTALS = """
-            WITH runs AS (
-                SELECT r.cards FROM run r JOIN lift l ON l.id = r.lift_id
-                WHERE l.stairwell_id = ? AND r.ts >= ? AND r.ts < ?
-            )
             SELECT count(*) AS runs,
-                   count(*) FILTER (WHERE cardinality(cards) = 0) AS unattributed_runs,
-                   (SELECT count(*) FROM runs CROSS JOIN unnest(runs.cards) AS p(card_id)
-                    WHERE NOT EXISTS (SELECT 1 FROM card c WHERE c.id = p.card_id)) AS unknown_card_rides
-            FROM runs""";
+                   count(*) FILTER (WHERE presented.valid > 0) AS runs_with_rides,
+                   count(*) FILTER (WHERE cardinality(r.cards) > 0 AND presented.valid = 0) AS runs_with_invalid_cards_only,
+                   count(*) FILTER (WHERE cardinality(r.cards) = 0) AS unattributed_runs,
+                   coalesce(sum(presented.expired), 0) AS expired_card_rides,
+                   coalesce(sum(presented.unknown), 0) AS unknown_card_rides
+            FROM run r JOIN lift l ON l.id = r.lift_id
+            CROSS JOIN LATERAL (
+                SELECT count(*) FILTER (WHERE c.id IS NOT NULL AND valid_on.day >= c.valid_from
+                                        AND (c.valid_to IS NULL OR valid_on.day < c.valid_to)) AS valid,
+                       count(*) FILTER (WHERE c.id IS NOT NULL AND NOT (valid_on.day >= c.valid_from
+                                        AND (c.valid_to IS NULL OR valid_on.day < c.valid_to))) AS expired,
+                       count(*) FILTER (WHERE c.id IS NULL) AS unknown
+                FROM (SELECT (r.ts AT TIME ZONE ?)::date AS day) AS valid_on
+                CROSS JOIN unnest(r.cards) AS p(card_id) LEFT JOIN card c ON c.id = p.card_id
+            ) AS presented
+            WHERE l.stairwell_id = ? AND r.ts >= ? AND r.ts < ?""";
 }

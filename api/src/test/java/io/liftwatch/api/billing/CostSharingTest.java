@@ -123,4 +123,21 @@ class CostSharingTest {
                 "501", new BigDecimal("10"))))).extracting(CostSharing.Share::fen)
                 .containsExactly(6_667L, 13_333L, 10_000L);
     }
+
+    @Test
+    void weightsAreShownInTheSchemesOwnUnitNotMultipliedByTheDays() {
+        Scheme percent = new Scheme.FixedPercent(Map.of("601", new BigDecimal("20.5"), "602", new BigDecimal("79.5")));
+        List<CostSharing.Share> shares = CostSharing.share(10_000, List.of(
+                new CostSharing.Participant("601", "6", null, 2, 0, 10, false),
+                new CostSharing.Participant("602", "6", null, 2, 0, 30, false)), percent);
+
+        assertThat(shares.get(0).weight()).isEqualByComparingTo("20.5");
+        assertThat(CostSharing.unit(percent)).isEqualTo("percent");
+        // 20.5 × 10 days against 79.5 × 30 days.
+        assertThat(shares.get(0).fen()).isEqualTo(Math.round(10_000 * 205.0 / (205 + 2385)));
+        assertThat(CostSharing.unit(new Scheme.FloorCoefficient(GUANGZHOU, true))).isEqualTo("coefficient × m²");
+        assertThat(CostSharing.unit(new Scheme.Hybrid(new BigDecimal("0.4"), new Scheme.Residents())))
+                .isEqualTo("residents (fixed part) and rides");
+        assertThat(CostSharing.unit(new Scheme.PricePerRide(Map.of("6", 50L)))).isEqualTo("fen per ride");
+    }
 }
