@@ -13,7 +13,7 @@ import java.util.Set;
  * What the city's grid supervision ("一网统管") receives: critical alarm events and the milestones of
  * every rescue (entrapment raised, acknowledged, escalated, technician arrived, released; a late
  * arrival), each in a fixed layout with the lift's registration code, its place in the grid and the
- * GB/T 24476 code of its fault where there is one. The layout is documented in the README.
+ * GB/T 24476 code of its fault where there is one. The layout is documented in docs/supervision.md.
  */
 final class CityFeed {
     static final String SCHEMA = "liftwatch.city-feed/1";

@@ -10,7 +10,7 @@ import java.time.Duration;
 /**
  * One MQTT session for ingest and alerts running in one process, as on a single machine: the broker sends
  * each message once instead of twice. Off by default, because switching leaves the two per-role sessions on
- * the broker, queueing, until they expire (see the README).
+ * the broker, queueing, until they expire (see docs/operations.md).
  *
  * @param clientId       stable: the broker keeps the session under it
  * @param receiveMaximum the one window both consumers share; at least ingest's batch size

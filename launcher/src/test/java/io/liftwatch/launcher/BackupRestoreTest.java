@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The backup and restore scripts the README shows, round trip on the real PostgreSQL: every table comes
+ * The backup and restore scripts docs/operations.md shows, round trip on the real PostgreSQL: every table comes
  * back with the same rows, the schema history with it, and issued statements stay immutable.
  */
 class BackupRestoreTest {
