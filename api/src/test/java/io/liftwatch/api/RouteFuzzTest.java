@@ -80,8 +80,11 @@ class RouteFuzzTest {
             }
             String plain = tenants.path(template, tenants.own);
             if (read) {
+                // Lists take every filter; a single object's reads only the period they all share.
                 List<String> parameters = new ArrayList<>(DATE_PARAMETERS);
-                parameters.addAll(QUERY_PARAMETERS);
+                if (!template.contains("{")) {
+                    parameters.addAll(QUERY_PARAMETERS);
+                }
                 for (int q = 0; q < parameters.size(); q++) {
                     int step = q < DATE_PARAMETERS.size() ? 1 : 4;
                     for (int v = q % step; v < VALUES.size(); v += step) {
