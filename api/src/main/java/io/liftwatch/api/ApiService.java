@@ -42,6 +42,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.util.Objects;
 
 /**
  * The HTTP API under {@code /api/v1}: registry, telemetry, metering, dead letters; plus the OpenAPI
@@ -177,7 +178,7 @@ public final class ApiService extends VerticleBase {
         if (status >= 400 && status < 500) {
             String reason = HttpResponseStatus.valueOf(status).reasonPhrase();
             return new Problem(status, reason, status == 413 ? "the request body exceeds this route's limit of "
-                    + java.util.Objects.requireNonNullElse(ctx.get(RouteGuard.BODY_LIMIT), (long) config.maxBodyBytes()) + " bytes" : reason.toLowerCase());
+                    + Objects.requireNonNullElse(ctx.get(RouteGuard.BODY_LIMIT), (long) config.maxBodyBytes()) + " bytes" : reason.toLowerCase());
         }
         LOG.error("request {} {} failed", ctx.request().method(), ctx.request().path(), failure);
         return new Problem(500, "Internal Server Error", "the request could not be completed; see the server log");

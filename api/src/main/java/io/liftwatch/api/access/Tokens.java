@@ -10,8 +10,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.Base64;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.Set;
 
 /**
  * API tokens and live-stream tickets: 32 random bytes, shown once, stored as their SHA-256 (a token is
@@ -66,7 +70,7 @@ public final class Tokens {
             insert.setString(4, lifetime.toSeconds() + " seconds");
             try (ResultSet row = insert.executeQuery()) {
                 row.next();
-                return new Issued(row.getLong(1), token, row.getObject(2, java.time.OffsetDateTime.class).toInstant());
+                return new Issued(row.getLong(1), token, row.getObject(2, OffsetDateTime.class).toInstant());
             }
         }
     }
@@ -102,8 +106,8 @@ public final class Tokens {
     }
 
     /** Which of these token ids are still live (not revoked, not expired, account not disabled). */
-    public static java.util.Set<Long> stillLive(Connection connection, java.util.Collection<Long> tokenIds) throws SQLException {
-        java.util.Set<Long> live = new java.util.HashSet<>();
+    public static Set<Long> stillLive(Connection connection, Collection<Long> tokenIds) throws SQLException {
+        Set<Long> live = new HashSet<>();
         try (PreparedStatement select = connection.prepareStatement(STILL_LIVE)) {
             select.setArray(1, connection.createArrayOf("bigint", tokenIds.toArray()));
             try (ResultSet rows = select.executeQuery()) {
@@ -122,7 +126,7 @@ public final class Tokens {
             }
             return new Principal(row.getString(3), Principal.Role.valueOf(row.getString(4).toUpperCase()),
                     row.getString(5), row.getString(6), row.getLong(1),
-                    row.getObject(2, java.time.OffsetDateTime.class).toInstant());
+                    row.getObject(2, OffsetDateTime.class).toInstant());
         }
     }
 
