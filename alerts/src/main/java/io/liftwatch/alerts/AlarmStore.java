@@ -26,6 +26,8 @@ import java.util.function.LongSupplier;
 final class AlarmStore {
     /** Alarms a declared maintenance window makes expected: the lift off-line or out of normal service. */
     private static final Set<String> EXPECTED_IN_MAINTENANCE = Set.of(AlarmRules.OFFLINE, "out_of_service", "maintenance_due");
+    private static final String LATEST_ALARM = """
+            SELECT id FROM alarm WHERE lift_id = ? AND type = ? ORDER BY first_seen DESC, id DESC LIMIT 1""";
     private static final String IN_WINDOW = """
             SELECT reason FROM maintenance_window WHERE lift_id = ? AND starts_at <= ? AND ends_at > ? LIMIT 1""";
     private static final String APPLIED_BEFORE = """
@@ -117,7 +119,7 @@ final class AlarmStore {
                 }
                 case CLEAR -> clear(connection, change, source);
                 case SUPPRESS -> event(connection, null, change, "suppressed", source);
-                case LATE -> event(connection, null, change, "late", source);
+                case LATE -> event(connection, latestAlarm(connection, change), change, "late", source);
                 case ARRIVED -> {
                     Long rescued = Rescues.arrived(connection, change.liftId(), at, "device (inspection mode)");
                     if (rescued != null) {
@@ -218,6 +220,17 @@ final class AlarmStore {
             statement.setTimestamp(3, at);
             try (ResultSet rows = statement.executeQuery()) {
                 return rows.next() ? rows.getString(1) : null;
+            }
+        }
+    }
+
+    /** The alarm a late message speaks of: the lift's newest of that type (open or not), or null. */
+    private static Long latestAlarm(Connection connection, AlarmChange change) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(LATEST_ALARM)) {
+            select.setString(1, change.liftId());
+            select.setString(2, change.type());
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? row.getLong(1) : null;
             }
         }
     }

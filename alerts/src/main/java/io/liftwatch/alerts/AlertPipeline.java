@@ -13,6 +13,7 @@ import org.slf4j.MDC;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -205,6 +206,7 @@ final class AlertPipeline {
 
     private void commitWithRetry(Decisions decisions, boolean applyCommands) throws InterruptedException {
         long backoff = 50;
+        boolean isolate = false;
         while (!decisions.isEmpty() || applyCommands) {
             long started = System.nanoTime();
             try (Connection connection = dataSource.getConnection()) {
@@ -213,7 +215,7 @@ final class AlertPipeline {
                     List<Rescues.Open> opened = new ArrayList<>();
                     store.begin(connection, decisions.sources());
                     for (Step step : decisions.steps()) {
-                        opened.addAll(step.apply(connection));
+                        opened.addAll(isolate ? applyAlone(connection, step) : step.apply(connection));
                     }
                     List<AlarmCommands.Cleared> cleared = applyCommands ? commandLog.applyPending(connection) : List.of();
                     connection.commit();
@@ -226,7 +228,13 @@ final class AlertPipeline {
                     connection.rollback();
                     throw e;
                 }
-            } catch (SQLException | RuntimeException e) {
+            } catch (SQLException e) {
+                // A value the database refuses fails the same way every time: the next attempt applies each
+                // change on its own and leaves out the ones refused, so one bad message cannot stop the fleet.
+                isolate = refusedForGood(e);
+                LOG.warn("alarm changes not committed, retrying in {} ms{}: {}", backoff,
+                        isolate ? " without the changes the database refuses" : "", e.getMessage());
+            } catch (RuntimeException e) {
                 LOG.warn("alarm changes not committed, retrying in {} ms: {}", backoff, e.getMessage());
             }
             if (!running && backoff >= 5_000) {
@@ -235,5 +243,28 @@ final class AlertPipeline {
             Thread.sleep(backoff);
             backoff = Math.min(backoff * 2, 5_000);
         }
+    }
+
+    /** One step under a savepoint: applied, or left out (and logged) when the database refuses its values. */
+    private static List<Rescues.Open> applyAlone(Connection connection, Step step) throws SQLException {
+        Savepoint before = connection.setSavepoint();
+        try {
+            List<Rescues.Open> opened = step.apply(connection);
+            connection.releaseSavepoint(before);
+            return opened;
+        } catch (SQLException e) {
+            if (!refusedForGood(e)) {
+                throw e;
+            }
+            connection.rollback(before);
+            LOG.error("an alarm change was left out: the database refuses its values: {}", e.getMessage());
+            return List.of();
+        }
+    }
+
+    /** Data exceptions (22) and integrity violations (23) are the values' fault; retrying cannot help. */
+    private static boolean refusedForGood(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("22") || state.startsWith("23"));
     }
 }

@@ -244,6 +244,8 @@ class TrustedAlarmsIntegrationTest {
         awaitText("SELECT string_agg(kind, ',' ORDER BY id) FROM alarm_event WHERE lift_id = '" + lift + "'",
                 "raised,late,late");
         assertThat(text("SELECT status || '/' || count FROM alarm WHERE lift_id = '" + lift + "'")).isEqualTo("raised/1");
+        assertThat(text("SELECT count(*) FROM alarm_event e JOIN alarm a ON a.id = e.alarm_id WHERE e.kind = 'late'"
+                + " AND a.lift_id = '" + lift + "'")).as("late events are in their alarm's history").isEqualTo("2");
 
         fault(lift, FaultType.DOOR_LOCK_CIRCUIT_OPEN, 21, false);
         awaitText("SELECT status FROM alarm WHERE lift_id = '" + lift + "'", "cleared");

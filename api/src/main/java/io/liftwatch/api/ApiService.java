@@ -174,6 +174,11 @@ public final class ApiService extends VerticleBase {
         if (refusal != null) {
             return refusal;
         }
+        if (failure instanceof ClassCastException) {
+            // A body field of another JSON type than the route reads (a text where a list belongs): the caller's.
+            return Problem.unprocessable("a field of the request has the wrong type; the OpenAPI document gives each"
+                    + " field's type");
+        }
         int status = ctx.statusCode();
         if (status >= 400 && status < 500) {
             String reason = HttpResponseStatus.valueOf(status).reasonPhrase();

@@ -111,6 +111,51 @@ class AccessHardeningTest {
     }
 
     @Test
+    void companiesSharingAStairwellReachOnlyTheirOwnLifts() throws Exception {
+        String ours = "31103201162023050901";
+        String theirs = "31103201162023050902";
+        tenants.api.sql("INSERT INTO stairwell VALUES ('sw-shared', '1 Shared Road', '320116', 'S', 'S-C1', 'S-C1-G1',"
+                + " 'B1', '1'); INSERT INTO lift (id, stairwell_id, floor_labels, maintainer_id, use_unit_id) VALUES"
+                + " ('" + ours + "', 'sw-shared', '{1,2}', 'mc-anjia', 'pm-greenfield'),"
+                + " ('" + theirs + "', 'sw-shared', '{1,2}', 'mc-tongda', 'pm-residents-42');"
+                + " INSERT INTO alarm (id, lift_id, type, severity, status, first_seen, last_seen, count) VALUES"
+                + " (90, '" + theirs + "', 'door_open_failure', 'major', 'raised', now(), now(), 1)");
+        assertThat(tenants.send("maintenance", "GET", "/lifts/" + ours, null).statusCode()).isEqualTo(200);
+        assertThat(tenants.send("maintenance", "GET", "/lifts/" + theirs, null).statusCode()).isEqualTo(404);
+        assertThat(tenants.send("maintenance", "POST", "/alarms/90/acknowledge", "{\"by\":\"tech\"}").statusCode())
+                .isEqualTo(404);
+        assertThat(tenants.send("maintenance", "POST", "/lifts/" + theirs + "/maintenance-windows", "{}").statusCode())
+                .isEqualTo(404);
+        assertThat(tenants.send("property", "GET", "/lifts/" + ours, null).statusCode()).isEqualTo(200);
+        assertThat(tenants.send("property", "GET", "/stairwells/sw-shared/households", null).statusCode())
+                .as("a stairwell is reached by whoever answers for every lift in it").isEqualTo(404);
+        assertThat(tenants.api.count("SELECT count(*) FROM alarm WHERE id = 90 AND acknowledged_at IS NULL")).isEqualTo(1);
+    }
+
+    @Test
+    void aPropertyManagerCreatesAHouseholdOnlyInItsOwnStairwell() throws Exception {
+        String stairwell = tenants.own.get("stairwell");
+        JsonObject flat = new JsonObject().put("flat", "702").put("floor", "7");
+        assertThat(tenants.send("property", "PUT", "/households/" + stairwell + "-702",
+                flat.copy().put("id", stairwell + "-702").put("stairwellId", stairwell).encode()).statusCode())
+                .isEqualTo(200);
+        assertThat(tenants.send("property", "PUT", "/households/sw-far-702",
+                flat.copy().put("id", "sw-far-702").put("stairwellId", "sw-far").encode()).statusCode()).isEqualTo(422);
+        assertThat(tenants.api.count("SELECT count(*) FROM household WHERE id IN ('" + stairwell + "-702', 'sw-far-702')"))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aBodyThatRepeatsAKeyIsRefusedBeforeAnyIdInItIsTrusted() throws Exception {
+        String household = tenants.own.get("household");
+        HttpResponse<InputStream> twice = tenants.send("property", "PUT", "/households/" + household,
+                "{\"id\":\"" + household + "\",\"stairwellId\":\"sw-far\",\"stairwellId\":\""
+                        + tenants.own.get("stairwell") + "\",\"flat\":\"201\",\"floor\":\"2\"}");
+        assertThat(twice.statusCode()).isEqualTo(400);
+        assertThat(TwoTenants.text(twice)).contains("repeats the key 'stairwellId'");
+    }
+
+    @Test
     void bodiesAreReadOnlyAfterTheCallerIsKnownAndUpToTheRoutesLimit() throws Exception {
         String large = "{\"pad\":\"" + "x".repeat(200_000) + "\"}";
         HttpResponse<InputStream> anonymous = tenants.send("anonymous", "POST", "/registry", large);

@@ -36,7 +36,8 @@ class RouteFuzzTest {
             "from", "to", "periodFrom", "periodTo", "validFrom", "validTo", "startsAt", "endsAt", "startedAt", "endedAt",
             "tier", "items", "technicians", "heldOn", "inspectedOn", "nextDue", "result", "settings", "scheme", "parties",
             "label", "expiresInDays", "password", "account", "role", "flat", "floor", "areaM2", "residents",
-            "tariffFenPerKwh", "corrects", "effectiveFrom", "participants", "scenario", "startsOn", "endsOn", "companyId");
+            "tariffFenPerKwh", "corrects", "effectiveFrom", "participants", "scenario", "startsOn", "endsOn", "companyId", "floorLabels", "exemptHouseholds", "technician",
+            "stairwellId", "householdId", "liftId");
     private static final Pattern PARAMETER = Pattern.compile("\\{([A-Za-z]+)}");
 
     private TwoTenants tenants;
@@ -95,6 +96,12 @@ class RouteFuzzTest {
             } else if (body != null) {
                 for (String hostile : bodies()) {
                     call(method, plain, hostile, true, wrong);
+                }
+                // Each field alone with a value of the wrong JSON type: a text, or a list of numbers.
+                for (String field : BODY_FIELDS) {
+                    for (Object wrongType : List.of("x", new JsonArray().add(1))) {
+                        call(method, plain, new JsonObject().put(field, wrongType).encode(), false, wrong);
+                    }
                 }
             }
         }

@@ -107,6 +107,8 @@ class WireDecoderTest {
             "seq twice          | conn   | {ENV,\"seq\":99,\"online\":true}                 | DUPLICATE_KEY",
             "lift twice         | conn   | {ENV,\"lift\":\"31103201162023050043\",\"online\":true} | DUPLICATE_KEY",
             "state twice        | fault  | {ENV,\"code\":\"entrapment\",\"state\":\"raised\",\"state\":\"cleared\"} | DUPLICATE_KEY",
+            "NUL in a detail    | fault  | {ENV,\"code\":\"overspeed\",\"state\":\"raised\",\"detail\":\"x\\u0000y\"} | OUT_OF_RANGE",
+            "NUL in a card      | run    | {ENV,\"start\":1760000000000,\"end\":1760000010000,\"from\":\"1\",\"to\":\"2\",\"cards\":[\"C1\\u0000\"]} | OUT_OF_RANGE",
     })
     void refusesWithASpecificReason(String name, String kind, String json, RejectReason reason) {
         String body = json.replace("ENV", envelope()).replace("LIFT", LIFT);

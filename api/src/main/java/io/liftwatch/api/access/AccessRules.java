@@ -31,9 +31,11 @@ final class AccessRules {
      * @param roles       who may call; empty for a public route (no account needed)
      * @param forceRegion lists: the scoped roles' filter is forced to their own organisation or district
      * @param bulk        whether the route takes whole registries (the large body limit), not a small JSON body
+     * @param creates     whether the route may create the object its path names (then a missing one is let
+     *                    through, and the ids in its body decide)
      */
     record Rule(Set<HttpMethod> methods, Pattern route, Set<Role> roles, Scope scope, boolean forceRegion,
-                boolean bulk) {
+                boolean bulk, boolean creates) {
         boolean isPublic() {
             return roles.isEmpty();
         }
@@ -90,7 +92,7 @@ final class AccessRules {
             rule(ANY, "/rule-settings(/.*)?", ADMIN, Scope.NONE),
             rule(Set.of(HttpMethod.PUT), "/stairwells/:id", ADMIN, Scope.NONE),
             rule(ANY, "/stairwells/:id/.+", MANAGER, Scope.STAIRWELL),
-            rule(Set.of(HttpMethod.PUT), "/households/:id", MANAGER, Scope.HOUSEHOLD),
+            creates(Set.of(HttpMethod.PUT), "/households/:id", MANAGER, Scope.HOUSEHOLD),
             rule(ANY, "/households/:id/parties", MANAGER, Scope.HOUSEHOLD),
             rule(Set.of(HttpMethod.PUT), "/cards/:id", ADMIN, Scope.NONE),
             rule(Set.of(HttpMethod.DELETE), "/costs/:cost", MANAGER, Scope.COST),
@@ -100,19 +102,23 @@ final class AccessRules {
     }
 
     private static Rule rule(Set<HttpMethod> methods, String route, Set<Role> roles, Scope scope) {
-        return new Rule(methods, Pattern.compile(route), roles, scope, false, false);
+        return new Rule(methods, Pattern.compile(route), roles, scope, false, false, false);
+    }
+
+    private static Rule creates(Set<HttpMethod> methods, String route, Set<Role> roles, Scope scope) {
+        return new Rule(methods, Pattern.compile(route), roles, scope, false, false, true);
     }
 
     private static Rule publicRoute(Set<HttpMethod> methods, String route) {
-        return new Rule(methods, Pattern.compile(route), Set.of(), Scope.NONE, false, false);
+        return new Rule(methods, Pattern.compile(route), Set.of(), Scope.NONE, false, false, false);
     }
 
     private static Rule list(String route, Set<Role> roles) {
-        return new Rule(GET, Pattern.compile(route), roles, Scope.NONE, true, false);
+        return new Rule(GET, Pattern.compile(route), roles, Scope.NONE, true, false, false);
     }
 
     private static Rule bulk(Set<HttpMethod> methods, String route, Set<Role> roles) {
-        return new Rule(methods, Pattern.compile(route), roles, Scope.NONE, false, true);
+        return new Rule(methods, Pattern.compile(route), roles, Scope.NONE, false, true, false);
     }
 
     /** The first rule covering a served route (its method and template, as the router holds it), or null. */

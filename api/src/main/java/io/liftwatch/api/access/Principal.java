@@ -22,15 +22,22 @@ public record Principal(String accountId, Role role, String organisation, String
         return new Principal("broker", Role.BROKER, null, null, null, null);
     }
 
-    /** Whether an object whose lifts have these maintainers, use units and district is within reach. */
+    /**
+     * Whether an object whose lifts have these maintainers and use units, in this district, is within reach:
+     * a company or manager must be responsible for every one of those lifts.
+     */
     boolean covers(List<String> maintainers, List<String> useUnits, String district) {
         return switch (role) {
             case ADMIN -> true;
-            case MAINTENANCE -> maintainers.contains(organisation);
-            case PROPERTY -> useUnits.contains(organisation);
+            case MAINTENANCE -> responsibleForAll(maintainers);
+            case PROPERTY -> responsibleForAll(useUnits);
             case BUREAU -> region.equals(district);
             case CITY, BROKER -> false;
         };
+    }
+
+    private boolean responsibleForAll(List<String> organisations) {
+        return !organisations.isEmpty() && organisations.stream().allMatch(organisation::equals);
     }
 
     /** The value a list filter must have for this account (its organisation or district), or null: any. */

@@ -129,7 +129,7 @@ public final class RouteGuard implements Handler<RoutingContext> {
     private List<Reach.Named> namedObjects(RoutingContext ctx) {
         List<Reach.Named> objects = new ArrayList<>();
         if (rule.scope() != Scope.NONE) {
-            objects.add(new Reach.Named("path", rule.scope(), ctx.pathParam(rule.scope().parameter)));
+            objects.add(new Reach.Named("path", rule.scope(), ctx.pathParam(rule.scope().parameter), rule.creates()));
         }
         PATH_OBJECTS.forEach((parameter, scope) -> {
             String value = ctx.pathParam(parameter);

@@ -89,7 +89,8 @@ public final class AlarmStream {
         if (token != null) {
             openByToken.computeIfAbsent(token, t -> new HashSet<>()).add(response);
         }
-        response.closeHandler(closed -> {
+        // Closed by the client (closeHandler) or ended here when its token died (endHandler); release is idempotent.
+        Runnable release = () -> {
             consumer.unregister();
             vertx.cancelTimer(keepAlive);
             if (token != null) {
@@ -98,7 +99,9 @@ public final class AlarmStream {
                     openByToken.remove(token);
                 }
             }
-        });
+        };
+        response.closeHandler(closed -> release.run());
+        response.endHandler(ended -> release.run());
     }
 
     private void closeStreamsOfDeadTokens() {
@@ -115,7 +118,8 @@ public final class AlarmStream {
                 if (!result.result().contains(token)) {
                     Set<HttpServerResponse> open = openByToken.remove(token);
                     if (open != null) {
-                        Set.copyOf(open).forEach(response -> response.end("event: closed\ndata: "
+                        Set.copyOf(open).stream().filter(response -> !response.ended()).forEach(response ->
+                                response.end("event: closed\ndata: "
                                 + "{\"reason\":\"the token that opened this stream was revoked or has expired\"}\n\n"));
                     }
                 }

@@ -78,8 +78,11 @@ public final class PartyRoutes {
             if (!timeline.isEmpty()) {
                 Responsibility.check(timeline);
             }
-        } catch (IllegalArgumentException | ClassCastException e) {
+        } catch (IllegalArgumentException e) {
             throw Problem.unprocessable(e.getMessage());
+        } catch (ClassCastException e) {
+            throw Problem.unprocessable("'parties' must be an array of objects with 'party', 'validFrom' and"
+                    + " optionally 'contact' and 'validTo'");
         }
         Replies.json(ctx, db.transaction(c -> write(c, household, timeline)));
     }

@@ -56,8 +56,10 @@ public final class SchemeRoutes {
         Scheme scheme;
         try {
             scheme = SchemeJson.parse(body.getJsonObject("scheme"));
-        } catch (IllegalArgumentException | ClassCastException e) {
+        } catch (IllegalArgumentException e) {
             throw Problem.unprocessable(e.getMessage());
+        } catch (ClassCastException e) {
+            throw Problem.unprocessable("'scheme' must be an object whose fields have the types the OpenAPI document gives");
         }
         List<String> exempt = strings(body.getValue("exemptHouseholds"));
         Replies.json(ctx, db.transaction(c -> {

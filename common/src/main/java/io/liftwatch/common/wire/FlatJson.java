@@ -61,7 +61,7 @@ final class FlatJson {
         JsonToken token = parser.nextToken();
         switch (token) {
             case VALUE_STRING:
-                return parser.getText();
+                return text(parser, name);
             case VALUE_NUMBER_INT:
                 return parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
                         ? outOfRange(name, "is too large")
@@ -92,9 +92,18 @@ final class FlatJson {
                 throw new WireException(RejectReason.OUT_OF_RANGE,
                         "field '" + name + "' has more than " + MAX_ARRAY + " entries");
             }
-            items.add(parser.getText());
+            items.add(text(parser, name));
         }
         return items;
+    }
+
+    /** A string value; NUL is refused here, as PostgreSQL cannot store it and would refuse the whole batch. */
+    private static String text(JsonParser parser, String name) throws IOException, WireException {
+        String text = parser.getText();
+        if (text.indexOf('\u0000') >= 0) {
+            throw new WireException(RejectReason.OUT_OF_RANGE, "field '" + name + "' contains a NUL character");
+        }
+        return text;
     }
 
     private static Object outOfRange(String name, String what) throws WireException {
