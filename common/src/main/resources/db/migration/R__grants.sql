@@ -50,7 +50,7 @@ GRANT SELECT ON stairwell, lift, counter_sample, lift_event, lift_state, alarm_c
 -- records and their audit links, accounts and tokens, commands to alerts, rule settings, device
 -- credentials. Reads telemetry and alarms to answer queries.
 GRANT SELECT, INSERT, UPDATE ON organisation, stairwell, household, card, grid_membership, billing_scheme,
-    api_token, device_credential TO liftwatch_api;
+    api_token, device_credential, account TO liftwatch_api;
 GRANT SELECT, INSERT, UPDATE, DELETE ON lift, rule_setting TO liftwatch_api;
 GRANT SELECT, INSERT, DELETE ON household_party, cost_item TO liftwatch_api;
 -- Live-stream tickets: issued, spent (used_at) and forgotten an hour after they expire.
@@ -58,7 +58,7 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON stream_ticket TO liftwatch_api;
 GRANT DELETE ON device_credential TO liftwatch_api;
 GRANT SELECT, INSERT ON statement, statement_line, statement_cost_part, fund_entry, inspection, maintenance_contract,
     maintenance_visit,
-    emergency_drill, audit_chain, account, api_write, alarm_command, maintenance_window TO liftwatch_api;
+    emergency_drill, audit_chain, api_write, alarm_command, maintenance_window TO liftwatch_api;
 GRANT USAGE ON SEQUENCE cost_item_id_seq, statement_id_seq, fund_entry_id_seq, inspection_id_seq,
     maintenance_contract_id_seq, maintenance_visit_id_seq, emergency_drill_id_seq, api_token_id_seq,
     api_write_id_seq, alarm_command_id_seq, maintenance_window_id_seq, household_party_id_seq TO liftwatch_api;
@@ -79,5 +79,6 @@ END
 $$;
 GRANT SELECT (id, name, role, organisation_id, region, created_at, disabled_at) ON account TO liftwatch_reader;
 GRANT SELECT (lift_id, issued_by, issued_at) ON device_credential TO liftwatch_reader;
-GRANT SELECT (id, account_id, label, created_at, revoked_at, expires_at) ON api_token TO liftwatch_reader;
+GRANT SELECT (id, account_id, label, created_at, revoked_at, expires_at, refreshable_until) ON api_token
+    TO liftwatch_reader;
 GRANT SELECT (token_id, expires_at, used_at) ON stream_ticket TO liftwatch_reader;

@@ -40,6 +40,10 @@ class AccessMatrixTest {
         MATRIX.put("POST /accounts", "admin");
         MATRIX.put("GET /accounts", "admin");
         MATRIX.put("POST /accounts/{account}/tokens", "admin");
+        MATRIX.put("GET /accounts/{account}/tokens", "admin");
+        MATRIX.put("POST /accounts/{account}/disable", "admin");
+        MATRIX.put("POST /accounts/{account}/enable", "admin");
+        MATRIX.put("PUT /accounts/{account}/password", "admin");
         MATRIX.put("DELETE /tokens/{token}", "admin maintenance property bureau city");
         MATRIX.put("POST /broker/authenticate", "admin");
         MATRIX.put("POST /broker/authorize", "admin");

@@ -70,10 +70,18 @@ final class ApiFixture implements AutoCloseable {
     }
 
     Reply send(String method, String path, String contentType, String body) throws Exception {
+        return sendAs(null, method, path, contentType, body);
+    }
+
+    /** The same with {@code Authorization: Bearer token} (none when null). */
+    Reply sendAs(String token, String method, String path, String contentType, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
                 .method(method, HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
             request.header("content-type", contentType);
+        }
+        if (token != null) {
+            request.header("authorization", "Bearer " + token);
         }
         return send(request.build());
     }

@@ -22,12 +22,17 @@ class LoginTest {
         api = new ApiFixture(1024 * 1024, true);
         String hash = io.liftwatch.common.devices.DevicePasswords.hash(PASSWORD, 210_000);
         StringBuilder accounts = new StringBuilder("INSERT INTO account (id, name, role, password_hash) VALUES ");
-        for (int i = 0; i < 7; i++) {
+        for (int i = 0; i < 9; i++) {
             accounts.append(i == 0 ? "" : ", ").append("('clerk-").append(i).append("', 'clerk', 'admin', '").append(hash)
                     .append("')");
         }
-        api.sql(accounts.toString());
+        api.sql(accounts.toString() + "; INSERT INTO account (id, name, role) VALUES ('root', 'root', 'admin')");
+        try (var c = api.pool.getConnection()) {
+            admin = io.liftwatch.api.access.Tokens.issue(c, "root", "test", java.time.Duration.ofHours(1)).token();
+        }
     }
+
+    private String admin;
 
     @AfterAll
     void stop() throws Exception {
@@ -49,6 +54,42 @@ class LoginTest {
         assertThat(locked.status()).isEqualTo(429);
         assertThat(locked.json().getString("detail")).contains("try again in 1 s");
         assertThat(login("clerk-1", PASSWORD).status()).as("other accounts log in").isEqualTo(201);
+    }
+
+    @Test
+    void refreshingLastsAWeekAndAnAdministratorCanLockAnAccountOut() throws Exception {
+        String token = login("clerk-7", PASSWORD).json().getString("token");
+        ApiFixture.Reply refreshed = api.sendAs(token, "POST", "/api/v1/auth/refresh", null, "");
+        assertThat(refreshed.status()).isEqualTo(201);
+        String current = refreshed.json().getString("token");
+        assertThat(api.sendAs(token, "GET", "/api/v1/me", null, "").status()).isEqualTo(401);
+        api.sql("UPDATE api_token SET refreshable_until = now() - interval '1 second' WHERE id = "
+                + refreshed.json().getLong("id"));
+        ApiFixture.Reply tooLate = api.sendAs(current, "POST", "/api/v1/auth/refresh", null, "");
+        assertThat(tooLate.status()).isEqualTo(401);
+        assertThat(tooLate.json().getString("detail")).contains("sign in with the password again");
+        assertThat(api.sendAs(current, "GET", "/api/v1/me", null, "").status()).as("a refused refresh revokes nothing")
+                .isEqualTo(200);
+
+        ApiFixture.Reply issued = api.sendAs(admin, "POST", "/api/v1/accounts/clerk-8/tokens", null, "");
+        assertThat(issued.status()).as(issued.body()).isEqualTo(201);
+        String machine = issued.json().getString("token");
+        assertThat(api.sendAs(machine, "POST", "/api/v1/auth/refresh", null, "").json().getString("detail"))
+                .contains("not refreshed");
+
+        assertThat(api.sendAs(admin, "POST", "/api/v1/accounts/clerk-7/disable", null, "").status()).isEqualTo(204);
+        assertThat(api.sendAs(current, "GET", "/api/v1/me", null, "").status()).isEqualTo(401);
+        assertThat(login("clerk-7", PASSWORD).status()).isEqualTo(401);
+        assertThat(api.sendAs(admin, "POST", "/api/v1/accounts/clerk-7/enable", null, "").status()).isEqualTo(204);
+        assertThat(api.sendAs(current, "GET", "/api/v1/me", null, "").status()).as("re-enabling revives no token")
+                .isEqualTo(401);
+        assertThat(login("clerk-7", PASSWORD).status()).isEqualTo(201);
+
+        assertThat(api.sendAs(admin, "PUT", "/api/v1/accounts/clerk-8/password", "application/json",
+                new JsonObject().put("password", "a brand new passphrase").encode()).status()).isEqualTo(204);
+        assertThat(api.sendAs(machine, "GET", "/api/v1/me", null, "").status()).isEqualTo(401);
+        assertThat(login("clerk-8", PASSWORD).status()).isEqualTo(401);
+        assertThat(login("clerk-8", "a brand new passphrase").status()).isEqualTo(201);
     }
 
     @Test

@@ -7,12 +7,14 @@ import io.liftwatch.api.Replies;
 import io.liftwatch.api.Rows;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -33,6 +35,18 @@ public final class AccountRoutes {
     private static final String PASSWORD = "SELECT password_hash FROM account WHERE id = ? AND disabled_at IS NULL";
     private static final String TOKEN_OWNER = "SELECT account_id FROM api_token WHERE id::text = ? AND revoked_at IS NULL";
     private static final String REVOKE = "UPDATE api_token SET revoked_at = now() WHERE id::text = ? AND revoked_at IS NULL";
+    private static final String REVOKE_FOR_REFRESH = """
+            UPDATE api_token SET revoked_at = now() WHERE id = ? AND revoked_at IS NULL AND expires_at > now()
+            RETURNING refreshable_until""";
+    private static final String REVOKE_ALL = "UPDATE api_token SET revoked_at = now() WHERE account_id = ? AND revoked_at IS NULL";
+    private static final String DISABLE = "UPDATE account SET disabled_at = coalesce(disabled_at, now()) WHERE id = ?";
+    private static final String ENABLE = "UPDATE account SET disabled_at = NULL WHERE id = ?";
+    private static final String SET_PASSWORD = "UPDATE account SET password_hash = ? WHERE id = ?";
+    private static final String TOKENS_OF = """
+            SELECT id, label, created_at, expires_at, refreshable_until, revoked_at FROM api_token
+            WHERE account_id = ? ORDER BY id DESC LIMIT 200""";
+    /** How long a person may keep refreshing after giving the password, before giving it again. */
+    static final Duration REFRESHABLE_FOR = Duration.ofDays(7);
 
     private final Blocking db;
     private final Duration personTokenLifetime;
@@ -53,6 +67,11 @@ public final class AccountRoutes {
         api.get("/accounts").handler(ctx -> Replies.json(ctx, db.run(c -> new JsonObject()
                 .put("items", Rows.query(c, LIST, List.of())))));
         api.post("/accounts/:account/tokens").handler(this::issue);
+        api.get("/accounts/:account/tokens").handler(ctx -> Replies.json(ctx, db.run(c -> new JsonObject()
+                .put("items", Rows.query(c, TOKENS_OF, List.of(ctx.pathParam("account")))))));
+        api.post("/accounts/:account/disable").handler(ctx -> changeAccount(ctx, DISABLE));
+        api.post("/accounts/:account/enable").handler(ctx -> changeAccount(ctx, ENABLE));
+        api.put("/accounts/:account/password").handler(this::setPassword);
         api.delete("/tokens/:token").handler(this::revoke);
         api.post("/auth/token").handler(this::login);
         api.post("/auth/refresh").handler(this::refresh);
@@ -78,16 +97,17 @@ public final class AccountRoutes {
             throw Problem.unprocessable("a password must have at least 12 characters");
         }
         String name = Bodies.text(body, "name", LONGEST_NAME, false);
-        String hash = password == null ? null : PasswordCheck.hash(password);
-        Replies.json(ctx, 201, db.run(c -> Rows.query(c, CREATE, Arrays.asList(id, name == null ? id : name, role,
-                Bodies.text(body, "organisationId", LONGEST_NAME, false), Bodies.text(body, "region", 6, false), hash))
-                .getJsonObject(0)));
+        String organisation = Bodies.text(body, "organisationId", LONGEST_NAME, false);
+        String region = Bodies.text(body, "region", 6, false);
+        Future<String> hash = password == null ? Future.succeededFuture() : passwords.hashOf(password);
+        Replies.json(ctx, 201, hash.compose(passwordHash -> db.run(c -> Rows.query(c, CREATE, Arrays.asList(id,
+                name == null ? id : name, role, organisation, region, passwordHash)).getJsonObject(0))));
     }
 
     /** A token for a machine (the city platform, a broker): valid for {@code expiresInDays}, 1–366, default 90. */
     private void issue(RoutingContext ctx) {
         String account = ctx.pathParam("account");
-        JsonObject body = ctx.body().length() == 0 ? new JsonObject() : Bodies.json(ctx);
+        JsonObject body = ctx.body().isEmpty() ? new JsonObject() : Bodies.json(ctx);
         String label = Bodies.text(body, "label", LONGEST_NAME, false);
         long days = Bodies.whole(body, "expiresInDays", 1, 366, 90);
         Replies.json(ctx, 201, db.run(c -> {
@@ -119,23 +139,66 @@ public final class AccountRoutes {
                 return Future.failedFuture(new Problem(401, "Unauthorized", "unknown account or wrong password"));
             }
             throttle.succeeded(account);
-            return db.run(c -> issued(Tokens.issue(c, account, Bodies.text(body, "label", LONGEST_NAME, false) == null
-                    ? "password login" : body.getString("label"), personTokenLifetime), account));
+            String label = Bodies.text(body, "label", LONGEST_NAME, false);
+            Instant refreshableUntil = Instant.now().plus(REFRESHABLE_FOR);
+            return db.run(c -> issued(Tokens.issue(c, account, label == null ? "password login" : label,
+                    personTokenLifetime, refreshableUntil), account));
         }));
     }
 
-    /** A fresh token for the caller's own, still live token, which is revoked in the same transaction. */
+    /**
+     * A fresh token for the caller's own, still live token from a password login, which is revoked in the
+     * same transaction; for a week after the password was given, not beyond.
+     */
     private void refresh(RoutingContext ctx) {
         Principal caller = AccessControl.principal(ctx);
         if (caller.tokenId() == null) {
             throw Problem.unprocessable("only a token can be refreshed; this caller has none");
         }
         Replies.json(ctx, 201, db.transaction(c -> {
-            if (Rows.update(c, REVOKE, List.of(caller.tokenId().toString())) != 1) {
+            JsonArray revoked = Rows.query(c, REVOKE_FOR_REFRESH, List.of(caller.tokenId()));
+            if (revoked.isEmpty()) {
                 throw new Problem(401, "Unauthorized", "the token is unknown, expired or revoked");
             }
-            return issued(Tokens.issue(c, caller.accountId(), "refreshed", personTokenLifetime), caller.accountId());
+            String until = revoked.getJsonObject(0).getString("refreshableUntil");
+            if (until == null || !Instant.parse(until).isAfter(Instant.now())) {
+                throw new Problem(401, "Unauthorized", until == null
+                        ? "a token an administrator issued is not refreshed; ask for a new one"
+                        : "refreshing has run its week: sign in with the password again");
+            }
+            return issued(Tokens.issue(c, caller.accountId(), "refreshed", personTokenLifetime,
+                    Instant.parse(until)), caller.accountId());
         }));
+    }
+
+    /** Disables or enables an account; disabling revokes its tokens, so its open streams close too. */
+    private void changeAccount(RoutingContext ctx, String change) {
+        String account = ctx.pathParam("account");
+        Replies.noContent(ctx, db.transaction(c -> {
+            if (Rows.update(c, change, List.of(account)) != 1) {
+                throw Problem.notFound("account " + account + " does not exist");
+            }
+            if (change.equals(DISABLE)) {
+                Rows.update(c, REVOKE_ALL, List.of(account));
+            }
+            return null;
+        }));
+    }
+
+    /** Sets an account's password (at least 12 characters) and revokes every token it had. */
+    private void setPassword(RoutingContext ctx) {
+        String account = ctx.pathParam("account");
+        String password = Bodies.text(Bodies.json(ctx), "password", LONGEST_NAME, true);
+        if (password.length() < 12) {
+            throw Problem.unprocessable("a password must have at least 12 characters");
+        }
+        Replies.noContent(ctx, passwords.hashOf(password).compose(hash -> db.transaction(c -> {
+            if (Rows.update(c, SET_PASSWORD, List.of(hash, account)) != 1) {
+                throw Problem.notFound("account " + account + " does not exist");
+            }
+            Rows.update(c, REVOKE_ALL, List.of(account));
+            return null;
+        })));
     }
 
     /** A one-minute, single-use ticket that opens {@code GET /alarms/stream?ticket=…} as the caller. */

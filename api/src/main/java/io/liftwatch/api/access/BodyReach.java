@@ -66,7 +66,7 @@ final class BodyReach implements Handler<RoutingContext> {
     /** What a JSON body repeats ("repeats the key 'x'"), or null; bodies that do not parse are the route's. */
     private static String repeatedKey(RoutingContext ctx) {
         String type = ctx.request().getHeader("content-type");
-        if (ctx.body().length() == 0 || type == null || !type.toLowerCase().startsWith("application/json")) {
+        if (ctx.body().isEmpty() || type == null || !type.toLowerCase().startsWith("application/json")) {
             return null;
         }
         try (JsonParser parser = STRICT.createParser(ctx.body().buffer().getBytes())) {
@@ -86,7 +86,7 @@ final class BodyReach implements Handler<RoutingContext> {
     static List<Reach.Named> named(RoutingContext ctx) {
         JsonObject body;
         try {
-            body = ctx.body().length() == 0 ? null : ctx.body().asJsonObject();
+            body = ctx.body().isEmpty() ? null : ctx.body().asJsonObject();
         } catch (RuntimeException notAnObject) {
             return List.of();
         }

@@ -33,6 +33,11 @@ final class PasswordCheck {
         }, false));
     }
 
+    /** A new password's hash, made on the hashing pool. */
+    Future<String> hashOf(String password) {
+        return hashing.executeBlocking(() -> hash(password), false);
+    }
+
     static String hash(String password) {
         return DevicePasswords.hash(password, PASSWORD_ROUNDS);
     }

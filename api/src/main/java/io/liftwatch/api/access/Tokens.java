@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.HashSet;
@@ -31,7 +32,8 @@ public final class Tokens {
     private static final String RESOLVE = "SELECT " + PRINCIPAL_COLUMNS
             + " FROM api_token t JOIN account a ON a.id = t.account_id WHERE t.token_hash = ? AND " + LIVE;
     private static final String ISSUE = """
-            INSERT INTO api_token (account_id, token_hash, label, expires_at) VALUES (?, ?, ?, now() + ?::interval)
+            INSERT INTO api_token (account_id, token_hash, label, expires_at, refreshable_until)
+            VALUES (?, ?, ?, least(now() + ?::interval, ?::timestamptz), ?::timestamptz)
             RETURNING id, expires_at""";
     private static final String ISSUE_TICKET = """
             INSERT INTO stream_ticket (ticket_hash, token_id, expires_at) VALUES (?, ?, now() + ?::interval)""";
@@ -59,15 +61,27 @@ public final class Tokens {
         }
     }
 
-    /** Creates a token for the account, valid for {@code lifetime}. The token itself is not kept. */
+    /** Creates a token for the account, valid for {@code lifetime}, never refreshed. The token itself is not kept. */
     public static Issued issue(Connection connection, String accountId, String label, Duration lifetime)
             throws SQLException {
+        return issue(connection, accountId, label, lifetime, null);
+    }
+
+    /**
+     * Creates a token for the account, valid for {@code lifetime} but not past {@code refreshableUntil}, and
+     * refreshable until then; null: not refreshable.
+     */
+    static Issued issue(Connection connection, String accountId, String label, Duration lifetime,
+                        Instant refreshableUntil) throws SQLException {
         String token = "lw_" + randomText();
         try (PreparedStatement insert = connection.prepareStatement(ISSUE)) {
+            OffsetDateTime until = refreshableUntil == null ? null : refreshableUntil.atOffset(ZoneOffset.UTC);
             insert.setString(1, accountId);
             insert.setString(2, hash(token));
             insert.setString(3, label);
             insert.setString(4, lifetime.toSeconds() + " seconds");
+            insert.setObject(5, until);
+            insert.setObject(6, until);
             try (ResultSet row = insert.executeQuery()) {
                 row.next();
                 return new Issued(row.getLong(1), token, row.getObject(2, OffsetDateTime.class).toInstant());
