@@ -34,7 +34,7 @@ GRANT SELECT ON flyway_schema_history TO liftwatch_ingest, liftwatch_alerts, lif
 
 -- ingest: the telemetry tables, and the registry's lifts to screen messages.
 GRANT SELECT, INSERT ON status_sample, run, fault, lift_event, connection_event, dead_letter TO liftwatch_ingest;
-GRANT SELECT, INSERT, UPDATE ON counter_sample, lift_state TO liftwatch_ingest;
+GRANT SELECT, INSERT, UPDATE ON counter_sample, counter_latest, lift_state TO liftwatch_ingest;
 GRANT USAGE ON SEQUENCE dead_letter_id_seq TO liftwatch_ingest;
 GRANT SELECT ON lift TO liftwatch_ingest;
 
