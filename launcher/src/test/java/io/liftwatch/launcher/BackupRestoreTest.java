@@ -55,8 +55,8 @@ class BackupRestoreTest {
                             + " '{\"type\": \"equal\"}', '{}')");
                     sql.execute("INSERT INTO statement_line (statement_id, line, household_id, flat, floor, days, rides,"
                             + " residents, exempt, fen) SELECT id, 1, 'sw-1-201', '201', '2', 31, 0, 2, false, 100 FROM statement");
-                    sql.execute("INSERT INTO fund_entry (stairwell_id, household_id, kind, amount_fen, on_date, statement_id)"
-                            + " SELECT 'sw-1', 'sw-1-201', 'charge', 100, '2025-03-31', id FROM statement");
+                    sql.execute("INSERT INTO fund_entry (stairwell_id, household_id, kind, amount_fen, on_date, statement_id, party)"
+                            + " SELECT 'sw-1', 'sw-1-201', 'charge', 100, '2025-03-31', id, 'owner' FROM statement");
                 }
                 before = counts(pool);
             }
