@@ -31,6 +31,7 @@ public final class IngestService extends VerticleBase {
     private MessageFeed feed;
     private IngestMetrics metrics;
     private RollupJob rollups;
+    private TimescaleJobs timescaleJobs;
     private long rollupTimer = -1;
     /** How often the hourly rollups catch up with the telemetry written since. */
     private static final Duration ROLLUP_PERIOD = Duration.ofSeconds(30);
@@ -67,8 +68,15 @@ public final class IngestService extends VerticleBase {
                     config.writers(), System::currentTimeMillis);
             writer.start();
             rollups = new RollupJob(pool, ROLLUP_HOURS_PER_TRANSACTION, registry, System::currentTimeMillis);
-            rollupTimer = vertx.setPeriodic(ROLLUP_PERIOD.toMillis(), id -> vertx.executeBlocking(rollups::run, true)
-                    .onFailure(e -> LOG.warn("rollup refresh failed: {}", e.getMessage())));
+            timescaleJobs = new TimescaleJobs(pool, registry);
+            rollupTimer = vertx.setPeriodic(ROLLUP_PERIOD.toMillis(), id -> vertx.executeBlocking(() -> {
+                try {
+                    timescaleJobs.poll();
+                } catch (java.sql.SQLException e) {
+                    LOG.warn("cannot read TimescaleDB's job statistics: {}", e.getMessage());
+                }
+                return rollups.run();
+            }, true).onFailure(e -> LOG.warn("rollup refresh failed: {}", e.getMessage())));
             MessageScreen screen = new MessageScreen(config.maxPayloadBytes(), directory);
             feed = shared != null ? shared.share() : MessageFeed.ownSession(vertx, new MqttSubscriber.Settings(
                     config.mqtt(), config.clientId(), Topics.shared(config.group()), config.sessionExpiry(),
@@ -91,7 +99,7 @@ public final class IngestService extends VerticleBase {
             return Future.failedFuture("the database is refusing writes");
         }
         return Future.succeededFuture(new JsonObject().put("mqtt", "UP").put("database", "UP")
-                .put("inFlight", metrics.inFlight()).put("rollups", rollups.state()));
+                .put("inFlight", metrics.inFlight()).put("rollups", rollups.state()).put("timescaleJobs", timescaleJobs.state()));
     }
 
     @Override

@@ -43,6 +43,7 @@ class RollupTest {
     private HikariDataSource pool;
     private TelemetryWriter writer;
     private RollupJob job;
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final Random random = new Random(21);
 
     @BeforeAll
@@ -51,7 +52,7 @@ class RollupTest {
         pool = Database.pool(db, "rollup-test");
         Schema.migrate(pool);
         writer = new TelemetryWriter(pool);
-        job = new RollupJob(pool, 7, new SimpleMeterRegistry(), System::currentTimeMillis);
+        job = new RollupJob(pool, 7, meters, System::currentTimeMillis);
     }
 
     @AfterAll
@@ -148,6 +149,28 @@ class RollupTest {
                                     + " GROUP BY 1) x"));
                 }
             }
+        }
+    }
+
+    @Test
+    void aFailingRefreshIsCountedAndShownUntilItSucceedsAgain() throws SQLException {
+        execute("ALTER FUNCTION liftwatch_refresh_rollups(integer) RENAME TO refresh_away");
+        try {
+            org.assertj.core.api.Assertions.assertThatThrownBy(job::run).isInstanceOf(SQLException.class);
+            assertThat(meters.get(RollupJob.FAILURES).tag("job", "rollup").counter().count()).isEqualTo(1);
+            assertThat(job.state().getString("status")).isEqualTo("FAILING");
+            assertThat(job.state().getString("error")).contains("liftwatch_refresh_rollups");
+        } finally {
+            execute("ALTER FUNCTION refresh_away(integer) RENAME TO liftwatch_refresh_rollups");
+        }
+        job.run();
+        assertThat(job.state().getString("status")).isEqualTo("UP");
+        assertThat(meters.get(RollupJob.LAST_SUCCESS).tag("job", "rollup").gauge().value()).isPositive();
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+            s.execute(sql);
         }
     }
 
