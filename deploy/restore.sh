@@ -12,6 +12,9 @@ if [ $# -ne 2 ]; then
 fi
 file=$1
 target=$2
+# The dump holds the rollups and their pending marks: the telemetry tables' triggers must not mark again
+# what they load (the marks would collide with the dump's own).
+export PGOPTIONS="${PGOPTIONS:-} -c liftwatch.restoring=on"
 # The dump's table of contents goes to a file before it is searched: under pipefail, `pg_restore --list |
 # grep -q` fails with 141 when grep stops reading early, and the TimescaleDB branch would be skipped.
 contents=$(mktemp)

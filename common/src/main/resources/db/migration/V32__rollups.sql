@@ -57,8 +57,12 @@ FROM lift_hour GROUP BY lift_id, (hour AT TIME ZONE 'Asia/Shanghai')::date;
 
 -- Marks what a statement wrote. DO UPDATE, not DO NOTHING: a mark the refresh holds is waited for and
 -- then made again, so rows committed after the refresh read its hour are never left out.
+-- A restore (deploy/restore.sh sets liftwatch.restoring) brings the marks and rollups with the dump.
 CREATE FUNCTION rollup_mark() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    IF current_setting('liftwatch.restoring', true) = 'on' THEN
+        RETURN NULL;
+    END IF;
     INSERT INTO rollup_pending (lift_id, hour)
     SELECT DISTINCT lift_id, date_bin('1 hour', ts, timestamptz '2000-01-01 00:00:00+00') FROM changed
     ORDER BY 1, 2
@@ -69,6 +73,9 @@ $$;
 -- TimescaleDB hypertables take no transition tables: there a row trigger marks the same pairs.
 CREATE FUNCTION rollup_mark_row() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    IF current_setting('liftwatch.restoring', true) = 'on' THEN
+        RETURN NULL;
+    END IF;
     INSERT INTO rollup_pending (lift_id, hour)
     VALUES (NEW.lift_id, date_bin('1 hour', NEW.ts, timestamptz '2000-01-01 00:00:00+00'))
     ON CONFLICT (lift_id, hour) DO UPDATE SET marked_at = excluded.marked_at;
