@@ -12,11 +12,26 @@ if [ $# -ne 2 ]; then
 fi
 file=$1
 target=$2
-timescale=$(psql "$target" -tAc "SELECT count(*) FROM pg_available_extensions WHERE name = 'timescaledb'")
-if [ "$timescale" = "1" ] && pg_restore --list "$file" | grep -q 'EXTENSION - timescaledb'; then
-  psql "$target" -q -c "CREATE EXTENSION IF NOT EXISTS timescaledb" -c "SELECT timescaledb_pre_restore()" >/dev/null
+# The dump holds the rollups and their pending marks: the telemetry tables' triggers must not mark again
+# what they load (the marks would collide with the dump's own).
+export PGOPTIONS="${PGOPTIONS:-} -c liftwatch.restoring=on"
+# The dump's table of contents goes to a file before it is searched: under pipefail, `pg_restore --list |
+# grep -q` fails with 141 when grep stops reading early, and the TimescaleDB branch would be skipped.
+contents=$(mktemp)
+trap 'rm -f "$contents"' EXIT
+pg_restore --list "$file" >"$contents"
+dumped_timescale=$(grep -c 'EXTENSION - timescaledb' "$contents" || true)
+available=$(psql "$target" -tAc "SELECT count(*) FROM pg_available_extensions WHERE name = 'timescaledb'")
+if [ "$dumped_timescale" != "0" ]; then
+  if [ "$available" != "1" ]; then
+    echo "$file holds a TimescaleDB database but the target server has no timescaledb extension: install it first" >&2
+    exit 1
+  fi
+  echo "restoring a TimescaleDB dump (timescaledb_pre_restore … timescaledb_post_restore)"
+  psql "$target" -q -v ON_ERROR_STOP=1 -c "CREATE EXTENSION IF NOT EXISTS timescaledb" \
+       -c "SELECT timescaledb_pre_restore()" >/dev/null
   pg_restore --no-owner --exit-on-error --dbname="$target" "$file"
-  psql "$target" -q -c "SELECT timescaledb_post_restore()" >/dev/null
+  psql "$target" -q -v ON_ERROR_STOP=1 -c "SELECT timescaledb_post_restore()" >/dev/null
 else
   pg_restore --no-owner --exit-on-error --jobs=2 --dbname="$target" "$file"
 fi

@@ -30,6 +30,13 @@ public final class IngestService extends VerticleBase {
     private BatchWriter writer;
     private MessageFeed feed;
     private IngestMetrics metrics;
+    private RollupJob rollups;
+    private TimescaleJobs timescaleJobs;
+    private long rollupTimer = -1;
+    /** How often the hourly rollups catch up with the telemetry written since. */
+    private static final Duration ROLLUP_PERIOD = Duration.ofSeconds(30);
+    private static final int ROLLUP_HOURS_PER_TRANSACTION = 5000;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(IngestService.class);
 
     public IngestService(IngestConfig config, PrometheusMeterRegistry registry) {
         this(config, registry, null);
@@ -48,8 +55,9 @@ public final class IngestService extends VerticleBase {
     @Override
     public Future<?> start() {
         return vertx.executeBlocking(() -> {
-            // Every writer holds a connection through its commit; one more serves the lift directory's reloads.
-            int connections = Math.max(config.writers() + 1, Math.min(config.db().poolSize(), 4));
+            // Every writer holds a connection through its commit; one more serves the lift directory's reloads,
+            // one the rollup job.
+            int connections = Math.max(config.writers() + 2, Math.min(config.db().poolSize(), 4));
             Schema.prepare(config.db());
             pool = Database.pool(config.db().withPoolSize(connections), "ingest");
             Schema.requireCurrent(pool);
@@ -59,6 +67,16 @@ public final class IngestService extends VerticleBase {
             writer = new BatchWriter(new TelemetryWriter(pool), metrics, config.batchSize(), config.batchMaxDelay(),
                     config.writers(), System::currentTimeMillis);
             writer.start();
+            rollups = new RollupJob(pool, ROLLUP_HOURS_PER_TRANSACTION, registry, System::currentTimeMillis);
+            timescaleJobs = new TimescaleJobs(pool, registry);
+            rollupTimer = vertx.setPeriodic(ROLLUP_PERIOD.toMillis(), id -> vertx.executeBlocking(() -> {
+                try {
+                    timescaleJobs.poll();
+                } catch (java.sql.SQLException e) {
+                    LOG.warn("cannot read TimescaleDB's job statistics: {}", e.getMessage());
+                }
+                return rollups.run();
+            }, true).onFailure(e -> LOG.warn("rollup refresh failed: {}", e.getMessage())));
             MessageScreen screen = new MessageScreen(config.maxPayloadBytes(), directory);
             feed = shared != null ? shared.share() : MessageFeed.ownSession(vertx, new MqttSubscriber.Settings(
                     config.mqtt(), config.clientId(), Topics.shared(config.group()), config.sessionExpiry(),
@@ -81,11 +99,14 @@ public final class IngestService extends VerticleBase {
             return Future.failedFuture("the database is refusing writes");
         }
         return Future.succeededFuture(new JsonObject().put("mqtt", "UP").put("database", "UP")
-                .put("inFlight", metrics.inFlight()));
+                .put("inFlight", metrics.inFlight()).put("rollups", rollups.state()).put("timescaleJobs", timescaleJobs.state()));
     }
 
     @Override
     public Future<?> stop() {
+        if (rollupTimer >= 0) {
+            vertx.cancelTimer(rollupTimer);
+        }
         return vertx.executeBlocking(() -> {
             if (feed != null) {
                 feed.close();

@@ -60,13 +60,15 @@ final class IngestSql {
     }
 
     /**
-     * Inserts a batch of counter samples with their deltas computed in the same statement. A sample's
-     * predecessor in device order is the later of the one before it in the batch and the last one stored
-     * before it. Returns the inserted keys, whether each is a reset, and whether a sample stored earlier
-     * follows it in device order (a late arrival): that one's delta must then be recomputed
-     * ({@link #UPDATE_SUCCESSOR_DELTAS}). The subquery in RETURNING sees only rows stored before this
-     * statement. Runs after the lifts' advisory locks are held, so two instances never compute one lift's
-     * deltas at once.
+     * Inserts a batch of counter samples with their deltas computed in the same statement, and moves each
+     * lift's {@code counter_latest} forward. A sample's predecessor in device order is the latest of: the
+     * one before it in the batch; the lift's latest stored sample when that comes before it (the usual
+     * case, no history read); otherwise (a late arrival) the last sample stored before it at or after
+     * the time bound (the last parameter), so old partitions or chunks are never planned or read.
+     * Returns the inserted keys, whether each is a reset, whether a stored sample follows it in device
+     * order ({@code followed}: that one's delta must be recomputed, {@link #FIND_SUCCESSORS}), and whether
+     * it is late yet found no predecessor inside the bound ({@code orphan}: recomputed without the bound).
+     * Runs after the lifts' advisory locks are held, so two instances never compute one lift's deltas at once.
      */
     static final String INSERT_COUNTERS = """
             WITH batch AS (
@@ -76,63 +78,92 @@ final class IngestSql {
                      AS x(l, t, b, s, r, runs, run_seconds, door_cycles, rope_bends, energy_kwh)
                 ORDER BY l, b, s
             ), ordered AS (
-                SELECT batch.*, lag(b) OVER w AS pb, lag(s) OVER w AS ps, lag(runs) OVER w AS p_runs,
-                       lag(run_seconds) OVER w AS p_run_seconds, lag(door_cycles) OVER w AS p_door_cycles,
-                       lag(rope_bends) OVER w AS p_rope_bends, lag(energy_kwh) OVER w AS p_energy_kwh
-                FROM batch WINDOW w AS (PARTITION BY l ORDER BY b, s)
+                SELECT x.*, lag(b) OVER w AS pb, lag(s) OVER w AS ps, lag(x.runs) OVER w AS p_runs,
+                       lag(x.run_seconds) OVER w AS p_run_seconds, lag(x.door_cycles) OVER w AS p_door_cycles,
+                       lag(x.rope_bends) OVER w AS p_rope_bends, lag(x.energy_kwh) OVER w AS p_energy_kwh,
+                       coalesce((k.boot, k.seq) > (x.b, x.s), false) AS followed
+                FROM batch x LEFT JOIN counter_latest k ON k.lift_id = x.l
+                WINDOW w AS (PARTITION BY x.l ORDER BY x.b, x.s)
+            ), computed AS (
+                SELECT o.l, o.t, o.b, o.s, o.r, o.runs, o.run_seconds, o.door_cycles, o.rope_bends, o.energy_kwh,
+                       o.followed, o.followed AND p.runs IS NULL AS orphan,
+                       %s
+                FROM ordered o
+                LEFT JOIN LATERAL (
+                    SELECT * FROM (
+                        SELECT o.pb AS boot, o.ps AS seq, o.p_runs AS runs, o.p_run_seconds AS run_seconds,
+                               o.p_door_cycles AS door_cycles, o.p_rope_bends AS rope_bends,
+                               o.p_energy_kwh AS energy_kwh
+                        WHERE o.pb IS NOT NULL
+                        UNION ALL
+                        SELECT k.boot, k.seq, k.runs, k.run_seconds, k.door_cycles, k.rope_bends, k.energy_kwh
+                        FROM counter_latest k WHERE k.lift_id = o.l AND (k.boot, k.seq) < (o.b, o.s)
+                        UNION ALL
+                        (SELECT c.boot, c.seq, c.runs, c.run_seconds, c.door_cycles, c.rope_bends, c.energy_kwh
+                         FROM counter_sample c
+                         WHERE o.followed AND c.lift_id = o.l AND c.ts >= %s AND (c.boot, c.seq) < (o.b, o.s)
+                         ORDER BY c.boot DESC, c.seq DESC LIMIT 1)
+                    ) candidate ORDER BY boot DESC, seq DESC LIMIT 1) p ON true
+            ), inserted AS (
+                INSERT INTO counter_sample AS n (lift_id, ts, boot, seq, received_at, runs, run_seconds, door_cycles,
+                                                 rope_bends, energy_kwh, d_runs, d_run_seconds, d_door_cycles,
+                                                 d_rope_bends, d_energy_kwh, reset)
+                SELECT l, %s, b, s, %s, runs, run_seconds, door_cycles, rope_bends, energy_kwh,
+                       d_runs, d_run_seconds, d_door_cycles, d_rope_bends, d_energy_kwh, reset
+                FROM computed
+                ON CONFLICT DO NOTHING
+                RETURNING n.lift_id, n.boot, n.seq, n.reset
+            ), latest AS (
+                INSERT INTO counter_latest AS k (lift_id, ts, boot, seq, runs, run_seconds, door_cycles, rope_bends,
+                                                 energy_kwh)
+                SELECT DISTINCT ON (l) l, %s, b, s, runs, run_seconds, door_cycles, rope_bends, energy_kwh
+                FROM computed ORDER BY l, b DESC, s DESC
+                ON CONFLICT (lift_id) DO UPDATE SET (ts, boot, seq, runs, run_seconds, door_cycles, rope_bends,
+                                                     energy_kwh) =
+                    (excluded.ts, excluded.boot, excluded.seq, excluded.runs, excluded.run_seconds,
+                     excluded.door_cycles, excluded.rope_bends, excluded.energy_kwh)
+                WHERE (excluded.boot, excluded.seq) > (k.boot, k.seq)
             )
-            INSERT INTO counter_sample AS n (lift_id, ts, boot, seq, received_at, runs, run_seconds, door_cycles,
-                                             rope_bends, energy_kwh, d_runs, d_run_seconds, d_door_cycles,
-                                             d_rope_bends, d_energy_kwh, reset)
-            SELECT o.l, %s, o.b, o.s, %s, o.runs, o.run_seconds, o.door_cycles, o.rope_bends, o.energy_kwh,
-                   %s
-            FROM ordered o
-            LEFT JOIN LATERAL (
-                SELECT * FROM (
-                    SELECT o.pb AS boot, o.ps AS seq, o.p_runs AS runs, o.p_run_seconds AS run_seconds,
-                           o.p_door_cycles AS door_cycles, o.p_rope_bends AS rope_bends, o.p_energy_kwh AS energy_kwh
-                    WHERE o.pb IS NOT NULL
-                    UNION ALL
-                    (SELECT c.boot, c.seq, c.runs, c.run_seconds, c.door_cycles, c.rope_bends, c.energy_kwh
-                     FROM counter_sample c
-                     WHERE c.lift_id = o.l AND (c.boot, c.seq) < (o.b, o.s)
-                     ORDER BY c.boot DESC, c.seq DESC LIMIT 1)
-                ) candidate ORDER BY boot DESC, seq DESC LIMIT 1) p ON true
-            ON CONFLICT DO NOTHING
-            RETURNING n.lift_id, n.boot, n.seq, n.reset,
-                      EXISTS (SELECT 1 FROM counter_sample c
-                              WHERE c.lift_id = n.lift_id AND (c.boot, c.seq) > (n.boot, n.seq)) AS followed
-            """.formatted(ms("o.t"), ms("o.r"), deltas("o."));
+            SELECT i.lift_id, i.boot, i.seq, i.reset, c.followed, c.orphan
+            FROM inserted i JOIN computed c ON c.l = i.lift_id AND c.b = i.boot AND c.s = i.seq
+            """.formatted(deltas("o."), ms("?"), ms("t"), ms("r"), ms("t"));
 
     /**
-     * Recomputes the deltas of the samples that follow the given ones in device order: their predecessor
-     * changed when a late sample arrived.
+     * The sample that follows each given one in device order, one row per given sample that has one,
+     * searched at or after the time bound (the last parameter). The caller searches again without the
+     * bound when fewer rows come back than samples went in.
      */
-    static final String UPDATE_SUCCESSOR_DELTAS = """
-            WITH arrived AS (
+    static final String FIND_SUCCESSORS = """
+            SELECT n.lift_id, n.boot, n.seq
+            FROM unnest(?::text[], ?::bigint[], ?::bigint[]) AS a(lift_id, boot, seq)
+            CROSS JOIN LATERAL (
+                SELECT c.lift_id, c.boot, c.seq FROM counter_sample c
+                WHERE c.lift_id = a.lift_id AND c.ts >= %s AND (c.boot, c.seq) > (a.boot, a.seq)
+                ORDER BY c.boot, c.seq LIMIT 1) n
+            """.formatted(ms("?"));
+
+    /**
+     * Recomputes the deltas of the given stored samples from their predecessors in device order, each
+     * sample and predecessor searched at or after the time bound (the last three parameters, equal).
+     */
+    static final String RECOMPUTE_DELTAS = """
+            WITH targets AS (
                 SELECT * FROM unnest(?::text[], ?::bigint[], ?::bigint[]) AS k(lift_id, boot, seq)
-            ), targets AS (
-                SELECT DISTINCT n.lift_id, n.boot, n.seq
-                FROM arrived a
-                CROSS JOIN LATERAL (
-                    SELECT c.lift_id, c.boot, c.seq FROM counter_sample c
-                    WHERE c.lift_id = a.lift_id AND (c.boot, c.seq) > (a.boot, a.seq)
-                    ORDER BY c.boot, c.seq LIMIT 1) n
             ), computed AS (
-                SELECT t.lift_id, t.boot, t.seq,
+                SELECT s.lift_id, s.ts, s.boot, s.seq,
                        %s
                 FROM targets t
-                JOIN counter_sample s ON s.lift_id = t.lift_id AND s.boot = t.boot AND s.seq = t.seq
+                JOIN counter_sample s ON s.lift_id = t.lift_id AND s.boot = t.boot AND s.seq = t.seq AND s.ts >= %s
                 LEFT JOIN LATERAL (
                     SELECT q.runs, q.run_seconds, q.door_cycles, q.rope_bends, q.energy_kwh FROM counter_sample q
-                    WHERE q.lift_id = t.lift_id AND (q.boot, q.seq) < (t.boot, t.seq)
+                    WHERE q.lift_id = t.lift_id AND q.ts >= %s AND (q.boot, q.seq) < (t.boot, t.seq)
                     ORDER BY q.boot DESC, q.seq DESC LIMIT 1) p ON true
             )
             UPDATE counter_sample c SET (d_runs, d_run_seconds, d_door_cycles, d_rope_bends, d_energy_kwh, reset) =
                 (x.d_runs, x.d_run_seconds, x.d_door_cycles, x.d_rope_bends, x.d_energy_kwh, x.reset)
             FROM computed x
-            WHERE c.lift_id = x.lift_id AND c.boot = x.boot AND c.seq = x.seq
-            """.formatted(deltas("s."));
+            WHERE c.lift_id = x.lift_id AND c.ts = x.ts AND c.boot = x.boot AND c.seq = x.seq AND c.ts >= %s
+            """.formatted(deltas("s."), ms("?"), ms("?"), ms("?"));
 
     /** Serialises counter-delta work per lift across ingest instances; taken in lift order, so no deadlock. */
     static final String LOCK_LIFTS = "SELECT count(pg_advisory_xact_lock(hashtext(l))) FROM unnest(?::text[]) AS x(l)";

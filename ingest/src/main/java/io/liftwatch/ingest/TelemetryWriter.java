@@ -105,6 +105,16 @@ public final class TelemetryWriter {
     }
 
     /**
+     * How far before a batch's earliest device time a late sample's neighbours are searched. A sample
+     * arriving out of device order is nearly always minutes late (a redelivery, another instance's
+     * batch); one later than this is still handled exactly, by a second search without the bound.
+     */
+    static final long LATE_SEARCH_MS = 2 * 24 * 3600 * 1000L;
+
+    /** The unbounded search: {@code to_timestamp('-Infinity')} is {@code -infinity}. */
+    private static final double NO_BOUND = Double.NEGATIVE_INFINITY;
+
+    /**
      * Inserts counter samples with their deltas, and recomputes the deltas of stored samples that a late
      * one now precedes; returns {rows inserted, resets among them}.
      */
@@ -115,34 +125,118 @@ public final class TelemetryWriter {
             lock.setArray(1, connection.createArrayOf("text", lifts.toArray(String[]::new)));
             lock.execute();
         }
+        double bound = lateSearchBound(messages);
         int inserted = 0;
         int resets = 0;
-        List<String> lateIds = new ArrayList<>();
-        List<Long> lateBoots = new ArrayList<>();
-        List<Long> lateSeqs = new ArrayList<>();
-        try (PreparedStatement insert = prepare(connection, IngestSql.INSERT_COUNTERS, messages, CounterReport.class,
-                c -> new Object[]{c.runs(), c.runSeconds(), c.doorCycles(), c.ropeBends(), c.energyKwh()},
-                "int8", "int8", "int8", "int8", "numeric");
-             ResultSet rows = insert.executeQuery()) {
-            while (rows.next()) {
-                inserted++;
-                resets += rows.getBoolean("reset") ? 1 : 0;
-                if (rows.getBoolean("followed")) {
-                    lateIds.add(rows.getString("lift_id"));
-                    lateBoots.add(rows.getLong("boot"));
-                    lateSeqs.add(rows.getLong("seq"));
+        Keys late = new Keys();
+        Keys orphans = new Keys();
+        try (PreparedStatement insert = prepareCounters(connection, IngestSql.INSERT_COUNTERS, messages)) {
+            try (ResultSet rows = insert.executeQuery()) {
+                while (rows.next()) {
+                    inserted++;
+                    resets += rows.getBoolean("reset") ? 1 : 0;
+                    if (rows.getBoolean("followed")) {
+                        late.add(rows);
+                    }
+                    if (rows.getBoolean("orphan")) {
+                        orphans.add(rows);
+                    }
                 }
             }
         }
-        if (!lateIds.isEmpty()) {
-            try (PreparedStatement update = connection.prepareStatement(IngestSql.UPDATE_SUCCESSOR_DELTAS)) {
-                update.setArray(1, connection.createArrayOf("text", lateIds.toArray(String[]::new)));
-                update.setArray(2, connection.createArrayOf("int8", lateBoots.toArray(Long[]::new)));
-                update.setArray(3, connection.createArrayOf("int8", lateSeqs.toArray(Long[]::new)));
-                update.executeUpdate();
+        if (!orphans.isEmpty()) {
+            recompute(connection, orphans, NO_BOUND);
+        }
+        if (!late.isEmpty()) {
+            Keys successors = successors(connection, late, bound);
+            double successorBound = bound;
+            if (successors.size() < late.size()) {
+                successors = successors(connection, late, NO_BOUND);
+                successorBound = NO_BOUND;
             }
+            recompute(connection, successors.distinct(), successorBound);
         }
         return new int[]{inserted, resets};
+    }
+
+    /** Where a batch's late samples search for their neighbours: epoch milliseconds. */
+    private static double lateSearchBound(List<Inbound> messages) {
+        return messages.stream().mapToLong(m -> m.message().envelope().deviceTime()).min().orElseThrow()
+                - (double) LATE_SEARCH_MS;
+    }
+
+    /** {@code sql} ({@link IngestSql#INSERT_COUNTERS}, or a statement made of it) with a batch bound to it. */
+    static PreparedStatement prepareCounters(Connection connection, String sql, List<Inbound> messages)
+            throws SQLException {
+        PreparedStatement insert = prepare(connection, sql, messages, CounterReport.class,
+                c -> new Object[]{c.runs(), c.runSeconds(), c.doorCycles(), c.ropeBends(), c.energyKwh()},
+                "int8", "int8", "int8", "int8", "numeric");
+        insert.setDouble(11, lateSearchBound(messages));
+        return insert;
+    }
+
+    /** Counter sample keys (lift, boot, seq) bound as three arrays. */
+    private static final class Keys {
+        final List<String> lifts = new ArrayList<>();
+        final List<Long> boots = new ArrayList<>();
+        final List<Long> seqs = new ArrayList<>();
+
+        void add(ResultSet row) throws SQLException {
+            lifts.add(row.getString("lift_id"));
+            boots.add(row.getLong("boot"));
+            seqs.add(row.getLong("seq"));
+        }
+
+        boolean isEmpty() {
+            return lifts.isEmpty();
+        }
+
+        int size() {
+            return lifts.size();
+        }
+
+        Keys distinct() {
+            Keys keys = new Keys();
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (int i = 0; i < size(); i++) {
+                if (seen.add(lifts.get(i) + '\u0000' + boots.get(i) + '\u0000' + seqs.get(i))) {
+                    keys.lifts.add(lifts.get(i));
+                    keys.boots.add(boots.get(i));
+                    keys.seqs.add(seqs.get(i));
+                }
+            }
+            return keys;
+        }
+
+        void bind(Connection connection, PreparedStatement statement) throws SQLException {
+            statement.setArray(1, connection.createArrayOf("text", lifts.toArray(String[]::new)));
+            statement.setArray(2, connection.createArrayOf("int8", boots.toArray(Long[]::new)));
+            statement.setArray(3, connection.createArrayOf("int8", seqs.toArray(Long[]::new)));
+        }
+    }
+
+    private static Keys successors(Connection connection, Keys samples, double bound) throws SQLException {
+        Keys found = new Keys();
+        try (PreparedStatement find = connection.prepareStatement(IngestSql.FIND_SUCCESSORS)) {
+            samples.bind(connection, find);
+            find.setDouble(4, bound);
+            try (ResultSet rows = find.executeQuery()) {
+                while (rows.next()) {
+                    found.add(rows);
+                }
+            }
+        }
+        return found;
+    }
+
+    private static void recompute(Connection connection, Keys samples, double bound) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(IngestSql.RECOMPUTE_DELTAS)) {
+            samples.bind(connection, update);
+            update.setDouble(4, bound);
+            update.setDouble(5, bound);
+            update.setDouble(6, bound);
+            update.executeUpdate();
+        }
     }
 
     private static <T extends LiftMessage> int execute(Connection connection, String sql, List<Inbound> messages,

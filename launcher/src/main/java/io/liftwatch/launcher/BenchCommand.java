@@ -3,7 +3,7 @@ package io.liftwatch.launcher;
 import picocli.CommandLine.Command;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print their figures beside a baseline measured in the same run.",
-        subcommands = {IngestBenchmark.class, AlarmBenchmark.class, BillingBenchmark.class})
+        subcommands = {IngestBenchmark.class, AlarmBenchmark.class, BillingBenchmark.class, HistoryBenchmark.class})
 final class BenchCommand implements Runnable {
     @Override
     public void run() {

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "db", mixinStandardHelpOptions = true, description = "Database roles and schema.",
-        subcommands = {DbCommand.Roles.class, DbCommand.Migrate.class})
+        subcommands = {DbCommand.Roles.class, DbCommand.Migrate.class, DbCommand.Timescale.class})
 final class DbCommand implements Runnable {
     @Override
     public void run() {
@@ -69,6 +69,20 @@ final class DbCommand implements Runnable {
                 var result = Schema.migrate(pool);
                 System.out.println(result.migrationsExecuted + " migration(s) applied, schema at "
                         + (result.targetSchemaVersion == null ? result.initialSchemaVersion : result.targetSchemaVersion));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "timescale", mixinStandardHelpOptions = true, description = "Make the telemetry tables"
+            + " TimescaleDB hypertables with compression and retention, as the schema's owner, where the extension"
+            + " is installed and usable; prints what it did or why it could not. Safe to repeat: run it when"
+            + " TimescaleDB is added to a database first migrated on plain PostgreSQL.")
+    static final class Timescale implements Callable<Integer> {
+        @Override
+        public Integer call() throws Exception {
+            try (HikariDataSource pool = Database.pool(DbConfig.from(Env.system()).withPoolSize(1), "timescale")) {
+                Schema.timescale(pool).forEach(System.out::println);
             }
             return 0;
         }

@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class BackupRestoreTest {
     private static final String[] TABLES = {"lift", "household", "card", "run", "counter_sample", "statement",
-            "statement_line", "fund_entry", "flyway_schema_history"};
+            "statement_line", "fund_entry", "flyway_schema_history", "rollup_pending"};
 
     @Test
     void aBackupRestoresIntoAnEmptyDatabaseWithEveryRowAndRule() throws Exception {

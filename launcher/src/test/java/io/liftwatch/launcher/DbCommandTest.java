@@ -50,6 +50,9 @@ class DbCommandTest {
             Run migrated = liftwatch(env, "db", "migrate");
             assertThat(migrated.exit()).as(migrated.output()).isZero();
             assertThat(migrated.output()).contains("migration(s) applied");
+            Run timescale = liftwatch(env, "db", "timescale");
+            assertThat(timescale.exit()).as(timescale.output()).isZero();
+            assertThat(timescale.output()).contains("TimescaleDB is not installed on this server");
 
             try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
                  Statement sql = c.createStatement();

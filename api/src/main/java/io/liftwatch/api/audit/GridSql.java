@@ -5,12 +5,15 @@ package io.liftwatch.api.audit;
  * end of the period ({@code grid_membership}), so redrawing the grid never rewrites past periods.
  * Parameters of each: period start and end (instants), then a district filter twice (null for all).
  */
-final class GridSql {
+public final class GridSql {
     private GridSql() {
     }
 
-    /** The unit of each lift at the period's end, with its activity in the period. */
-    static final String LIFTS = """
+    /**
+     * The unit of each lift at the period's end, with its activity in the period; raised faults come from
+     * the hourly rollups (V33), equal to counting raw rows.
+     */
+    public static final String LIFTS = """
             WITH members AS (
                 SELECT l.id AS lift_id, m.district_code, m.street, m.community, m.grid_cell, s.address,
                        l.emergency_id, l.maintainer_id, l.use_unit_id
@@ -21,8 +24,7 @@ final class GridSql {
                 WHERE (?::text IS NULL OR m.district_code = ?)
             )
             SELECT mb.*, coalesce(ls.online, false) AS online,
-                   (SELECT count(*) FROM fault f WHERE f.lift_id = mb.lift_id AND f.raised
-                      AND f.ts >= ?::timestamptz AND f.ts < ?::timestamptz) AS faults,
+                   lift_faults_raised(mb.lift_id, ?::timestamptz, ?::timestamptz) AS faults,
                    (SELECT count(*) FROM alarm a WHERE a.lift_id = mb.lift_id AND a.type = 'entrapment'
                       AND a.first_seen >= ?::timestamptz AND a.first_seen < ?::timestamptz) AS entrapments,
                    (SELECT json_agg(json_build_object('alarmId', r.alarm_id, 'raisedAt', r.raised_at,
@@ -34,7 +36,7 @@ final class GridSql {
             ORDER BY mb.district_code, mb.street, mb.community, mb.grid_cell, mb.lift_id""";
 
     /** The raised faults of the period with their GB/T 24476 codes, for the export. */
-    static final String FAULTS = """
+    public static final String FAULTS = """
             SELECT f.lift_id, f.ts AS at, f.code, f.gbt_code, f.floor FROM fault f
             JOIN lift l ON l.id = f.lift_id JOIN stairwell s ON s.id = l.stairwell_id
             WHERE f.raised AND f.ts >= ?::timestamptz AND f.ts < ?::timestamptz
@@ -42,7 +44,7 @@ final class GridSql {
             ORDER BY f.lift_id, f.ts""";
 
     /** Maintenance visits per lift in the period (corrections count as the visit they correct). */
-    static final String VISITS = """
+    public static final String VISITS = """
             SELECT lift_id, count(*) AS visits FROM maintenance_visit v
             WHERE v.corrects IS NULL AND v.started_at >= ?::timestamptz AND v.started_at < ?::timestamptz
             GROUP BY lift_id""";

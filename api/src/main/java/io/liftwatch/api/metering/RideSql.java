@@ -1,28 +1,32 @@
 package io.liftwatch.api.metering;
 
 /** Ride metering: a run carries the cards presented; each household riding counts once per run. */
-final class RideSql {
+public final class RideSql {
     private RideSql() {
     }
 
     /**
      * Per household of the stairwell: rides in [from, to). A card counts for its household only inside
-     * its validity (dates in the given zone). Runs of the stairwell's lifts only.
+     * its validity (dates in the given zone). Runs of the stairwell's lifts only, read per hour and set of
+     * cards from the hourly rollups (V33: raw rows for partial and not yet rolled-up hours), so a year is a
+     * few thousand rows per lift. A run's date is its hour's: exact in zones of whole-hour offset.
      */
-    static final String RIDES_PER_HOUSEHOLD = """
+    public static final String RIDES_PER_HOUSEHOLD = """
             WITH runs AS (
-                SELECT r.lift_id, r.ts, r.boot, r.seq, r.cards
-                FROM run r JOIN lift l ON l.id = r.lift_id
-                WHERE l.stairwell_id = ? AND r.ts >= ? AND r.ts < ?
+                SELECT l.id AS lift_id, x.hour, x.cards, x.runs
+                FROM (SELECT ?::text AS stairwell, ?::timestamptz AS from_ts, ?::timestamptz AS to_ts) p
+                JOIN lift l ON l.stairwell_id = p.stairwell
+                CROSS JOIN LATERAL lift_run_cards(l.id, p.from_ts, p.to_ts) x
+                WHERE cardinality(x.cards) > 0
             ), rides AS (
-                SELECT DISTINCT runs.lift_id, runs.ts, runs.boot, runs.seq, c.household_id
+                SELECT DISTINCT runs.lift_id, runs.hour, runs.cards, runs.runs, c.household_id
                 FROM runs
                 CROSS JOIN unnest(runs.cards) AS presented(card_id)
                 JOIN card c ON c.id = presented.card_id
-                 AND (runs.ts AT TIME ZONE ?)::date >= c.valid_from
-                 AND (c.valid_to IS NULL OR (runs.ts AT TIME ZONE ?)::date < c.valid_to)
+                 AND (runs.hour AT TIME ZONE ?)::date >= c.valid_from
+                 AND (c.valid_to IS NULL OR (runs.hour AT TIME ZONE ?)::date < c.valid_to)
             )
-            SELECT h.id AS household_id, h.flat, h.floor, count(rides.household_id) AS rides
+            SELECT h.id AS household_id, h.flat, h.floor, coalesce(sum(rides.runs), 0)::bigint AS rides
             FROM household h LEFT JOIN rides ON rides.household_id = h.id
             WHERE h.stairwell_id = ?
             GROUP BY h.id, h.flat, h.floor
@@ -34,7 +38,7 @@ final class RideSql {
      * Beside them, the presentations that made no ride: cards outside their validity (expired or not yet
      * valid) and cards nobody registered. Parameters: zone, stairwell, from, to.
      */
-    static final String RUN_TOTALS = """
+    public static final String RUN_TOTALS = """
             SELECT count(*) AS runs,
                    count(*) FILTER (WHERE presented.valid > 0) AS runs_with_rides,
                    count(*) FILTER (WHERE cardinality(r.cards) > 0 AND presented.valid = 0) AS runs_with_invalid_cards_only,

@@ -1,12 +1,12 @@
 package io.liftwatch.api.telemetry;
 
 /** The API's telemetry queries. Each filters by lift and time first, matching the tables' primary keys. */
-final class TelemetrySql {
+public final class TelemetrySql {
     private TelemetrySql() {
     }
 
     /** Lifts with their place, organisations and live state; every filter is optional. */
-    static final String LIFTS = """
+    public static final String LIFTS = """
             SELECT l.id, l.stairwell_id, s.address, s.district_code, s.street, s.community, s.grid_cell,
                    s.building, s.unit, l.floor_labels, l.rated_load_kg, l.rated_speed_ms, l.model,
                    l.maintainer_id, m.name AS maintainer_name, l.use_unit_id, u.name AS use_unit_name,
@@ -30,32 +30,32 @@ final class TelemetrySql {
             ORDER BY l.id
             LIMIT ? OFFSET ?""";
 
-    static final String RUNS = """
+    public static final String RUNS = """
             SELECT ts AS ended_at, started_at, from_floor, to_floor, cards, boot, seq, received_at
             FROM run WHERE lift_id = ? AND ts >= ? AND ts < ? ORDER BY ts DESC, boot DESC, seq DESC LIMIT ?""";
 
-    static final String FAULTS = """
+    public static final String FAULTS = """
             SELECT ts, code, gbt_code, raised, floor, detail, boot, seq, received_at
             FROM fault WHERE lift_id = ? AND ts >= ? AND ts < ? ORDER BY ts DESC, boot DESC, seq DESC LIMIT ?""";
 
-    static final String EVENTS = """
+    public static final String EVENTS = """
             SELECT ts, type, gbt_code, floor, detail, boot, seq, received_at
             FROM lift_event WHERE lift_id = ? AND ts >= ? AND ts < ? ORDER BY ts DESC, boot DESC, seq DESC LIMIT ?""";
 
-    static final String COUNTERS = """
+    public static final String COUNTERS = """
             SELECT ts, runs, run_seconds, door_cycles, rope_bends, energy_kwh, d_runs, d_run_seconds, d_door_cycles,
                    d_rope_bends, d_energy_kwh, reset, boot, seq, received_at
             FROM counter_sample WHERE lift_id = ? AND ts >= ? AND ts < ? ORDER BY ts DESC, boot DESC, seq DESC LIMIT ?""";
 
-    /** Sums of the counter deltas over the period: runs, running time, door cycles, energy. */
-    static final String COUNTER_TOTALS = """
-            SELECT coalesce(sum(d_runs), 0) AS runs, coalesce(sum(d_run_seconds), 0) AS run_seconds,
-                   coalesce(sum(d_door_cycles), 0) AS door_cycles, coalesce(sum(d_rope_bends), 0) AS rope_bends,
-                   coalesce(sum(d_energy_kwh), 0) AS energy_kwh, count(*) FILTER (WHERE reset) AS resets,
-                   count(*) AS samples
-            FROM counter_sample WHERE lift_id = ? AND ts >= ? AND ts < ?""";
+    /**
+     * Sums of the counter deltas over the period: runs, running time, door cycles, energy. From the hourly
+     * rollups, with raw rows for partial and not yet rolled-up hours (V33), so equal to summing raw rows.
+     */
+    public static final String COUNTER_TOTALS = """
+            SELECT runs, run_seconds, door_cycles, rope_bends, energy_kwh, resets, samples
+            FROM lift_counter_totals(?, ?::timestamptz, ?::timestamptz)""";
 
-    static final String DEAD_LETTERS = """
+    public static final String DEAD_LETTERS = """
             SELECT id, received_at, topic, lift_id, reason, detail, payload_size,
                    translate(encode(substring(payload FROM 1 FOR 2048), 'base64'), E'\n', '') AS payload_base64
             FROM dead_letter

@@ -27,9 +27,69 @@ public final class Schema {
     private Schema() {
     }
 
+    /** How long telemetry is kept, status samples are kept, and raw chunks stay uncompressed on TimescaleDB. */
+    private static final String TELEMETRY_RETENTION = "5 years";
+    private static final String STATUS_RETENTION = "400 days";
+    private static final String COMPRESS_AFTER = "30 days";
+
+    /**
+     * The checksum of V3 as first released, which read shared_preload_libraries (denied to an ordinary
+     * owner role), and of V3 now: empty, its work done by V31. A database that applied the first version
+     * has the same schema, so its recorded checksum is brought up to date rather than failing validation.
+     */
+    static final int FIRST_V3_CHECKSUM = -196584070;
+    static final int V3_CHECKSUM = -299409008;
+
     /** Applies pending migrations; TimescaleDB features are added only where the extension can load. */
     public static MigrateResult migrate(DataSource dataSource) {
+        acceptFirstV3(dataSource);
         return flyway(dataSource).migrate();
+    }
+
+    private static void acceptFirstV3(DataSource dataSource) {
+        try (Connection connection = dataSource.getConnection();
+             Statement statement = connection.createStatement()) {
+            try (ResultSet history = statement.executeQuery("SELECT to_regclass('flyway_schema_history') IS NOT NULL")) {
+                history.next();
+                if (!history.getBoolean(1)) {
+                    return;
+                }
+            }
+            if (statement.executeUpdate("UPDATE flyway_schema_history SET checksum = " + V3_CHECKSUM
+                    + " WHERE version = '3' AND checksum = " + FIRST_V3_CHECKSUM) > 0) {
+                LOG.info("schema history: V3 (TimescaleDB) as first released is accepted; V31 now holds its work");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the schema history: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Makes the telemetry tables TimescaleDB hypertables with compression and retention where the
+     * extension is installed and usable, leaving alone what already is; returns one line per thing done,
+     * or why nothing could be. Repeatable: run it again when the extension arrives later.
+     */
+    public static java.util.List<String> timescale(DataSource dataSource) throws SQLException {
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+             java.sql.PreparedStatement statement = connection.prepareStatement(
+                     "SELECT liftwatch_timescale(?::interval, ?::interval, ?::interval)")) {
+            statement.setString(1, COMPRESS_AFTER);
+            statement.setString(2, STATUS_RETENTION);
+            statement.setString(3, TELEMETRY_RETENTION);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    lines.add(rows.getString(1));
+                }
+            } catch (SQLException e) {
+                if ("42883".equals(e.getSQLState())) { // undefined function: V31 not applied yet
+                    throw new IllegalStateException("the schema predates the TimescaleDB step: run `liftwatch db"
+                            + " migrate` first", e);
+                }
+                throw e;
+            }
+        }
+        return lines;
     }
 
     /**
@@ -92,9 +152,9 @@ public final class Schema {
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
                 .placeholders(Map.of(
-                        "telemetryRetention", "5 years",
-                        "statusRetention", "400 days",
-                        "compressAfter", "30 days"))
+                        "telemetryRetention", TELEMETRY_RETENTION,
+                        "statusRetention", STATUS_RETENTION,
+                        "compressAfter", COMPRESS_AFTER))
                 .load();
     }
 }

@@ -1,0 +1,237 @@
+package io.liftwatch.ingest;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.liftwatch.common.config.DbConfig;
+import io.liftwatch.common.db.Database;
+import io.liftwatch.common.db.Schema;
+import io.liftwatch.common.taxonomy.FaultType;
+import io.liftwatch.common.wire.CounterReport;
+import io.liftwatch.common.wire.Envelope;
+import io.liftwatch.common.wire.FaultReport;
+import io.liftwatch.common.wire.RunReport;
+import io.liftwatch.testing.TestPostgres;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The hourly rollups against the raw rows they summarise: telemetry written in shuffled batches, with
+ * late and duplicate messages and counter resets, then the rollup job; every lift-hour equals the same
+ * figures computed from raw rows, and a second round of late data is picked up by the next run.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RollupTest {
+    private static final long HOUR = 3_600_000L;
+    private static final long T0 = 1_760_000_000_000L;
+    private static final List<String> CARDS = List.of("C1-101-1", "C1-101-2", "C1-201-1", "C1-301-1");
+
+    private DbConfig db;
+    private HikariDataSource pool;
+    private TelemetryWriter writer;
+    private RollupJob job;
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final Random random = new Random(21);
+
+    @BeforeAll
+    void migrate() {
+        db = TestPostgres.freshDatabase();
+        pool = Database.pool(db, "rollup-test");
+        Schema.migrate(pool);
+        writer = new TelemetryWriter(pool);
+        job = new RollupJob(pool, 7, meters, System::currentTimeMillis);
+    }
+
+    @AfterAll
+    void drop() {
+        pool.close();
+        TestPostgres.drop(db);
+    }
+
+    private static String lift(int i) {
+        return String.format("3110320116202305%04d", i);
+    }
+
+    /** A day and a half of runs, counters and faults of three lifts, shuffled and partly repeated. */
+    private List<Inbound> telemetry(long from, int seqFrom) {
+        List<Inbound> messages = new ArrayList<>();
+        for (int l = 1; l <= 3; l++) {
+            long runs = 1000L * l;
+            for (int i = 0; i < 150; i++) {
+                long t = from + i * 13 * 60_000L;
+                int seq = seqFrom + i * 3;
+                List<String> cards = random.nextInt(3) == 0 ? List.of()
+                        : List.of(CARDS.get(random.nextInt(CARDS.size())), CARDS.get(random.nextInt(CARDS.size())));
+                messages.add(accepted(new RunReport(new Envelope(lift(l), 1, seq, t), t - 20_000, t, "1", "3", cards)));
+                runs = random.nextInt(40) == 0 ? 3 : runs + random.nextInt(4);
+                messages.add(accepted(new CounterReport(new Envelope(lift(l), 1, seq + 1, t), runs, runs * 17,
+                        runs * 2, runs * 5, BigDecimal.valueOf(runs * 3, 2))));
+                if (random.nextInt(10) == 0) {
+                    FaultType type = FaultType.values()[random.nextInt(3)];
+                    messages.add(accepted(new FaultReport(new Envelope(lift(l), 1, seq + 2, t), type,
+                            random.nextBoolean(), "2", null)));
+                }
+            }
+        }
+        for (int d = 0; d < 40; d++) {
+            messages.add(messages.get(random.nextInt(messages.size())));
+        }
+        Collections.shuffle(messages, random);
+        return messages;
+    }
+
+    private static Inbound accepted(io.liftwatch.common.wire.LiftMessage message) {
+        return Inbound.accepted("t", new byte[0], message.envelope().deviceTime(), message, () -> { });
+    }
+
+    private void write(List<Inbound> messages) throws SQLException {
+        for (int from = 0; from < messages.size(); from += 97) {
+            writer.write(messages.subList(from, Math.min(messages.size(), from + 97)));
+        }
+    }
+
+    @Test
+    void everyLiftHourEqualsTheRawRowsItSummarises() throws SQLException {
+        write(telemetry(T0, 0));
+        assertThat(job.run()).isPositive();
+        assertThat(mismatches()).isEmpty();
+
+        // Late messages between the stored ones move counter deltas and runs of hours already rolled up.
+        write(telemetry(T0 + 30 * 60_000L, 100_000).subList(0, 200));
+        assertThat(count("SELECT count(*) FROM rollup_pending")).isPositive();
+        job.run();
+
+        assertThat(count("SELECT count(*) FROM rollup_pending")).isZero();
+        assertThat(mismatches()).isEmpty();
+        assertThat(job.state().getString("status")).isEqualTo("UP");
+    }
+
+    @Test
+    void readersOfAPeriodEqualTheRawComputationBeforeAndAfterTheJob() throws SQLException {
+        write(telemetry(T0 + 40 * HOUR, 200_000));
+        for (boolean rolledUp : new boolean[]{false, true}) {
+            if (rolledUp) {
+                job.run();
+            }
+            for (int p = 0; p < 12; p++) {
+                long from = T0 + 40 * HOUR + random.nextInt(30 * 60) * 60_000L + random.nextInt(60_000);
+                long to = from + random.nextInt(p < 3 ? 60 : 24 * 60) * 60_000L + random.nextInt(60_000);
+                for (int l = 1; l <= 3; l++) {
+                    String span = "'" + lift(l) + "', to_timestamp(" + from + " / 1000.0), to_timestamp(" + to + " / 1000.0)";
+                    String where = "WHERE lift_id = '" + lift(l) + "' AND ts >= to_timestamp(" + from
+                            + " / 1000.0) AND ts < to_timestamp(" + to + " / 1000.0)";
+                    assertThat(text("SELECT lift_counter_totals(" + span + ")::text"))
+                            .as("counter totals of lift %d, %d..%d, rolled up %s", l, from, to, rolledUp)
+                            .isEqualTo(text("SELECT row(coalesce(sum(d_runs), 0), coalesce(sum(d_run_seconds), 0),"
+                                    + " coalesce(sum(d_door_cycles), 0), coalesce(sum(d_rope_bends), 0),"
+                                    + " coalesce(sum(d_energy_kwh), 0), count(*) FILTER (WHERE reset), count(*))::text"
+                                    + " FROM counter_sample " + where));
+                    assertThat(text("SELECT lift_faults_raised(" + span + ")"))
+                            .isEqualTo(text("SELECT count(*) FROM fault " + where + " AND raised"));
+                    assertThat(text("SELECT string_agg(k || '=' || n, ',' ORDER BY k) FROM (SELECT"
+                            + " array_to_string(cards, '+') AS k, sum(runs) AS n FROM lift_run_cards(" + span + ")"
+                            + " GROUP BY 1) x"))
+                            .isEqualTo(text("SELECT string_agg(k || '=' || n, ',' ORDER BY k) FROM (SELECT"
+                                    + " array_to_string(cards, '+') AS k, count(*) AS n FROM run " + where
+                                    + " GROUP BY 1) x"));
+                }
+            }
+        }
+    }
+
+    @Test
+    void aFailingRefreshIsCountedAndShownUntilItSucceedsAgain() throws SQLException {
+        execute("ALTER FUNCTION liftwatch_refresh_rollups(integer) RENAME TO refresh_away");
+        try {
+            org.assertj.core.api.Assertions.assertThatThrownBy(job::run).isInstanceOf(SQLException.class);
+            assertThat(meters.get(RollupJob.FAILURES).tag("job", "rollup").counter().count()).isEqualTo(1);
+            assertThat(job.state().getString("status")).isEqualTo("FAILING");
+            assertThat(job.state().getString("error")).contains("liftwatch_refresh_rollups");
+        } finally {
+            execute("ALTER FUNCTION refresh_away(integer) RENAME TO liftwatch_refresh_rollups");
+        }
+        job.run();
+        assertThat(job.state().getString("status")).isEqualTo("UP");
+        assertThat(meters.get(RollupJob.LAST_SUCCESS).tag("job", "rollup").gauge().value()).isPositive();
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    private String text(String sql) throws SQLException {
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            return r.next() ? r.getString(1) : null;
+        }
+    }
+
+    /** Lift-hours whose rollup differs from the raw computation, as text; empty when all agree. */
+    private List<String> mismatches() throws SQLException {
+        List<String> differences = new ArrayList<>();
+        String raw = """
+                WITH hours AS (
+                    SELECT lift_id, date_bin('1 hour', ts, timestamptz '2000-01-01 00:00+00') AS hour FROM run
+                    UNION SELECT lift_id, date_bin('1 hour', ts, timestamptz '2000-01-01 00:00+00') FROM counter_sample
+                    UNION SELECT lift_id, date_bin('1 hour', ts, timestamptz '2000-01-01 00:00+00') FROM fault
+                ), raw AS (
+                    SELECT h.lift_id, h.hour,
+                           (SELECT count(*) FROM run r WHERE r.lift_id = h.lift_id AND r.ts >= h.hour
+                              AND r.ts < h.hour + interval '1 hour') AS runs,
+                           (SELECT row(sum(d_runs), sum(d_run_seconds), sum(d_door_cycles), sum(d_energy_kwh),
+                                       count(*) FILTER (WHERE reset))::text
+                              FROM counter_sample c WHERE c.lift_id = h.lift_id AND c.ts >= h.hour
+                              AND c.ts < h.hour + interval '1 hour') AS counters,
+                           (SELECT string_agg(code || '=' || n, ',' ORDER BY code) FROM (
+                               SELECT code, count(*) AS n FROM fault f WHERE f.lift_id = h.lift_id AND f.raised
+                                 AND f.ts >= h.hour AND f.ts < h.hour + interval '1 hour' GROUP BY code) x) AS faults,
+                           (SELECT string_agg(k || '=' || n, ',' ORDER BY k) FROM (
+                               SELECT array_to_string(cards, '+') AS k, count(*) AS n FROM run r
+                               WHERE r.lift_id = h.lift_id AND r.ts >= h.hour AND r.ts < h.hour + interval '1 hour'
+                               GROUP BY cards) x) AS cards
+                    FROM hours h
+                ), rolled AS (
+                    SELECT h.lift_id, h.hour, h.runs,
+                           CASE WHEN h.counter_samples = 0 THEN row(NULL::numeric, NULL::numeric, NULL::numeric,
+                                NULL::numeric, 0::bigint)::text
+                                ELSE row(h.counter_runs::numeric, h.run_seconds::numeric, h.door_cycles::numeric,
+                                         h.energy_kwh, h.counter_resets)::text END AS counters,
+                           (SELECT string_agg(code || '=' || raised, ',' ORDER BY code) FROM lift_hour_fault f
+                             WHERE f.lift_id = h.lift_id AND f.hour = h.hour) AS faults,
+                           (SELECT string_agg(array_to_string(cards, '+') || '=' || runs, ',' ORDER BY array_to_string(cards, '+'))
+                              FROM lift_hour_cards c WHERE c.lift_id = h.lift_id AND c.hour = h.hour) AS cards
+                    FROM lift_hour h
+                )
+                SELECT coalesce(r.lift_id, o.lift_id) || ' ' || coalesce(r.hour, o.hour) || ': raw ' || r::text
+                       || ' rolled ' || o::text
+                FROM raw r FULL JOIN rolled o ON o.lift_id = r.lift_id AND o.hour = r.hour
+                WHERE r IS DISTINCT FROM o""";
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement(); ResultSet rows = s.executeQuery(raw)) {
+            while (rows.next()) {
+                differences.add(rows.getString(1));
+            }
+        }
+        return differences;
+    }
+
+    private long count(String sql) throws SQLException {
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+}
