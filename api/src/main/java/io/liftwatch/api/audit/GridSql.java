@@ -13,7 +13,7 @@ final class GridSql {
     static final String LIFTS = """
             WITH members AS (
                 SELECT l.id AS lift_id, m.district_code, m.street, m.community, m.grid_cell, s.address,
-                       l.emergency_id, l.maintainer_id, l.use_unit_id
+                       l.emergency_id, l.maintainer_id, l.use_unit_id, l.service_start
                 FROM lift l
                 JOIN stairwell s ON s.id = l.stairwell_id
                 JOIN grid_membership m ON m.stairwell_id = l.stairwell_id
@@ -21,6 +21,8 @@ final class GridSql {
                 WHERE (?::text IS NULL OR m.district_code = ?)
             )
             SELECT mb.*, coalesce(ls.online, false) AS online,
+                   -- Period figures count a lift from when it was first heard (or entered service, if never).
+                   (SELECT min(c.ts) FROM connection_event c WHERE c.lift_id = mb.lift_id) AS first_seen,
                    (SELECT count(*) FROM fault f WHERE f.lift_id = mb.lift_id AND f.raised
                       AND f.ts >= ?::timestamptz AND f.ts < ?::timestamptz) AS faults,
                    (SELECT count(*) FROM alarm a WHERE a.lift_id = mb.lift_id AND a.type = 'entrapment'
