@@ -14,11 +14,15 @@ import io.liftwatch.testing.TestPostgres;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -173,6 +177,69 @@ class DemoHistoryTest {
     @Test
     void aSecondStartLeavesTheHistoryAsItIs() throws Exception {
         assertThat(DemoHistory.seedIfEmpty(db, fleet, 7)).isNull();
+    }
+
+    @Test
+    void theMonthlyReportSpeaksChineseByDefaultAndEnglishOnRequest() throws Exception {
+        String month = java.time.YearMonth.from(LocalDate.now(ZONE).minusDays(12)).toString();
+        String lift = seeded.stories().lateRescueLift();
+
+        List<CSVRecord> chinese = csv("/api/v1/reports/monthly?format=csv&month=" + month, null);
+        List<CSVRecord> english = csv("/api/v1/reports/monthly?format=csv&month=" + month + "&lang=en", null);
+
+        CSVRecord zh = row(chinese, "注册代码", lift);
+        assertThat(zh.get("问题")).contains("救援到场超时［rescue_late］：", "41 分钟到场，时限 30 分钟", "19:12");
+        assertThat(chinese).anySatisfy(r -> assertThat(r.get("故障类型")).containsPattern("GB/T 24476 故障 [1-8]"));
+        CSVRecord en = row(english, "registration_code", lift);
+        assertThat(en.get("findings")).contains("Rescue late [rescue_late]: ", "41 min to arrive, limit 30 min", "19:12");
+        assertThat(english).anySatisfy(r -> assertThat(r.get("fault_types")).containsPattern("GB/T 24476 fault [1-8]"));
+        assertThat(english.get(0).toMap().keySet()).doesNotContain("问题");
+    }
+
+    @Test
+    void aStatementsCsvAndPrintPageSpeakTheReadersLanguage() throws Exception {
+        String household = seeded.stories().soldHousehold();
+        String statement = "/api/v1/statements/" + seeded.statements().get(0);
+
+        List<CSVRecord> chinese = csv(statement + "/csv", null);
+        List<CSVRecord> english = csv(statement + "/csv", "en-GB,en;q=0.9");
+
+        assertThat(chinese.stream().filter(r -> r.get("住户编号").equals(household)).map(r -> r.get("责任人")).distinct())
+                .hasSize(2);
+        assertThat(chinese).allSatisfy(r -> assertThat(r.get("免缴")).isIn("是", "否"));
+        assertThat(english.stream().filter(r -> r.get("household_id").equals(household)).map(r -> r.get("party"))
+                .distinct()).hasSize(2);
+        assertThat(english).allSatisfy(r -> assertThat(r.get("exempt")).isIn("true", "false"));
+        String page = text(statement + "/households/" + household + "/print", null);
+        assertThat(page).contains("<html lang=\"zh-CN\">", "电梯运行费用分摊", "应缴：<b>¥", "维保费", "电费");
+        assertThat(text(statement + "/households/" + household + "/print?lang=en", null))
+                .contains("<html lang=\"en\">", "Due from <b>", "maintenance");
+        assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + statement
+                + "/csv?lang=fr")).GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(400);
+    }
+
+    /** The CSV as a spreadsheet opens it: a UTF-8 byte order mark, then RFC 4180 with a header row. */
+    private List<CSVRecord> csv(String path, String acceptLanguage) throws Exception {
+        String body = text(path, acceptLanguage);
+        assertThat(body).startsWith("\uFEFF");
+        try (CSVParser parser = CSVParser.parse(new StringReader(body.substring(1)),
+                CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get())) {
+            return parser.getRecords();
+        }
+    }
+
+    private static CSVRecord row(List<CSVRecord> rows, String column, String value) {
+        return rows.stream().filter(r -> r.get(column).equals(value)).findFirst().orElseThrow();
+    }
+
+    private String text(String path, String acceptLanguage) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + path)).GET();
+        if (acceptLanguage != null) {
+            request.header("Accept-Language", acceptLanguage);
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
+        return response.body();
     }
 
     private static long count(Connection c, String sql) throws Exception {
