@@ -112,17 +112,23 @@ public final class Texts {
         return type == null ? name : name + " (" + get("gbt.event", type.gbtCode()) + ")";
     }
 
-    /** A compliance finding as a sentence, from its code and the arguments the query gave it. */
+    /** A compliance finding as its label, code and sentence: {@code 救援到场超时［rescue_late］：…}. */
     public String finding(String code, JsonArray args) {
+        return get("finding.line", getOr("finding." + code, code), code, findingText(code, args));
+    }
+
+    /** A compliance finding's sentence, from the arguments the query gave it (times shown in the zone). */
+    public String findingText(String code, JsonArray args) {
+        String text = getOr("finding." + code + ".text", null);
+        if (text == null) {
+            return "";
+        }
         Object[] shown = new Object[args == null ? 0 : args.size()];
         for (int i = 0; i < shown.length; i++) {
             Object arg = args.getValue(i);
-            shown[i] = arg == null ? get("never") : arg instanceof String s ? time(s) : arg;
+            shown[i] = arg == null ? get("never") : arg instanceof String s ? time(s) : String.valueOf(arg);
         }
-        String label = getOr("finding." + code, code);
-        String text = getOr("finding." + code + ".text", null);
-        return get("finding.line", label, code, text == null ? "" : new MessageFormat(text, locale).format(
-                java.util.Arrays.stream(shown).map(String::valueOf).toArray()));
+        return new MessageFormat(text, locale).format(shown);
     }
 
     /** An instant or offset time as a local time in the service's zone; a date (or other text) as it is. */

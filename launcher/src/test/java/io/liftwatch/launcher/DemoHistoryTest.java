@@ -197,6 +197,22 @@ class DemoHistoryTest {
     }
 
     @Test
+    void complianceAsCsvNamesEachFindingInTheReadersLanguage() throws Exception {
+        List<CSVRecord> chinese = csv("/api/v1/compliance?format=csv", null);
+        List<CSVRecord> english = csv("/api/v1/compliance?format=csv&lang=en", null);
+
+        assertThat(chinese).hasSize(4);
+        assertThat(row(chinese, "注册代码", seeded.stories().overdueInspectionLift()).get("问题"))
+                .isEqualTo("定期检验超期 (inspection_overdue)");
+        assertThat(row(chinese, "注册代码", seeded.stories().lateRescueLift()).get("说明"))
+                .contains("41 分钟到场，时限 30 分钟");
+        assertThat(row(english, "registration_code", seeded.stories().overdueInspectionLift()).get("finding"))
+                .isEqualTo("Periodic inspection overdue (inspection_overdue)");
+        assertThat(row(english, "registration_code", seeded.stories().visitWithoutInspectionModeLift()).get("detail"))
+                .endsWith("the lift reported no inspection mode");
+    }
+
+    @Test
     void aStatementsCsvAndPrintPageSpeakTheReadersLanguage() throws Exception {
         String household = seeded.stories().soldHousehold();
         String statement = "/api/v1/statements/" + seeded.statements().get(0);
