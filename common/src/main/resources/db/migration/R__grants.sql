@@ -68,6 +68,8 @@ GRANT USAGE ON SEQUENCE cost_item_id_seq, statement_id_seq, fund_entry_id_seq, i
 GRANT SELECT ON lift_hour, lift_hour_fault, lift_hour_cards, rollup_pending TO liftwatch_api;
 GRANT SELECT ON run, counter_sample, fault, lift_event, lift_state, dead_letter, alarm, alarm_event, rescue,
     notification, lift_rule_overrides TO liftwatch_api;
+-- When each lift was first heard: grid and report figures count a lift from then.
+GRANT SELECT ON connection_event TO liftwatch_api;
 
 -- reader (Grafana, reports): every table and view, except the secrets: password and token hashes.
 DO $$

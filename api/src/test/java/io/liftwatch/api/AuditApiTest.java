@@ -151,8 +151,8 @@ class AuditApiTest {
 
     @Test
     void theMonthlyReportListsEveryLiftWithItsFindingsAsCsvAndAsAPrintablePage() throws Exception {
-        ApiFixture.Reply csv = api.get("/api/v1/reports/monthly?month=2025-06&format=csv");
-        ApiFixture.Reply page = api.get("/api/v1/reports/monthly?month=2025-06&district=320116");
+        ApiFixture.Reply csv = api.get("/api/v1/reports/monthly?month=2025-06&format=csv&lang=en");
+        ApiFixture.Reply page = api.get("/api/v1/reports/monthly?month=2025-06&district=320116&lang=en");
 
         assertThat(csv.contentType()).startsWith("text/csv");
         List<String> lines = csv.body().lines().toList();

@@ -190,7 +190,7 @@ class BillingApiTest {
         assertThatThrownBy(() -> api.sql("UPDATE statement_line SET fen = 0 WHERE statement_id = " + first.getLong("id")))
                 .hasMessageContaining("immutable");
 
-        ApiFixture.Reply csv = api.get("/api/v1/statements/" + second.getLong("id") + "/csv");
+        ApiFixture.Reply csv = api.get("/api/v1/statements/" + second.getLong("id") + "/csv?lang=en");
         assertThat(csv.contentType()).startsWith("text/csv");
         List<String> csvLines = csv.body().lines().toList();
         assertThat(csvLines.get(0)).startsWith("\uFEFFstatement_id,version,period_from")
@@ -199,7 +199,7 @@ class BillingApiTest {
         long li = line(second, "sw-1-301", "Li").getLong("fen");
         assertThat(csvLines).anyMatch(l -> l.contains(",sw-1-301,301,3,Li,16,2,") && l.endsWith(",2,rides," + li
                 + "," + java.math.BigDecimal.valueOf(li, 2).toPlainString() + "," + li));
-        ApiFixture.Reply page = api.get("/api/v1/statements/" + second.getLong("id") + "/households/sw-1-301/print");
+        ApiFixture.Reply page = api.get("/api/v1/statements/" + second.getLong("id") + "/households/sw-1-301/print?lang=en");
         assertThat(page.contentType()).startsWith("text/html");
         long zhang = line(second, "sw-1-301", "Zhang").getLong("fen");
         assertThat(page.body()).contains("Due from <b>Zhang</b>: <b>¥" + java.math.BigDecimal.valueOf(zhang, 2))
@@ -529,7 +529,7 @@ class BillingApiTest {
         assertThat(seller.getJsonArray("entries").stream().map(JsonObject.class::cast)
                 .map(e -> e.getString("kind") + " " + e.getLong("amountFen") + " → " + e.getLong("owedFen")))
                 .containsExactly("charge 7000 → 7000", "payment 3000 → 4000");
-        ApiFixture.Reply page = api.get("/api/v1/statements/" + march.getLong("id") + "/households/sw-7-301/print");
+        ApiFixture.Reply page = api.get("/api/v1/statements/" + march.getLong("id") + "/households/sw-7-301/print?lang=en");
         assertThat(page.body()).contains("Due from <b>Seller</b>: <b>¥70.00</b>")
                 .contains("Due from <b>Buyer</b>: <b>¥147.00</b>").contains("70 percent");
 

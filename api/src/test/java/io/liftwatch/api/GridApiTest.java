@@ -39,6 +39,12 @@ class GridApiTest {
                 + " '2025-06-09 19:00+08', 1)");
         api.sql("INSERT INTO rescue (alarm_id, lift_id, raised_at, arrived_at, released_at) VALUES (77, '"
                 + dongshan.id() + "', '2025-06-09 19:00+08', '2025-06-09 19:20+08', '2025-06-09 19:30+08')");
+        // A Qilin lift first heard halfway through June, with one fault since.
+        Lift halfway = fleet.lifts().get(2);
+        api.sql("INSERT INTO connection_event (lift_id, ts, boot, seq, received_at, online) VALUES ('" + halfway.id()
+                + "', '2025-06-16 00:00+08', 1, 0, '2025-06-16 00:00+08', true)");
+        api.sql("INSERT INTO fault (lift_id, ts, boot, seq, received_at, code, gbt_code, raised, floor) VALUES ('"
+                + halfway.id() + "', '2025-06-20 10:00+08', 1, 5, now(), 'door_open_failure', 3, true, '2')");
     }
 
     @AfterAll
@@ -64,6 +70,18 @@ class GridApiTest {
         assertThat(east.getJsonArray("worstLifts").getJsonObject(0).getString("liftId")).isEqualTo(dongshan.id());
         assertThat(streets.get("320116/Moling").getDouble("faultsPer100Lifts")).isZero();
         assertThat(streets.values().stream().mapToInt(u -> u.getInteger("lifts")).sum()).isEqualTo(8);
+    }
+
+    @Test
+    void aLiftFirstHeardHalfwayThroughThePeriodCountsForHalfOfIt() throws Exception {
+        JsonObject answer = api.get("/api/v1/grid?level=street&" + JUNE).json();
+        JsonObject qilin = byUnit("level=street&" + JUNE, "street").get("320116/Qilin");
+
+        assertThat(qilin.getInteger("lifts")).isEqualTo(2);
+        assertThat(qilin.getDouble("liftsWatched")).isEqualTo(1.5);
+        assertThat(qilin.getDouble("observedLiftDays")).isEqualTo(45.0);
+        assertThat(qilin.getDouble("faultsPer100Lifts")).as("one fault over 1.5 lifts watched").isEqualTo(66.67);
+        assertThat(answer.getString("countedFrom")).contains("first report");
     }
 
     @Test

@@ -42,6 +42,9 @@ final class DemoCommand implements Callable<Integer> {
             + "incidents within minutes.")
     boolean busy;
 
+    @Option(names = "--fresh", description = "Start with an empty district instead of 60 days of seeded history.")
+    boolean fresh;
+
     @Option(names = "--data", defaultValue = "data", description = "Folder for the embedded services' data (default ${DEFAULT-VALUE}).")
     Path data;
 
@@ -90,6 +93,9 @@ final class DemoCommand implements Callable<Integer> {
         Simulator simulator = new Simulator(simulation);
         loadRegistry(DbConfig.from(configured), simulator.registry());
         simulator.writeRegistryFile();
+        if (!fresh) {
+            DemoHistory.seedIfEmpty(DbConfig.from(configured), simulator.registry(), simulation.seed());
+        }
 
         Services services = new Services();
         services.start(Set.of("api", "ingest", "alerts"), configured);

@@ -5,6 +5,7 @@ import io.liftwatch.api.Params;
 import io.liftwatch.api.Replies;
 import io.liftwatch.api.Problem;
 import io.liftwatch.api.Rows;
+import io.liftwatch.api.Texts;
 import io.liftwatch.api.access.AccessControl;
 import io.liftwatch.api.access.Principal;
 import io.liftwatch.common.audit.AuditChain;
@@ -61,6 +62,16 @@ public final class AuditRoutes {
         String street = Params.optional(ctx, "street");
         String community = Params.optional(ctx, "community");
         String grid = Params.optional(ctx, "grid");
+        String format = Params.optional(ctx, "format");
+        if ("csv".equals(format)) {
+            Texts texts = Texts.of(ctx, zone);
+            Replies.text(ctx, "text/csv; charset=utf-8", "compliance-" + asOf + ".csv", db.run(c ->
+                    ComplianceCsv.write(Compliance.findings(c, zone, asOf, district, street, community, grid), texts)));
+            return;
+        }
+        if (format != null && !format.equals("json")) {
+            throw Problem.badRequest("parameter 'format' must be json or csv, got '" + Params.shown(format) + "'");
+        }
         Replies.json(ctx, db.run(c -> {
             JsonArray findings = Compliance.findings(c, zone, asOf, district, street, community, grid);
             Map<String, Integer> counts = new TreeMap<>();

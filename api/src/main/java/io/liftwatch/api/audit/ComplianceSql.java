@@ -1,8 +1,10 @@
 package io.liftwatch.api.audit;
 
 /**
- * What the bureau checks, one finding per row: {@code (lift_id, finding, detail)} as of a day
- * ({@code ?::date}, the day after the last one counted). Each part names its own rule.
+ * What the bureau checks, one finding per row: {@code (lift_id, finding, detail, args)} as of a day
+ * ({@code ?::date}, the day after the last one counted). Each part names its own rule. {@code detail} is the
+ * English sentence; {@code args} its facts (times as instants), from which printed pages say it in the
+ * reader's language (messages bundles, {@code finding.<code>.text}).
  */
 final class ComplianceSql {
     private ComplianceSql() {
@@ -30,7 +32,8 @@ final class ComplianceSql {
                 -- Maintenance at least every 15 days (TSG T5002), or the lift's own on-demand interval.
                 SELECT i.lift_id, 'maintenance_overdue' AS finding,
                        'last maintenance visit ' || coalesce(to_char(max(v.started_at), 'YYYY-MM-DD'), 'never')
-                           || ', interval ' || i.days || ' days' AS detail
+                           || ', interval ' || i.days || ' days' AS detail,
+                       json_build_array(max(v.started_at), i.days) AS args
                 FROM interval_days i LEFT JOIN visits v ON v.lift_id = i.lift_id
                 WHERE coalesce(i.service_start, date '2000-01-01') <= (SELECT day FROM as_of) - i.days
                 GROUP BY i.lift_id, i.days
@@ -38,7 +41,7 @@ final class ComplianceSql {
                 UNION ALL
                 -- An on-demand policy's usage limit reached (runs or door cycles since the last visit): the
                 -- alerts service keeps that count and holds the alarm open until the next visit.
-                SELECT a.lift_id, 'maintenance_due_by_usage', e.detail
+                SELECT a.lift_id, 'maintenance_due_by_usage', e.detail, json_build_array(e.detail)
                 FROM alarm a JOIN alarm_event e ON e.alarm_id = a.id AND e.kind = 'raised'
                 WHERE a.type = 'maintenance_due' AND e.detail LIKE '%on-demand policy%'
                   AND a.first_seen < (SELECT at FROM as_of)
@@ -46,7 +49,8 @@ final class ComplianceSql {
                 UNION ALL
                 -- Quarterly, half-yearly and yearly items on their own calendars: a higher tier covers a lower.
                 SELECT i.lift_id, tier.name || '_overdue',
-                       'last ' || tier.name || ' maintenance ' || coalesce(to_char(max(v.started_at), 'YYYY-MM-DD'), 'never')
+                       'last ' || tier.name || ' maintenance ' || coalesce(to_char(max(v.started_at), 'YYYY-MM-DD'), 'never'),
+                       json_build_array(max(v.started_at))
                 FROM interval_days i
                 CROSS JOIN (VALUES ('quarterly', 92, ARRAY['quarterly', 'half_yearly', 'yearly']),
                                    ('half_yearly', 183, ARRAY['half_yearly', 'yearly']),
@@ -60,7 +64,7 @@ final class ComplianceSql {
                 SELECT n.lift_id,
                        CASE WHEN n.next_due < (SELECT day FROM as_of) THEN 'inspection_overdue'
                             ELSE 'inspection_due_soon' END,
-                       'periodic inspection due ' || n.next_due
+                       'periodic inspection due ' || n.next_due, json_build_array(n.next_due)
                 FROM (SELECT DISTINCT ON (i.lift_id) i.lift_id, i.next_due FROM inspection i
                       WHERE NOT EXISTS (SELECT 1 FROM inspection c WHERE c.corrects = i.id)
                         AND i.inspected_on < (SELECT day FROM as_of)
@@ -68,7 +72,8 @@ final class ComplianceSql {
                 WHERE n.next_due < (SELECT day FROM as_of) + 30
                 UNION ALL
                 -- A maintenance contract must cover the day.
-                SELECT l.id, 'contract_missing', 'no maintenance contract covers ' || ((SELECT day FROM as_of) - 1)
+                SELECT l.id, 'contract_missing', 'no maintenance contract covers ' || ((SELECT day FROM as_of) - 1),
+                       json_build_array((SELECT day FROM as_of) - 1)
                 FROM lift l
                 WHERE NOT EXISTS (SELECT 1 FROM maintenance_contract c WHERE c.lift_id = l.id
                                   AND c.starts_on < (SELECT day FROM as_of) AND c.ends_on >= (SELECT day FROM as_of))
@@ -76,7 +81,8 @@ final class ComplianceSql {
                 -- A visit in the last 30 days that the lift never saw in inspection mode.
                 SELECT v.lift_id, 'visit_without_inspection_mode',
                        'visit ' || v.id || ' on ' || to_char(v.started_at, 'YYYY-MM-DD') || ' by '
-                           || array_to_string(v.technicians, ', ')
+                           || array_to_string(v.technicians, ', '),
+                       json_build_array(v.id, v.started_at, array_to_string(v.technicians, ', '))
                 FROM visits v
                 WHERE v.inspection_mode_from IS NULL AND v.started_at >= (SELECT at FROM as_of) - interval '30 days'
                 UNION ALL
@@ -87,13 +93,15 @@ final class ComplianceSql {
                        'entrapment ' || r.alarm_id || ' on ' || to_char(r.raised_at, 'YYYY-MM-DD HH24:MI') || ': '
                            || coalesce(round(extract(epoch FROM r.arrived_at - r.raised_at) / 60) || ' min to arrive',
                                        'no arrival recorded')
-                           || ', limit ' || round(extract(epoch FROM r.arrival_limit) / 60) || ' min'
+                           || ', limit ' || round(extract(epoch FROM r.arrival_limit) / 60) || ' min',
+                       json_build_array(r.alarm_id, r.raised_at, round(extract(epoch FROM r.arrived_at - r.raised_at) / 60),
+                                        round(extract(epoch FROM r.arrival_limit) / 60))
                 FROM rescue r
                 WHERE r.raised_at < (SELECT at FROM as_of) AND r.raised_at >= (SELECT at FROM as_of) - interval '30 days'
                   AND (r.arrival_breached_at IS NOT NULL OR r.arrived_at - r.raised_at > r.arrival_limit)
             )
             SELECT f.lift_id, s.id AS stairwell_id, s.district_code, s.street, s.community, s.grid_cell, s.address,
-                   l.maintainer_id, f.finding, f.detail
+                   l.maintainer_id, f.finding, f.detail, f.args
             FROM findings f JOIN lift l ON l.id = f.lift_id JOIN stairwell s ON s.id = l.stairwell_id
             WHERE (?::text IS NULL OR s.district_code = ?) AND (?::text IS NULL OR s.street = ?)
               AND (?::text IS NULL OR s.community = ?) AND (?::text IS NULL OR s.grid_cell = ?)

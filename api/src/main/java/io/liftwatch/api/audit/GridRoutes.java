@@ -5,6 +5,7 @@ import io.liftwatch.api.Params;
 import io.liftwatch.api.Problem;
 import io.liftwatch.api.Replies;
 import io.liftwatch.api.Rows;
+import io.liftwatch.api.Texts;
 import io.liftwatch.common.audit.AuditCheckpoint;
 import io.liftwatch.common.audit.CheckpointStore;
 import io.vertx.core.json.JsonArray;
@@ -30,6 +31,9 @@ import java.util.Map;
  */
 public final class GridRoutes {
     static final String EXPORT_SCHEMA = "liftwatch.grid-export/1";
+    /** How the period figures count, said beside them. */
+    static final String COUNTED_FROM = "each lift from its first report in the period (or entering service, if never"
+            + " heard); onlinePct over the lifts heard by the period's end, rates per 100 lifts watched the whole period";
     private static final List<String> LEVELS = List.of("district", "street", "community", "grid");
 
     private final Blocking db;
@@ -71,22 +75,29 @@ public final class GridRoutes {
                 month.plusMonths(1).atDay(1).atStartOfDay(zone).toInstant()};
         java.time.YearMonth reported = month;
         String contentType = format.equals("csv") ? "text/csv; charset=utf-8" : "text/html; charset=utf-8";
+        Texts texts = Texts.of(ctx, zone);
         Replies.text(ctx, contentType, null, db.run(c -> {
-            JsonArray lifts = Rows.query(c, GridSql.LIFTS, liftParameters(period, district));
+            JsonArray lifts = observed(Rows.query(c, GridSql.LIFTS, liftParameters(period, district)), period);
             Map<String, Long> visits = new HashMap<>();
             for (Object o : Rows.query(c, GridSql.VISITS, Arrays.asList(period[0], period[1]))) {
                 JsonObject row = (JsonObject) o;
                 visits.put(row.getString("liftId"), row.getLong("visits"));
             }
-            Map<String, List<String>> findings = new HashMap<>();
+            Map<String, List<JsonObject>> findings = new HashMap<>();
             for (Object o : Compliance.findings(c, zone, lastDay(period[1]), district, null, null, null)) {
                 JsonObject finding = (JsonObject) o;
-                findings.computeIfAbsent(finding.getString("liftId"), k -> new ArrayList<>())
-                        .add(finding.getString("finding") + ": " + finding.getString("detail"));
+                findings.computeIfAbsent(finding.getString("liftId"), k -> new ArrayList<>()).add(finding);
             }
-            List<List<String>> rows = MonthlyReport.rows(lifts, visits, findings);
-            return format.equals("csv") ? MonthlyReport.csv(rows)
-                    : MonthlyReport.html(reported, district == null ? "all districts" : "district " + district, rows);
+            Map<String, Map<String, Long>> faultTypes = new HashMap<>();
+            for (Object o : Rows.query(c, GridSql.FAULTS, Arrays.asList(period[0], period[1], district, district))) {
+                JsonObject fault = (JsonObject) o;
+                faultTypes.computeIfAbsent(fault.getString("liftId"), k -> new java.util.TreeMap<>())
+                        .merge(fault.getString("code"), 1L, Long::sum);
+            }
+            List<MonthlyReport.Row> rows = MonthlyReport.rows(lifts, visits, findings, faultTypes, texts);
+            return format.equals("csv") ? MonthlyReport.csv(rows, texts)
+                    : MonthlyReport.html(reported, district == null ? texts.get("region.all")
+                    : texts.get("region.district", district), rows, zone, texts);
         }));
     }
 
@@ -98,7 +109,7 @@ public final class GridRoutes {
         Instant[] period = Params.period(ctx, zone, 30);
         String district = Params.optional(ctx, "district");
         Replies.json(ctx, db.run(c -> {
-            JsonArray lifts = Rows.query(c, GridSql.LIFTS, liftParameters(period, district));
+            JsonArray lifts = observed(Rows.query(c, GridSql.LIFTS, liftParameters(period, district)), period);
             java.util.Set<String> overdue = overdue(c, period[1], district);
             Map<String, List<JsonObject>> units = new LinkedHashMap<>();
             for (Object o : lifts) {
@@ -108,13 +119,16 @@ public final class GridRoutes {
             JsonArray items = new JsonArray();
             units.forEach((unit, members) -> items.add(aggregate(unit, level, members, overdue)));
             return new JsonObject().put("level", level).put("from", period[0].toString()).put("to", period[1].toString())
-                    .put("items", items);
+                    .put("countedFrom", COUNTED_FROM).put("items", items);
         }));
     }
 
     private static JsonObject aggregate(String unit, String level, List<JsonObject> lifts, java.util.Set<String> overdue) {
         int n = lifts.size();
-        long online = lifts.stream().filter(l -> l.getBoolean("online")).count();
+        // Rates per 100 lifts are per 100 lifts watched the whole period: a lift first heard halfway counts half.
+        double watched = lifts.stream().mapToDouble(l -> l.getDouble("observedShare")).sum();
+        List<JsonObject> heard = lifts.stream().filter(l -> l.getDouble("observedShare") > 0).toList();
+        long online = heard.stream().filter(l -> l.getBoolean("online")).count();
         long faults = lifts.stream().mapToLong(l -> l.getLong("faults")).sum();
         long entrapments = lifts.stream().mapToLong(l -> l.getLong("entrapments")).sum();
         List<Double> arrivals = new ArrayList<>();
@@ -132,9 +146,12 @@ public final class GridRoutes {
                         .put("address", l.getString("address")).put("faults", l.getLong("faults"))
                         .put("entrapments", l.getLong("entrapments"))));
         return new JsonObject().put(level, unit).put("lifts", n)
-                .put("onlinePct", n == 0 ? null : Math.round(1000.0 * online / n) / 10.0)
-                .put("faultsPer100Lifts", n == 0 ? null : Math.round(10000.0 * faults / n) / 100.0)
-                .put("entrapmentsPer100Lifts", n == 0 ? null : Math.round(10000.0 * entrapments / n) / 100.0)
+                .put("liftsWatched", Math.round(100.0 * watched) / 100.0)
+                .put("observedLiftDays", Math.round(10.0 * lifts.stream().mapToDouble(l -> l.getDouble("observedDays"))
+                        .sum()) / 10.0)
+                .put("onlinePct", heard.isEmpty() ? null : Math.round(1000.0 * online / heard.size()) / 10.0)
+                .put("faultsPer100Lifts", watched == 0 ? null : Math.round(10000.0 * faults / watched) / 100.0)
+                .put("entrapmentsPer100Lifts", watched == 0 ? null : Math.round(10000.0 * entrapments / watched) / 100.0)
                 .put("rescues", arrivals.size())
                 .put("meanArrivalSeconds", arrivals.isEmpty() ? null
                         : Math.round(arrivals.stream().mapToDouble(Double::doubleValue).average().orElse(0)))
@@ -187,6 +204,32 @@ public final class GridRoutes {
      */
     private JsonObject latestCheckpoint() throws java.io.IOException {
         return checkpoints == null ? null : checkpoints.latest().map(AuditCheckpoint::toJson).orElse(null);
+    }
+
+    /**
+     * Each lift's days watched within the period: from its first report (or, never heard, from entering
+     * service) to the period's end or now, whichever is earlier; and that as a share of the period.
+     */
+    private JsonArray observed(JsonArray lifts, Instant[] period) {
+        Instant end = period[1].isBefore(Instant.now()) ? period[1] : Instant.now();
+        double periodSeconds = Math.max(1, period[1].getEpochSecond() - period[0].getEpochSecond());
+        for (Object o : lifts) {
+            JsonObject lift = (JsonObject) o;
+            Instant from = period[0];
+            if (lift.getString("firstSeen") != null) {
+                from = max(from, Instant.parse(lift.getString("firstSeen")));
+            } else if (lift.getString("serviceStart") != null) {
+                from = max(from, LocalDate.parse(lift.getString("serviceStart")).atStartOfDay(zone).toInstant());
+            }
+            double seconds = Math.max(0, end.getEpochSecond() - from.getEpochSecond());
+            lift.put("observedDays", Math.round(seconds / 8640.0) / 10.0)
+                    .put("observedShare", Math.min(1.0, seconds / periodSeconds));
+        }
+        return lifts;
+    }
+
+    private static Instant max(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
     }
 
     private static List<Object> liftParameters(Instant[] period, String district) {

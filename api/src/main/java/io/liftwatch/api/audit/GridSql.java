@@ -16,7 +16,7 @@ public final class GridSql {
     public static final String LIFTS = """
             WITH members AS (
                 SELECT l.id AS lift_id, m.district_code, m.street, m.community, m.grid_cell, s.address,
-                       l.emergency_id, l.maintainer_id, l.use_unit_id
+                       l.emergency_id, l.maintainer_id, l.use_unit_id, l.service_start
                 FROM lift l
                 JOIN stairwell s ON s.id = l.stairwell_id
                 JOIN grid_membership m ON m.stairwell_id = l.stairwell_id
@@ -24,6 +24,8 @@ public final class GridSql {
                 WHERE (?::text IS NULL OR m.district_code = ?)
             )
             SELECT mb.*, coalesce(ls.online, false) AS online,
+                   -- Period figures count a lift from when it was first heard (or entered service, if never).
+                   (SELECT min(c.ts) FROM connection_event c WHERE c.lift_id = mb.lift_id) AS first_seen,
                    lift_faults_raised(mb.lift_id, ?::timestamptz, ?::timestamptz) AS faults,
                    (SELECT count(*) FROM alarm a WHERE a.lift_id = mb.lift_id AND a.type = 'entrapment'
                       AND a.first_seen >= ?::timestamptz AND a.first_seen < ?::timestamptz) AS entrapments,

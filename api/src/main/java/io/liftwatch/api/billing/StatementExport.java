@@ -2,6 +2,7 @@ package io.liftwatch.api.billing;
 
 import io.liftwatch.api.Csv;
 import io.liftwatch.api.Problem;
+import io.liftwatch.api.Texts;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -12,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An issued statement for people: a CSV of its lines for the manager's spreadsheet, and a printable page
- * per household that shows how its share came about.
+ * An issued statement for people, in the reader's language ({@link Texts}): a CSV of its lines for the
+ * manager's spreadsheet, and a printable page per household that shows how its share came about.
  */
 final class StatementExport {
     private static final List<String> COLUMNS = List.of("statement_id", "version", "period_from", "period_to",
@@ -23,8 +24,11 @@ final class StatementExport {
     private StatementExport() {
     }
 
-    /** One row per line; {@code party_due_fen} is what the line's party owes for its flat by this statement. */
-    static String csv(JsonObject statement) {
+    /**
+     * One row per line, headed in the reader's language; {@code party_due_fen} is what the line's party owes
+     * for its flat by this statement.
+     */
+    static String csv(JsonObject statement, Texts texts) {
         Map<String, Long> due = dueByParty(lines(statement));
         List<List<String>> rows = new ArrayList<>();
         for (JsonObject line : lines(statement)) {
@@ -32,11 +36,12 @@ final class StatementExport {
                     statement.getString("periodFrom"), statement.getString("periodTo"), line.getString("householdId"),
                     line.getString("flat"), line.getString("floor"), text(line.getValue("party")),
                     text(line.getValue("days")), text(line.getValue("rides")), text(line.getValue("residents")),
-                    text(line.getValue("areaM2")), text(line.getValue("exempt")), text(line.getValue("weight")),
-                    text(line.getValue("weightUnit")), text(line.getValue("fen")), yuan(line.getLong("fen")),
-                    text(due.get(partyKey(line)))));
+                    text(line.getValue("areaM2")),
+                    texts.get(Boolean.TRUE.equals(line.getBoolean("exempt")) ? "statement.yes" : "statement.no"),
+                    text(line.getValue("weight")), text(line.getValue("weightUnit")), text(line.getValue("fen")),
+                    yuan(line.getLong("fen")), text(due.get(partyKey(line)))));
         }
-        return Csv.write(COLUMNS, rows);
+        return Csv.write(COLUMNS.stream().map(c -> texts.get("statement.column." + c)).toList(), rows);
     }
 
     /** What each party owes for each flat by the statement: its lines together, keyed by {@link #partyKey}. */
@@ -50,7 +55,8 @@ final class StatementExport {
         return line.getString("householdId") + "\u0000" + text(line.getValue("party"));
     }
 
-    static String html(JsonObject statement, String household) {
+    /** The household's page, in the reader's language: its share, what each of its parties owes, and why. */
+    static String html(JsonObject statement, String household, Texts texts) {
         List<JsonObject> mine = lines(statement).stream()
                 .filter(line -> line.getString("householdId").equals(household)).toList();
         if (mine.isEmpty()) {
@@ -59,74 +65,81 @@ final class StatementExport {
         JsonObject pool = statement.getJsonObject("pool");
         JsonObject totals = statement.getJsonObject("totals");
         StringBuilder page = new StringBuilder();
-        page.append("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">")
-                .append("<title>Lift cost statement ").append(escape(statement.getValue("id")))
-                .append(" · flat ").append(escape(mine.get(0).getString("flat"))).append("</title>")
+        page.append("<!DOCTYPE html>\n<html lang=\"").append(texts.languageTag()).append("\"><head><meta charset=\"utf-8\">")
+                .append("<title>").append(escape(texts.get("statement.title", statement.getValue("id"),
+                        mine.get(0).getString("flat")))).append("</title>")
                 .append("<style>body{font-family:sans-serif;max-width:44em;margin:2em auto}")
                 .append("table{border-collapse:collapse;width:100%}td,th{border:1px solid #999;padding:.3em .5em;")
                 .append("text-align:left}td.n{text-align:right}@media print{a{display:none}}</style></head><body>\n")
-                .append("<h1>Lift running costs · 电梯运行费用分摊</h1>\n")
-                .append("<p>Stairwell <b>").append(escape(statement.getString("stairwellId"))).append("</b>, period ")
-                .append(escape(statement.getString("periodFrom"))).append(" to ")
-                .append(escape(statement.getString("periodTo"))).append(" (end exclusive). Statement ")
-                .append(escape(statement.getValue("id"))).append(", version ").append(escape(statement.getValue("version")))
-                .append(", issued ").append(escape(statement.getString("issuedAt"))).append(".</p>\n");
+                .append("<h1>").append(texts.get("statement.heading")).append("</h1>\n<p>")
+                .append(texts.get("statement.intro", escape(statement.getString("stairwellId")),
+                        escape(statement.getString("periodFrom")), escape(statement.getString("periodTo")),
+                        escape(statement.getValue("id")), escape(statement.getValue("version")),
+                        escape(texts.time(String.valueOf(statement.getString("issuedAt"))))))
+                .append("</p>\n");
         if (statement.getValue("supersedes") != null) {
-            page.append("<p>This corrects statement ").append(escape(statement.getValue("supersedes")))
-                    .append(": ").append(escape(statement.getString("reason"))).append("</p>\n");
+            page.append("<p>").append(texts.get("statement.corrects", escape(statement.getValue("supersedes")),
+                    escape(statement.getString("reason")))).append("</p>\n");
         }
         if (statement.getValue("supersededBy") != null) {
-            page.append("<p><b>Superseded by statement ").append(escape(statement.getValue("supersededBy")))
-                    .append(".</b></p>\n");
+            page.append("<p><b>").append(texts.get("statement.supersededBy", escape(statement.getValue("supersededBy"))))
+                    .append("</b></p>\n");
         }
-        page.append("<h2>Your share</h2>\n<table><tr><th>Flat</th><th>Responsible</th><th>Days</th><th>Rides</th>")
-                .append("<th>Residents</th><th>Area m²</th><th>Weight</th><th>Amount</th></tr>\n");
+        page.append("<h2>").append(texts.get("statement.yourShare")).append("</h2>\n<table><tr>");
+        for (String th : List.of("flat", "party", "days", "rides", "residents", "area", "weight", "amount")) {
+            page.append("<th>").append(texts.get("statement.th." + th)).append("</th>");
+        }
+        page.append("</tr>\n");
         for (JsonObject line : mine) {
-            Object weight = line.getBoolean("exempt") ? "exempt" : line.getValue("weight") == null ? ""
-                    : line.getValue("weight") + (line.getValue("weightUnit") == null ? "" : " " + line.getValue("weightUnit"));
+            Object weight = line.getBoolean("exempt") ? texts.get("statement.exempt") : line.getValue("weight") == null
+                    ? "" : line.getValue("weight") + (line.getValue("weightUnit") == null ? "" : " " + line.getValue("weightUnit"));
             page.append("<tr><td>").append(escape(line.getString("flat"))).append("</td><td>")
                     .append(escape(line.getValue("party") == null ? "—" : line.getValue("party"))).append("</td>")
                     .append(cell(line.getValue("days"))).append(cell(line.getValue("rides")))
                     .append(cell(line.getValue("residents"))).append(cell(line.getValue("areaM2")))
-                    .append(cell(weight)).append(cell("¥" + yuan(line.getLong("fen")))).append("</tr>\n");
+                    .append(cell(weight)).append(cell(Texts.money(line.getLong("fen")))).append("</tr>\n");
         }
         page.append("</table>\n");
         // Each party owes its own days: a seller's share stays the seller's, a buyer's the buyer's.
         for (Map.Entry<String, Long> due : dueByParty(mine).entrySet()) {
             String party = due.getKey().substring(due.getKey().indexOf('\u0000') + 1);
-            page.append("<p>Due from <b>").append(escape(party.isEmpty() ? "the household" : party))
-                    .append("</b>: <b>¥").append(yuan(due.getValue())).append("</b></p>\n");
+            page.append("<p>").append(texts.get("statement.dueFrom",
+                    escape(party.isEmpty() ? texts.get("statement.theHousehold") : party), Texts.money(due.getValue())))
+                    .append("</p>\n");
         }
-        page
-                .append("<h2>How it was shared</h2>\n<p>Scheme: <code>")
-                .append(escape(statement.getJsonObject("scheme").encode())).append("</code>, in effect from ")
-                .append(escape(statement.getString("schemeEffectiveFrom"))).append(".</p>\n<table>")
-                .append("<tr><th>Item</th><th>Item's period</th><th>Item's amount</th><th>Days in this period</th>")
-                .append("<th>Part billed here</th></tr>\n");
+        page.append("<h2>").append(texts.get("statement.howShared")).append("</h2>\n<p>")
+                .append(texts.get("statement.scheme", escape(statement.getJsonObject("scheme").encode()),
+                        escape(statement.getString("schemeEffectiveFrom")))).append("</p>\n<table><tr>");
+        for (String th : List.of("item", "itemPeriod", "itemAmount", "partDays", "part")) {
+            page.append("<th>").append(texts.get("statement.th." + th)).append("</th>");
+        }
+        page.append("</tr>\n");
         for (Object o : pool.getJsonArray("items", new JsonArray())) {
             JsonObject item = (JsonObject) o;
-            String what = item.getString("kind") + (item.getValue("kwh") != null
-                    ? " (" + item.getValue("kwh") + " kWh × " + item.getValue("tariffFenPerKwh") + " fen)" : "");
-            String sign = item.getBoolean("income") ? "−¥" : "¥";
+            String what = texts.getOr("kind." + item.getString("kind"), item.getString("kind"))
+                    + (item.getValue("kwh") != null ? " (" + texts.get("statement.kwh", item.getValue("kwh"),
+                    item.getValue("tariffFenPerKwh")) + ")" : "");
+            boolean income = item.getBoolean("income");
             Long amount = item.getLong("amountFen");
-            String part = item.getString("partFrom") == null ? "" : item.getString("partFrom") + " to "
-                    + item.getString("partTo");
-            page.append("<tr><td>").append(escape(what)).append("</td><td>").append(escape(item.getString("periodFrom")))
-                    .append(" to ").append(escape(item.getString("periodTo"))).append("</td>")
-                    .append(cell(amount == null ? "metered" : sign + yuan(amount))).append("<td>").append(escape(part))
-                    .append("</td>").append(cell(sign + yuan(item.getLong("fen")))).append("</tr>\n");
+            String part = item.getString("partFrom") == null ? ""
+                    : texts.get("statement.to", item.getString("partFrom"), item.getString("partTo"));
+            page.append("<tr><td>").append(escape(what)).append("</td><td>")
+                    .append(escape(texts.get("statement.to", item.getString("periodFrom"), item.getString("periodTo"))))
+                    .append("</td>").append(cell(amount == null ? texts.get("statement.metered")
+                            : Texts.money(income ? -amount : amount)))
+                    .append("<td>").append(escape(part)).append("</td>")
+                    .append(cell(Texts.money(income ? -item.getLong("fen") : item.getLong("fen")))).append("</tr>\n");
         }
-        page.append("<tr><th colspan=\"4\">Shared among the households</th>")
-                .append(cell("¥" + yuan(statement.getLong("poolFen")))).append("</tr></table>\n")
-                .append("<p>Runs in the period: ").append(escape(totals.getValue("runs"))).append(", of which ")
-                .append(escape(totals.getValue("unattributedRuns"))).append(" without a card")
-                .append(totals.getValue("runsWithInvalidCardsOnly") == null ? "" : " and "
-                        + escape(totals.getValue("runsWithInvalidCardsOnly")) + " with only expired or unknown cards ("
-                        + escape(totals.getValue("expiredCardRides")) + " expired and "
-                        + escape(totals.getValue("unknownCardRides")) + " unknown cards presented)")
-                .append("; rides counted on")
-                .append(" households' cards: ").append(escape(totals.getValue("rides"))).append(".</p>\n<p>Rounding: ")
-                .append(escape(statement.getString("rounding"))).append("</p>\n</body></html>\n");
+        page.append("<tr><th colspan=\"4\">").append(texts.get("statement.sharedAmong")).append("</th>")
+                .append(cell(Texts.money(statement.getLong("poolFen")))).append("</tr></table>\n<p>")
+                .append(texts.get("statement.runs", escape(totals.getValue("runs")),
+                        escape(totals.getValue("unattributedRuns"))))
+                .append(totals.getValue("runsWithInvalidCardsOnly") == null ? "" : texts.get("statement.invalidCards",
+                        escape(totals.getValue("runsWithInvalidCardsOnly")), escape(totals.getValue("expiredCardRides")),
+                        escape(totals.getValue("unknownCardRides"))))
+                .append(texts.get("statement.rides", escape(totals.getValue("rides")))).append("</p>\n<p>")
+                .append(texts.get("statement.rounding", escape(statement.getString("rounding"))))
+                .append("</p>\n</body></html>\n");
         return page.toString();
     }
 

@@ -6,6 +6,7 @@ import io.liftwatch.api.Params;
 import io.liftwatch.api.Problem;
 import io.liftwatch.api.Replies;
 import io.liftwatch.api.Rows;
+import io.liftwatch.api.Texts;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -123,15 +124,17 @@ public final class StatementRoutes {
 
     private void csv(RoutingContext ctx) {
         long id = statementId(ctx);
+        Texts texts = Texts.of(ctx, zone);
         Replies.text(ctx, "text/csv; charset=utf-8", "statement-" + id + ".csv",
-                db.run(c -> StatementExport.csv(issued(c, id))));
+                db.run(c -> StatementExport.csv(issued(c, id), texts)));
     }
 
     private void print(RoutingContext ctx) {
         long id = statementId(ctx);
         String household = ctx.pathParam("household");
+        Texts texts = Texts.of(ctx, zone);
         Replies.text(ctx, "text/html; charset=utf-8", null,
-                db.run(c -> StatementExport.html(issued(c, id), household)));
+                db.run(c -> StatementExport.html(issued(c, id), household, texts)));
     }
 
     private Statement compute(Connection c, String stairwell, LocalDate from, LocalDate to) throws SQLException {
