@@ -68,9 +68,7 @@ final class StatementExport {
         page.append("<!DOCTYPE html>\n<html lang=\"").append(texts.languageTag()).append("\"><head><meta charset=\"utf-8\">")
                 .append("<title>").append(escape(texts.get("statement.title", statement.getValue("id"),
                         mine.get(0).getString("flat")))).append("</title>")
-                .append("<style>body{font-family:sans-serif;max-width:44em;margin:2em auto}")
-                .append("table{border-collapse:collapse;width:100%}td,th{border:1px solid #999;padding:.3em .5em;")
-                .append("text-align:left}td.n{text-align:right}@media print{a{display:none}}</style></head><body>\n")
+                .append("<link rel=\"stylesheet\" href=\"/dashboard/print.css\"></head><body class=\"statement\">\n")
                 .append("<h1>").append(texts.get("statement.heading")).append("</h1>\n<p>")
                 .append(texts.get("statement.intro", escape(statement.getString("stairwellId")),
                         escape(statement.getString("periodFrom")), escape(statement.getString("periodTo")),
