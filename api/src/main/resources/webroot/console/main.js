@@ -33,8 +33,15 @@ function translateStatic() {
   document.title = t('app.title');
 }
 
+/**
+ * Whether this browser signed in and has not signed out: the cookie itself is out of the page's reach, and
+ * asking /me without one would only be refused.
+ */
+const SIGNED_IN = 'liftwatch.signedIn';
+
 function signInPage(notice) {
   session.me = null;
+  localStorage.removeItem(SIGNED_IN);
   setCsrf(null);
   top.hidden = true;
   history.replaceState(null, '', location.pathname);
@@ -55,6 +62,7 @@ function signInPage(notice) {
     note.textContent = t('signIn.busy');
     try {
       await api('/auth/session', {method: 'POST', body: {account: form.account.value.trim(), password: form.password.value}});
+      localStorage.setItem(SIGNED_IN, 'yes');
       await start();
     } catch (err) {
       note.className = 'note error';
@@ -123,7 +131,7 @@ window.addEventListener('hashchange', route);
 await loadTexts(language());
 translateStatic();
 try {
-  await start();
+  if (localStorage.getItem(SIGNED_IN)) await start();
 } finally {
   if (!session.me) signInPage();
 }
