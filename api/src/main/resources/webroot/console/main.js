@@ -130,6 +130,11 @@ window.addEventListener('hashchange', route);
 
 await loadTexts(language());
 translateStatic();
+// A one-time sign-in link (the demo's) has just set the session cookie and sent the browser here.
+if (location.hash === '#signed-in') {
+  localStorage.setItem(SIGNED_IN, 'yes');
+  history.replaceState(null, '', location.pathname);
+}
 try {
   if (localStorage.getItem(SIGNED_IN)) await start();
 } finally {

@@ -130,6 +130,32 @@ class SessionTest {
     }
 
     @Test
+    void aOneTimeLinkSetsTheSessionCookieOnceAndThenNeverAgain() throws Exception {
+        String code;
+        try (java.sql.Connection c = api.pool.getConnection()) {
+            code = io.liftwatch.api.access.SignInLinks.issue(c, "anjia-night", Duration.ofMinutes(5));
+        }
+        HttpResponse<String> first = send("GET", "/auth/session/link?code=" + code, null, null, null, null);
+        assertThat(first.statusCode()).isEqualTo(303);
+        assertThat(first.headers().firstValue("location")).hasValue("/console/#signed-in");
+        String setCookie = first.headers().firstValue("set-cookie").orElseThrow();
+        String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+        HttpResponse<String> me = send("GET", "/me", cookie, null, null, null);
+        assertThat(new JsonObject(me.body()).getString("account")).isEqualTo("anjia-night");
+
+        assertThat(send("GET", "/auth/session/link?code=" + code, null, null, null, null).statusCode())
+                .as("a link works once").isEqualTo(401);
+        String expired;
+        try (java.sql.Connection c = api.pool.getConnection()) {
+            expired = io.liftwatch.api.access.SignInLinks.issue(c, "anjia-night", Duration.ofMinutes(5));
+        }
+        api.sql("UPDATE sign_in_link SET expires_at = now() - interval '1 second' WHERE used_at IS NULL");
+        assertThat(send("GET", "/auth/session/link?code=" + expired, null, null, null, null).statusCode()).isEqualTo(401);
+        assertThat(api.count("SELECT count(*) FROM sign_in_link WHERE link_hash LIKE 'lwl_%'"))
+                .as("only hashes are kept").isZero();
+    }
+
+    @Test
     void failedTokenLoginsCountAgainstSessionSignInsToo() throws Exception {
         for (int i = 0; i < 6; i++) {
             assertThat(send("POST", "/auth/token", null, null, null, new JsonObject().put("account", "guessed")

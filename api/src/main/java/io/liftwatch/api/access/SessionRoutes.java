@@ -47,6 +47,7 @@ public final class SessionRoutes {
     void mount(Router api) {
         api.post("/auth/session").handler(this::signIn);
         api.delete("/auth/session").handler(this::signOut);
+        api.get(SignInLinks.PATH).handler(this::signInByLink);
     }
 
     /** The CSRF token that goes with a session token: not the stored hash, so a database copy gives neither. */
@@ -71,6 +72,26 @@ public final class SessionRoutes {
                     return new JsonObject().put("account", account).put("csrfToken", csrfFor(session.token()))
                             .put("expiresAt", session.expiresAt().toString());
                 }));
+    }
+
+    /** A one-time link's code for a session cookie, then on to the console; the code is spent. */
+    private void signInByLink(RoutingContext ctx) {
+        String code = ctx.queryParam("code").stream().findFirst().orElse(null);
+        if (code == null || code.isBlank() || code.length() > LONGEST_NAME) {
+            throw Problem.badRequest("query parameter 'code' (from a sign-in link) is required");
+        }
+        db.transaction(c -> {
+            String account = SignInLinks.redeem(c, code);
+            return account == null ? null : Tokens.issue(c, account, "console session", lifetime);
+        }).onSuccess(session -> {
+            if (session == null) {
+                ctx.fail(new Problem(401, "Unauthorized", "the sign-in link is unknown, used or expired; sign in with"
+                        + " a password at /console/"));
+                return;
+            }
+            ctx.response().addCookie(cookie(ctx, session.token(), lifetime.toSeconds()));
+            ctx.response().setStatusCode(303).putHeader("location", "/console/#signed-in").end();
+        }).onFailure(ctx::fail);
     }
 
     /** Ends the caller's session: its token is revoked and the cookie dropped. A Bearer token is revoked elsewhere. */
