@@ -2,7 +2,6 @@
 // findings, the monthly report, audit verification.
 import {api, empty, esc, fill, pagedTable, shanghaiDay, t} from './core.js';
 
-const LEVELS = ['district', 'street', 'community'];
 const pct = v => v === null || v === undefined ? '—' : `${v}%`;
 
 /** #/grid, #/grid/street/{district}, #/grid/community/{district}/{street}, #/grid/lifts/{district}/{street}/{community} */
@@ -26,16 +25,16 @@ async function gridPage(view, level = 'district', district, street, community) {
     const to = new Date(), from = new Date(to - 30 * 86400e3);
     const scope = district ? `&district=${encodeURIComponent(district)}` : '';
     let items = (await api(`/grid?level=${level}&from=${from.toISOString()}&to=${to.toISOString()}${scope}`)).items;
-    if (street) items = items.filter(u => u.street === street);
+    // A unit is named by its path: "320116", "320116/Dongshan", "320116/Dongshan/Huayuan".
+    if (street) items = items.filter(u => String(u[level]).startsWith(`${district}/${street}/`));
     if (!items.length) return empty('grid.none');
-    const next = LEVELS[LEVELS.indexOf(level) + 1];
-    const link = u => level === 'district' ? `#/grid/street/${encodeURIComponent(u.district ?? u.unit)}`
-        : level === 'street' ? `#/grid/community/${encodeURIComponent(district)}/${encodeURIComponent(u.street ?? u.unit)}`
-        : `#/grid/lifts/${encodeURIComponent(district)}/${encodeURIComponent(street)}/${encodeURIComponent(u.community ?? u.unit)}`;
-    const name = u => u[level] ?? u.unit ?? u.name;
+    const name = u => String(u[level]).split('/').pop();
+    const link = u => level === 'district' ? `#/grid/street/${encodeURIComponent(name(u))}`
+        : level === 'street' ? `#/grid/community/${encodeURIComponent(district)}/${encodeURIComponent(name(u))}`
+        : `#/grid/lifts/${encodeURIComponent(district)}/${encodeURIComponent(street)}/${encodeURIComponent(name(u))}`;
     return `<table id="grid-table"><thead><tr>${['grid.unit', 'grid.lifts', 'grid.online', 'grid.faults', 'grid.entrapments',
       'grid.maintenanceOverdue', 'grid.inspectionOverdue'].map(k => `<th scope="col">${esc(t(k))}</th>`).join('')}</tr></thead><tbody>
-      ${items.map(u => `<tr><td><a href="${link(u)}" data-unit="${esc(name(u))}">${esc(name(u))}</a>${next ? '' : ''}</td><td>${u.lifts}</td>
+      ${items.map(u => `<tr><td><a href="${link(u)}" data-unit="${esc(name(u))}">${esc(name(u))}</a></td><td>${u.lifts}</td>
         <td>${esc(pct(u.onlinePct))}</td><td>${esc(u.faultsPer100Lifts)}</td><td>${esc(u.entrapmentsPer100Lifts)}</td>
         <td>${esc(u.maintenanceOverdue)}</td><td>${esc(u.inspectionOverdue)}</td></tr>`).join('')}</tbody></table>`;
   });
