@@ -1,5 +1,5 @@
 // An administrator's pages: accounts (list, create) and the registry import.
-import {api, empty, esc, field, fill, say, t, values} from './core.js';
+import {api, csrfToken, empty, esc, field, fill, say, t, values} from './core.js';
 
 const ROLES = ['admin', 'maintenance', 'property', 'bureau', 'city'];
 
@@ -34,10 +34,46 @@ async function accountsPage(view) {
   await draw();
 }
 
+const IMPORTS = {'lifts.csv': 'text/csv', 'households.csv': 'text/csv', 'cards.csv': 'text/csv', 'registry.json': 'application/json'};
+
+/** Import: the file is checked first with ?dryRun=true (a bad row named with its line, nothing written), then imported. */
 async function registryPage(view) {
-  view.innerHTML = `<section><h1>${esc(t('menu.registry'))}</h1><p>${esc(t('registry.hint'))}</p>
+  view.innerHTML = `<section><h1>${esc(t('menu.registry'))}</h1>
+    <form id="import-form" class="inline">
+      <label>${esc(t('registry.kind'))} <select name="kind">${Object.keys(IMPORTS).map(k => `<option value="${k}">${esc(k)}</option>`).join('')}</select></label>
+      <label>${esc(t('registry.file'))} <input type="file" name="file" accept=".csv,.json" required></label>
+      <button>${esc(t('registry.preview'))}</button></form>
+    <div id="import-result"></div>
+    <h2>${esc(t('registry.export'))}</h2>
     <p><a href="/api/v1/registry/lifts.csv">lifts.csv</a> · <a href="/api/v1/registry/households.csv">households.csv</a>
-    · <a href="/api/v1/registry/cards.csv">cards.csv</a></p></section>`;
+    · <a href="/api/v1/registry/cards.csv">cards.csv</a> · <a href="/api/v1/registry">registry.json</a></p></section>`;
+  const form = document.getElementById('import-form');
+  const result = document.getElementById('import-result');
+  let checked = null;
+  const send = async (dryRun) => {
+    const path = checked.kind === 'registry.json' ? '/registry' : '/registry/' + checked.kind;
+    const reply = await fetch(`/api/v1${path}?dryRun=${dryRun}`, {method: 'POST', body: checked.text,
+      headers: {'content-type': IMPORTS[checked.kind], 'X-CSRF-Token': csrfToken()}, credentials: 'same-origin'});
+    const body = await reply.json();
+    if (!reply.ok) throw new Error(body.detail || reply.status);
+    return body;
+  };
+  const counts = c => t('registry.counts', c.organisations, c.stairwells, c.lifts, c.households, c.cards);
+  form.onsubmit = async e => {
+    e.preventDefault();
+    checked = {kind: form.kind.value, text: await form.file.files[0].text()};
+    await fill(result, async () => {
+      try {
+        const preview = await send(true);
+        return `<p class="note ok" id="import-preview" role="status">${esc(t('registry.checked', counts(preview)))}</p>
+          <button type="button" class="primary" id="import-now">${esc(t('registry.import'))}</button>`;
+      } catch (err) {
+        return `<p class="note error" id="import-problem" role="alert">${esc(t('registry.refused', err.message))}</p>`;
+      }
+    });
+    const now = document.getElementById('import-now');
+    if (now) now.onclick = () => fill(result, async () => `<p class="note ok" id="import-done" role="status">${esc(t('registry.imported', counts(await send(false))))}</p>`);
+  };
 }
 
 export const adminPages = {accounts: accountsPage, registry: registryPage};

@@ -41,6 +41,9 @@ export function setCsrf(token) {
   csrf = token;
 }
 
+/** The session's CSRF token, for the few calls that send something other than JSON (file imports). */
+export const csrfToken = () => csrf;
+
 let onSignedOut = () => {};
 export function whenSignedOut(handler) {
   onSignedOut = handler;

@@ -175,6 +175,14 @@ final class ConsoleBrowser implements AutoCloseable {
         return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
+    /** GET with the browser's session cookie: the body. */
+    String bodyWithSession(String path) throws Exception {
+        Cookie session = browser.manage().getCookieNamed("lw_session");
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(10))
+                .header("cookie", "lw_session=" + session.getValue()).GET().build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString()).body();
+    }
+
     @Override
     public void close() throws Exception {
         browser.quit();
