@@ -57,6 +57,8 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON lift, rule_setting TO liftwatch_api;
 GRANT SELECT, INSERT, DELETE ON household_party, cost_item TO liftwatch_api;
 -- Live-stream tickets: issued, spent (used_at) and forgotten an hour after they expire.
 GRANT SELECT, INSERT, UPDATE, DELETE ON stream_ticket TO liftwatch_api;
+-- Console sign-in links: issued, spent (used_at) and forgotten once long expired.
+GRANT SELECT, INSERT, UPDATE, DELETE ON sign_in_link TO liftwatch_api;
 GRANT DELETE ON device_credential TO liftwatch_api;
 GRANT SELECT, INSERT ON statement, statement_line, statement_cost_part, fund_entry, inspection, maintenance_contract,
     maintenance_visit,
@@ -78,7 +80,7 @@ DECLARE
 BEGIN
     FOR t IN SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
              WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'm')
-               AND c.relname NOT IN ('account', 'api_token', 'device_credential', 'stream_ticket') LOOP
+               AND c.relname NOT IN ('account', 'api_token', 'device_credential', 'stream_ticket', 'sign_in_link') LOOP
         EXECUTE format('GRANT SELECT ON %I TO liftwatch_reader', t);
     END LOOP;
 END
@@ -88,3 +90,4 @@ GRANT SELECT (lift_id, issued_by, issued_at) ON device_credential TO liftwatch_r
 GRANT SELECT (id, account_id, label, created_at, revoked_at, expires_at, refreshable_until) ON api_token
     TO liftwatch_reader;
 GRANT SELECT (token_id, expires_at, used_at) ON stream_ticket TO liftwatch_reader;
+GRANT SELECT (account_id, expires_at, used_at) ON sign_in_link TO liftwatch_reader;

@@ -14,6 +14,7 @@ import io.liftwatch.api.audit.GridRoutes;
 import io.liftwatch.api.audit.InspectionRoutes;
 import io.liftwatch.api.audit.RecordRoutes;
 import io.liftwatch.api.billing.CostRoutes;
+import io.liftwatch.api.console.ConsoleRoutes;
 import io.liftwatch.api.billing.FundRoutes;
 import io.liftwatch.api.billing.PartyRoutes;
 import io.liftwatch.api.billing.SchemeRoutes;
@@ -139,6 +140,7 @@ public final class ApiService extends VerticleBase {
         root.route(PREFIX + "/*").subRouter(api);
         root.get("/").handler(ctx -> ctx.redirect("/dashboard/"));
         root.route("/dashboard/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
+        new ConsoleRoutes().mount(root);
 
         root.route().last().handler(ctx -> ctx.fail(Problem.notFound("no resource at " + ctx.request().method()
                 + " " + Params.shown(ctx.request().path()))));

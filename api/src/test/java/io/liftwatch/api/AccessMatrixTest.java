@@ -34,6 +34,9 @@ class AccessMatrixTest {
         String company = "admin maintenance";
         MATRIX.put("GET /openapi.yaml", "public");
         MATRIX.put("POST /auth/token", "public");
+        MATRIX.put("POST /auth/session", "public");
+        MATRIX.put("GET /auth/session/link", "public");
+        MATRIX.put("DELETE /auth/session", "admin maintenance property bureau city");
         MATRIX.put("GET /me", "admin maintenance property bureau city");
         MATRIX.put("POST /auth/refresh", "admin maintenance property bureau city");
         MATRIX.put("POST /alarms/stream/tickets", readers);

@@ -45,11 +45,16 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--fresh", description = "Start with an empty district instead of 60 days of seeded history.")
     boolean fresh;
 
+    @Option(names = "--as", paramLabel = "ROLE", description = "Open the console signed in as maintenance, property, "
+            + "bureau or admin (access control is then on, with a demo account of that role).")
+    String as;
+
     @Option(names = "--data", defaultValue = "data", description = "Folder for the embedded services' data (default ${DEFAULT-VALUE}).")
     Path data;
 
     @Override
     public Integer call() throws Exception {
+        String role = as == null ? null : DemoSignIn.role(as);
         Env system = Env.system();
         Map<String, String> env = new HashMap<>(System.getenv());
         AutoCloseable embeddedDb = null;
@@ -82,8 +87,9 @@ final class DemoCommand implements Callable<Integer> {
             env.putIfAbsent("LIFTWATCH_SHARED_SESSION", "on");
             System.out.println("embedded MQTT 5 broker: " + broker.config().serverUri());
         }
-        // The demo listens on loopback only and is for trying LiftWatch out: tokens would only get in the way.
-        env.putIfAbsent("LIFTWATCH_API_ACCESS_CONTROL", "off");
+        // The demo listens on loopback only and is for trying LiftWatch out: tokens would only get in the way,
+        // unless a role's console is asked for: its menu and reach exist only with access control on.
+        env.putIfAbsent("LIFTWATCH_API_ACCESS_CONTROL", as == null ? "off" : "on");
         Env configured = new Env(env);
 
         SimulatorConfig simulation = SimulatorConfig.from(configured).withFleet(lifts, speed);
@@ -114,6 +120,12 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println();
         System.out.println("LiftWatch demo: " + lifts + " simulated lifts at " + speed + "x");
         System.out.println("  dashboard      " + base + "/dashboard/");
+        System.out.println("  console        " + base + "/console/");
+        if (role != null) {
+            String link = DemoSignIn.link(DbConfig.from(configured), simulator.registry(), role, base);
+            System.out.println("  console as " + role + " (one-time link, 10 min): " + link);
+            DemoSignIn.open(link);
+        }
         System.out.println("  live fleet     " + base + "/api/v1/lifts");
         System.out.println("  one lift       " + base + "/api/v1/lifts/" + simulator.registry().lifts().get(0).id() + "/runs");
         System.out.println("  rides          " + base + "/api/v1/stairwells/sw-1/rides");

@@ -61,7 +61,9 @@ final class AccessRules {
 
     private static final List<Rule> RULES = List.of(
             publicRoute(GET, "/openapi.yaml"),
-            publicRoute(POST, "/auth/token"),
+            publicRoute(POST, "/auth/(token|session)"),
+            publicRoute(GET, "/auth/session/link"),
+            rule(Set.of(HttpMethod.DELETE), "/auth/session", ANYONE, Scope.NONE),
             rule(POST, "/auth/refresh", ANYONE, Scope.NONE),
             rule(GET, "/me", ANYONE, Scope.NONE),
             rule(ANY, "/accounts(/.*)?", ADMIN, Scope.NONE),

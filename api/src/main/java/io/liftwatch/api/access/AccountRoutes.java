@@ -12,7 +12,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -32,7 +31,6 @@ public final class AccountRoutes {
             RETURNING id, name, role, organisation_id, region, created_at""";
     private static final String LIST = """
             SELECT id, name, role, organisation_id, region, created_at, disabled_at FROM account ORDER BY id""";
-    private static final String PASSWORD = "SELECT password_hash FROM account WHERE id = ? AND disabled_at IS NULL";
     private static final String TOKEN_OWNER = "SELECT account_id FROM api_token WHERE id::text = ? AND revoked_at IS NULL";
     private static final String REVOKE = "UPDATE api_token SET revoked_at = now() WHERE id::text = ? AND revoked_at IS NULL";
     private static final String REVOKE_FOR_REFRESH = """
@@ -50,15 +48,13 @@ public final class AccountRoutes {
 
     private final Blocking db;
     private final Duration personTokenLifetime;
-    private final PasswordCheck passwords;
-    private final LoginThrottle throttle;
+    private final PasswordLogin passwords;
 
     /** @param personTokenLifetime how long a token from a password login (or its refresh) lasts */
     public AccountRoutes(Vertx vertx, Blocking db, Duration personTokenLifetime) {
         this.db = db;
         this.personTokenLifetime = personTokenLifetime;
-        this.passwords = new PasswordCheck(vertx, Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
-        this.throttle = new LoginThrottle(Clock.systemUTC());
+        this.passwords = new PasswordLogin(vertx, db);
     }
 
     public void mount(Router api) {
@@ -75,6 +71,7 @@ public final class AccountRoutes {
         api.delete("/tokens/:token").handler(this::revoke);
         api.post("/auth/token").handler(this::login);
         api.post("/auth/refresh").handler(this::refresh);
+        new SessionRoutes(db, passwords, personTokenLifetime).mount(api);
         api.post("/alarms/stream/tickets").handler(this::ticket);
     }
 
@@ -82,7 +79,8 @@ public final class AccountRoutes {
         Principal p = AccessControl.principal(ctx);
         Replies.json(ctx, Future.succeededFuture(new JsonObject().put("account", p.accountId())
                 .put("role", p.role().name().toLowerCase()).put("organisation", p.organisation())
-                .put("region", p.region()).put("tokenExpiresAt", p.expiresAt() == null ? null : p.expiresAt().toString())));
+                .put("region", p.region()).put("tokenExpiresAt", p.expiresAt() == null ? null : p.expiresAt().toString())
+                .put("csrfToken", ctx.get(SessionRoutes.CSRF))));
     }
 
     private void create(RoutingContext ctx) {
@@ -123,27 +121,11 @@ public final class AccountRoutes {
         JsonObject body = Bodies.json(ctx);
         String account = Bodies.text(body, "account", LONGEST_NAME, true);
         String password = Bodies.text(body, "password", LONGEST_NAME, true);
-        String address = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
-        Duration wait = throttle.retryAfter(account, address);
-        if (wait != null) {
-            tooManyAttempts(ctx, wait);
-            return;
-        }
-        Future<String> stored = db.run(c -> {
-            var rows = Rows.query(c, PASSWORD, List.of(account));
-            return rows.isEmpty() ? null : rows.getJsonObject(0).getString("passwordHash");
-        });
-        Replies.json(ctx, 201, stored.compose(hash -> passwords.matches(password, hash)).compose(matches -> {
-            if (!matches) {
-                throttle.failed(account, address);
-                return Future.failedFuture(new Problem(401, "Unauthorized", "unknown account or wrong password"));
-            }
-            throttle.succeeded(account);
-            String label = Bodies.text(body, "label", LONGEST_NAME, false);
-            Instant refreshableUntil = Instant.now().plus(REFRESHABLE_FOR);
-            return db.run(c -> issued(Tokens.issue(c, account, label == null ? "password login" : label,
-                    personTokenLifetime, refreshableUntil), account));
-        }));
+        String label = Bodies.text(body, "label", LONGEST_NAME, false);
+        Instant refreshableUntil = Instant.now().plus(REFRESHABLE_FOR);
+        Replies.json(ctx, 201, passwords.verify(ctx, account, password).compose(verified -> db.run(c ->
+                issued(Tokens.issue(c, account, label == null ? "password login" : label, personTokenLifetime,
+                        refreshableUntil), account))));
     }
 
     /**
@@ -228,12 +210,5 @@ public final class AccountRoutes {
     private static JsonObject issued(Tokens.Issued token, String account) {
         return new JsonObject().put("id", token.id()).put("account", account).put("token", token.token())
                 .put("expiresAt", token.expiresAt().toString());
-    }
-
-    private static void tooManyAttempts(RoutingContext ctx, Duration wait) {
-        long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
-        ctx.response().putHeader("retry-after", String.valueOf(seconds));
-        ctx.fail(new Problem(429, "Too Many Requests", "too many failed logins for this account or address;"
-                + " try again in " + seconds + " s"));
     }
 }

@@ -19,7 +19,7 @@ import java.util.Map;
 
 /**
  * The access decision for one served route, run by the router just before that route's own handlers and
- * before the body is read: who is calling (a token, the broker's token, or a live-stream ticket), whether
+ * before the body is read: who is calling (a token, the console's session cookie with its CSRF header on writes, the broker's token, or a live-stream ticket), whether
  * the role may call this route (401, 403), and whether every object the route's path parameters and the
  * query name lies within the caller's reach (404, as if it did not exist). Lists get the caller's own
  * filter forced.
@@ -36,6 +36,8 @@ public final class RouteGuard implements Handler<RoutingContext> {
     private static final Map<String, Scope> QUERY_OBJECTS = Map.of("lift", Scope.LIFT);
     /** The only route that takes a ticket instead of a token: a browser's EventSource sends no headers. */
     private static final String TICKET_ROUTE = "/alarms/stream";
+    /** Methods that change nothing, and so need no CSRF token with the session cookie. */
+    private static final java.util.Set<HttpMethod> SAFE = java.util.Set.of(HttpMethod.GET, HttpMethod.HEAD);
 
     private final String route;
     private final Rule rule;
@@ -73,11 +75,22 @@ public final class RouteGuard implements Handler<RoutingContext> {
         }
         String bearer = bearer(ctx);
         String ticket = route.equals("GET " + TICKET_ROUTE) ? ctx.request().getParam("ticket") : null;
-        if (bearer == null && ticket == null) {
+        String session = bearer == null && ticket == null ? session(ctx) : null;
+        if (bearer == null && ticket == null && session == null) {
             refuse(ctx, null, new Problem(401, "Unauthorized", "an API token is required: 'Authorization: Bearer lw_…'"
                     + " (POST /api/v1/auth/token gives one for an account's password)"));
             return;
         }
+        if (session != null && !SAFE.contains(ctx.request().method())
+                && !SessionRoutes.csrfMatches(session, ctx.request().getHeader(SessionRoutes.CSRF_HEADER))) {
+            refuse(ctx, null, new Problem(403, "Forbidden", "a write made with the session cookie must carry the"
+                    + " session's " + SessionRoutes.CSRF_HEADER + " header"));
+            return;
+        }
+        if (session != null) {
+            ctx.put(SessionRoutes.CSRF, SessionRoutes.csrfFor(session));
+        }
+        String token = bearer != null ? bearer : session;
         List<Reach.Named> objects = namedObjects(ctx);
         HttpServerRequest request = ctx.request();
         boolean ended = request.isEnded();
@@ -86,7 +99,7 @@ public final class RouteGuard implements Handler<RoutingContext> {
         }
         db.run(c -> {
             Principal principal = isBroker(bearer) ? Principal.broker()
-                    : bearer != null ? Tokens.resolve(c, bearer) : Tokens.redeemTicket(c, ticket);
+                    : token != null ? Tokens.resolve(c, token) : Tokens.redeemTicket(c, ticket);
             if (principal == null || !rule.roles().contains(principal.role())
                     || principal.role() == Principal.Role.ADMIN) {
                 return new Decision(principal, null);
@@ -174,6 +187,12 @@ public final class RouteGuard implements Handler<RoutingContext> {
     private boolean isBroker(String bearer) {
         return bearer != null && brokerToken != null
                 && MessageDigest.isEqual(brokerToken, bearer.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The console's session token from its cookie, or null. */
+    private static String session(RoutingContext ctx) {
+        io.vertx.core.http.Cookie cookie = ctx.request().getCookie(SessionRoutes.COOKIE);
+        return cookie == null || cookie.getValue().isBlank() ? null : cookie.getValue();
     }
 
     private static String bearer(RoutingContext ctx) {

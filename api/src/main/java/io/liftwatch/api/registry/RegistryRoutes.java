@@ -63,7 +63,7 @@ public final class RegistryRoutes {
         } catch (RegistryFormatException e) {
             throw Problem.unprocessable(e.getMessage());
         }
-        Replies.json(ctx, upsert(registry).map(ignored -> counts(registry)));
+        Replies.json(ctx, importOrPreview(ctx, registry));
     }
 
     private void exportCsv(RoutingContext ctx, Function<Registry, String> format) {
@@ -73,7 +73,20 @@ public final class RegistryRoutes {
     private void importCsv(RoutingContext ctx, Function<String, Registry> read) {
         Bodies.requireType(ctx, "text/csv");
         Registry registry = read.apply(ctx.body().asString("UTF-8"));
-        Replies.json(ctx, upsert(registry).map(ignored -> counts(registry)));
+        Replies.json(ctx, importOrPreview(ctx, registry));
+    }
+
+    /**
+     * With {@code ?dryRun=true}, the file has been read and checked (a bad row refused with its line, as in a
+     * real import) and what it holds is counted, but nothing is written: the console's preview.
+     */
+    private Future<JsonObject> importOrPreview(RoutingContext ctx, Registry registry) {
+        String dryRun = ctx.queryParam("dryRun").stream().findFirst().orElse("false");
+        if (!dryRun.equals("true") && !dryRun.equals("false")) {
+            throw Problem.badRequest("query parameter 'dryRun' must be true or false");
+        }
+        return dryRun.equals("true") ? Future.succeededFuture(counts(registry).put("dryRun", true))
+                : upsert(registry).map(ignored -> counts(registry));
     }
 
     private <T> void putOne(RoutingContext ctx, BiFunction<JsonObject, String, T> decode,

@@ -1,0 +1,177 @@
+// A property manager's pages: its stairwells, and one stairwell's households with their owner timelines,
+// cost items, statements (preview, issue, print), the fund with each party's arrears, and payments.
+import {api, dateTime, empty, esc, fenOf, field, fill, money, pagedTable, say, shanghaiDay, t, values} from './core.js';
+
+const COST_KINDS = ['maintenance', 'electricity', 'insurance', 'inspection', 'repairs', 'other', 'advertising', 'subsidy'];
+
+async function stairwellsPage(view) {
+  view.innerHTML = `<section><h1>${esc(t('menu.stairwells'))}</h1><div id="stairwells"></div></section>`;
+  await pagedTable(document.getElementById('stairwells'), {
+    columns: ['stairwell.address', 'stairwell.community', 'stairwell.lift'], emptyKey: 'stairwell.none',
+    load: async (limit, offset) => (await api(`/lifts?limit=${limit}&offset=${offset}`)).items,
+    row: l => `<tr><td><a href="#/stairwell/${esc(l.stairwellId)}" data-stairwell="${esc(l.stairwellId)}">${esc(l.address)}</a></td>
+      <td>${esc(l.community ?? '')}</td><td><a href="#/lift/${esc(l.id)}">${esc(l.id)}</a></td></tr>`,
+  });
+}
+
+function firstOfMonth(day, monthsAhead) {
+  const [y, m] = day.split('-').map(Number);
+  const month = m - 1 + monthsAhead;
+  return `${y + Math.floor(month / 12)}-${String((month % 12 + 12) % 12 + 1).padStart(2, '0')}-01`;
+}
+
+async function stairwellPage(view, id) {
+  const today = shanghaiDay();
+  const from = firstOfMonth(today, -1), to = firstOfMonth(today, 0);
+  view.innerHTML = `<h1>${esc(t('stairwell.title', id))}</h1>
+    <section><h2>${esc(t('household.title'))}</h2><div id="households"></div></section>
+    <section><h2>${esc(t('cost.title'))}</h2><div id="costs"></div>
+      <form id="cost-form" class="inline"><h3>${esc(t('cost.record'))}</h3>
+        <label>${esc(t('cost.kind'))} <select name="kind">${COST_KINDS.map(k => `<option value="${k}">${esc(t('cost.kind.' + k))}</option>`).join('')}</select></label>
+        ${field('cost.periodFrom', 'periodFrom', `type="date" required value="${from}"`)}
+        ${field('cost.periodTo', 'periodTo', `type="date" required value="${to}"`)}
+        ${field('cost.amount', 'amount', 'required inputmode="decimal" pattern="\\d{1,11}(\\.\\d{1,2})?"')}
+        ${field('cost.note', 'note')}
+        <button class="primary">${esc(t('action.save'))}</button><p class="note" id="cost-note"></p></form></section>
+    <section><h2>${esc(t('statement.title'))}</h2>
+      <form id="preview-form" class="inline">
+        ${field('statement.periodFrom', 'periodFrom', `type="date" required value="${from}"`)}
+        ${field('statement.periodTo', 'periodTo', `type="date" required value="${to}"`)}
+        <button>${esc(t('statement.preview'))}</button></form>
+      <div id="preview"></div><div id="statements"></div></section>
+    <section><h2>${esc(t('fund.title'))}</h2><div id="fund"></div>
+      <form id="payment-form" class="inline"><h3>${esc(t('fund.recordPayment'))}</h3>
+        <label>${esc(t('fund.household'))} <select name="householdId" id="payment-household" required></select></label>
+        ${field('fund.party', 'party', 'required')}
+        ${field('fund.amount', 'amount', 'required inputmode="decimal" pattern="\\d{1,11}(\\.\\d{1,2})?"')}
+        ${field('fund.onDate', 'onDate', `type="date" required value="${today}"`)}
+        <button class="primary">${esc(t('action.save'))}</button><p class="note" id="payment-note"></p></form></section>`;
+
+  const households = await api(`/stairwells/${id}/households`).catch(() => ({items: []}));
+  document.getElementById('payment-household').innerHTML = households.items.map(h =>
+      `<option value="${esc(h.id)}">${esc(h.flat)}</option>`).join('');
+  await Promise.all([drawHouseholds(id, households), drawCosts(id), drawStatements(id), drawFund(id)]);
+
+  document.getElementById('cost-form').onsubmit = async e => {
+    e.preventDefault();
+    const v = values(e.target), note = document.getElementById('cost-note');
+    const amountFen = fenOf(v.amount);
+    if (amountFen === null) return say(note, t('form.badMoney'), true);
+    try {
+      await api(`/stairwells/${id}/costs`, {method: 'POST', body: {kind: v.kind, periodFrom: v.periodFrom, periodTo: v.periodTo,
+        amountFen, ...(v.note ? {note: v.note} : {})}});
+      say(note, t('cost.saved', money(amountFen)));
+      e.target.amount.value = '';
+      await drawCosts(id);
+    } catch (err) {
+      say(note, t('state.error', err.message), true);
+    }
+  };
+  document.getElementById('preview-form').onsubmit = e => {
+    e.preventDefault();
+    preview(id, values(e.target));
+  };
+  document.getElementById('payment-form').onsubmit = async e => {
+    e.preventDefault();
+    const v = values(e.target), note = document.getElementById('payment-note');
+    const amountFen = fenOf(v.amount);
+    if (amountFen === null || amountFen < 1) return say(note, t('form.badMoney'), true);
+    try {
+      await api(`/stairwells/${id}/fund`, {method: 'POST', body: {kind: 'payment', householdId: v.householdId, party: v.party,
+        amountFen, onDate: v.onDate}});
+      say(note, t('fund.paymentSaved', money(amountFen), v.party));
+      e.target.amount.value = '';
+      await drawFund(id);
+    } catch (err) {
+      say(note, t('state.error', err.message), true);
+    }
+  };
+  document.getElementById('fund').onclick = e => {
+    const {party, household} = e.target.dataset;
+    if (!party) return;
+    const form = document.getElementById('payment-form');
+    form.householdId.value = household;
+    form.party.value = party;
+    form.amount.focus();
+  };
+}
+
+async function drawHouseholds(id, households) {
+  await fill(document.getElementById('households'), async () => {
+    if (!households.items.length) return empty('household.none');
+    const timelines = await Promise.all(households.items.map(h => api(`/households/${encodeURIComponent(h.id)}/parties`)
+        .then(r => r.parties).catch(() => [])));
+    return `<p class="hint">${esc(t('household.noGapRule'))}</p><table><thead><tr><th scope="col">${esc(t('household.flat'))}</th>
+      <th scope="col">${esc(t('household.floor'))}</th><th scope="col">${esc(t('household.timeline'))}</th></tr></thead><tbody>
+      ${households.items.map((h, i) => `<tr><td>${esc(h.flat)}</td><td>${esc(h.floor)}</td><td>${timelines[i].length
+        ? `<ol class="timeline">${timelines[i].map(p => `<li>${esc(p.party)}: ${esc(p.validFrom)} – ${esc(p.validTo ?? t('household.open'))}</li>`).join('')}</ol>`
+        : esc(t('household.noParties'))}</td></tr>`).join('')}</tbody></table>`;
+  });
+}
+
+async function drawCosts(id) {
+  await fill(document.getElementById('costs'), async () => {
+    const items = (await api(`/stairwells/${id}/costs?from=2000-01-01&to=2099-12-31`)).items;
+    if (!items.length) return empty('cost.none');
+    return `<table id="cost-table"><thead><tr>${['cost.kind', 'cost.periodFrom', 'cost.periodTo', 'cost.amount', 'cost.note']
+      .map(k => `<th scope="col">${esc(t(k))}</th>`).join('')}</tr></thead><tbody>${items.map(c => `<tr data-cost="${c.id}">
+      <td>${esc(t('cost.kind.' + c.kind))}</td><td>${esc(c.periodFrom)}</td><td>${esc(c.periodTo)}</td>
+      <td class="money">${c.amountFen !== null && c.amountFen !== undefined ? esc(money(c.amountFen)) : esc(t('cost.perKwh', c.tariffFenPerKwh))}</td>
+      <td>${esc(c.note ?? '')}</td></tr>`).join('')}</tbody></table>`;
+  });
+}
+
+function linesTable(statement, statementId) {
+  return `<table class="lines"><thead><tr>${['household.flat', 'statement.party', 'statement.days', 'statement.share']
+    .map(k => `<th scope="col">${esc(t(k))}</th>`).join('')}${statementId ? `<th scope="col">${esc(t('statement.print'))}</th>` : ''}</tr></thead>
+    <tbody>${statement.lines.map(l => `<tr><td>${esc(l.flat)}</td><td>${esc(l.party ?? '—')}</td><td>${l.days}</td>
+      <td class="money">${esc(money(l.fen))}</td>${statementId ? `<td><a target="_blank" rel="noopener" data-print="${esc(l.householdId)}"
+      href="/api/v1/statements/${statementId}/households/${encodeURIComponent(l.householdId)}/print">${esc(t('statement.printPage'))}</a></td>` : ''}</tr>`).join('')}
+    </tbody><tfoot><tr><th scope="row" colspan="3">${esc(t('statement.total'))}</th><td class="money" id="pool">${esc(money(statement.chargedFen))}</td></tr></tfoot></table>`;
+}
+
+async function preview(id, period) {
+  const target = document.getElementById('preview');
+  await fill(target, async () => {
+    const statement = await api(`/stairwells/${id}/statements/preview?from=${period.periodFrom}&to=${period.periodTo}`);
+    return `<h3>${esc(t('statement.previewOf', period.periodFrom, period.periodTo))}</h3>${linesTable(statement)}
+      <button type="button" class="primary" id="issue">${esc(t('statement.issue'))}</button><p class="note" id="issue-note"></p>`;
+  });
+  const issue = document.getElementById('issue');
+  if (!issue) return;
+  issue.onclick = async () => {
+    try {
+      const issued = await api(`/stairwells/${id}/statements`, {method: 'POST', body: period});
+      target.innerHTML = `<p class="note ok" role="status">${esc(t('statement.issued', issued.id, money(issued.chargedFen)))}</p>`;
+      await Promise.all([drawStatements(id), drawFund(id)]);
+    } catch (err) {
+      say(document.getElementById('issue-note'), t('state.error', err.message), true);
+    }
+  };
+}
+
+async function drawStatements(id) {
+  await fill(document.getElementById('statements'), async () => {
+    const items = (await api(`/stairwells/${id}/statements`)).items;
+    if (!items.length) return empty('statement.none');
+    const newest = await api(`/statements/${items[0].id}`);
+    return `<h3>${esc(t('statement.issuedList'))}</h3><ul>${items.map(s => `<li>${esc(t('statement.row', s.id, s.periodFrom, s.periodTo,
+      s.version, dateTime(s.issuedAt)))} <a href="/api/v1/statements/${s.id}/csv">${esc(t('statement.csv'))}</a></li>`).join('')}</ul>
+      <h3>${esc(t('statement.newest', newest.id))}</h3>${linesTable(newest, newest.id)}`;
+  });
+}
+
+async function drawFund(id) {
+  await fill(document.getElementById('fund'), async () => {
+    const [fund, arrears] = await Promise.all([api(`/stairwells/${id}/fund`), api(`/stairwells/${id}/arrears`)]);
+    return `<p>${esc(t('fund.balance'))} <b id="fund-balance">${esc(money(fund.balanceFen))}</b> · ${esc(t('fund.owed'))}
+      <b id="fund-owed">${esc(money(arrears.owedFen))}</b></p>${arrears.parties.length ? `<table id="arrears"><thead><tr>${['household.flat',
+      'fund.party', 'fund.charged', 'fund.paid', 'fund.owes', 'alarm.actions'].map(k => `<th scope="col">${esc(t(k))}</th>`).join('')}</tr></thead>
+      <tbody>${arrears.parties.map(p => `<tr><td>${esc(p.flat)}</td><td>${esc(p.party)}</td><td class="money">${esc(money(p.chargedFen))}</td>
+      <td class="money">${esc(money(p.paidFen))}</td><td class="money">${esc(money(p.owedFen))}</td>
+      <td><button type="button" data-party="${esc(p.party)}" data-household="${esc(p.householdId)}">${esc(t('fund.pay'))}</button></td></tr>`).join('')}
+      </tbody></table>` : empty('fund.noArrears')}`;
+  });
+}
+
+export const propertyPages = {stairwells: stairwellsPage, stairwell: stairwellPage};

@@ -1,0 +1,81 @@
+package io.liftwatch.api.console;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every text the console shows comes from a bundle, and both languages have every text. */
+class ConsoleBundlesTest {
+    private static final Path CONSOLE = Path.of("src/main/resources/webroot/console");
+    /** A quoted text key: two or more dotted words (some quoted strings are not keys: listed below). */
+    private static final Pattern KEY = Pattern.compile("'([a-z]+(?:\\.[a-zA-Z_]+)+)'");
+    private static final Set<String> NOT_KEYS = Set.of("liftwatch.lang", "liftwatch.signedIn", "td.age", "lifts.csv",
+            "households.csv", "cards.csv", "registry.json");
+    /** Keys the pages build from a value: prefix → the values. */
+    private static final List<List<String>> BUILT = List.of(
+            List.of("severity.", "critical", "major", "minor", "warning"),
+            List.of("role.", "admin", "maintenance", "property", "bureau", "city"),
+            List.of("alarm.status.", "raised", "acknowledged", "cleared"),
+            List.of("cost.kind.", "maintenance", "electricity", "insurance", "inspection", "repairs", "other",
+                    "advertising", "subsidy"));
+
+    private final JsonObject chinese = ConsoleRoutes.bundle(Locale.SIMPLIFIED_CHINESE);
+    private final JsonObject english = ConsoleRoutes.bundle(Locale.ENGLISH);
+
+    @Test
+    void bothLanguagesHaveTheSameTexts() {
+        assertThat(chinese.fieldNames()).isNotEmpty().containsExactlyInAnyOrderElementsOf(english.fieldNames());
+        assertThat(chinese.getString("signIn.title")).isEqualTo("登录");
+        assertThat(english.getString("signIn.title")).isEqualTo("Sign in");
+    }
+
+    @Test
+    void everyKeyThePagesUseIsInTheBundles() throws IOException {
+        Set<String> used = new TreeSet<>();
+        try (Stream<Path> files = Files.list(CONSOLE)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".js")).toList()) {
+                Matcher keys = KEY.matcher(Files.readString(file, StandardCharsets.UTF_8));
+                while (keys.find()) {
+                    if (!NOT_KEYS.contains(keys.group(1))) {
+                        used.add(keys.group(1));
+                    }
+                }
+            }
+        }
+        for (List<String> built : BUILT) {
+            built.subList(1, built.size()).forEach(value -> used.add(built.get(0) + value));
+        }
+        assertThat(used).hasSizeGreaterThan(150);
+        assertThat(chinese.fieldNames()).containsAll(used);
+    }
+
+    @Test
+    void chineseIsTheDefaultLanguage() throws IOException {
+        assertThat(Files.readString(CONSOLE.resolve("core.js"))).contains("const LANGUAGES = ['zh-CN', 'en'];");
+        assertThat(Files.readString(CONSOLE.resolve("index.html"))).contains("<html lang=\"zh-CN\">");
+    }
+
+    @Test
+    void noPageCarriesInlineScriptsOrStyles() throws IOException {
+        try (Stream<Path> files = Files.list(CONSOLE)) {
+            for (Path file : files.filter(f -> !f.toString().endsWith(".css")).toList()) {
+                String text = Files.readString(file);
+                assertThat(text).as(file.toString()).doesNotContain("style=\"").doesNotContain("<style")
+                        .doesNotContainPattern("<script(?![^>]*\\bsrc=)").doesNotContainPattern(" on[a-z]+=\"");
+            }
+        }
+    }
+}
