@@ -4,7 +4,7 @@ import io.liftwatch.alerts.AlertsConfig;
 import io.liftwatch.alerts.AlertsService;
 import io.liftwatch.alerts.Partition;
 import io.liftwatch.common.config.MqttConfig;
-import io.liftwatch.common.ops.LocalMosquitto;
+import io.liftwatch.harness.LocalMosquitto;
 import io.liftwatch.common.registry.Lift;
 import io.liftwatch.common.registry.Registry;
 import io.liftwatch.common.rules.RuleSettings;

@@ -9,7 +9,7 @@ import io.liftwatch.common.devices.BrokerAccess;
 import io.liftwatch.common.devices.DevicePasswords;
 import io.liftwatch.common.devices.MosquittoFiles;
 import io.liftwatch.common.mqtt.MqttSubscriber;
-import io.liftwatch.common.ops.LocalMosquitto;
+import io.liftwatch.harness.LocalMosquitto;
 import io.liftwatch.testing.TestPostgres;
 import io.vertx.core.Vertx;
 import org.eclipse.paho.mqttv5.client.IMqttToken;

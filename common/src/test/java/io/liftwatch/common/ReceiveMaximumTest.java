@@ -1,7 +1,7 @@
 package io.liftwatch.common;
 
 import io.liftwatch.common.mqtt.MqttSubscriber;
-import io.liftwatch.common.ops.LocalMosquitto;
+import io.liftwatch.harness.LocalMosquitto;
 import io.liftwatch.testing.TestBroker;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
@@ -49,7 +49,7 @@ class ReceiveMaximumTest {
         List<String> received = new CopyOnWriteArrayList<>();
         Queue<Runnable> unacknowledged = new ConcurrentLinkedQueue<>();
         AtomicInteger mostUnacknowledged = new AtomicInteger();
-        MqttSubscriber subscriber = new MqttSubscriber(vertx, new MqttSubscriber.Settings(broker.config(),
+        MqttSubscriber subscriber = new MqttSubscriber(vertx, new MqttSubscriber.Settings(TestBroker.config(broker),
                 "window-test", "window/#", Duration.ofMinutes(5), WINDOW), (topic, payload, at, ack) -> {
             received.add(new String(payload, StandardCharsets.UTF_8));
             unacknowledged.add(ack);

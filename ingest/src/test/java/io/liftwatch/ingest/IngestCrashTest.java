@@ -1,7 +1,7 @@
 package io.liftwatch.ingest;
 
 import io.liftwatch.common.config.DbConfig;
-import io.liftwatch.common.ops.ServiceProcess;
+import io.liftwatch.harness.ServiceProcess;
 import io.liftwatch.common.registry.Registry;
 import io.liftwatch.simulator.Flood;
 import io.liftwatch.simulator.FleetPlan;

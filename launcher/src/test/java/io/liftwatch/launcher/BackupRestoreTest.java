@@ -4,7 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.liftwatch.common.config.DbConfig;
 import io.liftwatch.common.db.Database;
 import io.liftwatch.common.db.Schema;
-import io.liftwatch.common.ops.LocalMosquitto;
+import io.liftwatch.harness.LocalMosquitto;
 import io.liftwatch.common.registry.RegistryStore;
 import io.liftwatch.simulator.FleetPlan;
 import io.liftwatch.testing.TestPostgres;

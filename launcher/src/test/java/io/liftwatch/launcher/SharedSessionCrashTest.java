@@ -1,6 +1,6 @@
 package io.liftwatch.launcher;
 
-import io.liftwatch.common.ops.ServiceProcess;
+import io.liftwatch.harness.ServiceProcess;
 import io.liftwatch.common.registry.Lift;
 import io.liftwatch.common.registry.Registry;
 import io.liftwatch.common.taxonomy.FaultType;

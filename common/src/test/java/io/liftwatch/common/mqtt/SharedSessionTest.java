@@ -1,6 +1,6 @@
 package io.liftwatch.common.mqtt;
 
-import io.liftwatch.common.ops.LocalMosquitto;
+import io.liftwatch.harness.LocalMosquitto;
 import io.liftwatch.testing.TestBroker;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
@@ -65,7 +65,7 @@ class SharedSessionTest {
         List<String> slowReceived = new CopyOnWriteArrayList<>();
         Queue<Runnable> slowUnacknowledged = new ConcurrentLinkedQueue<>();
         AtomicInteger mostInFlight = new AtomicInteger();
-        SharedSession session = new SharedSession(vertx, new MqttSubscriber.Settings(broker.config(), "shared-test",
+        SharedSession session = new SharedSession(vertx, new MqttSubscriber.Settings(TestBroker.config(broker), "shared-test",
                 "shared/#", Duration.ofMinutes(5), WINDOW));
         session.share().open((topic, payload, at, ack) -> {
             fastReceived.add(new String(payload, StandardCharsets.UTF_8));

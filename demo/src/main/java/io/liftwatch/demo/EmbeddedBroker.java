@@ -1,4 +1,4 @@
-package io.liftwatch.launcher;
+package io.liftwatch.demo;
 
 import com.hivemq.embedded.EmbeddedHiveMQ;
 import io.liftwatch.common.config.MqttConfig;

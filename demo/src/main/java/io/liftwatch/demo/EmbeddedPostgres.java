@@ -1,4 +1,4 @@
-package io.liftwatch.launcher;
+package io.liftwatch.demo;
 
 import io.liftwatch.common.config.DbConfig;
 

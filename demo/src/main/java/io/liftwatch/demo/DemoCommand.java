@@ -1,8 +1,9 @@
-package io.liftwatch.launcher;
+package io.liftwatch.demo;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.liftwatch.common.config.DbConfig;
 import io.liftwatch.common.config.Env;
+import io.liftwatch.launcher.Services;
 import io.liftwatch.common.audit.AuditKeys;
 import io.liftwatch.common.db.Database;
 import io.liftwatch.common.db.DbRoles;

@@ -1,4 +1,4 @@
-package io.liftwatch.simulator;
+package io.liftwatch.bench;
 
 import io.liftwatch.common.config.MqttConfig;
 import io.liftwatch.common.mqtt.MqttPackets;

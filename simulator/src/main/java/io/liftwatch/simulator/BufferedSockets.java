@@ -1,4 +1,4 @@
-package io.liftwatch.common.mqtt;
+package io.liftwatch.simulator;
 
 import io.liftwatch.common.config.MqttConfig;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;

@@ -1,4 +1,4 @@
-package io.liftwatch.launcher;
+package io.liftwatch.simulator;
 
 import io.liftwatch.common.config.Env;
 import io.liftwatch.simulator.SimulatorConfig;

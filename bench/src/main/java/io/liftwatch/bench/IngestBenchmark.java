@@ -1,13 +1,13 @@
-package io.liftwatch.launcher;
+package io.liftwatch.bench;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.liftwatch.common.config.DbConfig;
 import io.liftwatch.common.config.MqttConfig;
 import io.liftwatch.common.db.Database;
 import io.liftwatch.common.db.Schema;
-import io.liftwatch.common.ops.LocalMosquitto;
-import io.liftwatch.common.ops.ProcessCpu;
-import io.liftwatch.common.ops.ServiceProcess;
+import io.liftwatch.harness.LocalMosquitto;
+import io.liftwatch.harness.ProcessCpu;
+import io.liftwatch.harness.ServiceProcess;
 import io.liftwatch.common.registry.Registry;
 import io.liftwatch.common.registry.RegistryStore;
 import io.liftwatch.common.wire.Topics;
@@ -15,7 +15,6 @@ import io.liftwatch.common.wire.WireEncoder;
 import io.liftwatch.ingest.IngestMain;
 import io.liftwatch.simulator.Flood;
 import io.liftwatch.simulator.FleetPlan;
-import io.liftwatch.simulator.LoadPublisher;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
@@ -41,8 +40,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static io.liftwatch.common.ops.ServiceProcess.max;
-import static io.liftwatch.common.ops.ServiceProcess.sum;
+import static io.liftwatch.harness.ServiceProcess.max;
+import static io.liftwatch.harness.ServiceProcess.sum;
 
 /**
  * Ingest against the broker's own limit, in one run: (a) a bare Paho subscriber receiving a QoS 1 stream,

@@ -1,4 +1,4 @@
-package io.liftwatch.common.ops;
+package io.liftwatch.harness;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -138,10 +138,6 @@ public final class LocalMosquitto implements AutoCloseable {
             throw new IllegalStateException("this broker has one listener, open to all: start it secured");
         }
         return "tcp://127.0.0.1:" + devicePort;
-    }
-
-    public io.liftwatch.common.config.MqttConfig config() {
-        return new io.liftwatch.common.config.MqttConfig(uri(), null, null);
     }
 
     public int port() {

@@ -1,4 +1,4 @@
-package io.liftwatch.launcher;
+package io.liftwatch.bench;
 
 import io.liftwatch.common.config.DbConfig;
 import io.liftwatch.common.db.DbRoles;

@@ -1,4 +1,4 @@
-package io.liftwatch.launcher;
+package io.liftwatch.bench;
 
 import picocli.CommandLine.Command;
 

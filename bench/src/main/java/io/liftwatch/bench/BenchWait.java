@@ -1,4 +1,4 @@
-package io.liftwatch.launcher;
+package io.liftwatch.bench;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;

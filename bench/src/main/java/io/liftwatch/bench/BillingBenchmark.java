@@ -1,4 +1,4 @@
-package io.liftwatch.launcher;
+package io.liftwatch.bench;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.liftwatch.api.billing.Statement;

@@ -1,7 +1,9 @@
-package io.liftwatch.simulator;
+package io.liftwatch.bench;
 
 import io.liftwatch.common.config.MqttConfig;
 import io.liftwatch.common.registry.Registry;
+import io.liftwatch.simulator.FleetPlan;
+import io.liftwatch.simulator.Flood;
 
 /**
  * A steady flood at a stated rate in a process of its own, for benchmarks that time something else while

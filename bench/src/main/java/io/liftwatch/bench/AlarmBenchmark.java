@@ -1,12 +1,14 @@
-package io.liftwatch.launcher;
+package io.liftwatch.bench;
 
 import io.liftwatch.common.config.DbConfig;
 import io.liftwatch.common.config.Env;
+import io.liftwatch.common.config.MqttConfig;
+import io.liftwatch.launcher.LiftWatch;
 import io.liftwatch.alerts.AlertsMain;
 import io.liftwatch.api.ApiMain;
-import io.liftwatch.common.ops.LocalMosquitto;
-import io.liftwatch.common.ops.ProcessCpu;
-import io.liftwatch.common.ops.ServiceProcess;
+import io.liftwatch.harness.LocalMosquitto;
+import io.liftwatch.harness.ProcessCpu;
+import io.liftwatch.harness.ServiceProcess;
 import io.liftwatch.ingest.IngestMain;
 import io.liftwatch.common.registry.Registry;
 import io.liftwatch.common.taxonomy.FaultType;
@@ -16,7 +18,6 @@ import io.liftwatch.common.wire.FaultReport;
 import io.liftwatch.common.wire.StatusReport;
 import io.liftwatch.simulator.FleetPlan;
 import io.liftwatch.simulator.FleetPublisher;
-import io.liftwatch.simulator.LoadMain;
 import io.liftwatch.simulator.Ledger;
 import io.vertx.core.json.JsonObject;
 import picocli.CommandLine.Command;
@@ -41,8 +42,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
-import static io.liftwatch.common.ops.ServiceProcess.max;
-import static io.liftwatch.common.ops.ServiceProcess.sum;
+import static io.liftwatch.harness.ServiceProcess.max;
+import static io.liftwatch.harness.ServiceProcess.sum;
 
 /**
  * Fault published → alarm visible on the live stream, while a background stream runs at a stated rate
@@ -197,7 +198,7 @@ final class AlarmBenchmark implements java.util.concurrent.Callable<Integer> {
     private void measure(LocalMosquitto broker, Registry fleet, Map<String, Long> arrivals,
                          Map<String, Long> latestRaised, DbConfig db, Map<String, ServiceProcess> services,
                          String alertsProcess, Path logs) throws Exception {
-        try (FleetPublisher publisher = new FleetPublisher(broker.config(), "bench-alarms", 1000, Ledger.countingOnly())) {
+        try (FleetPublisher publisher = new FleetPublisher(new MqttConfig(broker.uri(), null, null), "bench-alarms", 1000, Ledger.countingOnly())) {
             publisher.connectShared(4);
             Process background = backgroundLoad(broker, logs.resolve("load.log"));
             try {

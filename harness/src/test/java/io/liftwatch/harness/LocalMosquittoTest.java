@@ -1,4 +1,4 @@
-package io.liftwatch.common.ops;
+package io.liftwatch.harness;
 
 import org.junit.jupiter.api.Test;
 
