@@ -4,6 +4,7 @@ import io.liftwatch.api.access.Tokens;
 import io.liftwatch.common.registry.Lift;
 import io.liftwatch.common.registry.Registry;
 import io.liftwatch.simulator.FleetPlan;
+import io.liftwatch.testing.IntegrationTest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
@@ -33,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * each answer is what the matrix below says — allowed, 401 without a token, 403 for a role that may not,
  * 404 for an object out of reach. The matrix is written out here, apart from the code that enforces it.
  */
+@IntegrationTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AccessMatrixTest {
     private static final String JSON = "application/json";

@@ -18,6 +18,7 @@ import io.liftwatch.common.wire.Topics;
 import io.liftwatch.simulator.FleetPlan;
 import io.liftwatch.simulator.FleetPublisher;
 import io.liftwatch.simulator.Ledger;
+import io.liftwatch.testing.IntegrationTest;
 import io.liftwatch.testing.TestBroker;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -43,6 +44,7 @@ import static org.awaitility.Awaitility.await;
  * reached after 45 minutes. Only the second is late — for rescue_late and for compliance. Dispatch is
  * recorded on the rescue through the API, so the time to dispatch shows beside the time to arrive.
  */
+@IntegrationTest
 class RescueLimitsApiTest {
     private static final String JSON = "application/json";
     private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");

@@ -10,6 +10,7 @@ import io.liftwatch.common.devices.DevicePasswords;
 import io.liftwatch.common.devices.MosquittoFiles;
 import io.liftwatch.common.mqtt.MqttSubscriber;
 import io.liftwatch.harness.LocalMosquitto;
+import io.liftwatch.testing.IntegrationTest;
 import io.liftwatch.testing.TestPostgres;
 import io.vertx.core.Vertx;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
@@ -50,6 +51,7 @@ import static org.awaitility.Awaitility.await;
  * session nor another lift's), publishes only under its own topics and subscribes to nothing; nobody
  * connects anonymously.
  */
+@IntegrationTest
 class DeviceAccessTest {
     private static final String A = "31103201162023010001";
     private static final String B = "31103201162023010002";

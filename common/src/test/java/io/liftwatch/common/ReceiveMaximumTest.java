@@ -2,6 +2,7 @@ package io.liftwatch.common;
 
 import io.liftwatch.common.mqtt.MqttSubscriber;
 import io.liftwatch.harness.LocalMosquitto;
+import io.liftwatch.testing.IntegrationTest;
 import io.liftwatch.testing.TestBroker;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
@@ -25,6 +26,7 @@ import static org.awaitility.Awaitility.await;
  * that many messages unacknowledged with them, also once it has had to queue. Mosquitto 2.0.11 breaks
  * this at the first acknowledgement after queueing, which this test catches.
  */
+@IntegrationTest
 class ReceiveMaximumTest {
     private static final int WINDOW = 5;
     private static final int MESSAGES = 40;

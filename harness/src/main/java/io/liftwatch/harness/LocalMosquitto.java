@@ -10,11 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * A Mosquitto process started with the project's own configuration ({@code deploy/mosquitto/}) on a
@@ -195,9 +197,15 @@ public final class LocalMosquitto implements AutoCloseable {
         }
     }
 
+    /** Stops the broker and deletes its folder (configuration, persistence, log). */
     @Override
     public void close() {
         stopProcess(true);
+        try (Stream<Path> files = Files.walk(directory)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // already gone
+        }
     }
 
     /** The binary named by the environment, else the one fetch-broker.sh unpacked, else the system's. */

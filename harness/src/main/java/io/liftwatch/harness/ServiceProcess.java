@@ -55,10 +55,14 @@ public final class ServiceProcess implements AutoCloseable {
         return service;
     }
 
-    /** The command that runs {@code main} in a new JVM with this JVM's class path; arguments may follow. */
+    /**
+     * The command that runs {@code main} in a new JVM with this JVM's class path and temporary folder (so
+     * a test's children leave their Vert.x caches where the test's build cleans up); arguments may follow.
+     */
     public static List<String> javaCommand(Class<?> main, List<String> jvmOptions) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"));
         command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));

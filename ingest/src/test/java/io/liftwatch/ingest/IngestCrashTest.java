@@ -7,6 +7,7 @@ import io.liftwatch.simulator.Flood;
 import io.liftwatch.simulator.FleetPlan;
 import io.liftwatch.simulator.FleetPublisher;
 import io.liftwatch.simulator.Ledger;
+import io.liftwatch.testing.IntegrationTest;
 import io.liftwatch.testing.LiveServices;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,6 +37,7 @@ import static org.awaitility.Awaitility.await;
  * restarted. Afterwards the database holds every message the broker acknowledged to the publisher,
  * each exactly once.
  */
+@IntegrationTest
 class IngestCrashTest {
     private static final int MESSAGES = 20_000;
     private final Registry fleet = FleetPlan.generate(100, 9);

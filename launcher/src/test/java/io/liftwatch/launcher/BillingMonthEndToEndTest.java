@@ -10,6 +10,7 @@ import io.liftwatch.simulator.FleetPlan;
 import io.liftwatch.simulator.Simulator;
 import io.liftwatch.simulator.SimulatorConfig;
 import io.liftwatch.simulator.Behaviour;
+import io.liftwatch.testing.IntegrationTest;
 import io.liftwatch.testing.LiveServices;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -43,6 +44,7 @@ import static org.awaitility.Awaitility.await;
  * is sold mid-month, and the statement the API issues matches rides and energy counted independently
  * from what the broker acknowledged, with every fen accounted for.
  */
+@IntegrationTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BillingMonthEndToEndTest {
     private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");

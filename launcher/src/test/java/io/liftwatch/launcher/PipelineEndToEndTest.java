@@ -14,6 +14,7 @@ import io.liftwatch.simulator.Behaviours;
 import io.liftwatch.simulator.FleetPlan;
 import io.liftwatch.simulator.Simulator;
 import io.liftwatch.simulator.SimulatorConfig;
+import io.liftwatch.testing.IntegrationTest;
 import io.liftwatch.testing.LiveServices;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -45,6 +46,7 @@ import static org.awaitility.Awaitility.await;
  * stores it, and the API returns exactly the runs, rides per household, faults and latest states that
  * the broker acknowledged to the simulator.
  */
+@IntegrationTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PipelineEndToEndTest {
     private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");

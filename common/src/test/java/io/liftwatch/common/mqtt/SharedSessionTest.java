@@ -1,6 +1,7 @@
 package io.liftwatch.common.mqtt;
 
 import io.liftwatch.harness.LocalMosquitto;
+import io.liftwatch.testing.IntegrationTest;
 import io.liftwatch.testing.TestBroker;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
@@ -24,6 +25,7 @@ import static org.awaitility.Awaitility.await;
  * Two consumers on one session: each gets every message in order, and a message counts as acknowledged to
  * the broker only once both have run their acks, which the broker's receive window makes visible.
  */
+@IntegrationTest
 class SharedSessionTest {
     private static final int WINDOW = 5;
     private static final int MESSAGES = 30;
