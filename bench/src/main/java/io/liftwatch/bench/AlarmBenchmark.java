@@ -50,7 +50,8 @@ import static io.liftwatch.harness.ServiceProcess.sum;
  * through ingest and alerts; and a lift falling silent → offline alarm on the stream, against its
  * deadline. Everything runs on this machine: broker, database, services, load.
  */
-@Command(name = "alarms", mixinStandardHelpOptions = true, description = "Fault → live alarm latency under background load, and offline detection.")
+@Command(name = "alarms", mixinStandardHelpOptions = true,
+        description = "Fault → live alarm latency under background load, and offline detection.")
 final class AlarmBenchmark implements java.util.concurrent.Callable<Integer> {
     /** The load process regenerates the same fleet from this. */
     private static final long FLEET_SEED = 2;
@@ -198,7 +199,8 @@ final class AlarmBenchmark implements java.util.concurrent.Callable<Integer> {
     private void measure(LocalMosquitto broker, Registry fleet, Map<String, Long> arrivals,
                          Map<String, Long> latestRaised, DbConfig db, Map<String, ServiceProcess> services,
                          String alertsProcess, Path logs) throws Exception {
-        try (FleetPublisher publisher = new FleetPublisher(new MqttConfig(broker.uri(), null, null), "bench-alarms", 1000, Ledger.countingOnly())) {
+        MqttConfig mqtt = new MqttConfig(broker.uri(), null, null);
+        try (FleetPublisher publisher = new FleetPublisher(mqtt, "bench-alarms", 1000, Ledger.countingOnly())) {
             publisher.connectShared(4);
             Process background = backgroundLoad(broker, logs.resolve("load.log"));
             try {

@@ -2,7 +2,8 @@ package io.liftwatch.bench;
 
 import picocli.CommandLine.Command;
 
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print their figures beside a baseline measured in the same run.",
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmarks that print their figures beside a baseline measured in the same run.",
         subcommands = {IngestBenchmark.class, AlarmBenchmark.class, BillingBenchmark.class})
 final class BenchCommand implements Runnable {
     @Override

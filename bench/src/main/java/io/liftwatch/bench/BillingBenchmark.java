@@ -6,6 +6,7 @@ import io.liftwatch.api.billing.StatementStore;
 import io.liftwatch.common.config.DbConfig;
 import io.liftwatch.common.db.Database;
 import io.liftwatch.common.db.Schema;
+import io.liftwatch.common.db.Transactions;
 import io.liftwatch.common.registry.Lift;
 import io.liftwatch.common.registry.Registry;
 import io.liftwatch.common.registry.RegistryStore;
@@ -66,10 +67,12 @@ final class BillingBenchmark implements Callable<Integer> {
     @Option(names = "--trips-per-day", defaultValue = "100", description = "Runs per lift per day (default ${DEFAULT-VALUE}).")
     double tripsPerDay;
 
-    @Option(names = "--repeats", defaultValue = "50", description = "Times the one-stairwell statement is computed (default ${DEFAULT-VALUE}).")
+    @Option(names = "--repeats", defaultValue = "50",
+            description = "Times the one-stairwell statement is computed (default ${DEFAULT-VALUE}).")
     int repeats;
 
-    @Option(names = "--threads", defaultValue = "2", description = "Connections issuing the district's statements (default ${DEFAULT-VALUE}).")
+    @Option(names = "--threads", defaultValue = "2",
+            description = "Connections issuing the district's statements (default ${DEFAULT-VALUE}).")
     int threads;
 
     @Mixin
@@ -269,13 +272,13 @@ final class BillingBenchmark implements Callable<Integer> {
             done.add(workers.submit(() -> {
                 long lines = 0;
                 try (Connection c = pool.getConnection()) {
-                    c.setAutoCommit(false);
                     for (int i = next.getAndIncrement(); i < fleet.stairwells().size(); i = next.getAndIncrement()) {
                         String stairwell = fleet.stairwells().get(i).id();
-                        Statement statement = Statement.compute(store.inputs(c, stairwell, MONTH, NEXT));
-                        store.issue(c, statement, 0, 1, null);
-                        c.commit();
-                        lines += statement.lines().size();
+                        lines += Transactions.inTransaction(c, connection -> {
+                            Statement statement = Statement.compute(store.inputs(connection, stairwell, MONTH, NEXT));
+                            store.issue(connection, statement, 0, 1, null);
+                            return statement.lines().size();
+                        });
                     }
                 }
                 return lines;

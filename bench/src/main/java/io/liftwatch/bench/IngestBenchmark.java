@@ -49,7 +49,8 @@ import static io.liftwatch.harness.ServiceProcess.sum;
  * with acknowledgements after commit, in its own JVM run as deployed (G1, 256 MB of heap). Each phase starts
  * once its JVM is warm. Prints both rates, their ratio, latency, CPU and heap.
  */
-@Command(name = "ingest", mixinStandardHelpOptions = true, description = "Bare subscriber vs ingest (ack after commit) on the same QoS 1 stream.")
+@Command(name = "ingest", mixinStandardHelpOptions = true,
+        description = "Bare subscriber vs ingest (ack after commit) on the same QoS 1 stream.")
 final class IngestBenchmark implements Callable<Integer> {
     private static final java.time.Duration TEN_MINUTES = java.time.Duration.ofMinutes(10);
 

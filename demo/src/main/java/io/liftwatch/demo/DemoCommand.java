@@ -29,7 +29,8 @@ import java.util.concurrent.Callable;
  * The whole system with a simulated fleet in one process. Where no database or broker is configured it
  * starts embedded ones, so a fresh machine needs nothing but Java.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true, description = "Start everything with a simulated fleet; embedded PostgreSQL and MQTT broker "
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Start everything with a simulated fleet; embedded PostgreSQL and MQTT broker "
         + "unless LIFTWATCH_DB_URL / LIFTWATCH_MQTT_URI are set.")
 final class DemoCommand implements Callable<Integer> {
 

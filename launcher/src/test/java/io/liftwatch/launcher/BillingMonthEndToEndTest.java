@@ -67,7 +67,8 @@ class BillingMonthEndToEndTest {
     void publishAMonthAndIssueItsStatement() throws Exception {
         live = LiveServices.start(fleet);
         Env env = new Env(Map.of("LIFTWATCH_DB_URL", live.db.url(), "LIFTWATCH_DB_USER", live.db.user(),
-                "LIFTWATCH_MQTT_URI", live.broker.uri(), "LIFTWATCH_API_PORT", "0", "LIFTWATCH_API_ACCESS_CONTROL", "off", "LIFTWATCH_INGEST_OPS_PORT", "0",
+                "LIFTWATCH_MQTT_URI", live.broker.uri(), "LIFTWATCH_API_PORT", "0", "LIFTWATCH_API_ACCESS_CONTROL", "off",
+                "LIFTWATCH_INGEST_OPS_PORT", "0",
                 "LIFTWATCH_INGEST_CLIENT_ID", "billing-e2e-ingest"));
         services = new Services();
         services.start(Set.of("api", "ingest"), env);

@@ -1,14 +1,13 @@
 package io.liftwatch.simulator;
 
 import io.liftwatch.common.config.Env;
-import io.liftwatch.simulator.SimulatorConfig;
-import io.liftwatch.simulator.SimulatorMain;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.util.concurrent.Callable;
 
-@Command(name = "simulate", mixinStandardHelpOptions = true, description = "Run a simulated fleet against LIFTWATCH_MQTT_URI (see LIFTWATCH_SIM_* variables).")
+@Command(name = "simulate", mixinStandardHelpOptions = true,
+        description = "Run a simulated fleet against LIFTWATCH_MQTT_URI (see LIFTWATCH_SIM_* variables).")
 final class SimulateCommand implements Callable<Integer> {
 
     @Option(names = "--lifts", description = "Fleet size (default LIFTWATCH_SIM_LIFTS or 50).")
