@@ -1,9 +1,9 @@
 package io.liftwatch.common.db;
 
 /**
- * The wait between attempts to commit what the broker has not yet been acknowledged for: 50 ms, doubling
- * to a cap. A writer that is stopping gives up once the wait has reached the cap; the broker redelivers
- * what was not acknowledged.
+ * The wait between attempts to commit messages not yet acknowledged to the broker: 50 ms, doubling to a
+ * cap. A writer that is stopping gives up once the wait has reached the cap; the broker redelivers what
+ * was not acknowledged.
  */
 public final class Backoff {
     private static final long FIRST_MILLIS = 50;
