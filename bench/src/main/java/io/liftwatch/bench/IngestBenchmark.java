@@ -6,6 +6,7 @@ import io.liftwatch.common.config.MqttConfig;
 import io.liftwatch.common.db.Database;
 import io.liftwatch.common.db.Schema;
 import io.liftwatch.harness.LocalMosquitto;
+import io.liftwatch.harness.OnMessage;
 import io.liftwatch.harness.ProcessCpu;
 import io.liftwatch.harness.ServiceProcess;
 import io.liftwatch.common.registry.Registry;
@@ -15,15 +16,9 @@ import io.liftwatch.common.wire.WireEncoder;
 import io.liftwatch.ingest.IngestMain;
 import io.liftwatch.simulator.Flood;
 import io.liftwatch.simulator.FleetPlan;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -179,34 +174,11 @@ final class IngestBenchmark implements Callable<Integer> {
         long[] latencies = new long[messages];
         AtomicInteger received = new AtomicInteger();
         MqttAsyncClient subscriber = new MqttAsyncClient(mqtt.serverUri(), "bench-raw", new MemoryPersistence());
-        subscriber.setCallback(new MqttCallback() {
-            @Override
-            public void messageArrived(String topic, MqttMessage message) {
-                long ts = timestamp(message.getPayload());
-                int index = received.getAndIncrement();
-                if (index >= 0 && index < latencies.length) {
-                    latencies[index] = System.currentTimeMillis() - ts;
-                }
-            }
-
-            @Override
-            public void disconnected(MqttDisconnectResponse response) {
-            }
-
-            @Override
-            public void mqttErrorOccurred(MqttException exception) {
-            }
-
-            @Override
-            public void deliveryComplete(IMqttToken token) {
-            }
-
-            @Override
-            public void connectComplete(boolean reconnect, String serverURI) {
-            }
-
-            @Override
-            public void authPacketArrived(int reasonCode, MqttProperties properties) {
+        subscriber.setCallback((OnMessage) (topic, message) -> {
+            long ts = timestamp(message.getPayload());
+            int index = received.getAndIncrement();
+            if (index >= 0 && index < latencies.length) {
+                latencies[index] = System.currentTimeMillis() - ts;
             }
         });
         MqttConnectionOptions options = new MqttConnectionOptions();
