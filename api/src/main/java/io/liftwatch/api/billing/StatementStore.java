@@ -2,6 +2,7 @@ package io.liftwatch.api.billing;
 
 import io.liftwatch.api.Problem;
 import io.liftwatch.api.Rows;
+import io.liftwatch.api.metering.RideSql;
 import io.vertx.core.json.JsonObject;
 
 import java.math.BigDecimal;
@@ -55,7 +56,7 @@ public final class StatementStore {
             }
         }
         Statement.RunTotals runs;
-        try (ResultSet rows = Rows.select(c, BillingSql.RUN_TOTALS, zone.getId(), stairwell, start, end)) {
+        try (ResultSet rows = Rows.select(c, RideSql.RUN_TOTALS, zone.getId(), stairwell, start, end)) {
             rows.next();
             runs = new Statement.RunTotals(rows.getLong("runs"), rows.getLong("runs_with_rides"),
                     rows.getLong("runs_with_invalid_cards_only"), rows.getLong("unattributed_runs"),

@@ -1,7 +1,7 @@
 package io.liftwatch.api.metering;
 
 /** Ride metering: a run carries the cards presented; each household riding counts once per run. */
-final class RideSql {
+public final class RideSql {
     private RideSql() {
     }
 
@@ -32,9 +32,10 @@ final class RideSql {
      * Totals for the same period, so every run is accounted for: all runs = runs with rides (a valid card
      * presented) + runs whose cards were all outside their validity or unknown + runs without any card.
      * Beside them, the presentations that made no ride: cards outside their validity (expired or not yet
-     * valid) and cards nobody registered. Parameters: zone, stairwell, from, to.
+     * valid) and cards nobody registered; statements account for their runs with it too. Parameters: zone,
+     * stairwell, from, to.
      */
-    static final String RUN_TOTALS = """
+    public static final String RUN_TOTALS = """
             SELECT count(*) AS runs,
                    count(*) FILTER (WHERE presented.valid > 0) AS runs_with_rides,
                    count(*) FILTER (WHERE cardinality(r.cards) > 0 AND presented.valid = 0) AS runs_with_invalid_cards_only,
