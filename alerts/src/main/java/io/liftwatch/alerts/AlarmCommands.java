@@ -1,5 +1,6 @@
 package io.liftwatch.alerts;
 
+import io.liftwatch.common.taxonomy.AlarmType;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -98,7 +99,7 @@ final class AlarmCommands {
             }
             if (action.equals("acknowledge")) {
                 Rescues.acknowledged(connection, alarm, now);
-            } else if (type.equals(Rescues.ENTRAPMENT)) {
+            } else if (type.equals(AlarmType.ENTRAPMENT)) {
                 Rescues.released(connection, alarm, now, reason);
             }
         }

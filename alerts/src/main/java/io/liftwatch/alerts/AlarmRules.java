@@ -1,6 +1,7 @@
 package io.liftwatch.alerts;
 
 import io.liftwatch.common.rules.RuleSettings;
+import io.liftwatch.common.taxonomy.AlarmType;
 import io.liftwatch.common.taxonomy.EventType;
 import io.liftwatch.common.taxonomy.ServiceMode;
 import io.liftwatch.common.taxonomy.Severity;
@@ -23,8 +24,10 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * The alarm rules: every fault of the taxonomy (raised and cleared by the device, with the taxonomy's
- * severity), and the lift going offline — its Last Will, or silence past its deadline — or coming back.
+ * The alarm rules of one alerts partition: every fault of the taxonomy (raised and cleared by the device,
+ * with the taxonomy's severity); the lift going offline — its Last Will, or silence past its deadline — or
+ * coming back; and the inferred conditions its helpers decide ({@link StatusConditions}, {@link
+ * DoorReopenings}, {@link DoorCycleRatio}, {@link MaintenanceDue}, {@link InspectionDue}).
  * A lift in inspection mode is expected to drop off-line while a technician works: its offline alarm
  * is suppressed and the suppression recorded. Rules for one lift see its messages in arrival order;
  * device order {@code (boot, seq)} decides: a status older than the newest one seen feeds no condition,
@@ -33,22 +36,21 @@ import java.util.function.Predicate;
  * and clears when the last lets go ({@link ClearingRules}).
  */
 public final class AlarmRules {
-    public static final String OFFLINE = "offline";
 
     private record Mode(ServiceMode mode, long boot, long seq) {
     }
 
     /** Event-driven alarms other than faults: raised by the event, cleared as the comment says. */
     private static final Map<EventType, AlarmChange> EVENT_ALARMS = Map.of(
-            EventType.MAINS_POWER_LOST, template("power_failure", Severity.MAJOR),      // status power=mains clears
-            EventType.ALARM_BUTTON, template("alarm_button", Severity.MAJOR),          // a person clears
-            EventType.EARTHQUAKE, template("earthquake", Severity.CRITICAL),            // back_to_normal clears
-            EventType.FIRE_RETURN, template("fire_service", Severity.MAJOR),           // back_to_normal clears
-            EventType.FIREFIGHTER, template("fire_service", Severity.MAJOR),           // back_to_normal clears
-            EventType.EMERGENCY_POWER, template("emergency_power", Severity.MAJOR),    // back_to_normal clears
-            EventType.OUT_OF_SERVICE, template("out_of_service", Severity.MINOR));     // back_to_normal clears
+            EventType.MAINS_POWER_LOST, template(AlarmType.POWER_FAILURE, Severity.MAJOR),      // status power=mains clears
+            EventType.ALARM_BUTTON, template(AlarmType.ALARM_BUTTON, Severity.MAJOR),          // a person clears
+            EventType.EARTHQUAKE, template(AlarmType.EARTHQUAKE, Severity.CRITICAL),            // back_to_normal clears
+            EventType.FIRE_RETURN, template(AlarmType.FIRE_SERVICE, Severity.MAJOR),           // back_to_normal clears
+            EventType.FIREFIGHTER, template(AlarmType.FIRE_SERVICE, Severity.MAJOR),           // back_to_normal clears
+            EventType.EMERGENCY_POWER, template(AlarmType.EMERGENCY_POWER, Severity.MAJOR),    // back_to_normal clears
+            EventType.OUT_OF_SERVICE, template(AlarmType.OUT_OF_SERVICE, Severity.MINOR));     // back_to_normal clears
     private static final List<String> CLEARED_BY_BACK_TO_NORMAL =
-            List.of("earthquake", "fire_service", "emergency_power", "out_of_service");
+            List.of(AlarmType.EARTHQUAKE, AlarmType.FIRE_SERVICE, AlarmType.EMERGENCY_POWER, AlarmType.OUT_OF_SERVICE);
 
     private static AlarmChange template(String type, Severity severity) {
         return new AlarmChange(AlarmChange.Kind.RAISE, "", type, severity, 0, null);
@@ -99,7 +101,7 @@ public final class AlarmRules {
     /** Seeds an alarm already open (at start-up, from the database) with the sources holding it. */
     public void knowOpen(String liftId, String type, Set<AlarmSource> holds) {
         alarms.know(liftId, type, holds);
-        if (type.equals(OFFLINE)) {
+        if (type.equals(AlarmType.OFFLINE)) {
             knowOffline(liftId);
         }
     }
@@ -179,8 +181,8 @@ public final class AlarmRules {
         }
         String detail = "no message for " + silentMillis / 1000 + " s";
         return List.of(inspecting(lift)
-                ? new AlarmChange(AlarmChange.Kind.SUPPRESS, lift, OFFLINE, null, at, detail + " during inspection")
-                : new AlarmChange(AlarmChange.Kind.RAISE, lift, OFFLINE, Severity.MAJOR, at, detail));
+                ? new AlarmChange(AlarmChange.Kind.SUPPRESS, lift, AlarmType.OFFLINE, null, at, detail + " during inspection")
+                : new AlarmChange(AlarmChange.Kind.RAISE, lift, AlarmType.OFFLINE, Severity.MAJOR, at, detail));
     }
 
     /** The changes one message causes; {@code receivedAt} starts the timers of lasting conditions. */
@@ -198,7 +200,7 @@ public final class AlarmRules {
             // Heard from again. After a Last Will a data message may only be late; a new connection announces itself.
             offline.remove(lift);
             List<AlarmChange> changes = new ArrayList<>();
-            changes.add(new AlarmChange(AlarmChange.Kind.CLEAR, lift, OFFLINE, null, at, "heard again"));
+            changes.add(new AlarmChange(AlarmChange.Kind.CLEAR, lift, AlarmType.OFFLINE, null, at, "heard again"));
             changes.addAll(changes(message, receivedAt));
             return changes;
         }
@@ -225,8 +227,8 @@ public final class AlarmRules {
             List<AlarmChange> changes = new ArrayList<>(attribute(conditions.onStatus(status, receivedAt, inferred),
                     AlarmSource.INFERRED, order));
             changes.addAll(attribute(doorReopenings.onStatus(status, inferred), AlarmSource.INFERRED, order));
-            if (status.power().equals("mains") && held(lift, "power_failure", AlarmSource.DEVICE)) {
-                changes.add(new AlarmChange(AlarmChange.Kind.CLEAR, lift, "power_failure", null, at, "mains power back"));
+            if (status.power().equals("mains") && held(lift, AlarmType.POWER_FAILURE, AlarmSource.DEVICE)) {
+                changes.add(new AlarmChange(AlarmChange.Kind.CLEAR, lift, AlarmType.POWER_FAILURE, null, at, "mains power back"));
             }
             return changes;
         } else if (message instanceof EventReport event) {
@@ -234,9 +236,9 @@ public final class AlarmRules {
                 remember(message, ServiceMode.INSPECTION);
                 maintenance.visited(lift, receivedAt);
                 List<AlarmChange> changes = new ArrayList<>(List.of(new AlarmChange(AlarmChange.Kind.ARRIVED,
-                        lift, "entrapment", null, at, "technician on site (inspection mode)")));
-                if (held(lift, MaintenanceDue.TYPE, AlarmSource.TIMER)) {
-                    changes.add(new AlarmChange(AlarmChange.Kind.CLEAR, lift, MaintenanceDue.TYPE, null, at,
+                        lift, AlarmType.ENTRAPMENT, null, at, "technician on site (inspection mode)")));
+                if (held(lift, AlarmType.MAINTENANCE_DUE, AlarmSource.TIMER)) {
+                    changes.add(new AlarmChange(AlarmChange.Kind.CLEAR, lift, AlarmType.MAINTENANCE_DUE, null, at,
                             "maintenance visit", AlarmSource.TIMER, null));
                 }
                 return changes;
@@ -252,12 +254,12 @@ public final class AlarmRules {
         } else if (message instanceof ConnectionReport connection) {
             if (connection.online()) {
                 offline.remove(lift);
-                return List.of(new AlarmChange(AlarmChange.Kind.CLEAR, lift, OFFLINE, null, at, "back online"));
+                return List.of(new AlarmChange(AlarmChange.Kind.CLEAR, lift, AlarmType.OFFLINE, null, at, "back online"));
             }
             offline.put(lift, OfflineCause.WILL);
             return List.of(inspecting(lift)
-                    ? new AlarmChange(AlarmChange.Kind.SUPPRESS, lift, OFFLINE, null, at, "offline during inspection")
-                    : new AlarmChange(AlarmChange.Kind.RAISE, lift, OFFLINE, Severity.MAJOR, at, "connection lost"));
+                    ? new AlarmChange(AlarmChange.Kind.SUPPRESS, lift, AlarmType.OFFLINE, null, at, "offline during inspection")
+                    : new AlarmChange(AlarmChange.Kind.RAISE, lift, AlarmType.OFFLINE, Severity.MAJOR, at, "connection lost"));
         }
         return List.of();
     }

@@ -1,6 +1,7 @@
 package io.liftwatch.alerts;
 
 import io.liftwatch.common.rules.RuleSettings;
+import io.liftwatch.common.taxonomy.AlarmType;
 import io.liftwatch.common.taxonomy.Severity;
 import io.liftwatch.common.wire.Envelope;
 
@@ -25,7 +26,8 @@ import java.util.function.LongSupplier;
  */
 final class AlarmStore {
     /** Alarms a declared maintenance window makes expected: the lift off-line or out of normal service. */
-    private static final Set<String> EXPECTED_IN_MAINTENANCE = Set.of(AlarmRules.OFFLINE, "out_of_service", "maintenance_due");
+    private static final Set<String> EXPECTED_IN_MAINTENANCE = Set.of(AlarmType.OFFLINE, AlarmType.OUT_OF_SERVICE,
+            AlarmType.MAINTENANCE_DUE);
     private static final String LATEST_ALARM = """
             SELECT id FROM alarm WHERE lift_id = ? AND type = ? ORDER BY first_seen DESC, id DESC LIMIT 1""";
     private static final String IN_WINDOW = """
@@ -112,7 +114,7 @@ final class AlarmStore {
                     }
                     AlarmEvents.Recorded raised = raiseOrRepeat(connection, change, at, source);
                     // None when the lift left the registry since the screen last read it.
-                    if (raised != null && raised.kind().equals("raised") && change.type().equals(Rescues.ENTRAPMENT)) {
+                    if (raised != null && raised.kind().equals("raised") && change.type().equals(AlarmType.ENTRAPMENT)) {
                         rescues.add(Rescues.start(connection, raised.alarmId(), change.liftId(), clock.getAsLong(),
                                 settings.apply(change.liftId()).rescueArrival().toMillis()));
                     }
@@ -124,7 +126,7 @@ final class AlarmStore {
                     Long rescued = Rescues.arrived(connection, change.liftId(), at, "device (inspection mode)");
                     if (rescued != null) {
                         event(connection, rescued, change, "arrived", source);
-                        clear(connection, new AlarmChange(AlarmChange.Kind.CLEAR, change.liftId(), Rescues.RESCUE_LATE,
+                        clear(connection, new AlarmChange(AlarmChange.Kind.CLEAR, change.liftId(), AlarmType.RESCUE_LATE,
                                 null, change.at(), "technician arrived", AlarmSource.TIMER, null), source);
                     }
                 }
@@ -170,7 +172,7 @@ final class AlarmStore {
             bindEvent(statement, 9, change, source);
             statement.setString(14, change.source().code());
             AlarmEvents.Recorded cleared = notifications.record(statement, 15);
-            if (cleared != null && cleared.kind().equals("cleared") && change.type().equals(Rescues.ENTRAPMENT)) {
+            if (cleared != null && cleared.kind().equals("cleared") && change.type().equals(AlarmType.ENTRAPMENT)) {
                 Rescues.released(connection, cleared.alarmId(), at, change.source() == AlarmSource.DEVICE
                         ? "the controller cleared the entrapment" : "status shows the passenger out: " + change.detail());
             }
@@ -196,7 +198,7 @@ final class AlarmStore {
     void escalate(Connection connection, long alarmId, long escalateAfterMillis, long now) throws SQLException {
         String lift = Rescues.escalate(connection, alarmId, new Timestamp(now));
         if (lift != null) {
-            event(connection, alarmId, new AlarmChange(AlarmChange.Kind.RAISE, lift, Rescues.ENTRAPMENT, null, now,
+            event(connection, alarmId, new AlarmChange(AlarmChange.Kind.RAISE, lift, AlarmType.ENTRAPMENT, null, now,
                     "not acknowledged within " + escalateAfterMillis / 60_000 + " min", AlarmSource.TIMER, null),
                     "escalated", null);
         }
@@ -206,7 +208,7 @@ final class AlarmStore {
     void breach(Connection connection, long alarmId, long limitMillis, long now) throws SQLException {
         String lift = Rescues.breach(connection, alarmId, new Timestamp(now));
         if (lift != null) {
-            apply(connection, null, List.of(new AlarmChange(AlarmChange.Kind.RAISE, lift, Rescues.RESCUE_LATE,
+            apply(connection, null, List.of(new AlarmChange(AlarmChange.Kind.RAISE, lift, AlarmType.RESCUE_LATE,
                     Severity.CRITICAL, now, "no technician on site within " + limitMillis / 60_000
                     + " min of the entrapment", AlarmSource.TIMER, null)));
         }

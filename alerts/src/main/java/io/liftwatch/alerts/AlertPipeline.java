@@ -1,6 +1,8 @@
 package io.liftwatch.alerts;
 
 import io.liftwatch.common.batch.BatchQueue;
+import io.liftwatch.common.db.Backoff;
+import io.liftwatch.common.db.Transactions;
 import io.liftwatch.common.screen.MessageScreen;
 import io.liftwatch.common.wire.Envelope;
 import io.liftwatch.common.wire.LiftMessage;
@@ -205,43 +207,36 @@ final class AlertPipeline {
     }
 
     private void commitWithRetry(Decisions decisions, boolean applyCommands) throws InterruptedException {
-        long backoff = 50;
+        Backoff backoff = new Backoff(5_000);
         boolean isolate = false;
         while (!decisions.isEmpty() || applyCommands) {
             long started = System.nanoTime();
-            try (Connection connection = dataSource.getConnection()) {
-                connection.setAutoCommit(false);
-                try {
-                    List<Rescues.Open> opened = new ArrayList<>();
+            List<Rescues.Open> opened = new ArrayList<>();
+            boolean alone = isolate;
+            try {
+                List<AlarmCommands.Cleared> cleared = Transactions.inTransaction(dataSource, connection -> {
+                    opened.clear();
                     store.begin(connection, decisions.sources());
                     for (Step step : decisions.steps()) {
-                        opened.addAll(isolate ? applyAlone(connection, step) : step.apply(connection));
+                        opened.addAll(alone ? applyAlone(connection, step) : step.apply(connection));
                     }
-                    List<AlarmCommands.Cleared> cleared = applyCommands ? commandLog.applyPending(connection) : List.of();
-                    connection.commit();
-                    metrics.committed(System.nanoTime() - started);
-                    // Timers start only for rescues that exist: after the commit.
-                    opened.forEach(rescues::track);
-                    cleared.forEach(alarm -> rules.clearedByPerson(alarm.liftId(), alarm.type()));
-                    return;
-                } catch (SQLException | RuntimeException e) {
-                    connection.rollback();
-                    throw e;
-                }
+                    return applyCommands ? commandLog.applyPending(connection) : List.<AlarmCommands.Cleared>of();
+                });
+                metrics.committed(System.nanoTime() - started);
+                // Timers start only for rescues that exist: after the commit.
+                opened.forEach(rescues::track);
+                cleared.forEach(alarm -> rules.clearedByPerson(alarm.liftId(), alarm.type()));
+                return;
             } catch (SQLException e) {
                 // A value the database refuses fails the same way every time: the next attempt applies each
                 // change on its own and leaves out the ones refused, so one bad message cannot stop the fleet.
                 isolate = refusedForGood(e);
-                LOG.warn("alarm changes not committed, retrying in {} ms{}: {}", backoff,
+                LOG.warn("alarm changes not committed, retrying in {} ms{}: {}", backoff.nextMillis(),
                         isolate ? " without the changes the database refuses" : "", e.getMessage());
             } catch (RuntimeException e) {
-                LOG.warn("alarm changes not committed, retrying in {} ms: {}", backoff, e.getMessage());
+                LOG.warn("alarm changes not committed, retrying in {} ms: {}", backoff.nextMillis(), e.getMessage());
             }
-            if (!running && backoff >= 5_000) {
-                throw new InterruptedException("stopping with uncommitted alarm changes; the broker will redeliver");
-            }
-            Thread.sleep(backoff);
-            backoff = Math.min(backoff * 2, 5_000);
+            backoff.pause(!running, "stopping with uncommitted alarm changes; the broker will redeliver");
         }
     }
 

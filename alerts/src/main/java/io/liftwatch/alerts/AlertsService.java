@@ -30,8 +30,9 @@ import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
- * Alerts as a deployable unit: its own persistent MQTT session (independent of ingest's), rules evaluated
- * in message order, alarms and their events committed before messages are acknowledged.
+ * Alerts as a deployable unit: a persistent MQTT session of its own (or the process's shared one, beside
+ * ingest), rules evaluated in message order, alarms and their events committed before messages are
+ * acknowledged; also the person commands, notifications and city feed that act on those alarms.
  */
 public final class AlertsService extends VerticleBase {
     private final AlertsConfig config;

@@ -1,5 +1,6 @@
 package io.liftwatch.alerts;
 
+import io.liftwatch.common.taxonomy.AlarmType;
 import io.liftwatch.common.taxonomy.FaultType;
 import io.vertx.core.json.JsonObject;
 
@@ -17,7 +18,7 @@ import java.util.Set;
  */
 final class CityFeed {
     static final String SCHEMA = "liftwatch.city-feed/1";
-    private static final Set<String> RESCUE_TYPES = Set.of(Rescues.ENTRAPMENT, "rescue_late");
+    private static final Set<String> RESCUE_TYPES = Set.of(AlarmType.ENTRAPMENT, AlarmType.RESCUE_LATE);
     private static final String PLACE = """
             SELECT s.district_code, s.street, s.community, s.grid_cell, s.address, l.emergency_id, l.maintainer_id
             FROM lift l JOIN stairwell s ON s.id = l.stairwell_id WHERE l.id = ?""";

@@ -1,5 +1,6 @@
 package io.liftwatch.alerts;
 
+import io.liftwatch.common.taxonomy.AlarmType;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -18,7 +19,7 @@ final class ClearingRules {
         if (clearer == AlarmSource.PERSON) {
             return EnumSet.allOf(AlarmSource.class);
         }
-        if (type.equals(AlarmRules.OFFLINE) && clearer == AlarmSource.DEVICE) {
+        if (type.equals(AlarmType.OFFLINE) && clearer == AlarmSource.DEVICE) {
             return EnumSet.of(AlarmSource.DEVICE, AlarmSource.TIMER);
         }
         return EnumSet.of(clearer);

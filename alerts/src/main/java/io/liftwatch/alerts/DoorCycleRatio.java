@@ -1,6 +1,7 @@
 package io.liftwatch.alerts;
 
 import io.liftwatch.common.rules.RuleSettings;
+import io.liftwatch.common.taxonomy.AlarmType;
 import io.liftwatch.common.taxonomy.Severity;
 import io.liftwatch.common.wire.CounterReport;
 
@@ -19,7 +20,6 @@ import java.util.function.Predicate;
  * hovering at the limit does not flap.
  */
 final class DoorCycleRatio {
-    static final String TYPE = "door_cycle_ratio";
     private static final long DAY = 86_400_000L;
 
     private record Day(long index, long runs, long doorCycles) {
@@ -76,11 +76,11 @@ final class DoorCycleRatio {
         long at = counters.envelope().deviceTime();
         String detail = String.format("%.2f door cycles per run over %d days (%d runs)", ratio, days, totalRuns);
         RuleSettings levels = settings.apply(lift);
-        if (ratio > levels.doorCycleRatioRaise() && !open.test(TYPE)) {
-            return List.of(new AlarmChange(AlarmChange.Kind.RAISE, lift, TYPE, Severity.WARNING, at, detail));
+        if (ratio > levels.doorCycleRatioRaise() && !open.test(AlarmType.DOOR_CYCLE_RATIO)) {
+            return List.of(new AlarmChange(AlarmChange.Kind.RAISE, lift, AlarmType.DOOR_CYCLE_RATIO, Severity.WARNING, at, detail));
         }
-        if (ratio < levels.doorCycleRatioClear() && open.test(TYPE)) {
-            return List.of(new AlarmChange(AlarmChange.Kind.CLEAR, lift, TYPE, null, at, detail));
+        if (ratio < levels.doorCycleRatioClear() && open.test(AlarmType.DOOR_CYCLE_RATIO)) {
+            return List.of(new AlarmChange(AlarmChange.Kind.CLEAR, lift, AlarmType.DOOR_CYCLE_RATIO, null, at, detail));
         }
         return List.of();
     }

@@ -1,6 +1,7 @@
 package io.liftwatch.alerts;
 
 import io.liftwatch.common.rules.RuleSettings;
+import io.liftwatch.common.taxonomy.AlarmType;
 import io.liftwatch.common.taxonomy.Severity;
 import io.liftwatch.common.wire.StatusReport;
 
@@ -16,7 +17,6 @@ import java.util.function.Predicate;
  * at the limit, cleared when the car moves on.
  */
 final class DoorReopenings {
-    static final String TYPE = "repeated_door_reopen";
 
     private static final class Stop {
         boolean doorClosed;
@@ -42,15 +42,16 @@ final class DoorReopenings {
         if (status.moving()) {
             stop.openings = 0;
             stop.doorClosed = true;
-            return open.test(TYPE)
-                    ? List.of(new AlarmChange(AlarmChange.Kind.CLEAR, status.liftId(), TYPE, null, at, "car moved on"))
+            return open.test(AlarmType.REPEATED_DOOR_REOPEN)
+                    ? List.of(new AlarmChange(AlarmChange.Kind.CLEAR, status.liftId(), AlarmType.REPEATED_DOOR_REOPEN, null, at,
+                            "car moved on"))
                     : List.of();
         }
         int limit = settings.apply(status.liftId()).doorReopenLimit();
         boolean opened = stop.doorClosed && !status.doorLocked();
         stop.doorClosed = status.doorLocked();
-        if (opened && ++stop.openings == limit && !open.test(TYPE)) {
-            return List.of(new AlarmChange(AlarmChange.Kind.RAISE, status.liftId(), TYPE, Severity.MINOR, at,
+        if (opened && ++stop.openings == limit && !open.test(AlarmType.REPEATED_DOOR_REOPEN)) {
+            return List.of(new AlarmChange(AlarmChange.Kind.RAISE, status.liftId(), AlarmType.REPEATED_DOOR_REOPEN, Severity.MINOR, at,
                     "door opened " + limit + " times at floor " + status.floor() + " without the car moving on"));
         }
         return List.of();

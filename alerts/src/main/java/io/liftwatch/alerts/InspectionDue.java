@@ -1,6 +1,7 @@
 package io.liftwatch.alerts;
 
 import io.liftwatch.common.rules.RuleSettings;
+import io.liftwatch.common.taxonomy.AlarmType;
 import io.liftwatch.common.taxonomy.Severity;
 
 import java.time.LocalDate;
@@ -19,8 +20,6 @@ import java.util.function.Function;
  * date and clears what it answers. Dates are days in the service's zone; each raises at its own instant.
  */
 final class InspectionDue {
-    static final String DUE = "inspection_due";
-    static final String OVERDUE = "inspection_overdue";
 
     private final ZoneId zone;
     private final Function<String, RuleSettings> settings;
@@ -45,11 +44,11 @@ final class InspectionDue {
         overdue.set(lift, overdueAt);
         List<AlarmChange> changes = new ArrayList<>();
         String detail = "periodic inspection now due on " + next;
-        if (now < remindAt && open.test(lift, DUE)) {
-            changes.add(new AlarmChange(AlarmChange.Kind.CLEAR, lift, DUE, null, now, detail));
+        if (now < remindAt && open.test(lift, AlarmType.INSPECTION_DUE)) {
+            changes.add(new AlarmChange(AlarmChange.Kind.CLEAR, lift, AlarmType.INSPECTION_DUE, null, now, detail));
         }
-        if (now < overdueAt && open.test(lift, OVERDUE)) {
-            changes.add(new AlarmChange(AlarmChange.Kind.CLEAR, lift, OVERDUE, null, now, detail));
+        if (now < overdueAt && open.test(lift, AlarmType.INSPECTION_OVERDUE)) {
+            changes.add(new AlarmChange(AlarmChange.Kind.CLEAR, lift, AlarmType.INSPECTION_OVERDUE, null, now, detail));
         }
         return changes;
     }
@@ -58,17 +57,17 @@ final class InspectionDue {
         List<AlarmChange> changes = new ArrayList<>();
         for (String lift : overdue.expired(now)) {
             reminders.cancel(lift);
-            if (!open.test(lift, OVERDUE)) {
-                changes.add(new AlarmChange(AlarmChange.Kind.RAISE, lift, OVERDUE, Severity.MAJOR, now,
+            if (!open.test(lift, AlarmType.INSPECTION_OVERDUE)) {
+                changes.add(new AlarmChange(AlarmChange.Kind.RAISE, lift, AlarmType.INSPECTION_OVERDUE, Severity.MAJOR, now,
                         "periodic inspection overdue since " + nextDue.get(lift)));
             }
-            if (open.test(lift, DUE)) {
-                changes.add(new AlarmChange(AlarmChange.Kind.CLEAR, lift, DUE, null, now, "now overdue"));
+            if (open.test(lift, AlarmType.INSPECTION_DUE)) {
+                changes.add(new AlarmChange(AlarmChange.Kind.CLEAR, lift, AlarmType.INSPECTION_DUE, null, now, "now overdue"));
             }
         }
         for (String lift : reminders.expired(now)) {
-            if (!open.test(lift, DUE) && !open.test(lift, OVERDUE)) {
-                changes.add(new AlarmChange(AlarmChange.Kind.RAISE, lift, DUE, Severity.MINOR, now,
+            if (!open.test(lift, AlarmType.INSPECTION_DUE) && !open.test(lift, AlarmType.INSPECTION_OVERDUE)) {
+                changes.add(new AlarmChange(AlarmChange.Kind.RAISE, lift, AlarmType.INSPECTION_DUE, Severity.MINOR, now,
                         "periodic inspection due on " + nextDue.get(lift)));
             }
         }

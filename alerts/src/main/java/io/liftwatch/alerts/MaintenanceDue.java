@@ -1,6 +1,7 @@
 package io.liftwatch.alerts;
 
 import io.liftwatch.common.rules.RuleSettings;
+import io.liftwatch.common.taxonomy.AlarmType;
 import io.liftwatch.common.taxonomy.Severity;
 import io.liftwatch.common.wire.CounterReport;
 
@@ -20,7 +21,6 @@ import java.util.function.Function;
  * the counters' increases (a reset starts a new baseline and loses nothing already counted).
  */
 final class MaintenanceDue {
-    static final String TYPE = "maintenance_due";
 
     /** Counted since the last visit, and the last reading they were counted to. */
     private static final class Usage {
@@ -72,8 +72,8 @@ final class MaintenanceDue {
         used.lastDoorCycles = counters.doorCycles();
         boolean runsDue = policy.maintenanceRunsLimit() > 0 && used.runs >= policy.maintenanceRunsLimit();
         boolean doorsDue = policy.maintenanceDoorCyclesLimit() > 0 && used.doorCycles >= policy.maintenanceDoorCyclesLimit();
-        if ((runsDue || doorsDue) && !open.test(lift, TYPE)) {
-            return List.of(new AlarmChange(AlarmChange.Kind.RAISE, lift, TYPE, Severity.MINOR,
+        if ((runsDue || doorsDue) && !open.test(lift, AlarmType.MAINTENANCE_DUE)) {
+            return List.of(new AlarmChange(AlarmChange.Kind.RAISE, lift, AlarmType.MAINTENANCE_DUE, Severity.MINOR,
                     counters.envelope().deviceTime(), used.runs + " runs and " + used.doorCycles
                     + " door cycles since the last visit (on-demand policy: " + limits(policy) + ")"));
         }
@@ -83,8 +83,8 @@ final class MaintenanceDue {
     List<AlarmChange> due(long now, BiPredicate<String, String> open) {
         List<AlarmChange> changes = new ArrayList<>();
         for (String lift : deadlines.expired(now)) {
-            if (!open.test(lift, TYPE)) {
-                changes.add(new AlarmChange(AlarmChange.Kind.RAISE, lift, TYPE, Severity.MINOR, now,
+            if (!open.test(lift, AlarmType.MAINTENANCE_DUE)) {
+                changes.add(new AlarmChange(AlarmChange.Kind.RAISE, lift, AlarmType.MAINTENANCE_DUE, Severity.MINOR, now,
                         "no maintenance visit (inspection mode) for " + interval(lift) / 86_400_000L + " days"));
             }
         }

@@ -1,6 +1,7 @@
 package io.liftwatch.alerts;
 
 import io.liftwatch.common.config.MqttConfig;
+import io.liftwatch.common.db.Transactions;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -15,7 +16,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -104,9 +104,8 @@ final class NotificationSender {
     }
 
     private int sendDue() throws SQLException, InterruptedException {
-        int sent = 0;
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
+        return Transactions.inTransaction(dataSource, connection -> {
+            int sent = 0;
             try (PreparedStatement due = connection.prepareStatement(DUE); ResultSet rows = due.executeQuery()) {
                 while (rows.next()) {
                     long id = rows.getLong(1);
@@ -127,9 +126,8 @@ final class NotificationSender {
                     sent++;
                 }
             }
-            connection.commit();
-        }
-        return sent;
+            return sent;
+        });
     }
 
     /** Null when delivered, otherwise what went wrong. */

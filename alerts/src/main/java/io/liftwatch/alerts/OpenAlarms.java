@@ -1,5 +1,6 @@
 package io.liftwatch.alerts;
 
+import io.liftwatch.common.taxonomy.AlarmType;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -63,7 +64,7 @@ final class OpenAlarms {
             }
             // The Last Will is composed when the lift connects, so it is older than the lift's messages by
             // design: the connection's own state machine (offline causes) orders it instead.
-            boolean ordered = change.order() != null && !change.type().equals(AlarmRules.OFFLINE);
+            boolean ordered = change.order() != null && !change.type().equals(AlarmType.OFFLINE);
             AlarmChange.Order last = !ordered ? null
                     : changedBy.getOrDefault(change.liftId(), Map.of()).get(change.type());
             if (last != null && !change.order().isAfter(last)) {

@@ -16,8 +16,6 @@ import java.util.List;
  * or twice, or after the rescue moved on, changes nothing.
  */
 final class Rescues {
-    static final String ENTRAPMENT = "entrapment";
-    static final String RESCUE_LATE = "rescue_late";
 
     /** An open rescue, its raise time and the arrival limit it runs on, for the clock's timers. */
     record Open(long alarmId, String liftId, long raisedAt, boolean acknowledged, boolean arrived,

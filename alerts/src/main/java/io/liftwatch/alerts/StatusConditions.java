@@ -1,6 +1,7 @@
 package io.liftwatch.alerts;
 
 import io.liftwatch.common.rules.RuleSettings;
+import io.liftwatch.common.taxonomy.AlarmType;
 import io.liftwatch.common.taxonomy.ServiceMode;
 import io.liftwatch.common.taxonomy.Severity;
 import io.liftwatch.common.wire.StatusReport;
@@ -34,10 +35,10 @@ final class StatusConditions {
     StatusConditions(Function<String, RuleSettings> settings) {
         this.settings = settings;
         this.conditions = List.of(
-                new Condition("entrapment", Severity.CRITICAL, RuleSettings::entrapmentAfter,
+                new Condition(AlarmType.ENTRAPMENT, Severity.CRITICAL, RuleSettings::entrapmentAfter,
                         s -> s.mode() == ServiceMode.NORMAL && s.passenger() && s.doorLocked() && !s.moving(),
                         "inferred: passenger in the car, door closed, car stopped"),
-                new Condition("stopped_outside_door_zone", Severity.MAJOR, RuleSettings::outsideDoorZoneAfter,
+                new Condition(AlarmType.STOPPED_OUTSIDE_DOOR_ZONE, Severity.MAJOR, RuleSettings::outsideDoorZoneAfter,
                         s -> s.mode() == ServiceMode.NORMAL && !s.moving() && !s.doorZone(),
                         "inferred: car stopped outside the door zone"));
     }

@@ -1,5 +1,6 @@
 package io.liftwatch.alerts;
 
+import io.liftwatch.common.taxonomy.AlarmType;
 import io.liftwatch.common.taxonomy.EventType;
 import io.liftwatch.common.taxonomy.FaultType;
 import io.liftwatch.common.taxonomy.ServiceMode;
@@ -42,7 +43,7 @@ class AlarmRulesTest {
     void goingOfflineRaisesAndComingBackClears() {
         assertThat(evaluate(new ConnectionReport(at(3), false, null))).singleElement()
                 .satisfies(c -> assertThat(c.kind()).isEqualTo(AlarmChange.Kind.RAISE))
-                .satisfies(c -> assertThat(c.type()).isEqualTo(AlarmRules.OFFLINE));
+                .satisfies(c -> assertThat(c.type()).isEqualTo(AlarmType.OFFLINE));
         assertThat(evaluate(new ConnectionReport(at(4), true, null))).singleElement()
                 .satisfies(c -> assertThat(c.kind()).isEqualTo(AlarmChange.Kind.CLEAR));
     }
@@ -86,7 +87,7 @@ class AlarmRulesTest {
 
         assertThat(evaluate(status(50, ServiceMode.NORMAL))).singleElement()
                 .satisfies(c -> assertThat(c.kind()).isEqualTo(AlarmChange.Kind.CLEAR))
-                .satisfies(c -> assertThat(c.type()).isEqualTo(AlarmRules.OFFLINE));
+                .satisfies(c -> assertThat(c.type()).isEqualTo(AlarmType.OFFLINE));
     }
 
     @Test

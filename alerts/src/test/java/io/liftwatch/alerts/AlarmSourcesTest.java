@@ -1,5 +1,6 @@
 package io.liftwatch.alerts;
 
+import io.liftwatch.common.taxonomy.AlarmType;
 import io.liftwatch.common.taxonomy.EventType;
 import io.liftwatch.common.taxonomy.FaultType;
 import io.liftwatch.common.taxonomy.ServiceMode;
@@ -170,6 +171,6 @@ class AlarmSourcesTest {
     void timersRunOnReceiveTimeWhateverTheDeviceOrder() {
         rules.silent(LIFT, 0, 180_000);
         // Silence ended by any message of the lift, even one from an earlier boot: it proves the lift is alive.
-        assertThat(evaluate(idle(0, 1), 1_000)).extracting(AlarmChange::type).containsExactly(AlarmRules.OFFLINE);
+        assertThat(evaluate(idle(0, 1), 1_000)).extracting(AlarmChange::type).containsExactly(AlarmType.OFFLINE);
     }
 }

@@ -8,6 +8,7 @@ import io.liftwatch.common.wire.FaultReport;
 import io.liftwatch.simulator.FleetPlan;
 import io.liftwatch.simulator.FleetPublisher;
 import io.liftwatch.simulator.Ledger;
+import io.liftwatch.testing.IntegrationTest;
 import io.liftwatch.testing.LiveServices;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,7 @@ import static org.awaitility.Awaitility.await;
  * every lift's fault becomes exactly one alarm with the right count, none missing and none twice, and a
  * person's acknowledgement is applied once although both instances are signalled.
  */
+@IntegrationTest
 class AlertsPartitionTest {
 
     @Test

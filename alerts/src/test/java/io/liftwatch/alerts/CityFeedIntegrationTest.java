@@ -8,6 +8,7 @@ import io.liftwatch.common.wire.FaultReport;
 import io.liftwatch.simulator.FleetPlan;
 import io.liftwatch.simulator.FleetPublisher;
 import io.liftwatch.simulator.Ledger;
+import io.liftwatch.testing.IntegrationTest;
 import io.liftwatch.testing.LiveServices;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -26,6 +27,7 @@ import static org.awaitility.Awaitility.await;
  * The city's feed over real HTTP: critical events and rescue milestones in the feed's layout, with the
  * lift's place in the grid and its GB/T fault code; an ordinary fault does not go to the city.
  */
+@IntegrationTest
 class CityFeedIntegrationTest {
 
     @Test

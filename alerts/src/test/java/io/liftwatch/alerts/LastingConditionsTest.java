@@ -10,7 +10,6 @@ import io.liftwatch.common.wire.FaultReport;
 import io.liftwatch.common.wire.StatusReport;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,6 +1,7 @@
 package io.liftwatch.alerts;
 
 import io.liftwatch.common.rules.RuleSettings;
+import io.liftwatch.common.taxonomy.AlarmType;
 import io.liftwatch.common.taxonomy.EventType;
 import io.liftwatch.common.taxonomy.ServiceMode;
 import io.liftwatch.common.taxonomy.Severity;
@@ -76,7 +77,7 @@ class LiftPoliciesTest {
         assertThat(rules.evaluate(counters(2, 50_600, 60_700), 2 * DAY)).isEmpty();
         assertThat(rules.evaluate(counters(3, 10, 12), 3 * DAY)).as("a reset starts a new baseline").isEmpty();
         assertThat(rules.evaluate(counters(4, 410, 500), 4 * DAY)).singleElement().satisfies(c -> {
-            assertThat(c.type()).isEqualTo(MaintenanceDue.TYPE);
+            assertThat(c.type()).isEqualTo(AlarmType.MAINTENANCE_DUE);
             assertThat(c.detail()).startsWith("1000 runs and 1188 door cycles since the last visit")
                     .contains("1000 runs or 30 days");
         });
@@ -84,11 +85,11 @@ class LiftPoliciesTest {
         assertThat(rules.due(15 * DAY)).as("its own interval is 30 days, not 15").isEmpty();
 
         assertThat(rules.evaluate(new EventReport(new Envelope(SLOW, 1, 6, 6), EventType.INSPECTION_MODE, null, null),
-                6 * DAY)).extracting(AlarmChange::type).contains(MaintenanceDue.TYPE);
+                6 * DAY)).extracting(AlarmChange::type).contains(AlarmType.MAINTENANCE_DUE);
         assertThat(rules.evaluate(counters(7, 600, 700), 7 * DAY)).isEmpty();
         assertThat(rules.evaluate(counters(8, 1_599, 1_800), 8 * DAY)).isEmpty();
         assertThat(rules.due(36 * DAY - 1)).isEmpty();
-        assertThat(rules.due(36 * DAY)).extracting(AlarmChange::type).containsExactly(MaintenanceDue.TYPE);
+        assertThat(rules.due(36 * DAY)).extracting(AlarmChange::type).containsExactly(AlarmType.MAINTENANCE_DUE);
     }
 
     @Test
@@ -101,18 +102,18 @@ class LiftPoliciesTest {
         assertThat(rules.nextDeadline()).isEqualTo(dueAt - 30 * DAY);
         assertThat(rules.due(dueAt - 30 * DAY - 1)).isEmpty();
         assertThat(rules.due(dueAt - 30 * DAY)).singleElement().satisfies(c -> {
-            assertThat(c.type()).isEqualTo(InspectionDue.DUE);
+            assertThat(c.type()).isEqualTo(AlarmType.INSPECTION_DUE);
             assertThat(c.severity()).isEqualTo(Severity.MINOR);
             assertThat(c.detail()).contains("2026-06-30");
         });
         List<AlarmChange> overdue = rules.due(dueAt);
         assertThat(overdue).extracting(AlarmChange::type, AlarmChange::kind).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(InspectionDue.OVERDUE, AlarmChange.Kind.RAISE),
-                org.assertj.core.groups.Tuple.tuple(InspectionDue.DUE, AlarmChange.Kind.CLEAR));
+                org.assertj.core.groups.Tuple.tuple(AlarmType.INSPECTION_OVERDUE, AlarmChange.Kind.RAISE),
+                org.assertj.core.groups.Tuple.tuple(AlarmType.INSPECTION_DUE, AlarmChange.Kind.CLEAR));
         assertThat(rules.inspectionDue(SLOW, due, dueAt + DAY)).as("the same record again").isEmpty();
 
         assertThat(rules.inspectionDue(SLOW, due.plusYears(1), dueAt + 2 * DAY)).singleElement().satisfies(c -> {
-            assertThat(c.type()).isEqualTo(InspectionDue.OVERDUE);
+            assertThat(c.type()).isEqualTo(AlarmType.INSPECTION_OVERDUE);
             assertThat(c.kind()).isEqualTo(AlarmChange.Kind.CLEAR);
         });
         assertThat(rules.due(dueAt + 300 * DAY)).isEmpty();

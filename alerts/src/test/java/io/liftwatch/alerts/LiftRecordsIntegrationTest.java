@@ -7,6 +7,7 @@ import io.liftwatch.common.wire.StatusReport;
 import io.liftwatch.simulator.FleetPlan;
 import io.liftwatch.simulator.FleetPublisher;
 import io.liftwatch.simulator.Ledger;
+import io.liftwatch.testing.IntegrationTest;
 import io.liftwatch.testing.LiveServices;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,7 @@ import static org.awaitility.Awaitility.await;
  * overdue and an upcoming inspection raise their alarms, a newer record clears one after a restart
  * without raising anything twice, and a model's entrapment threshold applies unless a lift has its own.
  */
+@IntegrationTest
 class LiftRecordsIntegrationTest {
 
     @Test

@@ -7,6 +7,7 @@ import io.liftwatch.common.wire.FaultReport;
 import io.liftwatch.simulator.FleetPlan;
 import io.liftwatch.simulator.FleetPublisher;
 import io.liftwatch.simulator.Ledger;
+import io.liftwatch.testing.IntegrationTest;
 import io.liftwatch.testing.LiveServices;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -28,6 +29,7 @@ import static org.awaitility.Awaitility.await;
  * Webhooks retried until delivered, each attempt signed for its receiver (the retry under the same delivery
  * id), MQTT republishing, and storm control on repeats.
  */
+@IntegrationTest
 class NotificationIntegrationTest {
     private static final String SECRET = "webhook-secret-0123456789";
 

@@ -9,6 +9,7 @@ import io.liftwatch.common.wire.FaultReport;
 import io.liftwatch.simulator.FleetPlan;
 import io.liftwatch.simulator.FleetPublisher;
 import io.liftwatch.simulator.Ledger;
+import io.liftwatch.testing.IntegrationTest;
 import io.liftwatch.testing.LiveServices;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,7 @@ import static org.awaitility.Awaitility.await;
  * a missed arrival is an alarm of its own, the technician's arrival (inspection mode) ends it, and the
  * release closes the rescue.
  */
+@IntegrationTest
 class RescueClockIntegrationTest {
 
     @Test

@@ -8,6 +8,7 @@ import io.liftwatch.common.wire.FaultReport;
 import io.liftwatch.simulator.FleetPlan;
 import io.liftwatch.simulator.FleetPublisher;
 import io.liftwatch.simulator.Ledger;
+import io.liftwatch.testing.IntegrationTest;
 import io.liftwatch.testing.LiveServices;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -27,6 +28,7 @@ import static org.awaitility.Awaitility.await;
  * verifies what it got with its own secret, neither secret validates the other's deliveries, and a
  * captured delivery replayed after the window is recognised as such.
  */
+@IntegrationTest
 class SignedPushIntegrationTest {
     private static final String HOOK_SECRET = "webhook-secret-0123456789";
     private static final String CITY_SECRET = "city-feed-secret-0123456789";

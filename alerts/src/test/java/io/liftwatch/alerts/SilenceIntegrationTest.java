@@ -7,6 +7,7 @@ import io.liftwatch.common.wire.StatusReport;
 import io.liftwatch.simulator.FleetPlan;
 import io.liftwatch.simulator.FleetPublisher;
 import io.liftwatch.simulator.Ledger;
+import io.liftwatch.testing.IntegrationTest;
 import io.liftwatch.testing.LiveServices;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** A lift that falls silent is offline at its own deadline, within a second, and back when heard from. */
+@IntegrationTest
 class SilenceIntegrationTest {
     private static final Duration SILENCE = Duration.ofSeconds(2);
 

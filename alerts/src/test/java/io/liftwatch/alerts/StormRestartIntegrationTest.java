@@ -7,6 +7,7 @@ import io.liftwatch.common.wire.FaultReport;
 import io.liftwatch.simulator.FleetPlan;
 import io.liftwatch.simulator.FleetPublisher;
 import io.liftwatch.simulator.Ledger;
+import io.liftwatch.testing.IntegrationTest;
 import io.liftwatch.testing.LiveServices;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,7 @@ import static org.awaitility.Awaitility.await;
  * them). Alerts restarted in the middle of the storm keeps counting where it was: the count and the
  * schedule live in the database, not in the process.
  */
+@IntegrationTest
 class StormRestartIntegrationTest {
 
     @Test

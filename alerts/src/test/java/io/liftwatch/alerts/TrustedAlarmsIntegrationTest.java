@@ -9,6 +9,7 @@ import io.liftwatch.common.wire.StatusReport;
 import io.liftwatch.simulator.FleetPlan;
 import io.liftwatch.simulator.FleetPublisher;
 import io.liftwatch.simulator.Ledger;
+import io.liftwatch.testing.IntegrationTest;
 import io.liftwatch.testing.LiveServices;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
@@ -31,6 +32,7 @@ import static org.awaitility.Awaitility.await;
  * rescue goes late at its district's limit; the inferred entrapment still clears on status; and late
  * messages are recorded without changing anything.
  */
+@IntegrationTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TrustedAlarmsIntegrationTest {
     private static final String OTHER_DISTRICT = "320115";

@@ -1,5 +1,6 @@
 package io.liftwatch.api;
 
+import io.liftwatch.common.db.Transactions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
@@ -30,19 +31,7 @@ public final class Blocking {
 
     /** The same, in one transaction: committed if the work returns, rolled back if it throws. */
     public <T> Future<T> transaction(Work<T> work) {
-        return run(connection -> {
-            connection.setAutoCommit(false);
-            try {
-                T result = work.run(connection);
-                connection.commit();
-                return result;
-            } catch (Exception e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
-            }
-        });
+        return run(connection -> Transactions.inTransaction(connection, work::run));
     }
 
     public DataSource dataSource() {

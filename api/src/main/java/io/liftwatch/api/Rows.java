@@ -20,16 +20,24 @@ public final class Rows {
     }
 
     public static JsonArray query(Connection connection, String sql, List<?> parameters) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.size(); i++) {
-                Object parameter = parameters.get(i);
-                statement.setObject(i + 1, parameter instanceof java.time.Instant instant
-                        ? instant.atOffset(java.time.ZoneOffset.UTC) : parameter);
-            }
-            try (ResultSet rows = statement.executeQuery()) {
-                return toJson(rows);
-            }
+        try (ResultSet rows = select(connection, sql, parameters.toArray())) {
+            return toJson(rows);
         }
+    }
+
+    /**
+     * Runs a query with its parameters bound in order (instants as UTC timestamps); closing the result set
+     * closes its statement.
+     */
+    public static ResultSet select(Connection connection, String sql, Object... parameters) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        statement.closeOnCompletion();
+        for (int i = 0; i < parameters.length; i++) {
+            Object parameter = parameters[i];
+            statement.setObject(i + 1, parameter instanceof java.time.Instant instant
+                    ? instant.atOffset(java.time.ZoneOffset.UTC) : parameter);
+        }
+        return statement.executeQuery();
     }
 
     /** Runs an INSERT, UPDATE or DELETE; returns the rows it changed. */

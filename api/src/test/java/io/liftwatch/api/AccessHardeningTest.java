@@ -1,5 +1,6 @@
 package io.liftwatch.api;
 
+import io.liftwatch.testing.IntegrationTest;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * are written, ids of other tenants in bodies and queries, bodies sent without credentials, tokens after
  * they expire or are revoked, tickets used twice.
  */
+@IntegrationTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AccessHardeningTest {
     /** Ways to write a path (under /api/v1) that the router reads as another or as the same. */

@@ -1,5 +1,6 @@
 package io.liftwatch.api;
 
+import io.liftwatch.testing.IntegrationTest;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * each answer is what the matrix below says — allowed, 401 without a token, 403 for a role that may not,
  * 404 for an object out of reach. The matrix is written out here, apart from the code that enforces it.
  */
+@IntegrationTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AccessMatrixTest {
     private static final String JSON = "application/json";

@@ -3,6 +3,7 @@ package io.liftwatch.api;
 import io.liftwatch.common.registry.Lift;
 import io.liftwatch.common.registry.Registry;
 import io.liftwatch.simulator.FleetPlan;
+import io.liftwatch.testing.IntegrationTest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -19,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * on three streets; the day of the compliance check is the request's {@code asOf}, so the clock is the
  * test's.
  */
+@IntegrationTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AuditApiTest {
     private static final String JSON = "application/json";

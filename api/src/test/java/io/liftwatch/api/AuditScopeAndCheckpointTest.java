@@ -9,6 +9,7 @@ import io.liftwatch.common.registry.Lift;
 import io.liftwatch.common.registry.Registry;
 import io.liftwatch.common.registry.RegistryJson;
 import io.liftwatch.simulator.FleetPlan;
+import io.liftwatch.testing.IntegrationTest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -35,6 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code /audit/verify} answers within the caller's reach, and the API anchors the chain in signed
  * checkpoint files that the grid export carries and verification holds the chain against.
  */
+@IntegrationTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AuditScopeAndCheckpointTest {
     private static final String FAR_LIFT = "31103201152023010099";

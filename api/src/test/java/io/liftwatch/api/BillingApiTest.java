@@ -3,6 +3,7 @@ package io.liftwatch.api;
 import io.liftwatch.common.registry.Lift;
 import io.liftwatch.common.registry.Registry;
 import io.liftwatch.simulator.FleetPlan;
+import io.liftwatch.testing.IntegrationTest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -23,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * corrected and exported, and the maintenance fund they charge. Runs and counter samples are inserted as
  * ingest writes them. Each test works on its own stairwell of the fleet.
  */
+@IntegrationTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BillingApiTest {
     private static final String JSON = "application/json";

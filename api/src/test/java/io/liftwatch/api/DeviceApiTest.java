@@ -2,6 +2,7 @@ package io.liftwatch.api;
 
 import io.liftwatch.common.registry.Registry;
 import io.liftwatch.simulator.FleetPlan;
+import io.liftwatch.testing.IntegrationTest;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.TestInstance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Per-lift MQTT credentials and the HTTP authentication and authorisation a broker such as EMQX asks. */
+@IntegrationTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DeviceApiTest {
     private static final String JSON = "application/json";

@@ -4,6 +4,7 @@ import io.liftwatch.common.registry.Lift;
 import io.liftwatch.common.registry.Registry;
 import io.liftwatch.common.registry.Stairwell;
 import io.liftwatch.simulator.FleetPlan;
+import io.liftwatch.testing.IntegrationTest;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,6 +17,7 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Grid supervision's aggregates and export, and a grid redrawn without rewriting a past period. */
+@IntegrationTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GridApiTest {
     private static final String JUNE = "from=2025-06-01&to=2025-07-01";

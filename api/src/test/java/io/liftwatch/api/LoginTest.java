@@ -1,5 +1,6 @@
 package io.liftwatch.api;
 
+import io.liftwatch.testing.IntegrationTest;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -12,6 +13,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Logging in with a password, as someone guessing would: throttled, and no faster for unknown accounts. */
+@IntegrationTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LoginTest {
     private static final String PASSWORD = "correct horse battery";

@@ -3,6 +3,7 @@ package io.liftwatch.api;
 import io.liftwatch.common.registry.Registry;
 import io.liftwatch.common.registry.RegistryJson;
 import io.liftwatch.simulator.FleetPlan;
+import io.liftwatch.testing.IntegrationTest;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.TestInstance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@IntegrationTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RegistryApiTest {
     private final Registry fleet = FleetPlan.generate(5, 11);

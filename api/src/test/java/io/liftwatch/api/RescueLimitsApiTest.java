@@ -4,7 +4,7 @@ import io.liftwatch.alerts.AlertsConfig;
 import io.liftwatch.alerts.AlertsService;
 import io.liftwatch.alerts.Partition;
 import io.liftwatch.common.config.MqttConfig;
-import io.liftwatch.common.ops.LocalMosquitto;
+import io.liftwatch.harness.LocalMosquitto;
 import io.liftwatch.common.registry.Lift;
 import io.liftwatch.common.registry.Registry;
 import io.liftwatch.common.rules.RuleSettings;
@@ -18,6 +18,7 @@ import io.liftwatch.common.wire.Topics;
 import io.liftwatch.simulator.FleetPlan;
 import io.liftwatch.simulator.FleetPublisher;
 import io.liftwatch.simulator.Ledger;
+import io.liftwatch.testing.IntegrationTest;
 import io.liftwatch.testing.TestBroker;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -43,6 +44,7 @@ import static org.awaitility.Awaitility.await;
  * reached after 45 minutes. Only the second is late — for rescue_late and for compliance. Dispatch is
  * recorded on the rescue through the API, so the time to dispatch shows beside the time to arrive.
  */
+@IntegrationTest
 class RescueLimitsApiTest {
     private static final String JSON = "application/json";
     private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");

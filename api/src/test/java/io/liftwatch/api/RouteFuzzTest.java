@@ -1,5 +1,6 @@
 package io.liftwatch.api;
 
+import io.liftwatch.testing.IntegrationTest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -23,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * query parameters and bodies: out-of-range dates, huge and negative numbers, wrong types, Chinese and
  * control characters, SQL. No answer may be a 5xx, and a refusal may write nothing.
  */
+@IntegrationTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RouteFuzzTest {
     private static final List<String> VALUES = List.of("0", "-1", "9223372036854775808", "+999999999-12-31",

@@ -2,6 +2,7 @@ package io.liftwatch.api;
 
 import io.liftwatch.common.registry.Registry;
 import io.liftwatch.simulator.FleetPlan;
+import io.liftwatch.testing.IntegrationTest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -13,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Rule thresholds per model and lift, and inspection records, through the API over a real database. */
+@IntegrationTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RulesAndInspectionsApiTest {
     private static final String JSON = "application/json";

@@ -3,6 +3,7 @@ package io.liftwatch.api;
 import io.liftwatch.common.registry.Lift;
 import io.liftwatch.common.registry.Registry;
 import io.liftwatch.simulator.FleetPlan;
+import io.liftwatch.testing.IntegrationTest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
@@ -20,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The API's reads over telemetry rows as ingest writes them (inserted here directly: the API only reads
  * these tables; the whole pipeline is exercised end to end in the launcher's tests).
  */
+@IntegrationTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TelemetryApiTest {
     private final Registry fleet = FleetPlan.generate(6, 3);

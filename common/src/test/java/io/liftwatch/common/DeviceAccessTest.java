@@ -9,19 +9,17 @@ import io.liftwatch.common.devices.BrokerAccess;
 import io.liftwatch.common.devices.DevicePasswords;
 import io.liftwatch.common.devices.MosquittoFiles;
 import io.liftwatch.common.mqtt.MqttSubscriber;
-import io.liftwatch.common.ops.LocalMosquitto;
+import io.liftwatch.harness.LocalMosquitto;
+import io.liftwatch.harness.OnMessage;
+import io.liftwatch.testing.IntegrationTest;
 import io.liftwatch.testing.TestPostgres;
 import io.vertx.core.Vertx;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,6 +48,7 @@ import static org.awaitility.Awaitility.await;
  * session nor another lift's), publishes only under its own topics and subscribes to nothing; nobody
  * connects anonymously.
  */
+@IntegrationTest
 class DeviceAccessTest {
     private static final String A = "31103201162023010001";
     private static final String B = "31103201162023010002";
@@ -232,31 +231,8 @@ class DeviceAccessTest {
             MqttAsyncClient liftB = connect(broker.deviceUri(), B, B, passwordB);
             // Mosquitto grants a subscription and filters by the ACL's read rights as it delivers: A has none.
             List<String> readByA = new CopyOnWriteArrayList<>();
-            liftA.setCallback(new MqttCallback() {
-                @Override
-                public void messageArrived(String topic, MqttMessage message) {
-                    readByA.add(topic);
-                }
-
-                @Override
-                public void disconnected(MqttDisconnectResponse response) {
-                }
-
-                @Override
-                public void mqttErrorOccurred(MqttException exception) {
-                }
-
-                @Override
-                public void deliveryComplete(IMqttToken token) {
-                }
-
-                @Override
-                public void connectComplete(boolean reconnect, String serverURI) {
-                }
-
-                @Override
-                public void authPacketArrived(int reasonCode, MqttProperties properties) {
-                }
+            liftA.setCallback((OnMessage) (topic, message) -> {
+                readByA.add(topic);
             });
             for (String filter : List.of("lw/v1/#", "lw/v1/" + B + "/#", "lw/v1/" + A + "/#", "lw/alerts/#", "#")) {
                 liftA.subscribe(new MqttSubscription[]{new MqttSubscription(filter, 1)}).waitForCompletion(5_000);

@@ -1,7 +1,8 @@
 package io.liftwatch.common;
 
 import io.liftwatch.common.mqtt.MqttSubscriber;
-import io.liftwatch.common.ops.LocalMosquitto;
+import io.liftwatch.harness.LocalMosquitto;
+import io.liftwatch.testing.IntegrationTest;
 import io.liftwatch.testing.TestBroker;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
@@ -25,6 +26,7 @@ import static org.awaitility.Awaitility.await;
  * that many messages unacknowledged with them, also once it has had to queue. Mosquitto 2.0.11 breaks
  * this at the first acknowledgement after queueing, which this test catches.
  */
+@IntegrationTest
 class ReceiveMaximumTest {
     private static final int WINDOW = 5;
     private static final int MESSAGES = 40;
@@ -49,7 +51,7 @@ class ReceiveMaximumTest {
         List<String> received = new CopyOnWriteArrayList<>();
         Queue<Runnable> unacknowledged = new ConcurrentLinkedQueue<>();
         AtomicInteger mostUnacknowledged = new AtomicInteger();
-        MqttSubscriber subscriber = new MqttSubscriber(vertx, new MqttSubscriber.Settings(broker.config(),
+        MqttSubscriber subscriber = new MqttSubscriber(vertx, new MqttSubscriber.Settings(TestBroker.config(broker),
                 "window-test", "window/#", Duration.ofMinutes(5), WINDOW), (topic, payload, at, ack) -> {
             received.add(new String(payload, StandardCharsets.UTF_8));
             unacknowledged.add(ack);

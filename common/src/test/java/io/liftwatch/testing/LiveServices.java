@@ -5,7 +5,7 @@ import io.liftwatch.common.config.DbConfig;
 import io.liftwatch.common.config.MqttConfig;
 import io.liftwatch.common.db.Database;
 import io.liftwatch.common.db.Schema;
-import io.liftwatch.common.ops.LocalMosquitto;
+import io.liftwatch.harness.LocalMosquitto;
 import io.liftwatch.common.registry.Registry;
 import io.liftwatch.common.registry.RegistryStore;
 

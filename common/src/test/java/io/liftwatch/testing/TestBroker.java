@@ -1,6 +1,7 @@
 package io.liftwatch.testing;
 
-import io.liftwatch.common.ops.LocalMosquitto;
+import io.liftwatch.common.config.MqttConfig;
+import io.liftwatch.harness.LocalMosquitto;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -15,6 +16,11 @@ public final class TestBroker {
 
     public static LocalMosquitto start() {
         return LocalMosquitto.start();
+    }
+
+    /** How a service connects to {@code broker}: its one listener, without credentials. */
+    public static MqttConfig config(LocalMosquitto broker) {
+        return new MqttConfig(broker.uri(), null, null);
     }
 
     /** Publishes "0", "1", … to {@code prefix + n} at QoS 1 from a client of its own, each acknowledged. */

@@ -1,6 +1,7 @@
 package io.liftwatch.ingest;
 
 import io.liftwatch.common.batch.BatchQueue;
+import io.liftwatch.common.db.Backoff;
 import io.liftwatch.common.wire.RejectReason;
 import io.liftwatch.common.wire.Rejection;
 import org.slf4j.Logger;
@@ -94,7 +95,7 @@ public final class BatchWriter {
     }
 
     private void commitWithRetry(List<Inbound> batch) throws InterruptedException {
-        long backoff = 50;
+        Backoff backoff = new Backoff(MAX_BACKOFF_MILLIS);
         while (true) {
             long started = System.nanoTime();
             try {
@@ -111,17 +112,14 @@ public final class BatchWriter {
                     return;
                 }
                 healthy = false;
-                LOG.warn("batch of {} not committed, retrying in {} ms: {}", batch.size(), backoff, e.getMessage());
+                LOG.warn("batch of {} not committed, retrying in {} ms: {}", batch.size(), backoff.nextMillis(),
+                        e.getMessage());
             } catch (RuntimeException e) {
                 metrics.writeFailed();
                 healthy = false;
-                LOG.error("batch of {} not committed, retrying in {} ms", batch.size(), backoff, e);
+                LOG.error("batch of {} not committed, retrying in {} ms", batch.size(), backoff.nextMillis(), e);
             }
-            if (!running && backoff >= MAX_BACKOFF_MILLIS) {
-                throw new InterruptedException("stopping with an uncommitted batch; the broker will redeliver it");
-            }
-            Thread.sleep(backoff);
-            backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
+            backoff.pause(!running, "stopping with an uncommitted batch; the broker will redeliver it");
         }
     }
 

@@ -1,5 +1,6 @@
 package io.liftwatch.ingest;
 
+import io.liftwatch.common.db.Transactions;
 import io.liftwatch.common.wire.ConnectionReport;
 import io.liftwatch.common.wire.CounterReport;
 import io.liftwatch.common.wire.Envelope;
@@ -51,34 +52,27 @@ public final class TelemetryWriter {
                 refused.add(inbound);
             }
         }
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                Map<MessageKind, Integer> written = WriteResult.emptyCounts();
-                int resets = 0;
-                for (Map.Entry<MessageKind, List<Inbound>> entry : byKind.entrySet()) {
-                    List<Inbound> messages = entry.getValue();
-                    int inserted;
-                    if (entry.getKey() == MessageKind.COUNTERS) {
-                        int[] counts = insertCounters(connection, messages);
-                        inserted = counts[0];
-                        resets = counts[1];
-                    } else {
-                        inserted = insert(connection, entry.getKey(), messages);
-                    }
-                    written.put(entry.getKey(), inserted);
+        return Transactions.inTransaction(dataSource, connection -> {
+            Map<MessageKind, Integer> written = WriteResult.emptyCounts();
+            int resets = 0;
+            for (Map.Entry<MessageKind, List<Inbound>> entry : byKind.entrySet()) {
+                List<Inbound> messages = entry.getValue();
+                int inserted;
+                if (entry.getKey() == MessageKind.COUNTERS) {
+                    int[] counts = insertCounters(connection, messages);
+                    inserted = counts[0];
+                    resets = counts[1];
+                } else {
+                    inserted = insert(connection, entry.getKey(), messages);
                 }
-                upsertStates(connection, states.values());
-                insertDeadLetters(connection, refused);
-                connection.commit();
-                int accepted = batch.size() - refused.size();
-                int total = written.values().stream().mapToInt(Integer::intValue).sum();
-                return new WriteResult(written, accepted - total, refused.size(), resets);
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
+                written.put(entry.getKey(), inserted);
             }
-        }
+            upsertStates(connection, states.values());
+            insertDeadLetters(connection, refused);
+            int accepted = batch.size() - refused.size();
+            int total = written.values().stream().mapToInt(Integer::intValue).sum();
+            return new WriteResult(written, accepted - total, refused.size(), resets);
+        });
     }
 
     private static int insert(Connection connection, MessageKind kind, List<Inbound> messages) throws SQLException {

@@ -5,6 +5,7 @@ import io.liftwatch.common.wire.CounterReport;
 import io.liftwatch.common.wire.Envelope;
 import io.liftwatch.common.wire.MessageKind;
 import io.liftwatch.simulator.FleetPlan;
+import io.liftwatch.testing.IntegrationTest;
 import io.liftwatch.testing.LiveServices;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Counter samples written straight through {@link TelemetryWriter}: whatever the batching, arrival order
  * and duplicates, each sample's delta is its increase over the previous sample in device order.
  */
+@IntegrationTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CounterDeltasTest {
     private static final long T0 = 1_760_000_000_000L;

@@ -1,12 +1,13 @@
 package io.liftwatch.ingest;
 
 import io.liftwatch.common.config.DbConfig;
-import io.liftwatch.common.ops.ServiceProcess;
+import io.liftwatch.harness.ServiceProcess;
 import io.liftwatch.common.registry.Registry;
 import io.liftwatch.simulator.Flood;
 import io.liftwatch.simulator.FleetPlan;
 import io.liftwatch.simulator.FleetPublisher;
 import io.liftwatch.simulator.Ledger;
+import io.liftwatch.testing.IntegrationTest;
 import io.liftwatch.testing.LiveServices;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,6 +37,7 @@ import static org.awaitility.Awaitility.await;
  * restarted. Afterwards the database holds every message the broker acknowledged to the publisher,
  * each exactly once.
  */
+@IntegrationTest
 class IngestCrashTest {
     private static final int MESSAGES = 20_000;
     private final Registry fleet = FleetPlan.generate(100, 9);

@@ -21,7 +21,8 @@ final class IngestFixture implements AutoCloseable {
     }
 
     IngestConfig config(String clientId) {
-        return new IngestConfig(services.as(io.liftwatch.common.config.DbConfig.Service.INGEST), services.mqtt(), clientId, "ingest", Duration.ofHours(1), 1000, 500,
+        return new IngestConfig(services.as(io.liftwatch.common.config.DbConfig.Service.INGEST), services.mqtt(), clientId,
+                "ingest", Duration.ofHours(1), 1000, 500,
                 Duration.ofMillis(20), 2, 4096, Duration.ofMinutes(5), "127.0.0.1", 0);
     }
 

@@ -16,6 +16,7 @@ import io.liftwatch.simulator.BadMessages;
 import io.liftwatch.simulator.FleetPlan;
 import io.liftwatch.simulator.FleetPublisher;
 import io.liftwatch.simulator.Ledger;
+import io.liftwatch.testing.IntegrationTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+@IntegrationTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IngestIntegrationTest {
     private static final long T0 = 1_760_000_000_000L;

@@ -5,6 +5,7 @@ import io.liftwatch.simulator.Flood;
 import io.liftwatch.simulator.FleetPlan;
 import io.liftwatch.simulator.FleetPublisher;
 import io.liftwatch.simulator.Ledger;
+import io.liftwatch.testing.IntegrationTest;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -17,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Two ingest instances in one shared-subscription group split the stream; together they store all of it once. */
+@IntegrationTest
 class IngestScaleOutTest {
 
     @Test

@@ -8,7 +8,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "run", mixinStandardHelpOptions = true, description = "Run services against the configured database and broker (LIFTWATCH_* variables).")
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run services against the configured database and broker (LIFTWATCH_* variables).")
 final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--roles", split = ",", defaultValue = "ingest,alerts,api",

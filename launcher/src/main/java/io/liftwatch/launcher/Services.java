@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * Ingest and alerts each hold an MQTT session of their own, or one shared session when asked to
  * ({@link SharedSessionConfig}); it connects once both have started.
  */
-final class Services implements AutoCloseable {
+public final class Services implements AutoCloseable {
     static final Set<String> ROLES = Set.of("ingest", "alerts", "api");
 
     private final Vertx vertx;
@@ -34,11 +34,11 @@ final class Services implements AutoCloseable {
     private IngestService ingest;
     private SharedSession shared;
 
-    Services() {
+    public Services() {
         this.vertx = Observability.newVertx(registry);
     }
 
-    void start(Set<String> roles, Env env) throws Exception {
+    public void start(Set<String> roles, Env env) throws Exception {
         for (String role : roles) {
             if (!ROLES.contains(role)) {
                 throw new IllegalArgumentException("unknown role '" + role + "', expected some of " + ROLES);
@@ -89,7 +89,7 @@ final class Services implements AutoCloseable {
         return new SharedSession(vertx, session.settings());
     }
 
-    int apiPort() {
+    public int apiPort() {
         return api.port();
     }
 

@@ -2,6 +2,7 @@ package io.liftwatch.launcher;
 
 import io.liftwatch.api.access.Tokens;
 import io.liftwatch.common.config.DbConfig;
+import io.liftwatch.testing.IntegrationTest;
 import io.liftwatch.testing.TestPostgres;
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code liftwatch accounts create} on an empty database: the schema appears and the printed token works. */
+@IntegrationTest
 class AccountsCommandTest {
 
     @Test

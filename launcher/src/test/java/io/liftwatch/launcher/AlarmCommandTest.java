@@ -8,6 +8,7 @@ import io.liftwatch.common.wire.FaultReport;
 import io.liftwatch.simulator.FleetPlan;
 import io.liftwatch.simulator.FleetPublisher;
 import io.liftwatch.simulator.Ledger;
+import io.liftwatch.testing.IntegrationTest;
 import io.liftwatch.testing.LiveServices;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -32,6 +33,7 @@ import static org.awaitility.Awaitility.await;
  * People and dashboards on alarms: acknowledging and clearing through the API (applied by the alerts
  * service, their owner), and the live stream showing each alarm event as it happens.
  */
+@IntegrationTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AlarmCommandTest {
     private final HttpClient http = HttpClient.newHttpClient();

@@ -9,6 +9,7 @@ import io.liftwatch.common.db.Database;
 import io.liftwatch.common.db.Schema;
 import io.liftwatch.common.registry.RegistryStore;
 import io.liftwatch.simulator.FleetPlan;
+import io.liftwatch.testing.IntegrationTest;
 import io.liftwatch.testing.TestPostgres;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code liftwatch audit verify} as an operator runs it: silent success, or the record that was altered. */
+@IntegrationTest
 class AuditVerifyCommandTest {
 
     @Test

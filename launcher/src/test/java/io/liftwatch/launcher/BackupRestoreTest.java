@@ -4,9 +4,10 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.liftwatch.common.config.DbConfig;
 import io.liftwatch.common.db.Database;
 import io.liftwatch.common.db.Schema;
-import io.liftwatch.common.ops.LocalMosquitto;
+import io.liftwatch.harness.LocalMosquitto;
 import io.liftwatch.common.registry.RegistryStore;
 import io.liftwatch.simulator.FleetPlan;
+import io.liftwatch.testing.IntegrationTest;
 import io.liftwatch.testing.TestPostgres;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The backup and restore scripts docs/operations.md shows, round trip on the real PostgreSQL: every table comes
  * back with the same rows, the schema history with it, and issued statements stay immutable.
  */
+@IntegrationTest
 class BackupRestoreTest {
     private static final String[] TABLES = {"lift", "household", "card", "run", "counter_sample", "statement",
             "statement_line", "fund_entry", "flyway_schema_history", "rollup_pending"};

@@ -10,6 +10,7 @@ import io.liftwatch.simulator.FleetPlan;
 import io.liftwatch.simulator.Simulator;
 import io.liftwatch.simulator.SimulatorConfig;
 import io.liftwatch.simulator.Behaviour;
+import io.liftwatch.testing.IntegrationTest;
 import io.liftwatch.testing.LiveServices;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -43,6 +44,7 @@ import static org.awaitility.Awaitility.await;
  * is sold mid-month, and the statement the API issues matches rides and energy counted independently
  * from what the broker acknowledged, with every fen accounted for.
  */
+@IntegrationTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BillingMonthEndToEndTest {
     private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
@@ -65,7 +67,8 @@ class BillingMonthEndToEndTest {
     void publishAMonthAndIssueItsStatement() throws Exception {
         live = LiveServices.start(fleet);
         Env env = new Env(Map.of("LIFTWATCH_DB_URL", live.db.url(), "LIFTWATCH_DB_USER", live.db.user(),
-                "LIFTWATCH_MQTT_URI", live.broker.uri(), "LIFTWATCH_API_PORT", "0", "LIFTWATCH_API_ACCESS_CONTROL", "off", "LIFTWATCH_INGEST_OPS_PORT", "0",
+                "LIFTWATCH_MQTT_URI", live.broker.uri(), "LIFTWATCH_API_PORT", "0", "LIFTWATCH_API_ACCESS_CONTROL", "off",
+                "LIFTWATCH_INGEST_OPS_PORT", "0",
                 "LIFTWATCH_INGEST_CLIENT_ID", "billing-e2e-ingest"));
         services = new Services();
         services.start(Set.of("api", "ingest"), env);

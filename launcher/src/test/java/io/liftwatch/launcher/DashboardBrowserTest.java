@@ -12,6 +12,7 @@ import io.liftwatch.common.wire.StatusReport;
 import io.liftwatch.simulator.FleetPlan;
 import io.liftwatch.simulator.FleetPublisher;
 import io.liftwatch.simulator.Ledger;
+import io.liftwatch.testing.IntegrationTest;
 import io.liftwatch.testing.LiveServices;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,6 +44,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * appearing without a reload, critical first, its age ticking, acknowledge and clear, and a lift's page
  * with its status, runs and history charts.
  */
+@IntegrationTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DashboardBrowserTest {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");

@@ -5,6 +5,7 @@ import io.liftwatch.common.config.DbConfig;
 import io.liftwatch.common.config.Env;
 import io.liftwatch.common.db.Database;
 import io.liftwatch.common.db.Schema;
+import io.liftwatch.testing.IntegrationTest;
 import io.liftwatch.testing.TestPostgres;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * {@code liftwatch db roles} then {@code db migrate}, as an operator sets up a database: each service's login
  * is a member of its group only, and a service configured with migration off finds the schema current.
  */
+@IntegrationTest
 class DbCommandTest {
     private static final List<String> LOGINS = List.of("lw_cmdtest_ingest", "lw_cmdtest_alerts", "lw_cmdtest_api",
             "lw_cmdtest_reader");

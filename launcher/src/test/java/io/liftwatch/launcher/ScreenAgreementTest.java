@@ -11,6 +11,7 @@ import io.liftwatch.common.wire.WireEncoder;
 import io.liftwatch.simulator.FleetPlan;
 import io.liftwatch.simulator.FleetPublisher;
 import io.liftwatch.simulator.Ledger;
+import io.liftwatch.testing.IntegrationTest;
 import io.liftwatch.testing.LiveServices;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +30,7 @@ import static org.awaitility.Awaitility.await;
  * does not have — raises no alarm, though each is an entrapment that would; the good one is stored and
  * raised by both.
  */
+@IntegrationTest
 class ScreenAgreementTest {
 
     @Test

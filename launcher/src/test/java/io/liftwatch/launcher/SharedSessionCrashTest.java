@@ -1,6 +1,6 @@
 package io.liftwatch.launcher;
 
-import io.liftwatch.common.ops.ServiceProcess;
+import io.liftwatch.harness.ServiceProcess;
 import io.liftwatch.common.registry.Lift;
 import io.liftwatch.common.registry.Registry;
 import io.liftwatch.common.taxonomy.FaultType;
@@ -10,6 +10,7 @@ import io.liftwatch.simulator.FleetPlan;
 import io.liftwatch.simulator.FleetPublisher;
 import io.liftwatch.simulator.Flood;
 import io.liftwatch.simulator.Ledger;
+import io.liftwatch.testing.IntegrationTest;
 import io.liftwatch.testing.LiveServices;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,6 +41,7 @@ import static org.awaitility.Awaitility.await;
  * one alarm whose count is exactly the number of its faults: none lost to an acknowledgement that came too
  * early, none counted twice when redelivered.
  */
+@IntegrationTest
 class SharedSessionCrashTest {
     private static final int MESSAGES = 20_000;
     /** A fault on one of the faulty lifts after every this many load messages. */

@@ -23,8 +23,4 @@ public record Behaviour(double tripsPerDay, Duration heartbeat, Duration counter
     public static Behaviour busy() {
         return new Behaviour(1000, Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofHours(6), 20, 2, 0.5);
     }
-
-    public Behaviour withIncidentRates(double faults, double entrapments, double reboots) {
-        return new Behaviour(tripsPerDay, heartbeat, counterInterval, visitInterval, faults, entrapments, reboots);
-    }
 }

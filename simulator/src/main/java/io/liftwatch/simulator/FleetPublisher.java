@@ -1,7 +1,6 @@
 package io.liftwatch.simulator;
 
 import io.liftwatch.common.config.MqttConfig;
-import io.liftwatch.common.mqtt.BufferedSockets;
 import io.liftwatch.common.wire.ConnectionReport;
 import io.liftwatch.common.wire.LiftMessage;
 import io.liftwatch.common.wire.Topics;
@@ -91,18 +90,6 @@ public final class FleetPublisher implements AutoCloseable {
 
     public void publish(LiftMessage message) throws InterruptedException {
         publishRaw(Topics.of(message.liftId(), message.kind()), WireEncoder.encode(message),
-                message.kind().retained(), message);
-    }
-
-    /**
-     * Makes the message only once its connection has room, so its device time is not aged by the
-     * publisher's own queue: a controller does not hold thousands of messages back.
-     */
-    public void publishFresh(String liftId, java.util.function.Supplier<LiftMessage> make) throws InterruptedException {
-        Connection connection = connectionFor(liftId);
-        connection.window().acquire();
-        LiftMessage message = make.get();
-        send(connection, Topics.of(message.liftId(), message.kind()), WireEncoder.encode(message),
                 message.kind().retained(), message);
     }
 

@@ -51,10 +51,6 @@ public final class Ledger {
         }
     }
 
-    public int publishedCount() {
-        return published.size();
-    }
-
     public int acknowledgedCount() {
         return acknowledged.size();
     }

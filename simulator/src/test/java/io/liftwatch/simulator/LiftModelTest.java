@@ -40,7 +40,7 @@ class LiftModelTest {
 
     @Test
     void aMonthLooksLikeARetrofitLift() {
-        List<LiftMessage> month = simulate(0, 30, Behaviour.realistic().withIncidentRates(0, 0, 0));
+        List<LiftMessage> month = simulate(0, 30, Behaviours.withIncidentRates(Behaviour.realistic(), 0, 0, 0));
         List<RunReport> runs = month.stream().filter(RunReport.class::isInstance).map(RunReport.class::cast).toList();
         List<CounterReport> counters = month.stream().filter(CounterReport.class::isInstance)
                 .map(CounterReport.class::cast).toList();
@@ -86,7 +86,7 @@ class LiftModelTest {
 
     @Test
     void countersOnlyGrowExceptAcrossAReset() {
-        List<CounterReport> counters = simulate(2, 30, Behaviour.realistic().withIncidentRates(0, 0, 0.2)).stream()
+        List<CounterReport> counters = simulate(2, 30, Behaviours.withIncidentRates(Behaviour.realistic(), 0, 0, 0.2)).stream()
                 .filter(CounterReport.class::isInstance).map(CounterReport.class::cast).toList();
         for (int i = 1; i < counters.size(); i++) {
             CounterReport previous = counters.get(i - 1);

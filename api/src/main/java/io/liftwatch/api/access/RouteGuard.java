@@ -19,10 +19,10 @@ import java.util.Map;
 
 /**
  * The access decision for one served route, run by the router just before that route's own handlers and
- * before the body is read: who is calling (a token, the console's session cookie with its CSRF header on writes, the broker's token, or a live-stream ticket), whether
- * the role may call this route (401, 403), and whether every object the route's path parameters and the
- * query name lies within the caller's reach (404, as if it did not exist). Lists get the caller's own
- * filter forced.
+ * before the body is read: who is calling (a token, the console's session cookie with its CSRF header on
+ * writes, the broker's token, or a live-stream ticket), whether the role may call this route (401, 403),
+ * and whether every object the route's path parameters and the query name lies within the caller's reach
+ * (404, as if it did not exist). Lists get the caller's own filter forced.
  */
 public final class RouteGuard implements Handler<RoutingContext> {
     private static final Logger LOG = LoggerFactory.getLogger(RouteGuard.class);

@@ -46,30 +46,6 @@ final class BillingSql {
             SELECT household_id, day, count(*) AS rides FROM rides GROUP BY household_id, day""";
 
     /**
-     * Every run of the stairwell's lifts in the period accounted for: runs with rides, runs whose cards
-     * were all outside their validity or unknown, runs without a card; and the presentations of expired
-     * and unknown cards. Parameters: zone, stairwell, from, to.
-     */
-    static final String RUN_TOTALS = """
-            SELECT count(*) AS runs,
-                   count(*) FILTER (WHERE presented.valid > 0) AS runs_with_rides,
-                   count(*) FILTER (WHERE cardinality(r.cards) > 0 AND presented.valid = 0) AS runs_with_invalid_cards_only,
-                   count(*) FILTER (WHERE cardinality(r.cards) = 0) AS unattributed_runs,
-                   coalesce(sum(presented.expired), 0) AS expired_card_rides,
-                   coalesce(sum(presented.unknown), 0) AS unknown_card_rides
-            FROM run r JOIN lift l ON l.id = r.lift_id
-            CROSS JOIN LATERAL (
-                SELECT count(*) FILTER (WHERE c.id IS NOT NULL AND valid_on.day >= c.valid_from
-                                        AND (c.valid_to IS NULL OR valid_on.day < c.valid_to)) AS valid,
-                       count(*) FILTER (WHERE c.id IS NOT NULL AND NOT (valid_on.day >= c.valid_from
-                                        AND (c.valid_to IS NULL OR valid_on.day < c.valid_to))) AS expired,
-                       count(*) FILTER (WHERE c.id IS NULL) AS unknown
-                FROM (SELECT (r.ts AT TIME ZONE ?)::date AS day) AS valid_on
-                CROSS JOIN unnest(r.cards) AS p(card_id) LEFT JOIN card c ON c.id = p.card_id
-            ) AS presented
-            WHERE l.stairwell_id = ? AND r.ts >= ? AND r.ts < ?""";
-
-    /**
      * Energy and door cycles per day from the counters' deltas (a counter reset is a new baseline, never
      * negative).
      */

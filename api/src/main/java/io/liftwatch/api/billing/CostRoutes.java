@@ -66,7 +66,7 @@ public final class CostRoutes {
             StatementStore.requireStairwell(c, stairwell);
             List<Pool.Recorded> items = StatementStore.costs(c, BillingSql.ALL_COSTS, stairwell);
             Map<Long, List<Unbilled.Billed>> billed = new HashMap<>();
-            try (ResultSet rows = StatementStore.query(c, BillingSql.BILLED_PARTS, stairwell)) {
+            try (ResultSet rows = Rows.select(c, BillingSql.BILLED_PARTS, stairwell)) {
                 while (rows.next()) {
                     long fen = rows.getLong("fen");
                     Long partFen = rows.wasNull() ? null : fen;

@@ -146,18 +146,18 @@ public final class FundRoutes {
 
     private static void requirePartyOf(Connection c, String stairwell, String household, String party)
             throws SQLException {
-        try (ResultSet row = StatementStore.query(c, BillingSql.HOUSEHOLD_OF_STAIRWELL, household, stairwell)) {
+        try (ResultSet row = Rows.select(c, BillingSql.HOUSEHOLD_OF_STAIRWELL, household, stairwell)) {
             if (!row.next()) {
                 throw Problem.unprocessable("household " + household + " is not a household of stairwell " + stairwell);
             }
         }
-        try (ResultSet row = StatementStore.query(c, BillingSql.PARTY_OF_HOUSEHOLD, household, party, household, party)) {
+        try (ResultSet row = Rows.select(c, BillingSql.PARTY_OF_HOUSEHOLD, household, party, household, party)) {
             if (row.next()) {
                 return;
             }
         }
         List<String> known = new ArrayList<>();
-        try (ResultSet rows = StatementStore.query(c, BillingSql.PARTIES_OF_HOUSEHOLD, household, household)) {
+        try (ResultSet rows = Rows.select(c, BillingSql.PARTIES_OF_HOUSEHOLD, household, household)) {
             while (rows.next()) {
                 known.add(rows.getString(1));
             }

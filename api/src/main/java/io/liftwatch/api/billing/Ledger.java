@@ -1,5 +1,7 @@
 package io.liftwatch.api.billing;
 
+import io.liftwatch.api.Rows;
+
 import java.sql.Connection;
 import java.sql.Date;
 import java.sql.PreparedStatement;
@@ -31,7 +33,7 @@ final class Ledger {
         Date day = Date.valueOf(on);
         try (PreparedStatement entry = c.prepareStatement(BillingSql.ADD_LEDGER_ENTRY)) {
             if (supersedes > 0) {
-                try (ResultSet old = StatementStore.query(c, BillingSql.CHARGES_TO_REVERSE, supersedes)) {
+                try (ResultSet old = Rows.select(c, BillingSql.CHARGES_TO_REVERSE, supersedes)) {
                     while (old.next()) {
                         ledgerEntry(entry, statement.stairwellId(), old.getString("household_id"),
                                 old.getString("party"), "reversal", -old.getLong("amount_fen"), day, id,

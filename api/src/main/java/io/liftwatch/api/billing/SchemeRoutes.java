@@ -64,7 +64,7 @@ public final class SchemeRoutes {
         List<String> exempt = strings(body.getValue("exemptHouseholds"));
         Replies.json(ctx, db.transaction(c -> {
             StatementStore.lockStairwell(c, stairwell);
-            try (ResultSet row = StatementStore.query(c, BillingSql.STATED_UNTIL, stairwell)) {
+            try (ResultSet row = Rows.select(c, BillingSql.STATED_UNTIL, stairwell)) {
                 row.next();
                 Date statedUntil = row.getDate(1);
                 if (statedUntil != null && effective.isBefore(statedUntil.toLocalDate())) {

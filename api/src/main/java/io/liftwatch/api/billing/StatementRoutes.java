@@ -72,7 +72,7 @@ public final class StatementRoutes {
         }
         Replies.json(ctx, 201, db.transaction(c -> {
             StatementStore.lockStairwell(c, stairwell);
-            try (ResultSet overlapping = StatementStore.query(c, BillingSql.CURRENT_OVERLAPPING, stairwell,
+            try (ResultSet overlapping = Rows.select(c, BillingSql.CURRENT_OVERLAPPING, stairwell,
                     Date.valueOf(to), Date.valueOf(from))) {
                 if (overlapping.next()) {
                     throw Problem.conflict("statement " + overlapping.getLong("id") + " (version "
@@ -97,7 +97,7 @@ public final class StatementRoutes {
             LocalDate from;
             LocalDate to;
             int version;
-            try (ResultSet old = StatementStore.query(c, BillingSql.STATEMENT_TO_CORRECT, superseded)) {
+            try (ResultSet old = Rows.select(c, BillingSql.STATEMENT_TO_CORRECT, superseded)) {
                 if (!old.next()) {
                     throw Problem.notFound("statement " + superseded + " does not exist");
                 }

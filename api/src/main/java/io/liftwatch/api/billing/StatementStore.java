@@ -2,6 +2,7 @@ package io.liftwatch.api.billing;
 
 import io.liftwatch.api.Problem;
 import io.liftwatch.api.Rows;
+import io.liftwatch.api.metering.RideSql;
 import io.vertx.core.json.JsonObject;
 
 import java.math.BigDecimal;
@@ -39,7 +40,7 @@ public final class StatementStore {
         OffsetDateTime end = to.atStartOfDay(zone).toOffsetDateTime();
         List<Statement.Household> households = households(c, stairwell);
         Map<String, List<Responsibility.Period>> parties = new HashMap<>();
-        try (ResultSet rows = query(c, BillingSql.PARTIES, stairwell)) {
+        try (ResultSet rows = Rows.select(c, BillingSql.PARTIES, stairwell)) {
             while (rows.next()) {
                 Date until = rows.getDate("valid_to");
                 parties.computeIfAbsent(rows.getString("household_id"), h -> new ArrayList<>())
@@ -48,14 +49,14 @@ public final class StatementStore {
             }
         }
         Map<String, Map<LocalDate, Long>> rides = new HashMap<>();
-        try (ResultSet rows = query(c, BillingSql.RIDES_PER_DAY, zone.getId(), stairwell, start, end)) {
+        try (ResultSet rows = Rows.select(c, BillingSql.RIDES_PER_DAY, zone.getId(), stairwell, start, end)) {
             while (rows.next()) {
                 rides.computeIfAbsent(rows.getString("household_id"), h -> new HashMap<>())
                         .put(rows.getDate("day").toLocalDate(), rows.getLong("rides"));
             }
         }
         Statement.RunTotals runs;
-        try (ResultSet rows = query(c, BillingSql.RUN_TOTALS, zone.getId(), stairwell, start, end)) {
+        try (ResultSet rows = Rows.select(c, RideSql.RUN_TOTALS, zone.getId(), stairwell, start, end)) {
             rows.next();
             runs = new Statement.RunTotals(rows.getLong("runs"), rows.getLong("runs_with_rides"),
                     rows.getLong("runs_with_invalid_cards_only"), rows.getLong("unattributed_runs"),
@@ -63,7 +64,7 @@ public final class StatementStore {
         }
         Map<LocalDate, BigDecimal> kwh = new HashMap<>();
         long doorCycles = 0;
-        try (ResultSet rows = query(c, BillingSql.COUNTERS_PER_DAY, zone.getId(), stairwell, start, end)) {
+        try (ResultSet rows = Rows.select(c, BillingSql.COUNTERS_PER_DAY, zone.getId(), stairwell, start, end)) {
             while (rows.next()) {
                 kwh.put(rows.getDate("day").toLocalDate(), rows.getBigDecimal("kwh"));
                 doorCycles += rows.getLong("door_cycles");
@@ -76,7 +77,7 @@ public final class StatementStore {
 
     static List<Statement.Household> households(Connection c, String stairwell) throws SQLException {
         List<Statement.Household> households = new ArrayList<>();
-        try (ResultSet rows = query(c, BillingSql.HOUSEHOLDS, stairwell)) {
+        try (ResultSet rows = Rows.select(c, BillingSql.HOUSEHOLDS, stairwell)) {
             while (rows.next()) {
                 households.add(new Statement.Household(rows.getString("id"), rows.getString("flat"),
                         rows.getString("floor"), rows.getBigDecimal("area_m2"), rows.getInt("residents")));
@@ -87,7 +88,7 @@ public final class StatementStore {
 
     static Set<String> floors(Connection c, String stairwell) throws SQLException {
         Set<String> floors = new LinkedHashSet<>();
-        try (ResultSet rows = query(c, BillingSql.FLOORS, stairwell, stairwell)) {
+        try (ResultSet rows = Rows.select(c, BillingSql.FLOORS, stairwell, stairwell)) {
             while (rows.next()) {
                 floors.add(rows.getString("floor"));
             }
@@ -99,7 +100,7 @@ public final class StatementStore {
     private static Statement.SchemeInEffect schemeFor(Connection c, String stairwell, LocalDate from, LocalDate to)
             throws SQLException {
         Statement.SchemeInEffect inEffect = null;
-        try (ResultSet rows = query(c, BillingSql.SCHEMES, stairwell)) {
+        try (ResultSet rows = Rows.select(c, BillingSql.SCHEMES, stairwell)) {
             while (rows.next()) {
                 LocalDate effective = rows.getDate("effective_from").toLocalDate();
                 if (effective.isAfter(from) && effective.isBefore(to)) {
@@ -130,7 +131,7 @@ public final class StatementStore {
     /** Cost items as recorded, from one of the cost queries. */
     static List<Pool.Recorded> costs(Connection c, String sql, Object... parameters) throws SQLException {
         List<Pool.Recorded> costs = new ArrayList<>();
-        try (ResultSet rows = query(c, sql, parameters)) {
+        try (ResultSet rows = Rows.select(c, sql, parameters)) {
             while (rows.next()) {
                 long amount = rows.getLong("amount_fen");
                 Long amountFen = rows.wasNull() ? null : amount;
@@ -214,7 +215,7 @@ public final class StatementStore {
     /** An issued statement as it was issued, or null if there is none with that id. */
     public JsonObject read(Connection c, long id) throws SQLException {
         JsonObject header;
-        try (ResultSet row = query(c, BillingSql.STATEMENT, id)) {
+        try (ResultSet row = Rows.select(c, BillingSql.STATEMENT, id)) {
             if (!row.next()) {
                 return null;
             }
@@ -231,7 +232,7 @@ public final class StatementStore {
     }
 
     static void requireStairwell(Connection c, String stairwell) throws SQLException {
-        try (ResultSet row = query(c, BillingSql.STAIRWELL_EXISTS, stairwell)) {
+        try (ResultSet row = Rows.select(c, BillingSql.STAIRWELL_EXISTS, stairwell)) {
             if (!row.next()) {
                 throw Problem.notFound("stairwell " + stairwell + " is not registered");
             }
@@ -240,19 +241,10 @@ public final class StatementStore {
 
     /** Serialises statements and scheme changes of one stairwell (the row lock ends with the transaction). */
     static void lockStairwell(Connection c, String stairwell) throws SQLException {
-        try (ResultSet row = query(c, BillingSql.LOCK_STAIRWELL, stairwell)) {
+        try (ResultSet row = Rows.select(c, BillingSql.LOCK_STAIRWELL, stairwell)) {
             if (!row.next()) {
                 throw Problem.notFound("stairwell " + stairwell + " is not registered");
             }
         }
-    }
-
-    static ResultSet query(Connection c, String sql, Object... parameters) throws SQLException {
-        PreparedStatement statement = c.prepareStatement(sql);
-        statement.closeOnCompletion();
-        for (int i = 0; i < parameters.length; i++) {
-            statement.setObject(i + 1, parameters[i]);
-        }
-        return statement.executeQuery();
     }
 }

@@ -36,7 +36,8 @@ public final class RideSql {
      * Totals for the same period, so every run is accounted for: all runs = runs with rides (a valid card
      * presented) + runs whose cards were all outside their validity or unknown + runs without any card.
      * Beside them, the presentations that made no ride: cards outside their validity (expired or not yet
-     * valid) and cards nobody registered. Parameters: zone, stairwell, from, to.
+     * valid) and cards nobody registered; statements account for their runs with it too. Parameters: zone,
+     * stairwell, from, to.
      */
     public static final String RUN_TOTALS = """
             SELECT count(*) AS runs,

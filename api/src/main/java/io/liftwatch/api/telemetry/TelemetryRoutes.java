@@ -16,6 +16,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -66,14 +67,10 @@ public final class TelemetryRoutes {
 
     /** Each filter appears twice in the SQL: once for the IS NULL test, once for the comparison. */
     private static List<Object> parameters(List<Object> filters, int limit, int offset) {
-        Object[] values = new Object[filters.size() * 2 + 2];
-        for (int i = 0; i < filters.size(); i++) {
-            values[2 * i] = filters.get(i);
-            values[2 * i + 1] = filters.get(i);
-        }
-        values[values.length - 2] = limit;
-        values[values.length - 1] = offset;
-        return Arrays.asList(values);
+        List<Object> values = new ArrayList<>(filters);
+        values.add(limit);
+        values.add(offset);
+        return values;
     }
 
     private void history(RoutingContext ctx, String sql) {
@@ -109,7 +106,7 @@ public final class TelemetryRoutes {
         int limit = Params.integer(ctx, "limit", 100, 1, 1000);
         Replies.json(ctx, db.run(c -> {
             JsonArray items = Rows.query(c, TelemetrySql.DEAD_LETTERS,
-                    Arrays.asList(reason, reason, lift, lift, beforeId, beforeId, limit));
+                    Arrays.asList(reason, lift, beforeId, limit));
             items.forEach(item -> addPayloadText((JsonObject) item));
             return new JsonObject().put("items", items);
         }));

@@ -7,6 +7,8 @@ public final class TelemetrySql {
 
     /** Lifts with their place, organisations and live state; every filter is optional. */
     public static final String LIFTS = """
+            WITH p AS (SELECT ?::text AS district, ?::text AS street, ?::text AS community, ?::text AS grid_cell,
+                              ?::text AS maintainer, ?::text AS use_unit, ?::boolean AS online, ?::text AS lift)
             SELECT l.id, l.stairwell_id, s.address, s.district_code, s.street, s.community, s.grid_cell,
                    s.building, s.unit, l.floor_labels, l.rated_load_kg, l.rated_speed_ms, l.model,
                    l.maintainer_id, m.name AS maintainer_name, l.use_unit_id, u.name AS use_unit_name,
@@ -14,19 +16,19 @@ public final class TelemetrySql {
                    coalesce(st.online, false) AS online, st.mode, st.moving, st.direction, st.floor,
                    st.door_zone, st.door_locked, st.passenger, st.power, st.load_pct, st.status_ts,
                    st.last_seen_at, st.clock_skew_ms, st.firmware
-            FROM lift l
+            FROM p CROSS JOIN lift l
             JOIN stairwell s ON s.id = l.stairwell_id
             LEFT JOIN organisation m ON m.id = l.maintainer_id
             LEFT JOIN organisation u ON u.id = l.use_unit_id
             LEFT JOIN lift_state st ON st.lift_id = l.id
-            WHERE (?::text IS NULL OR s.district_code = ?)
-              AND (?::text IS NULL OR s.street = ?)
-              AND (?::text IS NULL OR s.community = ?)
-              AND (?::text IS NULL OR s.grid_cell = ?)
-              AND (?::text IS NULL OR l.maintainer_id = ?)
-              AND (?::text IS NULL OR l.use_unit_id = ?)
-              AND (?::boolean IS NULL OR coalesce(st.online, false) = ?)
-              AND (?::text IS NULL OR l.id = ?)
+            WHERE (p.district IS NULL OR s.district_code = p.district)
+              AND (p.street IS NULL OR s.street = p.street)
+              AND (p.community IS NULL OR s.community = p.community)
+              AND (p.grid_cell IS NULL OR s.grid_cell = p.grid_cell)
+              AND (p.maintainer IS NULL OR l.maintainer_id = p.maintainer)
+              AND (p.use_unit IS NULL OR l.use_unit_id = p.use_unit)
+              AND (p.online IS NULL OR coalesce(st.online, false) = p.online)
+              AND (p.lift IS NULL OR l.id = p.lift)
             ORDER BY l.id
             LIMIT ? OFFSET ?""";
 
@@ -56,9 +58,11 @@ public final class TelemetrySql {
             FROM lift_counter_totals(?, ?::timestamptz, ?::timestamptz)""";
 
     public static final String DEAD_LETTERS = """
-            SELECT id, received_at, topic, lift_id, reason, detail, payload_size,
-                   translate(encode(substring(payload FROM 1 FOR 2048), 'base64'), E'\n', '') AS payload_base64
-            FROM dead_letter
-            WHERE (?::text IS NULL OR reason = ?) AND (?::text IS NULL OR lift_id = ?) AND (?::bigint IS NULL OR id < ?)
-            ORDER BY id DESC LIMIT ?""";
+            WITH p AS (SELECT ?::text AS reason, ?::text AS lift, ?::bigint AS before_id)
+            SELECT d.id, d.received_at, d.topic, d.lift_id, d.reason, d.detail, d.payload_size,
+                   translate(encode(substring(d.payload FROM 1 FOR 2048), 'base64'), E'\n', '') AS payload_base64
+            FROM p CROSS JOIN dead_letter d
+            WHERE (p.reason IS NULL OR d.reason = p.reason) AND (p.lift IS NULL OR d.lift_id = p.lift)
+              AND (p.before_id IS NULL OR d.id < p.before_id)
+            ORDER BY d.id DESC LIMIT ?""";
 }

@@ -18,8 +18,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class AllocationTest {
 
     @Property(tries = 500)
-    void sharesAddUpExactlyAreNeverNegativeAndRepeat(@ForAll @LongRange(min = 0, max = 100_000_000L) long fen,
-                                                     @ForAll @Size(min = 1, max = 40) List<@IntRange(min = 0, max = 5000) Integer> weights) {
+    void sharesAddUpExactlyAreNeverNegativeAndRepeat(
+            @ForAll @LongRange(min = 0, max = 100_000_000L) long fen,
+            @ForAll @Size(min = 1, max = 40) List<@IntRange(min = 0, max = 5000) Integer> weights) {
         Map<String, BigDecimal> byHousehold = new LinkedHashMap<>();
         for (int i = 0; i < weights.size(); i++) {
             byHousehold.put("h" + i, BigDecimal.valueOf(weights.get(i), 3));

@@ -1,11 +1,9 @@
 package io.liftwatch.common.audit;
 
 import io.liftwatch.common.db.JsonColumns;
+import io.liftwatch.common.hash.Sha256;
 import io.vertx.core.json.JsonObject;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -273,13 +270,6 @@ public final class AuditChain {
     }
 
     static String hash(String previous, String record) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(previous.getBytes(StandardCharsets.UTF_8));
-            sha.update((byte) '\n');
-            return HexFormat.of().formatHex(sha.digest(record.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
+        return Sha256.hex(previous + "\n" + record);
     }
 }

@@ -1,5 +1,6 @@
 package io.liftwatch.common.audit;
 
+import io.liftwatch.common.hash.Sha256;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -13,7 +14,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -68,11 +68,11 @@ public record AuditCheckpoint(long sequence, Instant createdAt, List<Head> heads
 
     /** SHA-256 over every head, one line each, in lift order. */
     public String digest() {
-        MessageDigest sha = sha256();
+        MessageDigest sha = Sha256.newDigest();
         for (Head head : heads) {
             sha.update((head.liftId() + " " + head.seq() + " " + head.hash() + "\n").getBytes(StandardCharsets.UTF_8));
         }
-        return HexFormat.of().formatHex(sha.digest());
+        return Sha256.hex(sha);
     }
 
     byte[] signedBytes() {
@@ -106,14 +106,6 @@ public record AuditCheckpoint(long sequence, Instant createdAt, List<Head> heads
     }
 
     public static String keyId(PublicKey publicKey) {
-        return HexFormat.of().formatHex(sha256().digest(publicKey.getEncoded())).substring(0, 16);
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
+        return Sha256.hex(publicKey.getEncoded()).substring(0, 16);
     }
 }

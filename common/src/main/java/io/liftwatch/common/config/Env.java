@@ -44,7 +44,10 @@ public final class Env {
         }
     }
 
-    /** A duration written as ISO-8601 ({@code PT30S}) or as a number with a unit: {@code 250ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 7d}. */
+    /**
+     * A duration written as ISO-8601 ({@code PT30S}) or as a number with a unit: {@code 250ms}, {@code 30s},
+     * {@code 5m}, {@code 2h}, {@code 7d}.
+     */
     public Duration duration(String name, Duration fallback) {
         String value = string(name, null);
         return value == null ? fallback : parseDuration(name, value);

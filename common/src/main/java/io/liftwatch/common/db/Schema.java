@@ -136,17 +136,6 @@ public final class Schema {
                    r.rolsuper
             FROM pg_roles r WHERE r.rolname = current_user""";
 
-    /** Whether the TimescaleDB extension is installed in this database. */
-    public static boolean hasTimescale(DataSource dataSource) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery(
-                     "SELECT count(*) FROM pg_extension WHERE extname = 'timescaledb'")) {
-            rows.next();
-            return rows.getInt(1) > 0;
-        }
-    }
-
     private static Flyway flyway(DataSource dataSource) {
         return Flyway.configure()
                 .dataSource(dataSource)

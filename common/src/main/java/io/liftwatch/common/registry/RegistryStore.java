@@ -1,5 +1,7 @@
 package io.liftwatch.common.registry;
 
+import io.liftwatch.common.db.Transactions;
+
 import javax.sql.DataSource;
 import java.sql.Array;
 import java.sql.Connection;
@@ -52,58 +54,52 @@ public final class RegistryStore {
 
     /** Inserts or updates everything in the document; all or nothing. */
     public void upsert(Registry registry) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                batch(connection, UPSERT_ORGANISATION, registry.organisations(), (s, o) -> {
-                    s.setString(1, o.id());
-                    s.setString(2, o.name());
-                    s.setString(3, o.kind());
-                    s.setString(4, o.phone());
-                });
-                batch(connection, UPSERT_STAIRWELL, registry.stairwells(), (s, w) -> {
-                    s.setString(1, w.id());
-                    s.setString(2, w.address());
-                    s.setString(3, w.districtCode());
-                    s.setString(4, w.street());
-                    s.setString(5, w.community());
-                    s.setString(6, w.gridCell());
-                    s.setString(7, w.building());
-                    s.setString(8, w.unit());
-                });
-                batch(connection, UPSERT_LIFT, registry.lifts(), (s, l) -> {
-                    s.setString(1, l.id());
-                    s.setString(2, l.stairwellId());
-                    s.setString(3, l.emergencyId());
-                    s.setString(4, l.useCertNo());
-                    s.setString(5, l.model());
-                    s.setArray(6, connection.createArrayOf("text", l.floorLabels().toArray()));
-                    setInteger(s, 7, l.ratedLoadKg());
-                    s.setBigDecimal(8, l.ratedSpeedMs());
-                    s.setString(9, l.maintainerId());
-                    s.setString(10, l.useUnitId());
-                    setDate(s, 11, l.serviceStart());
-                });
-                batch(connection, UPSERT_HOUSEHOLD, registry.households(), (s, h) -> {
-                    s.setString(1, h.id());
-                    s.setString(2, h.stairwellId());
-                    s.setString(3, h.flat());
-                    s.setString(4, h.floor());
-                    s.setBigDecimal(5, h.areaM2());
-                    setInteger(s, 6, h.residents());
-                });
-                batch(connection, UPSERT_CARD, registry.cards(), (s, c) -> {
-                    s.setString(1, c.id());
-                    s.setString(2, c.householdId());
-                    setDate(s, 3, c.validFrom());
-                    setDate(s, 4, c.validTo());
-                });
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            }
-        }
+        Transactions.inTransaction(dataSource, connection -> {
+            batch(connection, UPSERT_ORGANISATION, registry.organisations(), (s, o) -> {
+                s.setString(1, o.id());
+                s.setString(2, o.name());
+                s.setString(3, o.kind());
+                s.setString(4, o.phone());
+            });
+            batch(connection, UPSERT_STAIRWELL, registry.stairwells(), (s, w) -> {
+                s.setString(1, w.id());
+                s.setString(2, w.address());
+                s.setString(3, w.districtCode());
+                s.setString(4, w.street());
+                s.setString(5, w.community());
+                s.setString(6, w.gridCell());
+                s.setString(7, w.building());
+                s.setString(8, w.unit());
+            });
+            batch(connection, UPSERT_LIFT, registry.lifts(), (s, l) -> {
+                s.setString(1, l.id());
+                s.setString(2, l.stairwellId());
+                s.setString(3, l.emergencyId());
+                s.setString(4, l.useCertNo());
+                s.setString(5, l.model());
+                s.setArray(6, connection.createArrayOf("text", l.floorLabels().toArray()));
+                setInteger(s, 7, l.ratedLoadKg());
+                s.setBigDecimal(8, l.ratedSpeedMs());
+                s.setString(9, l.maintainerId());
+                s.setString(10, l.useUnitId());
+                setDate(s, 11, l.serviceStart());
+            });
+            batch(connection, UPSERT_HOUSEHOLD, registry.households(), (s, h) -> {
+                s.setString(1, h.id());
+                s.setString(2, h.stairwellId());
+                s.setString(3, h.flat());
+                s.setString(4, h.floor());
+                s.setBigDecimal(5, h.areaM2());
+                setInteger(s, 6, h.residents());
+            });
+            batch(connection, UPSERT_CARD, registry.cards(), (s, c) -> {
+                s.setString(1, c.id());
+                s.setString(2, c.householdId());
+                setDate(s, 3, c.validFrom());
+                setDate(s, 4, c.validTo());
+            });
+            return null;
+        });
     }
 
     /** The whole registry, ordered by id within each part. */

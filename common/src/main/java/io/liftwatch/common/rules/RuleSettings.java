@@ -8,8 +8,9 @@ import java.util.Map;
 
 /**
  * The thresholds of the alarm rules for one lift: service-wide defaults, overridden per district (the
- * stairwell's area code), then per lift model, then per lift ({@code rule_setting}). Overrides are JSON objects with the keys of {@link #toJson()}, in
- * seconds, days, counts or ratios as their names say; a key left out keeps the value beneath it.
+ * stairwell's area code), then per lift model, then per lift ({@code rule_setting}). Overrides are JSON
+ * objects with the keys of {@link #toJson()}, in seconds, days, counts or ratios as their names say; a key
+ * left out keeps the value beneath it.
  *
  * @param entrapmentAfter            passenger present, door closed, car stopped this long is an entrapment (30 s)
  * @param outsideDoorZoneAfter       car stopped outside the door zone this long (45 s; 30 s gives false alarms)

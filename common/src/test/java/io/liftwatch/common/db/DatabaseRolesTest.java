@@ -2,6 +2,7 @@ package io.liftwatch.common.db;
 
 import io.liftwatch.common.config.DbConfig;
 import io.liftwatch.common.config.DbConfig.Service;
+import io.liftwatch.testing.IntegrationTest;
 import io.liftwatch.testing.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * truncate, alter, switch off triggers or write another service's tables; the immutable tables refuse
  * TRUNCATE even from their owner.
  */
+@IntegrationTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DatabaseRolesTest {
     private static final String LIFT = "31103201162023050042";

@@ -1,6 +1,7 @@
 package io.liftwatch.common.mqtt;
 
-import io.liftwatch.common.ops.LocalMosquitto;
+import io.liftwatch.harness.LocalMosquitto;
+import io.liftwatch.testing.IntegrationTest;
 import io.liftwatch.testing.TestBroker;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
@@ -24,6 +25,7 @@ import static org.awaitility.Awaitility.await;
  * Two consumers on one session: each gets every message in order, and a message counts as acknowledged to
  * the broker only once both have run their acks, which the broker's receive window makes visible.
  */
+@IntegrationTest
 class SharedSessionTest {
     private static final int WINDOW = 5;
     private static final int MESSAGES = 30;
@@ -65,7 +67,7 @@ class SharedSessionTest {
         List<String> slowReceived = new CopyOnWriteArrayList<>();
         Queue<Runnable> slowUnacknowledged = new ConcurrentLinkedQueue<>();
         AtomicInteger mostInFlight = new AtomicInteger();
-        SharedSession session = new SharedSession(vertx, new MqttSubscriber.Settings(broker.config(), "shared-test",
+        SharedSession session = new SharedSession(vertx, new MqttSubscriber.Settings(TestBroker.config(broker), "shared-test",
                 "shared/#", Duration.ofMinutes(5), WINDOW));
         session.share().open((topic, payload, at, ack) -> {
             fastReceived.add(new String(payload, StandardCharsets.UTF_8));

@@ -1,0 +1,24 @@
+package io.liftwatch.bench;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/** Polls a benchmark's condition every few milliseconds, giving up after a limit. */
+final class BenchWait {
+    interface Check {
+        boolean done() throws Exception;
+    }
+
+    private BenchWait() {
+    }
+
+    static void until(Check check, Duration limit) throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!check.done()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("not done within " + limit.toSeconds() + " s");
+            }
+            TimeUnit.MILLISECONDS.sleep(5);
+        }
+    }
+}

@@ -1,0 +1,339 @@
+package io.liftwatch.bench;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.liftwatch.common.config.DbConfig;
+import io.liftwatch.common.config.MqttConfig;
+import io.liftwatch.common.db.Database;
+import io.liftwatch.common.db.Schema;
+import io.liftwatch.harness.LocalMosquitto;
+import io.liftwatch.harness.OnMessage;
+import io.liftwatch.harness.ProcessCpu;
+import io.liftwatch.harness.ServiceProcess;
+import io.liftwatch.common.registry.Registry;
+import io.liftwatch.common.registry.RegistryStore;
+import io.liftwatch.common.wire.Topics;
+import io.liftwatch.common.wire.WireEncoder;
+import io.liftwatch.ingest.IngestMain;
+import io.liftwatch.simulator.Flood;
+import io.liftwatch.simulator.FleetPlan;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.liftwatch.harness.ServiceProcess.max;
+import static io.liftwatch.harness.ServiceProcess.sum;
+
+/**
+ * Ingest against the broker's own limit, in one run: (a) a bare Paho subscriber receiving a QoS 1 stream,
+ * before ingest starts and again (a') after it stopped, (b) ingest committing the same stream to PostgreSQL
+ * with acknowledgements after commit, in its own JVM run as deployed (G1, 256 MB of heap). Each phase starts
+ * once its JVM is warm. Prints both rates, their ratio, latency, CPU and heap.
+ */
+@Command(name = "ingest", mixinStandardHelpOptions = true,
+        description = "Bare subscriber vs ingest (ack after commit) on the same QoS 1 stream.")
+final class IngestBenchmark implements Callable<Integer> {
+    private static final java.time.Duration TEN_MINUTES = java.time.Duration.ofMinutes(10);
+
+
+    @Option(names = "--messages", defaultValue = "300000", description = "Messages per phase (default ${DEFAULT-VALUE}).")
+    int messages;
+
+    @Option(names = "--lifts", defaultValue = "10000", description = "Fleet size (default ${DEFAULT-VALUE}).")
+    int lifts;
+
+    @Option(names = "--connections", defaultValue = "4", description = "Publisher connections (default ${DEFAULT-VALUE}).")
+    int connections;
+
+
+
+    @picocli.CommandLine.Mixin
+    BenchDatabase server;
+
+    @Option(names = "--service-jvm-options", defaultValue = "-XX:+UseG1GC -Xmx256m", split = " ",
+            description = "Ingest's JVM options (default ${DEFAULT-VALUE}: its deployed collector, 256 MB of heap).")
+    List<String> serviceJvmOptions;
+
+    @Option(names = "--max-warmup-rounds", defaultValue = "12",
+            description = "Warm-up rounds of a tenth of --messages at most, before each measured phase, while the JIT"
+                    + " compilers are still busy (default ${DEFAULT-VALUE}).")
+    int maxWarmupRounds;
+
+    /** A JVM is warm once its JIT compilers used less than this share of a core over a warm-up round. */
+    private static final double WARM_COMPILER_SHARE = 0.03;
+
+    @Option(names = "--paced-rate", defaultValue = "3000",
+            description = "Messages/s of the paced phase that measures latency (default ${DEFAULT-VALUE}: ten times the"
+                    + " peak of a 10,000-lift fleet, whose heartbeats, trips and counters make about 300 msg/s).")
+    int pacedRate;
+
+    @Option(names = "--paced-seconds", defaultValue = "20", description = "Length of the paced phase (default ${DEFAULT-VALUE}).")
+    int pacedSeconds;
+
+    private record Phase(double rate, double p50Millis, double p99Millis, double seconds) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        DbConfig db = server.create("lw_bench");
+        try (LocalMosquitto broker = LocalMosquitto.start()) {
+            Registry fleet = FleetPlan.generate(lifts, 1);
+            try (HikariDataSource pool = Database.pool(db, "bench");
+                 Connection connection = pool.getConnection();
+                 Statement statement = connection.createStatement()) {
+                Schema.migrate(pool);
+                new RegistryStore(pool).upsert(fleet);
+                // Settle the freshly loaded registry so autovacuum and a checkpoint do not land mid-measurement.
+                statement.execute("VACUUM ANALYZE");
+                statement.execute("CHECKPOINT");
+            }
+            MqttConfig mqtt = new MqttConfig(broker.uri(), null, null);
+            int payload = WireEncoder.encode(new Flood(fleet.lifts(), 1, System::currentTimeMillis).next()).length;
+            System.out.printf("LiftWatch ingest benchmark: %,d QoS 1 messages per phase (~%d B JSON) from %,d lifts,"
+                    + " %d publisher connections, loopback, %d cores%n", messages, payload, lifts, connections,
+                    Runtime.getRuntime().availableProcessors());
+            System.out.println("broker: " + broker.version() + " with deploy/mosquitto/mosquitto.conf; database: " + db.url());
+
+            Phase raw = rawSubscriber(mqtt, fleet, broker, "(a)");
+
+            Path log = Files.createTempFile("liftwatch-bench-ingest", ".log");
+            Map<String, String> env = new java.util.HashMap<>(Map.of("LIFTWATCH_DB_URL", db.url(),
+                    "LIFTWATCH_DB_OWNER_USER", db.user(), "LIFTWATCH_DB_OWNER_PASSWORD", db.password(),
+                    "LIFTWATCH_MQTT_URI", broker.uri(),
+                    "LIFTWATCH_INGEST_CLIENT_ID", "bench-ingest", "LIFTWATCH_INGEST_OPS_PORT", "18081",
+                    // Once ingest has stopped, the broker must not queue the second baseline's stream for it.
+                    "LIFTWATCH_INGEST_SESSION_EXPIRY", "1s", "LIFTWATCH_LOG_LEVEL", "WARN"));
+            env.putAll(server.loginVariables());
+            Phase committed;
+            try (ServiceProcess ingest = ServiceProcess.start(IngestMain.class, 18081, env, serviceJvmOptions, log)) {
+                warmUp("(b)", ingest::compilerNanos, round -> {
+                    double target = sum(ingest.metrics(), "liftwatch_ingest_received_total") + messages / 10;
+                    publish(mqtt, fleet, messages / 10, "warm-b" + round);
+                    BenchWait.until(() -> sum(ingest.metrics(), "liftwatch_ingest_received_total") >= target
+                            && sum(ingest.metrics(), "liftwatch_ingest_inflight") == 0, TEN_MINUTES);
+                });
+                long brokerCpu = ProcessCpu.nanos(broker.pid());
+                long wall = System.nanoTime();
+                long[] usage = new long[2];
+                committed = ingestPhase(mqtt, fleet, ingest, usage, messages, 0);
+                double brokerCores = (ProcessCpu.nanos(broker.pid()) - brokerCpu) / (double) (System.nanoTime() - wall);
+                System.out.printf("(b) ingest, ack after commit%,10.0f msg/s   p50 ≤%5.0f ms   p99 ≤%5.0f ms   (%.1f s; broker %.2f cores;"
+                                + " ingest %.2f cores, heap ≤ %d MB)%n", committed.rate(), committed.p50Millis(),
+                        committed.p99Millis(), committed.seconds(), brokerCores, usage[0] / 1e9 / committed.seconds(),
+                        usage[1] >> 20);
+                Phase paced = ingestPhase(mqtt, fleet, ingest, usage, pacedRate * pacedSeconds, pacedRate);
+                System.out.printf("(c) ingest at %,d msg/s paced%,8.0f msg/s   p50 ≤%5.0f ms   p99 ≤%5.0f ms   (%.1f s;"
+                                + " ingest %.2f cores, heap ≤ %d MB; %s)%n", pacedRate, paced.rate(), paced.p50Millis(),
+                        paced.p99Millis(), paced.seconds(), usage[0] / 1e9 / paced.seconds(), usage[1] >> 20,
+                        String.join(" ", serviceJvmOptions));
+            }
+            // The baseline again with ingest gone: the machine's pace drifts, so (b) is set against both. The
+            // pause outlasts ingest's 1 s session expiry, so the broker no longer queues for it.
+            TimeUnit.SECONDS.sleep(2);
+            Phase rawAfter = rawSubscriber(mqtt, fleet, broker, "(a')");
+            double baseline = (raw.rate() + rawAfter.rate()) / 2;
+            System.out.printf("ratio (b) / mean of (a) and (a'): %.2f  (%,.0f / %,.0f)%n", committed.rate() / baseline,
+                    committed.rate(), baseline);
+            System.out.println("targets: (b) >= 0.8 x (a) and >= 15,000 msg/s; (c) p99 <= 250 ms; heap <= 256 MB");
+            System.out.println("latency: (a) exact, receive time - device time; (b), (c) upper bound of the"
+                    + " Prometheus histogram bucket holding the quantile of commit time - device time");
+            System.out.println("at saturation (a) and (b) queue in the broker, so their latency grows with the run;"
+                    + " (c) is the latency at a stated load. Ingest log: " + log);
+        } finally {
+            server.drop(db);
+        }
+        return 0;
+    }
+
+    /** Phase (a): what the broker can hand one plain subscriber at QoS 1; prints it. */
+    private Phase rawSubscriber(MqttConfig mqtt, Registry fleet, LocalMosquitto broker, String name) throws Exception {
+        long brokerCpu = ProcessCpu.nanos(broker.pid());
+        long wall = System.nanoTime();
+        Phase raw = rawPhase(mqtt, fleet, name);
+        double brokerCores = (ProcessCpu.nanos(broker.pid()) - brokerCpu) / (double) (System.nanoTime() - wall);
+        System.out.printf("%-4s bare Paho subscriber   %,10.0f msg/s   p50 %6.1f ms   p99 %6.1f ms   (%.1f s; broker %.2f cores)%n",
+                name, raw.rate(), raw.p50Millis(), raw.p99Millis(), raw.seconds(), brokerCores);
+        return raw;
+    }
+
+    private Phase rawPhase(MqttConfig mqtt, Registry fleet, String name) throws Exception {
+        long[] latencies = new long[messages];
+        AtomicInteger received = new AtomicInteger();
+        MqttAsyncClient subscriber = new MqttAsyncClient(mqtt.serverUri(), "bench-raw", new MemoryPersistence());
+        subscriber.setCallback((OnMessage) (topic, message) -> {
+            long ts = timestamp(message.getPayload());
+            int index = received.getAndIncrement();
+            if (index >= 0 && index < latencies.length) {
+                latencies[index] = System.currentTimeMillis() - ts;
+            }
+        });
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setCleanStart(true);
+        options.setReceiveMaximum(4000);
+        subscriber.connect(options).waitForCompletion(10_000);
+        subscriber.subscribe(Topics.ALL, 1).waitForCompletion(10_000);
+        try {
+            long self = ProcessHandle.current().pid();
+            warmUp(name, () -> ProcessCpu.compilerNanos(self), round -> {
+                int target = received.get() + messages / 10;
+                publish(mqtt, fleet, messages / 10, "warm-a" + round);
+                BenchWait.until(() -> received.get() >= target, TEN_MINUTES);
+            });
+            Arrays.fill(latencies, 0);
+            received.set(0);
+            long start = System.nanoTime();
+            publish(mqtt, fleet, messages, "bench-a");
+            BenchWait.until(() -> received.get() >= messages, TEN_MINUTES);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Arrays.sort(latencies);
+            return new Phase(messages / seconds, latencies[messages / 2], latencies[(int) (messages * 0.99)], seconds);
+        } finally {
+            subscriber.disconnect().waitForCompletion(5_000);
+            subscriber.close();
+        }
+    }
+
+    private interface WarmUpRound {
+        void run(int round) throws Exception;
+    }
+
+    /**
+     * Runs warm-up rounds until the JVM that does the phase's work has compiled its hot paths (its JIT
+     * compilers used less than {@link #WARM_COMPILER_SHARE} of a core over a round), so the phase measures
+     * the steady state a long-running service is in, not its first minute.
+     */
+    private void warmUp(String phase, java.util.function.LongSupplier compilerNanos, WarmUpRound round) throws Exception {
+        double share = Double.NaN;
+        int rounds = 0;
+        while (rounds < maxWarmupRounds && !(share < WARM_COMPILER_SHARE)) {
+            long compiled = compilerNanos.getAsLong();
+            long start = System.nanoTime();
+            round.run(++rounds);
+            share = (compilerNanos.getAsLong() - compiled) / (double) (System.nanoTime() - start);
+        }
+        System.out.printf("    warm-up %s: %d rounds of %,d messages; JIT compilers %.0f %% of a core in the last%n",
+                phase, rounds, messages / 10, share * 100);
+    }
+
+    /**
+     * The stream committed by ingest, as fast as it goes ({@code rate} 0) or paced; usage[0] = ingest's CPU ns,
+     * usage[1] = its peak heap bytes during the phase.
+     */
+    private Phase ingestPhase(MqttConfig mqtt, Registry fleet, ServiceProcess ingest, long[] usage, int count,
+                              double rate) throws Exception {
+        String before = ingest.metrics();
+        double alreadyReceived = sum(before, "liftwatch_ingest_received_total");
+        long cpu = ingest.cpuNanos();
+        long start = System.nanoTime();
+        Thread publisher = new Thread(() -> {
+            try {
+                publish(mqtt, fleet, count, "bench-" + (rate > 0 ? "c" : "b"), rate);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        publisher.start();
+        long peakHeap = 0;
+        String metrics;
+        while (true) {
+            metrics = ingest.metrics();
+            peakHeap = Math.max(peakHeap, heapUsed(metrics));
+            // Done when this phase's messages have all arrived and nothing received is still uncommitted.
+            if (sum(metrics, "liftwatch_ingest_received_total") >= alreadyReceived + count
+                    && sum(metrics, "liftwatch_ingest_inflight") == 0) {
+                break;
+            }
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        usage[0] = ingest.cpuNanos() - cpu;
+        usage[1] = peakHeap;
+        publisher.join();
+        double batches = sum(metrics, "liftwatch_ingest_batch_size_count") - sum(before, "liftwatch_ingest_batch_size_count");
+        double writeSeconds = sum(metrics, "liftwatch_ingest_write_latency_seconds_sum")
+                - sum(before, "liftwatch_ingest_write_latency_seconds_sum");
+        System.out.printf("    ingest batches: %,.0f, mean %.0f messages, mean commit %.1f ms, longest commit %.0f ms,"
+                        + " commits in progress %.2f on average, longest GC pause %.0f ms%n",
+                batches, count / batches, writeSeconds * 1000 / batches,
+                max(metrics, "liftwatch_ingest_write_latency_seconds_max") * 1000, writeSeconds / seconds,
+                max(metrics, "jvm_gc_pause_seconds_max") * 1000);
+        System.out.printf("    written %.0f, duplicates %.0f, received %.0f%n",
+                sum(metrics, "liftwatch_ingest_written_total") - sum(before, "liftwatch_ingest_written_total"),
+                sum(metrics, "liftwatch_ingest_duplicates_total") - sum(before, "liftwatch_ingest_duplicates_total"),
+                sum(metrics, "liftwatch_ingest_received_total") - sum(before, "liftwatch_ingest_received_total"));
+        return new Phase(count / seconds, quantile(before, metrics, 0.5), quantile(before, metrics, 0.99), seconds);
+    }
+
+    /** Publishes {@code count} flood messages; {@code rate} > 0 paces them, otherwise as fast as acknowledged. */
+    private void publish(MqttConfig mqtt, Registry fleet, int count, String name, double rate) throws Exception {
+        try (LoadPublisher publisher = LoadPublisher.connect(mqtt, name, connections, 1000)) {
+            Flood flood = new Flood(fleet.lifts(), System.nanoTime(), System::currentTimeMillis);
+            long start = System.nanoTime();
+            for (int i = 0; i < count; i++) {
+                if (rate > 0) {
+                    publisher.awaitTurn(start, i, rate);
+                }
+                publisher.publish(flood.nextLift(), flood::next);
+            }
+            if (!publisher.drain(120_000)) {
+                throw new IllegalStateException("the broker did not acknowledge " + name + " within 2 minutes");
+            }
+        }
+    }
+
+    private void publish(MqttConfig mqtt, Registry fleet, int count, String name) throws Exception {
+        publish(mqtt, fleet, count, name, 0);
+    }
+
+    private static final Pattern TS = Pattern.compile("\"ts\":(\\d+)");
+
+    private static long timestamp(byte[] payload) {
+        Matcher matcher = TS.matcher(new String(payload, java.nio.charset.StandardCharsets.UTF_8));
+        return matcher.find() ? Long.parseLong(matcher.group(1)) : System.currentTimeMillis();
+    }
+
+    private static long heapUsed(String metrics) {
+        return (long) sum(metrics, "jvm_memory_used_bytes{area=\"heap\"");
+    }
+
+    /** The upper bound (ms) of the histogram bucket holding quantile q of what was added between two scrapes. */
+    private static double quantile(String before, String after, double q) {
+        Map<Double, Double> start = buckets(before);
+        Map<Double, Double> end = buckets(after);
+        double total = end.getOrDefault(Double.POSITIVE_INFINITY, 0.0) - start.getOrDefault(Double.POSITIVE_INFINITY, 0.0);
+        for (Map.Entry<Double, Double> bucket : end.entrySet()) {
+            double count = bucket.getValue() - start.getOrDefault(bucket.getKey(), 0.0);
+            if (count >= q * total) {
+                return bucket.getKey() * 1000;
+            }
+        }
+        return Double.NaN;
+    }
+
+    private static Map<Double, Double> buckets(String metrics) {
+        Map<Double, Double> buckets = new java.util.TreeMap<>();
+        Pattern bucket = Pattern.compile("^liftwatch_ingest_lag_seconds_bucket\\{le=\"([^\"]+)\",?.*\\} (\\S+)$");
+        for (String line : metrics.split("\n")) {
+            Matcher matcher = bucket.matcher(line);
+            if (matcher.matches()) {
+                double le = matcher.group(1).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(matcher.group(1));
+                buckets.put(le, Double.parseDouble(matcher.group(2)));
+            }
+        }
+        return buckets;
+    }
+}
