@@ -48,26 +48,32 @@ final class BillingSql {
     /**
      * Every run of the stairwell's lifts in the period accounted for: runs with rides, runs whose cards
      * were all outside their validity or unknown, runs without a card; and the presentations of expired
-     * and unknown cards. Parameters: zone, stairwell, from, to.
+     * and unknown cards. Set-based: the runs are read once and all their presentations joined to the cards
+     * in one join, then counted per run (a per-run subquery made the planner scan every card for every
+     * run). A presentation is valid, expired (the card outside its validity that day) or unknown (no such
+     * card). Parameters: zone, stairwell, from, to.
      */
     static final String RUN_TOTALS = """
-            SELECT count(*) AS runs,
-                   count(*) FILTER (WHERE presented.valid > 0) AS runs_with_rides,
-                   count(*) FILTER (WHERE cardinality(r.cards) > 0 AND presented.valid = 0) AS runs_with_invalid_cards_only,
-                   count(*) FILTER (WHERE cardinality(r.cards) = 0) AS unattributed_runs,
-                   coalesce(sum(presented.expired), 0) AS expired_card_rides,
-                   coalesce(sum(presented.unknown), 0) AS unknown_card_rides
-            FROM run r JOIN lift l ON l.id = r.lift_id
-            CROSS JOIN LATERAL (
-                SELECT count(*) FILTER (WHERE c.id IS NOT NULL AND valid_on.day >= c.valid_from
-                                        AND (c.valid_to IS NULL OR valid_on.day < c.valid_to)) AS valid,
-                       count(*) FILTER (WHERE c.id IS NOT NULL AND NOT (valid_on.day >= c.valid_from
-                                        AND (c.valid_to IS NULL OR valid_on.day < c.valid_to))) AS expired,
+            WITH runs AS (
+                SELECT r.lift_id, r.ts, r.boot, r.seq, r.cards, (r.ts AT TIME ZONE ?)::date AS day
+                FROM run r JOIN lift l ON l.id = r.lift_id
+                WHERE l.stairwell_id = ? AND r.ts >= ? AND r.ts < ?
+            ), presented AS (
+                SELECT count(*) FILTER (WHERE runs.day >= c.valid_from
+                                        AND (c.valid_to IS NULL OR runs.day < c.valid_to)) AS valid,
+                       count(*) FILTER (WHERE NOT (runs.day >= c.valid_from
+                                        AND (c.valid_to IS NULL OR runs.day < c.valid_to))) AS expired,
                        count(*) FILTER (WHERE c.id IS NULL) AS unknown
-                FROM (SELECT (r.ts AT TIME ZONE ?)::date AS day) AS valid_on
-                CROSS JOIN unnest(r.cards) AS p(card_id) LEFT JOIN card c ON c.id = p.card_id
-            ) AS presented
-            WHERE l.stairwell_id = ? AND r.ts >= ? AND r.ts < ?""";
+                FROM runs CROSS JOIN unnest(runs.cards) AS p(card_id) LEFT JOIN card c ON c.id = p.card_id
+                GROUP BY runs.lift_id, runs.ts, runs.boot, runs.seq
+            )
+            SELECT (SELECT count(*) FROM runs) AS runs,
+                   count(*) FILTER (WHERE valid > 0) AS runs_with_rides,
+                   count(*) FILTER (WHERE valid = 0) AS runs_with_invalid_cards_only,
+                   (SELECT count(*) FROM runs WHERE cardinality(runs.cards) = 0) AS unattributed_runs,
+                   coalesce(sum(expired), 0) AS expired_card_rides,
+                   coalesce(sum(unknown), 0) AS unknown_card_rides
+            FROM presented""";
 
     /**
      * Energy and door cycles per day from the counters' deltas (a counter reset is a new baseline, never
