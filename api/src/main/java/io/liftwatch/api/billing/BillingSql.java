@@ -28,52 +28,53 @@ final class BillingSql {
             WHERE h.stairwell_id = ? ORDER BY p.household_id, p.valid_from""";
 
     /**
-     * Rides per household and day: a run counts once for each household whose valid card was presented.
-     * Days let a flat's rides follow its responsible party when it changed hands within the period.
+     * The stairwell's runs in the period, read once, and every card presented on them joined to the cards
+     * in one join; from these presentations two kinds of rows.
+     * <p>
+     * Rides per household and day (household_id set): a run counts once for each household whose valid
+     * card was presented. Days let a flat's rides follow its responsible party when it changed hands
+     * within the period.
+     * <p>
+     * One row of run totals (household_id null), so every run is accounted for: runs with rides, runs whose
+     * cards were all outside their validity or unknown, runs without a card; and the presentations of
+     * expired and unknown cards.
+     * <p>
+     * Set-based on purpose: a subquery per run made the planner scan every card for every run.
+     * Parameters: zone, stairwell, from, to.
      */
-    static final String RIDES_PER_DAY = """
-            WITH runs AS (
-                SELECT r.lift_id, r.ts, r.boot, r.seq, r.cards, (r.ts AT TIME ZONE ?)::date AS day
-                FROM run r JOIN lift l ON l.id = r.lift_id
-                WHERE l.stairwell_id = ? AND r.ts >= ? AND r.ts < ? AND cardinality(r.cards) > 0
-            ), rides AS (
-                SELECT DISTINCT runs.lift_id, runs.ts, runs.boot, runs.seq, runs.day, c.household_id
-                FROM runs
-                CROSS JOIN unnest(runs.cards) AS presented(card_id)
-                JOIN card c ON c.id = presented.card_id
-                 AND runs.day >= c.valid_from AND (c.valid_to IS NULL OR runs.day < c.valid_to)
-            )
-            SELECT household_id, day, count(*) AS rides FROM rides GROUP BY household_id, day""";
-
-    /**
-     * Every run of the stairwell's lifts in the period accounted for: runs with rides, runs whose cards
-     * were all outside their validity or unknown, runs without a card; and the presentations of expired
-     * and unknown cards. Set-based: the runs are read once and all their presentations joined to the cards
-     * in one join, then counted per run (a per-run subquery made the planner scan every card for every
-     * run). A presentation is valid, expired (the card outside its validity that day) or unknown (no such
-     * card). Parameters: zone, stairwell, from, to.
-     */
-    static final String RUN_TOTALS = """
+    static final String RIDES_AND_RUN_TOTALS = """
             WITH runs AS (
                 SELECT r.lift_id, r.ts, r.boot, r.seq, r.cards, (r.ts AT TIME ZONE ?)::date AS day
                 FROM run r JOIN lift l ON l.id = r.lift_id
                 WHERE l.stairwell_id = ? AND r.ts >= ? AND r.ts < ?
             ), presented AS (
-                SELECT count(*) FILTER (WHERE runs.day >= c.valid_from
-                                        AND (c.valid_to IS NULL OR runs.day < c.valid_to)) AS valid,
-                       count(*) FILTER (WHERE NOT (runs.day >= c.valid_from
-                                        AND (c.valid_to IS NULL OR runs.day < c.valid_to))) AS expired,
-                       count(*) FILTER (WHERE c.id IS NULL) AS unknown
+                SELECT runs.lift_id, runs.ts, runs.boot, runs.seq, runs.day, c.id IS NULL AS unknown,
+                       CASE WHEN runs.day >= c.valid_from AND (c.valid_to IS NULL OR runs.day < c.valid_to)
+                            THEN c.household_id END AS riding_household
                 FROM runs CROSS JOIN unnest(runs.cards) AS p(card_id) LEFT JOIN card c ON c.id = p.card_id
-                GROUP BY runs.lift_id, runs.ts, runs.boot, runs.seq
+            ), per_run AS (
+                SELECT count(riding_household) AS valid,
+                       count(*) FILTER (WHERE riding_household IS NULL AND NOT unknown) AS expired,
+                       count(*) FILTER (WHERE unknown) AS unknown
+                FROM presented GROUP BY lift_id, ts, boot, seq
+            ), rides AS (
+                SELECT DISTINCT lift_id, ts, boot, seq, day, riding_household FROM presented
+                WHERE riding_household IS NOT NULL
             )
-            SELECT (SELECT count(*) FROM runs) AS runs,
-                   count(*) FILTER (WHERE valid > 0) AS runs_with_rides,
-                   count(*) FILTER (WHERE valid = 0) AS runs_with_invalid_cards_only,
-                   (SELECT count(*) FROM runs WHERE cardinality(runs.cards) = 0) AS unattributed_runs,
-                   coalesce(sum(expired), 0) AS expired_card_rides,
-                   coalesce(sum(unknown), 0) AS unknown_card_rides
-            FROM presented""";
+            SELECT riding_household AS household_id, day, count(*) AS rides,
+                   null::bigint AS runs, null::bigint AS runs_with_rides, null::bigint AS runs_with_invalid_cards_only,
+                   null::bigint AS unattributed_runs, null::bigint AS expired_card_rides,
+                   null::bigint AS unknown_card_rides
+            FROM rides GROUP BY riding_household, day
+            UNION ALL
+            SELECT null, null, null,
+                   (SELECT count(*) FROM runs),
+                   count(*) FILTER (WHERE valid > 0),
+                   count(*) FILTER (WHERE valid = 0),
+                   (SELECT count(*) FROM runs WHERE cardinality(runs.cards) = 0),
+                   coalesce(sum(expired), 0),
+                   coalesce(sum(unknown), 0)
+            FROM per_run""";
 
     /**
      * Energy and door cycles per day from the counters' deltas (a counter reset is a new baseline, never

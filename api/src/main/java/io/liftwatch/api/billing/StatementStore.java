@@ -48,18 +48,19 @@ public final class StatementStore {
             }
         }
         Map<String, Map<LocalDate, Long>> rides = new HashMap<>();
-        try (ResultSet rows = query(c, BillingSql.RIDES_PER_DAY, zone.getId(), stairwell, start, end)) {
+        Statement.RunTotals runs = null;
+        try (ResultSet rows = query(c, BillingSql.RIDES_AND_RUN_TOTALS, zone.getId(), stairwell, start, end)) {
             while (rows.next()) {
-                rides.computeIfAbsent(rows.getString("household_id"), h -> new HashMap<>())
-                        .put(rows.getDate("day").toLocalDate(), rows.getLong("rides"));
+                String household = rows.getString("household_id");
+                if (household != null) {
+                    rides.computeIfAbsent(household, h -> new HashMap<>())
+                            .put(rows.getDate("day").toLocalDate(), rows.getLong("rides"));
+                } else {
+                    runs = new Statement.RunTotals(rows.getLong("runs"), rows.getLong("runs_with_rides"),
+                            rows.getLong("runs_with_invalid_cards_only"), rows.getLong("unattributed_runs"),
+                            rows.getLong("expired_card_rides"), rows.getLong("unknown_card_rides"));
+                }
             }
-        }
-        Statement.RunTotals runs;
-        try (ResultSet rows = query(c, BillingSql.RUN_TOTALS, zone.getId(), stairwell, start, end)) {
-            rows.next();
-            runs = new Statement.RunTotals(rows.getLong("runs"), rows.getLong("runs_with_rides"),
-                    rows.getLong("runs_with_invalid_cards_only"), rows.getLong("unattributed_runs"),
-                    rows.getLong("expired_card_rides"), rows.getLong("unknown_card_rides"));
         }
         Map<LocalDate, BigDecimal> kwh = new HashMap<>();
         long doorCycles = 0;
