@@ -49,7 +49,8 @@ public final class StatementStore {
         }
         Map<String, Map<LocalDate, Long>> rides = new HashMap<>();
         Statement.RunTotals runs = null;
-        try (ResultSet rows = query(c, BillingSql.RIDES_AND_RUN_TOTALS, zone.getId(), stairwell, start, end)) {
+        try (ResultSet rows = query(c, BillingSql.RIDES_AND_RUN_TOTALS, zone.getId(), stairwell, start, end,
+                stairwell, start, end)) {
             while (rows.next()) {
                 String household = rows.getString("household_id");
                 if (household != null) {
