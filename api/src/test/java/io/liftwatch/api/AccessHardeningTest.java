@@ -188,7 +188,8 @@ class AccessHardeningTest {
         tenants.api.sql("INSERT INTO account (id, name, role) VALUES ('shift', 'shift', 'admin')");
         String token;
         try (var c = tenants.api.pool.getConnection()) {
-            token = io.liftwatch.api.access.Tokens.issue(c, "shift", "test", Duration.ofHours(1)).token();
+            token = io.liftwatch.api.access.Tokens.issue(c, "shift", "test", Duration.ofHours(1),
+                    java.time.Instant.now().plus(Duration.ofDays(7))).token();
         }
         tenants.tokens.put("shift", token);
         JsonObject refreshed = new JsonObject(TwoTenants.text(tenants.send("shift", "POST", "/auth/refresh", null)));

@@ -1,5 +1,6 @@
 package io.liftwatch.api;
 
+import io.liftwatch.testing.IntegrationTest;
 import io.liftwatch.api.access.SessionRoutes;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -19,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The console's session: a password gives an HttpOnly, SameSite=Strict cookie; reads need only the cookie,
  * writes also the session's CSRF header; signing out or expiry ends it; Bearer tokens work as before.
  */
+@IntegrationTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SessionTest {
     private static final String PASSWORD = "correct horse battery";

@@ -25,6 +25,10 @@ final class BenchDatabase {
     @Option(names = "--db-password", defaultValue = "")
     String password;
 
+    @Option(names = "--keep-database",
+            description = "Leave the benchmark's database in place afterwards, to study its plans; its name is printed.")
+    boolean keep;
+
     private final Map<String, String> loginVariables = new HashMap<>();
 
     /**
@@ -50,7 +54,12 @@ final class BenchDatabase {
         return Map.copyOf(loginVariables);
     }
 
+    /** Drops the database, unless it is to be kept. */
     void drop(DbConfig db) throws SQLException {
+        if (keep) {
+            System.out.println("database kept: " + db.url());
+            return;
+        }
         execute("DROP DATABASE IF EXISTS " + db.url().substring(db.url().lastIndexOf('/') + 1) + " WITH (FORCE)");
     }
 

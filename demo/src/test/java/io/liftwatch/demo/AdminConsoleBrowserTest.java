@@ -1,5 +1,6 @@
 package io.liftwatch.demo;
 
+import io.liftwatch.testing.IntegrationTest;
 import io.liftwatch.common.registry.Registry;
 import io.liftwatch.simulator.FleetPlan;
 import org.junit.jupiter.api.AfterAll;
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * An administrator in the console: a lifts CSV with one bad row is checked first and refused with that row
  * named, nothing written; the corrected file is checked, then imported.
  */
+@IntegrationTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AdminConsoleBrowserTest {
     private final Registry fleet = FleetPlan.generate(3, 21);

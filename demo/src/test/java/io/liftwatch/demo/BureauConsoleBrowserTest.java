@@ -1,5 +1,6 @@
 package io.liftwatch.demo;
 
+import io.liftwatch.testing.IntegrationTest;
 import io.liftwatch.common.registry.Lift;
 import io.liftwatch.common.registry.Registry;
 import io.liftwatch.common.registry.Stairwell;
@@ -18,6 +19,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * link): drills from its district to a street, a community and a lift, opens the monthly report and verifies
  * the audit chain; cannot reach an administrator's or a property manager's pages; no browser errors.
  */
+@IntegrationTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BureauConsoleBrowserTest {
     private final Registry fleet = FleetPlan.generate(4, 21);

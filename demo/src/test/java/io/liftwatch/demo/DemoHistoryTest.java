@@ -1,5 +1,6 @@
 package io.liftwatch.demo;
 
+import io.liftwatch.testing.IntegrationTest;
 import com.zaxxer.hikari.HikariDataSource;
 import io.liftwatch.api.ApiConfig;
 import io.liftwatch.api.ApiService;
@@ -44,6 +45,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The demo's seeded district on a fresh database, read through the API as each role would: every story
  * is where docs/demo.md says, and compliance lists the stories, not one finding per lift per rule.
  */
+@IntegrationTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DemoHistoryTest {
     private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");

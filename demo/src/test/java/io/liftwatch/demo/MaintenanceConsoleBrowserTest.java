@@ -1,5 +1,6 @@
 package io.liftwatch.demo;
 
+import io.liftwatch.testing.IntegrationTest;
 import io.liftwatch.common.registry.Registry;
 import io.liftwatch.common.taxonomy.FaultType;
 import io.liftwatch.common.taxonomy.ServiceMode;
@@ -25,6 +26,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * the rescue board; opens the lift's page; cannot reach a property manager's pages or another company's
  * lift; switches to English and back; the browser logs no errors.
  */
+@IntegrationTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MaintenanceConsoleBrowserTest {
     /** Lifts 0 and 2 are Anjia's; lift 1 is Tongda's. */

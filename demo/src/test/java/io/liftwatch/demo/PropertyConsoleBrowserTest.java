@@ -1,5 +1,6 @@
 package io.liftwatch.demo;
 
+import io.liftwatch.testing.IntegrationTest;
 import io.liftwatch.common.registry.Household;
 import io.liftwatch.common.registry.Registry;
 import io.liftwatch.simulator.FleetPlan;
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * opens a household's print page and records a payment, every amount exact to the fen; cannot reach the
  * maintenance pages or another manager's stairwell; the browser logs no errors.
  */
+@IntegrationTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PropertyConsoleBrowserTest {
     /** Lifts 1 and 2 are managed by Greenfield; lift 0 by the residents' committee. */

@@ -1,5 +1,6 @@
 package io.liftwatch.ingest;
 
+import io.liftwatch.testing.IntegrationTest;
 import com.zaxxer.hikari.HikariDataSource;
 import io.liftwatch.common.config.DbConfig;
 import io.liftwatch.common.db.Database;
@@ -32,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * plans and reads only the newest partitions, whatever the history, and a sample arriving late, even
  * after a silence longer than the search bound, still gets its exact place in device order.
  */
+@IntegrationTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CounterHistoryTest {
     private static final long HOUR = 3_600_000L;

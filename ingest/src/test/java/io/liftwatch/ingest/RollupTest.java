@@ -1,5 +1,6 @@
 package io.liftwatch.ingest;
 
+import io.liftwatch.testing.IntegrationTest;
 import com.zaxxer.hikari.HikariDataSource;
 import io.liftwatch.common.config.DbConfig;
 import io.liftwatch.common.db.Database;
@@ -33,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * late and duplicate messages and counter resets, then the rollup job; every lift-hour equals the same
  * figures computed from raw rows, and a second round of late data is picked up by the next run.
  */
+@IntegrationTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RollupTest {
     private static final long HOUR = 3_600_000L;

@@ -64,8 +64,8 @@ public final class Tokens {
      * Creates a token for the account, valid for {@code lifetime} but not past {@code refreshableUntil}, and
      * refreshable until then; null: not refreshable.
      */
-    static Issued issue(Connection connection, String accountId, String label, Duration lifetime,
-                        Instant refreshableUntil) throws SQLException {
+    public static Issued issue(Connection connection, String accountId, String label, Duration lifetime,
+                               Instant refreshableUntil) throws SQLException {
         String token = "lw_" + randomText();
         try (PreparedStatement insert = connection.prepareStatement(ISSUE)) {
             OffsetDateTime until = refreshableUntil == null ? null : refreshableUntil.atOffset(ZoneOffset.UTC);

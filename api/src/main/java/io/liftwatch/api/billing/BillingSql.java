@@ -28,22 +28,55 @@ final class BillingSql {
             WHERE h.stairwell_id = ? ORDER BY p.household_id, p.valid_from""";
 
     /**
-     * Rides per household and day: a run counts once for each household whose valid card was presented.
-     * Days let a flat's rides follow its responsible party when it changed hands within the period.
+     * From the stairwell's runs in the period, two kinds of rows.
+     * <p>
+     * Rides per household and day (household_id set): a run counts once for each household whose valid
+     * card was presented. Days let a flat's rides follow its responsible party when it changed hands
+     * within the period.
+     * <p>
+     * One row of run totals (household_id null), so every run is accounted for: runs with rides, runs whose
+     * cards were all outside their validity or unknown, runs without a card; and the presentations of
+     * expired and unknown cards.
+     * <p>
+     * Both come from one join of the presentations (runs with cards only) to the cards; the runs without
+     * a card are only counted. A subquery per run made the planner scan every card for every run.
+     * Parameters: zone, stairwell, from, to, stairwell, from, to.
      */
-    static final String RIDES_PER_DAY = """
-            WITH runs AS (
-                SELECT r.lift_id, r.ts, r.boot, r.seq, r.cards, (r.ts AT TIME ZONE ?)::date AS day
+    static final String RIDES_AND_RUN_TOTALS = """
+            WITH presented AS (
+                SELECT r.lift_id, r.ts, r.boot, r.seq, ran.day, c.id IS NULL AS unknown,
+                       CASE WHEN ran.day >= c.valid_from AND (c.valid_to IS NULL OR ran.day < c.valid_to)
+                            THEN c.household_id END AS riding_household
                 FROM run r JOIN lift l ON l.id = r.lift_id
+                CROSS JOIN LATERAL (SELECT (r.ts AT TIME ZONE ?)::date AS day) AS ran
+                CROSS JOIN unnest(r.cards) AS p(card_id) LEFT JOIN card c ON c.id = p.card_id
                 WHERE l.stairwell_id = ? AND r.ts >= ? AND r.ts < ? AND cardinality(r.cards) > 0
+            ), per_run AS (
+                SELECT count(riding_household) AS valid,
+                       count(*) FILTER (WHERE riding_household IS NULL AND NOT unknown) AS expired,
+                       count(*) FILTER (WHERE unknown) AS unknown
+                FROM presented GROUP BY lift_id, ts, boot, seq
             ), rides AS (
-                SELECT DISTINCT runs.lift_id, runs.ts, runs.boot, runs.seq, runs.day, c.household_id
-                FROM runs
-                CROSS JOIN unnest(runs.cards) AS presented(card_id)
-                JOIN card c ON c.id = presented.card_id
-                 AND runs.day >= c.valid_from AND (c.valid_to IS NULL OR runs.day < c.valid_to)
+                SELECT DISTINCT lift_id, ts, boot, seq, day, riding_household FROM presented
+                WHERE riding_household IS NOT NULL
             )
-            SELECT household_id, day, count(*) AS rides FROM rides GROUP BY household_id, day""";
+            SELECT riding_household AS household_id, day, count(*) AS rides,
+                   null::bigint AS runs, null::bigint AS runs_with_rides, null::bigint AS runs_with_invalid_cards_only,
+                   null::bigint AS unattributed_runs, null::bigint AS expired_card_rides,
+                   null::bigint AS unknown_card_rides
+            FROM rides GROUP BY riding_household, day
+            UNION ALL
+            SELECT null, null, null, every_run.runs,
+                   count(*) FILTER (WHERE per_run.valid > 0),
+                   count(*) FILTER (WHERE per_run.valid = 0),
+                   every_run.unattributed,
+                   coalesce(sum(per_run.expired), 0),
+                   coalesce(sum(per_run.unknown), 0)
+            FROM (SELECT count(*) AS runs, count(*) FILTER (WHERE cardinality(r.cards) = 0) AS unattributed
+                  FROM run r JOIN lift l ON l.id = r.lift_id
+                  WHERE l.stairwell_id = ? AND r.ts >= ? AND r.ts < ?) AS every_run
+            LEFT JOIN per_run ON true
+            GROUP BY every_run.runs, every_run.unattributed""";
 
     /**
      * Energy and door cycles per day from the counters' deltas (a counter reset is a new baseline, never

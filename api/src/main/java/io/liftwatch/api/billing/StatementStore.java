@@ -2,7 +2,6 @@ package io.liftwatch.api.billing;
 
 import io.liftwatch.api.Problem;
 import io.liftwatch.api.Rows;
-import io.liftwatch.api.metering.RideSql;
 import io.vertx.core.json.JsonObject;
 
 import java.math.BigDecimal;
@@ -49,18 +48,20 @@ public final class StatementStore {
             }
         }
         Map<String, Map<LocalDate, Long>> rides = new HashMap<>();
-        try (ResultSet rows = Rows.select(c, BillingSql.RIDES_PER_DAY, zone.getId(), stairwell, start, end)) {
+        Statement.RunTotals runs = null;
+        try (ResultSet rows = Rows.select(c, BillingSql.RIDES_AND_RUN_TOTALS, zone.getId(), stairwell, start, end,
+                stairwell, start, end)) {
             while (rows.next()) {
-                rides.computeIfAbsent(rows.getString("household_id"), h -> new HashMap<>())
-                        .put(rows.getDate("day").toLocalDate(), rows.getLong("rides"));
+                String household = rows.getString("household_id");
+                if (household != null) {
+                    rides.computeIfAbsent(household, h -> new HashMap<>())
+                            .put(rows.getDate("day").toLocalDate(), rows.getLong("rides"));
+                } else {
+                    runs = new Statement.RunTotals(rows.getLong("runs"), rows.getLong("runs_with_rides"),
+                            rows.getLong("runs_with_invalid_cards_only"), rows.getLong("unattributed_runs"),
+                            rows.getLong("expired_card_rides"), rows.getLong("unknown_card_rides"));
+                }
             }
-        }
-        Statement.RunTotals runs;
-        try (ResultSet rows = Rows.select(c, RideSql.RUN_TOTALS, zone.getId(), stairwell, start, end)) {
-            rows.next();
-            runs = new Statement.RunTotals(rows.getLong("runs"), rows.getLong("runs_with_rides"),
-                    rows.getLong("runs_with_invalid_cards_only"), rows.getLong("unattributed_runs"),
-                    rows.getLong("expired_card_rides"), rows.getLong("unknown_card_rides"));
         }
         Map<LocalDate, BigDecimal> kwh = new HashMap<>();
         long doorCycles = 0;

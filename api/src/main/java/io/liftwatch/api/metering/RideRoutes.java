@@ -35,7 +35,7 @@ public final class RideRoutes {
         Instant[] period = Params.period(ctx, zone, 30);
         Replies.json(ctx, db.run(c -> {
             JsonObject totals = Rows.query(c, RideSql.RUN_TOTALS, List.of(zone.getId(), stairwell, period[0],
-                    period[1])).getJsonObject(0);
+                    period[1], stairwell, period[0], period[1])).getJsonObject(0);
             return totals.put("stairwellId", stairwell).put("from", period[0].toString()).put("to", period[1].toString())
                     .put("zone", zone.getId())
                     .put("households", Rows.query(c, RideSql.RIDES_PER_HOUSEHOLD, List.of(stairwell, period[0],

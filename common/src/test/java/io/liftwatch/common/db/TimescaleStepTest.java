@@ -1,5 +1,6 @@
 package io.liftwatch.common.db;
 
+import io.liftwatch.testing.IntegrationTest;
 import com.zaxxer.hikari.HikariDataSource;
 import io.liftwatch.common.config.DbConfig;
 import io.liftwatch.testing.TestPostgres;
@@ -20,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * runs it): it says why it does nothing and changes nothing however often it runs, and a database that
  * applied the first V3 migrates on.
  */
+@IntegrationTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TimescaleStepTest {
     private DbConfig db;
