@@ -43,6 +43,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.util.Objects;
 
 /**
  * The HTTP API under {@code /api/v1}: registry, telemetry, metering, dead letters; plus the OpenAPI
@@ -183,7 +184,7 @@ public final class ApiService extends VerticleBase {
         int status = ctx.statusCode();
         if (status >= 400 && status < 500) {
             String reason = HttpResponseStatus.valueOf(status).reasonPhrase();
-            long limit = java.util.Objects.requireNonNullElse(ctx.get(RouteGuard.BODY_LIMIT), (long) config.maxBodyBytes());
+            long limit = Objects.requireNonNullElse(ctx.get(RouteGuard.BODY_LIMIT), (long) config.maxBodyBytes());
             return new Problem(status, reason, status == 413 ? "the request body exceeds this route's limit of "
                     + limit + " bytes" : reason.toLowerCase());
         }

@@ -65,8 +65,8 @@ public final class AccountRoutes {
         api.post("/accounts/:account/tokens").handler(this::issue);
         api.get("/accounts/:account/tokens").handler(ctx -> Replies.json(ctx, db.run(c -> new JsonObject()
                 .put("items", Rows.query(c, TOKENS_OF, List.of(ctx.pathParam("account")))))));
-        api.post("/accounts/:account/disable").handler(ctx -> changeAccount(ctx, DISABLE));
-        api.post("/accounts/:account/enable").handler(ctx -> changeAccount(ctx, ENABLE));
+        api.post("/accounts/:account/disable").handler(ctx -> changeAccount(ctx, true));
+        api.post("/accounts/:account/enable").handler(ctx -> changeAccount(ctx, false));
         api.put("/accounts/:account/password").handler(this::setPassword);
         api.delete("/tokens/:token").handler(this::revoke);
         api.post("/auth/token").handler(this::login);
@@ -154,13 +154,13 @@ public final class AccountRoutes {
     }
 
     /** Disables or enables an account; disabling revokes its tokens, so its open streams close too. */
-    private void changeAccount(RoutingContext ctx, String change) {
+    private void changeAccount(RoutingContext ctx, boolean disable) {
         String account = ctx.pathParam("account");
         Replies.noContent(ctx, db.transaction(c -> {
-            if (Rows.update(c, change, List.of(account)) != 1) {
+            if (Rows.update(c, disable ? DISABLE : ENABLE, List.of(account)) != 1) {
                 throw Problem.notFound("account " + account + " does not exist");
             }
-            if (change.equals(DISABLE)) {
+            if (disable) {
                 Rows.update(c, REVOKE_ALL, List.of(account));
             }
             return null;
