@@ -1,0 +1,190 @@
+-- Online time in the rollups, and daily rollups kept as a table.
+--
+-- lift_hour.online_seconds: the part of the hour covered by the lift's ended presence spans (lift_presence,
+-- V39). The span in progress (lift_state) is never rolled up: readers add it live, so online time is exact
+-- up to the lift's last message whatever the job's progress.
+--
+-- lift_day replaces the view of the same name and columns (plus online_seconds): the sums of lift_hour per
+-- day in China Standard Time, recomputed by the rollup job with the hours it recomputes, in the same
+-- transaction. A day is stale exactly when one of its hours is pending (rollup_pending), so readers use a
+-- day's row only when none of its hours is.
+ALTER TABLE lift_hour ADD COLUMN online_seconds numeric(12, 3) NOT NULL DEFAULT 0;
+
+DROP VIEW lift_day;
+CREATE TABLE lift_day (
+    lift_id         text COLLATE "C" NOT NULL,
+    day             date           NOT NULL,
+    runs            bigint         NOT NULL,
+    counter_runs    bigint         NOT NULL,
+    run_seconds     bigint         NOT NULL,
+    door_cycles     bigint         NOT NULL,
+    rope_bends      bigint         NOT NULL,
+    energy_kwh      numeric(14, 3) NOT NULL,
+    counter_samples bigint         NOT NULL,
+    counter_resets  bigint         NOT NULL,
+    faults_raised   bigint         NOT NULL,
+    online_seconds  numeric(12, 3) NOT NULL,
+    PRIMARY KEY (lift_id, day)
+);
+
+-- The instant a day in China Standard Time starts.
+CREATE FUNCTION rollup_day_start(d date) RETURNS timestamptz LANGUAGE sql IMMUTABLE AS $$
+    SELECT d::timestamp AT TIME ZONE 'Asia/Shanghai'
+$$;
+
+-- A presence span marks every hour it covers (a redelivered span that grows marks them again).
+CREATE FUNCTION rollup_mark_presence() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF current_setting('liftwatch.restoring', true) = 'on' THEN
+        RETURN NULL;
+    END IF;
+    INSERT INTO rollup_pending (lift_id, hour)
+    SELECT DISTINCT c.lift_id, h
+    FROM changed c
+    CROSS JOIN LATERAL generate_series(date_bin('1 hour', c.since, timestamptz '2000-01-01 00:00:00+00'),
+                                       date_bin('1 hour', c.until, timestamptz '2000-01-01 00:00:00+00'),
+                                       interval '1 hour') AS h
+    ORDER BY 1, 2
+    ON CONFLICT (lift_id, hour) DO UPDATE SET marked_at = excluded.marked_at;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER lift_presence_rollup AFTER INSERT ON lift_presence REFERENCING NEW TABLE AS changed
+    FOR EACH STATEMENT EXECUTE FUNCTION rollup_mark_presence();
+CREATE TRIGGER lift_presence_rollup_update AFTER UPDATE ON lift_presence REFERENCING NEW TABLE AS changed
+    FOR EACH STATEMENT EXECUTE FUNCTION rollup_mark_presence();
+
+-- Seconds of [from_ts, to_ts) covered by a lift's ended spans (lift_presence), read raw.
+CREATE FUNCTION presence_seconds(lift text, from_ts timestamptz, to_ts timestamptz) RETURNS numeric
+LANGUAGE sql STABLE AS $$
+    SELECT coalesce(sum(extract(epoch FROM least(p.until, to_ts) - greatest(p.since, from_ts))), 0)::numeric(12, 3)
+    FROM lift_presence p WHERE p.lift_id = lift AND p.since < to_ts AND p.until > from_ts
+$$;
+
+CREATE OR REPLACE FUNCTION liftwatch_refresh_rollups(max_hours integer) RETURNS integer LANGUAGE plpgsql AS $$
+DECLARE
+    lifts text[];
+    hours timestamptz[];
+BEGIN
+    SELECT array_agg(lift_id), array_agg(hour) INTO lifts, hours
+    FROM (SELECT lift_id, hour FROM rollup_pending ORDER BY hour, lift_id LIMIT max_hours
+          FOR UPDATE SKIP LOCKED) due;
+    IF lifts IS NULL THEN
+        RETURN 0;
+    END IF;
+
+    INSERT INTO lift_hour AS h (lift_id, hour, runs, counter_runs, run_seconds, door_cycles, rope_bends, energy_kwh,
+                                counter_samples, counter_resets, faults_raised, online_seconds)
+    SELECT d.lift_id, d.hour, r.runs, c.counter_runs, c.run_seconds, c.door_cycles, c.rope_bends, c.energy_kwh,
+           c.samples, c.resets, f.raised, presence_seconds(d.lift_id, d.hour, d.hour + interval '1 hour')
+    FROM unnest(lifts, hours) AS d(lift_id, hour)
+    CROSS JOIN LATERAL (SELECT count(*) AS runs FROM run
+                        WHERE run.lift_id = d.lift_id AND run.ts >= d.hour AND run.ts < d.hour + interval '1 hour') r
+    CROSS JOIN LATERAL (SELECT coalesce(sum(d_runs), 0) AS counter_runs, coalesce(sum(d_run_seconds), 0) AS run_seconds,
+                               coalesce(sum(d_door_cycles), 0) AS door_cycles, coalesce(sum(d_rope_bends), 0) AS rope_bends,
+                               coalesce(sum(d_energy_kwh), 0) AS energy_kwh, count(*) AS samples,
+                               count(*) FILTER (WHERE reset) AS resets
+                        FROM counter_sample s
+                        WHERE s.lift_id = d.lift_id AND s.ts >= d.hour AND s.ts < d.hour + interval '1 hour') c
+    CROSS JOIN LATERAL (SELECT count(*) FILTER (WHERE raised) AS raised FROM fault
+                        WHERE fault.lift_id = d.lift_id AND fault.ts >= d.hour AND fault.ts < d.hour + interval '1 hour') f
+    ON CONFLICT (lift_id, hour) DO UPDATE SET
+        (runs, counter_runs, run_seconds, door_cycles, rope_bends, energy_kwh, counter_samples, counter_resets,
+         faults_raised, online_seconds) =
+        (excluded.runs, excluded.counter_runs, excluded.run_seconds, excluded.door_cycles, excluded.rope_bends,
+         excluded.energy_kwh, excluded.counter_samples, excluded.counter_resets, excluded.faults_raised,
+         excluded.online_seconds);
+
+    DELETE FROM lift_hour_fault x USING unnest(lifts, hours) AS d(lift_id, hour)
+    WHERE x.lift_id = d.lift_id AND x.hour = d.hour;
+    INSERT INTO lift_hour_fault (lift_id, hour, code, raised)
+    SELECT d.lift_id, d.hour, f.code, count(*)
+    FROM unnest(lifts, hours) AS d(lift_id, hour)
+    JOIN fault f ON f.lift_id = d.lift_id AND f.ts >= d.hour AND f.ts < d.hour + interval '1 hour' AND f.raised
+    GROUP BY d.lift_id, d.hour, f.code;
+
+    DELETE FROM lift_hour_cards x USING unnest(lifts, hours) AS d(lift_id, hour)
+    WHERE x.lift_id = d.lift_id AND x.hour = d.hour;
+    INSERT INTO lift_hour_cards (lift_id, hour, cards, runs)
+    SELECT d.lift_id, d.hour, r.cards, count(*)
+    FROM unnest(lifts, hours) AS d(lift_id, hour)
+    JOIN run r ON r.lift_id = d.lift_id AND r.ts >= d.hour AND r.ts < d.hour + interval '1 hour'
+    GROUP BY d.lift_id, d.hour, r.cards;
+
+    DELETE FROM rollup_pending p USING unnest(lifts, hours) AS d(lift_id, hour)
+    WHERE p.lift_id = d.lift_id AND p.hour = d.hour;
+
+    -- The days of the recomputed hours, from their hours.
+    DELETE FROM lift_day x
+    USING (SELECT DISTINCT lift_id, (hour AT TIME ZONE 'Asia/Shanghai')::date AS day
+           FROM unnest(lifts, hours) AS d(lift_id, hour)) d
+    WHERE x.lift_id = d.lift_id AND x.day = d.day;
+    INSERT INTO lift_day (lift_id, day, runs, counter_runs, run_seconds, door_cycles, rope_bends, energy_kwh,
+                          counter_samples, counter_resets, faults_raised, online_seconds)
+    SELECT d.lift_id, d.day, sum(h.runs), sum(h.counter_runs), sum(h.run_seconds), sum(h.door_cycles),
+           sum(h.rope_bends), sum(h.energy_kwh), sum(h.counter_samples), sum(h.counter_resets), sum(h.faults_raised),
+           sum(h.online_seconds)
+    FROM (SELECT DISTINCT lift_id, (hour AT TIME ZONE 'Asia/Shanghai')::date AS day
+          FROM unnest(lifts, hours) AS d(lift_id, hour)) d
+    JOIN lift_hour h ON h.lift_id = d.lift_id AND h.hour >= rollup_day_start(d.day)
+                    AND h.hour < rollup_day_start(d.day + 1)
+    GROUP BY d.lift_id, d.day;
+    RETURN cardinality(lifts);
+END
+$$;
+REVOKE ALL ON FUNCTION liftwatch_refresh_rollups(integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION liftwatch_refresh_rollups(integer) TO liftwatch_ingest;
+
+-- Online seconds of a lift in [from_ts, to_ts): whole days without a pending hour from lift_day, other whole
+-- hours that are not pending from lift_hour, the partial first and last hours and the pending hours from
+-- lift_presence, and the span in progress from lift_state. Equal to presence_seconds over the period plus
+-- the span in progress, whether or not the job has caught up.
+CREATE FUNCTION lift_online_seconds(lift text, from_ts timestamptz, to_ts timestamptz) RETURNS numeric
+LANGUAGE sql STABLE AS $$
+    WITH s AS (SELECT * FROM rollup_span(from_ts, to_ts)),
+    days AS (
+        SELECT ((s.whole_from AT TIME ZONE 'Asia/Shanghai') + interval '1 day' - interval '1 microsecond')::date
+                   AS first_day,
+               (s.whole_to AT TIME ZONE 'Asia/Shanghai')::date AS end_day
+        FROM s
+    ),
+    clean_days AS (
+        SELECT d.day, d.online_seconds FROM lift_day d, days
+        WHERE d.lift_id = lift AND d.day >= days.first_day AND d.day < days.end_day
+          AND NOT EXISTS (SELECT 1 FROM rollup_pending p WHERE p.lift_id = lift
+                          AND p.hour >= rollup_day_start(d.day) AND p.hour < rollup_day_start(d.day + 1))
+    )
+    SELECT coalesce((SELECT sum(online_seconds) FROM clean_days), 0)
+         + coalesce((SELECT sum(h.online_seconds) FROM lift_hour h, s
+                     WHERE h.lift_id = lift AND h.hour >= s.whole_from AND h.hour < s.whole_to
+                       AND NOT EXISTS (SELECT 1 FROM clean_days c WHERE h.hour >= rollup_day_start(c.day)
+                                       AND h.hour < rollup_day_start(c.day + 1))
+                       AND NOT EXISTS (SELECT 1 FROM rollup_pending p WHERE p.lift_id = lift AND p.hour = h.hour)), 0)
+         + (SELECT presence_seconds(lift, from_ts, s.whole_from) + presence_seconds(lift, s.whole_to, to_ts) FROM s)
+         + coalesce((SELECT sum(presence_seconds(lift, p.hour, p.hour + interval '1 hour')) FROM rollup_pending p, s
+                     WHERE p.lift_id = lift AND p.hour >= s.whole_from AND p.hour < s.whole_to), 0)
+         + coalesce((SELECT extract(epoch FROM least(st.presence_until, to_ts) - greatest(st.presence_since, from_ts))
+                     FROM lift_state st
+                     WHERE st.lift_id = lift AND st.presence_open AND st.presence_since < to_ts
+                       AND st.presence_until > from_ts), 0)
+$$;
+
+-- When LiftWatch first heard the lift: period figures count from there.
+CREATE FUNCTION lift_first_seen(lift text) RETURNS timestamptz LANGUAGE sql STABLE AS $$
+    SELECT first_seen_at FROM lift_state WHERE lift_id = lift
+$$;
+
+-- Hours of the history already stored that the spans of V39 cover.
+INSERT INTO rollup_pending (lift_id, hour)
+SELECT DISTINCT p.lift_id, h FROM lift_presence p
+CROSS JOIN LATERAL generate_series(date_bin('1 hour', p.since, timestamptz '2000-01-01 00:00:00+00'),
+                                   date_bin('1 hour', p.until, timestamptz '2000-01-01 00:00:00+00'),
+                                   interval '1 hour') AS h
+ON CONFLICT (lift_id, hour) DO NOTHING;
+-- Days of the hours already rolled up.
+INSERT INTO lift_day (lift_id, day, runs, counter_runs, run_seconds, door_cycles, rope_bends, energy_kwh,
+                      counter_samples, counter_resets, faults_raised, online_seconds)
+SELECT lift_id, (hour AT TIME ZONE 'Asia/Shanghai')::date, sum(runs), sum(counter_runs), sum(run_seconds),
+       sum(door_cycles), sum(rope_bends), sum(energy_kwh), sum(counter_samples), sum(counter_resets),
+       sum(faults_raised), sum(online_seconds)
+FROM lift_hour GROUP BY 1, 2;
