@@ -138,28 +138,35 @@ GRANT EXECUTE ON FUNCTION liftwatch_refresh_rollups(integer) TO liftwatch_ingest
 -- Online seconds of a lift in [from_ts, to_ts): whole days without a pending hour from lift_day, other whole
 -- hours that are not pending from lift_hour, the partial first and last hours and the pending hours from
 -- lift_presence, and the span in progress from lift_state. Equal to presence_seconds over the period plus
--- the span in progress, whether or not the job has caught up.
+-- the span in progress, whether or not the job has caught up. Each part is one range of a primary key.
 CREATE FUNCTION lift_online_seconds(lift text, from_ts timestamptz, to_ts timestamptz) RETURNS numeric
 LANGUAGE sql STABLE AS $$
     WITH s AS (SELECT * FROM rollup_span(from_ts, to_ts)),
-    days AS (
-        SELECT ((s.whole_from AT TIME ZONE 'Asia/Shanghai') + interval '1 day' - interval '1 microsecond')::date
-                   AS first_day,
-               (s.whole_to AT TIME ZONE 'Asia/Shanghai')::date AS end_day
-        FROM s
+    -- The whole days inside the whole hours: [first_day, end_day), as instants [day_from, day_to).
+    d AS (
+        SELECT first_day, greatest(first_day, end_day) AS end_day, rollup_day_start(first_day) AS day_from,
+               rollup_day_start(greatest(first_day, end_day)) AS day_to
+        FROM (SELECT ((s.whole_from AT TIME ZONE 'Asia/Shanghai') + interval '1 day' - interval '1 microsecond')::date
+                         AS first_day,
+                     (s.whole_to AT TIME ZONE 'Asia/Shanghai')::date AS end_day FROM s) x
     ),
-    clean_days AS (
-        SELECT d.day, d.online_seconds FROM lift_day d, days
-        WHERE d.lift_id = lift AND d.day >= days.first_day AND d.day < days.end_day
-          AND NOT EXISTS (SELECT 1 FROM rollup_pending p WHERE p.lift_id = lift
-                          AND p.hour >= rollup_day_start(d.day) AND p.hour < rollup_day_start(d.day + 1))
+    -- Days with a pending hour: read by the hour.
+    dirty AS (
+        SELECT DISTINCT (p.hour AT TIME ZONE 'Asia/Shanghai')::date AS day
+        FROM rollup_pending p, d WHERE p.lift_id = lift AND p.hour >= d.day_from AND p.hour < d.day_to
+    ),
+    -- Whole hours read from lift_hour: outside the whole days, and inside the dirty days.
+    hour_ranges AS (
+        SELECT s.whole_from AS a, least(d.day_from, s.whole_to) AS b FROM s, d
+        UNION ALL SELECT greatest(d.day_to, s.whole_from), s.whole_to FROM s, d
+        UNION ALL SELECT rollup_day_start(day), rollup_day_start(day + 1) FROM dirty
     )
-    SELECT coalesce((SELECT sum(online_seconds) FROM clean_days), 0)
-         + coalesce((SELECT sum(h.online_seconds) FROM lift_hour h, s
-                     WHERE h.lift_id = lift AND h.hour >= s.whole_from AND h.hour < s.whole_to
-                       AND NOT EXISTS (SELECT 1 FROM clean_days c WHERE h.hour >= rollup_day_start(c.day)
-                                       AND h.hour < rollup_day_start(c.day + 1))
-                       AND NOT EXISTS (SELECT 1 FROM rollup_pending p WHERE p.lift_id = lift AND p.hour = h.hour)), 0)
+    SELECT coalesce((SELECT sum(x.online_seconds) FROM lift_day x, d
+                     WHERE x.lift_id = lift AND x.day >= d.first_day AND x.day < d.end_day
+                       AND x.day NOT IN (SELECT day FROM dirty)), 0)
+         + coalesce((SELECT sum(h.online_seconds) FROM hour_ranges r
+                     JOIN lift_hour h ON h.lift_id = lift AND h.hour >= r.a AND h.hour < r.b
+                     WHERE NOT EXISTS (SELECT 1 FROM rollup_pending p WHERE p.lift_id = lift AND p.hour = h.hour)), 0)
          + (SELECT presence_seconds(lift, from_ts, s.whole_from) + presence_seconds(lift, s.whole_to, to_ts) FROM s)
          + coalesce((SELECT sum(presence_seconds(lift, p.hour, p.hour + interval '1 hour')) FROM rollup_pending p, s
                      WHERE p.lift_id = lift AND p.hour >= s.whole_from AND p.hour < s.whole_to), 0)

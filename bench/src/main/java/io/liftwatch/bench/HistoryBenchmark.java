@@ -95,7 +95,7 @@ final class HistoryBenchmark implements Callable<Integer> {
 
             long[] empty = counterBatches(pool, batchLifts, Instant.parse("2020-01-01T00:00:00Z").toEpochMilli());
             execute(pool, "DELETE FROM counter_sample", "DELETE FROM counter_latest", "DELETE FROM rollup_pending",
-                    "DELETE FROM lift_hour");
+                    "DELETE FROM lift_hour", "DELETE FROM lift_day", "DELETE FROM lift_state", "DELETE FROM lift_presence");
 
             long t0 = System.nanoTime();
             long[] rows = load(pool, fleet);
@@ -145,7 +145,9 @@ final class HistoryBenchmark implements Callable<Integer> {
                 // these samples follow the stored ones in device order, as a live lift's do.
                 CounterReport report = new CounterReport(new Envelope(lift, from / 1000, b, time), runs, runs * 20,
                         runs * 2, runs * 3, BigDecimal.valueOf(runs, 2));
-                batch.add(Inbound.accepted("bench", new byte[0], time, report, () -> { }));
+                // Arrivals a minute apart: a live lift is heard between its counter samples (heartbeats), so its
+                // presence span goes on rather than ending at every batch.
+                batch.add(Inbound.accepted("bench", new byte[0], from + b * 60_000L, report, () -> { }));
             }
             long t0 = System.nanoTime();
             writer.write(batch);
@@ -185,6 +187,7 @@ final class HistoryBenchmark implements Callable<Integer> {
                                 break;
                             }
                         }
+                        copy.finish(c);
                     }
                 }
                 return rows;
@@ -209,11 +212,18 @@ final class HistoryBenchmark implements Callable<Integer> {
         private final StringBuilder events = new StringBuilder();
         private final StringBuilder statuses = new StringBuilder();
         private final long[] pending = new long[5];
+        private final StringBuilder presence = new StringBuilder();
         private CounterReport previous;
         private List<Object> lastStatus;
+        private String lift;
+        private long firstSeen = -1;
+        private long spanSince = -1;
+        private long spanUntil;
+        private long spanBoot;
 
         void add(LiftMessage message) {
             Envelope e = message.envelope();
+            presence(e);
             String key = e.liftId() + '\t' + instant(e.deviceTime()) + '\t' + e.boot() + '\t' + e.seq() + '\t'
                     + instant(e.deviceTime());
             if (message instanceof RunReport run) {
@@ -266,9 +276,40 @@ final class HistoryBenchmark implements Callable<Integer> {
             }
         }
 
+        /**
+         * Presence as ingest keeps it: the lift is heard continuously (the heartbeats that are not stored) except
+         * across a reboot, which ends a span at the last message of the old boot.
+         */
+        private void presence(Envelope e) {
+            lift = e.liftId();
+            if (spanSince < 0) {
+                firstSeen = e.deviceTime();
+            } else if (e.boot() != spanBoot) {
+                presence.append(lift).append('\t').append(instant(spanSince)).append('\t').append(instant(spanUntil))
+                        .append('\n');
+            }
+            if (spanSince < 0 || e.boot() != spanBoot) {
+                spanSince = e.deviceTime();
+                spanBoot = e.boot();
+            }
+            spanUntil = Math.max(spanUntil, e.deviceTime());
+        }
+
+        /** The lift's latest state: first heard, and the span in progress, heard (by heartbeats) until the end. */
+        void finish(Connection c) throws SQLException {
+            spanUntil = END.toEpochMilli();
+            try (PreparedStatement state = c.prepareStatement("INSERT INTO lift_state (lift_id, first_seen_at,"
+                    + " last_seen_at, presence_since, presence_until, presence_open, online)"
+                    + " VALUES (?, ?::timestamptz, ?::timestamptz, ?::timestamptz, ?::timestamptz, true, true)")) {
+                bind(state, lift, instant(firstSeen), instant(spanUntil), instant(spanSince), instant(spanUntil))
+                        .executeUpdate();
+            }
+        }
+
         void flush(Connection c, long[] rows) throws SQLException {
             try {
                 var api = c.unwrap(PGConnection.class).getCopyAPI();
+                api.copyIn("COPY lift_presence (lift_id, since, until) FROM STDIN", new StringReader(presence.toString()));
                 api.copyIn("COPY run (lift_id, ts, boot, seq, received_at, started_at, from_floor, to_floor, cards)"
                         + " FROM STDIN", new StringReader(runs.toString()));
                 api.copyIn("COPY counter_sample (lift_id, ts, boot, seq, received_at, runs, run_seconds, door_cycles,"
@@ -293,6 +334,7 @@ final class HistoryBenchmark implements Callable<Integer> {
             faults.setLength(0);
             events.setLength(0);
             statuses.setLength(0);
+            presence.setLength(0);
         }
 
         private static String text(String value) {
@@ -398,7 +440,7 @@ final class HistoryBenchmark implements Callable<Integer> {
              PreparedStatement rides = c.prepareStatement(RideSql.RIDES_PER_HOUSEHOLD);
              PreparedStatement rideScan = c.prepareStatement("SELECT count(*), sum(cardinality(r.cards)) FROM run r"
                      + " JOIN lift l ON l.id = r.lift_id WHERE l.stairwell_id = ? AND r.ts >= ? AND r.ts < ?")) {
-            Object[] gridParameters = {to, to, null, null, from, to, from, to, from, to};
+            Object[] gridParameters = {to, to, null, null, from, to, from, to, from, to, from, to};
             drain(bind(grid, gridParameters)); // warm-up
             long t0 = System.nanoTime();
             int gridLifts = drain(bind(grid, gridParameters));
@@ -445,7 +487,7 @@ final class HistoryBenchmark implements Callable<Integer> {
                 SELECT relname, pg_total_relation_size(oid) FROM pg_class
                 WHERE relname IN ('status_sample', 'run', 'counter_sample', 'fault', 'lift_event', 'connection_event',
                                   'counter_latest', 'lift_state', 'lift_hour', 'lift_hour_fault', 'lift_hour_cards',
-                                  'rollup_pending')
+                                  'rollup_pending', 'lift_day', 'lift_presence')
                 ORDER BY 2 DESC""")) {
             try (ResultSet r = sizes.executeQuery()) {
                 while (r.next()) {
