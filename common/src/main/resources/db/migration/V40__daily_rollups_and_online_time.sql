@@ -5,7 +5,7 @@
 -- up to the lift's last message whatever the job's progress.
 --
 -- lift_day replaces the view of the same name and columns (plus online_seconds): the sums of lift_hour per
--- day in China Standard Time, recomputed by the rollup job with the hours it recomputes, in the same
+-- day in China Standard Time, recomputed whenever the rollup job writes one of its hours, in the same
 -- transaction. A day is stale exactly when one of its hours is pending (rollup_pending), so readers use a
 -- day's row only when none of its hours is.
 ALTER TABLE lift_hour ADD COLUMN online_seconds numeric(12, 3) NOT NULL DEFAULT 0;
@@ -61,79 +61,44 @@ LANGUAGE sql STABLE AS $$
     FROM lift_presence p WHERE p.lift_id = lift AND p.since < to_ts AND p.until > from_ts
 $$;
 
-CREATE OR REPLACE FUNCTION liftwatch_refresh_rollups(max_hours integer) RETURNS integer LANGUAGE plpgsql AS $$
-DECLARE
-    lifts text[];
-    hours timestamptz[];
+-- The rollup job (liftwatch_refresh_rollups, V32) upserts each recomputed lift-hour: a row trigger gives the
+-- hour its online seconds from the ended spans, and a statement trigger recomputes the days of the hours
+-- written from their hours, in the same transaction. A restore brings lift_hour and lift_day as dumped.
+CREATE FUNCTION lift_hour_online() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    SELECT array_agg(lift_id), array_agg(hour) INTO lifts, hours
-    FROM (SELECT lift_id, hour FROM rollup_pending ORDER BY hour, lift_id LIMIT max_hours
-          FOR UPDATE SKIP LOCKED) due;
-    IF lifts IS NULL THEN
-        RETURN 0;
+    IF current_setting('liftwatch.restoring', true) IS DISTINCT FROM 'on' THEN
+        NEW.online_seconds := presence_seconds(NEW.lift_id, NEW.hour, NEW.hour + interval '1 hour');
     END IF;
+    RETURN NEW;
+END
+$$;
+CREATE TRIGGER lift_hour_online BEFORE INSERT OR UPDATE ON lift_hour FOR EACH ROW EXECUTE FUNCTION lift_hour_online();
 
-    INSERT INTO lift_hour AS h (lift_id, hour, runs, counter_runs, run_seconds, door_cycles, rope_bends, energy_kwh,
-                                counter_samples, counter_resets, faults_raised, online_seconds)
-    SELECT d.lift_id, d.hour, r.runs, c.counter_runs, c.run_seconds, c.door_cycles, c.rope_bends, c.energy_kwh,
-           c.samples, c.resets, f.raised, presence_seconds(d.lift_id, d.hour, d.hour + interval '1 hour')
-    FROM unnest(lifts, hours) AS d(lift_id, hour)
-    CROSS JOIN LATERAL (SELECT count(*) AS runs FROM run
-                        WHERE run.lift_id = d.lift_id AND run.ts >= d.hour AND run.ts < d.hour + interval '1 hour') r
-    CROSS JOIN LATERAL (SELECT coalesce(sum(d_runs), 0) AS counter_runs, coalesce(sum(d_run_seconds), 0) AS run_seconds,
-                               coalesce(sum(d_door_cycles), 0) AS door_cycles, coalesce(sum(d_rope_bends), 0) AS rope_bends,
-                               coalesce(sum(d_energy_kwh), 0) AS energy_kwh, count(*) AS samples,
-                               count(*) FILTER (WHERE reset) AS resets
-                        FROM counter_sample s
-                        WHERE s.lift_id = d.lift_id AND s.ts >= d.hour AND s.ts < d.hour + interval '1 hour') c
-    CROSS JOIN LATERAL (SELECT count(*) FILTER (WHERE raised) AS raised FROM fault
-                        WHERE fault.lift_id = d.lift_id AND fault.ts >= d.hour AND fault.ts < d.hour + interval '1 hour') f
-    ON CONFLICT (lift_id, hour) DO UPDATE SET
-        (runs, counter_runs, run_seconds, door_cycles, rope_bends, energy_kwh, counter_samples, counter_resets,
-         faults_raised, online_seconds) =
-        (excluded.runs, excluded.counter_runs, excluded.run_seconds, excluded.door_cycles, excluded.rope_bends,
-         excluded.energy_kwh, excluded.counter_samples, excluded.counter_resets, excluded.faults_raised,
-         excluded.online_seconds);
-
-    DELETE FROM lift_hour_fault x USING unnest(lifts, hours) AS d(lift_id, hour)
-    WHERE x.lift_id = d.lift_id AND x.hour = d.hour;
-    INSERT INTO lift_hour_fault (lift_id, hour, code, raised)
-    SELECT d.lift_id, d.hour, f.code, count(*)
-    FROM unnest(lifts, hours) AS d(lift_id, hour)
-    JOIN fault f ON f.lift_id = d.lift_id AND f.ts >= d.hour AND f.ts < d.hour + interval '1 hour' AND f.raised
-    GROUP BY d.lift_id, d.hour, f.code;
-
-    DELETE FROM lift_hour_cards x USING unnest(lifts, hours) AS d(lift_id, hour)
-    WHERE x.lift_id = d.lift_id AND x.hour = d.hour;
-    INSERT INTO lift_hour_cards (lift_id, hour, cards, runs)
-    SELECT d.lift_id, d.hour, r.cards, count(*)
-    FROM unnest(lifts, hours) AS d(lift_id, hour)
-    JOIN run r ON r.lift_id = d.lift_id AND r.ts >= d.hour AND r.ts < d.hour + interval '1 hour'
-    GROUP BY d.lift_id, d.hour, r.cards;
-
-    DELETE FROM rollup_pending p USING unnest(lifts, hours) AS d(lift_id, hour)
-    WHERE p.lift_id = d.lift_id AND p.hour = d.hour;
-
-    -- The days of the recomputed hours, from their hours.
+CREATE FUNCTION lift_day_refresh() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF current_setting('liftwatch.restoring', true) = 'on' THEN
+        RETURN NULL;
+    END IF;
     DELETE FROM lift_day x
-    USING (SELECT DISTINCT lift_id, (hour AT TIME ZONE 'Asia/Shanghai')::date AS day
-           FROM unnest(lifts, hours) AS d(lift_id, hour)) d
+    USING (SELECT DISTINCT lift_id, (hour AT TIME ZONE 'Asia/Shanghai')::date AS day FROM changed) d
     WHERE x.lift_id = d.lift_id AND x.day = d.day;
     INSERT INTO lift_day (lift_id, day, runs, counter_runs, run_seconds, door_cycles, rope_bends, energy_kwh,
                           counter_samples, counter_resets, faults_raised, online_seconds)
     SELECT d.lift_id, d.day, sum(h.runs), sum(h.counter_runs), sum(h.run_seconds), sum(h.door_cycles),
            sum(h.rope_bends), sum(h.energy_kwh), sum(h.counter_samples), sum(h.counter_resets), sum(h.faults_raised),
            sum(h.online_seconds)
-    FROM (SELECT DISTINCT lift_id, (hour AT TIME ZONE 'Asia/Shanghai')::date AS day
-          FROM unnest(lifts, hours) AS d(lift_id, hour)) d
+    FROM (SELECT DISTINCT lift_id, (hour AT TIME ZONE 'Asia/Shanghai')::date AS day FROM changed) d
     JOIN lift_hour h ON h.lift_id = d.lift_id AND h.hour >= rollup_day_start(d.day)
                     AND h.hour < rollup_day_start(d.day + 1)
-    GROUP BY d.lift_id, d.day;
-    RETURN cardinality(lifts);
+    GROUP BY d.lift_id, d.day
+    ORDER BY 1, 2;
+    RETURN NULL;
 END
 $$;
-REVOKE ALL ON FUNCTION liftwatch_refresh_rollups(integer) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION liftwatch_refresh_rollups(integer) TO liftwatch_ingest;
+CREATE TRIGGER lift_hour_days AFTER INSERT ON lift_hour REFERENCING NEW TABLE AS changed
+    FOR EACH STATEMENT EXECUTE FUNCTION lift_day_refresh();
+CREATE TRIGGER lift_hour_days_update AFTER UPDATE ON lift_hour REFERENCING NEW TABLE AS changed
+    FOR EACH STATEMENT EXECUTE FUNCTION lift_day_refresh();
 
 -- Online seconds of a lift in [from_ts, to_ts): whole days without a pending hour from lift_day, other whole
 -- hours that are not pending from lift_hour, the partial first and last hours and the pending hours from

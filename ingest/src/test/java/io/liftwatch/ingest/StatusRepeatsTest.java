@@ -11,7 +11,6 @@ import io.liftwatch.simulator.FleetPlan;
 import io.liftwatch.testing.IntegrationTest;
 import io.liftwatch.testing.LiveServices;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -30,19 +29,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StatusRepeatsTest {
     private static final long T0 = 1_760_000_000_000L;
-    private final Registry registry = FleetPlan.generate(4, 3);
-    private LiveServices services;
-    private TelemetryWriter writer;
+    /** Four registered lifts: each test uses its own. */
+    private final List<String> lifts;
+    private final LiveServices live;
+    private final TelemetryWriter telemetry;
 
-    @BeforeAll
-    void start() throws SQLException {
-        services = LiveServices.start(registry);
-        writer = new TelemetryWriter(services.pool);
+    StatusRepeatsTest() throws SQLException {
+        Registry fleet = FleetPlan.generate(4, 3);
+        lifts = fleet.lifts().stream().map(io.liftwatch.common.registry.Lift::id).toList();
+        live = LiveServices.start(fleet);
+        telemetry = new TelemetryWriter(live.pool);
     }
 
     @AfterAll
-    void stop() {
-        services.close();
+    void closeServices() {
+        live.close();
     }
 
     private static Inbound status(String lift, long seq, String floor, long receivedAt) {
@@ -55,14 +56,14 @@ class StatusRepeatsTest {
     }
 
     private String q(String sql) throws SQLException {
-        return services.text(sql);
+        return live.text(sql);
     }
 
     @Test
     void aRepeatedStatusMovesTheLatestStateAndLastSeenButAddsNoRow() throws SQLException {
-        String lift = registry.lifts().get(0).id();
-        writer.write(List.of(status(lift, 1, "1", T0)));
-        WriteResult result = writer.write(List.of(status(lift, 2, "1", T0 + 60_000), status(lift, 3, "2", T0 + 120_000),
+        String lift = lifts.get(0);
+        telemetry.write(List.of(status(lift, 1, "1", T0)));
+        WriteResult result = telemetry.write(List.of(status(lift, 2, "1", T0 + 60_000), status(lift, 3, "2", T0 + 120_000),
                 status(lift, 4, "2", T0 + 180_000)));
 
         assertThat(result.written()).containsEntry(MessageKind.STATUS, 1);
@@ -75,28 +76,28 @@ class StatusRepeatsTest {
                 .isEqualTo("4 2 2 " + q("SELECT to_timestamp(" + (T0 + 180_000) + "::float8 / 1000)"));
 
         // Redelivered after it was taken as a repeat: offered to the table, nothing counted twice as a change.
-        WriteResult again = writer.write(List.of(status(lift, 4, "2", T0 + 190_000)));
+        WriteResult again = telemetry.write(List.of(status(lift, 4, "2", T0 + 190_000)));
         assertThat(again.repeatedStatuses()).isZero();
         assertThat(q("SELECT status_seq FROM lift_state WHERE lift_id = '" + lift + "'")).isEqualTo("4");
     }
 
     @Test
     void presenceSpansEndAtALastWillOrAtSilenceAndCountOnlineTime() throws SQLException {
-        String lift = registry.lifts().get(1).id();
-        writer.write(List.of(status(lift, 1, "1", T0), status(lift, 2, "1", T0 + 60_000)));
-        writer.write(List.of(status(lift, 3, "1", T0 + 120_000)));
+        String lift = lifts.get(1);
+        telemetry.write(List.of(status(lift, 1, "1", T0), status(lift, 2, "1", T0 + 60_000)));
+        telemetry.write(List.of(status(lift, 3, "1", T0 + 120_000)));
         assertThat(spans(lift)).isEmpty();
         assertThat(q("SELECT presence_open || ' ' || extract(epoch FROM presence_until - presence_since)"
                 + " FROM lift_state WHERE lift_id = '" + lift + "'")).isEqualTo("true 120.000000");
 
-        writer.write(List.of(arrived(new ConnectionReport(new Envelope(lift, 1, 4, T0), false, null), T0 + 200_000)));
+        telemetry.write(List.of(arrived(new ConnectionReport(new Envelope(lift, 1, 4, T0), false, null), T0 + 200_000)));
         assertThat(spans(lift)).isEqualTo("0-120");
         assertThat(q("SELECT presence_open::text FROM lift_state WHERE lift_id = '" + lift + "'")).isEqualTo("false");
 
-        writer.write(List.of(arrived(new ConnectionReport(new Envelope(lift, 2, 1, T0 + 300_000), true, "1.0"),
+        telemetry.write(List.of(arrived(new ConnectionReport(new Envelope(lift, 2, 1, T0 + 300_000), true, "1.0"),
                 T0 + 300_000), status(lift, 5, "1", T0 + 330_000)));
         // Silent for longer than the gap: the span ends at its last message when the lift is heard again.
-        writer.write(List.of(status(lift, 6, "1", T0 + 330_000 + Presence.GAP_MS + 1)));
+        telemetry.write(List.of(status(lift, 6, "1", T0 + 330_000 + Presence.GAP_MS + 1)));
         assertThat(spans(lift)).isEqualTo("0-120 300-330");
         assertThat(q("SELECT extract(epoch FROM first_seen_at)::bigint * 1000 FROM lift_state WHERE lift_id = '"
                 + lift + "'")).isEqualTo(String.valueOf(T0));
