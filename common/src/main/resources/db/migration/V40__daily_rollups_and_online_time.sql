@@ -14,16 +14,10 @@ DROP VIEW lift_day;
 CREATE TABLE lift_day (
     lift_id         text COLLATE "C" NOT NULL,
     day             date           NOT NULL,
-    runs            bigint         NOT NULL,
-    counter_runs    bigint         NOT NULL,
-    run_seconds     bigint         NOT NULL,
-    door_cycles     bigint         NOT NULL,
-    rope_bends      bigint         NOT NULL,
-    energy_kwh      numeric(14, 3) NOT NULL,
-    counter_samples bigint         NOT NULL,
-    counter_resets  bigint         NOT NULL,
-    faults_raised   bigint         NOT NULL,
-    online_seconds  numeric(12, 3) NOT NULL,
+    -- the sums of lift_hour's columns of the same names over the day's hours
+    runs bigint NOT NULL, counter_runs bigint NOT NULL, run_seconds bigint NOT NULL, door_cycles bigint NOT NULL,
+    rope_bends bigint NOT NULL, energy_kwh numeric(14, 3) NOT NULL, counter_samples bigint NOT NULL,
+    counter_resets bigint NOT NULL, faults_raised bigint NOT NULL, online_seconds numeric(12, 3) NOT NULL,
     PRIMARY KEY (lift_id, day)
 );
 
@@ -35,17 +29,17 @@ $$;
 -- A presence span marks every hour it covers (a redelivered span that grows marks them again).
 CREATE FUNCTION rollup_mark_presence() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF current_setting('liftwatch.restoring', true) = 'on' THEN
-        RETURN NULL;
+    -- A restore (liftwatch.restoring) brings the marks with the dump.
+    IF current_setting('liftwatch.restoring', true) IS DISTINCT FROM 'on' THEN
+        INSERT INTO rollup_pending (lift_id, hour)
+        SELECT DISTINCT c.lift_id, h
+        FROM changed c
+        CROSS JOIN LATERAL generate_series(date_bin('1 hour', c.since, timestamptz '2000-01-01 00:00:00+00'),
+                                           date_bin('1 hour', c.until, timestamptz '2000-01-01 00:00:00+00'),
+                                           interval '1 hour') AS h
+        ORDER BY 1, 2
+        ON CONFLICT (lift_id, hour) DO UPDATE SET marked_at = excluded.marked_at;
     END IF;
-    INSERT INTO rollup_pending (lift_id, hour)
-    SELECT DISTINCT c.lift_id, h
-    FROM changed c
-    CROSS JOIN LATERAL generate_series(date_bin('1 hour', c.since, timestamptz '2000-01-01 00:00:00+00'),
-                                       date_bin('1 hour', c.until, timestamptz '2000-01-01 00:00:00+00'),
-                                       interval '1 hour') AS h
-    ORDER BY 1, 2
-    ON CONFLICT (lift_id, hour) DO UPDATE SET marked_at = excluded.marked_at;
     RETURN NULL;
 END
 $$;
@@ -74,24 +68,27 @@ END
 $$;
 CREATE TRIGGER lift_hour_online BEFORE INSERT OR UPDATE ON lift_hour FOR EACH ROW EXECUTE FUNCTION lift_hour_online();
 
+-- lift_hour rows are upserted, never deleted, so a day recomputed from all its hours replaces its row.
 CREATE FUNCTION lift_day_refresh() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF current_setting('liftwatch.restoring', true) = 'on' THEN
-        RETURN NULL;
+    IF current_setting('liftwatch.restoring', true) IS DISTINCT FROM 'on' THEN
+        INSERT INTO lift_day AS x (lift_id, day, runs, counter_runs, run_seconds, door_cycles, rope_bends, energy_kwh,
+                                   counter_samples, counter_resets, faults_raised, online_seconds)
+        SELECT d.lift_id, d.day, sum(h.runs), sum(h.counter_runs), sum(h.run_seconds), sum(h.door_cycles),
+               sum(h.rope_bends), sum(h.energy_kwh), sum(h.counter_samples), sum(h.counter_resets),
+               sum(h.faults_raised), sum(h.online_seconds)
+        FROM (SELECT DISTINCT lift_id, (hour AT TIME ZONE 'Asia/Shanghai')::date AS day FROM changed) d
+        JOIN lift_hour h ON h.lift_id = d.lift_id AND h.hour >= rollup_day_start(d.day)
+                        AND h.hour < rollup_day_start(d.day + 1)
+        GROUP BY d.lift_id, d.day
+        ORDER BY 1, 2
+        ON CONFLICT (lift_id, day) DO UPDATE SET
+            (runs, counter_runs, run_seconds, door_cycles, rope_bends, energy_kwh, counter_samples, counter_resets,
+             faults_raised, online_seconds) =
+            (excluded.runs, excluded.counter_runs, excluded.run_seconds, excluded.door_cycles, excluded.rope_bends,
+             excluded.energy_kwh, excluded.counter_samples, excluded.counter_resets, excluded.faults_raised,
+             excluded.online_seconds);
     END IF;
-    DELETE FROM lift_day x
-    USING (SELECT DISTINCT lift_id, (hour AT TIME ZONE 'Asia/Shanghai')::date AS day FROM changed) d
-    WHERE x.lift_id = d.lift_id AND x.day = d.day;
-    INSERT INTO lift_day (lift_id, day, runs, counter_runs, run_seconds, door_cycles, rope_bends, energy_kwh,
-                          counter_samples, counter_resets, faults_raised, online_seconds)
-    SELECT d.lift_id, d.day, sum(h.runs), sum(h.counter_runs), sum(h.run_seconds), sum(h.door_cycles),
-           sum(h.rope_bends), sum(h.energy_kwh), sum(h.counter_samples), sum(h.counter_resets), sum(h.faults_raised),
-           sum(h.online_seconds)
-    FROM (SELECT DISTINCT lift_id, (hour AT TIME ZONE 'Asia/Shanghai')::date AS day FROM changed) d
-    JOIN lift_hour h ON h.lift_id = d.lift_id AND h.hour >= rollup_day_start(d.day)
-                    AND h.hour < rollup_day_start(d.day + 1)
-    GROUP BY d.lift_id, d.day
-    ORDER BY 1, 2;
     RETURN NULL;
 END
 $$;
