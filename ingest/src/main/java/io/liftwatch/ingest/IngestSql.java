@@ -29,21 +29,6 @@ final class IngestSql {
             ON CONFLICT DO NOTHING
             """.formatted(ms("t"), ms("r"));
 
-    /**
-     * For each late status report (lift, boot, seq, index), what the lift's stored status at or before it in
-     * device order says, searched from the time bound (the last parameter) on: a report equal to it is a
-     * repeat, or a redelivery of a stored change, and adds no row.
-     */
-    static final String LATE_STATUS_PREDECESSORS = """
-            SELECT a.i, p.mode, p.moving, p.direction, p.floor, p.door_zone, p.door_locked, p.passenger, p.power,
-                   p.up_limit, p.down_limit, p.load_pct, p.speed_ms
-            FROM unnest(?::text[], ?::bigint[], ?::bigint[], ?::int[]) AS a(l, b, s, i)
-            CROSS JOIN LATERAL (
-                SELECT * FROM status_sample q
-                WHERE q.lift_id = a.l AND q.ts >= %s AND (q.boot, q.seq) <= (a.b, a.s)
-                ORDER BY q.boot DESC, q.seq DESC LIMIT 1) p
-            """.formatted(ms("?"));
-
     static final String INSERT_RUN = """
             INSERT INTO run (lift_id, ts, boot, seq, received_at, started_at, from_floor, to_floor, cards)
             SELECT l, %s, b, s, %s, %s, f, tf, string_to_array(c, ',')

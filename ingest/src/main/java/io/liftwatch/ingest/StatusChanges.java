@@ -11,8 +11,8 @@ import java.util.Objects;
 /**
  * Which status reports of a batch are stored: a report that repeats the lift's previous status in device
  * order (a heartbeat, or a change resent) adds no row; it only moves the lift's latest status key and
- * {@code last_seen_at}. A report at or behind the lift's latest status (late, or redelivered) is compared
- * with its predecessor in the table instead ({@code IngestSql.LATE_STATUS_PREDECESSORS}).
+ * {@code last_seen_at}. Reports older than the lift's latest status are always offered to the table (its key
+ * makes them idempotent): their predecessor is not at hand, and a row too many loses nothing.
  */
 final class StatusChanges {
     private StatusChanges() {
@@ -34,11 +34,8 @@ final class StatusChanges {
     record Latest(long boot, long seq, Shown shown) {
     }
 
-    /**
-     * The reports to store, and per lift how many repeated their predecessor; {@code late} are those of
-     * {@code changes} at or behind the lift's latest status, whose predecessor must be read from the table.
-     */
-    record Selection(List<Inbound> changes, List<Inbound> late, Map<String, Integer> repeats) {
+    /** The reports to store, and per lift how many repeated their predecessor. */
+    record Selection(List<Inbound> changes, Map<String, Integer> repeats) {
     }
 
     /** {@code statuses}: one batch's status reports; {@code latest}: the lifts' latest stored status, if any. */
@@ -48,7 +45,6 @@ final class StatusChanges {
                 .thenComparingLong(i -> i.message().envelope().boot())
                 .thenComparingLong(i -> i.message().envelope().seq()));
         List<Inbound> changes = new ArrayList<>();
-        List<Inbound> late = new ArrayList<>();
         Map<String, Integer> repeats = new java.util.TreeMap<>();
         String lift = null;
         Latest previous = null;
@@ -62,8 +58,7 @@ final class StatusChanges {
             long seq = report.envelope().seq();
             Shown shown = Shown.of(report);
             if (previous != null && !report.envelope().isAfter(previous.boot(), previous.seq())) {
-                changes.add(inbound); // late or redelivered: compared with its stored predecessor
-                late.add(inbound);
+                changes.add(inbound); // late or redelivered: the table's key decides
                 continue;
             }
             if (previous != null && Objects.equals(previous.shown(), shown)) {
@@ -73,6 +68,6 @@ final class StatusChanges {
             }
             previous = new Latest(boot, seq, shown);
         }
-        return new Selection(changes, late, repeats);
+        return new Selection(changes, repeats);
     }
 }

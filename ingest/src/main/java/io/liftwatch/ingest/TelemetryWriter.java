@@ -64,10 +64,7 @@ public final class TelemetryWriter {
                     }
                 });
                 StatusChanges.Selection selection = StatusChanges.select(byKind.get(MessageKind.STATUS), latest);
-                java.util.Set<Inbound> dropped = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-                dropped.addAll(repeatsOfStored(connection, selection.late()));
-                List<Inbound> changes = selection.changes().stream().filter(m -> !dropped.contains(m)).toList();
-                toWrite.put(MessageKind.STATUS, changes);
+                toWrite.put(MessageKind.STATUS, selection.changes());
                 for (LiftState state : states.values()) {
                     int n = selection.repeats().getOrDefault(state.liftId(), 0);
                     state.repeats(n);
@@ -97,48 +94,6 @@ public final class TelemetryWriter {
             int total = written.values().stream().mapToInt(Integer::intValue).sum();
             return new WriteResult(written, accepted - total - repeated, refused.size(), resets, repeated);
         });
-    }
-
-    /** The late status reports that say what the lift's stored status before them says: no row for them. */
-    private static List<Inbound> repeatsOfStored(Connection connection, List<Inbound> late) throws SQLException {
-        List<Inbound> repeats = new ArrayList<>();
-        if (late.isEmpty()) {
-            return repeats;
-        }
-        int n = late.size();
-        String[] lifts = new String[n];
-        Long[] boots = new Long[n];
-        Long[] seqs = new Long[n];
-        Integer[] index = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            Envelope e = late.get(i).message().envelope();
-            lifts[i] = e.liftId();
-            boots[i] = e.boot();
-            seqs[i] = e.seq();
-            index[i] = i;
-        }
-        try (PreparedStatement find = connection.prepareStatement(IngestSql.LATE_STATUS_PREDECESSORS)) {
-            find.setArray(1, connection.createArrayOf("text", lifts));
-            find.setArray(2, connection.createArrayOf("int8", boots));
-            find.setArray(3, connection.createArrayOf("int8", seqs));
-            find.setArray(4, connection.createArrayOf("int4", index));
-            find.setDouble(5, lateSearchBound(late));
-            try (ResultSet r = find.executeQuery()) {
-                while (r.next()) {
-                    Inbound report = late.get(r.getInt(1));
-                    StatusChanges.Shown stored = new StatusChanges.Shown(r.getString("mode"), r.getBoolean("moving"),
-                            r.getString("direction"), r.getString("floor"), r.getBoolean("door_zone"),
-                            r.getBoolean("door_locked"), r.getBoolean("passenger"), r.getString("power"),
-                            (Boolean) r.getObject("up_limit"), (Boolean) r.getObject("down_limit"),
-                            r.getObject("load_pct") == null ? null : r.getShort("load_pct"),
-                            r.getObject("speed_ms") == null ? null : r.getFloat("speed_ms"));
-                    if (stored.equals(StatusChanges.Shown.of((StatusReport) report.message()))) {
-                        repeats.add(report);
-                    }
-                }
-            }
-        }
-        return repeats;
     }
 
     /** A lift's stored latest status and presence span, read under its row lock. */
