@@ -73,6 +73,9 @@ class AccessMatrixTest {
         MATRIX.put("DELETE /lifts/{id}", "admin");
         MATRIX.put("POST /lifts/{id}/device-credentials", "admin");
         MATRIX.put("DELETE /lifts/{id}/device-credentials", "admin");
+        MATRIX.put("GET /device-credentials", "admin");
+        MATRIX.put("GET /device-credentials/mosquitto/liftwatch.passwd", "admin");
+        MATRIX.put("GET /device-credentials/mosquitto/liftwatch.acl", "admin");
         for (String part : List.of("/drills", "/maintenance-visits", "/maintenance-windows")) {
             MATRIX.put("POST /lifts/{id}" + part, company + " *");
         }

@@ -5,6 +5,7 @@ import io.liftwatch.api.Bodies;
 import io.liftwatch.api.Problem;
 import io.liftwatch.api.Replies;
 import io.liftwatch.api.Rows;
+import io.liftwatch.common.registry.ImportProblems;
 import io.liftwatch.common.registry.Registry;
 import io.liftwatch.common.registry.RegistryFormatException;
 import io.liftwatch.common.registry.RegistryJson;
@@ -57,36 +58,40 @@ public final class RegistryRoutes {
     }
 
     private void importJson(RoutingContext ctx) {
-        Registry registry;
-        try {
-            registry = RegistryJson.fromJson(Bodies.json(ctx));
-        } catch (RegistryFormatException e) {
-            throw Problem.unprocessable(e.getMessage());
-        }
-        Replies.json(ctx, importOrPreview(ctx, registry));
+        ImportProblems problems = new ImportProblems();
+        Registry registry = RegistryJson.read(Bodies.json(ctx), problems);
+        Replies.json(ctx, importOrPreview(ctx, registry, problems));
     }
 
     private void exportCsv(RoutingContext ctx, Function<Registry, String> format) {
         Replies.text(ctx, "text/csv; charset=utf-8", null, db.run(c -> format.apply(store.load())));
     }
 
-    private void importCsv(RoutingContext ctx, Function<String, Registry> read) {
+    private void importCsv(RoutingContext ctx, BiFunction<String, ImportProblems, Registry> read) {
         Bodies.requireType(ctx, "text/csv");
-        Registry registry = read.apply(ctx.body().asString("UTF-8"));
-        Replies.json(ctx, importOrPreview(ctx, registry));
+        ImportProblems problems = new ImportProblems();
+        Registry registry = read.apply(ctx.body().asString("UTF-8"), problems);
+        Replies.json(ctx, importOrPreview(ctx, registry, problems));
     }
 
     /**
-     * With {@code ?dryRun=true}, the file has been read and checked (a bad row refused with its line, as in a
-     * real import) and what it holds is counted, but nothing is written: the console's preview.
+     * Every entry of the file has been read and checked. With {@code ?dryRun=true} nothing is written: the
+     * answer (200) counts what the file holds and lists every bad entry with its line or place, field and
+     * reason (the console's preview). Without it, the import is all or nothing: one bad entry and the answer
+     * is 422 with the same list, and nothing is written.
      */
-    private Future<JsonObject> importOrPreview(RoutingContext ctx, Registry registry) {
+    private Future<JsonObject> importOrPreview(RoutingContext ctx, Registry registry, ImportProblems problems) {
         String dryRun = ctx.queryParam("dryRun").stream().findFirst().orElse("false");
         if (!dryRun.equals("true") && !dryRun.equals("false")) {
             throw Problem.badRequest("query parameter 'dryRun' must be true or false");
         }
-        return dryRun.equals("true") ? Future.succeededFuture(counts(registry).put("dryRun", true))
-                : upsert(registry).map(ignored -> counts(registry));
+        if (dryRun.equals("true")) {
+            return Future.succeededFuture(counts(registry).put("dryRun", true).mergeIn(problems.toJson()));
+        }
+        if (!problems.isEmpty()) {
+            throw Problem.unprocessable(problems.summary()).with(problems.toJson());
+        }
+        return upsert(registry).map(ignored -> counts(registry).mergeIn(problems.toJson()));
     }
 
     private <T> void putOne(RoutingContext ctx, BiFunction<JsonObject, String, T> decode,
