@@ -80,8 +80,8 @@ public final class DeviceRoutes {
     /** Which lifts have credentials, who issued them and when (never the hash), found by code or address. */
     private void states(RoutingContext ctx) {
         String search = Params.optional(ctx, "q");
-        String q = search == null ? "" : search.trim();
-        if (q.length() > LONGEST_SEARCH || q.chars().anyMatch(Character::isISOControl)) {
+        String q = search == null ? "" : search.strip();
+        if (q.length() > LONGEST_SEARCH || (search != null && search.chars().anyMatch(Character::isISOControl))) {
             throw Problem.badRequest("query parameter 'q' must be at most " + LONGEST_SEARCH
                     + " characters of a code or an address, without control characters");
         }
