@@ -108,8 +108,8 @@ export async function rulesPage(view) {
   const modelRules = document.getElementById('model-rules');
   const openModel = model => {
     const own = (overrides.find(o => o.scope === 'model' && o.target === model) || {}).settings;
-    modelRules.innerHTML = `<form id="model-form" class="inline" novalidate><h3>${esc(t('rule.forModel', model))}</h3>
-      <p class="hint" id="model-hint">${esc(t('rule.blankKeeps'))}</p>${inputs('model', own, defaults)}
+    modelRules.innerHTML = `<h3>${esc(t('rule.forModel', model))}</h3><p class="hint" id="model-hint">${esc(t('rule.blankKeeps'))}</p>
+      <form id="model-form" class="inline" novalidate>${inputs('model', own, defaults)}
       <div class="actions"><button class="primary">${esc(t('action.save'))}</button>
       ${own ? `<button type="button" id="model-remove">${esc(t('rule.remove'))}</button>` : ''}</div>
       <p class="note" id="model-note"></p></form>`;
@@ -147,8 +147,8 @@ export async function rulesPage(view) {
       const applies = await api(`/lifts/${lift}/rule-settings`);
       const under = {...defaults, ...(applies.districtSettings || {}), ...(applies.modelSettings || {})};
       const own = applies.liftSettings;
-      return `<form id="lift-form" class="inline" novalidate><h3>${esc(t('rule.forLift', lift, applies.model ?? '—'))}</h3>
-        <p class="hint" id="lift-hint">${esc(t('rule.liftBlankKeeps'))}</p>${inputs('lift', own, under)}
+      return `<h3>${esc(t('rule.forLift', lift, applies.model ?? '—'))}</h3><p class="hint" id="lift-hint">${esc(t('rule.liftBlankKeeps'))}</p>
+        <form id="lift-form" class="inline" novalidate>${inputs('lift', own, under)}
         <div class="actions"><button class="primary">${esc(t('action.save'))}</button>
         ${own ? `<button type="button" id="lift-remove">${esc(t('rule.remove'))}</button>` : ''}</div>
         <p class="note" id="lift-note"></p></form>

@@ -180,6 +180,21 @@ class RegistryApiTest {
     }
 
     @Test
+    void aPreviewNamesRowsThatNameWhatIsNeitherInTheFileNorRegistered() throws Exception {
+        String file = "id,stairwell_id,flat,floor,area_m2,residents\n"
+                + "h-new-1," + fleet.stairwells().get(0).id() + ",901,9,60.5,2\n"
+                + "h-new-2,sw-nowhere,902,9,60.5,2\n";
+
+        ApiFixture.Reply preview = api.send("POST", "/api/v1/registry/households.csv?dryRun=true", "text/csv", file);
+        ApiFixture.Reply refused = api.send("POST", "/api/v1/registry/households.csv", "text/csv", file);
+
+        assertThat(problems(preview.json())).containsExactly(
+                "3 stairwell_id names stairwell 'sw-nowhere', which is neither in the file nor registered");
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(api.count("SELECT count(*) FROM household WHERE id = 'h-new-1'")).as("all or nothing").isZero();
+    }
+
+    @Test
     void aJsonDocumentsBadEntriesAreAllNamed() throws Exception {
         JsonObject document = RegistryJson.toJson(fleet);
         document.getJsonArray("lifts").getJsonObject(0).put("floorLabels", new io.vertx.core.json.JsonArray().add("1"));

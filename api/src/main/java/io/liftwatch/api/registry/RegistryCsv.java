@@ -133,21 +133,14 @@ final class RegistryCsv {
                 row.put(header.get(c), fields.get(c).isEmpty() ? null : fields.get(c));
             }
             try {
-                items.add(decode.apply(row, "line " + line));
+                T item = decode.apply(row, "line " + line);
+                problems.locate(item, line, "line " + line);
+                items.add(item);
             } catch (RegistryFormatException e) {
-                problems.add(new ImportProblems.Problem(line, e.where(), column(e.field()), e.reason()));
+                problems.add(line, e);
             }
         }
         return items;
-    }
-
-    /** The CSV column of a registry field: {@code ratedLoadKg} → {@code rated_load_kg}, {@code floorLabels[2]} → {@code floor_labels}. */
-    static String column(String field) {
-        if (field == null) {
-            return null;
-        }
-        String name = field.replaceFirst("\\[\\d+]$", "");
-        return name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
     }
 
     private static Object number(String value, String where, String field) {

@@ -9,6 +9,7 @@ import io.liftwatch.common.registry.ImportProblems;
 import io.liftwatch.common.registry.Registry;
 import io.liftwatch.common.registry.RegistryFormatException;
 import io.liftwatch.common.registry.RegistryJson;
+import io.liftwatch.common.registry.RegistryReferences;
 import io.liftwatch.common.registry.RegistryStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -58,7 +59,7 @@ public final class RegistryRoutes {
     }
 
     private void importJson(RoutingContext ctx) {
-        ImportProblems problems = new ImportProblems();
+        ImportProblems problems = ImportProblems.ofJson();
         Registry registry = RegistryJson.read(Bodies.json(ctx), problems);
         Replies.json(ctx, importOrPreview(ctx, registry, problems));
     }
@@ -69,13 +70,14 @@ public final class RegistryRoutes {
 
     private void importCsv(RoutingContext ctx, BiFunction<String, ImportProblems, Registry> read) {
         Bodies.requireType(ctx, "text/csv");
-        ImportProblems problems = new ImportProblems();
+        ImportProblems problems = ImportProblems.ofCsv();
         Registry registry = read.apply(ctx.body().asString("UTF-8"), problems);
         Replies.json(ctx, importOrPreview(ctx, registry, problems));
     }
 
     /**
-     * Every entry of the file has been read and checked. With {@code ?dryRun=true} nothing is written: the
+     * Every entry of the file has been read and checked, and what it names looked up in the file and the
+     * database ({@link RegistryReferences}). With {@code ?dryRun=true} nothing is written: the
      * answer (200) counts what the file holds and lists every bad entry with its line or place, field and
      * reason (the console's preview). Without it, the import is all or nothing: one bad entry and the answer
      * is 422 with the same list, and nothing is written.
@@ -85,13 +87,19 @@ public final class RegistryRoutes {
         if (!dryRun.equals("true") && !dryRun.equals("false")) {
             throw Problem.badRequest("query parameter 'dryRun' must be true or false");
         }
-        if (dryRun.equals("true")) {
-            return Future.succeededFuture(counts(registry).put("dryRun", true).mergeIn(problems.toJson()));
-        }
-        if (!problems.isEmpty()) {
-            throw Problem.unprocessable(problems.summary()).with(problems.toJson());
-        }
-        return upsert(registry).map(ignored -> counts(registry).mergeIn(problems.toJson()));
+        boolean write = dryRun.equals("false");
+        return db.run(c -> {
+            RegistryReferences.check(c, registry, problems);
+            return null;
+        }).compose(checked -> {
+            if (!write) {
+                return Future.succeededFuture(counts(registry).put("dryRun", true).mergeIn(problems.toJson()));
+            }
+            if (!problems.isEmpty()) {
+                throw Problem.unprocessable(problems.summary()).with(problems.toJson());
+            }
+            return upsert(registry).map(ignored -> counts(registry).mergeIn(problems.toJson()));
+        });
     }
 
     private <T> void putOne(RoutingContext ctx, BiFunction<JsonObject, String, T> decode,

@@ -30,7 +30,7 @@ public final class RegistryJson {
 
     /** Reads a registry document; throws {@link RegistryFormatException} naming the first bad entry. */
     public static Registry fromJson(JsonObject json) {
-        ImportProblems problems = new ImportProblems();
+        ImportProblems problems = ImportProblems.ofJson();
         Registry registry = read(json, problems);
         if (!problems.isEmpty()) {
             ImportProblems.Problem first = problems.kept().get(0);
@@ -159,7 +159,7 @@ public final class RegistryJson {
             return List.of();
         }
         if (!(value instanceof JsonArray array)) {
-            problems.add(new RegistryFormatException(name, null, "must be an array"));
+            problems.add(null, new RegistryFormatException(name, null, "must be an array"));
             return List.of();
         }
         List<T> items = new ArrayList<>(array.size());
@@ -169,9 +169,11 @@ public final class RegistryJson {
                 if (!(array.getValue(i) instanceof JsonObject object)) {
                     throw new RegistryFormatException(where, null, "must be an object");
                 }
-                items.add(decode.apply(object, where));
+                T item = decode.apply(object, where);
+                problems.locate(item, null, where);
+                items.add(item);
             } catch (RegistryFormatException e) {
-                problems.add(e);
+                problems.add(null, e);
             }
         }
         return items;
