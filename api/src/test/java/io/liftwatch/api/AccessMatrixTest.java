@@ -49,6 +49,7 @@ class AccessMatrixTest {
         MATRIX.put("POST /accounts/{account}/disable", "admin");
         MATRIX.put("POST /accounts/{account}/enable", "admin");
         MATRIX.put("PUT /accounts/{account}/password", "admin");
+        MATRIX.put("PUT /accounts/{account}/reach", "admin");
         MATRIX.put("DELETE /tokens/{token}", "admin maintenance property bureau city");
         MATRIX.put("POST /broker/authenticate", "admin");
         MATRIX.put("POST /broker/authorize", "admin");

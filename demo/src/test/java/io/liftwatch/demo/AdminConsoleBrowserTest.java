@@ -25,8 +25,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * An administrator in the console: a lifts CSV with three bad rows is checked and all three are named, nothing
- * written, then the corrected file is imported; an account is created for a district, disabled and given a new
- * password; a lift's MQTT credentials are issued and rotated, each password shown once, and the broker's files
+ * written, then the corrected file is imported; an account is created for a district, moved to a property
+ * manager, disabled and given a new password; a lift's MQTT credentials are issued and rotated, each password shown once, and the broker's files
  * follow; a model's rule and a lift's override are changed, bad values refused in words; the pages switch to
  * English; the browser logs no errors.
  */
@@ -143,6 +143,19 @@ class AdminConsoleBrowserTest {
         assertThat(console.live.count("SELECT count(*) FROM account WHERE id = 'jiangning-bureau' AND role = 'bureau'"
                 + " AND region = '320115' AND organisation_id IS NULL")).isEqualTo(1);
         console.shot("admin-accounts");
+
+        String manager = fleet.lifts().get(1).useUnitId();
+        console.browser.findElement(By.cssSelector("button[data-do=reach][data-id=jiangning-bureau]")).click();
+        WebElement reach = console.browser.findElement(By.id("reach-form"));
+        assertThat(reach.findElement(By.name("region")).getDomProperty("value")).isEqualTo("320115");
+        new Select(reach.findElement(By.name("role"))).selectByValue("property");
+        reach.findElement(By.cssSelector("button.primary")).click();
+        console.wait.until(d -> d.findElement(By.id("reach-note")).getText().equals("请选择此账号可见电梯所属的单位。"));
+        new Select(reach.findElement(By.name("organisationId"))).selectByValue(manager);
+        reach.findElement(By.cssSelector("button.primary")).click();
+        console.wait.until(d -> d.findElement(By.id("reach-note")).getText().startsWith("账号 jiangning-bureau 的角色与范围已修改"));
+        assertThat(console.live.count("SELECT count(*) FROM account WHERE id = 'jiangning-bureau' AND role = 'property'"
+                + " AND organisation_id = '" + manager + "' AND region IS NULL")).isEqualTo(1);
 
         console.browser.findElement(By.cssSelector("button[data-do=disable][data-id=jiangning-bureau]")).click();
         console.answer(Map.of());

@@ -81,7 +81,10 @@ public final class ImportProblems {
         add(new Problem(place.line(), place.entry(), name(field), reason));
     }
 
-    /** A field as the file names it: in CSV its column ({@code ratedLoadKg} → {@code rated_load_kg}, {@code floorLabels[2]} → {@code floor_labels}). */
+    /**
+     * A field as the file names it: in CSV its column ({@code ratedLoadKg} → {@code rated_load_kg},
+     * {@code floorLabels[2]} → {@code floor_labels}).
+     */
     private String name(String field) {
         if (field == null || !csv) {
             return field;
