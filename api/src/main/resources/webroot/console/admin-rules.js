@@ -1,7 +1,8 @@
 // An administrator's rule settings: the alarm rules' thresholds per lift model and per lift, over the
 // service's defaults. Each threshold is a labelled input; a blank one keeps the value beneath it. Values are
 // checked in the page with messages in words before they are sent, and the API checks them again.
-import {api, dateTime, empty, esc, fill, say, session, t} from './core.js';
+import {api, dateTime, esc, fill, pagedTable, say, session, t} from './core.js';
+import {localPages} from './admin-accounts.js';
 
 /** Each threshold: its key, its label, the least value allowed, and whether it is a ratio (decimals allowed). */
 const RULES = [
@@ -91,17 +92,23 @@ export async function rulesPage(view) {
   let defaults = {};
   let overrides = [];
   const list = document.getElementById('rule-list');
-  const drawList = () => fill(list, async () => {
-    ({defaults, items: overrides} = await api('/rule-settings'));
+  const drawList = async () => {
+    await fill(list, async () => {
+      ({defaults, items: overrides} = await api('/rule-settings'));
+      return '<div id="rule-table"></div>';
+    });
     document.getElementById('rule-models').innerHTML = overrides.filter(o => o.scope === 'model')
       .map(o => `<option value="${esc(o.target)}"></option>`).join('');
-    const shown = overrides.filter(o => o.scope !== 'district');
-    if (!shown.length) return empty('rule.none');
-    return `<table><thead><tr>${['rule.scope', 'rule.target', 'rule.values', 'rule.by', 'rule.at'].map(k => `<th scope="col">${esc(t(k))}</th>`).join('')}
-      </tr></thead><tbody>${shown.map(o => `<tr><td>${esc(t(o.scope === 'model' ? 'rule.scopeModel' : 'rule.scopeLift'))}</td>
-      <td>${esc(o.target)}</td><td>${esc(Object.entries(o.settings).map(([k, v]) => `${t('rule.' + k)} = ${v}`).join('; '))}</td>
-      <td>${esc(o.updatedBy)}</td><td>${esc(dateTime(o.updatedAt))}</td></tr>`).join('')}</tbody></table>`;
-  });
+    const table = document.getElementById('rule-table');
+    if (!table) return;
+    await pagedTable(table, {
+      columns: ['rule.scope', 'rule.target', 'rule.values', 'rule.by', 'rule.at'], emptyKey: 'rule.none',
+      load: localPages(overrides.filter(o => o.scope !== 'district')),
+      row: o => `<tr><td>${esc(t(o.scope === 'model' ? 'rule.scopeModel' : 'rule.scopeLift'))}</td><td>${esc(o.target)}</td>
+        <td>${esc(Object.entries(o.settings).map(([k, v]) => `${t('rule.' + k)} = ${v}`).join('; '))}</td>
+        <td>${esc(o.updatedBy)}</td><td>${esc(dateTime(o.updatedAt))}</td></tr>`,
+    });
+  };
   await drawList();
 
   const modelPick = document.getElementById('model-pick');
