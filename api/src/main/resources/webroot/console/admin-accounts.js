@@ -87,7 +87,7 @@ export async function accountsPage(view) {
     const list = document.getElementById('account-list');
     if (!list) return;
     await pagedTable(list, {
-      columns: ['account.id', 'account.name', 'account.role', 'account.reach', 'account.created', 'account.state', 'alarm.actions'],
+      columns: ['account.id', 'account.name', 'account.role', 'account.reach', 'account.createdAt', 'account.state', 'alarm.actions'],
       load: localPages(accounts), emptyKey: 'account.none',
       row: a => `<tr data-account="${esc(a.id)}"><td>${esc(a.id)}</td><td>${esc(a.name)}</td><td>${esc(t('role.' + a.role))}</td>
         <td>${esc(a.organisationId ?? a.region ?? t('account.reachAllShort'))}</td><td>${esc(dateTime(a.createdAt))}</td>
