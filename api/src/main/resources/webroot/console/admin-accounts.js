@@ -157,8 +157,8 @@ export async function accountsPage(view) {
     if (v.account === session.me.account) return say(note, t('account.notYourself'), true);
     try {
       await api(`/accounts/${encodeURIComponent(v.account)}/reach`, {method: 'PUT', body: reach});
-      say(note, t('account.reachChanged', v.account));
       await draw();
+      say(note, t('account.reachChanged', v.account));
     } catch (err) {
       say(note, t('state.error', err.message), true);
     }

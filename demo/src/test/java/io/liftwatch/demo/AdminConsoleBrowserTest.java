@@ -145,7 +145,7 @@ class AdminConsoleBrowserTest {
         console.shot("admin-accounts");
 
         String manager = fleet.lifts().get(1).useUnitId();
-        console.browser.findElement(By.cssSelector("button[data-do=reach][data-id=jiangning-bureau]")).click();
+        console.wait.until(d -> d.findElement(By.cssSelector("button[data-do=reach][data-id=jiangning-bureau]"))).click();
         WebElement reach = console.browser.findElement(By.id("reach-form"));
         assertThat(reach.findElement(By.name("region")).getDomProperty("value")).isEqualTo("320115");
         new Select(reach.findElement(By.name("role"))).selectByValue("property");
@@ -157,13 +157,13 @@ class AdminConsoleBrowserTest {
         assertThat(console.live.count("SELECT count(*) FROM account WHERE id = 'jiangning-bureau' AND role = 'property'"
                 + " AND organisation_id = '" + manager + "' AND region IS NULL")).isEqualTo(1);
 
-        console.browser.findElement(By.cssSelector("button[data-do=disable][data-id=jiangning-bureau]")).click();
+        console.wait.until(d -> d.findElement(By.cssSelector("button[data-do=disable][data-id=jiangning-bureau]"))).click();
         console.answer(Map.of());
         console.wait.until(d -> d.findElement(By.cssSelector("tr[data-account=jiangning-bureau]")).getText().contains("已停用"));
         assertThat(console.live.count("SELECT count(*) FROM account WHERE id = 'jiangning-bureau' AND disabled_at IS NOT NULL"))
                 .isEqualTo(1);
 
-        console.browser.findElement(By.cssSelector("button[data-do=password][data-id=jiangning-bureau]")).click();
+        console.wait.until(d -> d.findElement(By.cssSelector("button[data-do=password][data-id=jiangning-bureau]"))).click();
         WebElement password = console.browser.findElement(By.id("new-password"));
         assertThat(console.browser.switchTo().activeElement()).isEqualTo(password);
         password.sendKeys("short");
