@@ -26,7 +26,7 @@ function showReach(form, prefix, organisations) {
   form.organisationId.value = chosen;
   form.organisationId.disabled = reach !== 'organisation';
   form.region.disabled = reach !== 'region';
-  document.getElementById(prefix + '-reach').textContent = t(reach === 'organisation' ? 'account.reachOrganisation'
+  form.querySelector(`#${prefix}-reach`).textContent = t(reach === 'organisation' ? 'account.reachOrganisation'
     : reach === 'region' ? 'account.reachRegion' : 'account.reachAll');
 }
 
@@ -57,6 +57,8 @@ export async function accountsPage(view) {
   const reachForm = document.getElementById('reach-form');
   const passwordForm = document.getElementById('password-form');
   const listNote = document.getElementById('accounts-note');
+  // Elements are held, not looked up again: a page left before its calls return then changes only itself.
+  const listTarget = document.getElementById('accounts');
   let organisations = [];
   let accounts = [];
   form.role.onchange = () => showReach(form, 'account', organisations);
@@ -73,18 +75,18 @@ export async function accountsPage(view) {
   reachForm.account.onchange = () => pickForChange(reachForm.account.value);
 
   const draw = async () => {
-    await fill(document.getElementById('accounts'), async () => {
+    await fill(listTarget, async () => {
       accounts = (await api('/accounts')).items;
       return '<div id="account-list"></div>';
     });
     const chosen = reachForm.account.value;
-    document.querySelectorAll('.account-choice').forEach(select => {
+    view.querySelectorAll('.account-choice').forEach(select => {
       const before = select.value;
       select.innerHTML = accounts.map(a => `<option value="${esc(a.id)}">${esc(a.id)}</option>`).join('');
       if (before) select.value = before;
     });
     pickForChange(chosen || (accounts[0] && accounts[0].id));
-    const list = document.getElementById('account-list');
+    const list = listTarget.querySelector('#account-list');
     if (!list) return;
     await pagedTable(list, {
       columns: ['account.id', 'account.name', 'account.role', 'account.reach', 'account.createdAt', 'account.state', 'alarm.actions'],
@@ -99,7 +101,7 @@ export async function accountsPage(view) {
     });
   };
 
-  document.getElementById('accounts').addEventListener('click', async e => {
+  listTarget.addEventListener('click', async e => {
     const button = e.target.closest('button[data-do]');
     if (!button) return;
     const id = button.dataset.id;

@@ -92,14 +92,15 @@ export async function rulesPage(view) {
   let defaults = {};
   let overrides = [];
   const list = document.getElementById('rule-list');
+  const models = document.getElementById('rule-models');
   const drawList = async () => {
     await fill(list, async () => {
       ({defaults, items: overrides} = await api('/rule-settings'));
       return '<div id="rule-table"></div>';
     });
-    document.getElementById('rule-models').innerHTML = overrides.filter(o => o.scope === 'model')
+    models.innerHTML = overrides.filter(o => o.scope === 'model')
       .map(o => `<option value="${esc(o.target)}"></option>`).join('');
-    const table = document.getElementById('rule-table');
+    const table = list.querySelector('#rule-table');
     if (!table) return;
     await pagedTable(table, {
       columns: ['rule.scope', 'rule.target', 'rule.values', 'rule.by', 'rule.at'], emptyKey: 'rule.none',
@@ -127,7 +128,7 @@ export async function rulesPage(view) {
       if (await save(form, note, 'model', model, defaults)) {
         await drawList();
         openModel(model);
-        say(document.getElementById('model-note'), t('rule.saved', model));
+        say(modelRules.querySelector('#model-note'), t('rule.saved', model));
       }
     };
     const removeButton = document.getElementById('model-remove');
@@ -135,7 +136,7 @@ export async function rulesPage(view) {
       if (await remove(note, 'model', model)) {
         await drawList();
         openModel(model);
-        say(document.getElementById('model-note'), t('rule.removed', model));
+        say(modelRules.querySelector('#model-note'), t('rule.removed', model));
       }
     };
     form.querySelector('input').focus();
@@ -162,24 +163,24 @@ export async function rulesPage(view) {
         <h4>${esc(t('rule.effective'))}</h4><table id="lift-effective"><tbody>${RULES.map(r => `<tr><th scope="row">${esc(t(r.label))}</th>
         <td>${esc(applies.effective[r.key])}</td></tr>`).join('')}</tbody></table>`;
     });
-    const form = document.getElementById('lift-form');
+    const form = liftRules.querySelector('#lift-form');
     if (!form) return;
     const under = Object.fromEntries(RULES.map(r => [r.key, Number(form[r.key].placeholder)]));
     form.onsubmit = async e => {
       e.preventDefault();
-      const note = document.getElementById('lift-note');
+      const note = liftRules.querySelector('#lift-note');
       if (await save(form, note, 'lift', lift, under)) {
         await drawList();
         await openLift(lift);
-        say(document.getElementById('lift-note'), t('rule.saved', lift));
+        say(liftRules.querySelector('#lift-note'), t('rule.saved', lift));
       }
     };
-    const removeButton = document.getElementById('lift-remove');
+    const removeButton = liftRules.querySelector('#lift-remove');
     if (removeButton) removeButton.onclick = async () => {
-      if (await remove(document.getElementById('lift-note'), 'lift', lift)) {
+      if (await remove(liftRules.querySelector('#lift-note'), 'lift', lift)) {
         await drawList();
         await openLift(lift);
-        say(document.getElementById('lift-note'), t('rule.removed', lift));
+        say(liftRules.querySelector('#lift-note'), t('rule.removed', lift));
       }
     };
   };
