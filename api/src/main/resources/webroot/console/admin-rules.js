@@ -48,7 +48,7 @@ export function overridesOf(form, under) {
   return {settings};
 }
 
-/** Saves one scope's overrides, or says in words what is wrong with them and puts the cursor there. */
+/** Saves one scope's overrides, or says in words what is wrong with them and puts the cursor there; whether it saved. */
 async function save(form, note, scope, target, under) {
   const {problem, field, settings} = overridesOf(form, under);
   if (problem) {
@@ -58,8 +58,7 @@ async function save(form, note, scope, target, under) {
   }
   try {
     await api(`/rule-settings/${scope}/${encodeURIComponent(target)}`, {method: 'PUT', body: {settings, by: session.me.account}});
-    say(note, t('rule.saved', target));
-    return true;
+    return true; // said by the caller once the page shows the saved values
   } catch (err) {
     say(note, t('state.error', err.message), true);
     return false;
@@ -69,7 +68,6 @@ async function save(form, note, scope, target, under) {
 async function remove(note, scope, target) {
   try {
     await api(`/rule-settings/${scope}/${encodeURIComponent(target)}`, {method: 'DELETE'});
-    say(note, t('rule.removed', target));
     return true;
   } catch (err) {
     say(note, t('state.error', err.message), true);

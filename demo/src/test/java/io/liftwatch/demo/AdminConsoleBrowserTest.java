@@ -256,8 +256,8 @@ class AdminConsoleBrowserTest {
         arrival.sendKeys("45");
         console.browser.findElement(By.cssSelector("#lift-form button.primary")).click();
         console.wait.until(d -> d.findElement(By.id("lift-note")).getText().startsWith(lift + " 的设置已保存"));
-        String effective = console.text("#lift-effective");
-        assertThat(effective).contains("救援到场时限（分钟） 45").contains("困人判定时间（秒） 20");
+        console.wait.until(d -> d.findElement(By.id("lift-effective")).getText().contains("救援到场时限（分钟） 45"));
+        assertThat(console.text("#lift-effective")).contains("困人判定时间（秒） 20");
         assertThat(console.live.count("SELECT (settings->>'rescueArrivalMinutes')::int FROM rule_setting"
                 + " WHERE scope = 'lift' AND target = '" + lift + "'")).isEqualTo(45);
         console.wait.until(d -> d.findElement(By.id("rule-list")).getText().contains(lift));
