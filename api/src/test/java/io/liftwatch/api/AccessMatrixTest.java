@@ -96,6 +96,7 @@ class AccessMatrixTest {
                 "GET /stairwells/{id}/households", "GET /stairwells/{id}/rides", "GET /stairwells/{id}/schemes",
                 "PUT /stairwells/{id}/schemes/{effectiveFrom}", "GET /stairwells/{id}/statements",
                 "POST /stairwells/{id}/statements", "GET /stairwells/{id}/statements/preview",
+                "POST /stairwells/{id}/statements/preview",
                 "PUT /households/{id}", "GET /households/{id}/parties", "PUT /households/{id}/parties",
                 "DELETE /costs/{cost}", "GET /statements/{statement}", "POST /statements/{statement}/corrections",
                 "GET /statements/{statement}/csv", "GET /statements/{statement}/households/{household}/print",
