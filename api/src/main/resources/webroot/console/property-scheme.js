@@ -8,6 +8,16 @@ const TYPES = {equal: 'scheme.type.equal', floorCoefficient: 'scheme.type.floorC
   hybrid: 'scheme.type.hybrid', pricePerRide: 'scheme.type.pricePerRide'};
 const EDITABLE = ['equal', 'floorCoefficient', 'fixedPercent', 'residents', 'rides', 'hybrid'];
 const NUMBER = /^\d{1,6}(\.\d{1,6})?$/;
+/** The units a statement line's weight comes in (CostSharing.unit), in the page's language. */
+const UNITS = {'share': 'scheme.unit.share', 'coefficient': 'scheme.unit.coefficient',
+  'coefficient × m²': 'scheme.unit.coefficientArea', 'percent': 'scheme.unit.percent', 'residents': 'scheme.unit.residents',
+  'rides': 'scheme.unit.rides', 'fen per ride': 'scheme.unit.fenPerRide'};
+const HYBRID_UNIT = / \(fixed part\) and rides$/;
+
+function unitText(unit) {
+  if (HYBRID_UNIT.test(unit)) return t('scheme.unit.hybrid', unitText(unit.replace(HYBRID_UNIT, '')));
+  return UNITS[unit] ? t(UNITS[unit]) : unit;
+}
 
 const parsed = value => typeof value === 'string' ? JSON.parse(value) : value;
 
@@ -141,7 +151,7 @@ export function schemeEditor(id, households, recorded, period, defaultFrom, onSa
         <tbody>${statement.lines.map(l => {
           const before = now ? now[l.householdId + '\u0000' + (l.party ?? '')] : undefined;
           return `<tr data-household="${esc(l.householdId)}"><td>${esc(l.flat)}</td><td>${esc(l.party ?? '—')}</td>
-            <td>${l.exempt ? esc(t('scheme.exemptShort')) : esc(`${l.weight} ${l.weightUnit}`)}</td>
+            <td>${l.exempt ? esc(t('scheme.exemptShort')) : esc(`${l.weight} ${unitText(l.weightUnit)}`)}</td>
             <td class="money">${before === undefined ? '—' : esc(money(before))}</td><td class="money share">${esc(money(l.fen))}</td>
             <td class="money">${before === undefined ? '—' : esc(money(l.fen - before))}</td></tr>`;
         }).join('')}</tbody></table>`;
@@ -169,9 +179,9 @@ export function schemeEditor(id, households, recorded, period, defaultFrom, onSa
     try {
       await api(`/stairwells/${id}/schemes/${from}`, {method: 'PUT', body: {...proposal,
         ...(form.note.value.trim() ? {note: form.note.value.trim()} : {})}});
-      say(note, t('scheme.saved', from));
-      Object.keys(current).forEach(k => delete current[k]);
+      // The list and the editor are drawn again from what is now recorded; the outcome is said in the new form.
       await onSaved();
+      say(document.getElementById('scheme-note'), t('scheme.saved', from));
     } catch (err) {
       say(note, t('state.error', err.message), true);
     }

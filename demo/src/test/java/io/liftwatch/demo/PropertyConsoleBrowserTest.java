@@ -122,6 +122,13 @@ class PropertyConsoleBrowserTest {
                 + " arguments[0].dispatchEvent(new Event('change', {bubbles: true}));", input, value);
     }
 
+    /** A screenshot with the element in view (the page is longer than the window). */
+    private void shotOf(String css, String name) {
+        ((JavascriptExecutor) console.browser).executeScript("document.querySelector(arguments[0]).scrollIntoView({block: 'center'})",
+                css);
+        console.shot(name);
+    }
+
     private List<WebElement> periods() {
         return console.browser.findElements(By.cssSelector("#party-form .party-row"));
     }
@@ -155,7 +162,7 @@ class PropertyConsoleBrowserTest {
         type(periods().get(1).findElement(By.name("validFrom")), "2025-06-20");
         console.wait.until(d -> d.findElement(By.id("party-check")).getText()
                 .equals("2025-06-11 至 2025-06-20 在 业主" + sold.flat() + " 与 新业主" + sold.flat() + " 之间有空档：这些天无人负责。"));
-        console.shot("property-timeline-gap");
+        shotOf("#party-check", "property-timeline-gap");
         console.browser.findElement(By.cssSelector("#party-form button.primary")).click();
         console.wait.until(d -> d.findElement(By.id("party-note")).getText().equals("未保存：请先改正时间线。"));
         assertThat(console.live.count("SELECT count(*) FROM household_party WHERE household_id = '" + sold.id() + "'"))
@@ -168,7 +175,7 @@ class PropertyConsoleBrowserTest {
                 .contains("业主" + sold.flat() + ": 2020-01-01 – 2025-06-11").contains("新业主" + sold.flat() + ": 2025-06-11 – 至今");
         assertThat(console.live.count("SELECT count(*) FROM household_party WHERE household_id = '" + sold.id() + "'"))
                 .isEqualTo(2);
-        console.shot("property-timeline-sold");
+        shotOf("#households-note", "property-timeline-sold");
 
         // A scheme change previewed over January 2025's ¥600.00 before it is recorded: the top floor pays more.
         WebElement period = console.browser.findElement(By.id("preview-form"));
@@ -183,14 +190,14 @@ class PropertyConsoleBrowserTest {
         assertThat(console.browser.findElements(By.cssSelector("#scheme-lines tbody tr"))).hasSize(households.size());
         List<WebElement> cells = console.browser.findElement(By.cssSelector(topRow)).findElements(By.tagName("td"));
         assertThat(fen(cells.get(4).getText())).isGreaterThan(fen(cells.get(3).getText()));
-        console.shot("property-scheme-preview");
+        shotOf("#scheme-lines", "property-scheme-preview");
         type(scheme.findElement(By.cssSelector("input[name=coef][data-key='" + top.floor() + "']")), "x");
         console.wait.until(d -> d.findElement(By.id("scheme-preview")).getText().contains("“x”不是数字"));
         type(scheme.findElement(By.cssSelector("input[name=coef][data-key='" + top.floor() + "']")), "3");
         console.wait.until(d -> !d.findElements(By.cssSelector(topRow)).isEmpty());
         assertThat(console.live.count("SELECT count(*) FROM billing_scheme WHERE stairwell_id = '" + stairwell + "'")).isEqualTo(1);
         scheme.findElement(By.cssSelector("button.primary")).click();
-        console.wait.until(d -> d.findElement(By.id("scheme-note")).getText().startsWith("方案已登记"));
+        console.wait.until(d -> d.findElement(By.id("scheme-note")).getText().equals("方案已登记，自 " + firstOfThisMonth() + " 起生效。"));
         console.wait.until(d -> d.findElements(By.cssSelector("#scheme-table tbody tr")).size() == 2);
         assertThat(console.live.count("SELECT count(*) FROM billing_scheme WHERE stairwell_id = '" + stairwell + "'")).isEqualTo(2);
 
@@ -203,9 +210,7 @@ class PropertyConsoleBrowserTest {
         assertThat(console.text("#ride-totals [data-total=withRides] dd")).isEqualTo("2");
         assertThat(console.text("#ride-totals [data-total=unattributed] dd")).isEqualTo("1");
         assertThat(console.text("#ride-table tr[data-household='" + sold.id() + "'] td:last-child")).isEqualTo("2");
-        console.browser.findElement(By.id("rides-section")).getLocation();
-        ((JavascriptExecutor) console.browser).executeScript("document.getElementById('rides-section').scrollIntoView()");
-        console.shot("property-rides");
+        shotOf("#ride-totals", "property-rides");
         assertThat(console.consoleErrors()).as("the browser console").isEmpty();
 
         // The language switch speaks English at once and keeps the choice on the account for printed pages.
@@ -220,6 +225,10 @@ class PropertyConsoleBrowserTest {
         assertThat(console.live.count("SELECT count(*) FROM account WHERE id = 'greenfield-clerk' AND language = 'zh-CN'"))
                 .isEqualTo(1);
         assertThat(console.consoleErrors()).as("the browser console").isEmpty();
+    }
+
+    private static String firstOfThisMonth() {
+        return java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).withDayOfMonth(1).toString();
     }
 
     private static long fen(String money) {
