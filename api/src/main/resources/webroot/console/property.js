@@ -134,12 +134,30 @@ async function drawCosts(id) {
   await fill(document.getElementById('costs'), async () => {
     const items = (await api(`/stairwells/${id}/costs?from=2000-01-01&to=2099-12-31`)).items;
     if (!items.length) return empty('cost.none');
-    return `<table id="cost-table"><thead><tr>${['cost.kind', 'cost.periodFrom', 'cost.periodTo', 'cost.amount', 'cost.note']
-      .map(k => `<th scope="col">${esc(t(k))}</th>`).join('')}</tr></thead><tbody>${items.map(c => `<tr data-cost="${c.id}">
+    return `<table id="cost-table"><thead><tr>${['cost.kind', 'cost.periodFrom', 'cost.periodTo', 'cost.amount', 'cost.note',
+      'party.actions'].map(k => `<th scope="col">${esc(t(k))}</th>`).join('')}</tr></thead><tbody>${items.map(c => `<tr data-cost="${c.id}">
       <td>${esc(t('cost.kind.' + c.kind))}</td><td>${esc(c.periodFrom)}</td><td>${esc(c.periodTo)}</td>
       <td class="money">${c.amountFen !== null && c.amountFen !== undefined ? esc(money(c.amountFen)) : esc(t('cost.perKwh', c.tariffFenPerKwh))}</td>
-      <td>${esc(c.note ?? '')}</td></tr>`).join('')}</tbody></table>`;
+      <td>${esc(c.note ?? '')}</td><td><button type="button" data-remove-cost="${c.id}">${esc(t('cost.remove'))}</button></td></tr>`)
+      .join('')}</tbody></table>`;
   });
+  // A mistaken item is removed in two steps, so one stray click or Enter removes nothing.
+  document.getElementById('costs').onclick = async e => {
+    const cost = e.target.dataset && e.target.dataset.removeCost;
+    if (!cost) return;
+    if (!e.target.dataset.confirming) {
+      e.target.dataset.confirming = 'yes';
+      e.target.textContent = t('cost.removeConfirm');
+      return;
+    }
+    try {
+      await api(`/costs/${cost}`, {method: 'DELETE'});
+      say(document.getElementById('cost-note'), t('cost.removed'));
+      await drawCosts(id);
+    } catch (err) {
+      say(document.getElementById('cost-note'), t('state.error', err.message), true);
+    }
+  };
 }
 
 function linesTable(statement, statementId) {

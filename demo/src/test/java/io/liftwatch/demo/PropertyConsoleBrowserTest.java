@@ -211,6 +211,16 @@ class PropertyConsoleBrowserTest {
         assertThat(console.text("#ride-totals [data-total=unattributed] dd")).isEqualTo("1");
         assertThat(console.text("#ride-table tr[data-household='" + sold.id() + "'] td:last-child")).isEqualTo("2");
         shotOf("#ride-totals", "property-rides");
+
+        // A mistaken cost item is removed, in two steps.
+        long insurance = console.live.count("SELECT id FROM cost_item WHERE kind = 'insurance'");
+        By remove = By.cssSelector("#costs button[data-remove-cost='" + insurance + "']");
+        console.browser.findElement(remove).click();
+        console.wait.until(d -> d.findElement(remove).getText().equals("确认删除？"));
+        assertThat(console.live.count("SELECT count(*) FROM cost_item WHERE kind = 'insurance'")).isEqualTo(1);
+        console.browser.findElement(remove).click();
+        console.wait.until(d -> d.findElement(By.id("cost-note")).getText().equals("费用项目已删除；已出具的账单不受影响。"));
+        assertThat(console.live.count("SELECT count(*) FROM cost_item WHERE kind = 'insurance'")).isZero();
         assertThat(console.consoleErrors()).as("the browser console").isEmpty();
 
         // The language switch speaks English at once and keeps the choice on the account for printed pages.
