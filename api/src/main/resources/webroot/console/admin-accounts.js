@@ -1,6 +1,6 @@
 // An administrator's accounts: the list, creating one with its role and reach, giving one another role or
-// reach, disabling and enabling, and setting a password. Each role's reach is checked in the form, in words,
-// before anything is sent.
+// reach, the language of its printed pages and files, disabling and enabling, and setting a password. Each
+// role's reach is checked in the form, in words, before anything is sent.
 import {api, ask, dateTime, esc, field, fill, pagedTable, say, session, t, values} from './core.js';
 
 const ROLES = ['admin', 'maintenance', 'property', 'bureau', 'city'];
@@ -49,6 +49,11 @@ export async function accountsPage(view) {
       <form id="reach-form" class="inline" novalidate>
       <label>${esc(t('account.id'))} <select name="account" class="account-choice"></select></label>${reachFields('change')}
       <button class="primary">${esc(t('action.save'))}</button><p class="note" id="reach-note"></p></form></section>
+    <section><h2>${esc(t('account.language'))}</h2><form id="language-form" class="inline">
+      <label>${esc(t('account.id'))} <select name="account" class="account-choice"></select></label>
+      <label>${esc(t('account.language'))} <select name="language"><option value="zh-CN">${esc(t('account.languageZh'))}</option>
+      <option value="en">${esc(t('account.languageEn'))}</option></select></label>
+      <button class="primary">${esc(t('action.save'))}</button><p class="note" id="language-note"></p></form></section>
     <section><h2>${esc(t('account.setPassword'))}</h2><form id="password-form" class="inline" novalidate>
       <label>${esc(t('account.id'))} <select name="account" class="account-choice"></select></label>
       ${field('account.newPassword', 'password', 'type="password" autocomplete="new-password" id="new-password"')}
@@ -89,10 +94,12 @@ export async function accountsPage(view) {
     const list = listTarget.querySelector('#account-list');
     if (!list) return;
     await pagedTable(list, {
-      columns: ['account.id', 'account.name', 'account.role', 'account.reach', 'account.createdAt', 'account.state', 'alarm.actions'],
+      columns: ['account.id', 'account.name', 'account.role', 'account.reach', 'account.language', 'account.createdAt', 'account.state',
+        'alarm.actions'],
       load: localPages(accounts), emptyKey: 'account.none',
       row: a => `<tr data-account="${esc(a.id)}"><td>${esc(a.id)}</td><td>${esc(a.name)}</td><td>${esc(t('role.' + a.role))}</td>
-        <td>${esc(a.organisationId ?? a.region ?? t('account.reachAllShort'))}</td><td>${esc(dateTime(a.createdAt))}</td>
+        <td>${esc(a.organisationId ?? a.region ?? t('account.reachAllShort'))}</td>
+        <td>${esc(t(a.language === 'en' ? 'account.languageEn' : 'account.languageZh'))}</td><td>${esc(dateTime(a.createdAt))}</td>
         <td>${esc(t(a.disabledAt ? 'account.disabled' : 'account.active'))}</td>
         <td class="actions"><button type="button" data-do="${a.disabledAt ? 'enable' : 'disable'}" data-id="${esc(a.id)}">${esc(t(a.disabledAt
           ? 'account.enable' : 'account.disable'))}</button>
@@ -161,6 +168,20 @@ export async function accountsPage(view) {
       await api(`/accounts/${encodeURIComponent(v.account)}/reach`, {method: 'PUT', body: reach});
       await draw();
       say(note, t('account.reachChanged', v.account));
+    } catch (err) {
+      say(note, t('state.error', err.message), true);
+    }
+  };
+  const languageForm = document.getElementById('language-form');
+  languageForm.onsubmit = async e => {
+    e.preventDefault();
+    const note = document.getElementById('language-note');
+    const {account, language} = values(languageForm);
+    if (!account) return say(note, t('account.needId'), true);
+    try {
+      await api(`/accounts/${encodeURIComponent(account)}/language`, {method: 'PUT', body: {language}});
+      await draw();
+      say(note, t('account.languageSet', account));
     } catch (err) {
       say(note, t('state.error', err.message), true);
     }
