@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * An administrator in the console: a lifts CSV with three bad rows is checked and all three are named, nothing
  * written, then the corrected file is imported; an account is created for a district, moved to a property
- * manager, disabled and given a new password; a lift's MQTT credentials are issued and rotated, each password
+ * manager, given English for its printed pages, disabled and given a new password; a lift's MQTT credentials are issued and rotated, each password
  * shown once, and the broker's files follow; a model's rule and a lift's override are changed, bad values
  * refused in words; the pages switch to English; the browser logs no errors.
  */
@@ -156,6 +156,14 @@ class AdminConsoleBrowserTest {
         console.wait.until(d -> d.findElement(By.id("reach-note")).getText().startsWith("账号 jiangning-bureau 的角色与范围已修改"));
         assertThat(console.live.count("SELECT count(*) FROM account WHERE id = 'jiangning-bureau' AND role = 'property'"
                 + " AND organisation_id = '" + manager + "' AND region IS NULL")).isEqualTo(1);
+
+        WebElement language = console.browser.findElement(By.id("language-form"));
+        new Select(language.findElement(By.name("account"))).selectByValue("jiangning-bureau");
+        new Select(language.findElement(By.name("language"))).selectByValue("en");
+        language.findElement(By.cssSelector("button.primary")).click();
+        console.wait.until(d -> d.findElement(By.id("language-note")).getText().startsWith("账号 jiangning-bureau 的语言已保存"));
+        assertThat(console.text("tr[data-account=jiangning-bureau]")).contains("English");
+        assertThat(console.live.count("SELECT count(*) FROM account WHERE id = 'jiangning-bureau' AND language = 'en'")).isEqualTo(1);
 
         console.wait.until(d -> d.findElement(By.cssSelector("button[data-do=disable][data-id=jiangning-bureau]"))).click();
         console.answer(Map.of());
