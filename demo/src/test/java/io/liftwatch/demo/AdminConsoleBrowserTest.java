@@ -26,9 +26,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * An administrator in the console: a lifts CSV with three bad rows is checked and all three are named, nothing
  * written, then the corrected file is imported; an account is created for a district, moved to a property
- * manager, given English for its printed pages, disabled and given a new password; a lift's MQTT credentials are issued and rotated, each password
- * shown once, and the broker's files follow; a model's rule and a lift's override are changed, bad values
- * refused in words; the pages switch to English; the browser logs no errors.
+ * manager, given English for its printed pages, disabled and given a new password; a lift's MQTT credentials
+ * are issued and rotated, each password shown once, and the broker's files follow; a model's rule and a lift's
+ * override are changed, bad values refused in words; the pages switch to English; the browser logs no errors.
  */
 @IntegrationTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
