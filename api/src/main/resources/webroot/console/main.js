@@ -14,7 +14,8 @@ const MENUS = {
   property: [['#/stairwells', 'menu.stairwells']],
   bureau: [['#/grid', 'menu.grid'], ['#/compliance', 'menu.compliance'], ['#/report', 'menu.report'], ['#/audit', 'menu.audit']],
   city: [['#/grid', 'menu.grid'], ['#/compliance', 'menu.compliance'], ['#/report', 'menu.report']],
-  admin: [['#/accounts', 'menu.accounts'], ['#/registry', 'menu.registry'], ['#/alarms', 'menu.alarms'], ['#/grid', 'menu.grid']],
+  admin: [['#/accounts', 'menu.accounts'], ['#/registry', 'menu.registry'], ['#/devices', 'menu.devices'], ['#/rules', 'menu.rules'],
+    ['#/alarms', 'menu.alarms'], ['#/grid', 'menu.grid']],
 };
 const PAGES = {...maintenancePages, ...propertyPages, ...supervisionPages, ...adminPages};
 /** Pages a role may open besides its menu: a lift's page from the alarm board, a stairwell from the list. */

@@ -50,6 +50,7 @@ class AccessMatrixTest {
         MATRIX.put("POST /accounts/{account}/disable", "admin");
         MATRIX.put("POST /accounts/{account}/enable", "admin");
         MATRIX.put("PUT /accounts/{account}/password", "admin");
+        MATRIX.put("PUT /accounts/{account}/reach", "admin");
         MATRIX.put("PUT /accounts/{account}/language", "admin");
         MATRIX.put("DELETE /tokens/{token}", "admin maintenance property bureau city");
         MATRIX.put("POST /broker/authenticate", "admin");
@@ -75,6 +76,9 @@ class AccessMatrixTest {
         MATRIX.put("DELETE /lifts/{id}", "admin");
         MATRIX.put("POST /lifts/{id}/device-credentials", "admin");
         MATRIX.put("DELETE /lifts/{id}/device-credentials", "admin");
+        MATRIX.put("GET /device-credentials", "admin");
+        MATRIX.put("GET /device-credentials/mosquitto/liftwatch.passwd", "admin");
+        MATRIX.put("GET /device-credentials/mosquitto/liftwatch.acl", "admin");
         for (String part : List.of("/drills", "/maintenance-visits", "/maintenance-windows")) {
             MATRIX.put("POST /lifts/{id}" + part, company + " *");
         }

@@ -87,6 +87,7 @@ final class AccessRules {
             rule(GET, LIFT_READS, READERS, Scope.LIFT),
             rule(Set.of(HttpMethod.PUT, HttpMethod.DELETE), "/lifts/:id", ADMIN, Scope.NONE),
             rule(WRITE, "/lifts/:id/device-credentials", ADMIN, Scope.NONE),
+            rule(GET, "/device-credentials(/mosquitto/liftwatch\\.(passwd|acl))?", ADMIN, Scope.NONE),
             rule(POST, "/lifts/:id/(drills|maintenance-visits|maintenance-windows)", COMPANY, Scope.LIFT),
             rule(POST, "/lifts/:id/(inspections|maintenance-contracts)", MANAGER, Scope.LIFT),
             rule(GET, "/organisations", ANYONE, Scope.NONE),

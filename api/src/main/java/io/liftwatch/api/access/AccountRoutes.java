@@ -43,6 +43,9 @@ public final class AccountRoutes {
     private static final String DISABLE = "UPDATE account SET disabled_at = coalesce(disabled_at, now()) WHERE id = ?";
     private static final String ENABLE = "UPDATE account SET disabled_at = NULL WHERE id = ?";
     private static final String SET_PASSWORD = "UPDATE account SET password_hash = ? WHERE id = ?";
+    private static final String SET_REACH = """
+            UPDATE account SET role = ?, organisation_id = ?, region = ? WHERE id = ?
+            RETURNING id, name, role, organisation_id, region, language, created_at, disabled_at""";
     private static final String TOKENS_OF = """
             SELECT id, label, created_at, expires_at, refreshable_until, revoked_at FROM api_token
             WHERE account_id = ? ORDER BY id DESC LIMIT 200""";
@@ -71,6 +74,7 @@ public final class AccountRoutes {
         api.post("/accounts/:account/disable").handler(ctx -> changeAccount(ctx, true));
         api.post("/accounts/:account/enable").handler(ctx -> changeAccount(ctx, false));
         api.put("/accounts/:account/password").handler(this::setPassword);
+        api.put("/accounts/:account/reach").handler(this::setReach);
         api.put("/accounts/:account/language").handler(ctx -> setLanguage(ctx, ctx.pathParam("account")));
         api.put("/me/language").handler(ctx -> setLanguage(ctx, AccessControl.principal(ctx).accountId()));
         api.delete("/tokens/:token").handler(this::revoke);
@@ -187,6 +191,32 @@ public final class AccountRoutes {
             Rows.update(c, REVOKE_ALL, List.of(account));
             return null;
         })));
+    }
+
+    /**
+     * Gives an account another role or reach (organisation or district; the database holds each role to its
+     * kind of reach) and revokes every token it had, so no session goes on seeing what it saw before.
+     */
+    private void setReach(RoutingContext ctx) {
+        String account = ctx.pathParam("account");
+        JsonObject body = Bodies.json(ctx);
+        String role = body.getValue("role") instanceof String r ? r : null;
+        if (role == null || !ROLES.contains(role)) {
+            throw Problem.unprocessable("'role' (one of " + ROLES + ") is required");
+        }
+        String organisation = Bodies.text(body, "organisationId", LONGEST_NAME, false);
+        String region = Bodies.text(body, "region", 6, false);
+        if (region != null && !region.matches("[0-9]{6}")) {
+            throw Problem.unprocessable("'region' is a district's six-digit area code (GB/T 2260)");
+        }
+        Replies.json(ctx, db.transaction(c -> {
+            JsonArray changed = Rows.query(c, SET_REACH, Arrays.asList(role, organisation, region, account));
+            if (changed.isEmpty()) {
+                throw Problem.notFound("account " + account + " does not exist");
+            }
+            Rows.update(c, REVOKE_ALL, List.of(account));
+            return changed.getJsonObject(0);
+        }));
     }
 
     /**
