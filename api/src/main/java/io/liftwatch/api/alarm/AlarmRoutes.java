@@ -34,13 +34,10 @@ public final class AlarmRoutes {
             FROM p CROSS JOIN alarm a
             LEFT JOIN lift l ON l.id = a.lift_id
             LEFT JOIN stairwell s ON s.id = l.stairwell_id
-            WHERE (p.all_statuses OR a.status <> 'cleared')
-              AND (p.lift IS NULL OR a.lift_id = p.lift)
-              AND (p.severity IS NULL OR a.severity = p.severity)
-              AND (p.maintainer IS NULL OR l.maintainer_id = p.maintainer)
-              AND (p.use_unit IS NULL OR l.use_unit_id = p.use_unit)
+            WHERE (p.all_statuses OR a.status <> 'cleared') AND (p.alarm IS NULL OR a.id = p.alarm)
+              AND (p.lift IS NULL OR a.lift_id = p.lift) AND (p.severity IS NULL OR a.severity = p.severity)
+              AND (p.maintainer IS NULL OR l.maintainer_id = p.maintainer) AND (p.use_unit IS NULL OR l.use_unit_id = p.use_unit)
               AND (p.district IS NULL OR s.district_code = p.district)
-              AND (p.alarm IS NULL OR a.id = p.alarm)
             ORDER BY CASE a.severity WHEN 'critical' THEN 0 WHEN 'major' THEN 1 WHEN 'minor' THEN 2 ELSE 3 END,
                      a.first_seen, a.id
             LIMIT ?""";
