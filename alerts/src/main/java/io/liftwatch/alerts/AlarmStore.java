@@ -168,7 +168,7 @@ final class AlarmStore {
         }
     }
 
-    /** The alarm's rule state's order: the device message that caused the change (boot, seq), or nulls for a timer. */
+    /** The rule state's order: the device message that caused the change (boot, seq), or nulls for a timer. */
     private static Binder order(Binder binder, AlarmChange change) throws SQLException {
         return binder.bigint(change.order() == null ? null : change.order().boot())
                 .bigint(change.order() == null ? null : change.order().seq());
@@ -228,7 +228,7 @@ final class AlarmStore {
             throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(AlarmEvents.RECORD)) {
             Binder binder = new Binder(statement).bigint(alarmId).text(change.liftId()).text(change.type()).text(kind)
-                    .bigint(null);
+                    .bigint(null); // no person's command: a message or a rule caused it
             event(change, source).bind(binder);
             notifications.record(binder);
         }
