@@ -46,7 +46,7 @@ final class TwoTenants implements AutoCloseable {
         }
     }
 
-    private TwoTenants() throws Exception {
+    TwoTenants() throws Exception {
         api = new ApiFixture(1024 * 1024, true);
         Registry fleet = FleetPlan.generate(5, 8);
         try (Connection c = api.pool.getConnection()) {
