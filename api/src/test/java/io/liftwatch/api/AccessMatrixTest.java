@@ -115,7 +115,7 @@ class AccessMatrixTest {
 
     @BeforeAll
     void start() throws Exception {
-        tenants = new TwoTenants();
+        tenants = TwoTenants.start();
         tokens = tenants.tokens;
     }
 

@@ -6,8 +6,7 @@ import io.liftwatch.simulator.FleetPlan;
 import io.liftwatch.testing.IntegrationTest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -29,17 +28,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class BillingApiTest {
     private static final String JSON = "application/json";
     private final Registry fleet = FleetPlan.generate(8, 7);
-    private ApiFixture api;
-
-    @BeforeAll
-    void start() throws Exception {
-        api = ApiFixture.withRegistry(fleet);
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        api.close();
-    }
+    @AutoClose
+    private final ApiFixture api = ApiFixture.over(fleet);
 
     private Lift liftOf(String stairwell) {
         return fleet.lifts().stream().filter(l -> l.stairwellId().equals(stairwell)).findFirst().orElseThrow();

@@ -4,8 +4,7 @@ import io.liftwatch.common.registry.Registry;
 import io.liftwatch.simulator.FleetPlan;
 import io.liftwatch.testing.IntegrationTest;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -17,17 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DeviceApiTest {
     private static final String JSON = "application/json";
     private final Registry fleet = FleetPlan.generate(4, 3);
-    private ApiFixture api;
-
-    @BeforeAll
-    void start() throws Exception {
-        api = ApiFixture.withRegistry(fleet);
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        api.close();
-    }
+    @AutoClose
+    private final ApiFixture api = ApiFixture.over(fleet);
 
     private String authenticate(String username, String password) throws Exception {
         return authenticate(username, password, username);

@@ -150,24 +150,13 @@ final class HistoryBilling {
 
     private static void cost(PreparedStatement add, String stairwell, LocalDate from, LocalDate to, String kind,
                              Long fen, java.math.BigDecimal tariff, String note) throws SQLException {
-        add.setString(1, stairwell);
-        add.setDate(2, Date.valueOf(from));
-        add.setDate(3, Date.valueOf(to));
-        add.setString(4, kind);
-        add.setObject(5, fen);
-        add.setBigDecimal(6, tariff);
-        add.setString(7, note);
-        add.addBatch();
+        Parameters.set(add, stairwell, from, to, kind, fen, tariff, note).addBatch();
     }
 
     private static void party(PreparedStatement add, Household h, String party, LocalDate from, LocalDate to)
             throws SQLException {
-        add.setString(1, h.id());
-        add.setString(2, party);
-        add.setString(3, "138" + String.format("%08d", Math.floorMod(party.hashCode(), 100_000_000)));
-        add.setDate(4, Date.valueOf(from));
-        add.setDate(5, to == null ? null : Date.valueOf(to));
-        add.addBatch();
+        String phone = "138" + String.format("%08d", Math.floorMod(party.hashCode(), 100_000_000));
+        Parameters.set(add, h.id(), party, phone, from, to).addBatch();
     }
 
     private static String name(int i) {
