@@ -37,6 +37,7 @@ public final class AlarmRoutes {
               AND (?::text IS NULL OR l.maintainer_id = ?)
               AND (?::text IS NULL OR l.use_unit_id = ?)
               AND (?::text IS NULL OR s.district_code = ?)
+              AND (?::text IS NULL OR s.street = ?)
               AND (?::bigint IS NULL OR a.id = ?)
             ORDER BY CASE a.severity WHEN 'critical' THEN 0 WHEN 'major' THEN 1 WHEN 'minor' THEN 2 ELSE 3 END,
                      a.first_seen, a.id
@@ -168,7 +169,8 @@ public final class AlarmRoutes {
                     ctx.fail(Problem.conflict(outcome.getString("detail")));
                 } else {
                     Replies.json(ctx, db.run(c -> Rows.query(c, ALARMS,
-                            Arrays.asList(true, null, null, null, null, null, null, null, null, null, null, alarm, alarm, 1))
+                            Arrays.asList(true, null, null, null, null, null, null, null, null, null, null, null, null,
+                                    alarm, alarm, 1))
                             .getJsonObject(0)));
                 }
             } else if (System.currentTimeMillis() > deadline) {
@@ -199,10 +201,11 @@ public final class AlarmRoutes {
         String maintainer = Params.optional(ctx, "maintainer");
         String useUnit = Params.optional(ctx, "useUnit");
         String district = Params.optional(ctx, "district");
+        String street = Params.optional(ctx, "street");
         int limit = Params.integer(ctx, "limit", 200, 1, 10_000);
         Replies.json(ctx, db.run(c -> new JsonObject().put("items", Rows.query(c, ALARMS,
                 Arrays.asList(all, lift, lift, severity, severity, maintainer, maintainer, useUnit, useUnit, district,
-                        district, null, null, limit)))));
+                        district, street, street, null, null, limit)))));
     }
 
     private void events(RoutingContext ctx) {
