@@ -8,11 +8,10 @@ const STATES = ['overdue', 'due'];
 const VISIT_TIERS = TIERS.slice(0, 4);
 const splitList = text => text.split(/[,，、\n]/).map(s => s.trim()).filter(Boolean);
 
-/** A datetime-local value for an instant, in the browser's own clock (what the input shows). */
-function localInput(date) {
-  const local = new Date(date.getTime() - date.getTimezoneOffset() * 60e3);
-  return local.toISOString().slice(0, 16);
-}
+/** A datetime-local value showing an instant in Beijing time (UTC+8 all year), whatever the browser's own zone. */
+const beijingInput = date => new Date(date.getTime() + 8 * 3600e3).toISOString().slice(0, 16);
+/** A datetime-local value read as Beijing time. */
+const fromBeijing = value => new Date(value + ':00+08:00').toISOString();
 
 function counts(plan) {
   const cell = (tier, state) => plan.counts.find(c => c.tier === tier && c.state === state)?.lifts ?? 0;
@@ -27,8 +26,8 @@ function visitForm(row, who) {
   const tier = row.tier === 'on_demand' ? 'half_monthly' : row.tier;
   return `<form id="visit-form" class="inline" data-lift="${esc(row.liftId)}"><h3>${esc(t('plan.recordFor', row.address, row.liftId))}</h3>
     <label>${esc(t('visit.tier'))} <select name="tier">${VISIT_TIERS.map(v => `<option value="${v}" ${v === tier ? 'selected' : ''}>${esc(t('tier.' + v))}</option>`).join('')}</select></label>
-    <label>${esc(t('visit.startedAt'))} <input type="datetime-local" name="startedAt" required value="${localInput(new Date(now - 3600e3))}"></label>
-    <label>${esc(t('visit.endedAt'))} <input type="datetime-local" name="endedAt" required value="${localInput(now)}"></label>
+    <label>${esc(t('visit.startedAt'))} <input type="datetime-local" name="startedAt" required value="${beijingInput(new Date(now - 3600e3))}"></label>
+    <label>${esc(t('visit.endedAt'))} <input type="datetime-local" name="endedAt" required value="${beijingInput(now)}"></label>
     <label class="wide">${esc(t('visit.items'))} <input name="items" required placeholder="${esc(t('visit.itemsHint'))}"></label>
     <label class="wide">${esc(t('visit.findings'))} <input name="findings"></label>
     <label>${esc(t('visit.technicians'))} <input name="technicians" required placeholder="${esc(t('visit.techniciansHint'))}"></label>
@@ -76,7 +75,7 @@ export async function planPage(view) {
     form.onsubmit = async submit => {
       submit.preventDefault();
       const v = values(form);
-      const body = {tier: v.tier, startedAt: new Date(v.startedAt).toISOString(), endedAt: new Date(v.endedAt).toISOString(),
+      const body = {tier: v.tier, startedAt: fromBeijing(v.startedAt), endedAt: fromBeijing(v.endedAt),
         items: splitList(v.items), findings: v.findings || null, technicians: splitList(v.technicians), by: v.by};
       try {
         await api(`/lifts/${lift}/maintenance-visits`, {method: 'POST', body});
