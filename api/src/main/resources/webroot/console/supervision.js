@@ -74,13 +74,16 @@ async function compliancePage(view) {
   api('/streets').then(({items}) => form.street.insertAdjacentHTML('beforeend', items.map(s =>
     `<option value="${esc(s.street)}">${esc(s.street)}</option>`).join(''))).catch(() => {});
   const target = document.getElementById('compliance');
+  let latest = 0;
   async function draw() {
+    const mine = ++latest; // a filter changed again before the previous answer came: only the newest is drawn
     const {asOf, finding, street} = values(form);
     const query = `asOf=${encodeURIComponent(asOf)}${street ? '&street=' + encodeURIComponent(street) : ''}`;
     document.getElementById('compliance-csv').href = `/api/v1/compliance?${query}&format=csv&lang=${language() === 'en' ? 'en' : 'zh'}`;
     let report;
     try {
       report = await api('/compliance?' + query);
+      if (mine !== latest) return;
     } catch (e) {
       await fill(target, () => Promise.reject(e));
       return;
