@@ -44,7 +44,7 @@ class FleetConsoleBrowserTest {
         assumeTrue(ConsoleBrowser.available(), "the browser test needs Debian's chromium and chromium-driver");
         console = new ConsoleBrowser(fleet, "console-fleet");
         console.account("fleet-dispatch", "maintenance", "mc-anjia", null);
-        console.account("fleet-bureau", "bureau", "bureau-jiangning", FleetPlan.DISTRICT);
+        console.account("fleet-bureau", "bureau", null, FleetPlan.DISTRICT);
         // Open alarms on 300 lifts spread over the fleet, a tenth of them critical.
         console.live.execute("""
                 INSERT INTO alarm (lift_id, type, severity, status, first_seen, last_seen, count, sources, open_sources)

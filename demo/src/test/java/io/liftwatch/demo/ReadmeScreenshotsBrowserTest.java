@@ -35,7 +35,7 @@ class ReadmeScreenshotsBrowserTest {
         console = new ConsoleBrowser(fleet, "console-readme");
         console.account("anjia-dispatch", "maintenance", "mc-anjia", null);
         console.account("greenfield-clerk", "property", "pm-greenfield", null);
-        console.account("jiangning-bureau", "bureau", "bureau-jiangning", FleetPlan.DISTRICT);
+        console.account("jiangning-bureau", "bureau", null, FleetPlan.DISTRICT);
         console.account("registry-admin", "admin", null, null);
         console.windowSize(1024, 640);
     }
