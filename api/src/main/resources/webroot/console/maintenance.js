@@ -83,18 +83,31 @@ async function alarmsPage(view) {
           <button type="button" data-page="1" ${offset + ALARM_PAGE < shown.length ? '' : 'disabled'}>${esc(t('page.next'))}</button></div>` : ''}`;
     });
   }
+  const tileClass = (id, online) => `tile ${worst[id] ? 'sev-' + worst[id] : online ? 'online' : 'offline'}`;
+  const tileState = (id, online) => worst[id] ? severityText(worst[id]) : t(online ? 'lift.online' : 'lift.offline');
+  let worst = {};
   async function drawTiles() {
-    const worst = worstOf(open);
+    worst = worstOf(open);
     const where = street.value ? '&street=' + encodeURIComponent(street.value) : '';
     await pagedTable(document.getElementById('tiles'), {
       columns: ['lift.address', 'lift.state'], emptyKey: 'lift.none', pageSize: 100,
       load: async (limit, offset) => (await api(`/lifts?limit=${limit}&offset=${offset}${where}`)).items,
-      row: l => `<tr class="tile ${worst[l.id] ? 'sev-' + worst[l.id] : l.online ? 'online' : 'offline'}" data-lift="${esc(l.id)}">
+      row: l => `<tr class="${tileClass(l.id, l.online)}" data-lift="${esc(l.id)}" data-online="${l.online}">
         <td><a href="#/lift/${esc(l.id)}">${esc(l.address)}</a> <small>${esc(l.id)}</small></td>
-        <td>${esc(worst[l.id] ? severityText(worst[l.id]) : l.online ? t('lift.online') : t('lift.offline'))}</td></tr>`,
+        <td class="tile-state">${esc(tileState(l.id, l.online))}</td></tr>`,
+    });
+  }
+  /** A live event recolours the tiles shown, keeping the page of tiles the person is on. */
+  function recolourTiles() {
+    worst = worstOf(open);
+    document.querySelectorAll('#tiles tr.tile').forEach(row => {
+      const online = row.dataset.online === 'true';
+      row.className = tileClass(row.dataset.lift, online);
+      row.querySelector('.tile-state').textContent = tileState(row.dataset.lift, online);
     });
   }
   const refresh = async () => { if (document.getElementById('alarms')) { await drawAlarms(); await drawTiles(); } };
+  const update = async () => { if (document.getElementById('alarms')) { await drawAlarms(); recolourTiles(); } };
   severity.onchange = () => { offset = 0; drawAlarms(); };
   street.onchange = () => { offset = 0; refresh(); };
   target.onclick = async e => {
@@ -116,9 +129,9 @@ async function alarmsPage(view) {
     } catch (err) {
       alertIn(target, err);
     }
-    if (ack || clear) await refresh();
+    if (ack || clear) await update();
   };
-  onAlarm(refresh);
+  onAlarm(update);
   await refresh();
   live();
 }

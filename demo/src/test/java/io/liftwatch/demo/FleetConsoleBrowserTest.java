@@ -80,6 +80,7 @@ class FleetConsoleBrowserTest {
                 && d.findElements(By.cssSelector("#tiles tr.tile")).size() == 100);
         console.printTimings("alarm board, 10,000 lifts (" + console.live.count(
                 "SELECT count(*) FROM alarm a JOIN lift l ON l.id = a.lift_id WHERE l.maintainer_id = 'mc-anjia'") + " open alarms)");
+        printSlowestCall("alarm board");
         assertThat(console.browser.findElements(By.cssSelector("#alarm-table tr[data-alarm]"))).as("one page").hasSize(50);
         console.wait.until(d -> d.findElement(By.id("live")).getDomAttribute("class").contains("on"));
 
@@ -107,12 +108,36 @@ class FleetConsoleBrowserTest {
         assertThat(console.consoleErrors()).as("the browser console").isEmpty();
     }
 
+    /** The page's slowest call to the API, from the browser's resource timings: where the time went. */
+    private void printSlowestCall(String page) {
+        Object slowest = console.script("const calls = performance.getEntriesByType('resource')"
+                + ".filter(e => e.name.includes('/api/v1/')).sort((a, b) => b.duration - a.duration);"
+                + " return calls.length ? new URL(calls[0].name).pathname + ' ' + Math.round(calls[0].duration) : 'none';");
+        System.out.printf("console %s: slowest API call %s ms%n", page, slowest);
+    }
+
     @Test
-    void theDistrictsGridPageOverTenThousandLifts() {
+    void theDistrictsGridPageOverTenThousandLifts() throws Exception {
         console.signIn("fleet-bureau");
         console.load("grid");
         console.wait.until(d -> !d.findElements(By.cssSelector("#grid-table a[data-unit]")).isEmpty());
         console.printTimings("grid page, the district of 10,000 lifts");
+        printSlowestCall("grid page");
+        // DIAGNOSTIC
+        for (String path : new String[]{"/api/v1/compliance?district=320116", "/api/v1/grid?level=district&district=320116"}) {
+            long t0 = System.nanoTime();
+            console.bodyWithSession(path);
+            System.out.printf("DIAG %s %d ms%n", path, (System.nanoTime() - t0) / 1_000_000);
+        }
+        for (String sql : new String[]{
+            "SELECT sum(lift_faults_raised(id, now() - interval '30 days', now())) FROM lift",
+            "SELECT count(*) FROM lift l WHERE (SELECT min(c.ts) FROM connection_event c WHERE c.lift_id = l.id) IS NULL",
+            "SELECT count(*) FROM lift l WHERE NOT EXISTS (SELECT 1 FROM maintenance_contract c WHERE c.lift_id = l.id)",
+            "SELECT count(*) FROM lift_rule_overrides"}) {
+            long t0 = System.nanoTime();
+            console.live.count(sql);
+            System.out.printf("DIAG %s %d ms%n", sql, (System.nanoTime() - t0) / 1_000_000);
+        }
         console.browser.findElement(By.cssSelector("#grid-table a[data-unit='" + FleetPlan.DISTRICT + "']")).click();
         console.wait.until(d -> d.findElements(By.cssSelector("#grid-table a[data-unit]")).size() == 4);
         console.shot("fleet-grid-streets");

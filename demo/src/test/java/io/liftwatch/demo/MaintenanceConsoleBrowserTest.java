@@ -200,15 +200,15 @@ class MaintenanceConsoleBrowserTest {
     void theAlarmSoundCanBeMutedAndTheChoiceIsRemembered() {
         console.signIn("anjia-dispatch");
         console.go("alarms");
-        assertThat(console.text("#mute")).isEqualTo("🔔 提示音开");
+        assertThat(console.text("#mute")).isEqualTo("提示音：开");
         console.browser.findElement(By.id("mute")).click();
-        assertThat(console.text("#mute")).isEqualTo("🔕 提示音关");
+        assertThat(console.text("#mute")).isEqualTo("提示音：关");
         console.browser.navigate().refresh();
         console.wait.until(d -> "alarms".equals(d.findElement(By.id("view")).getDomAttribute("data-page")));
-        assertThat(console.text("#mute")).as("remembered by the browser").isEqualTo("🔕 提示音关");
+        assertThat(console.text("#mute")).as("remembered by the browser").isEqualTo("提示音：关");
         assertThat(console.browser.findElement(By.id("mute")).getDomAttribute("aria-pressed")).isEqualTo("true");
         console.browser.findElement(By.id("mute")).click();
-        assertThat(console.text("#mute")).isEqualTo("🔔 提示音开");
+        assertThat(console.text("#mute")).isEqualTo("提示音：开");
         assertThat(console.consoleErrors()).isEmpty();
     }
 
