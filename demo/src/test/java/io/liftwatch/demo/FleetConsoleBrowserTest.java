@@ -117,27 +117,12 @@ class FleetConsoleBrowserTest {
     }
 
     @Test
-    void theDistrictsGridPageOverTenThousandLifts() throws Exception {
+    void theDistrictsGridPageOverTenThousandLifts() {
         console.signIn("fleet-bureau");
         console.load("grid");
         console.wait.until(d -> !d.findElements(By.cssSelector("#grid-table a[data-unit]")).isEmpty());
         console.printTimings("grid page, the district of 10,000 lifts");
         printSlowestCall("grid page");
-        // DIAGNOSTIC
-        for (String path : new String[]{"/api/v1/compliance?district=320116", "/api/v1/grid?level=district&district=320116"}) {
-            long t0 = System.nanoTime();
-            console.bodyWithSession(path);
-            System.out.printf("DIAG %s %d ms%n", path, (System.nanoTime() - t0) / 1_000_000);
-        }
-        for (String sql : new String[]{
-            "SELECT sum(lift_faults_raised(id, now() - interval '30 days', now())) FROM lift",
-            "SELECT count(*) FROM lift l WHERE (SELECT min(c.ts) FROM connection_event c WHERE c.lift_id = l.id) IS NULL",
-            "SELECT count(*) FROM lift l WHERE NOT EXISTS (SELECT 1 FROM maintenance_contract c WHERE c.lift_id = l.id)",
-            "SELECT count(*) FROM lift_rule_overrides"}) {
-            long t0 = System.nanoTime();
-            console.live.count(sql);
-            System.out.printf("DIAG %s %d ms%n", sql, (System.nanoTime() - t0) / 1_000_000);
-        }
         console.browser.findElement(By.cssSelector("#grid-table a[data-unit='" + FleetPlan.DISTRICT + "']")).click();
         console.wait.until(d -> d.findElements(By.cssSelector("#grid-table a[data-unit]")).size() == 4);
         console.shot("fleet-grid-streets");
