@@ -52,6 +52,7 @@ function drawChart(target, title, xs, ys, width) {
 
 async function drawCharts(id, period) {
   const section = document.getElementById('charts');
+  if (!section) return;
   const started = performance.now();
   charts.forEach(chart => chart.destroy());
   charts = [];
@@ -60,17 +61,15 @@ async function drawCharts(id, period) {
   const from = new Date(starts[0] * 1000).toISOString(), to = new Date((starts[starts.length - 1] + width) * 1000).toISOString();
   const span = `from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&limit=10000`;
   const box = section.querySelector('.chart-grid');
+  let values = null;
   await fill(box, async () => {
     const [counters, faults] = await Promise.all([api(`/lifts/${id}/counters?${span}`), api(`/lifts/${id}/faults?${span}`)]);
-    const values = {faults: sum(starts, width, faults.items.filter(f => f.raised), f => f.ts, () => 1)};
+    values = {faults: sum(starts, width, faults.items.filter(f => f.raised), f => f.ts, () => 1)};
     for (const s of SERIES.filter(s => s.value)) values[s.key] = sum(starts, width, counters.items, c => c.ts, s.value);
-    box.dataset.values = JSON.stringify(values);
     return SERIES.map(s => `<figure class="chart" data-series="${s.key}" data-total="${values[s.key].reduce((a, b) => a + b, 0)}"
       aria-label="${esc(t(s.text))}"></figure>`).join('');
   });
-  if (!box.dataset.values) return;
-  const values = JSON.parse(box.dataset.values);
-  delete box.dataset.values;
+  if (!values || !box.isConnected) return;
   for (const s of SERIES) drawChart(box.querySelector(`[data-series=${s.key}]`), t(s.text), starts, values[s.key], width);
   section.dataset.period = period;
   section.dataset.drawnMs = String(Math.round(performance.now() - started));
@@ -86,6 +85,7 @@ function statusCards(lift) {
 
 /** A list already loaded, shown a page at a time. */
 function listed(target, items, columns, row, emptyKey) {
+  if (!target) return null; // the person has left the page while it loaded
   return pagedTable(target, {columns, emptyKey, pageSize: 20, row,
     load: async (limit, offset) => items.slice(offset, offset + limit)});
 }
@@ -107,7 +107,9 @@ async function history(id) {
     ['inspection.on', 'inspection.body', 'inspection.result', 'inspection.nextDue'],
     i => `<tr><td>${esc(i.inspectedOn)}</td><td>${esc(i.body)}</td><td>${esc(t('inspection.result.' + i.result))}</td>
       <td>${esc(i.nextDue)}</td></tr>`, 'lift.noInspections');
-  document.getElementById('lift-runs').innerHTML = runs.items.length ? `<table><thead><tr><th scope="col">${esc(t('run.ended'))}</th>
+  const recent = document.getElementById('lift-runs');
+  if (!recent) return;
+  recent.innerHTML = runs.items.length ? `<table><thead><tr><th scope="col">${esc(t('run.ended'))}</th>
     <th scope="col">${esc(t('run.from'))}</th><th scope="col">${esc(t('run.to'))}</th><th scope="col">${esc(t('run.cards'))}</th></tr></thead>
     <tbody>${runs.items.map(r => `<tr><td>${esc(dateTime(r.endedAt))}</td><td>${esc(r.fromFloor)}</td><td>${esc(r.toFloor)}</td>
     <td>${esc(r.cards.join(', ') || t('run.noCard'))}</td></tr>`).join('')}</tbody></table>` : empty('run.none');

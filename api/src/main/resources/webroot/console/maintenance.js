@@ -89,7 +89,9 @@ async function alarmsPage(view) {
   async function drawTiles() {
     worst = worstOf(open);
     const where = street.value ? '&street=' + encodeURIComponent(street.value) : '';
-    await pagedTable(document.getElementById('tiles'), {
+    const tiles = document.getElementById('tiles');
+    if (!tiles) return; // the person has left the board while the alarms loaded
+    await pagedTable(tiles, {
       columns: ['lift.address', 'lift.state'], emptyKey: 'lift.none', pageSize: 100,
       load: async (limit, offset) => (await api(`/lifts?limit=${limit}&offset=${offset}${where}`)).items,
       row: l => `<tr class="${tileClass(l.id, l.online)}" data-lift="${esc(l.id)}" data-online="${l.online}">

@@ -53,7 +53,9 @@ export async function planPage(view) {
     const f = values(filters);
     const query = Object.entries(f).filter(([, v]) => v).map(([k, v]) => `&${k}=${encodeURIComponent(v)}`).join('');
     await fill(document.getElementById('plan-summary'), async () => counts(await api('/maintenance-plan?limit=1' + query.replace(/&tier=[^&]*/, ''))));
-    await pagedTable(document.getElementById('plan'), {
+    const list = document.getElementById('plan');
+    if (!list) return; // the person has left the page
+    await pagedTable(list, {
       columns: ['plan.lift', 'plan.tier', 'plan.lastVisit', 'plan.dueOn', 'plan.stateLabel', 'alarm.actions'], emptyKey: 'plan.none',
       load: async (limit, offset) => (shown = (await api(`/maintenance-plan?limit=${limit}&offset=${offset}${query}`)).items),
       row: r => `<tr data-lift="${esc(r.liftId)}" data-tier="${esc(r.tier)}" class="plan-${esc(r.state)}">
