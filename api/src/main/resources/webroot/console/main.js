@@ -83,6 +83,12 @@ async function start() {
   }
   session.me = me;
   setCsrf(me.csrfToken);
+  // A browser that never chose a language reads in the account's (the one its printed pages use).
+  if (!localStorage.getItem('liftwatch.lang') && me.language && me.language !== language()) {
+    localStorage.setItem('liftwatch.lang', me.language);
+    await loadTexts(language());
+    translateStatic();
+  }
   top.hidden = false;
   document.getElementById('who').textContent = t('who', me.account, t('role.' + me.role));
   document.getElementById('menu').innerHTML = (MENUS[me.role] || []).map(([hash, key]) =>
@@ -113,6 +119,8 @@ async function route() {
 
 async function switchLanguage() {
   localStorage.setItem('liftwatch.lang', language() === 'zh-CN' ? 'en' : 'zh-CN');
+  // Signed in, the choice is the account's too: its monthly reports, exports and statements follow it.
+  if (session.me) await api('/me/language', {method: 'PUT', body: {language: language()}}).catch(() => {});
   await loadTexts(language());
   translateStatic();
   if (session.me) await start(); else signInPage();

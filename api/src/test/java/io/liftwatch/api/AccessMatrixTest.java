@@ -40,6 +40,7 @@ class AccessMatrixTest {
         MATRIX.put("GET /auth/session/link", "public");
         MATRIX.put("DELETE /auth/session", "admin maintenance property bureau city");
         MATRIX.put("GET /me", "admin maintenance property bureau city");
+        MATRIX.put("PUT /me/language", "admin maintenance property bureau city");
         MATRIX.put("POST /auth/refresh", "admin maintenance property bureau city");
         MATRIX.put("POST /alarms/stream/tickets", readers);
         MATRIX.put("POST /accounts", "admin");
@@ -49,6 +50,7 @@ class AccessMatrixTest {
         MATRIX.put("POST /accounts/{account}/disable", "admin");
         MATRIX.put("POST /accounts/{account}/enable", "admin");
         MATRIX.put("PUT /accounts/{account}/password", "admin");
+        MATRIX.put("PUT /accounts/{account}/language", "admin");
         MATRIX.put("DELETE /tokens/{token}", "admin maintenance property bureau city");
         MATRIX.put("POST /broker/authenticate", "admin");
         MATRIX.put("POST /broker/authorize", "admin");
@@ -96,6 +98,7 @@ class AccessMatrixTest {
                 "GET /stairwells/{id}/households", "GET /stairwells/{id}/rides", "GET /stairwells/{id}/schemes",
                 "PUT /stairwells/{id}/schemes/{effectiveFrom}", "GET /stairwells/{id}/statements",
                 "POST /stairwells/{id}/statements", "GET /stairwells/{id}/statements/preview",
+                "POST /stairwells/{id}/statements/preview",
                 "PUT /households/{id}", "GET /households/{id}/parties", "PUT /households/{id}/parties",
                 "DELETE /costs/{cost}", "GET /statements/{statement}", "POST /statements/{statement}/corrections",
                 "GET /statements/{statement}/csv", "GET /statements/{statement}/households/{household}/print",

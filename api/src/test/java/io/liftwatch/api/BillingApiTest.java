@@ -255,6 +255,26 @@ class BillingApiTest {
         assertThat(straddling.status()).isEqualTo(422);
         assertThat(straddling.json().getString("detail")).contains("changes on 2025-03-10");
 
+        // A scheme being edited is previewed over the same inputs without being recorded.
+        List<String> households = householdsOf("sw-2");
+        ApiFixture.Reply equalShares = post("/stairwells/sw-2/statements/preview", new JsonObject()
+                .put("periodFrom", "2025-02-01").put("periodTo", "2025-03-01")
+                .put("scheme", new JsonObject().put("type", "equal")).put("exemptHouseholds", new JsonArray()));
+        assertThat(equalShares.status()).as(equalShares.body()).isEqualTo(200);
+        assertThat(sum(equalShares.json())).isEqualTo(33_000);
+        assertThat(lines(equalShares.json()).stream().mapToLong(l -> l.getLong("fen")).max().orElseThrow()
+                - lines(equalShares.json()).stream().mapToLong(l -> l.getLong("fen")).min().orElseThrow()).isLessThanOrEqualTo(1);
+        assertThat(lines(equalShares.json())).hasSize(households.size());
+        ApiFixture.Reply misfit = post("/stairwells/sw-2/statements/preview", new JsonObject()
+                .put("periodFrom", "2025-02-01").put("periodTo", "2025-03-01").put("scheme", new JsonObject()
+                        .put("type", "floorCoefficient").put("coefficients", new JsonObject().put("3F", 1))));
+        assertThat(misfit.status()).isEqualTo(422);
+        assertThat(misfit.json().getString("detail")).contains("3F");
+        assertThat(post("/stairwells/sw-2/statements/preview", new JsonObject().put("periodFrom", "2025-02-01")
+                .put("periodTo", "2025-03-01").put("scheme", new JsonObject().put("type", "equal"))
+                .put("exemptHouseholds", new JsonArray().add("sw-1-201"))).status()).isEqualTo(422);
+        assertThat(api.count("SELECT count(*) FROM billing_scheme WHERE stairwell_id = 'sw-2'")).isEqualTo(2);
+
         JsonObject february = post("/stairwells/sw-2/statements", new JsonObject().put("periodFrom", "2025-02-01")
                 .put("periodTo", "2025-03-01")).json();
         assertThat(february.getJsonObject("scheme").getString("type")).isEqualTo("floorCoefficient");

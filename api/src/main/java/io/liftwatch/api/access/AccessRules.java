@@ -66,6 +66,7 @@ final class AccessRules {
             rule(Set.of(HttpMethod.DELETE), "/auth/session", ANYONE, Scope.NONE),
             rule(POST, "/auth/refresh", ANYONE, Scope.NONE),
             rule(GET, "/me", ANYONE, Scope.NONE),
+            rule(Set.of(HttpMethod.PUT), "/me/language", ANYONE, Scope.NONE),
             rule(ANY, "/accounts(/.*)?", ADMIN, Scope.NONE),
             rule(WRITE, "/tokens/:token", ANYONE, Scope.NONE), // the route itself checks ownership
             rule(POST, "/broker/(authenticate|authorize)", EnumSet.of(Role.ADMIN, Role.BROKER), Scope.NONE),

@@ -25,7 +25,7 @@ public final class Tokens {
     static final Duration TICKET_LIFETIME = Duration.ofSeconds(60);
 
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final String PRINCIPAL_COLUMNS = "t.id, t.expires_at, a.id, a.role, a.organisation_id, a.region";
+    private static final String PRINCIPAL_COLUMNS = "t.id, t.expires_at, a.id, a.role, a.organisation_id, a.region, a.language";
     private static final String LIVE = "t.revoked_at IS NULL AND t.expires_at > now() AND a.disabled_at IS NULL";
     private static final String RESOLVE = "SELECT " + PRINCIPAL_COLUMNS
             + " FROM api_token t JOIN account a ON a.id = t.account_id WHERE t.token_hash = ? AND " + LIVE;
@@ -133,7 +133,7 @@ public final class Tokens {
             }
             return new Principal(row.getString(3), Principal.Role.valueOf(row.getString(4).toUpperCase()),
                     row.getString(5), row.getString(6), row.getLong(1),
-                    row.getObject(2, OffsetDateTime.class).toInstant());
+                    row.getObject(2, OffsetDateTime.class).toInstant(), row.getString(7));
         }
     }
 
