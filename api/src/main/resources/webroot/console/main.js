@@ -10,7 +10,7 @@ const top = document.getElementById('top');
 
 /** Each role's menu: [hash, text key] in order; the first is its home. Pages not listed are not offered. */
 const MENUS = {
-  maintenance: [['#/alarms', 'menu.alarms'], ['#/rescues', 'menu.rescues']],
+  maintenance: [['#/alarms', 'menu.alarms'], ['#/rescues', 'menu.rescues'], ['#/plan', 'menu.plan']],
   property: [['#/stairwells', 'menu.stairwells']],
   bureau: [['#/grid', 'menu.grid'], ['#/compliance', 'menu.compliance'], ['#/report', 'menu.report'], ['#/audit', 'menu.audit']],
   city: [['#/grid', 'menu.grid'], ['#/compliance', 'menu.compliance'], ['#/report', 'menu.report']],
@@ -20,7 +20,7 @@ const MENUS = {
 const PAGES = {...maintenancePages, ...propertyPages, ...supervisionPages, ...adminPages};
 /** Pages a role may open besides its menu: a lift's page from the alarm board, a stairwell from the list. */
 const REACHABLE = {
-  maintenance: ['alarms', 'rescues', 'lift'],
+  maintenance: ['alarms', 'rescues', 'lift', 'plan'],
   property: ['stairwells', 'stairwell', 'lift'],
   bureau: ['grid', 'compliance', 'report', 'audit', 'lift'],
   city: ['grid', 'compliance', 'report'],
@@ -114,6 +114,7 @@ async function route() {
   const started = performance.now();
   await page(view, ...args);
   view.dataset.renderedMs = String(Math.round(performance.now() - started));
+  view.dataset.renderedAt = String(Math.round(performance.now()));
   view.dataset.page = name;
 }
 

@@ -63,6 +63,8 @@ class AccessMatrixTest {
             MATRIX.put("POST /alarms/{alarmId}/" + action, company + " *");
         }
         MATRIX.put("GET /notifications", "admin");
+        MATRIX.put("GET /maintenance-plan", company);
+        MATRIX.put("GET /streets", "admin maintenance property bureau city");
         MATRIX.put("GET /dead-letters", "admin");
         MATRIX.put("GET /audit/verify", "admin bureau");
         for (String path : List.of("/compliance", "/grid", "/grid/export", "/reports/monthly")) {

@@ -83,6 +83,8 @@ final class AccessRules {
             list("/compliance", SUPERVISION),
             list("/grid(/export)?", SUPERVISION),
             list("/reports/monthly", SUPERVISION),
+            list("/maintenance-plan", COMPANY),
+            list("/streets", ANYONE),
             list("/lifts", READERS),
             rule(GET, LIFT_READS, READERS, Scope.LIFT),
             rule(Set.of(HttpMethod.PUT, HttpMethod.DELETE), "/lifts/:id", ADMIN, Scope.NONE),

@@ -26,7 +26,7 @@ public final class AlarmRoutes {
     /** Every filter is optional (null for any); {@code all_statuses} false keeps to alarms not cleared. */
     private static final String ALARMS = """
             WITH p AS (SELECT ?::boolean AS all_statuses, ?::text AS lift, ?::text AS severity, ?::text AS maintainer,
-                              ?::text AS use_unit, ?::text AS district, ?::bigint AS alarm)
+                              ?::text AS use_unit, ?::text AS district, ?::text AS street, ?::bigint AS alarm)
             SELECT a.id, a.lift_id, a.type, a.severity, a.status, a.first_seen, a.last_seen, a.count,
                    a.acknowledged_at, a.acknowledged_by, a.cleared_at, a.cleared_by, a.clear_reason, a.sources,
                    a.open_sources,
@@ -37,7 +37,7 @@ public final class AlarmRoutes {
             WHERE (p.all_statuses OR a.status <> 'cleared') AND (p.alarm IS NULL OR a.id = p.alarm)
               AND (p.lift IS NULL OR a.lift_id = p.lift) AND (p.severity IS NULL OR a.severity = p.severity)
               AND (p.maintainer IS NULL OR l.maintainer_id = p.maintainer) AND (p.use_unit IS NULL OR l.use_unit_id = p.use_unit)
-              AND (p.district IS NULL OR s.district_code = p.district)
+              AND (p.district IS NULL OR s.district_code = p.district) AND (p.street IS NULL OR s.street = p.street)
             ORDER BY CASE a.severity WHEN 'critical' THEN 0 WHEN 'major' THEN 1 WHEN 'minor' THEN 2 ELSE 3 END,
                      a.first_seen, a.id
             LIMIT ?""";
@@ -171,7 +171,7 @@ public final class AlarmRoutes {
                     ctx.fail(Problem.conflict(outcome.getString("detail")));
                 } else {
                     Replies.json(ctx, db.run(c -> Rows.query(c, ALARMS,
-                            Arrays.asList(true, null, null, null, null, null, alarm, 1))
+                            Arrays.asList(true, null, null, null, null, null, null, alarm, 1))
                             .getJsonObject(0)));
                 }
             } else if (System.currentTimeMillis() > deadline) {
@@ -202,9 +202,10 @@ public final class AlarmRoutes {
         String maintainer = Params.optional(ctx, "maintainer");
         String useUnit = Params.optional(ctx, "useUnit");
         String district = Params.optional(ctx, "district");
+        String street = Params.optional(ctx, "street");
         int limit = Params.integer(ctx, "limit", 200, 1, 10_000);
         Replies.json(ctx, db.run(c -> new JsonObject().put("items", Rows.query(c, ALARMS,
-                Arrays.asList(all, lift, severity, maintainer, useUnit, district, null, limit)))));
+                Arrays.asList(all, lift, severity, maintainer, useUnit, district, street, null, limit)))));
     }
 
     private void events(RoutingContext ctx) {
