@@ -10,16 +10,17 @@ const top = document.getElementById('top');
 
 /** Each role's menu: [hash, text key] in order; the first is its home. Pages not listed are not offered. */
 const MENUS = {
-  maintenance: [['#/alarms', 'menu.alarms'], ['#/rescues', 'menu.rescues']],
+  maintenance: [['#/alarms', 'menu.alarms'], ['#/rescues', 'menu.rescues'], ['#/plan', 'menu.plan']],
   property: [['#/stairwells', 'menu.stairwells']],
   bureau: [['#/grid', 'menu.grid'], ['#/compliance', 'menu.compliance'], ['#/report', 'menu.report'], ['#/audit', 'menu.audit']],
   city: [['#/grid', 'menu.grid'], ['#/compliance', 'menu.compliance'], ['#/report', 'menu.report']],
-  admin: [['#/accounts', 'menu.accounts'], ['#/registry', 'menu.registry'], ['#/alarms', 'menu.alarms'], ['#/grid', 'menu.grid']],
+  admin: [['#/accounts', 'menu.accounts'], ['#/registry', 'menu.registry'], ['#/devices', 'menu.devices'], ['#/rules', 'menu.rules'],
+    ['#/alarms', 'menu.alarms'], ['#/grid', 'menu.grid']],
 };
 const PAGES = {...maintenancePages, ...propertyPages, ...supervisionPages, ...adminPages};
 /** Pages a role may open besides its menu: a lift's page from the alarm board, a stairwell from the list. */
 const REACHABLE = {
-  maintenance: ['alarms', 'rescues', 'lift'],
+  maintenance: ['alarms', 'rescues', 'lift', 'plan'],
   property: ['stairwells', 'stairwell', 'lift'],
   bureau: ['grid', 'compliance', 'report', 'audit', 'lift'],
   city: ['grid', 'compliance', 'report'],
@@ -83,6 +84,12 @@ async function start() {
   }
   session.me = me;
   setCsrf(me.csrfToken);
+  // A browser that never chose a language reads in the account's (the one its printed pages use).
+  if (!localStorage.getItem('liftwatch.lang') && me.language && me.language !== language()) {
+    localStorage.setItem('liftwatch.lang', me.language);
+    await loadTexts(language());
+    translateStatic();
+  }
   top.hidden = false;
   document.getElementById('who').textContent = t('who', me.account, t('role.' + me.role));
   document.getElementById('menu').innerHTML = (MENUS[me.role] || []).map(([hash, key]) =>
@@ -107,11 +114,14 @@ async function route() {
   const started = performance.now();
   await page(view, ...args);
   view.dataset.renderedMs = String(Math.round(performance.now() - started));
+  view.dataset.renderedAt = String(Math.round(performance.now()));
   view.dataset.page = name;
 }
 
 async function switchLanguage() {
   localStorage.setItem('liftwatch.lang', language() === 'zh-CN' ? 'en' : 'zh-CN');
+  // Signed in, the choice is the account's too: its monthly reports, exports and statements follow it.
+  if (session.me) await api('/me/language', {method: 'PUT', body: {language: language()}}).catch(() => {});
   await loadTexts(language());
   translateStatic();
   if (session.me) await start(); else signInPage();

@@ -1,58 +1,74 @@
-// A maintenance company's pages: the live alarm board with its lift tiles, the rescue board, a lift's page.
+// A maintenance company's pages: the live alarm board with its filters and lift tiles, the rescue board.
+// The lift's page is in lift.js, the maintenance plan in plan.js.
 import {age, api, ask, dateTime, duration, empty, esc, fill, has, pagedTable, session, t} from './core.js';
+import {live, muted, onAlarm, setMuted, sync} from './live.js';
+import {liftPage} from './lift.js';
+import {planPage} from './plan.js';
 
-const SEVERITIES = ['critical', 'major', 'minor', 'warning'];
-let stream = null;
-let refresh = () => {};
+export const SEVERITIES = ['critical', 'major', 'minor', 'warning'];
+const ALARM_PAGE = 50;
 
-/** Opens the live stream once, with a one-minute ticket bought with the session; each event refreshes the page shown. */
-async function live() {
-  if (stream) return;
-  const status = document.getElementById('live');
-  status.hidden = false;
-  status.textContent = t('live.label');
-  try {
-    const {ticket} = await api('/alarms/stream/tickets', {method: 'POST'});
-    stream = new EventSource('/api/v1/alarms/stream?ticket=' + encodeURIComponent(ticket));
-  } catch (e) {
-    status.className = 'live off';
-    setTimeout(live, 5000);
-    return;
-  }
-  stream.onopen = () => { status.className = 'live on'; };
-  const reopen = () => { stream.close(); stream = null; status.className = 'live off'; if (session.me) setTimeout(live, 2000); };
-  stream.onerror = reopen;
-  stream.addEventListener('closed', reopen);
-  stream.addEventListener('alarm', () => refresh());
-}
-
-const who = () => session.me.account;
-const severityText = s => t('severity.' + s);
+export const who = () => session.me.account;
+export const severityText = s => t('severity.' + s);
 const stateText = a => a.status === 'acknowledged' && a.acknowledgedBy ? t('alarm.acknowledgedBy', a.acknowledgedBy)
     : t('alarm.status.' + a.status);
-const typeText = type => has('alarm.type.' + type) ? t('alarm.type.' + type) : type;
+export const typeText = type => has('alarm.type.' + type) ? t('alarm.type.' + type) : type;
 
 async function command(alarm, action, body) {
   await api(`/alarms/${alarm}/${action}`, {method: 'POST', body});
 }
 
+/** The streets of the caller's lifts, from the registry's addresses, as options of a select. */
+export async function streetOptions() {
+  const {items} = await api('/streets');
+  return items.map(s => `<option value="${esc(s.street)}">${esc(s.street)} (${s.lifts})</option>`).join('');
+}
+
+/** Each lift's worst open alarm, whatever the board's filters show. */
+function worstOf(open) {
+  const worst = {};
+  for (const a of open) {
+    const rank = SEVERITIES.indexOf(a.severity);
+    if (worst[a.liftId] === undefined || rank < SEVERITIES.indexOf(worst[a.liftId])) worst[a.liftId] = a.severity;
+  }
+  return worst;
+}
+
 async function alarmsPage(view) {
   view.innerHTML = `<section><h1>${esc(t('menu.alarms'))}</h1>
-      <label>${esc(t('alarm.filterSeverity'))} <select id="severity"><option value="">${esc(t('alarm.allSeverities'))}</option>
+      <form class="inline filters" id="alarm-filters">
+      <label>${esc(t('alarm.filterSeverity'))} <select id="severity" name="severity"><option value="">${esc(t('alarm.allSeverities'))}</option>
       ${SEVERITIES.map(s => `<option value="${s}">${esc(severityText(s))}</option>`).join('')}</select></label>
+      <label>${esc(t('alarm.filterStreet'))} <select id="street" name="street"><option value="">${esc(t('alarm.allStreets'))}</option></select></label>
+      <button type="button" id="mute" class="plain" aria-pressed="false"></button></form>
       <div id="alarms"></div></section>
     <section><h2>${esc(t('lift.tiles'))}</h2><div id="tiles"></div></section>`;
   const target = document.getElementById('alarms');
   const severity = document.getElementById('severity');
+  const street = document.getElementById('street');
+  const mute = document.getElementById('mute');
+  const showMute = () => {
+    mute.textContent = t(muted() ? 'alarm.soundOff' : 'alarm.soundOn');
+    mute.setAttribute('aria-pressed', String(muted()));
+  };
+  showMute();
+  mute.onclick = () => { setMuted(!muted()); showMute(); };
+  streetOptions().then(options => street.insertAdjacentHTML('beforeend', options)).catch(() => {});
   let open = [];
+  let offset = 0;
   async function drawAlarms() {
-    const filter = severity.value ? '&severity=' + severity.value : '';
     await fill(target, async () => {
-      open = (await api('/alarms?status=open&limit=500' + filter)).items;
-      if (!open.length) return empty('alarm.none');
+      // Every open alarm of the street, so the tiles take their worst whatever severity the table shows.
+      const where = street.value ? '&street=' + encodeURIComponent(street.value) : '';
+      open = (await api('/alarms?status=open&limit=10000' + where)).items;
+      if (!street.value) sync(open);
+      const shown = severity.value ? open.filter(a => a.severity === severity.value) : open;
+      if (!shown.length) return empty('alarm.none');
+      offset = Math.min(offset, Math.floor((shown.length - 1) / ALARM_PAGE) * ALARM_PAGE);
+      const page = shown.slice(offset, offset + ALARM_PAGE);
       return `<table id="alarm-table"><thead><tr>${['alarm.severity', 'alarm.lift', 'alarm.address', 'alarm.type', 'alarm.count',
         'alarm.age', 'alarm.state', 'alarm.actions'].map(k => `<th scope="col">${esc(t(k))}</th>`).join('')}</tr></thead><tbody>
-        ${open.map(a => `<tr data-alarm="${a.id}" class="sev-${esc(a.severity)}">
+        ${page.map(a => `<tr data-alarm="${a.id}" class="sev-${esc(a.severity)}">
           <td><span class="sev ${esc(a.severity)}">${esc(severityText(a.severity))}</span></td>
           <td><a href="#/lift/${esc(a.liftId)}">${esc(a.liftId)}</a></td>
           <td>${esc(a.address ?? a.place ?? '')}</td>
@@ -61,27 +77,48 @@ async function alarmsPage(view) {
           <td class="age" data-since="${esc(a.firstSeen)}">${esc(age(a.firstSeen))}</td>
           <td class="state">${esc(stateText(a))}</td>
           <td>${a.status === 'raised' ? `<button type="button" data-ack="${a.id}">${esc(t('alarm.acknowledge'))}</button>` : ''}
-            <button type="button" data-clear="${a.id}">${esc(t('alarm.clear'))}</button></td></tr>`).join('')}</tbody></table>`;
+            <button type="button" data-clear="${a.id}">${esc(t('alarm.clear'))}</button></td></tr>`).join('')}</tbody></table>
+        ${shown.length > ALARM_PAGE ? `<div class="pager"><button type="button" data-page="-1" ${offset ? '' : 'disabled'}>${esc(t('page.previous'))}</button>
+          <span>${esc(t('page.rangeOf', offset + 1, offset + page.length, shown.length))}</span>
+          <button type="button" data-page="1" ${offset + ALARM_PAGE < shown.length ? '' : 'disabled'}>${esc(t('page.next'))}</button></div>` : ''}`;
     });
   }
+  const tileClass = (id, online) => `tile ${worst[id] ? 'sev-' + worst[id] : online ? 'online' : 'offline'}`;
+  const tileState = (id, online) => worst[id] ? severityText(worst[id]) : t(online ? 'lift.online' : 'lift.offline');
+  let worst = {};
   async function drawTiles() {
-    const worst = {};
-    for (const a of open) {
-      const rank = SEVERITIES.indexOf(a.severity);
-      if (worst[a.liftId] === undefined || rank < SEVERITIES.indexOf(worst[a.liftId])) worst[a.liftId] = a.severity;
-    }
-    await pagedTable(document.getElementById('tiles'), {
+    worst = worstOf(open);
+    const where = street.value ? '&street=' + encodeURIComponent(street.value) : '';
+    const tiles = document.getElementById('tiles');
+    if (!tiles) return; // the person has left the board while the alarms loaded
+    await pagedTable(tiles, {
       columns: ['lift.address', 'lift.state'], emptyKey: 'lift.none', pageSize: 100,
-      load: async (limit, offset) => (await api(`/lifts?limit=${limit}&offset=${offset}`)).items,
-      row: l => `<tr class="tile ${worst[l.id] ? 'sev-' + worst[l.id] : l.online ? 'online' : 'offline'}" data-lift="${esc(l.id)}">
+      load: async (limit, offset) => (await api(`/lifts?limit=${limit}&offset=${offset}${where}`)).items,
+      row: l => `<tr class="${tileClass(l.id, l.online)}" data-lift="${esc(l.id)}" data-online="${l.online}">
         <td><a href="#/lift/${esc(l.id)}">${esc(l.address)}</a> <small>${esc(l.id)}</small></td>
-        <td>${esc(worst[l.id] ? severityText(worst[l.id]) : l.online ? t('lift.online') : t('lift.offline'))}</td></tr>`,
+        <td class="tile-state">${esc(tileState(l.id, l.online))}</td></tr>`,
     });
   }
-  refresh = async () => { if (document.getElementById('alarms')) { await drawAlarms(); await drawTiles(); } };
-  severity.onchange = refresh;
+  /** A live event recolours the tiles shown, keeping the page of tiles the person is on. */
+  function recolourTiles() {
+    worst = worstOf(open);
+    document.querySelectorAll('#tiles tr.tile').forEach(row => {
+      const online = row.dataset.online === 'true';
+      row.className = tileClass(row.dataset.lift, online);
+      row.querySelector('.tile-state').textContent = tileState(row.dataset.lift, online);
+    });
+  }
+  const refresh = async () => { if (document.getElementById('alarms')) { await drawAlarms(); await drawTiles(); } };
+  const update = async () => { if (document.getElementById('alarms')) { await drawAlarms(); recolourTiles(); } };
+  severity.onchange = () => { offset = 0; drawAlarms(); };
+  street.onchange = () => { offset = 0; refresh(); };
   target.onclick = async e => {
-    const {ack, clear} = e.target.dataset;
+    const {ack, clear, page} = e.target.dataset;
+    if (page) {
+      offset = Math.max(0, offset + Number(page) * ALARM_PAGE);
+      await drawAlarms();
+      return;
+    }
     try {
       if (ack) {
         const answer = await ask('alarm.acknowledgeTitle', [{name: 'by', label: 'form.by', value: who()}]);
@@ -94,20 +131,21 @@ async function alarmsPage(view) {
     } catch (err) {
       alertIn(target, err);
     }
-    if (ack || clear) await refresh();
+    if (ack || clear) await update();
   };
+  onAlarm(update);
   await refresh();
   live();
 }
 
-function alertIn(target, err) {
+export function alertIn(target, err) {
   target.insertAdjacentHTML('afterbegin', `<p class="note error" role="alert">${esc(t('state.error', err.message))}</p>`);
 }
 
 async function rescuesPage(view) {
   view.innerHTML = `<section><h1>${esc(t('menu.rescues'))}</h1><div id="rescues"></div></section>`;
   const target = document.getElementById('rescues');
-  refresh = async () => {
+  const refresh = async () => {
     if (!document.getElementById('rescues')) return;
     const from = new Date(Date.now() - 7 * 86400e3).toISOString();
     await fill(target, async () => {
@@ -148,43 +186,11 @@ async function rescuesPage(view) {
     }
     if (dispatch || arrived || release) await refresh();
   };
+  onAlarm(refresh);
   await refresh();
   live();
 }
 
-function bars(title, days, values) {
-  const max = Math.max(1, ...values), w = 560, h = 120, bw = w / days.length;
-  return `<figure><figcaption>${esc(title)}</figcaption><svg viewBox="0 0 ${w} ${h + 16}" role="img" aria-label="${esc(title)}">
-    ${values.map((v, i) => `<rect x="${i * bw + 2}" y="${h - v / max * h}" width="${bw - 4}" height="${v / max * h}"><title>${esc(days[i])}: ${v}</title></rect>
-      <text x="${i * bw + 2}" y="${h + 12}">${esc(days[i].slice(5))}</text>`).join('')}</svg></figure>`;
-}
-
-async function liftPage(view, id) {
-  refresh = () => {};
-  await fill(view, async () => {
-    const to = new Date(), from = new Date(to - 14 * 86400e3);
-    const period = `from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(new Date(+to + 60e3).toISOString())}`;
-    const [lift, runs, counters] = await Promise.all([api('/lifts/' + id), api(`/lifts/${id}/runs?limit=20`),
-      api(`/lifts/${id}/counters?${period}&limit=10000`)]);
-    const days = [...Array(14).keys()].map(i => new Intl.DateTimeFormat('sv', {timeZone: 'Asia/Shanghai'})
-        .format(new Date(+from + (i + 1) * 86400e3)));
-    const dayOf = ts => new Intl.DateTimeFormat('sv', {timeZone: 'Asia/Shanghai'}).format(new Date(ts));
-    const perDay = field => days.map(d => counters.items.filter(x => dayOf(x.ts) === d).reduce((s, x) => s + Number(x[field] || 0), 0));
-    const yes = b => t(b ? 'word.yes' : 'word.no');
-    return `<section><h1>${esc(lift.address)} <small>${esc(lift.id)}</small></h1><dl class="cards">
-        <div><dt>${esc(t('lift.online'))}</dt><dd id="lift-online">${esc(yes(lift.online))}</dd></div>
-        <div><dt>${esc(t('lift.mode'))}</dt><dd>${esc(lift.mode ?? '—')}</dd></div>
-        <div><dt>${esc(t('lift.floor'))}</dt><dd>${esc(lift.floor ?? '—')}</dd></div>
-        <div><dt>${esc(t('lift.passenger'))}</dt><dd>${esc(yes(lift.passenger))}</dd></div>
-        <div><dt>${esc(t('lift.lastSeen'))}</dt><dd>${esc(dateTime(lift.lastSeenAt))}</dd></div></dl></section>
-      <section id="charts">${bars(t('lift.runsPerDay'), days, perDay('dRuns'))}${bars(t('lift.doorCyclesPerDay'), days, perDay('dDoorCycles'))}</section>
-      <section><h2>${esc(t('lift.recentRuns'))}</h2>${runs.items.length ? `<table><thead><tr><th scope="col">${esc(t('run.ended'))}</th>
-        <th scope="col">${esc(t('run.from'))}</th><th scope="col">${esc(t('run.to'))}</th><th scope="col">${esc(t('run.cards'))}</th></tr></thead>
-        <tbody>${runs.items.map(r => `<tr><td>${esc(dateTime(r.endedAt))}</td><td>${esc(r.fromFloor)}</td><td>${esc(r.toFloor)}</td>
-        <td>${esc(r.cards.join(', ') || t('run.noCard'))}</td></tr>`).join('')}</tbody></table>` : empty('run.none')}</section>`;
-  });
-}
-
 setInterval(() => document.querySelectorAll('td.age').forEach(td => { td.textContent = age(td.dataset.since); }), 1000);
 
-export const maintenancePages = {alarms: alarmsPage, rescues: rescuesPage, lift: liftPage};
+export const maintenancePages = {alarms: alarmsPage, rescues: rescuesPage, lift: liftPage, plan: planPage};

@@ -1,7 +1,16 @@
-// A property manager's pages: its stairwells, and one stairwell's households with their owner timelines,
-// cost items, statements (preview, issue, print), the fund with each party's arrears, and payments.
+// A property manager's pages: its stairwells, and one stairwell's households with their owner timelines (edited
+// in property-timeline.js), schemes with a live preview (property-scheme.js), cost items, statements (preview,
+// issue, print, CSV), the fund's ledger with each party's arrears and payments, and rides per household and month.
 import {api, dateTime, empty, esc, fenOf, field, fill, money, pagedTable, say, shanghaiDay, t, values} from './core.js';
+import {drawHouseholds} from './property-timeline.js';
+import {drawSchemes, schemeEditor} from './property-scheme.js';
 
+/** The page's sections, for the jump list at its top: [text key, section id]. */
+const SECTIONS = [['household.title', 'households-section'], ['scheme.title', 'schemes-section'],
+  ['cost.title', 'costs-section'], ['statement.title', 'statements-section'], ['fund.title', 'fund-section'],
+  ['rides.title', 'rides-section']];
+const ENTRY_KINDS = {charge: 'ledger.kind.charge', reversal: 'ledger.kind.reversal', payment: 'ledger.kind.payment',
+  expense: 'ledger.kind.expense', income: 'ledger.kind.income'};
 const COST_KINDS = ['maintenance', 'electricity', 'insurance', 'inspection', 'repairs', 'other', 'advertising', 'subsidy'];
 
 async function stairwellsPage(view) {
@@ -24,8 +33,13 @@ async function stairwellPage(view, id) {
   const today = shanghaiDay();
   const from = firstOfMonth(today, -1), to = firstOfMonth(today, 0);
   view.innerHTML = `<h1>${esc(t('stairwell.title', id))}</h1>
-    <section><h2>${esc(t('household.title'))}</h2><div id="households"></div></section>
-    <section><h2>${esc(t('cost.title'))}</h2><div id="costs"></div>
+    <nav id="sections" class="sections" aria-label="${esc(t('stairwell.sections'))}">${SECTIONS.map(([key, target]) =>
+      `<button type="button" class="plain" data-jump="${target}">${esc(t(key))}</button>`).join('')}</nav>
+    <section id="households-section"><h2>${esc(t('household.title'))}</h2><div id="households"></div>
+      <p class="note" id="households-note"></p></section>
+    <section id="schemes-section"><h2>${esc(t('scheme.title'))}</h2><div id="schemes"></div>
+      <form id="scheme-form" class="scheme-editor"></form></section>
+    <section id="costs-section"><h2>${esc(t('cost.title'))}</h2><div id="costs"></div>
       <form id="cost-form" class="inline"><h3>${esc(t('cost.record'))}</h3>
         <label>${esc(t('cost.kind'))} <select name="kind">${COST_KINDS.map(k => `<option value="${k}">${esc(t('cost.kind.' + k))}</option>`).join('')}</select></label>
         ${field('cost.periodFrom', 'periodFrom', `type="date" required value="${from}"`)}
@@ -33,24 +47,44 @@ async function stairwellPage(view, id) {
         ${field('cost.amount', 'amount', 'required inputmode="decimal" pattern="\\d{1,11}(\\.\\d{1,2})?"')}
         ${field('cost.note', 'note')}
         <button class="primary">${esc(t('action.save'))}</button><p class="note" id="cost-note"></p></form></section>
-    <section><h2>${esc(t('statement.title'))}</h2>
+    <section id="statements-section"><h2>${esc(t('statement.title'))}</h2>
       <form id="preview-form" class="inline">
         ${field('statement.periodFrom', 'periodFrom', `type="date" required value="${from}"`)}
         ${field('statement.periodTo', 'periodTo', `type="date" required value="${to}"`)}
         <button>${esc(t('statement.preview'))}</button></form>
       <div id="preview"></div><div id="statements"></div></section>
-    <section><h2>${esc(t('fund.title'))}</h2><div id="fund"></div>
+    <section id="fund-section"><h2>${esc(t('fund.title'))}</h2><div id="fund"></div>
       <form id="payment-form" class="inline"><h3>${esc(t('fund.recordPayment'))}</h3>
         <label>${esc(t('fund.household'))} <select name="householdId" id="payment-household" required></select></label>
         ${field('fund.party', 'party', 'required')}
         ${field('fund.amount', 'amount', 'required inputmode="decimal" pattern="\\d{1,11}(\\.\\d{1,2})?"')}
         ${field('fund.onDate', 'onDate', `type="date" required value="${today}"`)}
-        <button class="primary">${esc(t('action.save'))}</button><p class="note" id="payment-note"></p></form></section>`;
+        <button class="primary">${esc(t('action.save'))}</button><p class="note" id="payment-note"></p></form>
+      <h3>${esc(t('ledger.title'))}</h3><div id="ledger"></div></section>
+    <section id="rides-section"><h2>${esc(t('rides.title'))}</h2>
+      <form id="rides-form" class="inline">${field('rides.month', 'month', `type="month" required value="${from.slice(0, 7)}"`)}
+        <button>${esc(t('rides.show'))}</button></form><div id="rides"></div></section>`;
+  document.getElementById('sections').onclick = e => {
+    const target = e.target.dataset && e.target.dataset.jump;
+    if (!target) return;
+    const section = document.getElementById(target);
+    section.scrollIntoView();
+    section.querySelector('h2').setAttribute('tabindex', '-1');
+    section.querySelector('h2').focus();
+  };
 
   const households = await api(`/stairwells/${id}/households`).catch(() => ({items: []}));
   document.getElementById('payment-household').innerHTML = households.items.map(h =>
       `<option value="${esc(h.id)}">${esc(h.flat)}</option>`).join('');
-  await Promise.all([drawHouseholds(id, households), drawCosts(id), drawStatements(id), drawFund(id)]);
+  const period = () => values(document.getElementById('preview-form'));
+  const drawSchemesAndEditor = async () => schemeEditor(id, households.items, await drawSchemes(id), period, to,
+      drawSchemesAndEditor);
+  await Promise.all([drawHouseholds(id, households), drawSchemesAndEditor(), drawCosts(id), drawStatements(id),
+    drawFund(id, households), drawRides(id, from.slice(0, 7))]);
+  document.getElementById('rides-form').onsubmit = e => {
+    e.preventDefault();
+    drawRides(id, values(e.target).month);
+  };
 
   document.getElementById('cost-form').onsubmit = async e => {
     e.preventDefault();
@@ -81,7 +115,7 @@ async function stairwellPage(view, id) {
         amountFen, onDate: v.onDate}});
       say(note, t('fund.paymentSaved', money(amountFen), v.party));
       e.target.amount.value = '';
-      await drawFund(id);
+      await drawFund(id, households);
     } catch (err) {
       say(note, t('state.error', err.message), true);
     }
@@ -96,29 +130,34 @@ async function stairwellPage(view, id) {
   };
 }
 
-async function drawHouseholds(id, households) {
-  await fill(document.getElementById('households'), async () => {
-    if (!households.items.length) return empty('household.none');
-    const timelines = await Promise.all(households.items.map(h => api(`/households/${encodeURIComponent(h.id)}/parties`)
-        .then(r => r.parties).catch(() => [])));
-    return `<p class="hint">${esc(t('household.noGapRule'))}</p><table><thead><tr><th scope="col">${esc(t('household.flat'))}</th>
-      <th scope="col">${esc(t('household.floor'))}</th><th scope="col">${esc(t('household.timeline'))}</th></tr></thead><tbody>
-      ${households.items.map((h, i) => `<tr><td>${esc(h.flat)}</td><td>${esc(h.floor)}</td><td>${timelines[i].length
-        ? `<ol class="timeline">${timelines[i].map(p => `<li>${esc(p.party)}: ${esc(p.validFrom)} – ${esc(p.validTo ?? t('household.open'))}</li>`).join('')}</ol>`
-        : esc(t('household.noParties'))}</td></tr>`).join('')}</tbody></table>`;
-  });
-}
-
 async function drawCosts(id) {
   await fill(document.getElementById('costs'), async () => {
     const items = (await api(`/stairwells/${id}/costs?from=2000-01-01&to=2099-12-31`)).items;
     if (!items.length) return empty('cost.none');
-    return `<table id="cost-table"><thead><tr>${['cost.kind', 'cost.periodFrom', 'cost.periodTo', 'cost.amount', 'cost.note']
-      .map(k => `<th scope="col">${esc(t(k))}</th>`).join('')}</tr></thead><tbody>${items.map(c => `<tr data-cost="${c.id}">
+    return `<table id="cost-table"><thead><tr>${['cost.kind', 'cost.periodFrom', 'cost.periodTo', 'cost.amount', 'cost.note',
+      'party.actions'].map(k => `<th scope="col">${esc(t(k))}</th>`).join('')}</tr></thead><tbody>${items.map(c => `<tr data-cost="${c.id}">
       <td>${esc(t('cost.kind.' + c.kind))}</td><td>${esc(c.periodFrom)}</td><td>${esc(c.periodTo)}</td>
       <td class="money">${c.amountFen !== null && c.amountFen !== undefined ? esc(money(c.amountFen)) : esc(t('cost.perKwh', c.tariffFenPerKwh))}</td>
-      <td>${esc(c.note ?? '')}</td></tr>`).join('')}</tbody></table>`;
+      <td>${esc(c.note ?? '')}</td><td><button type="button" data-remove-cost="${c.id}">${esc(t('cost.remove'))}</button></td></tr>`)
+      .join('')}</tbody></table>`;
   });
+  // A mistaken item is removed in two steps, so one stray click or Enter removes nothing.
+  document.getElementById('costs').onclick = async e => {
+    const cost = e.target.dataset && e.target.dataset.removeCost;
+    if (!cost) return;
+    if (!e.target.dataset.confirming) {
+      e.target.dataset.confirming = 'yes';
+      e.target.textContent = t('cost.removeConfirm');
+      return;
+    }
+    try {
+      await api(`/costs/${cost}`, {method: 'DELETE'});
+      say(document.getElementById('cost-note'), t('cost.removed'));
+      await drawCosts(id);
+    } catch (err) {
+      say(document.getElementById('cost-note'), t('state.error', err.message), true);
+    }
+  };
 }
 
 function linesTable(statement, statementId) {
@@ -161,9 +200,14 @@ async function drawStatements(id) {
   });
 }
 
-async function drawFund(id) {
+let flats = {};
+
+async function drawFund(id, households) {
+  if (households) flats = Object.fromEntries(households.items.map(h => [h.id, h.flat]));
+  let entries = [];
   await fill(document.getElementById('fund'), async () => {
     const [fund, arrears] = await Promise.all([api(`/stairwells/${id}/fund`), api(`/stairwells/${id}/arrears`)]);
+    entries = fund.entries.slice().reverse();
     return `<p>${esc(t('fund.balance'))} <b id="fund-balance">${esc(money(fund.balanceFen))}</b> · ${esc(t('fund.owed'))}
       <b id="fund-owed">${esc(money(arrears.owedFen))}</b></p>${arrears.parties.length ? `<table id="arrears"><thead><tr>${['household.flat',
       'fund.party', 'fund.charged', 'fund.paid', 'fund.owes', 'alarm.actions'].map(k => `<th scope="col">${esc(t(k))}</th>`).join('')}</tr></thead>
@@ -171,6 +215,35 @@ async function drawFund(id) {
       <td class="money">${esc(money(p.paidFen))}</td><td class="money">${esc(money(p.owedFen))}</td>
       <td><button type="button" data-party="${esc(p.party)}" data-household="${esc(p.householdId)}">${esc(t('fund.pay'))}</button></td></tr>`).join('')}
       </tbody></table>` : empty('fund.noArrears')}`;
+  });
+  // The book newest first, a page at a time: every charge, reversal, payment, expense and income with the balance after it.
+  await pagedTable(document.getElementById('ledger'), {pageSize: 20, emptyKey: 'ledger.none',
+    columns: ['ledger.onDate', 'ledger.kind', 'household.flat', 'fund.party', 'ledger.amount', 'ledger.balance', 'cost.note'],
+    load: async (limit, offset) => entries.slice(offset, offset + limit),
+    row: e => `<tr class="entry ${esc(e.kind)}"><td>${esc(e.onDate)}</td><td>${esc(t(ENTRY_KINDS[e.kind] || e.kind))}</td>
+      <td>${esc(e.householdId ? flats[e.householdId] ?? e.householdId : '—')}</td><td>${esc(e.party ?? '—')}</td>
+      <td class="money">${esc(money(e.amountFen))}</td><td class="money">${esc(money(e.balanceFen))}</td><td>${esc(e.note ?? '')}</td></tr>`});
+}
+
+/** Next month's first day of a YYYY-MM month. */
+function monthAfter(month) {
+  return firstOfMonth(`${month}-01`, 1);
+}
+
+/** Rides per household for a month, with every run accounted for: with rides, invalid cards only, no card at all. */
+async function drawRides(id, month) {
+  await fill(document.getElementById('rides'), async () => {
+    if (!/^\d{4}-\d{2}$/.test(month)) return `<p class="note error" role="alert">${esc(t('rides.badMonth'))}</p>`;
+    const r = await api(`/stairwells/${id}/rides?from=${month}-01&to=${monthAfter(month)}`);
+    const cards = [['rides.runs', r.runs], ['rides.withRides', r.runsWithRides], ['rides.invalidOnly', r.runsWithInvalidCardsOnly],
+      ['rides.unattributed', r.unattributedRuns], ['rides.expired', r.expiredCardRides], ['rides.unknown', r.unknownCardRides]];
+    return `<h3>${esc(t('rides.of', month))}</h3><dl class="cards" id="ride-totals">${cards.map(([k, v]) =>
+      `<div data-total="${k.slice(6)}"><dt>${esc(t(k))}</dt><dd>${esc(v ?? 0)}</dd></div>`).join('')}</dl>
+      <p class="hint">${esc(t('rides.accounted'))}</p>
+      ${r.households.length ? `<table id="ride-table"><thead><tr>${['household.flat', 'household.floor', 'rides.rides']
+        .map(k => `<th scope="col">${esc(t(k))}</th>`).join('')}</tr></thead><tbody>${r.households.map(h =>
+        `<tr data-household="${esc(h.householdId)}"><td>${esc(h.flat)}</td><td>${esc(h.floor)}</td><td class="money">${esc(h.rides)}</td></tr>`)
+        .join('')}</tbody></table>` : empty('household.none')}`;
   });
 }
 

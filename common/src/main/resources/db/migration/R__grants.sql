@@ -87,7 +87,7 @@ BEGIN
     END LOOP;
 END
 $$;
-GRANT SELECT (id, name, role, organisation_id, region, created_at, disabled_at) ON account TO liftwatch_reader;
+GRANT SELECT (id, name, role, organisation_id, region, language, created_at, disabled_at) ON account TO liftwatch_reader;
 GRANT SELECT (lift_id, issued_by, issued_at) ON device_credential TO liftwatch_reader;
 GRANT SELECT (id, account_id, label, created_at, revoked_at, expires_at, refreshable_until) ON api_token
     TO liftwatch_reader;

@@ -104,25 +104,17 @@ final class AlarmCommands {
             }
         }
         try (PreparedStatement event = connection.prepareStatement(AlarmEvents.RECORD)) {
-            event.setLong(1, alarm);
-            event.setString(2, lift);
-            event.setString(3, type);
-            event.setString(4, refusal != null ? "refused"
+            Binder binder = new Binder(event).bigint(alarm).text(lift).text(type).text(refusal != null ? "refused"
                     : switch (action) {
                         case "clear" -> "cleared";
                         case "arrived" -> "arrived";
                         case "dispatch" -> "dispatched";
                         default -> "acknowledged";
-                    });
-            event.setTimestamp(5, now);
-            event.setString(6, actor);
-            event.setString(7, refusal != null ? action + " refused: " + refusal
-                    : action.equals("dispatch") ? "technician " + technician + " dispatched" : reason);
-            event.setObject(8, null, java.sql.Types.BIGINT);
-            event.setObject(9, null, java.sql.Types.BIGINT);
-            event.setLong(10, command);
-            event.setString(11, AlarmSource.PERSON.code());
-            notifications.record(event, 12);
+                    }).bigint(command);
+            new AlarmEvents.Event(now, actor, refusal != null ? action + " refused: " + refusal
+                    : action.equals("dispatch") ? "technician " + technician + " dispatched" : reason,
+                    null, null, AlarmSource.PERSON.code()).bind(binder);
+            notifications.record(binder);
         }
         return refusal == null && action.equals("clear");
     }

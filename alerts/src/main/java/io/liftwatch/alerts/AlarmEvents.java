@@ -1,5 +1,8 @@
 package io.liftwatch.alerts;
 
+import java.sql.SQLException;
+import java.sql.Timestamp;
+
 /**
  * The statements that record an alarm event, each in one round trip. Each also signals the event on the
  * {@code alarm_event} channel with the alarm's state after it — PostgreSQL delivers the signal only if the
@@ -12,6 +15,19 @@ final class AlarmEvents {
 
     /** What a statement recorded: the event's alarm (0 for an event of none, a suppression) and kind. */
     record Recorded(long alarmId, String kind) {
+    }
+
+    /**
+     * The columns every statement here gives its event, in this order.
+     *
+     * @param actor      who acted: a person's name, {@code device} or {@code rule}
+     * @param sourceBoot the device message that caused it (with {@code sourceSeq}), null for a timer or a person
+     * @param source     the {@link AlarmSource} code, or null
+     */
+    record Event(Timestamp at, String actor, String detail, Long sourceBoot, Long sourceSeq, String source) {
+        Binder bind(Binder binder) throws SQLException {
+            return binder.timestamp(at).text(actor).text(detail).bigint(sourceBoot).bigint(sourceSeq).text(source);
+        }
     }
 
     /**
@@ -48,13 +64,13 @@ final class AlarmEvents {
             SELECT id, alarm_id, lift_id, kind, notify, json, pg_notify('alarm_event', json) FROM payload""";
 
     /**
-     * Records an event of an existing alarm (or of none): parameters 1–11 are the event's columns (alarm,
-     * lift, type, kind, at, actor, detail, source boot and seq, command, source), then the outbox's.
+     * Records an event of an existing alarm (or of none). Parameters: alarm, lift, type, kind, command; then
+     * the {@link Event}; then the outbox's ({@link Notifications#record}).
      */
     static final String RECORD = """
             WITH e AS (
-                INSERT INTO alarm_event (alarm_id, lift_id, type, kind, at, actor, detail, source_boot, source_seq,
-                                         command_id, source)
+                INSERT INTO alarm_event (alarm_id, lift_id, type, kind, command_id, at, actor, detail, source_boot,
+                                         source_seq, source)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 RETURNING *
             )""" + PAYLOAD_OUTBOX_SIGNAL.formatted("alarm", "alarm_rule_state");
@@ -63,8 +79,8 @@ final class AlarmEvents {
      * Raises an alarm, or counts a repeat of the open one of its lift and type (the first occurrence is
      * kept), with its "raised" or "repeated" event; the raising source joins those holding it open, and the
      * lift's storm count of the type goes up (a new storm after an hour without one). Parameters: lift,
-     * type, severity, at, source; then the rule state's source boot and seq and receive time (twice); then
-     * the event's at, actor, detail, source boot and seq, source; then the outbox's.
+     * type, severity, at, source; then the rule state's order (source boot and seq) and receive time; then
+     * the {@link Event}; then the outbox's ({@link Notifications#record}).
      */
     static final String RAISE_OR_REPEAT = """
             WITH a AS (
@@ -83,7 +99,8 @@ final class AlarmEvents {
             ), st AS (
                 INSERT INTO alarm_rule_state AS r (lift_id, type, order_boot, order_seq, storm_since, storm_last,
                                                    occurrences)
-                SELECT a.lift_id, a.type, ?::bigint, ?::bigint, ?::timestamptz, ?::timestamptz, 1 FROM a
+                SELECT a.lift_id, a.type, ?::bigint, ?::bigint, received.at, received.at, 1
+                FROM a CROSS JOIN (SELECT ?::timestamptz AS at) received
                 ON CONFLICT (lift_id, type) DO UPDATE SET
                     order_boot = coalesce(excluded.order_boot, r.order_boot),
                     order_seq = coalesce(excluded.order_seq, r.order_seq),
@@ -106,8 +123,8 @@ final class AlarmEvents {
      * Ends the holds a source's clear ends on the open alarm of a lift and type; the alarm clears once no
      * source holds it, with its "cleared" event, or stays open with a "source_cleared" one. No row when no
      * open alarm is held by those sources. Parameters: the ended sources, cleared at, by, reason, lift,
-     * type; then the rule state's source boot and seq; then the event's at, actor, detail, source boot and
-     * seq, source; then the outbox's.
+     * type; then the rule state's order (source boot and seq); then the {@link Event}; then the outbox's
+     * ({@link Notifications#record}).
      */
     static final String CLEAR = """
             WITH ended AS (SELECT ?::text[] AS sources),

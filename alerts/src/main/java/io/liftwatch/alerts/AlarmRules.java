@@ -24,16 +24,17 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * The alarm rules of one alerts partition: every fault of the taxonomy (raised and cleared by the device,
- * with the taxonomy's severity); the lift going offline — its Last Will, or silence past its deadline — or
- * coming back; and the inferred conditions its helpers decide ({@link StatusConditions}, {@link
- * DoorReopenings}, {@link DoorCycleRatio}, {@link MaintenanceDue}, {@link InspectionDue}).
- * A lift in inspection mode is expected to drop off-line while a technician works: its offline alarm
- * is suppressed and the suppression recorded. Rules for one lift see its messages in arrival order;
- * device order {@code (boot, seq)} decides: a status older than the newest one seen feeds no condition,
- * and a raise or clear older than the message that last changed its alarm is recorded as late and
- * changes nothing. Every change names its source; an open alarm is held by each source that raised it
- * and clears when the last lets go ({@link ClearingRules}).
+ * The alarm rules of the lifts this alerts instance owns ({@link Partition}): what each message, in arrival
+ * order, and each passed deadline change. The taxonomy's faults as the device raises and clears them; the
+ * alarms of events (power lost, alarm button, earthquake, fire service, emergency power, out of service),
+ * cleared by mains power, a person or {@code back_to_normal}; the lift going offline — its Last Will, or
+ * silence past its deadline — and coming back, suppressed and recorded while it is in inspection mode, whose
+ * start also marks a technician on site (a rescue's arrival, a maintenance visit); and the inferred conditions
+ * of {@link StatusConditions}, {@link DoorReopenings}, {@link DoorCycleRatio}, {@link MaintenanceDue} and
+ * {@link InspectionDue}. Device order {@code (boot, seq)} decides: a status older than the newest one seen
+ * feeds no condition, and a raise or clear older than the message that last changed its alarm becomes late
+ * and changes nothing ({@link OpenAlarms}). Every change names its source; an alarm clears when the last
+ * source holding it lets go ({@link ClearingRules}).
  */
 public final class AlarmRules {
 

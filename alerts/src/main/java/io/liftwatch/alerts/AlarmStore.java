@@ -138,19 +138,12 @@ final class AlarmStore {
     /** Raises the alarm or counts a repeat of the open one, with its event and storm count, in one round trip. */
     private AlarmEvents.Recorded raiseOrRepeat(Connection connection, AlarmChange change, Timestamp at, Envelope source)
             throws SQLException {
-        Timestamp now = new Timestamp(clock.getAsLong());
         try (PreparedStatement statement = connection.prepareStatement(AlarmEvents.RAISE_OR_REPEAT)) {
-            statement.setString(1, change.liftId());
-            statement.setString(2, change.type());
-            statement.setString(3, change.severity().name().toLowerCase());
-            statement.setTimestamp(4, at);
-            statement.setString(5, change.source().code());
-            bindOrder(statement, 6, change);
-            statement.setTimestamp(8, now);
-            statement.setTimestamp(9, now);
-            bindEvent(statement, 10, change, source);
-            statement.setString(15, change.source().code());
-            return notifications.record(statement, 16);
+            Binder binder = new Binder(statement).text(change.liftId()).text(change.type())
+                    .text(change.severity().name().toLowerCase()).timestamp(at).text(change.source().code());
+            order(binder, change).timestamp(new Timestamp(clock.getAsLong()));
+            event(change, source).bind(binder);
+            return notifications.record(binder);
         }
     }
 
@@ -161,17 +154,13 @@ final class AlarmStore {
     private void clear(Connection connection, AlarmChange change, Envelope source) throws SQLException {
         Timestamp at = Timestamp.from(Instant.ofEpochMilli(change.at()));
         try (PreparedStatement statement = connection.prepareStatement(AlarmEvents.CLEAR)) {
-            statement.setArray(1, connection.createArrayOf("text",
-                    ClearingRules.codes(ClearingRules.ended(change.type(), change.source()))));
-            statement.setTimestamp(2, at);
-            statement.setString(3, change.source().code());
-            statement.setString(4, change.detail());
-            statement.setString(5, change.liftId());
-            statement.setString(6, change.type());
-            bindOrder(statement, 7, change);
-            bindEvent(statement, 9, change, source);
-            statement.setString(14, change.source().code());
-            AlarmEvents.Recorded cleared = notifications.record(statement, 15);
+            Binder binder = new Binder(statement)
+                    .array("text", ClearingRules.codes(ClearingRules.ended(change.type(), change.source())))
+                    .timestamp(at).text(change.source().code()).text(change.detail())
+                    .text(change.liftId()).text(change.type());
+            order(binder, change);
+            event(change, source).bind(binder);
+            AlarmEvents.Recorded cleared = notifications.record(binder);
             if (cleared != null && cleared.kind().equals("cleared") && change.type().equals(AlarmType.ENTRAPMENT)) {
                 Rescues.released(connection, cleared.alarmId(), at, change.source() == AlarmSource.DEVICE
                         ? "the controller cleared the entrapment" : "status shows the passenger out: " + change.detail());
@@ -179,19 +168,17 @@ final class AlarmStore {
         }
     }
 
-    private static void bindOrder(PreparedStatement statement, int first, AlarmChange change) throws SQLException {
-        statement.setObject(first, change.order() == null ? null : change.order().boot(), java.sql.Types.BIGINT);
-        statement.setObject(first + 1, change.order() == null ? null : change.order().seq(), java.sql.Types.BIGINT);
+    /** The rule state's order: the device message that caused the change (boot, seq), or nulls for a timer. */
+    private static Binder order(Binder binder, AlarmChange change) throws SQLException {
+        return binder.bigint(change.order() == null ? null : change.order().boot())
+                .bigint(change.order() == null ? null : change.order().seq());
     }
 
-    /** An event's at, actor, detail and source (boot, seq), from parameter {@code first} on. */
-    private static void bindEvent(PreparedStatement statement, int first, AlarmChange change, Envelope source)
-            throws SQLException {
-        statement.setTimestamp(first, Timestamp.from(Instant.ofEpochMilli(change.at())));
-        statement.setString(first + 1, source == null ? "rule" : "device");
-        statement.setString(first + 2, change.detail());
-        statement.setObject(first + 3, source == null ? null : source.boot(), java.sql.Types.BIGINT);
-        statement.setObject(first + 4, source == null ? null : source.seq(), java.sql.Types.BIGINT);
+    /** The event recording a change: by the device when a message caused it, else by a rule. */
+    private static AlarmEvents.Event event(AlarmChange change, Envelope source) {
+        return new AlarmEvents.Event(Timestamp.from(Instant.ofEpochMilli(change.at())), source == null ? "rule" : "device",
+                change.detail(), source == null ? null : source.boot(), source == null ? null : source.seq(),
+                change.source() == null ? null : change.source().code());
     }
 
     /** Records the escalation of an unacknowledged rescue, if it still is one. */
@@ -240,14 +227,10 @@ final class AlarmStore {
     private void event(Connection connection, Long alarmId, AlarmChange change, String kind, Envelope source)
             throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(AlarmEvents.RECORD)) {
-            statement.setObject(1, alarmId);
-            statement.setString(2, change.liftId());
-            statement.setString(3, change.type());
-            statement.setString(4, kind);
-            bindEvent(statement, 5, change, source);
-            statement.setObject(10, null, java.sql.Types.BIGINT);
-            statement.setString(11, change.source() == null ? null : change.source().code());
-            notifications.record(statement, 12);
+            Binder binder = new Binder(statement).bigint(alarmId).text(change.liftId()).text(change.type()).text(kind)
+                    .bigint(null); // no person's command: a message or a rule caused it
+            event(change, source).bind(binder);
+            notifications.record(binder);
         }
     }
 }

@@ -30,9 +30,12 @@ import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
- * Alerts as a deployable unit: a persistent MQTT session of its own (or the process's shared one, beside
- * ingest), rules evaluated in message order, alarms and their events committed before messages are
- * acknowledged; also the person commands, notifications and city feed that act on those alarms.
+ * Alerts as a deployable unit. At start it seeds the rules from the database (modes, last visits and usage,
+ * open alarms and their device order, open rescues), so a restart forgets nothing; then it takes messages
+ * from a persistent MQTT session of its own (or the process's shared one, beside ingest), evaluates the rules
+ * in message order and commits alarms with their events before the messages are acknowledged. Silence and
+ * rescue deadlines, people's commands, the notification outbox and the city feed act on the same alarms;
+ * {@code /health/live}, {@code /health/ready} and {@code /metrics} are served beside.
  */
 public final class AlertsService extends VerticleBase {
     private final AlertsConfig config;

@@ -55,15 +55,15 @@ final class Notifications {
     }
 
     /**
-     * Runs an {@link AlarmEvents} statement whose event parameters are bound: binds the outbox's from
-     * {@code outboxFirst} on, runs it, and queues the city's message for the event it recorded. Returns
-     * that event, or null when the statement recorded none (a clear with no open alarm).
+     * Runs an {@link AlarmEvents} statement whose event parameters are bound: binds the outbox's (the
+     * configured channels, targets and whether each is per lift), runs it, and queues the city's message for
+     * the event it recorded. Returns that event, or null when the statement recorded none (a clear with no
+     * open alarm).
      */
-    AlarmEvents.Recorded record(PreparedStatement statement, int outboxFirst) throws SQLException {
+    AlarmEvents.Recorded record(Binder binder) throws SQLException {
+        binder.array("text", channels).array("text", targets).array("bool", perLift);
+        PreparedStatement statement = binder.statement();
         Connection connection = statement.getConnection();
-        statement.setArray(outboxFirst, connection.createArrayOf("text", channels));
-        statement.setArray(outboxFirst + 1, connection.createArrayOf("text", targets));
-        statement.setArray(outboxFirst + 2, connection.createArrayOf("bool", perLift));
         try (ResultSet event = statement.executeQuery()) {
             if (!event.next()) {
                 return null;

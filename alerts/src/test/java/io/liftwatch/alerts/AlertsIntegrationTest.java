@@ -13,7 +13,7 @@ import io.liftwatch.simulator.Ledger;
 import io.liftwatch.testing.IntegrationTest;
 import io.liftwatch.testing.LiveServices;
 import io.vertx.core.Vertx;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -30,6 +30,7 @@ import static org.awaitility.Awaitility.await;
 class AlertsIntegrationTest {
     private static final long T0 = 1_760_000_000_000L;
     private final Registry fleet = FleetPlan.generate(4, 2);
+    @AutoClose
     private LiveServices services;
     private Vertx vertx;
     private String deployment;
@@ -38,21 +39,14 @@ class AlertsIntegrationTest {
     @BeforeAll
     void start() throws Exception {
         services = LiveServices.start(fleet);
-        vertx = Vertx.vertx();
+        vertx = TestAlerts.vertxClosedWith(services);
         deployAlerts();
-        publisher = new FleetPublisher(services.mqtt(), "alerts-pub", 100, new Ledger());
+        publisher = services.closesFirst(new FleetPublisher(services.mqtt(), "alerts-pub", 100, new Ledger()));
         publisher.connectShared(1);
     }
 
     private void deployAlerts() throws Exception {
         deployment = TestAlerts.defaults().deploy(vertx, services, "alerts-test");
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        publisher.close();
-        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        services.close();
     }
 
     private String lift(int index) {

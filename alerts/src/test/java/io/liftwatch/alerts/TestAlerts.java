@@ -46,6 +46,13 @@ record TestAlerts(Duration silence, Duration escalateAfter, Duration arrivalLimi
                 cityFeed);
     }
 
+    /** A Vert.x to deploy the service on, closed (and the service with it) before the services close. */
+    static Vertx vertxClosedWith(LiveServices services) {
+        Vertx vertx = Vertx.vertx();
+        services.closesFirst(() -> vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
+        return vertx;
+    }
+
     AlertsConfig config(LiveServices services, String clientId) {
         RuleSettings rules = RuleSettings.defaults().with(
                 new io.vertx.core.json.JsonObject().put("rescueArrivalMinutes", arrivalLimit.toMinutes()));

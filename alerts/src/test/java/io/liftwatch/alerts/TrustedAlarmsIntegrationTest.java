@@ -12,13 +12,12 @@ import io.liftwatch.simulator.Ledger;
 import io.liftwatch.testing.IntegrationTest;
 import io.liftwatch.testing.LiveServices;
 import io.vertx.core.Vertx;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,6 +37,7 @@ class TrustedAlarmsIntegrationTest {
     private static final String OTHER_DISTRICT = "320115";
     private final Registry fleet = FleetPlan.generate(8, 5);
     private final AtomicLong clock = new AtomicLong(System.currentTimeMillis());
+    @AutoClose
     private LiveServices services;
     private Vertx vertx;
     private FleetPublisher publisher;
@@ -51,18 +51,11 @@ class TrustedAlarmsIntegrationTest {
                 + fleet.lifts().get(1).stairwellId() + "'");
         services.execute("INSERT INTO rule_setting (scope, target, settings, updated_by) VALUES ('district', '"
                 + OTHER_DISTRICT + "', '{\"rescueArrivalMinutes\": 60}', 'bureau')");
-        vertx = Vertx.vertx();
+        vertx = TestAlerts.vertxClosedWith(services);
         TestAlerts.defaults().withRescue(Duration.ofHours(3), Duration.ofMinutes(30))
                 .deploy(vertx, services, "trusted-alerts", clock::get);
-        publisher = new FleetPublisher(services.mqtt(), "trusted-pub", 100, new Ledger());
+        publisher = services.closesFirst(new FleetPublisher(services.mqtt(), "trusted-pub", 100, new Ledger()));
         publisher.connectShared(1);
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        publisher.close();
-        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        services.close();
     }
 
     private String lift(int index) {

@@ -27,13 +27,24 @@ public final class Csv {
     }
 
     public static List<List<String>> parse(String text) {
+        return lines(text).stream().map(Line::cells).toList();
+    }
+
+    /** A record of a file and the line it starts on (1 for the first), blank lines and quoted line breaks counted. */
+    public record Line(long number, List<String> cells) {
+    }
+
+    /** The file's records with their line numbers; blank lines are skipped. */
+    public static List<Line> lines(String text) {
         String body = !text.isEmpty() && text.charAt(0) == BYTE_ORDER_MARK ? text.substring(1) : text;
-        List<List<String>> rows = new ArrayList<>();
+        List<Line> rows = new ArrayList<>();
         try (CSVParser parser = CSVParser.parse(new StringReader(body), FORMAT)) {
+            long consumed = 0; // line breaks read before the current record
             for (CSVRecord record : parser) {
                 if (!(record.size() == 1 && record.get(0).isEmpty())) {
-                    rows.add(record.toList());
+                    rows.add(new Line(consumed + 1, record.toList()));
                 }
+                consumed = parser.getCurrentLineNumber();
             }
         } catch (IOException | UncheckedIOException e) {
             throw Problem.badRequest("the CSV cannot be read: " + Params.shown(e.getMessage()));

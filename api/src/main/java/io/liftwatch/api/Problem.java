@@ -9,11 +9,22 @@ import io.vertx.core.json.JsonObject;
 public final class Problem extends RuntimeException {
     private final int status;
     private final String title;
+    private final JsonObject extensions;
 
     public Problem(int status, String title, String detail) {
+        this(status, title, detail, new JsonObject());
+    }
+
+    private Problem(int status, String title, String detail, JsonObject extensions) {
         super(detail, null, false, false);
         this.status = status;
         this.title = title;
+        this.extensions = extensions;
+    }
+
+    /** The same problem with further members (RFC 9457 extensions), e.g. every bad row of an import. */
+    public Problem with(JsonObject members) {
+        return new Problem(status, title, getMessage(), extensions.copy().mergeIn(members));
     }
 
     public static Problem badRequest(String detail) {
@@ -37,7 +48,7 @@ public final class Problem extends RuntimeException {
     }
 
     public JsonObject toJson(String instance) {
-        return new JsonObject()
+        return extensions.copy()
                 .put("type", "about:blank")
                 .put("title", title)
                 .put("status", status)

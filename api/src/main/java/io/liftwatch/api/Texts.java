@@ -1,5 +1,7 @@
 package io.liftwatch.api;
 
+import io.liftwatch.api.access.AccessControl;
+import io.liftwatch.api.access.Principal;
 import io.liftwatch.common.taxonomy.EventType;
 import io.liftwatch.common.taxonomy.FaultType;
 import io.vertx.core.json.JsonArray;
@@ -17,8 +19,9 @@ import java.util.MissingResourceException;
 import java.util.ResourceBundle;
 
 /**
- * The words of pages and files people print, in the reader's language: Simplified Chinese unless
- * {@code ?lang=en} or an {@code Accept-Language} that prefers English asks otherwise. Texts come from the
+ * The words of pages and files people print, in the reader's language: {@code ?lang=zh|en} if the request
+ * names one, else the calling account's setting, else (no account: access control off) an
+ * {@code Accept-Language} that prefers English, else Simplified Chinese. Texts come from the
  * {@code messages} bundles (UTF-8); times are shown in the service's zone, money as ¥. Machine-readable
  * exports do not use this: their keys stay English.
  */
@@ -38,7 +41,7 @@ public final class Texts {
         this.zone = zone;
     }
 
-    /** The reader's language: {@code ?lang=zh|en} first, then the Accept-Language header, Chinese by default. */
+    /** The reader's language: {@code ?lang=zh|en} first, then the account's own, then Accept-Language, else Chinese. */
     public static Texts of(RoutingContext ctx, ZoneId zone) {
         String lang = Params.optional(ctx, "lang");
         if (lang != null) {
@@ -47,6 +50,10 @@ public final class Texts {
                 case "en" -> new Texts(Locale.ENGLISH, zone);
                 default -> throw Problem.badRequest("parameter 'lang' must be zh or en, got '" + Params.shown(lang) + "'");
             };
+        }
+        Principal caller = AccessControl.principal(ctx);
+        if (caller != null && caller.language() != null) {
+            return new Texts("en".equals(caller.language()) ? Locale.ENGLISH : CHINESE, zone);
         }
         String accepted = ctx.request().getHeader("Accept-Language");
         if (accepted != null) {

@@ -2,8 +2,7 @@ package io.liftwatch.api;
 
 import io.liftwatch.testing.IntegrationTest;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -35,17 +34,8 @@ class AccessHardeningTest {
             path -> "/%2e" + path, path -> "/" + path, path -> path + ";a=b", path -> "/x%2f.." + path,
             path -> path.replaceFirst("/", "/lifts/../"));
 
-    private TwoTenants tenants;
-
-    @BeforeAll
-    void start() throws Exception {
-        tenants = new TwoTenants();
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        tenants.close();
-    }
+    @AutoClose
+    private final TwoTenants tenants = TwoTenants.start();
 
     @Test
     void everyRouteWrittenWithTraversalIsRefusedWithoutSideEffects() throws Exception {

@@ -40,6 +40,7 @@ class AccessMatrixTest {
         MATRIX.put("GET /auth/session/link", "public");
         MATRIX.put("DELETE /auth/session", "admin maintenance property bureau city");
         MATRIX.put("GET /me", "admin maintenance property bureau city");
+        MATRIX.put("PUT /me/language", "admin maintenance property bureau city");
         MATRIX.put("POST /auth/refresh", "admin maintenance property bureau city");
         MATRIX.put("POST /alarms/stream/tickets", readers);
         MATRIX.put("POST /accounts", "admin");
@@ -49,6 +50,8 @@ class AccessMatrixTest {
         MATRIX.put("POST /accounts/{account}/disable", "admin");
         MATRIX.put("POST /accounts/{account}/enable", "admin");
         MATRIX.put("PUT /accounts/{account}/password", "admin");
+        MATRIX.put("PUT /accounts/{account}/reach", "admin");
+        MATRIX.put("PUT /accounts/{account}/language", "admin");
         MATRIX.put("DELETE /tokens/{token}", "admin maintenance property bureau city");
         MATRIX.put("POST /broker/authenticate", "admin");
         MATRIX.put("POST /broker/authorize", "admin");
@@ -60,6 +63,8 @@ class AccessMatrixTest {
             MATRIX.put("POST /alarms/{alarmId}/" + action, company + " *");
         }
         MATRIX.put("GET /notifications", "admin");
+        MATRIX.put("GET /maintenance-plan", company);
+        MATRIX.put("GET /streets", "admin maintenance property bureau city");
         MATRIX.put("GET /dead-letters", "admin");
         MATRIX.put("GET /audit/verify", "admin bureau");
         for (String path : List.of("/compliance", "/grid", "/grid/export", "/reports/monthly")) {
@@ -73,6 +78,9 @@ class AccessMatrixTest {
         MATRIX.put("DELETE /lifts/{id}", "admin");
         MATRIX.put("POST /lifts/{id}/device-credentials", "admin");
         MATRIX.put("DELETE /lifts/{id}/device-credentials", "admin");
+        MATRIX.put("GET /device-credentials", "admin");
+        MATRIX.put("GET /device-credentials/mosquitto/liftwatch.passwd", "admin");
+        MATRIX.put("GET /device-credentials/mosquitto/liftwatch.acl", "admin");
         for (String part : List.of("/drills", "/maintenance-visits", "/maintenance-windows")) {
             MATRIX.put("POST /lifts/{id}" + part, company + " *");
         }
@@ -94,6 +102,7 @@ class AccessMatrixTest {
                 "GET /stairwells/{id}/households", "GET /stairwells/{id}/rides", "GET /stairwells/{id}/schemes",
                 "PUT /stairwells/{id}/schemes/{effectiveFrom}", "GET /stairwells/{id}/statements",
                 "POST /stairwells/{id}/statements", "GET /stairwells/{id}/statements/preview",
+                "POST /stairwells/{id}/statements/preview",
                 "PUT /households/{id}", "GET /households/{id}/parties", "PUT /households/{id}/parties",
                 "DELETE /costs/{cost}", "GET /statements/{statement}", "POST /statements/{statement}/corrections",
                 "GET /statements/{statement}/csv", "GET /statements/{statement}/households/{household}/print",
@@ -108,7 +117,7 @@ class AccessMatrixTest {
 
     @BeforeAll
     void start() throws Exception {
-        tenants = new TwoTenants();
+        tenants = TwoTenants.start();
         tokens = tenants.tokens;
     }
 

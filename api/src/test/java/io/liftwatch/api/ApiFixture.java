@@ -59,6 +59,15 @@ final class ApiFixture implements AutoCloseable {
         return fixture;
     }
 
+    /** {@link #withRegistry} for a test class's field that {@code @AutoClose} closes. */
+    static ApiFixture over(io.liftwatch.common.registry.Registry registry) {
+        try {
+            return withRegistry(registry);
+        } catch (Exception e) {
+            throw new IllegalStateException("the API did not start", e);
+        }
+    }
+
     record Reply(int status, String contentType, String body) {
         JsonObject json() {
             return new JsonObject(body);

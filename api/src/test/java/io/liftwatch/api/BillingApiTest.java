@@ -6,8 +6,7 @@ import io.liftwatch.simulator.FleetPlan;
 import io.liftwatch.testing.IntegrationTest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -29,17 +28,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class BillingApiTest {
     private static final String JSON = "application/json";
     private final Registry fleet = FleetPlan.generate(8, 7);
-    private ApiFixture api;
-
-    @BeforeAll
-    void start() throws Exception {
-        api = ApiFixture.withRegistry(fleet);
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        api.close();
-    }
+    @AutoClose
+    private final ApiFixture api = ApiFixture.over(fleet);
 
     private Lift liftOf(String stairwell) {
         return fleet.lifts().stream().filter(l -> l.stairwellId().equals(stairwell)).findFirst().orElseThrow();
@@ -254,6 +244,26 @@ class BillingApiTest {
         ApiFixture.Reply straddling = api.get("/api/v1/stairwells/sw-2/statements/preview?from=2025-03-01&to=2025-04-01");
         assertThat(straddling.status()).isEqualTo(422);
         assertThat(straddling.json().getString("detail")).contains("changes on 2025-03-10");
+
+        // A scheme being edited is previewed over the same inputs without being recorded.
+        List<String> households = householdsOf("sw-2");
+        ApiFixture.Reply equalShares = post("/stairwells/sw-2/statements/preview", new JsonObject()
+                .put("periodFrom", "2025-02-01").put("periodTo", "2025-03-01")
+                .put("scheme", new JsonObject().put("type", "equal")).put("exemptHouseholds", new JsonArray()));
+        assertThat(equalShares.status()).as(equalShares.body()).isEqualTo(200);
+        assertThat(sum(equalShares.json())).isEqualTo(33_000);
+        assertThat(lines(equalShares.json()).stream().mapToLong(l -> l.getLong("fen")).max().orElseThrow()
+                - lines(equalShares.json()).stream().mapToLong(l -> l.getLong("fen")).min().orElseThrow()).isLessThanOrEqualTo(1);
+        assertThat(lines(equalShares.json())).hasSize(households.size());
+        ApiFixture.Reply misfit = post("/stairwells/sw-2/statements/preview", new JsonObject()
+                .put("periodFrom", "2025-02-01").put("periodTo", "2025-03-01").put("scheme", new JsonObject()
+                        .put("type", "floorCoefficient").put("coefficients", new JsonObject().put("3F", 1))));
+        assertThat(misfit.status()).isEqualTo(422);
+        assertThat(misfit.json().getString("detail")).contains("3F");
+        assertThat(post("/stairwells/sw-2/statements/preview", new JsonObject().put("periodFrom", "2025-02-01")
+                .put("periodTo", "2025-03-01").put("scheme", new JsonObject().put("type", "equal"))
+                .put("exemptHouseholds", new JsonArray().add("sw-1-201"))).status()).isEqualTo(422);
+        assertThat(api.count("SELECT count(*) FROM billing_scheme WHERE stairwell_id = 'sw-2'")).isEqualTo(2);
 
         JsonObject february = post("/stairwells/sw-2/statements", new JsonObject().put("periodFrom", "2025-02-01")
                 .put("periodTo", "2025-03-01")).json();

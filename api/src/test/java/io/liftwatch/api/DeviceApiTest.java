@@ -4,8 +4,7 @@ import io.liftwatch.common.registry.Registry;
 import io.liftwatch.simulator.FleetPlan;
 import io.liftwatch.testing.IntegrationTest;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -17,17 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DeviceApiTest {
     private static final String JSON = "application/json";
     private final Registry fleet = FleetPlan.generate(4, 3);
-    private ApiFixture api;
-
-    @BeforeAll
-    void start() throws Exception {
-        api = ApiFixture.withRegistry(fleet);
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        api.close();
-    }
+    @AutoClose
+    private final ApiFixture api = ApiFixture.over(fleet);
 
     private String authenticate(String username, String password) throws Exception {
         return authenticate(username, password, username);
@@ -103,5 +93,48 @@ class DeviceApiTest {
                 new JsonObject().put("by", "x").encode()).status()).isEqualTo(404);
         assertThat(api.send("POST", "/api/v1/broker/authorize", JSON, new JsonObject().put("username", a)
                 .put("action", "delete").put("topic", "x").encode()).status()).isEqualTo(422);
+    }
+
+    @Test
+    void theCredentialsStateIsListedByCodeOrAddressWithoutItsHash() throws Exception {
+        String lift = fleet.lifts().get(1).id();
+        api.send("POST", "/api/v1/lifts/" + lift + "/device-credentials", JSON,
+                new JsonObject().put("by", "installer-li").encode());
+        String address = fleet.stairwells().stream().filter(s -> s.id().equals(fleet.lifts().get(1).stairwellId()))
+                .findFirst().orElseThrow().address();
+
+        JsonObject byCode = api.get("/api/v1/device-credentials?q=" + lift).json();
+        JsonObject byAddress = api.get("/api/v1/device-credentials?q="
+                + java.net.URLEncoder.encode(address, java.nio.charset.StandardCharsets.UTF_8)).json();
+        JsonObject all = api.get("/api/v1/device-credentials?limit=2").json();
+
+        assertThat(byCode.getJsonArray("items")).hasSize(1);
+        JsonObject state = byCode.getJsonArray("items").getJsonObject(0);
+        assertThat(state.getBoolean("issued")).isTrue();
+        assertThat(state.getString("issuedBy")).isEqualTo("installer-li");
+        assertThat(state.encode()).doesNotContain("$7$").doesNotContain("passwordHash");
+        assertThat(byAddress.getJsonArray("items").stream().map(o -> ((JsonObject) o).getString("liftId"))).contains(lift);
+        assertThat(all.getJsonArray("items")).hasSize(2);
+        assertThat(api.get("/api/v1/device-credentials?q=%00").status()).isEqualTo(400);
+        assertThat(api.get("/api/v1/device-credentials?q=" + "x".repeat(101)).status()).isEqualTo(400);
+    }
+
+    @Test
+    void theBrokersFilesAreDownloadedWithTheLiftsHashesAndTheNamedServices() throws Exception {
+        String lift = fleet.lifts().get(2).id();
+        String password = api.send("POST", "/api/v1/lifts/" + lift + "/device-credentials", JSON,
+                new JsonObject().put("by", "installer-wang").encode()).json().getString("password");
+
+        ApiFixture.Reply passwd = api.get("/api/v1/device-credentials/mosquitto/liftwatch.passwd");
+        ApiFixture.Reply acl = api.get("/api/v1/device-credentials/mosquitto/liftwatch.acl?service=liftwatch-ingest-1"
+                + "&service=liftwatch-alerts-1");
+        ApiFixture.Reply badService = api.get("/api/v1/device-credentials/mosquitto/liftwatch.acl?service=31103201162023050042");
+
+        assertThat(passwd.status()).isEqualTo(200);
+        String line = passwd.body().lines().filter(l -> l.startsWith(lift + ":")).findFirst().orElseThrow();
+        assertThat(io.liftwatch.common.devices.DevicePasswords.verify(password, line.substring(lift.length() + 1))).isTrue();
+        assertThat(acl.body()).contains("pattern write lw/v1/%u/#").contains("user liftwatch-ingest-1")
+                .contains("user liftwatch-alerts-1");
+        assertThat(badService.status()).as("a service named like a lift").isEqualTo(400);
     }
 }

@@ -24,7 +24,7 @@ class LoginTest {
         api = new ApiFixture(1024 * 1024, true);
         String hash = io.liftwatch.common.devices.DevicePasswords.hash(PASSWORD, 210_000);
         StringBuilder accounts = new StringBuilder("INSERT INTO account (id, name, role, password_hash) VALUES ");
-        for (int i = 0; i < 9; i++) {
+        for (int i = 0; i < 10; i++) {
             accounts.append(i == 0 ? "" : ", ").append("('clerk-").append(i).append("', 'clerk', 'admin', '").append(hash)
                     .append("')");
         }
@@ -92,6 +92,31 @@ class LoginTest {
         assertThat(api.sendAs(machine, "GET", "/api/v1/me", null, "").status()).isEqualTo(401);
         assertThat(login("clerk-8", PASSWORD).status()).isEqualTo(401);
         assertThat(login("clerk-8", "a brand new passphrase").status()).isEqualTo(201);
+    }
+
+    @Test
+    void anAccountGetsAnotherReachAndItsSessionsEnd() throws Exception {
+        String clerk = login("clerk-9", PASSWORD).json().getString("token");
+        String path = "/api/v1/accounts/clerk-9/reach";
+
+        ApiFixture.Reply bureau = api.sendAs(admin, "PUT", path, "application/json",
+                new JsonObject().put("role", "bureau").put("region", "320115").encode());
+        ApiFixture.Reply noRegion = api.sendAs(admin, "PUT", path, "application/json",
+                new JsonObject().put("role", "bureau").encode());
+        ApiFixture.Reply badRegion = api.sendAs(admin, "PUT", path, "application/json",
+                new JsonObject().put("role", "bureau").put("region", "3201").encode());
+        ApiFixture.Reply nobody = api.sendAs(admin, "PUT", "/api/v1/accounts/nobody/reach", "application/json",
+                new JsonObject().put("role", "city").encode());
+
+        assertThat(bureau.status()).as(bureau.body()).isEqualTo(200);
+        assertThat(bureau.json().getString("region")).isEqualTo("320115");
+        assertThat(bureau.json().getString("organisationId")).isNull();
+        assertThat(api.sendAs(clerk, "GET", "/api/v1/me", null, "").status()).as("its old session").isEqualTo(401);
+        assertThat(noRegion.status()).as("the database holds a bureau to a district").isEqualTo(422);
+        assertThat(badRegion.status()).isEqualTo(422);
+        assertThat(nobody.status()).isEqualTo(404);
+        assertThat(api.count("SELECT count(*) FROM account WHERE id = 'clerk-9' AND role = 'bureau' AND region = '320115'"))
+                .isEqualTo(1);
     }
 
     @Test

@@ -10,6 +10,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 @IntegrationTest
@@ -102,7 +105,7 @@ class RegistryApiTest {
         assertThat(oneStop.status()).isEqualTo(422);
         assertThat(oneStop.json().getString("detail")).contains("floorLabels");
         assertThat(badCsv.status()).isEqualTo(422);
-        assertThat(badCsv.json().getString("detail")).contains("line 2").contains("areaM2");
+        assertThat(badCsv.json().getString("detail")).contains("line 2").contains("area_m2");
         assertThat(api.get(liftPath).json().getString("maintainerId")).isEqualTo(fleet.lifts().get(1).maintainerId());
     }
 
@@ -147,5 +150,89 @@ class RegistryApiTest {
         assertThat(api.get(path).json().getJsonArray("parties").stream().map(JsonObject.class::cast)
                 .map(p -> p.getString("party") + " " + p.getString("validFrom") + ".." + p.getString("validTo")))
                 .containsExactly("Zhang San 2023-05-01..2025-03-16", "Li Si 2025-03-16..null");
+    }
+
+    @Test
+    void aPreviewNamesEveryBadRowAndTheImportWritesNoneOfTheFile() throws Exception {
+        List<List<String>> rows = new ArrayList<>(Csv.parse(api.get("/api/v1/registry/lifts.csv").body()));
+        List<String> header = rows.get(0);
+        String newLift = "31103201162024070077";
+        List<String> added = new ArrayList<>(rows.get(1));
+        added.set(0, newLift);
+        rows.add(added);
+        set(rows, 2, header.indexOf("rated_load_kg"), "heavy");
+        set(rows, 3, 0, "31103201162023130042");
+        set(rows, 5, header.indexOf("district_code"), "3201");
+        String file = Csv.write(header, rows.subList(1, rows.size()));
+
+        ApiFixture.Reply preview = api.send("POST", "/api/v1/registry/lifts.csv?dryRun=true", "text/csv", file);
+        ApiFixture.Reply refused = api.send("POST", "/api/v1/registry/lifts.csv", "text/csv", file);
+
+        assertThat(preview.status()).as(preview.body()).isEqualTo(200);
+        assertThat(problems(preview.json())).containsExactly("3 rated_load_kg must be a whole number",
+                "4 id '31103201162023130042' has registration month 13, not 01-12 (digits 15-16)",
+                "6 district_code must be a 6-digit GB/T 2260 area code");
+        assertThat(preview.json().getInteger("problemCount")).isEqualTo(3);
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.json().getString("detail")).startsWith("3 entries have problems; the first: line 3.rated_load_kg");
+        assertThat(problems(refused.json())).hasSize(3);
+        assertThat(api.count("SELECT count(*) FROM lift WHERE id = '" + newLift + "'")).as("all or nothing").isZero();
+    }
+
+    @Test
+    void aPreviewNamesRowsThatNameWhatIsNeitherInTheFileNorRegistered() throws Exception {
+        String file = "id,stairwell_id,flat,floor,area_m2,residents\n"
+                + "h-new-1," + fleet.stairwells().get(0).id() + ",901,9,60.5,2\n"
+                + "h-new-2,sw-nowhere,902,9,60.5,2\n";
+
+        ApiFixture.Reply preview = api.send("POST", "/api/v1/registry/households.csv?dryRun=true", "text/csv", file);
+        ApiFixture.Reply refused = api.send("POST", "/api/v1/registry/households.csv", "text/csv", file);
+
+        assertThat(problems(preview.json())).containsExactly(
+                "3 stairwell_id names stairwell 'sw-nowhere', which is neither in the file nor registered");
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(api.count("SELECT count(*) FROM household WHERE id = 'h-new-1'")).as("all or nothing").isZero();
+    }
+
+    @Test
+    void aJsonDocumentsBadEntriesAreAllNamed() throws Exception {
+        JsonObject document = RegistryJson.toJson(fleet);
+        document.getJsonArray("lifts").getJsonObject(0).put("floorLabels", new io.vertx.core.json.JsonArray().add("1"));
+        document.getJsonArray("households").getJsonObject(1).put("areaM2", -1);
+        document.getJsonArray("cards").set(0, "not an entry");
+
+        JsonObject preview = api.send("POST", "/api/v1/registry?dryRun=true", "application/json", document.encode()).json();
+
+        assertThat(preview.getJsonArray("problems").stream().map(JsonObject.class::cast)
+                .map(p -> p.getString("entry") + " " + p.getString("field") + " " + p.getString("reason")))
+                .containsExactly("lifts[0] floorLabels must list at least two stops", "households[1] areaM2 must be positive",
+                        "cards[0] null must be an object");
+        assertThat(preview.getInteger("lifts")).as("the good entries counted").isEqualTo(fleet.lifts().size() - 1);
+    }
+
+    @Test
+    void aFileWrongThroughoutKeepsTheFirstThousandProblemsAndCountsThemAll() throws Exception {
+        StringBuilder file = new StringBuilder("id,household_id,valid_from,valid_to\n");
+        for (int i = 0; i < 1500; i++) {
+            file.append("card-").append(i).append(",sw-1-101,yesterday,\n");
+        }
+
+        JsonObject preview = api.send("POST", "/api/v1/registry/cards.csv?dryRun=true", "text/csv", file.toString()).json();
+
+        assertThat(preview.getJsonArray("problems")).hasSize(1000);
+        assertThat(preview.getInteger("problemCount")).isEqualTo(1500);
+        assertThat(preview.getBoolean("problemsTruncated")).isTrue();
+        assertThat(preview.getJsonArray("problems").getJsonObject(999).getInteger("line")).isEqualTo(1001);
+    }
+
+    private static void set(List<List<String>> rows, int row, int column, String value) {
+        List<String> changed = new ArrayList<>(rows.get(row));
+        changed.set(column, value);
+        rows.set(row, changed);
+    }
+
+    private static List<String> problems(JsonObject answer) {
+        return answer.getJsonArray("problems").stream().map(JsonObject.class::cast)
+                .map(p -> p.getInteger("line") + " " + p.getString("field") + " " + p.getString("reason")).toList();
     }
 }

@@ -3,8 +3,7 @@ package io.liftwatch.api;
 import io.liftwatch.testing.IntegrationTest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -44,17 +43,8 @@ class RouteFuzzTest {
             "parties", "participants", "floorLabels", "exemptHouseholds");
     private static final Pattern PARAMETER = Pattern.compile("\\{([A-Za-z]+)}");
 
-    private TwoTenants tenants;
-
-    @BeforeAll
-    void start() throws Exception {
-        tenants = new TwoTenants();
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        tenants.close();
-    }
+    @AutoClose
+    private final TwoTenants tenants = TwoTenants.start();
 
     @Test
     void noHostileInputReachesAServerErrorOrWritesOnRefusal() throws Exception {

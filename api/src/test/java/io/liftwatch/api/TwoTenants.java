@@ -37,6 +37,15 @@ final class TwoTenants implements AutoCloseable {
     final String spareToken;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    /** Two tenants over a fresh API, for a test class's field that {@code @AutoClose} closes. */
+    static TwoTenants start() {
+        try {
+            return new TwoTenants();
+        } catch (Exception e) {
+            throw new IllegalStateException("the two tenants could not be set up", e);
+        }
+    }
+
     TwoTenants() throws Exception {
         api = new ApiFixture(1024 * 1024, true);
         Registry fleet = FleetPlan.generate(5, 8);

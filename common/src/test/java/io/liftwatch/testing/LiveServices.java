@@ -3,35 +3,32 @@ package io.liftwatch.testing;
 import com.zaxxer.hikari.HikariDataSource;
 import io.liftwatch.common.config.DbConfig;
 import io.liftwatch.common.config.MqttConfig;
-import io.liftwatch.common.db.Database;
-import io.liftwatch.common.db.Schema;
 import io.liftwatch.harness.LocalMosquitto;
 import io.liftwatch.common.registry.Registry;
 import io.liftwatch.common.registry.RegistryStore;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.util.ArrayDeque;
+import java.util.Deque;
 
 /**
  * What an integration test runs against: a Mosquitto with the project's configuration and a fresh
  * database with the schema and a registry loaded. {@link #db} is the schema's owner; services log in as
- * their own roles ({@link #as}). Closing stops the broker and drops the database.
+ * their own roles ({@link #as}). Closing closes what the test started on them ({@link #closesFirst}), then
+ * stops the broker and drops the database.
  */
 public final class LiveServices implements AutoCloseable {
     public final LocalMosquitto broker;
     public final DbConfig db;
     public final HikariDataSource pool;
+    private final TestDatabase database;
+    private final Deque<AutoCloseable> startedOnThem = new ArrayDeque<>();
 
     private LiveServices(Registry registry) throws SQLException {
         broker = TestBroker.start();
-        db = TestPostgres.freshDatabase();
-        pool = Database.pool(db, "test");
-        for (DbConfig.Service service : DbConfig.Service.values()) {
-            as(service); // services configured by variables log in with the default names: they must exist
-        }
-        Schema.migrate(pool);
+        database = TestDatabase.migrated("test");
+        db = database.db;
+        pool = database.pool;
         new RegistryStore(pool).upsert(registry);
     }
 
@@ -48,29 +45,42 @@ public final class LiveServices implements AutoCloseable {
         return new MqttConfig(broker.uri(), null, null);
     }
 
+    /**
+     * Has {@link #close} close {@code resource} (a publisher, a service's Vert.x) before the broker and the
+     * database, the last one handed over first.
+     */
+    public <T extends AutoCloseable> T closesFirst(T resource) {
+        startedOnThem.push(resource);
+        return resource;
+    }
+
     /** The first column of the first row, or null when there is none. */
     public String text(String sql) throws SQLException {
-        try (Connection connection = pool.getConnection();
-             Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery(sql)) {
-            return rows.next() ? rows.getString(1) : null;
-        }
+        return database.text(sql);
     }
 
     public long count(String sql) throws SQLException {
-        return Long.parseLong(text(sql));
+        return database.count(sql);
     }
 
     public void execute(String sql) throws SQLException {
-        try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
+        database.execute(sql);
     }
 
     @Override
     public void close() {
-        pool.close();
+        IllegalStateException failure = null;
+        while (!startedOnThem.isEmpty()) {
+            try {
+                startedOnThem.pop().close();
+            } catch (Exception e) {
+                failure = failure == null ? new IllegalStateException("closing what a test started failed", e) : failure;
+            }
+        }
+        database.close();
         broker.close();
-        TestPostgres.drop(db);
+        if (failure != null) {
+            throw failure;
+        }
     }
 }

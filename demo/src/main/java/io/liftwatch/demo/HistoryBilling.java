@@ -10,14 +10,17 @@ import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Who answers for each flat, and last month's money in a few stairwells: owners for every flat (one flat
- * sold last month, one let to a tenant), the month's costs, an agreed scheme, the statement issued by the
- * API's own billing code, and the payments received — all but one household's.
+ * sold last month, one let to a tenant), the month's costs, an agreed scheme, the statement issued early
+ * this month by the API's own billing code, and the payments received since — all but one household's.
  */
 final class HistoryBilling {
     private static final String[] SURNAMES = {"Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Huang", "Zhao", "Wu",
@@ -41,8 +44,8 @@ final class HistoryBilling {
     private static final String CHARGES = """
             SELECT household_id, party, amount_fen FROM fund_entry WHERE statement_id = ? AND kind = 'charge'""";
     private static final String ADD_PAYMENT = """
-            INSERT INTO fund_entry (stairwell_id, household_id, party, kind, amount_fen, on_date, note)
-            VALUES (?, ?, ?, 'payment', ?, ?, ?)""";
+            INSERT INTO fund_entry (stairwell_id, household_id, party, kind, amount_fen, on_date, note, recorded_at)
+            VALUES (?, ?, ?, 'payment', ?, ?, ?, least(?::timestamptz, now()))""";
 
     private HistoryBilling() {
     }
@@ -72,8 +75,9 @@ final class HistoryBilling {
 
     /**
      * Last month in each billed stairwell: maintenance, metered electricity and insurance, the hybrid
-     * scheme its households agreed, the statement computed and issued by {@link StatementStore}, and
-     * every party's payment but the household in arrears'.
+     * scheme its households agreed, the statement computed and issued by {@link StatementStore} on the
+     * morning of this month's third day (or just before now, early in a month), and every party's payment
+     * but the household in arrears', on the days after.
      *
      * @return the statements' ids
      */
@@ -100,14 +104,26 @@ final class HistoryBilling {
                 scheme.executeUpdate();
             }
             Statement statement = Statement.compute(store.inputs(c, stairwell, from, to));
-            long id = store.issue(c, statement, 0, 1, null);
+            Instant issuedAt = statementIssuedAt(plan);
+            long id = store.issue(c, statement, 0, 1, null, issuedAt);
             issued.add(id);
-            payments(c, stairwell, id, plan);
+            payments(c, stairwell, id, issuedAt.atZone(HistoryPlan.ZONE).toLocalDate(), plan);
         }
         return issued;
     }
 
-    private static void payments(Connection c, String stairwell, long statement, HistoryPlan plan) throws SQLException {
+    /** When last month's statements were issued: a working morning early this month, never after now. */
+    static Instant statementIssuedAt(HistoryPlan plan) {
+        Instant planned = HistoryPlan.at(plan.today.withDayOfMonth(3), 10, 30);
+        Instant latest = plan.now.minus(Duration.ofMinutes(30));
+        return planned.isBefore(latest) ? planned : latest;
+    }
+
+    /** Each party pays on one of the days from the day after the statement to today (today, if that is all). */
+    private static void payments(Connection c, String stairwell, long statement, LocalDate issuedOn, HistoryPlan plan)
+            throws SQLException {
+        long span = plan.today.toEpochDay() - issuedOn.toEpochDay();
+        int paid = 0;
         try (PreparedStatement charges = c.prepareStatement(CHARGES);
              PreparedStatement pay = c.prepareStatement(ADD_PAYMENT)) {
             charges.setLong(1, statement);
@@ -121,8 +137,10 @@ final class HistoryBilling {
                     pay.setString(2, household);
                     pay.setString(3, charge.getString("party"));
                     pay.setLong(4, charge.getLong("amount_fen"));
-                    pay.setDate(5, Date.valueOf(plan.today));
+                    LocalDate on = span <= 0 ? plan.today : issuedOn.plusDays(1 + (paid++ * 5L) % span);
+                    pay.setDate(5, Date.valueOf(on));
                     pay.setString(6, "WeChat Pay to the stairwell's account");
+                    pay.setObject(7, HistoryPlan.at(on, 19, 40 + paid % 20).atOffset(ZoneOffset.UTC));
                     pay.addBatch();
                 }
             }
@@ -132,24 +150,13 @@ final class HistoryBilling {
 
     private static void cost(PreparedStatement add, String stairwell, LocalDate from, LocalDate to, String kind,
                              Long fen, java.math.BigDecimal tariff, String note) throws SQLException {
-        add.setString(1, stairwell);
-        add.setDate(2, Date.valueOf(from));
-        add.setDate(3, Date.valueOf(to));
-        add.setString(4, kind);
-        add.setObject(5, fen);
-        add.setBigDecimal(6, tariff);
-        add.setString(7, note);
-        add.addBatch();
+        Parameters.set(add, stairwell, from, to, kind, fen, tariff, note).addBatch();
     }
 
     private static void party(PreparedStatement add, Household h, String party, LocalDate from, LocalDate to)
             throws SQLException {
-        add.setString(1, h.id());
-        add.setString(2, party);
-        add.setString(3, "138" + String.format("%08d", Math.floorMod(party.hashCode(), 100_000_000)));
-        add.setDate(4, Date.valueOf(from));
-        add.setDate(5, to == null ? null : Date.valueOf(to));
-        add.addBatch();
+        String phone = "138" + String.format("%08d", Math.floorMod(party.hashCode(), 100_000_000));
+        Parameters.set(add, h.id(), party, phone, from, to).addBatch();
     }
 
     private static String name(int i) {

@@ -80,9 +80,10 @@ final class HistoryPlan {
                 lateVisits.add(lifts.get(i).id());
             }
         }
+        // The flats' stories share the first stairwell, which the demo's property account (--as property) manages.
         String sold = lifts.get(0).stairwellId() + "-501";
-        String rented = lifts.get(1).stairwellId() + "-402";
-        String arrears = lifts.get(2).stairwellId() + "-602";
+        String rented = lifts.get(0).stairwellId() + "-402";
+        String arrears = lifts.get(0).stairwellId() + "-602";
         stories = new Stories(lifts.get(3).id(), lifts.get(7 % n).id(), lifts.get(11 % n).id(),
                 lifts.get(16 % n).id(), lifts.get(22 % n).id(), List.copyOf(lateVisits),
                 List.of(lifts.get(0).stairwellId(), lifts.get(1).stairwellId(), lifts.get(2).stairwellId(),

@@ -226,16 +226,7 @@ final class HistoryRecords {
     private static void event(Connection c, long alarm, String lift, String type, String kind, Instant at, String actor,
                               String detail, String source) throws SQLException {
         try (PreparedStatement add = c.prepareStatement(ADD_ALARM_EVENT)) {
-            add.setLong(1, alarm);
-            add.setString(2, lift);
-            add.setString(3, type);
-            add.setString(4, kind);
-            add.setTimestamp(5, Timestamp.from(at));
-            add.setTimestamp(6, Timestamp.from(at));
-            add.setString(7, actor);
-            add.setString(8, detail);
-            add.setString(9, source);
-            add.executeUpdate();
+            Parameters.set(add, alarm, lift, type, kind, at, at, actor, detail, source).executeUpdate();
         }
     }
 

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.Select;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -51,6 +52,7 @@ class BureauConsoleBrowserTest {
         Stairwell place = fleet.stairwells().stream().filter(s -> s.id().equals(lift.stairwellId())).findFirst().orElseThrow();
         console.wait.until(d -> !d.findElements(By.cssSelector("#grid-table a[data-unit]")).isEmpty());
         console.printTimings("grid, district level");
+        assertThat(console.text("#grid-table thead")).contains("救援到场（平均 / 最长）").contains("问题最多的电梯");
         console.shot("bureau-grid-district");
         for (String unit : new String[]{place.districtCode(), place.street(), place.community()}) {
             console.wait.withMessage(() -> unit + " is not among " + console.text("#view"))
@@ -61,12 +63,14 @@ class BureauConsoleBrowserTest {
         }
         console.shot("bureau-grid-community");
         console.browser.findElement(By.cssSelector("#grid tr[data-lift='" + lift.id() + "'] a")).click();
-        console.wait.until(d -> d.findElements(By.cssSelector("#charts svg")).size() == 2);
+        console.wait.until(d -> d.findElements(By.cssSelector("#charts .uplot")).size() == 4);
+        console.wait.until(d -> !d.findElements(By.cssSelector("#lift-visits .state.empty")).isEmpty());
         console.shot("bureau-lift");
 
         console.go("audit");
         console.browser.findElement(By.id("verify")).click();
         console.wait.until(d -> d.findElement(By.id("audit-result")).getText().startsWith("审计链完整"));
+        assertThat(console.text("#audit-checkpoint")).isNotBlank();
         console.shot("bureau-audit");
         assertThat(console.consoleErrors()).as("the browser console").isEmpty();
 
@@ -78,6 +82,42 @@ class BureauConsoleBrowserTest {
         console.shot("bureau-monthly-report");
         // The report is the audit module's own page; what it logs is printed, not asserted here.
         console.consoleErrors().forEach(error -> System.out.println("monthly report page: " + error));
+    }
+
+    @Test
+    void complianceFindingsAreFilteredAndExportedInTheReadersLanguage() throws Exception {
+        console.browser.get(DemoSignIn.link(console.live.db, fleet, "bureau", console.base()));
+        console.wait.until(d -> !d.findElements(By.cssSelector("#menu a")).isEmpty());
+        console.go("compliance");
+        // No lift of the fleet has a maintenance contract: each has that finding.
+        console.wait.until(d -> !d.findElements(By.cssSelector("#compliance tr[data-finding]")).isEmpty());
+        assertThat(console.text("#compliance-counts dd[data-finding=contract_missing]")).isEqualTo(String.valueOf(fleet.lifts().size()));
+        console.shot("bureau-compliance");
+        new Select(console.browser.findElement(By.name("finding"))).selectByValue("contract_missing");
+        Stairwell first = fleet.stairwells().get(0);
+        new Select(console.browser.findElement(By.name("street"))).selectByValue(first.street());
+        long onStreet = fleet.stairwells().stream().filter(s -> s.street().equals(first.street())).count();
+        console.wait.until(d -> d.findElements(By.cssSelector("#compliance tr[data-finding]")).size() == onStreet
+                && d.findElements(By.cssSelector("#compliance tr[data-finding]:not([data-finding=contract_missing])")).isEmpty());
+        console.shot("bureau-compliance-filtered");
+
+        String csv = console.browser.findElement(By.id("compliance-csv")).getDomAttribute("href");
+        assertThat(csv).contains("street=" + first.street()).contains("format=csv").contains("lang=zh");
+        assertThat(console.statusWithSession(csv)).isEqualTo(200);
+        String body = console.bodyWithSession(csv);
+        assertThat(body.lines().count()).as("a header and one row per finding on the street").isGreaterThan(onStreet);
+        assertThat(body).contains(first.street());
+
+        console.browser.findElement(By.id("language")).click();
+        console.wait.until(d -> d.findElement(By.id("menu")).getText().contains("Compliance"));
+        console.go("compliance");
+        console.wait.until(d -> d.findElement(By.id("compliance-csv")).getDomAttribute("href").contains("lang=en"));
+        console.wait.until(d -> !d.findElements(By.cssSelector("#compliance tr[data-finding]")).isEmpty());
+        assertThat(console.text("#compliance")).contains("no maintenance contract");
+        console.shot("bureau-compliance-en");
+        console.browser.findElement(By.id("language")).click();
+        console.wait.until(d -> d.findElement(By.id("menu")).getText().contains("合规检查"));
+        assertThat(console.consoleErrors()).as("the browser console").isEmpty();
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.liftwatch.simulator.Ledger;
 import io.liftwatch.testing.LiveServices;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -80,7 +81,8 @@ final class ConsoleBrowser implements AutoCloseable {
                 .usingAnyFreePort().withLogFile(new File(System.getProperty("java.io.tmpdir"), "lw-console-chromedriver.log"))
                 .build();
         browser = new ChromeDriver(service, options);
-        wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        // Polled often, so the times printed from a wait are not rounded up to the default half second.
+        wait = new WebDriverWait(browser, Duration.ofSeconds(30), Duration.ofMillis(25));
         // Lists are redrawn when live events arrive: an element found just before may be gone when read.
         wait.ignoring(StaleElementReferenceException.class);
         Files.createDirectories(SCREENSHOTS);
@@ -139,6 +141,22 @@ final class ConsoleBrowser implements AutoCloseable {
         wait.until(d -> !d.findElement(By.id("ask")).isDisplayed());
     }
 
+    /** Opens a page of the console as a fresh load of the document (the session cookie kept), for navigation timings. */
+    void load(String route) {
+        browser.get("about:blank");
+        go(route);
+    }
+
+    /** The browser window's size: screenshots for the README are taken small, so the files stay small. */
+    void windowSize(int width, int height) {
+        browser.manage().window().setSize(new Dimension(width, height));
+    }
+
+    /** Runs a script in the page and gives its result. */
+    Object script(String js, Object... args) {
+        return ((JavascriptExecutor) browser).executeScript(js, args);
+    }
+
     String text(String css) {
         return browser.findElement(By.cssSelector(css)).getText();
     }
@@ -161,11 +179,12 @@ final class ConsoleBrowser implements AutoCloseable {
     void printTimings(String page) {
         Object paint = ((JavascriptExecutor) browser).executeScript("const p = performance.getEntriesByName("
                 + "'first-contentful-paint')[0]; const n = performance.getEntriesByType('navigation')[0];"
+                + " const v = document.getElementById('view').dataset;"
                 + " return [p ? Math.round(p.startTime) : -1, n ? Math.round(n.domContentLoadedEventEnd) : -1,"
-                + " document.getElementById('view').dataset.renderedMs || -1];");
+                + " v.renderedMs || -1, v.renderedAt || -1];");
         List<?> figures = (List<?>) paint;
-        System.out.printf("console %s: first contentful paint %s ms, DOM content loaded %s ms, page drawn in %s ms%n",
-                page, figures.get(0), figures.get(1), figures.get(2));
+        System.out.printf("console %s: first contentful paint %s ms, DOM content loaded %s ms, page drawn in %s ms"
+                + " (complete %s ms after navigation start)%n", page, figures.get(0), figures.get(1), figures.get(2), figures.get(3));
     }
 
     /** GET with the browser's session cookie, as the signed-in person's own scripts could: the status. */

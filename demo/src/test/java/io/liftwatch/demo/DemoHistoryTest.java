@@ -136,6 +136,27 @@ class DemoHistoryTest {
     }
 
     @Test
+    void lastMonthsStatementWasIssuedEarlyThisMonthAndPaidOnTheDaysSince() throws Exception {
+        LocalDate today = LocalDate.now(ZONE);
+        LocalDate firstOfMonth = today.withDayOfMonth(1);
+        String stairwell = seeded.stories().billedStairwells().get(0);
+        JsonObject statement = get("/api/v1/statements/" + seeded.statements().get(0));
+
+        assertThat(statement.getString("periodFrom")).isEqualTo(firstOfMonth.minusMonths(1).toString());
+        assertThat(statement.getString("periodTo")).isEqualTo(firstOfMonth.toString());
+        Instant issuedAt = Instant.parse(statement.getString("issuedAt"));
+        LocalDate issuedOn = issuedAt.atZone(ZONE).toLocalDate();
+        assertThat(issuedAt).isBefore(Instant.now());
+        assertThat(issuedOn).isBetween(firstOfMonth.minusDays(1), firstOfMonth.plusDays(2));
+        List<JsonObject> entries = get("/api/v1/stairwells/" + stairwell + "/fund").getJsonArray("entries").stream()
+                .map(JsonObject.class::cast).toList();
+        assertThat(entries).filteredOn(e -> e.getString("kind").equals("charge"))
+                .isNotEmpty().allSatisfy(e -> assertThat(e.getString("onDate")).isEqualTo(issuedOn.toString()));
+        assertThat(entries).filteredOn(e -> e.getString("kind").equals("payment")).isNotEmpty()
+                .allSatisfy(e -> assertThat(LocalDate.parse(e.getString("onDate"))).isBetween(issuedOn, today));
+    }
+
+    @Test
     void theHouseholdInArrearsShowsItsDebtAndNoOtherDoes() throws Exception {
         String household = seeded.stories().arrearsHousehold();
         String stairwell = household.substring(0, household.lastIndexOf('-'));

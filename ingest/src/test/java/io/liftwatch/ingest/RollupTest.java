@@ -2,15 +2,12 @@ package io.liftwatch.ingest;
 
 import io.liftwatch.testing.IntegrationTest;
 import com.zaxxer.hikari.HikariDataSource;
-import io.liftwatch.common.config.DbConfig;
-import io.liftwatch.common.db.Database;
-import io.liftwatch.common.db.Schema;
 import io.liftwatch.common.taxonomy.FaultType;
 import io.liftwatch.common.wire.CounterReport;
 import io.liftwatch.common.wire.Envelope;
 import io.liftwatch.common.wire.FaultReport;
 import io.liftwatch.common.wire.RunReport;
-import io.liftwatch.testing.TestPostgres;
+import io.liftwatch.testing.TestDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,7 +38,7 @@ class RollupTest {
     private static final long T0 = 1_760_000_000_000L;
     private static final List<String> CARDS = List.of("C1-101-1", "C1-101-2", "C1-201-1", "C1-301-1");
 
-    private DbConfig db;
+    private TestDatabase database;
     private HikariDataSource pool;
     private TelemetryWriter writer;
     private RollupJob job;
@@ -50,17 +47,15 @@ class RollupTest {
 
     @BeforeAll
     void migrate() {
-        db = TestPostgres.freshDatabase();
-        pool = Database.pool(db, "rollup-test");
-        Schema.migrate(pool);
+        database = TestDatabase.migrated("rollup-test");
+        pool = database.pool;
         writer = new TelemetryWriter(pool);
         job = new RollupJob(pool, 7, meters, System::currentTimeMillis);
     }
 
     @AfterAll
     void drop() {
-        pool.close();
-        TestPostgres.drop(db);
+        database.close();
     }
 
     private static String lift(int i) {
@@ -113,10 +108,10 @@ class RollupTest {
 
         // Late messages between the stored ones move counter deltas and runs of hours already rolled up.
         write(telemetry(T0 + 30 * 60_000L, 100_000).subList(0, 200));
-        assertThat(count("SELECT count(*) FROM rollup_pending")).isPositive();
+        assertThat(database.count("SELECT count(*) FROM rollup_pending")).isPositive();
         job.run();
 
-        assertThat(count("SELECT count(*) FROM rollup_pending")).isZero();
+        assertThat(database.count("SELECT count(*) FROM rollup_pending")).isZero();
         assertThat(mismatches()).isEmpty();
         assertThat(job.state().getString("status")).isEqualTo("UP");
     }
@@ -135,18 +130,18 @@ class RollupTest {
                     String span = "'" + lift(l) + "', to_timestamp(" + from + " / 1000.0), to_timestamp(" + to + " / 1000.0)";
                     String where = "WHERE lift_id = '" + lift(l) + "' AND ts >= to_timestamp(" + from
                             + " / 1000.0) AND ts < to_timestamp(" + to + " / 1000.0)";
-                    assertThat(text("SELECT lift_counter_totals(" + span + ")::text"))
+                    assertThat(database.text("SELECT lift_counter_totals(" + span + ")::text"))
                             .as("counter totals of lift %d, %d..%d, rolled up %s", l, from, to, rolledUp)
-                            .isEqualTo(text("SELECT row(coalesce(sum(d_runs), 0), coalesce(sum(d_run_seconds), 0),"
+                            .isEqualTo(database.text("SELECT row(coalesce(sum(d_runs), 0), coalesce(sum(d_run_seconds), 0),"
                                     + " coalesce(sum(d_door_cycles), 0), coalesce(sum(d_rope_bends), 0),"
                                     + " coalesce(sum(d_energy_kwh), 0), count(*) FILTER (WHERE reset), count(*))::text"
                                     + " FROM counter_sample " + where));
-                    assertThat(text("SELECT lift_faults_raised(" + span + ")"))
-                            .isEqualTo(text("SELECT count(*) FROM fault " + where + " AND raised"));
-                    assertThat(text("SELECT string_agg(k || '=' || n, ',' ORDER BY k) FROM (SELECT"
+                    assertThat(database.text("SELECT lift_faults_raised(" + span + ")"))
+                            .isEqualTo(database.text("SELECT count(*) FROM fault " + where + " AND raised"));
+                    assertThat(database.text("SELECT string_agg(k || '=' || n, ',' ORDER BY k) FROM (SELECT"
                             + " array_to_string(cards, '+') AS k, sum(runs) AS n FROM lift_run_cards(" + span + ")"
                             + " GROUP BY 1) x"))
-                            .isEqualTo(text("SELECT string_agg(k || '=' || n, ',' ORDER BY k) FROM (SELECT"
+                            .isEqualTo(database.text("SELECT string_agg(k || '=' || n, ',' ORDER BY k) FROM (SELECT"
                                     + " array_to_string(cards, '+') AS k, count(*) AS n FROM run " + where
                                     + " GROUP BY 1) x"));
                 }
@@ -169,8 +164,8 @@ class RollupTest {
                     .append("::float8 / 1000), to_timestamp(").append(until).append("::float8 / 1000))");
             t = until + 1000;
         }
-        execute("INSERT INTO lift_presence (lift_id, since, until) VALUES " + spans);
-        execute("INSERT INTO lift_state (lift_id, presence_since, presence_until, presence_open) VALUES ('" + lift
+        database.execute("INSERT INTO lift_presence (lift_id, since, until) VALUES " + spans);
+        database.execute("INSERT INTO lift_state (lift_id, presence_since, presence_until, presence_open) VALUES ('" + lift
                 + "', to_timestamp(" + (t + 600_000) + "::float8 / 1000), to_timestamp(" + (t + 5 * HOUR)
                 + "::float8 / 1000), true)");
         long end = t + 6 * HOUR;
@@ -185,46 +180,34 @@ class RollupTest {
                 long to = from + (long) (random.nextDouble() * (end - from)) + (p < 4 ? 0 : end - from) / 2;
                 String a = "to_timestamp(" + from + "::float8 / 1000)";
                 String b = "to_timestamp(" + Math.min(to, end + HOUR) + "::float8 / 1000)";
-                assertThat(text("SELECT lift_online_seconds('" + lift + "', " + a + ", " + b + ")::numeric(14, 3)"))
+                assertThat(database.text("SELECT lift_online_seconds('" + lift + "', " + a + ", " + b + ")::numeric(14, 3)"))
                         .as("online seconds %d..%d, rolled up %s", from, to, rolledUp)
-                        .isEqualTo(text("SELECT (presence_seconds('" + lift + "', " + a + ", " + b + ") + coalesce((SELECT"
+                        .isEqualTo(database.text("SELECT (presence_seconds('" + lift + "', " + a + ", " + b + ") + coalesce((SELECT"
                                 + " extract(epoch FROM least(presence_until, " + b + ") - greatest(presence_since, " + a
                                 + ")) FROM lift_state WHERE lift_id = '" + lift + "' AND presence_since < " + b
                                 + " AND presence_until > " + a + "), 0))::numeric(14, 3)"));
             }
         }
         // Each day equals its hours, and its online time the spans within the day.
-        assertThat(text("SELECT count(*) FROM lift_day d WHERE d.lift_id = '" + lift + "' AND d.online_seconds <>"
+        assertThat(database.text("SELECT database.count(*) FROM lift_day d WHERE d.lift_id = '" + lift + "' AND d.online_seconds <>"
                 + " presence_seconds(d.lift_id, rollup_day_start(d.day), rollup_day_start(d.day + 1))")).isEqualTo("0");
-        assertThat(count("SELECT count(*) FROM lift_day WHERE lift_id = '" + lift + "'")).isGreaterThan(5);
+        assertThat(database.count("SELECT database.count(*) FROM lift_day WHERE lift_id = '" + lift + "'")).isGreaterThan(5);
     }
 
     @Test
     void aFailingRefreshIsCountedAndShownUntilItSucceedsAgain() throws SQLException {
-        execute("ALTER FUNCTION liftwatch_refresh_rollups(integer) RENAME TO refresh_away");
+        database.execute("ALTER FUNCTION liftwatch_refresh_rollups(integer) RENAME TO refresh_away");
         try {
             org.assertj.core.api.Assertions.assertThatThrownBy(job::run).isInstanceOf(SQLException.class);
             assertThat(meters.get(RollupJob.FAILURES).tag("job", "rollup").counter().count()).isEqualTo(1);
             assertThat(job.state().getString("status")).isEqualTo("FAILING");
             assertThat(job.state().getString("error")).contains("liftwatch_refresh_rollups");
         } finally {
-            execute("ALTER FUNCTION refresh_away(integer) RENAME TO liftwatch_refresh_rollups");
+            database.execute("ALTER FUNCTION refresh_away(integer) RENAME TO liftwatch_refresh_rollups");
         }
         job.run();
         assertThat(job.state().getString("status")).isEqualTo("UP");
         assertThat(meters.get(RollupJob.LAST_SUCCESS).tag("job", "rollup").gauge().value()).isPositive();
-    }
-
-    private void execute(String sql) throws SQLException {
-        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
-            s.execute(sql);
-        }
-    }
-
-    private String text(String sql) throws SQLException {
-        try (Connection c = pool.getConnection(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
-            return r.next() ? r.getString(1) : null;
-        }
     }
 
     /**
@@ -283,12 +266,5 @@ class RollupTest {
             }
         }
         return differences;
-    }
-
-    private long count(String sql) throws SQLException {
-        try (Connection c = pool.getConnection(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
-            r.next();
-            return r.getLong(1);
-        }
     }
 }

@@ -30,7 +30,10 @@ public final class AccountRoutes {
             INSERT INTO account (id, name, role, organisation_id, region, password_hash) VALUES (?, ?, ?, ?, ?, ?)
             RETURNING id, name, role, organisation_id, region, created_at""";
     private static final String LIST = """
-            SELECT id, name, role, organisation_id, region, created_at, disabled_at FROM account ORDER BY id""";
+            SELECT id, name, role, organisation_id, region, language, created_at, disabled_at FROM account ORDER BY id""";
+    /** The languages printed pages and files come in; the first is every account's default. */
+    private static final List<String> LANGUAGES = List.of("zh-CN", "en");
+    private static final String SET_LANGUAGE = "UPDATE account SET language = ? WHERE id = ?";
     private static final String TOKEN_OWNER = "SELECT account_id FROM api_token WHERE id::text = ? AND revoked_at IS NULL";
     private static final String REVOKE = "UPDATE api_token SET revoked_at = now() WHERE id::text = ? AND revoked_at IS NULL";
     private static final String REVOKE_FOR_REFRESH = """
@@ -40,6 +43,9 @@ public final class AccountRoutes {
     private static final String DISABLE = "UPDATE account SET disabled_at = coalesce(disabled_at, now()) WHERE id = ?";
     private static final String ENABLE = "UPDATE account SET disabled_at = NULL WHERE id = ?";
     private static final String SET_PASSWORD = "UPDATE account SET password_hash = ? WHERE id = ?";
+    private static final String SET_REACH = """
+            UPDATE account SET role = ?, organisation_id = ?, region = ? WHERE id = ?
+            RETURNING id, name, role, organisation_id, region, language, created_at, disabled_at""";
     private static final String TOKENS_OF = """
             SELECT id, label, created_at, expires_at, refreshable_until, revoked_at FROM api_token
             WHERE account_id = ? ORDER BY id DESC LIMIT 200""";
@@ -68,6 +74,9 @@ public final class AccountRoutes {
         api.post("/accounts/:account/disable").handler(ctx -> changeAccount(ctx, true));
         api.post("/accounts/:account/enable").handler(ctx -> changeAccount(ctx, false));
         api.put("/accounts/:account/password").handler(this::setPassword);
+        api.put("/accounts/:account/reach").handler(this::setReach);
+        api.put("/accounts/:account/language").handler(ctx -> setLanguage(ctx, ctx.pathParam("account")));
+        api.put("/me/language").handler(ctx -> setLanguage(ctx, AccessControl.principal(ctx).accountId()));
         api.delete("/tokens/:token").handler(this::revoke);
         api.post("/auth/token").handler(this::login);
         api.post("/auth/refresh").handler(this::refresh);
@@ -79,7 +88,8 @@ public final class AccountRoutes {
         Principal p = AccessControl.principal(ctx);
         Replies.json(ctx, Future.succeededFuture(new JsonObject().put("account", p.accountId())
                 .put("role", p.role().name().toLowerCase()).put("organisation", p.organisation())
-                .put("region", p.region()).put("tokenExpiresAt", p.expiresAt() == null ? null : p.expiresAt().toString())
+                .put("region", p.region()).put("language", p.language())
+                .put("tokenExpiresAt", p.expiresAt() == null ? null : p.expiresAt().toString())
                 .put("csrfToken", ctx.get(SessionRoutes.CSRF))));
     }
 
@@ -181,6 +191,49 @@ public final class AccountRoutes {
             Rows.update(c, REVOKE_ALL, List.of(account));
             return null;
         })));
+    }
+
+    /**
+     * Gives an account another role or reach (organisation or district; the database holds each role to its
+     * kind of reach) and revokes every token it had, so no session goes on seeing what it saw before.
+     */
+    private void setReach(RoutingContext ctx) {
+        String account = ctx.pathParam("account");
+        JsonObject body = Bodies.json(ctx);
+        String role = body.getValue("role") instanceof String r ? r : null;
+        if (role == null || !ROLES.contains(role)) {
+            throw Problem.unprocessable("'role' (one of " + ROLES + ") is required");
+        }
+        String organisation = Bodies.text(body, "organisationId", LONGEST_NAME, false);
+        String region = Bodies.text(body, "region", 6, false);
+        if (region != null && !region.matches("[0-9]{6}")) {
+            throw Problem.unprocessable("'region' is a district's six-digit area code (GB/T 2260)");
+        }
+        Replies.json(ctx, db.transaction(c -> {
+            JsonArray changed = Rows.query(c, SET_REACH, Arrays.asList(role, organisation, region, account));
+            if (changed.isEmpty()) {
+                throw Problem.notFound("account " + account + " does not exist");
+            }
+            Rows.update(c, REVOKE_ALL, List.of(account));
+            return changed.getJsonObject(0);
+        }));
+    }
+
+    /**
+     * Sets the language an account's printed pages and files come in when a request names none
+     * ({@code zh-CN} or {@code en}); the account's own tokens carry it from their next request.
+     */
+    private void setLanguage(RoutingContext ctx, String account) {
+        String language = Bodies.text(Bodies.json(ctx), "language", 5, true);
+        if (!LANGUAGES.contains(language)) {
+            throw Problem.unprocessable("'language' must be one of " + LANGUAGES + ", got '" + language + "'");
+        }
+        Replies.noContent(ctx, db.run(c -> {
+            if (Rows.update(c, SET_LANGUAGE, List.of(language, account)) != 1) {
+                throw Problem.notFound("account " + account + " does not exist");
+            }
+            return null;
+        }));
     }
 
     /** A one-minute, single-use ticket that opens {@code GET /alarms/stream?ticket=…} as the caller. */

@@ -6,20 +6,21 @@ import java.util.List;
 /**
  * Who is calling: an account's role and what it covers — a maintenance company's or property manager's
  * organisation, a bureau's region (district code) — and the token it called with (null for the broker
- * and where access control is off), so a live stream can be closed when that token stops working.
+ * and where access control is off), so a live stream can be closed when that token stops working; and the
+ * language the account reads printed pages in ({@code zh-CN} or {@code en}; null where there is no account).
  */
 public record Principal(String accountId, Role role, String organisation, String region, Long tokenId,
-                        Instant expiresAt) {
+                        Instant expiresAt, String language) {
 
     public enum Role { ADMIN, MAINTENANCE, PROPERTY, BUREAU, CITY, BROKER }
 
     /** Where access control is off (the local demo, tests): everything, recorded as this account. */
     public static Principal unrestricted() {
-        return new Principal("unrestricted", Role.ADMIN, null, null, null, null);
+        return new Principal("unrestricted", Role.ADMIN, null, null, null, null, null);
     }
 
     static Principal broker() {
-        return new Principal("broker", Role.BROKER, null, null, null, null);
+        return new Principal("broker", Role.BROKER, null, null, null, null, null);
     }
 
     /**

@@ -1,12 +1,10 @@
 package io.liftwatch.api.access;
 
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Base64;
 
 /**
  * One-time sign-in links for the console: a random secret, kept as its SHA-256, valid for minutes and
@@ -16,7 +14,6 @@ import java.util.Base64;
 public final class SignInLinks {
     /** The path, under /api/v1, a link opens. */
     public static final String PATH = "/auth/session/link";
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final String ISSUE = """
             INSERT INTO sign_in_link (link_hash, account_id, expires_at) VALUES (?, ?, now() + ?::interval)""";
     private static final String FORGET = "DELETE FROM sign_in_link WHERE expires_at < now() - interval '1 day'";
@@ -31,18 +28,7 @@ public final class SignInLinks {
 
     /** A link secret for the account, valid for {@code lifetime}; only its hash is stored. */
     public static String issue(Connection connection, String accountId, Duration lifetime) throws SQLException {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        String code = "lwl_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        try (PreparedStatement forget = connection.prepareStatement(FORGET);
-             PreparedStatement insert = connection.prepareStatement(ISSUE)) {
-            forget.executeUpdate();
-            insert.setString(1, Tokens.hash(code));
-            insert.setString(2, accountId);
-            insert.setString(3, lifetime.toSeconds() + " seconds");
-            insert.executeUpdate();
-        }
-        return code;
+        return Tokens.issueSingleUse(connection, "lwl_", FORGET, ISSUE, accountId, lifetime);
     }
 
     /** The account of an unused, unexpired link whose account is enabled, or null; the link is spent either way. */

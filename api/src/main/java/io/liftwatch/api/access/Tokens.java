@@ -25,7 +25,7 @@ public final class Tokens {
     static final Duration TICKET_LIFETIME = Duration.ofSeconds(60);
 
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final String PRINCIPAL_COLUMNS = "t.id, t.expires_at, a.id, a.role, a.organisation_id, a.region";
+    private static final String PRINCIPAL_COLUMNS = "t.id, t.expires_at, a.id, a.role, a.organisation_id, a.region, a.language";
     private static final String LIVE = "t.revoked_at IS NULL AND t.expires_at > now() AND a.disabled_at IS NULL";
     private static final String RESOLVE = "SELECT " + PRINCIPAL_COLUMNS
             + " FROM api_token t JOIN account a ON a.id = t.account_id WHERE t.token_hash = ? AND " + LIVE;
@@ -92,16 +92,26 @@ public final class Tokens {
 
     /** A single-use ticket that opens the live stream as the token's account, for a minute. */
     static String issueTicket(Connection connection, long tokenId) throws SQLException {
-        String ticket = "lwt_" + randomText();
-        try (PreparedStatement forget = connection.prepareStatement(FORGET_TICKETS);
-             PreparedStatement insert = connection.prepareStatement(ISSUE_TICKET)) {
-            forget.executeUpdate();
-            insert.setString(1, hash(ticket));
-            insert.setLong(2, tokenId);
-            insert.setString(3, TICKET_LIFETIME.toSeconds() + " seconds");
+        return issueSingleUse(connection, "lwt_", FORGET_TICKETS, ISSUE_TICKET, tokenId, TICKET_LIFETIME);
+    }
+
+    /**
+     * A new single-use secret (a stream ticket, a sign-in link): {@code prefix} and 32 random bytes. Deletes
+     * the long-expired ones ({@code forget}), then stores only the secret's hash with what it opens and when
+     * it expires ({@code issue}, parameters: hash, owner, lifetime as an interval).
+     */
+    static String issueSingleUse(Connection connection, String prefix, String forget, String issue, Object owner,
+                                 Duration lifetime) throws SQLException {
+        String secret = prefix + randomText();
+        try (PreparedStatement forgetting = connection.prepareStatement(forget);
+             PreparedStatement insert = connection.prepareStatement(issue)) {
+            forgetting.executeUpdate();
+            insert.setString(1, hash(secret));
+            insert.setObject(2, owner);
+            insert.setString(3, lifetime.toSeconds() + " seconds");
             insert.executeUpdate();
         }
-        return ticket;
+        return secret;
     }
 
     /** The principal of an unused, unexpired ticket whose token is still live, or null; the ticket is spent. */
@@ -133,7 +143,7 @@ public final class Tokens {
             }
             return new Principal(row.getString(3), Principal.Role.valueOf(row.getString(4).toUpperCase()),
                     row.getString(5), row.getString(6), row.getLong(1),
-                    row.getObject(2, OffsetDateTime.class).toInstant());
+                    row.getObject(2, OffsetDateTime.class).toInstant(), row.getString(7));
         }
     }
 

@@ -23,21 +23,21 @@ import java.util.List;
  * release (a clear with its cause).
  */
 public final class AlarmRoutes {
+    /** Every filter is optional (null for any); {@code all_statuses} false keeps to alarms not cleared. */
     private static final String ALARMS = """
+            WITH p AS (SELECT ?::boolean AS all_statuses, ?::text AS lift, ?::text AS severity, ?::text AS maintainer,
+                              ?::text AS use_unit, ?::text AS district, ?::text AS street, ?::bigint AS alarm)
             SELECT a.id, a.lift_id, a.type, a.severity, a.status, a.first_seen, a.last_seen, a.count,
                    a.acknowledged_at, a.acknowledged_by, a.cleared_at, a.cleared_by, a.clear_reason, a.sources,
                    a.open_sources,
                    s.district_code, s.street, s.community, s.grid_cell, s.address, l.maintainer_id
-            FROM alarm a
+            FROM p CROSS JOIN alarm a
             LEFT JOIN lift l ON l.id = a.lift_id
             LEFT JOIN stairwell s ON s.id = l.stairwell_id
-            WHERE (?::boolean OR a.status <> 'cleared')
-              AND (?::text IS NULL OR a.lift_id = ?)
-              AND (?::text IS NULL OR a.severity = ?)
-              AND (?::text IS NULL OR l.maintainer_id = ?)
-              AND (?::text IS NULL OR l.use_unit_id = ?)
-              AND (?::text IS NULL OR s.district_code = ?)
-              AND (?::bigint IS NULL OR a.id = ?)
+            WHERE (p.all_statuses OR a.status <> 'cleared') AND (p.alarm IS NULL OR a.id = p.alarm)
+              AND (p.lift IS NULL OR a.lift_id = p.lift) AND (p.severity IS NULL OR a.severity = p.severity)
+              AND (p.maintainer IS NULL OR l.maintainer_id = p.maintainer) AND (p.use_unit IS NULL OR l.use_unit_id = p.use_unit)
+              AND (p.district IS NULL OR s.district_code = p.district) AND (p.street IS NULL OR s.street = p.street)
             ORDER BY CASE a.severity WHEN 'critical' THEN 0 WHEN 'major' THEN 1 WHEN 'minor' THEN 2 ELSE 3 END,
                      a.first_seen, a.id
             LIMIT ?""";
@@ -72,10 +72,11 @@ public final class AlarmRoutes {
     }
 
     private static final String NOTIFICATIONS = """
+            WITH p AS (SELECT ?::text AS status)
             SELECT n.id, n.event_id, n.channel, n.target, n.created_at, n.attempts, n.next_attempt_at, n.delivered_at,
                    n.last_error, e.alarm_id, e.lift_id, e.type, e.kind
-            FROM notification n JOIN alarm_event e ON e.id = n.event_id
-            WHERE (?::text IS NULL OR (? = 'delivered') = (n.delivered_at IS NOT NULL))
+            FROM p CROSS JOIN notification n JOIN alarm_event e ON e.id = n.event_id
+            WHERE (p.status IS NULL OR (p.status = 'delivered') = (n.delivered_at IS NOT NULL))
             ORDER BY n.id DESC LIMIT ?""";
 
     /** The delivery log of webhooks and MQTT republishing: attempts, last error, delivery time. */
@@ -86,20 +87,22 @@ public final class AlarmRoutes {
         }
         int limit = Params.integer(ctx, "limit", 200, 1, 10_000);
         Replies.json(ctx, db.run(c -> new JsonObject().put("items",
-                Rows.query(c, NOTIFICATIONS, Arrays.asList(status, status, limit)))));
+                Rows.query(c, NOTIFICATIONS, Arrays.asList(status, limit)))));
     }
 
     private static final String RESCUES = """
+            WITH p AS (SELECT ?::timestamptz AS period_start, ?::timestamptz AS period_end, ?::text AS lift,
+                              ?::text AS maintainer, ?::text AS use_unit, ?::text AS district)
             SELECT r.alarm_id, r.lift_id, r.raised_at, r.acknowledged_at, r.escalated_at, r.dispatched_at,
                    r.dispatched_to, r.dispatched_by, r.arrived_at, r.arrived_by, r.released_at, r.cause,
                    r.arrival_breached_at, (extract(epoch FROM r.arrival_limit) / 60)::int AS arrival_limit_minutes,
                    extract(epoch FROM r.dispatched_at - r.raised_at)::int AS dispatch_seconds,
                    extract(epoch FROM r.arrived_at - r.raised_at)::int AS arrival_seconds,
                    extract(epoch FROM r.released_at - r.raised_at)::int AS release_seconds
-            FROM rescue r JOIN lift l ON l.id = r.lift_id JOIN stairwell s ON s.id = l.stairwell_id
-            WHERE r.raised_at >= ? AND r.raised_at < ? AND (?::text IS NULL OR r.lift_id = ?)
-              AND (?::text IS NULL OR l.maintainer_id = ?) AND (?::text IS NULL OR l.use_unit_id = ?)
-              AND (?::text IS NULL OR s.district_code = ?)
+            FROM p CROSS JOIN rescue r JOIN lift l ON l.id = r.lift_id JOIN stairwell s ON s.id = l.stairwell_id
+            WHERE r.raised_at >= p.period_start AND r.raised_at < p.period_end AND (p.lift IS NULL OR r.lift_id = p.lift)
+              AND (p.maintainer IS NULL OR l.maintainer_id = p.maintainer) AND (p.use_unit IS NULL OR l.use_unit_id = p.use_unit)
+              AND (p.district IS NULL OR s.district_code = p.district)
             ORDER BY r.raised_at DESC LIMIT ?""";
 
     /**
@@ -113,8 +116,8 @@ public final class AlarmRoutes {
         String useUnit = Params.optional(ctx, "useUnit");
         String district = Params.optional(ctx, "district");
         int limit = Params.integer(ctx, "limit", 200, 1, 10_000);
-        Replies.json(ctx, db.run(c -> new JsonObject().put("items", Rows.query(c, RESCUES, Arrays.asList(period[0],
-                period[1], lift, lift, maintainer, maintainer, useUnit, useUnit, district, district, limit)))));
+        Replies.json(ctx, db.run(c -> new JsonObject().put("items", Rows.query(c, RESCUES,
+                Arrays.asList(period[0], period[1], lift, maintainer, useUnit, district, limit)))));
     }
 
     /**
@@ -168,7 +171,7 @@ public final class AlarmRoutes {
                     ctx.fail(Problem.conflict(outcome.getString("detail")));
                 } else {
                     Replies.json(ctx, db.run(c -> Rows.query(c, ALARMS,
-                            Arrays.asList(true, null, null, null, null, null, null, null, null, null, null, alarm, alarm, 1))
+                            Arrays.asList(true, null, null, null, null, null, null, alarm, 1))
                             .getJsonObject(0)));
                 }
             } else if (System.currentTimeMillis() > deadline) {
@@ -199,10 +202,10 @@ public final class AlarmRoutes {
         String maintainer = Params.optional(ctx, "maintainer");
         String useUnit = Params.optional(ctx, "useUnit");
         String district = Params.optional(ctx, "district");
+        String street = Params.optional(ctx, "street");
         int limit = Params.integer(ctx, "limit", 200, 1, 10_000);
         Replies.json(ctx, db.run(c -> new JsonObject().put("items", Rows.query(c, ALARMS,
-                Arrays.asList(all, lift, lift, severity, severity, maintainer, maintainer, useUnit, useUnit, district,
-                        district, null, null, limit)))));
+                Arrays.asList(all, lift, severity, maintainer, useUnit, district, street, null, limit)))));
     }
 
     private void events(RoutingContext ctx) {

@@ -40,10 +40,6 @@ public final class AuditRoutes {
     private final ZoneId zone;
     private final CheckpointStore checkpoints;
 
-    public AuditRoutes(Blocking db, ZoneId zone) {
-        this(db, zone, null);
-    }
-
     /** @param checkpoints the audit chain's signed checkpoints, or null when there are none */
     public AuditRoutes(Blocking db, ZoneId zone, CheckpointStore checkpoints) {
         this.db = db;

@@ -19,6 +19,6 @@ final class Compliance {
                               String community, String grid) throws SQLException {
         LocalDate after = asOf.plusDays(1);
         return Rows.query(c, ComplianceSql.FINDINGS, Arrays.asList(after, after.atStartOfDay(zone).toOffsetDateTime(),
-                district, district, street, street, community, community, grid, grid));
+                district, street, community, grid));
     }
 }

@@ -12,10 +12,11 @@ final class ComplianceSql {
 
     /**
      * Parameters: the day after the last one counted, and the instant that day starts in the service's
-     * zone; then district, street, community and grid cell, each twice (null for any).
+     * zone; then district, street, community and grid cell (null for any).
      */
     static final String FINDINGS = """
             WITH as_of AS (SELECT ?::date AS day, ?::timestamptz AS at),
+            p AS (SELECT ?::text AS district, ?::text AS street, ?::text AS community, ?::text AS grid_cell),
             visits AS (
                 SELECT v.* FROM maintenance_visit v
                 WHERE NOT EXISTS (SELECT 1 FROM maintenance_visit c WHERE c.corrects = v.id)
@@ -102,8 +103,8 @@ final class ComplianceSql {
             )
             SELECT f.lift_id, s.id AS stairwell_id, s.district_code, s.street, s.community, s.grid_cell, s.address,
                    l.maintainer_id, f.finding, f.detail, f.args
-            FROM findings f JOIN lift l ON l.id = f.lift_id JOIN stairwell s ON s.id = l.stairwell_id
-            WHERE (?::text IS NULL OR s.district_code = ?) AND (?::text IS NULL OR s.street = ?)
-              AND (?::text IS NULL OR s.community = ?) AND (?::text IS NULL OR s.grid_cell = ?)
+            FROM p CROSS JOIN findings f JOIN lift l ON l.id = f.lift_id JOIN stairwell s ON s.id = l.stairwell_id
+            WHERE (p.district IS NULL OR s.district_code = p.district) AND (p.street IS NULL OR s.street = p.street)
+              AND (p.community IS NULL OR s.community = p.community) AND (p.grid_cell IS NULL OR s.grid_cell = p.grid_cell)
             ORDER BY s.district_code, s.street, s.community, s.grid_cell, f.lift_id, f.finding""";
 }

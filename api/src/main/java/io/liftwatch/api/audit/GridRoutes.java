@@ -41,10 +41,6 @@ public final class GridRoutes {
     private final ZoneId zone;
     private final CheckpointStore checkpoints;
 
-    public GridRoutes(Blocking db, ZoneId zone) {
-        this(db, zone, null);
-    }
-
     /** @param checkpoints where the audit chain's signed checkpoints are kept, or null when there are none */
     public GridRoutes(Blocking db, ZoneId zone, CheckpointStore checkpoints) {
         this.db = db;
@@ -90,7 +86,7 @@ public final class GridRoutes {
                 findings.computeIfAbsent(finding.getString("liftId"), k -> new ArrayList<>()).add(finding);
             }
             Map<String, Map<String, Long>> faultTypes = new HashMap<>();
-            for (Object o : Rows.query(c, GridSql.FAULTS, Arrays.asList(period[0], period[1], district, district))) {
+            for (Object o : Rows.query(c, GridSql.FAULTS, Arrays.asList(district, period[0], period[1]))) {
                 JsonObject fault = (JsonObject) o;
                 faultTypes.computeIfAbsent(fault.getString("liftId"), k -> new java.util.TreeMap<>())
                         .merge(fault.getString("code"), 1L, Long::sum);
@@ -174,7 +170,7 @@ public final class GridRoutes {
         Replies.json(ctx, db.run(c -> {
             JsonArray lifts = Rows.query(c, GridSql.LIFTS, liftParameters(period, district));
             Map<String, JsonArray> faults = new HashMap<>();
-            for (Object o : Rows.query(c, GridSql.FAULTS, Arrays.asList(period[0], period[1], district, district))) {
+            for (Object o : Rows.query(c, GridSql.FAULTS, Arrays.asList(district, period[0], period[1]))) {
                 JsonObject fault = (JsonObject) o;
                 faults.computeIfAbsent((String) fault.remove("liftId"), k -> new JsonArray()).add(fault);
             }
@@ -244,8 +240,8 @@ public final class GridRoutes {
     }
 
     private static List<Object> liftParameters(Instant[] period, String district) {
-        return Arrays.asList(period[1], period[1], district, district, period[0], period[1], period[0], period[1],
-                period[0], period[1], period[0], period[1]);
+        return Arrays.asList(district, period[1], period[1], period[0], period[1], period[0], period[1], period[0],
+                period[1], period[0], period[1]);
     }
 
     /** Lift id + "/m" for maintenance overdue, "/i" for inspection overdue, as of the period's last day. */

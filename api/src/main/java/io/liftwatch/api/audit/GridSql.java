@@ -3,7 +3,7 @@ package io.liftwatch.api.audit;
 /**
  * Grid supervision's aggregates. Each lift is counted in the grid unit its stairwell belonged to at the
  * end of the period ({@code grid_membership}), so redrawing the grid never rewrites past periods.
- * Parameters of each: period start and end (instants), then a district filter twice (null for all).
+ * Parameters: the district filter (null for all) of a query that has one, then the period's instants.
  */
 public final class GridSql {
     private GridSql() {
@@ -14,14 +14,14 @@ public final class GridSql {
      * time come from the rollups (V33, V40), equal to counting raw rows and spans.
      */
     public static final String LIFTS = """
-            WITH members AS (
+            WITH p AS (SELECT ?::text AS district), members AS (
                 SELECT l.id AS lift_id, m.district_code, m.street, m.community, m.grid_cell, s.address,
                        l.emergency_id, l.maintainer_id, l.use_unit_id, l.service_start
-                FROM lift l
+                FROM p CROSS JOIN lift l
                 JOIN stairwell s ON s.id = l.stairwell_id
                 JOIN grid_membership m ON m.stairwell_id = l.stairwell_id
                  AND m.valid_from <= ?::timestamptz AND (m.valid_to IS NULL OR m.valid_to > ?::timestamptz)
-                WHERE (?::text IS NULL OR m.district_code = ?)
+                WHERE (p.district IS NULL OR m.district_code = p.district)
             )
             SELECT mb.*, coalesce(ls.online, false) AS online,
                    -- Period figures count a lift from when it was first heard (or entered service, if never).
@@ -42,10 +42,11 @@ public final class GridSql {
 
     /** The raised faults of the period with their GB/T 24476 codes, for the export. */
     public static final String FAULTS = """
-            SELECT f.lift_id, f.ts AS at, f.code, f.gbt_code, f.floor FROM fault f
+            WITH p AS (SELECT ?::text AS district)
+            SELECT f.lift_id, f.ts AS at, f.code, f.gbt_code, f.floor FROM p CROSS JOIN fault f
             JOIN lift l ON l.id = f.lift_id JOIN stairwell s ON s.id = l.stairwell_id
             WHERE f.raised AND f.ts >= ?::timestamptz AND f.ts < ?::timestamptz
-              AND (?::text IS NULL OR s.district_code = ?)
+              AND (p.district IS NULL OR s.district_code = p.district)
             ORDER BY f.lift_id, f.ts""";
 
     /** Maintenance visits per lift in the period (corrections count as the visit they correct). */

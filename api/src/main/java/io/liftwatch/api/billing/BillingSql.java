@@ -138,8 +138,8 @@ final class BillingSql {
 
     static final String ADD_STATEMENT = """
             INSERT INTO statement (stairwell_id, period_from, period_to, version, supersedes, reason, pool_fen,
-                                   charged_fen, scheme, inputs)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb) RETURNING id, issued_at""";
+                                   charged_fen, scheme, inputs, issued_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, coalesce(?::timestamptz, now())) RETURNING id, issued_at""";
 
     static final String ADD_LINE = """
             INSERT INTO statement_line (statement_id, line, household_id, flat, floor, party, days, rides, residents,

@@ -23,6 +23,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 /**
  * A stairwell's maintenance fund: an append-only book of what statements charged (and corrections
@@ -50,14 +51,22 @@ public final class FundRoutes {
     }
 
     private void book(RoutingContext ctx) {
+        bookAsOf(ctx, BillingSql.FUND, (reply, entries) -> reply.put("balanceFen",
+                entries.isEmpty() ? 0 : entries.getJsonObject(entries.size() - 1).getLong("balanceFen"))
+                .put("entries", entries));
+    }
+
+    /**
+     * Answers with the rows {@code sql} finds in the stairwell's book as it stood at the end of the day asked
+     * for; {@code reply} adds them, and what they sum to, to the stairwell and the day.
+     */
+    private void bookAsOf(RoutingContext ctx, String sql, BiFunction<JsonObject, JsonArray, JsonObject> reply) {
         String stairwell = ctx.pathParam("id");
         LocalDate asOf = Params.asOf(ctx, zone);
         Replies.json(ctx, db.run(c -> {
             StatementStore.requireStairwell(c, stairwell);
-            JsonArray entries = Rows.query(c, BillingSql.FUND, asOf(stairwell, asOf));
-            long balance = entries.isEmpty() ? 0 : entries.getJsonObject(entries.size() - 1).getLong("balanceFen");
-            return new JsonObject().put("stairwellId", stairwell).put("asOf", asOf.toString())
-                    .put("balanceFen", balance).put("entries", entries);
+            JsonArray rows = Rows.query(c, sql, asOf(stairwell, asOf));
+            return reply.apply(new JsonObject().put("stairwellId", stairwell).put("asOf", asOf.toString()), rows);
         }));
     }
 
@@ -111,16 +120,9 @@ public final class FundRoutes {
 
     /** What each party of each flat was charged, had reversed, paid and owes, as of a day. */
     private void arrears(RoutingContext ctx) {
-        String stairwell = ctx.pathParam("id");
-        LocalDate asOf = Params.asOf(ctx, zone);
-        Replies.json(ctx, db.run(c -> {
-            StatementStore.requireStairwell(c, stairwell);
-            JsonArray parties = Rows.query(c, BillingSql.ARREARS, asOf(stairwell, asOf));
-            long owed = parties.stream().map(JsonObject.class::cast)
-                    .mapToLong(p -> Math.max(0, p.getLong("owedFen"))).sum();
-            return new JsonObject().put("stairwellId", stairwell).put("asOf", asOf.toString())
-                    .put("owedFen", owed).put("parties", parties);
-        }));
+        bookAsOf(ctx, BillingSql.ARREARS, (reply, parties) -> reply.put("owedFen", parties.stream()
+                .map(JsonObject.class::cast).mapToLong(p -> Math.max(0, p.getLong("owedFen"))).sum())
+                .put("parties", parties));
     }
 
     /** One party's account for one flat: its charges, reversals and payments, and what it owed after each. */

@@ -53,14 +53,7 @@ public final class SchemeRoutes {
                     + ctx.pathParam("effectiveFrom") + "'");
         }
         JsonObject body = Bodies.json(ctx);
-        Scheme scheme;
-        try {
-            scheme = SchemeJson.parse(body.getJsonObject("scheme"));
-        } catch (IllegalArgumentException e) {
-            throw Problem.unprocessable(e.getMessage());
-        } catch (ClassCastException e) {
-            throw Problem.unprocessable("'scheme' must be an object whose fields have the types the OpenAPI document gives");
-        }
+        Scheme scheme = scheme(body);
         List<String> exempt = strings(body.getValue("exemptHouseholds"));
         Replies.json(ctx, db.transaction(c -> {
             StatementStore.lockStairwell(c, stairwell);
@@ -74,12 +67,7 @@ public final class SchemeRoutes {
                 }
             }
             List<Statement.Household> households = StatementStore.households(c, stairwell);
-            Set<String> ids = households.stream().map(Statement.Household::id).collect(Collectors.toSet());
-            List<String> strangers = exempt.stream().filter(h -> !ids.contains(h)).toList();
-            if (!strangers.isEmpty()) {
-                throw Problem.unprocessable("exemptHouseholds names " + String.join(", ", strangers)
-                        + ", not a household of stairwell " + stairwell);
-            }
+            requireOwnHouseholds(exempt, households, stairwell);
             try {
                 SchemeCheck.check(scheme, Set.copyOf(exempt), households, StatementStore.floors(c, stairwell));
             } catch (IllegalArgumentException e) {
@@ -103,7 +91,28 @@ public final class SchemeRoutes {
                 .put("items", Rows.query(c, BillingSql.SCHEMES, List.of(stairwell)));
     }
 
-    private static List<String> strings(Object value) {
+    /** The body's {@code scheme}, parsed; 422 naming what is wrong with it. */
+    static Scheme scheme(JsonObject body) {
+        try {
+            return SchemeJson.parse(body.getJsonObject("scheme"));
+        } catch (IllegalArgumentException e) {
+            throw Problem.unprocessable(e.getMessage());
+        } catch (ClassCastException e) {
+            throw Problem.unprocessable("'scheme' must be an object whose fields have the types the OpenAPI document gives");
+        }
+    }
+
+    /** Refuses exempt households that are not the stairwell's own, naming them. */
+    static void requireOwnHouseholds(List<String> exempt, List<Statement.Household> households, String stairwell) {
+        Set<String> ids = households.stream().map(Statement.Household::id).collect(Collectors.toSet());
+        List<String> strangers = exempt.stream().filter(h -> !ids.contains(h)).toList();
+        if (!strangers.isEmpty()) {
+            throw Problem.unprocessable("exemptHouseholds names " + String.join(", ", strangers)
+                    + ", not a household of stairwell " + stairwell);
+        }
+    }
+
+    static List<String> strings(Object value) {
         if (value == null) {
             return List.of();
         }

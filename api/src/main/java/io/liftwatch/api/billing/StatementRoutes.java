@@ -18,6 +18,7 @@ import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Statements: a preview computed on demand, issuing (which books the charges to the fund), corrections
@@ -36,6 +37,7 @@ public final class StatementRoutes {
 
     public void mount(Router api) {
         api.get("/stairwells/:id/statements/preview").handler(this::preview);
+        api.post("/stairwells/:id/statements/preview").handler(this::previewUnderScheme);
         api.get("/stairwells/:id/statements").handler(this::list);
         api.post("/stairwells/:id/statements").handler(this::issue);
         api.get("/statements/:statement").handler(this::get);
@@ -47,6 +49,29 @@ public final class StatementRoutes {
     private void preview(RoutingContext ctx) {
         LocalDate[] period = Params.days(ctx);
         Replies.json(ctx, db.run(c -> compute(c, ctx.pathParam("id"), period[0], period[1]).toJson()));
+    }
+
+    /**
+     * The preview under a scheme not recorded yet, for the whole period: what each household's share would
+     * be if these were the weights. Nothing is written; a scheme that does not fit is refused as when recorded.
+     */
+    private void previewUnderScheme(RoutingContext ctx) {
+        String stairwell = ctx.pathParam("id");
+        JsonObject body = Bodies.json(ctx);
+        LocalDate from = Bodies.date(body, "periodFrom", "periodFrom", true);
+        LocalDate to = Bodies.date(body, "periodTo", "periodTo", true);
+        if (!from.isBefore(to) || from.plusYears(1).isBefore(to)) {
+            throw Problem.unprocessable("the period must be from periodFrom (" + from + ") to a later periodTo ("
+                    + to + "), a year at most");
+        }
+        Scheme scheme = SchemeRoutes.scheme(body);
+        List<String> exempt = SchemeRoutes.strings(body.getValue("exemptHouseholds"));
+        Replies.json(ctx, db.run(c -> {
+            Statement.Inputs proposed = store.inputs(c, stairwell, from, to,
+                    new Statement.SchemeInEffect(from, scheme, Set.copyOf(exempt)));
+            SchemeRoutes.requireOwnHouseholds(exempt, proposed.households(), stairwell);
+            return compute(proposed).toJson();
+        }));
     }
 
     private void list(RoutingContext ctx) {
@@ -138,12 +163,15 @@ public final class StatementRoutes {
     }
 
     private Statement compute(Connection c, String stairwell, LocalDate from, LocalDate to) throws SQLException {
-        Statement.Inputs inputs = store.inputs(c, stairwell, from, to);
+        return compute(store.inputs(c, stairwell, from, to));
+    }
+
+    private static Statement compute(Statement.Inputs inputs) {
         try {
             return Statement.compute(inputs);
         } catch (IllegalArgumentException | ArithmeticException e) {
-            throw Problem.unprocessable("no statement for stairwell " + stairwell + " from " + from + " to " + to
-                    + ": " + e.getMessage());
+            throw Problem.unprocessable("no statement for stairwell " + inputs.stairwellId() + " from " + inputs.from()
+                    + " to " + inputs.to() + ": " + e.getMessage());
         }
     }
 

@@ -11,9 +11,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -34,6 +36,12 @@ public final class StatementStore {
 
     /** Everything the stairwell's statement for [from, to) is computed from. */
     public Statement.Inputs inputs(Connection c, String stairwell, LocalDate from, LocalDate to) throws SQLException {
+        return inputs(c, stairwell, from, to, null);
+    }
+
+    /** The same under {@code scheme} for the whole period (a proposal being previewed), or the recorded one (null). */
+    public Statement.Inputs inputs(Connection c, String stairwell, LocalDate from, LocalDate to,
+                                   Statement.SchemeInEffect scheme) throws SQLException {
         requireStairwell(c, stairwell);
         OffsetDateTime start = from.atStartOfDay(zone).toOffsetDateTime();
         OffsetDateTime end = to.atStartOfDay(zone).toOffsetDateTime();
@@ -71,7 +79,8 @@ public final class StatementStore {
                 doorCycles += rows.getLong("door_cycles");
             }
         }
-        return new Statement.Inputs(stairwell, from, to, schemeFor(c, stairwell, from, to), households,
+        return new Statement.Inputs(stairwell, from, to, scheme != null ? scheme : schemeFor(c, stairwell, from, to),
+                households,
                 floors(c, stairwell), parties,
                 rides, runs, doorCycles, kwh, costs(c, stairwell, from, to));
     }
@@ -152,6 +161,15 @@ public final class StatementStore {
      */
     public long issue(Connection c, Statement statement, long supersedes, int version, String reason)
             throws SQLException {
+        return issue(c, statement, supersedes, version, reason, null);
+    }
+
+    /**
+     * The same, issued at {@code issuedAt} rather than now (null: now), its charges booked on that day: a
+     * history loaded after the fact (the demo's) dates its statements when they would have been issued.
+     */
+    public long issue(Connection c, Statement statement, long supersedes, int version, String reason,
+                      Instant issuedAt) throws SQLException {
         long id;
         try (PreparedStatement add = c.prepareStatement(BillingSql.ADD_STATEMENT)) {
             add.setString(1, statement.stairwellId());
@@ -168,6 +186,7 @@ public final class StatementStore {
             add.setLong(8, statement.chargedFen());
             add.setString(9, SchemeJson.toJson(statement.scheme().scheme()).encode());
             add.setString(10, statement.inputsJson().encode());
+            add.setObject(11, issuedAt == null ? null : issuedAt.atOffset(ZoneOffset.UTC));
             try (ResultSet row = add.executeQuery()) {
                 row.next();
                 id = row.getLong("id");
@@ -209,7 +228,8 @@ public final class StatementStore {
             }
             part.executeBatch();
         }
-        Ledger.bookStatement(c, statement, id, supersedes, LocalDate.now(zone));
+        Ledger.bookStatement(c, statement, id, supersedes,
+                issuedAt == null ? LocalDate.now(zone) : issuedAt.atZone(zone).toLocalDate());
         return id;
     }
 

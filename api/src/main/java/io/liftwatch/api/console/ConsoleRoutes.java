@@ -5,7 +5,11 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.Locale;
+import java.util.Properties;
 import java.util.Map;
 import java.util.ResourceBundle;
 import java.util.TreeMap;
@@ -20,6 +24,9 @@ public final class ConsoleRoutes {
     /** The languages the console speaks, by the tag the page asks for; the first is the default. */
     public static final Map<String, Locale> LANGUAGES = Map.of("zh-CN", Locale.SIMPLIFIED_CHINESE, "en", Locale.ENGLISH);
     private static final String BUNDLE = "console.console";
+    /** uPlot's WebJar (a runtime dependency): its files are served from the jar under {@code /console/lib/uplot/}. */
+    private static final String UPLOT = "META-INF/resources/webjars/uplot/";
+    private static final String UPLOT_POM = "META-INF/maven/org.webjars.npm/uplot/pom.properties";
 
     private final Map<String, String> messages = new TreeMap<>();
 
@@ -38,8 +45,24 @@ public final class ConsoleRoutes {
 
     public void mount(Router root) {
         root.get("/console/messages/:file").handler(this::messages);
+        root.route("/console/lib/uplot/*").handler(StaticHandler.create(UPLOT + webJarVersion() + "/dist")
+                .setCachingEnabled(false).setDirectoryListing(false));
         root.route("/console/*").handler(StaticHandler.create("webroot/console").setCachingEnabled(false)
                 .setDirectoryListing(false));
+    }
+
+    /** The version of the uPlot WebJar on the class path, so the served path follows the pom's version. */
+    private static String webJarVersion() {
+        try (InputStream in = ConsoleRoutes.class.getClassLoader().getResourceAsStream(UPLOT_POM)) {
+            if (in == null) {
+                throw new IllegalStateException("the console's chart library (WebJar uplot) is not on the class path");
+            }
+            Properties pom = new Properties();
+            pom.load(in);
+            return pom.getProperty("version");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private void messages(RoutingContext ctx) {

@@ -8,6 +8,9 @@ import io.liftwatch.api.Replies;
 import io.liftwatch.api.Rows;
 import io.liftwatch.common.devices.BrokerAccess;
 import io.liftwatch.common.devices.DevicePasswords;
+import io.liftwatch.common.devices.MosquittoFiles;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -30,6 +33,13 @@ public final class DeviceRoutes {
     private static final String REVOKE = "DELETE FROM device_credential WHERE lift_id = ?";
     private static final String HASH = "SELECT password_hash FROM device_credential WHERE lift_id = ?";
     private static final Set<String> ACTIONS = Set.of("publish", "subscribe");
+    /** Lifts whose registration code starts with, or whose address contains, the search; with their credentials' state. */
+    private static final String STATES = """
+            SELECT l.id AS lift_id, s.address, l.model, c.issued_by, c.issued_at
+            FROM lift l JOIN stairwell s ON s.id = l.stairwell_id LEFT JOIN device_credential c ON c.lift_id = l.id
+            WHERE strpos(l.id, ?) = 1 OR strpos(lower(s.address), lower(?)) > 0
+            ORDER BY l.id LIMIT ? OFFSET ?""";
+    private static final int LONGEST_SEARCH = 100;
 
     private final Blocking db;
 
@@ -38,6 +48,9 @@ public final class DeviceRoutes {
     }
 
     public void mount(Router api) {
+        api.get("/device-credentials").handler(this::states);
+        api.get("/device-credentials/mosquitto/" + MosquittoFiles.PASSWORDS).handler(this::passwordFile);
+        api.get("/device-credentials/mosquitto/" + MosquittoFiles.ACL).handler(this::aclFile);
         api.post("/lifts/:id/device-credentials").handler(this::issue);
         api.delete("/lifts/:id/device-credentials").handler(this::revoke);
         api.post("/broker/authenticate").handler(this::authenticate);
@@ -59,8 +72,50 @@ public final class DeviceRoutes {
             }
             return rows.getJsonObject(0).put("username", lift).put("password", password)
                     .put("note", "the password is shown only now; the broker's files must be regenerated"
-                            + " (liftwatch devices mosquitto) for Mosquitto to accept it");
+                            + " (liftwatch devices mosquitto, or GET /device-credentials/mosquitto/liftwatch.passwd)"
+                            + " for Mosquitto to accept it");
         }));
+    }
+
+    /** Which lifts have credentials, who issued them and when (never the hash), found by code or address. */
+    private void states(RoutingContext ctx) {
+        String search = Params.optional(ctx, "q");
+        String q = search == null ? "" : search.strip();
+        if (q.length() > LONGEST_SEARCH || (search != null && search.chars().anyMatch(Character::isISOControl))) {
+            throw Problem.badRequest("query parameter 'q' must be at most " + LONGEST_SEARCH
+                    + " characters of a code or an address, without control characters");
+        }
+        int limit = Params.integer(ctx, "limit", 50, 1, 500);
+        int offset = Params.integer(ctx, "offset", 0, 0, 10_000_000);
+        Replies.json(ctx, db.run(c -> {
+            JsonArray items = Rows.query(c, STATES, List.of(q, q, limit, offset));
+            items.forEach(row -> ((JsonObject) row).put("issued", ((JsonObject) row).getValue("issuedAt") != null));
+            return new JsonObject().put("items", items);
+        }));
+    }
+
+    /**
+     * Mosquitto's password file for the lifts (hashes only; owner-only once saved). LiftWatch's services are
+     * added to it on the broker's host with {@code mosquitto_passwd}, so their passwords never pass through here.
+     */
+    private void passwordFile(RoutingContext ctx) {
+        ctx.response().putHeader("cache-control", "no-store");
+        Replies.text(ctx, "text/plain; charset=utf-8", MosquittoFiles.PASSWORDS,
+                db.run(c -> BrokerAccess.passwordFile(MosquittoFiles.lifts(c), List.of())));
+    }
+
+    /** Mosquitto's ACL file, with a block for each service connection named by {@code ?service=} (repeatable). */
+    private void aclFile(RoutingContext ctx) {
+        List<BrokerAccess.Account> services = ctx.queryParam("service").stream()
+                .map(name -> new BrokerAccess.Account(name, "")).toList();
+        String file;
+        try {
+            file = BrokerAccess.aclFile(services);
+        } catch (IllegalArgumentException e) {
+            throw Problem.badRequest(e.getMessage());
+        }
+        ctx.response().putHeader("cache-control", "no-store");
+        Replies.text(ctx, "text/plain; charset=utf-8", MosquittoFiles.ACL, Future.succeededFuture(file));
     }
 
     private void revoke(RoutingContext ctx) {
@@ -107,6 +162,6 @@ public final class DeviceRoutes {
         }
         boolean allowed = username.equals(clientId) && BrokerAccess.allows(username, false,
                 action.equals("publish") ? BrokerAccess.Action.PUBLISH : BrokerAccess.Action.SUBSCRIBE, topic);
-        Replies.json(ctx, io.vertx.core.Future.succeededFuture(new JsonObject().put("result", allowed ? "allow" : "deny")));
+        Replies.json(ctx, Future.succeededFuture(new JsonObject().put("result", allowed ? "allow" : "deny")));
     }
 }

@@ -4,6 +4,7 @@ import io.liftwatch.api.Csv;
 import io.liftwatch.api.Problem;
 import io.liftwatch.common.registry.Card;
 import io.liftwatch.common.registry.Household;
+import io.liftwatch.common.registry.ImportProblems;
 import io.liftwatch.common.registry.Lift;
 import io.liftwatch.common.registry.Registry;
 import io.liftwatch.common.registry.RegistryFormatException;
@@ -15,13 +16,14 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 
 /**
  * The registry as three CSV files: lifts (each with its stairwell's place), households, cards. Rows are
- * checked by the same rules as the JSON file; a bad row is refused with its line number.
+ * checked by the same rules as the JSON file; every bad row is named with its line and column.
  */
 final class RegistryCsv {
     static final List<String> LIFT_COLUMNS = List.of("id", "stairwell_id", "address", "district_code", "street",
@@ -63,11 +65,10 @@ final class RegistryCsv {
         return Csv.write(CARD_COLUMNS, rows);
     }
 
-    /** Lifts and the stairwells their rows describe. */
-    static Registry readLifts(String text) {
-        List<Stairwell> stairwells = new ArrayList<>();
-        List<Lift> lifts = new ArrayList<>();
-        read(text, LIFT_COLUMNS, (row, where) -> {
+    /** Lifts and the stairwells their rows describe; every bad row is left out and added to {@code problems}. */
+    static Registry readLifts(String text, ImportProblems problems) {
+        Map<String, Stairwell> stairwells = new LinkedHashMap<>();
+        List<Lift> lifts = read(text, LIFT_COLUMNS, problems, (row, where) -> {
             JsonObject stairwell = new JsonObject().put("id", row.get("stairwell_id")).put("address", row.get("address"))
                     .put("districtCode", row.get("district_code")).put("street", row.get("street"))
                     .put("community", row.get("community")).put("gridCell", row.get("grid_cell"))
@@ -75,82 +76,82 @@ final class RegistryCsv {
             String labels = row.get("floor_labels");
             JsonObject lift = new JsonObject().put("id", row.get("id")).put("stairwellId", row.get("stairwell_id"))
                     .put("floorLabels", labels == null ? null : new JsonArray(List.of((Object[]) labels.split("\\|"))))
-                    .put("ratedLoadKg", number(row.get("rated_load_kg"), where + ".rated_load_kg"))
+                    .put("ratedLoadKg", number(row.get("rated_load_kg"), where, "ratedLoadKg"))
                     .put("ratedSpeedMs", row.get("rated_speed_ms")).put("model", row.get("model"))
                     .put("maintainerId", row.get("maintainer_id")).put("useUnitId", row.get("use_unit_id"))
                     .put("serviceStart", row.get("service_start")).put("emergencyId", row.get("emergency_id"))
                     .put("useCertNo", row.get("use_cert_no"));
-            stairwells.add(RegistryJson.stairwell(stairwell, where));
-            lifts.add(RegistryJson.lift(lift, where));
-            return null;
+            Stairwell place = RegistryJson.stairwell(stairwell, where);
+            Lift decoded = RegistryJson.lift(lift, where);
+            Stairwell previous = stairwells.putIfAbsent(place.id(), place);
+            if (previous != null && !previous.equals(place)) {
+                throw new RegistryFormatException(where, "stairwellId", "describes stairwell " + place.id()
+                        + " differently from an earlier line");
+            }
+            return decoded;
         });
-        return new Registry(List.of(), distinct(stairwells), lifts, List.of(), List.of());
+        return new Registry(List.of(), new ArrayList<>(stairwells.values()), lifts, List.of(), List.of());
     }
 
-    static Registry readHouseholds(String text) {
-        List<Household> households = read(text, HOUSEHOLD_COLUMNS, (row, where) -> RegistryJson.household(
+    static Registry readHouseholds(String text, ImportProblems problems) {
+        List<Household> households = read(text, HOUSEHOLD_COLUMNS, problems, (row, where) -> RegistryJson.household(
                 new JsonObject().put("id", row.get("id")).put("stairwellId", row.get("stairwell_id"))
                         .put("flat", row.get("flat")).put("floor", row.get("floor")).put("areaM2", row.get("area_m2"))
-                        .put("residents", number(row.get("residents"), where + ".residents")), where));
+                        .put("residents", number(row.get("residents"), where, "residents")), where));
         return new Registry(List.of(), List.of(), List.of(), households, List.of());
     }
 
-    static Registry readCards(String text) {
-        List<Card> cards = read(text, CARD_COLUMNS, (row, where) -> RegistryJson.card(
+    static Registry readCards(String text, ImportProblems problems) {
+        List<Card> cards = read(text, CARD_COLUMNS, problems, (row, where) -> RegistryJson.card(
                 new JsonObject().put("id", row.get("id")).put("householdId", row.get("household_id"))
                         .put("validFrom", row.get("valid_from")).put("validTo", row.get("valid_to")), where));
         return new Registry(List.of(), List.of(), List.of(), List.of(), cards);
     }
 
-    private static <T> List<T> read(String text, List<String> columns, BiFunction<Map<String, String>, String, T> decode) {
-        List<List<String>> rows = Csv.parse(text);
-        if (rows.isEmpty() || !rows.get(0).containsAll(columns.subList(0, 2))) {
+    /**
+     * The rows decoded, each bad one left out and named in {@code problems} with its line and column; a file
+     * whose first line is not the header cannot be read at all (400).
+     */
+    private static <T> List<T> read(String text, List<String> columns, ImportProblems problems,
+                                    BiFunction<Map<String, String>, String, T> decode) {
+        List<Csv.Line> rows = Csv.lines(text);
+        if (rows.isEmpty() || !rows.get(0).cells().containsAll(columns.subList(0, 2))) {
             throw Problem.badRequest("the first CSV line must be the header " + String.join(",", columns));
         }
-        List<String> header = rows.get(0);
+        List<String> header = rows.get(0).cells();
         List<T> items = new ArrayList<>();
-        for (int i = 1; i < rows.size(); i++) {
-            List<String> fields = rows.get(i);
-            String where = "line " + (i + 1);
+        for (Csv.Line record : rows.subList(1, rows.size())) {
+            List<String> fields = record.cells();
+            int line = Math.toIntExact(record.number());
             if (fields.size() != header.size()) {
-                throw Problem.badRequest(where + " has " + fields.size() + " fields, the header " + header.size());
+                problems.add(new ImportProblems.Problem(line, "line " + line, null,
+                        "has " + fields.size() + " fields, the header " + header.size()));
+                continue;
             }
             Map<String, String> row = new HashMap<>();
             for (int c = 0; c < header.size(); c++) {
                 row.put(header.get(c), fields.get(c).isEmpty() ? null : fields.get(c));
             }
             try {
-                T item = decode.apply(row, where);
-                if (item != null) {
-                    items.add(item);
-                }
+                T item = decode.apply(row, "line " + line);
+                problems.locate(item, line, "line " + line);
+                items.add(item);
             } catch (RegistryFormatException e) {
-                throw Problem.unprocessable(e.getMessage());
+                problems.add(line, e);
             }
         }
         return items;
     }
 
-    private static Object number(String value, String where) {
+    private static Object number(String value, String where, String field) {
         if (value == null) {
             return null;
         }
         try {
             return Long.parseLong(value);
         } catch (NumberFormatException e) {
-            throw new RegistryFormatException(where + " must be a whole number");
+            throw new RegistryFormatException(where, field, "must be a whole number");
         }
-    }
-
-    private static List<Stairwell> distinct(List<Stairwell> stairwells) {
-        Map<String, Stairwell> byId = new java.util.LinkedHashMap<>();
-        for (Stairwell s : stairwells) {
-            Stairwell previous = byId.putIfAbsent(s.id(), s);
-            if (previous != null && !previous.equals(s)) {
-                throw Problem.unprocessable("stairwell " + s.id() + " is described differently on two lines");
-            }
-        }
-        return new ArrayList<>(byId.values());
     }
 
     private static String text(Object value) {

@@ -5,9 +5,11 @@ import io.liftwatch.api.Bodies;
 import io.liftwatch.api.Problem;
 import io.liftwatch.api.Replies;
 import io.liftwatch.api.Rows;
+import io.liftwatch.common.registry.ImportProblems;
 import io.liftwatch.common.registry.Registry;
 import io.liftwatch.common.registry.RegistryFormatException;
 import io.liftwatch.common.registry.RegistryJson;
+import io.liftwatch.common.registry.RegistryReferences;
 import io.liftwatch.common.registry.RegistryStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -57,36 +59,47 @@ public final class RegistryRoutes {
     }
 
     private void importJson(RoutingContext ctx) {
-        Registry registry;
-        try {
-            registry = RegistryJson.fromJson(Bodies.json(ctx));
-        } catch (RegistryFormatException e) {
-            throw Problem.unprocessable(e.getMessage());
-        }
-        Replies.json(ctx, importOrPreview(ctx, registry));
+        ImportProblems problems = ImportProblems.ofJson();
+        Registry registry = RegistryJson.read(Bodies.json(ctx), problems);
+        Replies.json(ctx, importOrPreview(ctx, registry, problems));
     }
 
     private void exportCsv(RoutingContext ctx, Function<Registry, String> format) {
         Replies.text(ctx, "text/csv; charset=utf-8", null, db.run(c -> format.apply(store.load())));
     }
 
-    private void importCsv(RoutingContext ctx, Function<String, Registry> read) {
+    private void importCsv(RoutingContext ctx, BiFunction<String, ImportProblems, Registry> read) {
         Bodies.requireType(ctx, "text/csv");
-        Registry registry = read.apply(ctx.body().asString("UTF-8"));
-        Replies.json(ctx, importOrPreview(ctx, registry));
+        ImportProblems problems = ImportProblems.ofCsv();
+        Registry registry = read.apply(ctx.body().asString("UTF-8"), problems);
+        Replies.json(ctx, importOrPreview(ctx, registry, problems));
     }
 
     /**
-     * With {@code ?dryRun=true}, the file has been read and checked (a bad row refused with its line, as in a
-     * real import) and what it holds is counted, but nothing is written: the console's preview.
+     * Every entry of the file has been read and checked, and what it names looked up in the file and the
+     * database ({@link RegistryReferences}). With {@code ?dryRun=true} nothing is written: the
+     * answer (200) counts what the file holds and lists every bad entry with its line or place, field and
+     * reason (the console's preview). Without it, the import is all or nothing: one bad entry and the answer
+     * is 422 with the same list, and nothing is written.
      */
-    private Future<JsonObject> importOrPreview(RoutingContext ctx, Registry registry) {
+    private Future<JsonObject> importOrPreview(RoutingContext ctx, Registry registry, ImportProblems problems) {
         String dryRun = ctx.queryParam("dryRun").stream().findFirst().orElse("false");
         if (!dryRun.equals("true") && !dryRun.equals("false")) {
             throw Problem.badRequest("query parameter 'dryRun' must be true or false");
         }
-        return dryRun.equals("true") ? Future.succeededFuture(counts(registry).put("dryRun", true))
-                : upsert(registry).map(ignored -> counts(registry));
+        boolean write = dryRun.equals("false");
+        return db.run(c -> {
+            RegistryReferences.check(c, registry, problems);
+            return null;
+        }).compose(checked -> {
+            if (!write) {
+                return Future.succeededFuture(counts(registry).put("dryRun", true).mergeIn(problems.toJson()));
+            }
+            if (!problems.isEmpty()) {
+                throw Problem.unprocessable(problems.summary()).with(problems.toJson());
+            }
+            return upsert(registry).map(ignored -> counts(registry).mergeIn(problems.toJson()));
+        });
     }
 
     private <T> void putOne(RoutingContext ctx, BiFunction<JsonObject, String, T> decode,

@@ -65,7 +65,7 @@ public final class TelemetryRoutes {
         }));
     }
 
-    /** Each filter appears twice in the SQL: once for the IS NULL test, once for the comparison. */
+    /** The filters (null for any), then the page: limit and offset. */
     private static List<Object> parameters(List<Object> filters, int limit, int offset) {
         List<Object> values = new ArrayList<>(filters);
         values.add(limit);

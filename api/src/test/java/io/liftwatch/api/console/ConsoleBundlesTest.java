@@ -23,12 +23,19 @@ class ConsoleBundlesTest {
     /** A quoted text key: two or more dotted words (some quoted strings are not keys: listed below). */
     private static final Pattern KEY = Pattern.compile("'([a-z]+(?:\\.[a-zA-Z_]+)+)'");
     private static final Set<String> NOT_KEYS = Set.of("liftwatch.lang", "liftwatch.signedIn", "td.age", "lifts.csv",
-            "households.csv", "cards.csv", "registry.json");
+            "households.csv", "cards.csv", "registry.json", "liftwatch.muted");
     /** Keys the pages build from a value: prefix → the values. */
     private static final List<List<String>> BUILT = List.of(
             List.of("severity.", "critical", "major", "minor", "warning"),
             List.of("role.", "admin", "maintenance", "property", "bureau", "city"),
             List.of("alarm.status.", "raised", "acknowledged", "cleared"),
+            List.of("tier.", "half_monthly", "quarterly", "half_yearly", "yearly", "on_demand"),
+            List.of("plan.state.", "overdue", "due", "planned"),
+            List.of("inspection.result.", "pass", "pass_after_rectification", "fail"),
+            List.of("lift.period.", "day", "week", "month"),
+            List.of("finding.", "maintenance_overdue", "maintenance_due_by_usage", "quarterly_overdue", "half_yearly_overdue",
+                    "yearly_overdue", "inspection_overdue", "inspection_due_soon", "contract_missing",
+                    "visit_without_inspection_mode", "rescue_late"),
             List.of("cost.kind.", "maintenance", "electricity", "insurance", "inspection", "repairs", "other",
                     "advertising", "subsidy"));
 

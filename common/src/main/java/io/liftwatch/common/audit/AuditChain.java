@@ -2,6 +2,7 @@ package io.liftwatch.common.audit;
 
 import io.liftwatch.common.db.JsonColumns;
 import io.liftwatch.common.hash.Sha256;
+import io.liftwatch.common.taxonomy.Codes;
 import io.vertx.core.json.JsonObject;
 
 import java.sql.Connection;
@@ -62,13 +63,10 @@ public final class AuditChain {
             return code;
         }
 
+        private static final Codes<String, Kind> BY_CODE = Codes.of(values(), Kind::code);
+
         static Kind of(String code) {
-            for (Kind kind : values()) {
-                if (kind.code.equals(code)) {
-                    return kind;
-                }
-            }
-            throw new IllegalArgumentException("unknown audit record kind " + code);
+            return BY_CODE.find(code).orElseThrow(() -> new IllegalArgumentException("unknown audit record kind " + code));
         }
     }
 

@@ -12,9 +12,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * urgent item joins it (one somebody is waiting for, where the delay would only add latency). Unbounded is safe
  * because the broker's receive maximum bounds what can be unacknowledged, and so queued.
  * <p>
- * The taker is woken twice per batch at most (by its first item, and when it is full), never per item:
- * at ten thousand messages a second, a wake-up per message costs more of a small machine's cores than
- * the work it hands over.
+ * The taker is woken twice per batch at most (by its first item, and when it is full), never per item: at
+ * the rates ingest takes, a wake-up per message would cost more than the work it hands over.
  */
 public final class BatchQueue<T> {
     private final ArrayDeque<T> items = new ArrayDeque<>();

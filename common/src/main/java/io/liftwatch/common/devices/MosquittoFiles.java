@@ -32,18 +32,26 @@ public final class MosquittoFiles {
     /** @return the number of lifts written */
     public static int write(DataSource dataSource, Path directory, List<BrokerAccess.Account> services)
             throws SQLException, IOException {
-        List<BrokerAccess.Account> lifts = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery(
-                     "SELECT lift_id, password_hash FROM device_credential ORDER BY lift_id")) {
-            while (rows.next()) {
-                lifts.add(new BrokerAccess.Account(rows.getString(1), rows.getString(2)));
-            }
+        List<BrokerAccess.Account> lifts;
+        try (Connection connection = dataSource.getConnection()) {
+            lifts = lifts(connection);
         }
         Files.createDirectories(directory);
         replace(directory.resolve(PASSWORDS), BrokerAccess.passwordFile(lifts, services));
         replace(directory.resolve(ACL), BrokerAccess.aclFile(services));
         return lifts.size();
+    }
+
+    /** Every lift that has credentials, with its stored hash, in registration-code order. */
+    public static List<BrokerAccess.Account> lifts(Connection connection) throws SQLException {
+        List<BrokerAccess.Account> lifts = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT lift_id, password_hash FROM device_credential ORDER BY lift_id")) {
+            while (rows.next()) {
+                lifts.add(new BrokerAccess.Account(rows.getString(1), rows.getString(2)));
+            }
+        }
+        return lifts;
     }
 
     private static void replace(Path file, String content) throws IOException {

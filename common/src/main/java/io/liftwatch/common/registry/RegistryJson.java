@@ -30,12 +30,23 @@ public final class RegistryJson {
 
     /** Reads a registry document; throws {@link RegistryFormatException} naming the first bad entry. */
     public static Registry fromJson(JsonObject json) {
+        ImportProblems problems = ImportProblems.ofJson();
+        Registry registry = read(json, problems);
+        if (!problems.isEmpty()) {
+            ImportProblems.Problem first = problems.kept().get(0);
+            throw new RegistryFormatException(first.entry(), first.field(), first.reason());
+        }
+        return registry;
+    }
+
+    /** Reads a registry document, every bad entry left out and added to {@code problems}. */
+    public static Registry read(JsonObject json, ImportProblems problems) {
         return new Registry(
-                list(json, "organisations", RegistryJson::organisation),
-                list(json, "stairwells", RegistryJson::stairwell),
-                list(json, "lifts", RegistryJson::lift),
-                list(json, "households", RegistryJson::household),
-                list(json, "cards", RegistryJson::card));
+                list(json, "organisations", RegistryJson::organisation, problems),
+                list(json, "stairwells", RegistryJson::stairwell, problems),
+                list(json, "lifts", RegistryJson::lift, problems),
+                list(json, "households", RegistryJson::household, problems),
+                list(json, "cards", RegistryJson::card, problems));
     }
 
     public static JsonObject organisation(Organisation o) {
@@ -71,7 +82,7 @@ public final class RegistryJson {
     public static Organisation organisation(JsonObject j, String where) {
         String kind = text(j, "kind", where, true);
         if (!ORG_KINDS.contains(kind)) {
-            throw new RegistryFormatException(where + ".kind must be one of " + ORG_KINDS);
+            throw new RegistryFormatException(where, "kind", "must be one of " + ORG_KINDS);
         }
         return new Organisation(text(j, "id", where, true), text(j, "name", where, true), kind,
                 text(j, "phone", where, false));
@@ -80,7 +91,7 @@ public final class RegistryJson {
     public static Stairwell stairwell(JsonObject j, String where) {
         String district = text(j, "districtCode", where, true);
         if (!DISTRICT.matcher(district).matches()) {
-            throw new RegistryFormatException(where + ".districtCode must be a 6-digit GB/T 2260 area code");
+            throw new RegistryFormatException(where, "districtCode", "must be a 6-digit GB/T 2260 area code");
         }
         return new Stairwell(text(j, "id", where, true), text(j, "address", where, true), district,
                 text(j, "street", where, true), text(j, "community", where, true), text(j, "gridCell", where, true),
@@ -91,17 +102,17 @@ public final class RegistryJson {
         String id = text(j, "id", where, true);
         String invalid = RegistrationCode.problem(id);
         if (invalid != null) {
-            throw new RegistryFormatException(where + ".id: " + invalid);
+            throw new RegistryFormatException(where, "id", invalid);
         }
         JsonArray labels = j.getJsonArray("floorLabels");
         if (labels == null || labels.size() < 2) {
-            throw new RegistryFormatException(where + ".floorLabels must list at least two stops");
+            throw new RegistryFormatException(where, "floorLabels", "must list at least two stops");
         }
         List<String> floorLabels = new ArrayList<>();
         for (int i = 0; i < labels.size(); i++) {
             Object label = labels.getValue(i);
             if (!(label instanceof String s) || s.isBlank() || s.length() > 8 || floorLabels.contains(s)) {
-                throw new RegistryFormatException(where + ".floorLabels[" + i + "] must be a distinct label of 1..8 characters");
+                throw new RegistryFormatException(where, "floorLabels[" + i + "]", "must be a distinct label of 1..8 characters");
             }
             floorLabels.add(s);
         }
@@ -116,11 +127,11 @@ public final class RegistryJson {
     public static Household household(JsonObject j, String where) {
         Integer residents = integer(j, "residents", where);
         if (residents != null && residents < 0) {
-            throw new RegistryFormatException(where + ".residents must not be negative");
+            throw new RegistryFormatException(where, "residents", "must not be negative");
         }
         BigDecimal area = decimal(j, "areaM2", where);
         if (area != null && area.signum() <= 0) {
-            throw new RegistryFormatException(where + ".areaM2 must be positive");
+            throw new RegistryFormatException(where, "areaM2", "must be positive");
         }
         return new Household(text(j, "id", where, true), text(j, "stairwellId", where, true),
                 text(j, "flat", where, true), text(j, "floor", where, true), area, residents);
@@ -130,7 +141,7 @@ public final class RegistryJson {
         LocalDate from = date(j, "validFrom", where, true);
         LocalDate to = date(j, "validTo", where, false);
         if (to != null && !to.isAfter(from)) {
-            throw new RegistryFormatException(where + ".validTo must be after validFrom");
+            throw new RegistryFormatException(where, "validTo", "must be after validFrom");
         }
         return new Card(text(j, "id", where, true), text(j, "householdId", where, true), from, to);
     }
@@ -141,22 +152,29 @@ public final class RegistryJson {
         return array;
     }
 
-    private static <T> List<T> list(JsonObject json, String name, BiFunction<JsonObject, String, T> decode) {
+    private static <T> List<T> list(JsonObject json, String name, BiFunction<JsonObject, String, T> decode,
+                                    ImportProblems problems) {
         Object value = json.getValue(name);
         if (value == null) {
             return List.of();
         }
         if (!(value instanceof JsonArray array)) {
-            throw new RegistryFormatException(name + " must be an array");
+            problems.add(null, new RegistryFormatException(name, null, "must be an array"));
+            return List.of();
         }
         List<T> items = new ArrayList<>(array.size());
         for (int i = 0; i < array.size(); i++) {
-            Object entry = array.getValue(i);
             String where = name + "[" + i + "]";
-            if (!(entry instanceof JsonObject object)) {
-                throw new RegistryFormatException(where + " must be an object");
+            try {
+                if (!(array.getValue(i) instanceof JsonObject object)) {
+                    throw new RegistryFormatException(where, null, "must be an object");
+                }
+                T item = decode.apply(object, where);
+                problems.locate(item, null, where);
+                items.add(item);
+            } catch (RegistryFormatException e) {
+                problems.add(null, e);
             }
-            items.add(decode.apply(object, where));
         }
         return items;
     }
@@ -165,12 +183,12 @@ public final class RegistryJson {
         Object value = j.getValue(field);
         if (value == null) {
             if (required) {
-                throw new RegistryFormatException(where + "." + field + " is missing");
+                throw new RegistryFormatException(where, field, "is missing");
             }
             return null;
         }
         if (!(value instanceof String s) || (required && s.isBlank())) {
-            throw new RegistryFormatException(where + "." + field + " must be a non-empty string");
+            throw new RegistryFormatException(where, field, "must be a non-empty string");
         }
         return s;
     }
@@ -181,7 +199,7 @@ public final class RegistryJson {
             return null;
         }
         if (!(value instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
-            throw new RegistryFormatException(where + "." + field + " must be a whole number");
+            throw new RegistryFormatException(where, field, "must be a whole number");
         }
         return n.intValue();
     }
@@ -198,7 +216,7 @@ public final class RegistryJson {
                 // reported below
             }
         }
-        throw new RegistryFormatException(where + "." + field + " must be a number");
+        throw new RegistryFormatException(where, field, "must be a number");
     }
 
     private static LocalDate date(JsonObject j, String field, String where, boolean required) {
@@ -209,7 +227,7 @@ public final class RegistryJson {
         try {
             return LocalDate.parse(text);
         } catch (DateTimeParseException e) {
-            throw new RegistryFormatException(where + "." + field + " must be a date like 2024-05-01");
+            throw new RegistryFormatException(where, field, "must be a date like 2024-05-01");
         }
     }
 }

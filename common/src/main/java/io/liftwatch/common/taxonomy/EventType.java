@@ -1,7 +1,5 @@
 package io.liftwatch.common.taxonomy;
 
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /** Events and alarm-button presses; numbers follow the GB/T-style event codes (40–47, 90). */
@@ -15,16 +13,6 @@ public enum EventType {
     EMERGENCY_POWER("emergency_power", 46),
     EARTHQUAKE("earthquake", 47),
     ALARM_BUTTON("alarm_button", 90);
-
-    private static final Map<String, EventType> BY_NAME = new HashMap<>();
-    private static final Map<Integer, EventType> BY_GBT = new HashMap<>();
-
-    static {
-        for (EventType type : values()) {
-            BY_NAME.put(type.wireName, type);
-            BY_GBT.put(type.gbtCode, type);
-        }
-    }
 
     private final String wireName;
     private final int gbtCode;
@@ -42,11 +30,14 @@ public enum EventType {
         return gbtCode;
     }
 
+    private static final Codes<String, EventType> BY_NAME = Codes.of(values(), EventType::wireName);
+    private static final Codes<Integer, EventType> BY_GBT = Codes.of(values(), EventType::gbtCode);
+
     public static Optional<EventType> byName(String name) {
-        return Optional.ofNullable(BY_NAME.get(name));
+        return BY_NAME.find(name);
     }
 
     public static Optional<EventType> byGbtCode(int code) {
-        return Optional.ofNullable(BY_GBT.get(code));
+        return BY_GBT.find(code);
     }
 }

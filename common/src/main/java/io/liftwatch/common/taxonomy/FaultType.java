@@ -1,7 +1,5 @@
 package io.liftwatch.common.taxonomy;
 
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -29,18 +27,6 @@ public enum FaultType {
     STUCK_BUTTON("stuck_button", null, Severity.MINOR),
     PASSENGER_ALARM("passenger_alarm", null, Severity.MAJOR);
 
-    private static final Map<String, FaultType> BY_NAME = new HashMap<>();
-    private static final Map<Integer, FaultType> BY_GBT = new HashMap<>();
-
-    static {
-        for (FaultType type : values()) {
-            BY_NAME.put(type.wireName, type);
-            if (type.gbtCode != null) {
-                BY_GBT.put(type.gbtCode, type);
-            }
-        }
-    }
-
     private final String wireName;
     private final Integer gbtCode;
     private final Severity severity;
@@ -64,11 +50,14 @@ public enum FaultType {
         return severity;
     }
 
+    private static final Codes<String, FaultType> BY_NAME = Codes.of(values(), FaultType::wireName);
+    private static final Codes<Integer, FaultType> BY_GBT = Codes.of(values(), FaultType::gbtCode);
+
     public static Optional<FaultType> byName(String name) {
-        return Optional.ofNullable(BY_NAME.get(name));
+        return BY_NAME.find(name);
     }
 
     public static Optional<FaultType> byGbtCode(int code) {
-        return Optional.ofNullable(BY_GBT.get(code));
+        return BY_GBT.find(code);
     }
 }

@@ -1,5 +1,7 @@
 package io.liftwatch.common.wire;
 
+import io.liftwatch.common.taxonomy.Codes;
+
 import java.util.Optional;
 
 /** The message kinds of wire contract v1, one topic each under {@code lw/v1/{lift}/}. */
@@ -28,15 +30,10 @@ public enum MessageKind {
         return retained;
     }
 
-    /** values() copies its array on every call, and every message's topic is looked up here. */
-    private static final MessageKind[] ALL = values();
+    /** Every message's topic is looked up here. */
+    private static final Codes<String, MessageKind> BY_SUFFIX = Codes.of(values(), MessageKind::topicSuffix);
 
     public static Optional<MessageKind> bySuffix(String suffix) {
-        for (MessageKind kind : ALL) {
-            if (kind.topicSuffix.equals(suffix)) {
-                return Optional.of(kind);
-            }
-        }
-        return Optional.empty();
+        return BY_SUFFIX.find(suffix);
     }
 }

@@ -7,7 +7,10 @@ import io.liftwatch.common.taxonomy.ServiceMode;
 
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.regex.Pattern;
 
 /**
@@ -125,21 +128,11 @@ public final class WireDecoder {
     }
 
     private static FaultReport fault(FlatJson json, Envelope envelope) throws WireException {
-        FaultType type;
-        if (json.has("code")) {
-            String name = json.requireString("code", 64);
-            type = FaultType.byName(name).orElseThrow(() ->
-                    new WireException(RejectReason.UNKNOWN_CODE, "fault code '" + name + "' is not in the taxonomy"));
-            if (json.has("gbt") && !Integer.valueOf((int) json.requireLong("gbt", 0, 999)).equals(type.gbtCode())) {
-                throw new WireException(RejectReason.UNKNOWN_CODE, "fault code '" + name + "' and gbt "
-                        + json.requireLong("gbt", 0, 999) + " disagree");
-            }
-        } else if (json.has("gbt")) {
-            int gbt = (int) json.requireLong("gbt", 0, 999);
-            type = FaultType.byGbtCode(gbt).orElseThrow(() ->
-                    new WireException(RejectReason.UNKNOWN_CODE, "GB/T fault code " + gbt + " is not mapped"));
-        } else {
-            throw new WireException(RejectReason.MISSING_FIELD, "field 'code' (or 'gbt') is missing");
+        FaultType type = taxonomy(json, "fault", "code", FaultType::byName, FaultType::byGbtCode);
+        if (json.has("code") && json.has("gbt")
+                && !Integer.valueOf((int) json.requireLong("gbt", 0, 999)).equals(type.gbtCode())) {
+            throw new WireException(RejectReason.UNKNOWN_CODE, "fault code '" + type.wireName() + "' and gbt "
+                    + json.requireLong("gbt", 0, 999) + " disagree");
         }
         String state = json.requireString("state", 16);
         if (!state.equals("raised") && !state.equals("cleared")) {
@@ -150,20 +143,30 @@ public final class WireDecoder {
     }
 
     private static EventReport event(FlatJson json, Envelope envelope) throws WireException {
-        EventType type;
-        if (json.has("type")) {
-            String name = json.requireString("type", 64);
-            type = EventType.byName(name).orElseThrow(() ->
-                    new WireException(RejectReason.UNKNOWN_CODE, "event type '" + name + "' is not in the taxonomy"));
-        } else if (json.has("gbt")) {
-            int gbt = (int) json.requireLong("gbt", 0, 999);
-            type = EventType.byGbtCode(gbt).orElseThrow(() ->
-                    new WireException(RejectReason.UNKNOWN_CODE, "GB/T event code " + gbt + " is not mapped"));
-        } else {
-            throw new WireException(RejectReason.MISSING_FIELD, "field 'type' (or 'gbt') is missing");
-        }
+        EventType type = taxonomy(json, "event", "type", EventType::byName, EventType::byGbtCode);
         return new EventReport(envelope, type,
                 json.optionalString("floor", MAX_FLOOR_LABEL), json.optionalString("detail", MAX_DETAIL));
+    }
+
+    /**
+     * The taxonomy entry a message names in {@code field} or, without it, numbers in {@code gbt}; a name or
+     * number the taxonomy does not know is refused with it.
+     *
+     * @param kind "fault" or "event", as a reason names it
+     */
+    private static <T> T taxonomy(FlatJson json, String kind, String field, Function<String, Optional<T>> byName,
+                                  IntFunction<Optional<T>> byGbt) throws WireException {
+        if (json.has(field)) {
+            String name = json.requireString(field, 64);
+            return byName.apply(name).orElseThrow(() ->
+                    new WireException(RejectReason.UNKNOWN_CODE, kind + " " + field + " '" + name + "' is not in the taxonomy"));
+        }
+        if (json.has("gbt")) {
+            int gbt = (int) json.requireLong("gbt", 0, 999);
+            return byGbt.apply(gbt).orElseThrow(() ->
+                    new WireException(RejectReason.UNKNOWN_CODE, "GB/T " + kind + " code " + gbt + " is not mapped"));
+        }
+        throw new WireException(RejectReason.MISSING_FIELD, "field '" + field + "' (or 'gbt') is missing");
     }
 
     private static String oneOf(FlatJson json, String name, Set<String> allowed) throws WireException {
