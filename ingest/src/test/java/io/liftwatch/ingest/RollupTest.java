@@ -189,9 +189,9 @@ class RollupTest {
             }
         }
         // Each day equals its hours, and its online time the spans within the day.
-        assertThat(database.text("SELECT database.count(*) FROM lift_day d WHERE d.lift_id = '" + lift + "' AND d.online_seconds <>"
+        assertThat(database.text("SELECT count(*) FROM lift_day d WHERE d.lift_id = '" + lift + "' AND d.online_seconds <>"
                 + " presence_seconds(d.lift_id, rollup_day_start(d.day), rollup_day_start(d.day + 1))")).isEqualTo("0");
-        assertThat(database.count("SELECT database.count(*) FROM lift_day WHERE lift_id = '" + lift + "'")).isGreaterThan(5);
+        assertThat(database.count("SELECT count(*) FROM lift_day WHERE lift_id = '" + lift + "'")).isGreaterThan(5);
     }
 
     @Test
