@@ -31,6 +31,14 @@ class GridApiTest {
         dongshan = fleet.lifts().get(0);
         Lift alsoDongshan = fleet.lifts().get(4);
         api.sql("INSERT INTO lift_state (lift_id, online) SELECT id, id <> '" + alsoDongshan.id() + "' FROM lift");
+        // Both Dongshan lifts heard since May: one online for the first half of June, the other from 25 June on
+        // (its span still in progress): 15 + 6 of 60 lift-days online.
+        api.sql("UPDATE lift_state SET first_seen_at = '2025-05-01 00:00+08' WHERE lift_id IN ('" + dongshan.id()
+                + "', '" + alsoDongshan.id() + "')");
+        api.sql("INSERT INTO lift_presence (lift_id, since, until) VALUES ('" + dongshan.id()
+                + "', '2025-06-01 00:00+08', '2025-06-16 00:00+08')");
+        api.sql("UPDATE lift_state SET presence_since = '2025-06-25 00:00+08', presence_until = '2025-07-10 00:00+08',"
+                + " presence_open = true WHERE lift_id = '" + alsoDongshan.id() + "'");
         api.sql("INSERT INTO fault (lift_id, ts, boot, seq, received_at, code, gbt_code, raised, floor) VALUES"
                 + " ('" + dongshan.id() + "', '2025-06-03 08:00+08', 1, 1, now(), 'door_close_failure', 2, true, '3'),"
                 + " ('" + dongshan.id() + "', '2025-06-03 08:05+08', 1, 2, now(), 'door_close_failure', 2, false, '3'),"
@@ -65,7 +73,9 @@ class GridApiTest {
 
         JsonObject east = streets.get("320116/Dongshan");
         assertThat(east.getInteger("lifts")).isEqualTo(2);
-        assertThat(east.getDouble("onlinePct")).isEqualTo(50.0);
+        assertThat(east.getDouble("onlinePct")).as("time online over time watched").isEqualTo(35.0);
+        assertThat(east.getDouble("onlineHours")).isEqualTo(21 * 24.0);
+        assertThat(east.getDouble("observedHours")).isEqualTo(60 * 24.0);
         assertThat(east.getDouble("faultsPer100Lifts")).as("2 raised faults in June over 2 lifts").isEqualTo(100.0);
         assertThat(east.getDouble("entrapmentsPer100Lifts")).isEqualTo(50.0);
         assertThat(east.getLong("meanArrivalSeconds")).isEqualTo(1200);

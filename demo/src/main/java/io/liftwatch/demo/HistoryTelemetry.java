@@ -16,6 +16,7 @@ import org.postgresql.PGConnection;
 import java.io.IOException;
 import java.io.StringReader;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -79,6 +80,15 @@ final class HistoryTelemetry {
                 copy.getCopyAPI().copyIn("COPY connection_event (lift_id, ts, boot, seq, received_at, online, firmware)"
                         + " FROM STDIN", new StringReader(batch.online()));
             }
+        }
+        // Every lift was heard throughout the window (its heartbeats are not stored): one presence span each, so
+        // period figures count it online, and the live span starts where this one ends.
+        try (PreparedStatement presence = c.prepareStatement("INSERT INTO lift_presence (lift_id, since, until)"
+                + " SELECT id, to_timestamp(?::float8 / 1000), to_timestamp(?::float8 / 1000) FROM lift"
+                + " ON CONFLICT DO NOTHING")) {
+            presence.setLong(1, start);
+            presence.setLong(2, end);
+            presence.executeUpdate();
         }
         return new Loaded(rows[0], rows[1], rows[2], rows[3]);
     }

@@ -106,6 +106,8 @@ class DemoHistoryTest {
         assertThat(district.getInteger("rescues")).isEqualTo(2);
         assertThat(district.getLong("worstArrivalSeconds")).isEqualTo(41 * 60);
         assertThat(district.getLong("meanArrivalSeconds")).isEqualTo((18 + 41) * 60 / 2);
+        // Heard throughout the seeded window: online for the time watched, not the share online right now.
+        assertThat(district.getDouble("onlinePct")).isGreaterThan(90.0);
     }
 
     @Test

@@ -28,6 +28,7 @@ public final class IngestMetrics {
     public static final String CLOCK_SKEW = "liftwatch.ingest.clock.skew";
     public static final String CLOCK_SKEWED = "liftwatch.ingest.clock.skewed";
     public static final String COUNTER_RESETS = "liftwatch.ingest.counter.resets";
+    public static final String STATUS_REPEATED = "liftwatch.ingest.status.repeated";
 
     private final Counter received;
     private final Map<MessageKind, Counter> written = new EnumMap<>(MessageKind.class);
@@ -41,6 +42,7 @@ public final class IngestMetrics {
     private final DistributionSummary clockSkew;
     private final Counter clockSkewed;
     private final Counter counterResets;
+    private final Counter statusRepeated;
     private final long skewThresholdMillis;
 
     public IngestMetrics(MeterRegistry registry, Duration skewThreshold) {
@@ -75,6 +77,9 @@ public final class IngestMetrics {
                 .register(registry);
         counterResets = Counter.builder(COUNTER_RESETS).description("counter samples lower than their predecessor")
                 .register(registry);
+        statusRepeated = Counter.builder(STATUS_REPEATED)
+                .description("status reports that repeated the lift's previous status: accepted, no row of their own")
+                .register(registry);
     }
 
     void received(Inbound inbound) {
@@ -95,6 +100,7 @@ public final class IngestMetrics {
         result.written().forEach((kind, count) -> written.get(kind).increment(count));
         duplicates.increment(result.duplicates());
         counterResets.increment(result.counterResets());
+        statusRepeated.increment(result.repeatedStatuses());
         for (Inbound inbound : batch) {
             if (inbound.isAccepted()) {
                 lag.record(Math.max(0, now - inbound.message().envelope().deviceTime()), TimeUnit.MILLISECONDS);

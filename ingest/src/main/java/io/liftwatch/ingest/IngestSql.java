@@ -208,27 +208,58 @@ final class IngestSql {
 
     /**
      * One upsert per batch for all parts of the latest state, one row per lift in lift order: each part
-     * moves only forward in (boot, seq), so late or redelivered messages never move it back.
+     * moves only forward in (boot, seq), so late or redelivered messages never move it back. The presence
+     * span was computed under the row's lock ({@link #LOCK_STATES}) and is set as computed.
      */
     static final String UPSERT_LIFT_STATE = """
             INSERT INTO lift_state AS s (lift_id, status_boot, status_seq, status_ts, mode, moving, direction, floor,
                                          door_zone, door_locked, passenger, power, load_pct,
-                                         conn_boot, conn_seq, conn_ts, online, firmware, last_seen_at, clock_skew_ms)
-            SELECT l, sb, sq, %s, mo, mv, di, fl, dz, dl, pa, pw, ld, cb, cq, %s, o, fw, %s, sk
+                                         conn_boot, conn_seq, conn_ts, online, firmware, last_seen_at, clock_skew_ms,
+                                         up_limit, down_limit, speed_ms, status_repeats, first_seen_at,
+                                         presence_since, presence_until, presence_open)
+            SELECT l, sb, sq, %s, mo, mv, di, fl, dz, dl, pa, pw, ld, cb, cq, %s, o, fw, %s, sk,
+                   ul, dw, sp, rp, %s, %s, %s, coalesce(po, false)
             FROM unnest(?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::bool[], ?::text[], ?::text[],
                         ?::bool[], ?::bool[], ?::bool[], ?::text[], ?::int2[],
-                        ?::bigint[], ?::bigint[], ?::bigint[], ?::bool[], ?::text[], ?::bigint[], ?::bigint[])
-                 AS x(l, sb, sq, st, mo, mv, di, fl, dz, dl, pa, pw, ld, cb, cq, ct, o, fw, seen, sk)
+                        ?::bigint[], ?::bigint[], ?::bigint[], ?::bool[], ?::text[], ?::bigint[], ?::bigint[],
+                        ?::bool[], ?::bool[], ?::float4[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bool[])
+                 AS x(l, sb, sq, st, mo, mv, di, fl, dz, dl, pa, pw, ld, cb, cq, ct, o, fw, seen, sk,
+                      ul, dw, sp, rp, fs, ps, pu, po)
             ON CONFLICT (lift_id) DO UPDATE SET
                 last_seen_at = GREATEST(s.last_seen_at, excluded.last_seen_at),
                 clock_skew_ms = CASE WHEN excluded.last_seen_at >= s.last_seen_at OR s.last_seen_at IS NULL
-                                     THEN excluded.clock_skew_ms ELSE s.clock_skew_ms END"""
-            .formatted(ms("st"), ms("ct"), ms("seen"))
+                                     THEN excluded.clock_skew_ms ELSE s.clock_skew_ms END,
+                status_repeats = s.status_repeats + excluded.status_repeats,
+                first_seen_at = LEAST(s.first_seen_at, excluded.first_seen_at),
+                presence_since = coalesce(excluded.presence_since, s.presence_since),
+                presence_until = coalesce(excluded.presence_until, s.presence_until),
+                presence_open = CASE WHEN excluded.presence_since IS NULL THEN s.presence_open
+                                     ELSE excluded.presence_open END"""
+            .formatted(ms("st"), ms("ct"), ms("seen"), ms("fs"), ms("ps"), ms("pu"))
             + newer(STATUS_NEWER, "mode", "moving", "direction", "floor", "door_zone", "door_locked",
-                    "passenger", "power", "load_pct", "status_ts")
+                    "passenger", "power", "load_pct", "up_limit", "down_limit", "speed_ms", "status_ts")
             + newer(CONN_NEWER, "online", "firmware", "conn_ts")
             + newer(STATUS_NEWER, "status_seq", "status_boot")
             + newer(CONN_NEWER, "conn_seq", "conn_boot");
+
+    /**
+     * Locks the batch's lifts' rows of {@code lift_state} in lift order and reads what the batch continues:
+     * the latest status (a repeat of it is not stored) and the presence span. Taken first in the
+     * transaction, so two instances never decide on one lift's repeats or span at once.
+     */
+    static final String LOCK_STATES = """
+            SELECT lift_id, status_boot, status_seq, mode, moving, direction, floor, door_zone, door_locked, passenger,
+                   power, up_limit, down_limit, load_pct, speed_ms,
+                   (extract(epoch FROM presence_since) * 1000)::bigint AS presence_since,
+                   (extract(epoch FROM presence_until) * 1000)::bigint AS presence_until, presence_open
+            FROM lift_state WHERE lift_id = ANY (?::text[]) ORDER BY lift_id FOR UPDATE""";
+
+    /** Presence spans that ended in the batch. */
+    static final String INSERT_PRESENCE = """
+            INSERT INTO lift_presence (lift_id, since, until)
+            SELECT l, %s, %s FROM unnest(?::text[], ?::bigint[], ?::bigint[]) AS x(l, f, u)
+            ON CONFLICT (lift_id, since) DO UPDATE SET until = GREATEST(lift_presence.until, excluded.until)
+            """.formatted(ms("f"), ms("u"));
 
     static final String INSERT_DEAD_LETTERS = """
             INSERT INTO dead_letter (received_at, topic, lift_id, reason, detail, payload, payload_size)

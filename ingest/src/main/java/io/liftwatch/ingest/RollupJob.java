@@ -23,8 +23,6 @@ import java.util.function.LongSupplier;
 final class RollupJob {
     static final String LAST_SUCCESS = "liftwatch.job.last.success";
     static final String FAILURES = "liftwatch.job.failures";
-    /** Failures counted by the database (TimescaleDB's own jobs), so a gauge rather than a counter. */
-    static final String FAILURES_TOTAL = "liftwatch.job.failures.total";
     static final String DONE = "liftwatch.job.rollup.hours";
     private static final String REFRESH = "SELECT liftwatch_refresh_rollups(?)";
 

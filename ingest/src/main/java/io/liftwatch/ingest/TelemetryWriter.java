@@ -53,12 +53,32 @@ public final class TelemetryWriter {
             }
         }
         return Transactions.inTransaction(dataSource, connection -> {
+            Map<String, Stored> stored = lockStates(connection, states.keySet());
+            Map<MessageKind, List<Inbound>> toWrite = new EnumMap<>(byKind);
+            int repeated = 0;
+            if (byKind.containsKey(MessageKind.STATUS)) {
+                Map<String, StatusChanges.Latest> latest = new TreeMap<>();
+                stored.forEach((lift, s) -> {
+                    if (s.status() != null) {
+                        latest.put(lift, s.status());
+                    }
+                });
+                StatusChanges.Selection selection = StatusChanges.select(byKind.get(MessageKind.STATUS), latest);
+                toWrite.put(MessageKind.STATUS, selection.changes());
+                for (LiftState state : states.values()) {
+                    int n = selection.repeats().getOrDefault(state.liftId(), 0);
+                    state.repeats(n);
+                    repeated += n;
+                }
+            }
             Map<MessageKind, Integer> written = WriteResult.emptyCounts();
             int resets = 0;
-            for (Map.Entry<MessageKind, List<Inbound>> entry : byKind.entrySet()) {
+            for (Map.Entry<MessageKind, List<Inbound>> entry : toWrite.entrySet()) {
                 List<Inbound> messages = entry.getValue();
                 int inserted;
-                if (entry.getKey() == MessageKind.COUNTERS) {
+                if (messages.isEmpty()) {
+                    inserted = 0;
+                } else if (entry.getKey() == MessageKind.COUNTERS) {
                     int[] counts = insertCounters(connection, messages);
                     inserted = counts[0];
                     resets = counts[1];
@@ -67,12 +87,70 @@ public final class TelemetryWriter {
                 }
                 written.put(entry.getKey(), inserted);
             }
+            insertPresence(connection, states.values(), stored);
             upsertStates(connection, states.values());
             insertDeadLetters(connection, refused);
             int accepted = batch.size() - refused.size();
             int total = written.values().stream().mapToInt(Integer::intValue).sum();
-            return new WriteResult(written, accepted - total, refused.size(), resets);
+            return new WriteResult(written, accepted - total - repeated, refused.size(), resets, repeated);
         });
+    }
+
+    /** A lift's stored latest status and presence span, read under its row lock. */
+    private record Stored(StatusChanges.Latest status, Presence.Span span, boolean open) {
+    }
+
+    private static Map<String, Stored> lockStates(Connection connection, java.util.Set<String> lifts) throws SQLException {
+        Map<String, Stored> stored = new TreeMap<>();
+        if (lifts.isEmpty()) {
+            return stored;
+        }
+        try (PreparedStatement lock = connection.prepareStatement(IngestSql.LOCK_STATES)) {
+            lock.setArray(1, connection.createArrayOf("text", lifts.toArray(String[]::new)));
+            try (ResultSet r = lock.executeQuery()) {
+                while (r.next()) {
+                    StatusChanges.Latest status = null;
+                    if (r.getObject("status_boot") != null) {
+                        status = new StatusChanges.Latest(r.getLong("status_boot"), r.getLong("status_seq"),
+                                new StatusChanges.Shown(r.getString("mode"), r.getBoolean("moving"),
+                                        r.getString("direction"), r.getString("floor"), r.getBoolean("door_zone"),
+                                        r.getBoolean("door_locked"), r.getBoolean("passenger"), r.getString("power"),
+                                        (Boolean) r.getObject("up_limit"), (Boolean) r.getObject("down_limit"),
+                                        r.getObject("load_pct") == null ? null : r.getShort("load_pct"),
+                                        r.getObject("speed_ms") == null ? null : r.getFloat("speed_ms")));
+                    }
+                    Presence.Span span = r.getObject("presence_since") == null ? null
+                            : new Presence.Span(r.getLong("presence_since"), r.getLong("presence_until"));
+                    stored.put(r.getString("lift_id"), new Stored(status, span, r.getBoolean("presence_open")));
+                }
+            }
+        }
+        return stored;
+    }
+
+    /** Continues each lift's presence span with the batch's arrivals and writes the spans that ended. */
+    private static void insertPresence(Connection connection, java.util.Collection<LiftState> states,
+                                       Map<String, Stored> stored) throws SQLException {
+        List<String> lifts = new ArrayList<>();
+        List<Long> since = new ArrayList<>();
+        List<Long> until = new ArrayList<>();
+        for (LiftState state : states) {
+            Stored s = stored.get(state.liftId());
+            for (Presence.Span span : state.settle(s == null ? null : s.span(), s != null && s.open())) {
+                lifts.add(state.liftId());
+                since.add(span.since());
+                until.add(span.until());
+            }
+        }
+        if (lifts.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement insert = connection.prepareStatement(IngestSql.INSERT_PRESENCE)) {
+            insert.setArray(1, connection.createArrayOf("text", lifts.toArray(String[]::new)));
+            insert.setArray(2, connection.createArrayOf("int8", since.toArray(Long[]::new)));
+            insert.setArray(3, connection.createArrayOf("int8", until.toArray(Long[]::new)));
+            insert.executeUpdate();
+        }
     }
 
     private static int insert(Connection connection, MessageKind kind, List<Inbound> messages) throws SQLException {

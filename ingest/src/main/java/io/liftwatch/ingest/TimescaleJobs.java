@@ -1,5 +1,6 @@
 package io.liftwatch.ingest;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.json.JsonObject;
@@ -21,7 +22,11 @@ final class TimescaleJobs {
     private static final Map<String, String> KINDS = Map.of("policy_compression", "compression",
             "policy_retention", "retention");
     private static final String STATS = """
-            SELECT j.proc_name, min(extract(epoch FROM s.last_successful_finish)), sum(s.total_failures)
+            SELECT j.proc_name,
+                   -- A job that never succeeded reports -infinity: the kind's last success is then unknown (0).
+                   CASE WHEN bool_or(s.last_successful_finish = '-infinity') THEN 0
+                        ELSE coalesce(min(extract(epoch FROM s.last_successful_finish)), 0)::bigint END,
+                   sum(s.total_failures)
             FROM timescaledb_information.jobs j JOIN timescaledb_information.job_stats s ON s.job_id = j.job_id
             WHERE j.proc_name IN ('policy_compression', 'policy_retention')
             GROUP BY j.proc_name""";
@@ -37,8 +42,9 @@ final class TimescaleJobs {
         for (String kind : lastSuccess.keySet()) {
             Gauge.builder(RollupJob.LAST_SUCCESS, lastSuccess.get(kind), AtomicLong::get).tag("job", kind)
                     .baseUnit("seconds").description("epoch time of the job's last successful run").register(registry);
-            Gauge.builder(RollupJob.FAILURES_TOTAL, failures.get(kind), AtomicLong::get).tag("job", kind)
-                    .description("failed runs of the job, as TimescaleDB counts them").register(registry);
+            // A counter of the same name as the rollup job's: one Prometheus series, liftwatch_job_failures_total{job}.
+            FunctionCounter.builder(RollupJob.FAILURES, failures.get(kind), AtomicLong::get).tag("job", kind)
+                    .description("runs of the job that failed").register(registry);
         }
     }
 

@@ -150,6 +150,51 @@ class RollupTest {
     }
 
     @Test
+    void onlineTimeOfAPeriodEqualsItsPresenceSpansBeforeAndAfterTheJob() throws SQLException {
+        String lift = lift(4);
+        long start = T0 + 200 * HOUR;
+        // Ended spans over eight days, some within an hour, some over days, and one in progress in lift_state.
+        long t = start;
+        StringBuilder spans = new StringBuilder();
+        for (int i = 0; i < 25; i++) {
+            long since = t + random.nextInt(3 * 3600) * 1000L;
+            long until = since + (random.nextInt(4) == 0 ? random.nextInt(3 * 24 * 3600) : random.nextInt(3600)) * 1000L
+                    + random.nextInt(1000);
+            spans.append(spans.isEmpty() ? "" : ",").append("('").append(lift).append("', to_timestamp(").append(since)
+                    .append("::float8 / 1000), to_timestamp(").append(until).append("::float8 / 1000))");
+            t = until + 1000;
+        }
+        database.execute("INSERT INTO lift_presence (lift_id, since, until) VALUES " + spans);
+        database.execute("INSERT INTO lift_state (lift_id, presence_since, presence_until, presence_open) VALUES ('" + lift
+                + "', to_timestamp(" + (t + 600_000) + "::float8 / 1000), to_timestamp(" + (t + 5 * HOUR)
+                + "::float8 / 1000), true)");
+        long end = t + 6 * HOUR;
+        for (boolean rolledUp : new boolean[]{false, true}) {
+            if (rolledUp) {
+                while (job.run() > 0) {
+                    assertThat(job.state().getString("status")).isEqualTo("UP");
+                }
+            }
+            for (int p = 0; p < 20; p++) {
+                long from = start + (long) (random.nextDouble() * (end - start));
+                long to = from + (long) (random.nextDouble() * (end - from)) + (p < 4 ? 0 : end - from) / 2;
+                String a = "to_timestamp(" + from + "::float8 / 1000)";
+                String b = "to_timestamp(" + Math.min(to, end + HOUR) + "::float8 / 1000)";
+                assertThat(database.text("SELECT lift_online_seconds('" + lift + "', " + a + ", " + b + ")::numeric(14, 3)"))
+                        .as("online seconds %d..%d, rolled up %s", from, to, rolledUp)
+                        .isEqualTo(database.text("SELECT (presence_seconds('" + lift + "', " + a + ", " + b + ") + coalesce((SELECT"
+                                + " extract(epoch FROM least(presence_until, " + b + ") - greatest(presence_since, " + a
+                                + ")) FROM lift_state WHERE lift_id = '" + lift + "' AND presence_since < " + b
+                                + " AND presence_until > " + a + "), 0))::numeric(14, 3)"));
+            }
+        }
+        // Each day equals its hours, and its online time the spans within the day.
+        assertThat(database.text("SELECT count(*) FROM lift_day d WHERE d.lift_id = '" + lift + "' AND d.online_seconds <>"
+                + " presence_seconds(d.lift_id, rollup_day_start(d.day), rollup_day_start(d.day + 1))")).isEqualTo("0");
+        assertThat(database.count("SELECT count(*) FROM lift_day WHERE lift_id = '" + lift + "'")).isGreaterThan(5);
+    }
+
+    @Test
     void aFailingRefreshIsCountedAndShownUntilItSucceedsAgain() throws SQLException {
         database.execute("ALTER FUNCTION liftwatch_refresh_rollups(integer) RENAME TO refresh_away");
         try {
@@ -165,7 +210,10 @@ class RollupTest {
         assertThat(meters.get(RollupJob.LAST_SUCCESS).tag("job", "rollup").gauge().value()).isPositive();
     }
 
-    /** Lift-hours whose rollup differs from the raw computation, as text; empty when all agree. */
+    /**
+     * Lift-hours whose rollup differs from the raw computation (runs, counters, faults, cards, online time from
+     * the ended presence spans), as text; empty when all agree.
+     */
     private List<String> mismatches() throws SQLException {
         List<String> differences = new ArrayList<>();
         String raw = """
@@ -173,6 +221,8 @@ class RollupTest {
                     SELECT lift_id, date_bin('1 hour', ts, timestamptz '2000-01-01 00:00+00') AS hour FROM run
                     UNION SELECT lift_id, date_bin('1 hour', ts, timestamptz '2000-01-01 00:00+00') FROM counter_sample
                     UNION SELECT lift_id, date_bin('1 hour', ts, timestamptz '2000-01-01 00:00+00') FROM fault
+                    UNION SELECT lift_id, generate_series(date_bin('1 hour', since, timestamptz '2000-01-01 00:00+00'),
+                                                          until, interval '1 hour') FROM lift_presence
                 ), raw AS (
                     SELECT h.lift_id, h.hour,
                            (SELECT count(*) FROM run r WHERE r.lift_id = h.lift_id AND r.ts >= h.hour
@@ -187,7 +237,11 @@ class RollupTest {
                            (SELECT string_agg(k || '=' || n, ',' ORDER BY k) FROM (
                                SELECT array_to_string(cards, '+') AS k, count(*) AS n FROM run r
                                WHERE r.lift_id = h.lift_id AND r.ts >= h.hour AND r.ts < h.hour + interval '1 hour'
-                               GROUP BY cards) x) AS cards
+                               GROUP BY cards) x) AS cards,
+                           (SELECT coalesce(sum(extract(epoch FROM least(p.until, h.hour + interval '1 hour')
+                                                       - greatest(p.since, h.hour))), 0)::numeric(12, 3)
+                              FROM lift_presence p WHERE p.lift_id = h.lift_id AND p.since < h.hour + interval '1 hour'
+                              AND p.until > h.hour) AS online
                     FROM hours h
                 ), rolled AS (
                     SELECT h.lift_id, h.hour, h.runs,
@@ -198,7 +252,8 @@ class RollupTest {
                            (SELECT string_agg(code || '=' || raised, ',' ORDER BY code) FROM lift_hour_fault f
                              WHERE f.lift_id = h.lift_id AND f.hour = h.hour) AS faults,
                            (SELECT string_agg(array_to_string(cards, '+') || '=' || runs, ',' ORDER BY array_to_string(cards, '+'))
-                              FROM lift_hour_cards c WHERE c.lift_id = h.lift_id AND c.hour = h.hour) AS cards
+                              FROM lift_hour_cards c WHERE c.lift_id = h.lift_id AND c.hour = h.hour) AS cards,
+                           h.online_seconds AS online
                     FROM lift_hour h
                 )
                 SELECT coalesce(r.lift_id, o.lift_id) || ' ' || coalesce(r.hour, o.hour) || ': raw ' || r::text

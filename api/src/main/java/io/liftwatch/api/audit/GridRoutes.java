@@ -33,7 +33,8 @@ public final class GridRoutes {
     static final String EXPORT_SCHEMA = "liftwatch.grid-export/1";
     /** How the period figures count, said beside them. */
     static final String COUNTED_FROM = "each lift from its first report in the period (or entering service, if never"
-            + " heard); onlinePct over the lifts heard by the period's end, rates per 100 lifts watched the whole period";
+            + " heard); onlinePct is the time online over the time since each lift was first heard within the period,"
+            + " summed over the lifts heard by the period's end; rates per 100 lifts watched the whole period";
     private static final List<String> LEVELS = List.of("district", "street", "community", "grid");
 
     private final Blocking db;
@@ -124,7 +125,10 @@ public final class GridRoutes {
         // Rates per 100 lifts are per 100 lifts watched the whole period: a lift first heard halfway counts half.
         double watched = lifts.stream().mapToDouble(l -> l.getDouble("observedShare")).sum();
         List<JsonObject> heard = lifts.stream().filter(l -> l.getDouble("observedShare") > 0).toList();
-        long online = heard.stream().filter(l -> l.getBoolean("online")).count();
+        // Time-weighted: seconds online over seconds since each lift was first heard within the period.
+        double observedSeconds = heard.stream().mapToDouble(l -> l.getDouble("observedSeconds")).sum();
+        double onlineSeconds = heard.stream()
+                .mapToDouble(l -> Math.min(l.getDouble("observedSeconds"), onlineSeconds(l))).sum();
         long faults = lifts.stream().mapToLong(l -> l.getLong("faults")).sum();
         long entrapments = lifts.stream().mapToLong(l -> l.getLong("entrapments")).sum();
         List<Double> arrivals = new ArrayList<>();
@@ -145,7 +149,9 @@ public final class GridRoutes {
                 .put("liftsWatched", Math.round(100.0 * watched) / 100.0)
                 .put("observedLiftDays", Math.round(10.0 * lifts.stream().mapToDouble(l -> l.getDouble("observedDays"))
                         .sum()) / 10.0)
-                .put("onlinePct", heard.isEmpty() ? null : Math.round(1000.0 * online / heard.size()) / 10.0)
+                .put("onlinePct", observedSeconds <= 0 ? null : Math.round(1000.0 * onlineSeconds / observedSeconds) / 10.0)
+                .put("onlineHours", Math.round(10.0 * onlineSeconds / 3600) / 10.0)
+                .put("observedHours", Math.round(10.0 * observedSeconds / 3600) / 10.0)
                 .put("faultsPer100Lifts", watched == 0 ? null : Math.round(10000.0 * faults / watched) / 100.0)
                 .put("entrapmentsPer100Lifts", watched == 0 ? null : Math.round(10000.0 * entrapments / watched) / 100.0)
                 .put("rescues", arrivals.size())
@@ -218,10 +224,15 @@ public final class GridRoutes {
                 from = max(from, LocalDate.parse(lift.getString("serviceStart")).atStartOfDay(zone).toInstant());
             }
             double seconds = Math.max(0, end.getEpochSecond() - from.getEpochSecond());
-            lift.put("observedDays", Math.round(seconds / 8640.0) / 10.0)
+            lift.put("observedDays", Math.round(seconds / 8640.0) / 10.0).put("observedSeconds", seconds)
                     .put("observedShare", Math.min(1.0, seconds / periodSeconds));
         }
         return lifts;
+    }
+
+    private static double onlineSeconds(JsonObject lift) {
+        Object seconds = lift.getValue("onlineSeconds");
+        return seconds instanceof Number n ? n.doubleValue() : seconds == null ? 0 : Double.parseDouble(seconds.toString());
     }
 
     private static Instant max(Instant a, Instant b) {
@@ -230,7 +241,7 @@ public final class GridRoutes {
 
     private static List<Object> liftParameters(Instant[] period, String district) {
         return Arrays.asList(district, period[1], period[1], period[0], period[1], period[0], period[1], period[0],
-                period[1]);
+                period[1], period[0], period[1]);
     }
 
     /** Lift id + "/m" for maintenance overdue, "/i" for inspection overdue, as of the period's last day. */

@@ -10,8 +10,8 @@ public final class GridSql {
     }
 
     /**
-     * The unit of each lift at the period's end, with its activity in the period; raised faults come from
-     * the hourly rollups (V33), equal to counting raw rows.
+     * The unit of each lift at the period's end, with its activity in the period; raised faults and online
+     * time come from the rollups (V33, V40), equal to counting raw rows and spans.
      */
     public static final String LIFTS = """
             WITH p AS (SELECT ?::text AS district), members AS (
@@ -25,8 +25,11 @@ public final class GridSql {
             )
             SELECT mb.*, coalesce(ls.online, false) AS online,
                    -- Period figures count a lift from when it was first heard (or entered service, if never).
-                   (SELECT min(c.ts) FROM connection_event c WHERE c.lift_id = mb.lift_id) AS first_seen,
+                   coalesce(ls.first_seen_at, (SELECT min(c.received_at) FROM connection_event c
+                                               WHERE c.lift_id = mb.lift_id)) AS first_seen,
                    lift_faults_raised(mb.lift_id, ?::timestamptz, ?::timestamptz) AS faults,
+                   -- Time online in the period, from presence spans and their daily and hourly rollups (V40).
+                   lift_online_seconds(mb.lift_id, ?::timestamptz, ?::timestamptz) AS online_seconds,
                    (SELECT count(*) FROM alarm a WHERE a.lift_id = mb.lift_id AND a.type = 'entrapment'
                       AND a.first_seen >= ?::timestamptz AND a.first_seen < ?::timestamptz) AS entrapments,
                    (SELECT json_agg(json_build_object('alarmId', r.alarm_id, 'raisedAt', r.raised_at,

@@ -1,0 +1,115 @@
+package io.liftwatch.ingest;
+
+import io.liftwatch.common.registry.Registry;
+import io.liftwatch.common.taxonomy.ServiceMode;
+import io.liftwatch.common.wire.ConnectionReport;
+import io.liftwatch.common.wire.Envelope;
+import io.liftwatch.common.wire.LiftMessage;
+import io.liftwatch.common.wire.MessageKind;
+import io.liftwatch.common.wire.StatusReport;
+import io.liftwatch.simulator.FleetPlan;
+import io.liftwatch.testing.IntegrationTest;
+import io.liftwatch.testing.LiveServices;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Through {@link TelemetryWriter}: a status that repeats the lift's previous one adds no row but is
+ * reflected in the lift's latest status, {@code last_seen_at} and its count of repeats; presence spans end
+ * at a Last Will or at silence longer than the gap, and are written then.
+ */
+@IntegrationTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class StatusRepeatsTest {
+    private static final long T0 = 1_760_000_000_000L;
+    /** Four registered lifts: each test uses its own. */
+    private final List<String> lifts;
+    private final LiveServices live;
+    private final TelemetryWriter telemetry;
+
+    StatusRepeatsTest() throws SQLException {
+        Registry fleet = FleetPlan.generate(4, 3);
+        lifts = fleet.lifts().stream().map(io.liftwatch.common.registry.Lift::id).toList();
+        live = LiveServices.start(fleet);
+        telemetry = new TelemetryWriter(live.pool);
+    }
+
+    @AfterAll
+    void closeServices() {
+        live.close();
+    }
+
+    private static Inbound status(String lift, long seq, String floor, long receivedAt) {
+        return arrived(new StatusReport(new Envelope(lift, 1, seq, receivedAt), ServiceMode.NORMAL, false, "none", floor,
+                true, true, false, "mains", false, false, 0, 0.0), receivedAt);
+    }
+
+    private static Inbound arrived(LiftMessage message, long receivedAt) {
+        return Inbound.accepted("t", new byte[0], receivedAt, message, () -> { });
+    }
+
+    private String q(String sql) throws SQLException {
+        return live.text(sql);
+    }
+
+    @Test
+    void aRepeatedStatusMovesTheLatestStateAndLastSeenButAddsNoRow() throws SQLException {
+        String lift = lifts.get(0);
+        telemetry.write(List.of(status(lift, 1, "1", T0)));
+        WriteResult result = telemetry.write(List.of(status(lift, 2, "1", T0 + 60_000), status(lift, 3, "2", T0 + 120_000),
+                status(lift, 4, "2", T0 + 180_000)));
+
+        assertThat(result.written()).containsEntry(MessageKind.STATUS, 1);
+        assertThat(result.repeatedStatuses()).isEqualTo(2);
+        assertThat(result.duplicates()).isZero();
+        assertThat(q("SELECT string_agg(seq::text, ' ' ORDER BY seq) FROM status_sample WHERE lift_id = '" + lift + "'"))
+                .isEqualTo("1 3");
+        assertThat(q("SELECT status_seq || ' ' || floor || ' ' || status_repeats || ' ' || last_seen_at"
+                + " FROM lift_state WHERE lift_id = '" + lift + "'"))
+                .isEqualTo("4 2 2 " + q("SELECT to_timestamp(" + (T0 + 180_000) + "::float8 / 1000)"));
+
+        // Redelivered after it was taken as a repeat: offered to the table, nothing counted twice as a change.
+        WriteResult again = telemetry.write(List.of(status(lift, 4, "2", T0 + 190_000)));
+        assertThat(again.repeatedStatuses()).isZero();
+        assertThat(q("SELECT status_seq FROM lift_state WHERE lift_id = '" + lift + "'")).isEqualTo("4");
+    }
+
+    @Test
+    void presenceSpansEndAtALastWillOrAtSilenceAndCountOnlineTime() throws SQLException {
+        String lift = lifts.get(1);
+        telemetry.write(List.of(status(lift, 1, "1", T0), status(lift, 2, "1", T0 + 60_000)));
+        telemetry.write(List.of(status(lift, 3, "1", T0 + 120_000)));
+        assertThat(spans(lift)).isEmpty();
+        assertThat(q("SELECT presence_open || ' ' || extract(epoch FROM presence_until - presence_since)"
+                + " FROM lift_state WHERE lift_id = '" + lift + "'")).isEqualTo("true 120.000000");
+
+        telemetry.write(List.of(arrived(new ConnectionReport(new Envelope(lift, 1, 4, T0), false, null), T0 + 200_000)));
+        assertThat(spans(lift)).isEqualTo("0-120");
+        assertThat(q("SELECT presence_open::text FROM lift_state WHERE lift_id = '" + lift + "'")).isEqualTo("false");
+
+        telemetry.write(List.of(arrived(new ConnectionReport(new Envelope(lift, 2, 1, T0 + 300_000), true, "1.0"),
+                T0 + 300_000), status(lift, 5, "1", T0 + 330_000)));
+        // Silent for longer than the gap: the span ends at its last message when the lift is heard again.
+        telemetry.write(List.of(status(lift, 6, "1", T0 + 330_000 + Presence.GAP_MS + 1)));
+        assertThat(spans(lift)).isEqualTo("0-120 300-330");
+        assertThat(q("SELECT extract(epoch FROM first_seen_at)::bigint * 1000 FROM lift_state WHERE lift_id = '"
+                + lift + "'")).isEqualTo(String.valueOf(T0));
+        assertThat(Instant.parse(q("SELECT to_json(presence_since) #>> '{}' FROM lift_state WHERE lift_id = '"
+                + lift + "'")).toEpochMilli()).isEqualTo(T0 + 330_000 + Presence.GAP_MS + 1);
+    }
+
+    /** The lift's written spans as seconds after T0. */
+    private String spans(String lift) throws SQLException {
+        String spans = q("SELECT string_agg((extract(epoch FROM since)::bigint - " + T0 / 1000 + ") || '-'"
+                + " || (extract(epoch FROM until)::bigint - " + T0 / 1000 + "), ' ' ORDER BY since)"
+                + " FROM lift_presence WHERE lift_id = '" + lift + "'");
+        return spans == null ? "" : spans;
+    }
+}
