@@ -1,11 +1,10 @@
 package io.liftwatch.testing;
 
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import io.liftwatch.common.config.MqttConfig;
+import io.liftwatch.common.mqtt.MqttClients;
 import io.liftwatch.harness.LocalMosquitto;
-import org.eclipse.paho.mqttv5.client.MqttClient;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttException;
 
 import java.nio.charset.StandardCharsets;
 
@@ -24,13 +23,14 @@ public final class TestBroker {
     }
 
     /** Publishes "0", "1", … to {@code prefix + n} at QoS 1 from a client of its own, each acknowledged. */
-    public static void publishNumbered(LocalMosquitto broker, String prefix, int messages) throws MqttException {
-        MqttClient publisher = new MqttClient(broker.uri(), prefix.replace('/', '-') + "publisher", new MemoryPersistence());
-        publisher.connect(new MqttConnectionOptions());
+    public static void publishNumbered(LocalMosquitto broker, String prefix, int messages) {
+        Mqtt5BlockingClient publisher = MqttClients.builder(config(broker), prefix.replace('/', '-') + "publisher")
+                .buildBlocking();
+        publisher.connect();
         for (int i = 0; i < messages; i++) {
-            publisher.publish(prefix + i, String.valueOf(i).getBytes(StandardCharsets.UTF_8), 1, false);
+            publisher.publishWith().topic(prefix + i).qos(MqttQos.AT_LEAST_ONCE)
+                    .payload(String.valueOf(i).getBytes(StandardCharsets.UTF_8)).send();
         }
         publisher.disconnect();
-        publisher.close();
     }
 }
