@@ -34,7 +34,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * TLS from lift to service on the real Mosquitto with the shipped configuration and certificates of a
- * district's CA made by the test: services connect with the CA and a client certificate (and their
+ * district's CAs made by the test: services connect with the CA and a client certificate (and their
  * password); a broker or client certificate of another CA, an expired client certificate, a plaintext client
  * and a broker whose certificate names another host are refused; a lift's certificate, like its password,
  * publishes only under its own topics.
@@ -71,7 +71,9 @@ class BrokerTlsTest {
         Instant nextYear = Instant.now().plus(Duration.ofDays(365));
         district.issueClient(clients, "ingest", INGEST, nextYear);
         district.issueClient(clients, "expired", INGEST, Instant.now().minus(Duration.ofDays(1)));
-        district.issueClient(clients, "lift-a", A, nextYear);
+        TestCertificates liftCa = TestCertificates.authority("district 320116 lift CA");
+        liftCa.writeCertificate(certs.resolve("lift-ca.crt"));
+        liftCa.issueClient(clients, "lift-a", A, nextYear);
         TestCertificates stranger = TestCertificates.authority("another CA");
         otherCa = stranger.writeCertificate(clients.resolve("other-ca.crt"));
         stranger.issueClient(clients, "foreign", INGEST, nextYear);
@@ -132,6 +134,8 @@ class BrokerTlsTest {
         assertThatThrownBy(() -> connect(service(ca, "foreign"), INGEST)).isInstanceOf(RuntimeException.class);
         assertThatThrownBy(() -> connect(service(ca, "expired"), INGEST)).isInstanceOf(RuntimeException.class);
         assertThatThrownBy(() -> connect(service(ca, null), INGEST)).as("no certificate").isInstanceOf(RuntimeException.class);
+        assertThatThrownBy(() -> connect(new MqttConfig(broker.deviceCertificateUri(), null, null, tls(ca, "ingest", true)),
+                INGEST)).as("a service's certificate where lifts present theirs").isInstanceOf(RuntimeException.class);
         assertThat(connect(service(ca, "ingest"), INGEST).getState().isConnected()).as("the valid one").isTrue();
     }
 
