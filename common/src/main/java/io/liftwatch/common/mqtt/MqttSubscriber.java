@@ -130,14 +130,26 @@ public final class MqttSubscriber {
             stopQuietly();
             throw new RefusedException("the MQTT broker offers QoS 0 only; LiftWatch needs QoS 1", null);
         }
-        // The persistent session keeps the subscription; subscribing again covers a broker that lost it.
-        Mqtt5SubAck subAck = await(client.subscribeWith().topicFilter(settings.topicFilter()).qos(MqttQos.AT_LEAST_ONCE)
-                .send(), 10, "subscription to " + settings.topicFilter());
-        Mqtt5SubAckReasonCode granted = subAck.getReasonCodes().get(0);
-        if (granted.isError()) {
-            stopQuietly();
-            throw new RefusedException("the MQTT broker refused the subscription to " + settings.topicFilter()
-                    + ": " + granted, null);
+        // A new session (first start, or one that expired) must subscribe before it is up. A resumed one keeps its
+        // subscription and the broker is already resending what it holds: subscribing again only covers a
+        // changed topic filter, so its answer is not waited for, which could take long behind a full window.
+        CompletableFuture<Mqtt5SubAck> subscription = client.subscribeWith().topicFilter(settings.topicFilter())
+                .qos(MqttQos.AT_LEAST_ONCE).send();
+        if (connAck.isSessionPresent()) {
+            subscription.whenComplete((subAck, failure) -> {
+                if (failure != null || subAck.getReasonCodes().get(0).isError()) {
+                    LOG.error("the MQTT broker refused the subscription to {}: {}", settings.topicFilter(),
+                            failure != null ? failure.getMessage() : subAck.getReasonCodes().get(0));
+                }
+            });
+        } else {
+            Mqtt5SubAckReasonCode granted = await(subscription, 25, "subscription to " + settings.topicFilter())
+                    .getReasonCodes().get(0);
+            if (granted.isError()) {
+                stopQuietly();
+                throw new RefusedException("the MQTT broker refused the subscription to " + settings.topicFilter()
+                        + ": " + granted, null);
+            }
         }
         subscribed = true;
     }
