@@ -1,16 +1,13 @@
 package io.liftwatch.common;
 
-import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
-import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
-import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
 import io.liftwatch.common.config.MqttConfig;
 import io.liftwatch.common.devices.BrokerAccess;
 import io.liftwatch.common.devices.DevicePasswords;
-import io.liftwatch.common.mqtt.MqttClients;
 import io.liftwatch.common.mqtt.MqttSubscriber;
 import io.liftwatch.harness.LocalMosquitto;
 import io.liftwatch.testing.IntegrationTest;
+import io.liftwatch.testing.TestBroker;
 import io.liftwatch.testing.TestCertificates;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
@@ -104,16 +101,17 @@ class BrokerTlsTest {
         ingest.connect();
         try {
             // Both are lift A: the certificate's CN becomes its user name and client id, so one at a time.
-            Mqtt5BlockingClient byPassword = connect(new MqttConfig(broker.deviceUri(), A, PASSWORD_A, tls(ca, null, true)), A);
-            assertThat(refused(byPassword, "lw/v1/" + A + "/event", "by password")).isFalse();
-            assertThat(refused(byPassword, "lw/v1/" + B + "/event", "posing as B")).as("another lift's topic").isTrue();
+            Mqtt5BlockingClient byPassword = TestBroker.connectClean(
+                    new MqttConfig(broker.deviceUri(), A, PASSWORD_A, tls(ca, null, true)), A);
+            assertThat(TestBroker.notAuthorised(byPassword, "lw/v1/" + A + "/event", "by password")).isFalse();
+            assertThat(TestBroker.notAuthorised(byPassword, "lw/v1/" + B + "/event", "posing as B")).as("another lift's topic").isTrue();
             byPassword.disconnect();
-            Mqtt5BlockingClient byCertificate = connect(new MqttConfig(broker.deviceCertificateUri(), null, null,
+            Mqtt5BlockingClient byCertificate = TestBroker.connectClean(new MqttConfig(broker.deviceCertificateUri(), null, null,
                     tls(ca, "lift-a", true)), "any-id");
-            assertThat(refused(byCertificate, "lw/v1/" + A + "/event", "by certificate")).isFalse();
-            assertThat(refused(byCertificate, "lw/v1/" + B + "/event", "posing as B")).as("another lift's topic").isTrue();
-            assertThat(refused(byCertificate, "lw/alerts/v1/" + B, "a forged alert")).isTrue();
-            assertThat(refused(byCertificate, "lw/v1/" + A + "/event", "marker")).isFalse();
+            assertThat(TestBroker.notAuthorised(byCertificate, "lw/v1/" + A + "/event", "by certificate")).isFalse();
+            assertThat(TestBroker.notAuthorised(byCertificate, "lw/v1/" + B + "/event", "posing as B")).as("another lift's topic").isTrue();
+            assertThat(TestBroker.notAuthorised(byCertificate, "lw/alerts/v1/" + B, "a forged alert")).isTrue();
+            assertThat(TestBroker.notAuthorised(byCertificate, "lw/v1/" + A + "/event", "marker")).isFalse();
             byCertificate.disconnect();
 
             await().atMost(Duration.ofSeconds(10)).until(() -> heard.contains("lw/v1/" + A + "/event marker"));
@@ -126,24 +124,25 @@ class BrokerTlsTest {
 
     @Test
     void aBrokerOfAnotherCaIsNotTrusted() {
-        assertThatThrownBy(() -> connect(service(otherCa, "ingest"), INGEST)).isInstanceOf(RuntimeException.class);
+        assertThatThrownBy(() -> TestBroker.connectClean(service(otherCa, "ingest"), INGEST)).isInstanceOf(RuntimeException.class);
     }
 
     @Test
     void aClientCertificateOfAnotherCaOrExpiredIsRefused() {
-        assertThatThrownBy(() -> connect(service(ca, "foreign"), INGEST)).isInstanceOf(RuntimeException.class);
-        assertThatThrownBy(() -> connect(service(ca, "expired"), INGEST)).isInstanceOf(RuntimeException.class);
-        assertThatThrownBy(() -> connect(service(ca, null), INGEST)).as("no certificate").isInstanceOf(RuntimeException.class);
-        assertThatThrownBy(() -> connect(new MqttConfig(broker.deviceCertificateUri(), null, null, tls(ca, "ingest", true)),
+        assertThatThrownBy(() -> TestBroker.connectClean(service(ca, "foreign"), INGEST)).isInstanceOf(RuntimeException.class);
+        assertThatThrownBy(() -> TestBroker.connectClean(service(ca, "expired"), INGEST)).isInstanceOf(RuntimeException.class);
+        assertThatThrownBy(() -> TestBroker.connectClean(service(ca, null), INGEST)).as("no certificate")
+                .isInstanceOf(RuntimeException.class);
+        assertThatThrownBy(() -> TestBroker.connectClean(new MqttConfig(broker.deviceCertificateUri(), null, null, tls(ca, "ingest", true)),
                 INGEST)).as("a service's certificate where lifts present theirs").isInstanceOf(RuntimeException.class);
-        assertThat(connect(service(ca, "ingest"), INGEST).getState().isConnected()).as("the valid one").isTrue();
+        assertThat(TestBroker.connectClean(service(ca, "ingest"), INGEST).getState().isConnected()).as("the valid one").isTrue();
     }
 
     @Test
     void aPlaintextClientIsRefusedOnTheTlsListeners() {
         for (String uri : List.of(broker.deviceUri(), broker.deviceCertificateUri(), broker.serviceTlsUri())) {
             String plain = uri.replace("ssl://localhost", "tcp://127.0.0.1");
-            assertThatThrownBy(() -> connect(new MqttConfig(plain, A, PASSWORD_A), A)).as(plain)
+            assertThatThrownBy(() -> TestBroker.connectClean(new MqttConfig(plain, A, PASSWORD_A), A)).as(plain)
                     .isInstanceOf(RuntimeException.class);
         }
     }
@@ -151,9 +150,9 @@ class BrokerTlsTest {
     @Test
     void theBrokerMustBeReachedByTheNameInItsCertificateUnlessTheCheckIsOff() {
         String byAddress = broker.deviceUri().replace("localhost", "127.0.0.1");
-        assertThatThrownBy(() -> connect(new MqttConfig(byAddress, A, PASSWORD_A, tls(ca, null, true)), A))
+        assertThatThrownBy(() -> TestBroker.connectClean(new MqttConfig(byAddress, A, PASSWORD_A, tls(ca, null, true)), A))
                 .isInstanceOf(RuntimeException.class);
-        assertThat(connect(new MqttConfig(byAddress, A, PASSWORD_A, tls(ca, null, false)), A).getState().isConnected())
+        assertThat(TestBroker.connectClean(new MqttConfig(byAddress, A, PASSWORD_A, tls(ca, null, false)), A).getState().isConnected())
                 .isTrue();
     }
 
@@ -164,21 +163,5 @@ class BrokerTlsTest {
     private static MqttConfig.Tls tls(Path trusted, String certificate, boolean verifyHostname) {
         return new MqttConfig.Tls(trusted, certificate == null ? null : clients.resolve(certificate + ".crt"),
                 certificate == null ? null : clients.resolve(certificate + ".key"), verifyHostname);
-    }
-
-    private static Mqtt5BlockingClient connect(MqttConfig mqtt, String clientId) {
-        Mqtt5BlockingClient client = MqttClients.builder(mqtt, clientId).buildBlocking();
-        client.connectWith().cleanStart(true).send();
-        return client;
-    }
-
-    /** Whether the broker refused a QoS 1 publish (PUBACK 0x87 "not authorised"). */
-    private static boolean refused(Mqtt5BlockingClient client, String topic, String text) {
-        try {
-            return client.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).payload(text.getBytes(StandardCharsets.UTF_8))
-                    .send().getError().isPresent();
-        } catch (Mqtt5PubAckException refusal) {
-            return refusal.getMqttMessage().getReasonCode() == Mqtt5PubAckReasonCode.NOT_AUTHORIZED;
-        }
     }
 }

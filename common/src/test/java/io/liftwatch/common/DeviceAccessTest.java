@@ -11,13 +11,13 @@ import io.liftwatch.common.devices.MosquittoFiles;
 import io.liftwatch.common.mqtt.MqttSubscriber;
 import io.liftwatch.harness.LocalMosquitto;
 import io.liftwatch.testing.IntegrationTest;
+import io.liftwatch.testing.TestBroker;
 import io.liftwatch.testing.TestPostgres;
 import io.vertx.core.Vertx;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
-import io.liftwatch.common.mqtt.MqttClients;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -256,23 +256,15 @@ class DeviceAccessTest {
     }
 
     private static Mqtt5BlockingClient connect(String uri, String clientId, String user, String password) {
-        Mqtt5BlockingClient client = MqttClients.builder(new MqttConfig(uri, user, password), clientId).buildBlocking();
-        client.connectWith().cleanStart(true).send();
-        return client;
+        return TestBroker.connectClean(new MqttConfig(uri, user, password), clientId);
     }
 
-    /** Whether the broker refused a QoS 1 publish (PUBACK 0x87 "not authorised"). */
     private static boolean refused(Mqtt5BlockingClient client, String topic, String text) {
-        try {
-            return client.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).payload(text.getBytes(StandardCharsets.UTF_8))
-                    .send().getError().isPresent();
-        } catch (RuntimeException refusal) {
-            return true;
-        }
+        return TestBroker.notAuthorised(client, topic, text);
     }
 
     private static void publish(Mqtt5BlockingClient client, String topic, String text) {
         // Mosquitto answers an unauthorised QoS 1 publish with "not authorised"; what counts is that nobody hears it.
-        refused(client, topic, text);
+        TestBroker.notAuthorised(client, topic, text);
     }
 }

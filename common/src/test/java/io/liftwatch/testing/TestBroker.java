@@ -2,6 +2,8 @@ package io.liftwatch.testing;
 
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
+import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
 import io.liftwatch.common.config.MqttConfig;
 import io.liftwatch.common.mqtt.MqttClients;
 import io.liftwatch.harness.LocalMosquitto;
@@ -32,5 +34,22 @@ public final class TestBroker {
                     .payload(String.valueOf(i).getBytes(StandardCharsets.UTF_8)).send();
         }
         publisher.disconnect();
+    }
+
+    /** A client of its own on {@code mqtt}'s listener, connected with a clean start; the broker's refusal is thrown. */
+    public static Mqtt5BlockingClient connectClean(MqttConfig mqtt, String clientId) {
+        Mqtt5BlockingClient client = MqttClients.builder(mqtt, clientId).buildBlocking();
+        client.connectWith().cleanStart(true).send();
+        return client;
+    }
+
+    /** Whether the broker refused a QoS 1 publish as not authorised (PUBACK 0x87); false when it took it. */
+    public static boolean notAuthorised(Mqtt5BlockingClient client, String topic, String text) {
+        try {
+            return client.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).payload(text.getBytes(StandardCharsets.UTF_8))
+                    .send().getError().isPresent();
+        } catch (Mqtt5PubAckException refusal) {
+            return refusal.getMqttMessage().getReasonCode() == Mqtt5PubAckReasonCode.NOT_AUTHORIZED;
+        }
     }
 }

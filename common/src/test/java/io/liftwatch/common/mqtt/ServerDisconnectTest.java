@@ -4,9 +4,6 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import io.liftwatch.harness.LocalMosquitto;
 import io.liftwatch.testing.IntegrationTest;
 import io.liftwatch.testing.TestBroker;
-import io.vertx.core.Vertx;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -21,29 +18,21 @@ import static org.awaitility.Awaitility.await;
 /**
  * A broker that ends a consumer's connection with a reason (here Mosquitto's DISCONNECT 0x8E, when another
  * client takes the session over): the reason is in readiness, the consumer comes back by itself, and what
- * the broker queued meanwhile arrives, after everything acknowledged before, each message once.
+ * the broker queued meanwhile arrives, after everything acknowledged before, each message once. (The client
+ * needs no Vert.x.)
  */
 @IntegrationTest
 class ServerDisconnectTest {
-    private static LocalMosquitto broker;
-    private static Vertx vertx;
-
-    @BeforeAll
-    static void start() {
-        broker = TestBroker.start();
-        vertx = Vertx.vertx();
-    }
-
-    @AfterAll
-    static void stop() {
-        vertx.close();
-        broker.close();
-    }
-
     @Test
     void aSessionTakenOverIsReportedAndResumedWithoutLosingAMessage() throws Exception {
+        try (LocalMosquitto broker = TestBroker.start()) {
+            takeOverAndResume(broker);
+        }
+    }
+
+    private static void takeOverAndResume(LocalMosquitto broker) throws Exception {
         List<String> received = new CopyOnWriteArrayList<>();
-        MessageFeed feed = MessageFeed.ownSession(vertx, new MqttSubscriber.Settings(TestBroker.config(broker),
+        MessageFeed feed = MessageFeed.ownSession(null, new MqttSubscriber.Settings(TestBroker.config(broker),
                 "takeover-test", "takeover/#", Duration.ofMinutes(5), 10));
         feed.open((topic, payload, at, ack) -> {
             received.add(new String(payload, StandardCharsets.UTF_8));
