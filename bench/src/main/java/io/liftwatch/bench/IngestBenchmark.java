@@ -105,15 +105,17 @@ final class IngestBenchmark implements Callable<Integer> {
             Phase raw = rawSubscriber(mqtt, fleet, broker, "(a)");
 
             Path log = Files.createTempFile("liftwatch-bench-ingest", ".log");
+            // A free port: another benchmark on the same machine may hold any fixed one.
+            int opsPort = ServiceProcess.freePort();
             Map<String, String> env = new java.util.HashMap<>(Map.of("LIFTWATCH_DB_URL", db.url(),
                     "LIFTWATCH_DB_OWNER_USER", db.user(), "LIFTWATCH_DB_OWNER_PASSWORD", db.password(),
                     "LIFTWATCH_MQTT_URI", broker.uri(),
-                    "LIFTWATCH_INGEST_CLIENT_ID", "bench-ingest", "LIFTWATCH_INGEST_OPS_PORT", "18081",
+                    "LIFTWATCH_INGEST_CLIENT_ID", "bench-ingest", "LIFTWATCH_INGEST_OPS_PORT", String.valueOf(opsPort),
                     // Once ingest has stopped, the broker must not queue the second baseline's stream for it.
                     "LIFTWATCH_INGEST_SESSION_EXPIRY", "1s", "LIFTWATCH_LOG_LEVEL", "WARN"));
             env.putAll(server.loginVariables());
             Phase committed;
-            try (ServiceProcess ingest = ServiceProcess.start(IngestMain.class, 18081, env, serviceJvmOptions, log)) {
+            try (ServiceProcess ingest = ServiceProcess.start(IngestMain.class, opsPort, env, serviceJvmOptions, log)) {
                 warmUp("(b)", ingest::compilerNanos, round -> {
                     double target = sum(ingest.metrics(), "liftwatch_ingest_received_total") + messages / 10;
                     publish(mqtt, fleet, messages / 10, "warm-b" + round);

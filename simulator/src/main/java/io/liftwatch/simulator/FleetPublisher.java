@@ -1,24 +1,26 @@
 package io.liftwatch.simulator;
 
-import io.liftwatch.common.config.MqttConfig;
-import io.liftwatch.common.wire.ConnectionReport;
-import io.liftwatch.common.wire.LiftMessage;
-import io.liftwatch.common.wire.Topics;
-import io.liftwatch.common.wire.WireEncoder;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.message.connect.Mqtt5ConnectBuilder;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck;
+import io.liftwatch.common.config.MqttConfig;
 import io.liftwatch.common.mqtt.MqttClients;
+import io.liftwatch.common.wire.ConnectionReport;
+import io.liftwatch.common.wire.LiftMessage;
+import io.liftwatch.common.wire.Topics;
+import io.liftwatch.common.wire.WireEncoder;
 
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
 
 /**
  * Publishes lift messages at QoS 1 and records each publish and each broker acknowledgement in the
@@ -63,8 +65,9 @@ public final class FleetPublisher implements AutoCloseable {
         }
     }
 
-    private Connection open(String clientId, java.util.function.UnaryOperator<Mqtt5ConnectBuilder.Send<
-            java.util.concurrent.CompletableFuture<Mqtt5ConnAck>>> will) throws InterruptedException {
+    /** Connects with a clean start; {@code will} adds the lift's Last Will, or nothing. */
+    private Connection open(String clientId, UnaryOperator<Mqtt5ConnectBuilder.Send<CompletableFuture<Mqtt5ConnAck>>> will)
+            throws InterruptedException {
         Mqtt5AsyncClient client = MqttClients.reconnecting(mqtt, clientId).buildAsync();
         Mqtt5ConnAck ack;
         try {
