@@ -132,7 +132,7 @@ public record AlertsConfig(DbConfig db, MqttConfig mqtt, String clientId, String
         String cityFeed = env.string("LIFTWATCH_ALERTS_CITY_FEED", null);
         MqttConfig mqtt = MqttConfig.from(env);
         MqttConfig republishMqtt = env.isSet("LIFTWATCH_ALERTS_REPUBLISH_MQTT_USER")
-                ? new MqttConfig(mqtt.serverUri(), env.string("LIFTWATCH_ALERTS_REPUBLISH_MQTT_USER", null),
+                ? mqtt.withLogin(env.string("LIFTWATCH_ALERTS_REPUBLISH_MQTT_USER", null),
                 env.string("LIFTWATCH_ALERTS_REPUBLISH_MQTT_PASSWORD", null)) : mqtt;
         return new AlertsConfig(DbConfig.forService(env, DbConfig.Service.ALERTS), mqtt,
                 env.string("LIFTWATCH_ALERTS_CLIENT_ID", "liftwatch-alerts-1"),

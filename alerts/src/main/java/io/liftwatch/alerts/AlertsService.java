@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.liftwatch.common.db.Database;
 import io.liftwatch.common.db.Schema;
 import io.liftwatch.common.mqtt.MessageFeed;
+import io.liftwatch.common.mqtt.MqttHealth;
 import io.liftwatch.common.mqtt.MqttSubscriber;
 import io.liftwatch.common.mqtt.SharedSession;
 import io.liftwatch.common.ops.OpsServer;
@@ -191,8 +192,8 @@ public final class AlertsService extends VerticleBase {
 
     private Future<JsonObject> readiness() {
         return feed.isConnected()
-                ? Future.succeededFuture(new JsonObject().put("mqtt", "UP"))
-                : Future.failedFuture("not connected to the MQTT broker");
+                ? Future.succeededFuture(MqttHealth.up(feed))
+                : Future.failedFuture(MqttHealth.notConnected(feed));
     }
 
     @Override

@@ -2,11 +2,10 @@ package io.liftwatch.alerts;
 
 import io.liftwatch.common.config.MqttConfig;
 import io.liftwatch.common.db.Transactions;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
+import io.liftwatch.common.mqtt.MqttClients;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +50,7 @@ final class NotificationSender {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Thread thread = new Thread(this::loop, "liftwatch-notifications");
     private volatile boolean running = true;
-    private MqttAsyncClient publisher;
+    private Mqtt5BlockingClient publisher;
 
     NotificationSender(DataSource dataSource, MqttConfig mqtt, String clientId, List<PushTarget> webhooks,
                        PushTarget cityFeed) {
@@ -76,9 +75,8 @@ final class NotificationSender {
         thread.interrupt();
         if (publisher != null) {
             try {
-                publisher.disconnect().waitForCompletion(2_000);
-                publisher.close();
-            } catch (MqttException e) {
+                publisher.disconnect();
+            } catch (RuntimeException e) {
                 LOG.debug("notification publisher close: {}", e.getMessage());
             }
         }
@@ -150,27 +148,27 @@ final class NotificationSender {
                 int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
                 return status / 100 == 2 ? null : "HTTP " + status;
             }
-            publisher().publish(target, new MqttMessage(payload.getBytes(StandardCharsets.UTF_8), 1, false, null))
-                    .waitForCompletion(5_000);
-            return null;
-        } catch (java.io.IOException | MqttException | IllegalArgumentException e) {
+            Mqtt5PublishResult result = publisher().publishWith().topic(target).qos(MqttQos.AT_LEAST_ONCE)
+                    .payload(payload.getBytes(StandardCharsets.UTF_8)).send();
+            return result.getError().map(error -> "refused by the broker: " + error.getMessage()).orElse(null);
+        } catch (java.io.IOException | RuntimeException e) {
             return e.getClass().getSimpleName() + ": " + e.getMessage();
         }
     }
 
-    private MqttAsyncClient publisher() throws MqttException {
-        if (publisher == null || !publisher.isConnected()) {
+    /** Connected on first use; a lost connection is opened again on the next delivery. */
+    private Mqtt5BlockingClient publisher() {
+        if (publisher == null || !publisher.getState().isConnected()) {
             if (publisher != null) {
-                publisher.close(true);
+                try {
+                    publisher.disconnect();
+                } catch (RuntimeException alreadyGone) {
+                    LOG.debug("notification publisher: {}", alreadyGone.getMessage());
+                }
             }
-            publisher = new MqttAsyncClient(mqtt.serverUri(), clientId, new MemoryPersistence());
-            MqttConnectionOptions options = new MqttConnectionOptions();
-            options.setCleanStart(true);
-            if (mqtt.username() != null) {
-                options.setUserName(mqtt.username());
-                options.setPassword(mqtt.password() == null ? new byte[0] : mqtt.password().getBytes(StandardCharsets.UTF_8));
-            }
-            publisher.connect(options).waitForCompletion(10_000);
+            publisher = MqttClients.builder(mqtt, clientId).buildBlocking();
+            publisher.connectWith().cleanStart(true).keepAlive(MqttClients.KEEP_ALIVE_SECONDS)
+                    .restrictions().maximumPacketSize(MqttClients.MAXIMUM_PACKET_SIZE).applyRestrictions().send();
         }
         return publisher;
     }

@@ -10,16 +10,14 @@ import io.liftwatch.common.devices.DevicePasswords;
 import io.liftwatch.common.devices.MosquittoFiles;
 import io.liftwatch.common.mqtt.MqttSubscriber;
 import io.liftwatch.harness.LocalMosquitto;
-import io.liftwatch.harness.OnMessage;
 import io.liftwatch.testing.IntegrationTest;
+import io.liftwatch.testing.TestBroker;
 import io.liftwatch.testing.TestPostgres;
 import io.vertx.core.Vertx;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -158,10 +156,10 @@ class DeviceAccessTest {
     void anonymousAndWrongPasswordsAreRefusedOnBothListeners() {
         try (LocalMosquitto broker = LocalMosquitto.startSecured(files)) {
             for (String uri : List.of(broker.uri(), broker.deviceUri())) {
-                assertThatThrownBy(() -> connect(uri, "anyone", null, null)).as(uri).isInstanceOf(MqttException.class);
-                assertThatThrownBy(() -> connect(uri, A, A, "wrong")).as(uri).isInstanceOf(MqttException.class);
-                assertThatThrownBy(() -> connect(uri, B, B, passwordA)).as(uri).isInstanceOf(MqttException.class);
-                assertThatThrownBy(() -> connect(uri, INGEST, INGEST, passwordA)).as(uri).isInstanceOf(MqttException.class);
+                assertThatThrownBy(() -> connect(uri, "anyone", null, null)).as(uri).isInstanceOf(Mqtt5ConnAckException.class);
+                assertThatThrownBy(() -> connect(uri, A, A, "wrong")).as(uri).isInstanceOf(Mqtt5ConnAckException.class);
+                assertThatThrownBy(() -> connect(uri, B, B, passwordA)).as(uri).isInstanceOf(Mqtt5ConnAckException.class);
+                assertThatThrownBy(() -> connect(uri, INGEST, INGEST, passwordA)).as(uri).isInstanceOf(Mqtt5ConnAckException.class);
             }
         }
     }
@@ -177,17 +175,15 @@ class DeviceAccessTest {
             first.connect();
             first.disconnect();
 
-            MqttAsyncClient liftA = connect(broker.deviceUri(), "lift-a", A, passwordA);
+            Mqtt5BlockingClient liftA = connect(broker.deviceUri(), "lift-a", A, passwordA);
             publish(liftA, "lw/v1/" + A + "/event", "queued while ingest is away");
-            liftA.disconnect().waitForCompletion(5_000);
-            liftA.close();
+            liftA.disconnect();
             // Clean start with ingest's id, on either listener: the broker names the connection after the lift.
             for (String uri : List.of(broker.uri(), broker.deviceUri())) {
-                MqttAsyncClient posing = connect(uri, INGEST, A, passwordA);
-                assertThat(posing.isConnected()).isTrue();
+                Mqtt5BlockingClient posing = connect(uri, INGEST, A, passwordA);
+                assertThat(posing.getState().isConnected()).isTrue();
                 publish(posing, "lw/v1/" + A + "/event", "sent while posing on " + (uri.equals(broker.uri()) ? "service" : "device"));
-                posing.disconnect().waitForCompletion(5_000);
-                posing.close();
+                posing.disconnect();
             }
 
             MqttSubscriber back = subscriber(vertx, ingest, heard);
@@ -204,17 +200,15 @@ class DeviceAccessTest {
     @Test
     void aLiftTakingAnotherLiftsClientIdDoesNotDisconnectIt() throws Exception {
         try (LocalMosquitto broker = LocalMosquitto.startSecured(files)) {
-            MqttAsyncClient liftB = connect(broker.deviceUri(), B, B, passwordB);
-            MqttAsyncClient posing = connect(broker.deviceUri(), B, A, passwordA);
+            Mqtt5BlockingClient liftB = connect(broker.deviceUri(), B, B, passwordB);
+            Mqtt5BlockingClient posing = connect(broker.deviceUri(), B, A, passwordA);
 
             // Had A's connection taken B's id, the broker would have closed B's before answering A.
-            IMqttToken stillThere = liftB.publish("lw/v1/" + B + "/event",
-                    "still here".getBytes(StandardCharsets.UTF_8), 1, false);
-            stillThere.waitForCompletion(5_000);
-            assertThat(stillThere.getReasonCodes()[0]).as("a success code (0x10: nobody listens)").isLessThan(0x80);
-            assertThat(liftB.isConnected()).isTrue();
-            posing.disconnect().waitForCompletion(5_000);
-            liftB.disconnect().waitForCompletion(5_000);
+            assertThat(refused(liftB, "lw/v1/" + B + "/event", "still here"))
+                    .as("a success code (0x10: nobody listens)").isFalse();
+            assertThat(liftB.getState().isConnected()).isTrue();
+            posing.disconnect();
+            liftB.disconnect();
         }
     }
 
@@ -227,15 +221,13 @@ class DeviceAccessTest {
                     INGEST_PASSWORD), INGEST, "lw/v1/#", Duration.ofMinutes(1), 10), heard);
             service.connect();
 
-            MqttAsyncClient liftA = connect(broker.deviceUri(), A, A, passwordA);
-            MqttAsyncClient liftB = connect(broker.deviceUri(), B, B, passwordB);
+            Mqtt5BlockingClient liftA = connect(broker.deviceUri(), A, A, passwordA);
+            Mqtt5BlockingClient liftB = connect(broker.deviceUri(), B, B, passwordB);
             // Mosquitto grants a subscription and filters by the ACL's read rights as it delivers: A has none.
             List<String> readByA = new CopyOnWriteArrayList<>();
-            liftA.setCallback((OnMessage) (topic, message) -> {
-                readByA.add(topic);
-            });
+            liftA.toAsync().publishes(MqttGlobalPublishFilter.ALL, message -> readByA.add(message.getTopic().toString()));
             for (String filter : List.of("lw/v1/#", "lw/v1/" + B + "/#", "lw/v1/" + A + "/#", "lw/alerts/#", "#")) {
-                liftA.subscribe(new MqttSubscription[]{new MqttSubscription(filter, 1)}).waitForCompletion(5_000);
+                liftA.subscribeWith().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE).send();
             }
             publish(liftB, "lw/v1/" + B + "/event", "B's own");
             publish(liftA, "lw/v1/" + A + "/event", "own");
@@ -248,8 +240,8 @@ class DeviceAccessTest {
                     "lw/v1/" + A + "/event marker");
             // Whatever the broker had written to A went out before the marker's acknowledgement; none came.
             await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(readByA::isEmpty);
-            liftA.disconnect().waitForCompletion(5_000);
-            liftB.disconnect().waitForCompletion(5_000);
+            liftA.disconnect();
+            liftB.disconnect();
             service.disconnect();
         } finally {
             vertx.close();
@@ -263,37 +255,16 @@ class DeviceAccessTest {
         }, System::currentTimeMillis);
     }
 
-    private static MqttAsyncClient connect(String uri, String clientId, String user, String password) throws MqttException {
-        MqttAsyncClient client = new MqttAsyncClient(uri, clientId, new MemoryPersistence());
-        MqttConnectionOptions options = new MqttConnectionOptions();
-        options.setConnectionTimeout(5);
-        options.setCleanStart(true);
-        if (user != null) {
-            options.setUserName(user);
-            if (password != null) {
-                options.setPassword(password.getBytes(StandardCharsets.UTF_8));
-            }
-        }
-        client.connect(options).waitForCompletion(10_000);
-        return client;
+    private static Mqtt5BlockingClient connect(String uri, String clientId, String user, String password) {
+        return TestBroker.connectClean(new MqttConfig(uri, user, password), clientId);
     }
 
-    /** Whether the broker refused a QoS 1 publish (PUBACK 0x87 "not authorised", which Paho raises). */
-    private static boolean refused(MqttAsyncClient client, String topic, String text) {
-        try {
-            IMqttToken token = client.publish(topic, text.getBytes(StandardCharsets.UTF_8), 1, false);
-            token.waitForCompletion(5_000);
-            return token.getReasonCodes()[0] >= 0x80;
-        } catch (MqttException refused) {
-            return refused.getReasonCode() == 0x87;
-        }
+    private static boolean refused(Mqtt5BlockingClient client, String topic, String text) {
+        return TestBroker.notAuthorised(client, topic, text);
     }
 
-    private static void publish(MqttAsyncClient client, String topic, String text) throws MqttException {
-        try {
-            client.publish(topic, text.getBytes(StandardCharsets.UTF_8), 1, false).waitForCompletion(5_000);
-        } catch (MqttException refused) {
-            // Mosquitto answers an unauthorised QoS 1 publish with "not authorised"; what counts is that nobody hears it.
-        }
+    private static void publish(Mqtt5BlockingClient client, String topic, String text) {
+        // Mosquitto answers an unauthorised QoS 1 publish with "not authorised"; what counts is that nobody hears it.
+        TestBroker.notAuthorised(client, topic, text);
     }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -29,21 +30,33 @@ public final class LocalMosquitto implements AutoCloseable {
     private static final Pattern VERSION = Pattern.compile("(\\d+)\\.(\\d+)\\.(\\d+)");
     private static final Map<String, String> VERSIONS = new ConcurrentHashMap<>();
     /** What {@link #start()} leaves out of the shipped configuration: its listeners and who may connect. */
-    private static final Pattern ACCESS_LINES = Pattern.compile(
-            "(?m)^(listener|certfile|keyfile|use_username_as_clientid|allow_anonymous|password_file|acl_file)( .*)?$");
+    private static final Pattern ACCESS_LINES = Pattern.compile("(?m)^(listener|cafile|certfile|keyfile|tls_version"
+            + "|require_certificate|use_identity_as_username|use_username_as_clientid|allow_anonymous|password_file|acl_file)( .*)?$");
+    /** The shipped listeners that only exist with TLS: lifts with certificates, services from other hosts. */
+    private static final Pattern TLS_ONLY_LISTENERS = Pattern.compile("(?m)^listener (8884|8885)\\b[^\\n]*\\n(?:[^\\n#]+\\n)*");
+    private static final Pattern TLS_LINES = Pattern.compile(
+            "(?m)^(cafile|certfile|keyfile|tls_version|require_certificate|use_identity_as_username) .*$");
 
     private final String binary;
     private final Path directory;
     private final Path config;
     private final int port;
-    private final int devicePort;
+    private final Ports ports;
+    private final boolean tls;
     private Process process;
 
-    private LocalMosquitto(String binary, Path directory, int port, int devicePort, String config) throws IOException {
+    /** The loopback ports of the shipped configuration's other listeners, -1 where a broker has none. */
+    private record Ports(int device, int deviceCertificate, int serviceTls) {
+        static final Ports NONE = new Ports(-1, -1, -1);
+    }
+
+    private LocalMosquitto(String binary, Path directory, int port, Ports ports, boolean tls, String config)
+            throws IOException {
         this.binary = binary;
         this.directory = directory;
         this.port = port;
-        this.devicePort = devicePort;
+        this.ports = ports;
+        this.tls = tls;
         this.config = directory.resolve("mosquitto.conf");
         Files.writeString(this.config, config);
     }
@@ -54,7 +67,7 @@ public final class LocalMosquitto implements AutoCloseable {
      * missing.
      */
     public static LocalMosquitto start() {
-        return start(null);
+        return start(null, null);
     }
 
     /**
@@ -63,10 +76,19 @@ public final class LocalMosquitto implements AutoCloseable {
      * mosquitto} wrote into {@code accessFiles}.
      */
     public static LocalMosquitto startSecured(Path accessFiles) {
-        return start(accessFiles);
+        return start(accessFiles, null);
     }
 
-    private static LocalMosquitto start(Path accessFiles) {
+    /**
+     * The shipped configuration whole, TLS included: the plain service listener, the device listeners with
+     * password and with client certificate, and the services' TLS listener, all on loopback ports, with the
+     * access files and {@code certificates} holding ca.crt, server.crt and server.key.
+     */
+    public static LocalMosquitto startWithTls(Path accessFiles, Path certificates) {
+        return start(accessFiles, certificates);
+    }
+
+    private static LocalMosquitto start(Path accessFiles, Path certificates) {
         String binary = mosquittoBinary();
         if (binary == null) {
             throw new IllegalStateException("No mosquitto binary (looked at $LIFTWATCH_MOSQUITTO_BINARY, "
@@ -80,12 +102,14 @@ public final class LocalMosquitto implements AutoCloseable {
             // Mosquitto started as root drops to the 'mosquitto' user, which must be able to write here.
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
             int port = ServiceProcess.freePort();
-            int devicePort = accessFiles == null ? -1 : ServiceProcess.freePort();
+            Ports ports = accessFiles == null ? Ports.NONE : new Ports(ServiceProcess.freePort(),
+                    certificates == null ? -1 : ServiceProcess.freePort(), certificates == null ? -1 : ServiceProcess.freePort());
             String shipped = Files.readString(projectFile("deploy/mosquitto/mosquitto.conf"))
                     .replaceAll("(?m)^persistence_location .*$", "persistence_location " + dir + "/");
-            String config = accessFiles == null ? open(shipped, port) : secured(shipped, port, devicePort,
-                    copyForBroker(accessFiles, dir));
-            LocalMosquitto broker = new LocalMosquitto(binary, dir, port, devicePort, config);
+            String config = accessFiles == null ? open(shipped, port) : certificates == null
+                    ? secured(shipped, port, ports, copyForBroker(accessFiles, dir))
+                    : withTls(shipped, port, ports, copyForBroker(accessFiles, dir), copyForBroker(certificates, dir));
+            LocalMosquitto broker = new LocalMosquitto(binary, dir, port, ports, certificates != null, config);
             broker.launch();
             return broker;
         } catch (IOException e) {
@@ -100,12 +124,23 @@ public final class LocalMosquitto implements AutoCloseable {
     }
 
     /** The shipped configuration with its listeners moved to loopback ports, TLS left out, and these files. */
-    private static String secured(String shipped, int servicePort, int devicePort, Path files) {
+    private static String secured(String shipped, int servicePort, Ports ports, Path files) {
+        String plain = TLS_LINES.matcher(TLS_ONLY_LISTENERS.matcher(shipped).replaceAll("")).replaceAll("");
+        return plain
+                .replaceAll("(?m)^listener 1883 .*$", "listener " + servicePort + " 127.0.0.1")
+                .replaceAll("(?m)^listener 8883.*$", "listener " + ports.device() + " 127.0.0.1")
+                .replace("/etc/mosquitto/liftwatch/", files + "/");
+    }
+
+    /** The shipped configuration with every listener on a loopback port, TLS kept, and these files. */
+    private static String withTls(String shipped, int servicePort, Ports ports, Path files, Path certificates) {
         return shipped
                 .replaceAll("(?m)^listener 1883 .*$", "listener " + servicePort + " 127.0.0.1")
-                .replaceAll("(?m)^listener 8883.*$", "listener " + devicePort + " 127.0.0.1")
-                .replaceAll("(?m)^(certfile|keyfile) .*$", "")
-                .replace("/etc/mosquitto/liftwatch/", files + "/");
+                .replaceAll("(?m)^listener 8883.*$", "listener " + ports.device() + " 127.0.0.1")
+                .replaceAll("(?m)^listener 8884.*$", "listener " + ports.deviceCertificate() + " 127.0.0.1")
+                .replaceAll("(?m)^listener 8885.*$", "listener " + ports.serviceTls() + " 127.0.0.1")
+                .replace("/etc/mosquitto/liftwatch/", files + "/")
+                .replace("/etc/mosquitto/certs/", certificates + "/");
     }
 
     /**
@@ -115,9 +150,13 @@ public final class LocalMosquitto implements AutoCloseable {
      * a test's throw-away copies.
      */
     private static Path copyForBroker(Path accessFiles, Path dir) throws IOException {
-        Path files = Files.createDirectories(dir.resolve("access"));
-        for (String name : new String[]{"liftwatch.passwd", "liftwatch.acl"}) {
-            Path copy = Files.copy(accessFiles.resolve(name), files.resolve(name));
+        Path files = Files.createDirectories(dir.resolve(accessFiles.getFileName().toString()));
+        List<Path> names;
+        try (Stream<Path> listed = Files.list(accessFiles)) {
+            names = listed.filter(Files::isRegularFile).toList();
+        }
+        for (Path name : names) {
+            Path copy = Files.copy(name, files.resolve(name.getFileName()));
             String mode = "rw-------";
             try {
                 Files.setOwner(copy, copy.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("mosquitto"));
@@ -134,12 +173,26 @@ public final class LocalMosquitto implements AutoCloseable {
         return "tcp://127.0.0.1:" + port;
     }
 
-    /** The device listener of a broker from {@link #startSecured}: client id = user name. */
+    /** The device listener of a secured broker (password; TLS from {@link #startWithTls}): client id = user name. */
     public String deviceUri() {
-        if (devicePort < 0) {
-            throw new IllegalStateException("this broker has one listener, open to all: start it secured");
+        return (tls ? "ssl://localhost:" : "tcp://127.0.0.1:") + listening(ports.device());
+    }
+
+    /** The listener of {@link #startWithTls} for lifts with a client certificate, whose CN becomes the user name. */
+    public String deviceCertificateUri() {
+        return "ssl://localhost:" + listening(ports.deviceCertificate());
+    }
+
+    /** The listener of {@link #startWithTls} for services on other hosts: client certificate and password. */
+    public String serviceTlsUri() {
+        return "ssl://localhost:" + listening(ports.serviceTls());
+    }
+
+    private static int listening(int port) {
+        if (port < 0) {
+            throw new IllegalStateException("this broker has no such listener: start it secured, or with TLS");
         }
-        return "tcp://127.0.0.1:" + devicePort;
+        return port;
     }
 
     public int port() {

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.liftwatch.common.db.Database;
 import io.liftwatch.common.db.Schema;
 import io.liftwatch.common.mqtt.MessageFeed;
+import io.liftwatch.common.mqtt.MqttHealth;
 import io.liftwatch.common.mqtt.MqttSubscriber;
 import io.liftwatch.common.mqtt.SharedSession;
 import io.liftwatch.common.wire.Topics;
@@ -93,12 +94,12 @@ public final class IngestService extends VerticleBase {
 
     private Future<JsonObject> readiness() {
         if (!feed.isConnected()) {
-            return Future.failedFuture("not connected to the MQTT broker");
+            return Future.failedFuture(MqttHealth.notConnected(feed));
         }
         if (!writer.isHealthy()) {
             return Future.failedFuture("the database is refusing writes");
         }
-        return Future.succeededFuture(new JsonObject().put("mqtt", "UP").put("database", "UP")
+        return Future.succeededFuture(MqttHealth.up(feed).put("database", "UP")
                 .put("inFlight", metrics.inFlight()).put("rollups", rollups.state()).put("timescaleJobs", timescaleJobs.state()));
     }
 

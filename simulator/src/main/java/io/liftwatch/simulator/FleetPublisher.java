@@ -1,32 +1,34 @@
 package io.liftwatch.simulator;
 
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.message.connect.Mqtt5ConnectBuilder;
+import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck;
 import io.liftwatch.common.config.MqttConfig;
+import io.liftwatch.common.mqtt.MqttClients;
 import io.liftwatch.common.wire.ConnectionReport;
 import io.liftwatch.common.wire.LiftMessage;
 import io.liftwatch.common.wire.Topics;
 import io.liftwatch.common.wire.WireEncoder;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttActionListener;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
 
 /**
  * Publishes lift messages at QoS 1 and records each publish and each broker acknowledgement in the
  * {@link Ledger}. Small fleets get one connection per lift, with the lift's Last Will on its retained
  * connection topic, as real controllers do; large fleets share a few connections (no per-lift will),
  * since thousands of clients would measure the simulator rather than the system. Outstanding publishes
- * per connection are bounded, as Paho requires.
+ * per connection are bounded by the broker's Receive Maximum and {@code maxInFlight}; while a connection is
+ * being reopened the client holds them and sends them once it is back.
  */
 public final class FleetPublisher implements AutoCloseable {
     private final MqttConfig mqtt;
@@ -36,7 +38,7 @@ public final class FleetPublisher implements AutoCloseable {
     private final Map<String, Connection> byLift = new ConcurrentHashMap<>();
     private final List<Connection> shared = new ArrayList<>();
 
-    private record Connection(MqttAsyncClient client, Semaphore window, int size) {
+    private record Connection(Mqtt5AsyncClient client, Semaphore window, int size) {
     }
 
     public FleetPublisher(MqttConfig mqtt, String clientPrefix, int maxInFlight, Ledger ledger) {
@@ -47,44 +49,37 @@ public final class FleetPublisher implements AutoCloseable {
     }
 
     /** Connects one lift with its own client and Last Will, then publishes its online announcement. */
-    public void connectLift(LiftModel lift) throws MqttException, InterruptedException {
+    public void connectLift(LiftModel lift) throws InterruptedException {
         ConnectionReport online = lift.connect();
         ConnectionReport will = lift.will(online);
-        MqttConnectionOptions options = options();
-        MqttMessage willMessage = new MqttMessage(WireEncoder.encode(will), 1, true, null);
-        options.setWill(Topics.of(lift.liftId(), will.kind()), willMessage);
-        byLift.put(lift.liftId(), open(clientPrefix + "-" + lift.liftId(), options));
+        byLift.put(lift.liftId(), open(clientPrefix + "-" + lift.liftId(), connect -> connect.willPublish()
+                .topic(Topics.of(lift.liftId(), will.kind())).payload(WireEncoder.encode(will))
+                .qos(MqttQos.AT_LEAST_ONCE).retain(true).applyWillPublish()));
         publish(online);
     }
 
     /** Opens {@code count} connections shared by all lifts that have none of their own. */
-    public void connectShared(int count) throws MqttException {
+    public void connectShared(int count) throws InterruptedException {
         for (int i = 0; i < count; i++) {
-            shared.add(open(clientPrefix + "-shared-" + i, options()));
+            shared.add(open(clientPrefix + "-shared-" + i, connect -> connect));
         }
     }
 
-    private MqttConnectionOptions options() {
-        MqttConnectionOptions options = new MqttConnectionOptions();
-        options.setCleanStart(true);
-        options.setAutomaticReconnect(true);
-        options.setAutomaticReconnectDelay(1, 5);
-        options.setKeepAliveInterval(30);
-        options.setConnectionTimeout(10);
-        if (mqtt.username() != null) {
-            options.setUserName(mqtt.username());
-            options.setPassword(mqtt.password() == null ? new byte[0] : mqtt.password().getBytes(StandardCharsets.UTF_8));
+    /** Connects with a clean start; {@code will} adds the lift's Last Will, or nothing. */
+    private Connection open(String clientId, UnaryOperator<Mqtt5ConnectBuilder.Send<CompletableFuture<Mqtt5ConnAck>>> will)
+            throws InterruptedException {
+        Mqtt5AsyncClient client = MqttClients.reconnecting(mqtt, clientId).buildAsync();
+        Mqtt5ConnAck ack;
+        try {
+            ack = will.apply(client.connectWith().cleanStart(true).keepAlive(MqttClients.KEEP_ALIVE_SECONDS))
+                    .send().get(15, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            client.disconnect();
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new IllegalStateException("cannot connect " + clientId + " to " + mqtt.serverUri() + ": "
+                    + cause.getMessage(), cause);
         }
-        return options;
-    }
-
-    private Connection open(String clientId, MqttConnectionOptions options) throws MqttException {
-        MqttAsyncClient client = new MqttAsyncClient(mqtt.serverUri(), clientId, new MemoryPersistence());
-        IMqttToken token = client.connect(BufferedSockets.apply(options, mqtt));
-        token.waitForCompletion(15_000);
-        Integer brokerWindow = token.getResponseProperties() == null ? null
-                : token.getResponseProperties().getReceiveMaximum();
-        int window = Math.min(maxInFlight, brokerWindow == null ? 65_535 : brokerWindow);
+        int window = Math.min(maxInFlight, ack.getRestrictions().getReceiveMaximum());
         return new Connection(client, new Semaphore(window), window);
     }
 
@@ -105,34 +100,17 @@ public final class FleetPublisher implements AutoCloseable {
         send(connection, topic, payload, retained, message);
     }
 
-    private void send(Connection connection, String topic, byte[] payload, boolean retained, LiftMessage message)
-            throws InterruptedException {
+    private void send(Connection connection, String topic, byte[] payload, boolean retained, LiftMessage message) {
         if (message != null) {
             ledger.published(message);
         }
-        MqttMessage mqttMessage = new MqttMessage(payload, 1, retained, null);
-        while (true) {
-            try {
-                connection.client().publish(topic, mqttMessage, null, new MqttActionListener() {
-                    @Override
-                    public void onSuccess(IMqttToken token) {
-                        connection.window().release();
-                        if (message != null) {
-                            ledger.acknowledged(message);
-                        }
-                    }
-
-                    @Override
-                    public void onFailure(IMqttToken token, Throwable failure) {
-                        connection.window().release();
+        connection.client().publishWith().topic(topic).payload(payload).qos(MqttQos.AT_LEAST_ONCE).retain(retained)
+                .send().whenComplete((result, failure) -> {
+                    connection.window().release();
+                    if (failure == null && result.getError().isEmpty() && message != null) {
+                        ledger.acknowledged(message);
                     }
                 });
-                return;
-            } catch (MqttException e) {
-                // Not connected right now, or Paho's own in-flight limit: wait and try again.
-                TimeUnit.MILLISECONDS.sleep(50);
-            }
-        }
     }
 
     private Connection connectionFor(String key) {
@@ -169,14 +147,11 @@ public final class FleetPublisher implements AutoCloseable {
         all.addAll(byLift.values());
         for (Connection connection : all) {
             try {
-                connection.client().disconnect(2_000).waitForCompletion(3_000);
-            } catch (MqttException ignored) {
+                connection.client().disconnect().get(3, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException ignored) {
                 // closing anyway
-            }
-            try {
-                connection.client().close(true);
-            } catch (MqttException ignored) {
-                // closing anyway
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
         shared.clear();

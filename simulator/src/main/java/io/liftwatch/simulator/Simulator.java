@@ -6,7 +6,6 @@ import io.liftwatch.common.registry.Lift;
 import io.liftwatch.common.registry.Registry;
 import io.liftwatch.common.registry.RegistryJson;
 import io.liftwatch.common.wire.LiftMessage;
-import org.eclipse.paho.mqttv5.common.MqttException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,7 +69,7 @@ public final class Simulator implements AutoCloseable {
     }
 
     /** Builds the lifts' models at {@code startMillis} and connects them; each announces itself online. */
-    public void connect(long startMillis) throws MqttException, InterruptedException {
+    public void connect(long startMillis) throws InterruptedException {
         Map<String, Map<String, List<List<String>>>> cards = cardsByStairwellAndFloor(registry);
         for (Lift lift : registry.lifts()) {
             models.add(new LiftModel(lift, cards.getOrDefault(lift.stairwellId(), Map.of()), config.behaviour(),

@@ -15,6 +15,9 @@ public interface MessageFeed {
 
     boolean isConnected();
 
+    /** Why the session's last connection ended (the broker's DISCONNECT reason, if it gave one), or null. */
+    String lastDisconnect();
+
     /** An own session is left to the broker, which keeps queueing; a share leaves that to its session's owner. */
     void close();
 
@@ -32,6 +35,11 @@ public interface MessageFeed {
             @Override
             public boolean isConnected() {
                 return subscriber != null && subscriber.isConnected();
+            }
+
+            @Override
+            public String lastDisconnect() {
+                return subscriber == null ? null : subscriber.lastDisconnect();
             }
 
             @Override

@@ -1,333 +1,226 @@
 package io.liftwatch.common.mqtt;
 
+import com.hivemq.client.mqtt.MqttClientState;
+import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedContext;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAck;
+import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCode;
 import io.liftwatch.common.config.MqttConfig;
-import io.vertx.core.Context;
-import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.net.NetClient;
-import io.vertx.core.net.NetClientOptions;
-import io.vertx.core.net.NetSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
 /**
- * A consumer's MQTT side: a persistent QoS 1 session with manual acknowledgements. The session outlives
- * the process (clean start off, long expiry), so the broker queues while the consumer is away; the
- * receive maximum bounds how many unacknowledged messages the broker sends, which is the whole of the
- * consumer's backpressure. Each message is acknowledged only when its {@code ack} is run.
+ * A consumer's MQTT side: a persistent QoS 1 session with manual acknowledgements, on the HiveMQ MQTT client.
+ * The session outlives the process (clean start off, long expiry), so the broker queues while the consumer is
+ * away; the Receive Maximum bounds how many unacknowledged messages the broker sends, which is the whole of
+ * the consumer's backpressure. Each message is acknowledged only when its {@code ack} is run.
  * <p>
- * The connection lives on one Vert.x event loop: a read hands over every packet it holds, and the
- * acknowledgements of a committed batch leave in one write. A thread-per-connection client pays a system
- * call per packet and a thread hand-over per message and per acknowledgement, which on two cores shared
- * with the broker and the database was most of a consumer's CPU.
+ * What the library guarantees and this class relies on: PUBACKs leave in the order the messages arrived,
+ * whatever order they are acknowledged in ([MQTT-4.6.0-2]); an acknowledgement of a message from an earlier
+ * connection is dropped (the broker resends it under a new packet id, a duplicate the idempotent write
+ * absorbs); a broker that exceeds the Receive Maximum or the Maximum Packet Size, or sends a malformed
+ * packet, is disconnected with the specification's reason code; a lost connection is reopened with
+ * exponential back-off and jitter.
  */
 public final class MqttSubscriber {
     private static final Logger LOG = LoggerFactory.getLogger(MqttSubscriber.class);
-    private static final int KEEP_ALIVE_SECONDS = 30;
-    private static final int SUBSCRIBE_PACKET_ID = 1;
-    private static final long MAX_RECONNECT_DELAY_MILLIS = 10_000;
+    private static final long MAX_SESSION_EXPIRY_SECONDS = 0xFFFF_FFFFL;
 
-    /** Receives each message on the connection's event loop; must not block. */
+    /** Receives each message on the client's I/O thread, in arrival order; must not block. */
     public interface Sink {
         void accept(String topic, byte[] payload, long receivedAt, Runnable ack);
     }
 
     /**
+     * Checked at construction, so a service with a window or session the broker cannot honour does not start.
+     *
      * @param clientId       stable: the broker keeps the session under it
      * @param topicFilter    e.g. a shared subscription {@code $share/ingest/lw/v1/+/+}
-     * @param sessionExpiry  how long the broker keeps queueing while this client is away
-     * @param receiveMaximum unacknowledged messages the broker may have in flight to this client
+     * @param sessionExpiry  how long the broker keeps queueing while this client is away: at least a second
+     * @param receiveMaximum unacknowledged messages the broker may have in flight to this client (1–65,535)
      */
     public record Settings(MqttConfig mqtt, String clientId, String topicFilter, Duration sessionExpiry,
                            int receiveMaximum) {
+        public Settings {
+            if (clientId == null || clientId.isBlank()) {
+                throw new IllegalArgumentException("an MQTT consumer needs a stable client id");
+            }
+            if (topicFilter == null || topicFilter.isBlank()) {
+                throw new IllegalArgumentException("an MQTT consumer needs a topic filter");
+            }
+            if (receiveMaximum < 1 || receiveMaximum > 65_535) {
+                throw new IllegalArgumentException("the receive maximum of " + clientId + " must be 1 to 65535, not "
+                        + receiveMaximum);
+            }
+            if (sessionExpiry == null || sessionExpiry.toSeconds() < 1 || sessionExpiry.toSeconds() > MAX_SESSION_EXPIRY_SECONDS) {
+                throw new IllegalArgumentException("the session expiry of " + clientId + " must be 1 s to "
+                        + MAX_SESSION_EXPIRY_SECONDS + " s, not " + sessionExpiry
+                        + ": without one the broker drops what it queued the moment the consumer goes");
+            }
+        }
     }
 
     /** The broker refused the connection or the subscription, or did not answer in time. */
     public static final class RefusedException extends IOException {
-        RefusedException(String message) {
-            super(message);
+        RefusedException(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 
-    private final Vertx vertx;
     private final Settings settings;
     private final Sink sink;
     private final LongSupplier clock;
-    private final NetClient netClient;
-    private final MqttPackets.Reader reader = new MqttPackets.Reader(this::received);
-    /** Commits waiting for the event loop, each as generation << 32 | position in {@link #ackOrder}. */
-    private final ConcurrentLinkedQueue<Long> acks = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean ackWriteScheduled = new AtomicBoolean();
-
-    // Owned by the event loop.
-    private final AckOrder ackOrder;
-    private Context context;
-    private NetSocket socket;
-    private Promise<MqttPackets.ConnAck> connAck;
-    private Promise<Integer> subAck;
-    private long pingTimer = -1;
-    private long lastHeardMillis;
-    private long reconnectDelayMillis = 1_000;
-
-    /** Bumped on every connection and loss of one; an ack from an earlier connection is not sent. */
-    private volatile long generation;
-    private volatile boolean connected;
+    private final Mqtt5AsyncClient client;
+    private volatile boolean subscribed;
     private volatile boolean stopping;
+    private volatile String lastDisconnect;
 
+    /** {@code vertx} is not used any more: the client has its own I/O threads. */
     public MqttSubscriber(Vertx vertx, Settings settings, Sink sink, LongSupplier clock) {
-        this.vertx = vertx;
         this.settings = settings;
         this.sink = sink;
         this.clock = clock;
-        this.ackOrder = new AckOrder(settings.receiveMaximum());
-        NetClientOptions options = new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(10_000)
-                .setReceiveBufferSize(256 * 1024);
-        if (settings.mqtt().tls()) {
-            options.setSsl(true).setHostnameVerificationAlgorithm("HTTPS");
-        }
-        this.netClient = vertx.createNetClient(options);
+        this.client = MqttClients.reconnecting(settings.mqtt(), settings.clientId())
+                .addDisconnectedListener(this::disconnected)
+                .addConnectedListener(context -> {
+                    if (subscribed) {
+                        LOG.info("reconnected to {}", settings.mqtt().serverUri());
+                    }
+                })
+                .buildAsync();
     }
 
     /**
      * Connects and subscribes; blocks until both are done, so call it from a worker thread. Once this has
-     * succeeded, a lost connection is reopened by itself, waiting 1 s, then twice as long up to 10 s.
+     * succeeded, a lost connection is reopened by itself.
      */
     public void connect() throws IOException, InterruptedException {
-        Promise<Void> done = Promise.promise();
-        vertx.runOnContext(ignored -> {
-            context = Vertx.currentContext();
-            open().onComplete(done);
+        // Registered first: a resumed session's queue starts flowing as soon as the broker accepts us.
+        client.publishes(MqttGlobalPublishFilter.ALL, this::received, Runnable::run, true);
+        Mqtt5ConnAck connAck = await(client.connectWith()
+                .cleanStart(false)
+                .sessionExpiryInterval(settings.sessionExpiry().toSeconds())
+                .keepAlive(MqttClients.KEEP_ALIVE_SECONDS)
+                .restrictions()
+                .receiveMaximum(settings.receiveMaximum())
+                .maximumPacketSize(MqttClients.MAXIMUM_PACKET_SIZE)
+                .applyRestrictions()
+                .send(), 25, "connection");
+        connAck.getSessionExpiryInterval().ifPresent(granted -> {
+            if (granted < settings.sessionExpiry().toSeconds()) {
+                LOG.warn("the MQTT broker keeps the session of {} for {} s only, not the {} s asked for: a longer absence"
+                        + " loses what it queued", settings.clientId(), granted, settings.sessionExpiry().toSeconds());
+            }
         });
+        if (connAck.getRestrictions().getMaximumQos().getCode() < MqttQos.AT_LEAST_ONCE.getCode()) {
+            stopQuietly();
+            throw new RefusedException("the MQTT broker offers QoS 0 only; LiftWatch needs QoS 1", null);
+        }
+        // A new session (first start, or one that expired) must subscribe before it is up. A resumed one keeps its
+        // subscription and the broker is already resending what it holds: subscribing again only covers a
+        // changed topic filter, so its answer is not waited for, which could take long behind a full window.
+        CompletableFuture<Mqtt5SubAck> subscription = client.subscribeWith().topicFilter(settings.topicFilter())
+                .qos(MqttQos.AT_LEAST_ONCE).send();
+        if (connAck.isSessionPresent()) {
+            subscription.whenComplete((subAck, failure) -> {
+                if (failure != null || subAck.getReasonCodes().get(0).isError()) {
+                    LOG.error("the MQTT broker refused the subscription to {}: {}", settings.topicFilter(),
+                            failure != null ? failure.getMessage() : subAck.getReasonCodes().get(0));
+                }
+            });
+        } else {
+            Mqtt5SubAckReasonCode granted = await(subscription, 25, "subscription to " + settings.topicFilter())
+                    .getReasonCodes().get(0);
+            if (granted.isError()) {
+                stopQuietly();
+                throw new RefusedException("the MQTT broker refused the subscription to " + settings.topicFilter()
+                        + ": " + granted, null);
+            }
+        }
+        subscribed = true;
+    }
+
+    private <T> T await(CompletableFuture<T> step, int seconds, String what) throws IOException, InterruptedException {
         try {
-            done.future().toCompletionStage().toCompletableFuture().get(25, TimeUnit.SECONDS);
+            return step.get(seconds, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
-            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause().getMessage(), e.getCause());
+            stopQuietly();
+            throw new RefusedException("the MQTT broker at " + settings.mqtt().serverUri() + " refused the " + what + ": "
+                    + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
-            throw new RefusedException("no answer from the MQTT broker at " + settings.mqtt().serverUri() + " in 25 s");
+            stopQuietly();
+            throw new RefusedException("no answer from the MQTT broker at " + settings.mqtt().serverUri() + " to the "
+                    + what + " in " + seconds + " s", e);
         }
     }
 
-    private Future<Void> open() {
-        return netClient.connect(settings.mqtt().port(), settings.mqtt().host()).compose(opened -> {
-            socket = opened;
-            reader.reset();
-            ackOrder.reset();
-            generation++;
-            lastHeardMillis = System.currentTimeMillis();
-            socket.handler(this::readSafely);
-            socket.closeHandler(ignored -> lost(opened));
-            connAck = Promise.promise();
-            MqttConfig mqtt = settings.mqtt();
-            socket.write(MqttPackets.connect(settings.clientId(), false, KEEP_ALIVE_SECONDS,
-                    settings.sessionExpiry().toSeconds(), settings.receiveMaximum(), mqtt.username(), mqtt.password()));
-            return connAck.future().timeout(15, TimeUnit.SECONDS);
-        }).compose(ack -> {
-            if (ack.reason() != 0) {
-                socket.close();
-                return Future.failedFuture(new RefusedException("the MQTT broker refused the connection: reason 0x"
-                        + Integer.toHexString(ack.reason()) + (ack.reasonString() == null ? "" : " " + ack.reasonString())));
-            }
-            int keepAlive = ack.serverKeepAlive() >= 0 ? ack.serverKeepAlive() : KEEP_ALIVE_SECONDS;
-            startPinging(keepAlive);
-            subAck = Promise.promise();
-            // The persistent session keeps the subscription; subscribing again covers a broker that lost it.
-            socket.write(MqttPackets.subscribe(SUBSCRIBE_PACKET_ID, settings.topicFilter(), 1));
-            return subAck.future().timeout(10, TimeUnit.SECONDS);
-        }).compose(granted -> {
-            if (granted > 2) {
-                socket.close();
-                return Future.failedFuture(new RefusedException("broker refused the subscription to "
-                        + settings.topicFilter() + " with reason code " + granted));
-            }
-            connected = true;
-            reconnectDelayMillis = 1_000;
-            return Future.<Void>succeededFuture();
-        }).onFailure(failure -> {
-            if (socket != null) {
-                socket.close();
-            }
-        });
-    }
-
-    private void startPinging(int keepAliveSeconds) {
-        if (pingTimer >= 0) {
-            vertx.cancelTimer(pingTimer);
-            pingTimer = -1;
-        }
-        if (keepAliveSeconds == 0) {
-            return;
-        }
-        NetSocket pinged = socket;
-        long intervalMillis = keepAliveSeconds * 1000L / 2;
-        pingTimer = vertx.setPeriodic(intervalMillis, id -> {
-            if (socket != pinged) {
-                vertx.cancelTimer(id);
-                return;
-            }
-            if (System.currentTimeMillis() - lastHeardMillis > keepAliveSeconds * 1500L) {
-                LOG.warn("no word from the MQTT broker in {} s: reconnecting", keepAliveSeconds * 3 / 2);
-                pinged.close();
-                return;
-            }
-            pinged.write(MqttPackets.pingRequest());
-        });
-    }
-
-    private void readSafely(Buffer chunk) {
-        lastHeardMillis = System.currentTimeMillis();
+    private void received(Mqtt5Publish publish) {
+        Runnable ack = publish.getQos() == MqttQos.AT_MOST_ONCE ? () -> { } : () -> acknowledge(publish);
         try {
-            reader.feed(chunk);
+            sink.accept(publish.getTopic().toString(), publish.getPayloadAsBytes(), clock.getAsLong(), ack);
         } catch (RuntimeException e) {
-            // A malformed packet, or a sink that failed: the connection goes, and what was not acknowledged
-            // comes again on the next one.
-            LOG.error("closing the MQTT connection: {}", e.toString(), e);
-            socket.close();
+            // Left unacknowledged: the broker resends it on the next connection.
+            LOG.error("a consumer failed on a message from {}: {}", publish.getTopic(), e.toString(), e);
         }
     }
 
-    private void received(int type, int flags, byte[] bytes, int offset, int length) {
-        switch (type) {
-            case MqttPackets.PUBLISH -> {
-                MqttPackets.Publish publish = MqttPackets.publish(flags, bytes, offset, length);
-                long arrival = generation;
-                Runnable ack = publish.qos() == 0 ? () -> { }
-                        : acknowledgement(arrival, ackOrder.arrived(publish.packetId()));
-                sink.accept(publish.topic(), publish.payload(), clock.getAsLong(), ack);
-            }
-            case MqttPackets.CONNACK -> {
-                if (connAck != null) {
-                    connAck.tryComplete(MqttPackets.connAck(Arrays.copyOfRange(bytes, offset, offset + length)));
-                }
-            }
-            case MqttPackets.SUBACK -> {
-                byte[] body = Arrays.copyOfRange(bytes, offset, offset + length);
-                if (subAck != null && MqttPackets.packetId(body) == SUBSCRIBE_PACKET_ID) {
-                    subAck.tryComplete(MqttPackets.subAckReason(body));
-                }
-            }
-            case MqttPackets.DISCONNECT -> LOG.warn("the MQTT broker is closing the connection: reason 0x{}",
-                    length > 0 ? Integer.toHexString(bytes[offset] & 0xFF) : "0");
-            default -> {
-                // PINGRESP only proves the broker is there, which any packet does; AUTH is not used.
-            }
+    private static void acknowledge(Mqtt5Publish publish) {
+        try {
+            publish.acknowledge();
+        } catch (IllegalStateException twice) {
+            // Acknowledged already: a consumer's second ack counts once.
         }
     }
 
-    /**
-     * Acknowledges on the connection the message arrived on, once every message that arrived before it
-     * is acknowledged too. After a reconnect the broker resends what was not acknowledged, under packet
-     * ids that may be reused: acknowledging an old id on the new connection could confirm a different
-     * message, so such acks are dropped and the redelivery, a duplicate by then, is absorbed by the
-     * idempotent write.
-     */
-    private Runnable acknowledgement(long arrival, int position) {
-        return () -> {
-            if (arrival != generation) {
-                return;
-            }
-            acks.add(arrival << 32 | (position & 0xFFFFFFFFL));
-            if (ackWriteScheduled.compareAndSet(false, true)) {
-                context.runOnContext(ignored -> writeAcks());
-            }
-        };
-    }
-
-    private void writeAcks() {
-        ackWriteScheduled.set(false);
-        for (Long ack = acks.poll(); ack != null; ack = acks.poll()) {
-            if (ack >>> 32 == generation) {
-                ackOrder.committed((int) ack.longValue());
-            }
-        }
-        Buffer out = Buffer.buffer(64);
-        ackOrder.release(packetId -> MqttPackets.appendPubAck(out, packetId));
-        if (out.length() > 0 && socket != null) {
-            socket.write(out);
-        }
-    }
-
-    private void lost(NetSocket closed) {
-        if (closed != socket) {
+    private void disconnected(MqttClientDisconnectedContext context) {
+        String reason = DisconnectReasons.describe(context.getSource(), context.getCause());
+        lastDisconnect = reason + " (" + Instant.now() + ")";
+        if (stopping || !subscribed) {
+            // Stopping, or never up: whoever called connect() hears of it; nothing reconnects behind its back.
+            context.getReconnector().reconnect(false);
             return;
         }
-        boolean wasConnected = connected;
-        connected = false;
-        generation++;
-        socket = null;
-        if (connAck != null) {
-            connAck.tryFail(new RefusedException("the MQTT broker closed the connection before accepting it"));
-        }
-        if (subAck != null) {
-            subAck.tryFail(new RefusedException("the MQTT broker closed the connection before the subscription"));
-        }
-        // A connection that never came up is the business of whoever opened it: connect() or a reconnect.
-        if (stopping || !wasConnected) {
-            return;
-        }
-        LOG.warn("disconnected from the MQTT broker: reconnecting in {} ms", reconnectDelayMillis);
-        scheduleReconnect();
-    }
-
-    private void scheduleReconnect() {
-        long delay = reconnectDelayMillis;
-        reconnectDelayMillis = Math.min(reconnectDelayMillis * 2, MAX_RECONNECT_DELAY_MILLIS);
-        vertx.setTimer(delay, id -> {
-            if (stopping) {
-                return;
-            }
-            open().onSuccess(ignored -> LOG.info("reconnected to {}", settings.mqtt().serverUri()))
-                    .onFailure(failure -> {
-                        LOG.warn("reconnect to {} failed: {}", settings.mqtt().serverUri(), failure.getMessage());
-                        if (!stopping) {
-                            scheduleReconnect();
-                        }
-                    });
-        });
+        LOG.warn("disconnected from the MQTT broker at {}: {}; reconnecting in {} ms", settings.mqtt().serverUri(), reason,
+                context.getReconnector().getDelay(TimeUnit.MILLISECONDS));
     }
 
     public boolean isConnected() {
-        return connected;
+        return subscribed && !stopping && client.getState() == MqttClientState.CONNECTED;
+    }
+
+    /** Why the last connection ended (who closed it, the DISCONNECT reason code and string), or null. */
+    public String lastDisconnect() {
+        return lastDisconnect;
     }
 
     /** Leaves the session to the broker (it keeps queueing for its expiry) and closes the connection. */
     public void disconnect() {
         stopping = true;
-        if (context == null) {
-            netClient.close();
-            return;
-        }
-        Promise<Void> closed = Promise.promise();
-        context.runOnContext(ignored -> {
-            if (pingTimer >= 0) {
-                vertx.cancelTimer(pingTimer);
-            }
-            connected = false;
-            if (socket == null) {
-                closed.complete();
-                return;
-            }
-            NetSocket last = socket;
-            last.write(MqttPackets.disconnect()).eventually(last::close).onComplete(ignoredClose -> closed.complete());
-        });
         try {
-            closed.future().toCompletionStage().toCompletableFuture().get(6, TimeUnit.SECONDS);
+            client.disconnect().get(6, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
             LOG.debug("disconnect: {}", e.getMessage());
         }
-        netClient.close();
+    }
+
+    private void stopQuietly() {
+        stopping = true;
+        client.disconnect();
     }
 }

@@ -46,6 +46,11 @@ public final class SharedSession {
             }
 
             @Override
+            public String lastDisconnect() {
+                return subscriber.lastDisconnect();
+            }
+
+            @Override
             public void close() {
             }
         };
