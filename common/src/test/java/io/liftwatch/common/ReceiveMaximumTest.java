@@ -2,11 +2,11 @@ package io.liftwatch.common;
 
 import io.liftwatch.common.mqtt.MqttSubscriber;
 import io.liftwatch.harness.LocalMosquitto;
+import io.liftwatch.testing.BrokerWithVertx;
 import io.liftwatch.testing.IntegrationTest;
 import io.liftwatch.testing.TestBroker;
 import io.vertx.core.Vertx;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -31,20 +31,10 @@ class ReceiveMaximumTest {
     private static final int WINDOW = 5;
     private static final int MESSAGES = 40;
 
-    private static LocalMosquitto broker;
-    private static Vertx vertx;
-
-    @BeforeAll
-    static void start() {
-        broker = TestBroker.start();
-        vertx = Vertx.vertx();
-    }
-
-    @AfterAll
-    static void stop() {
-        vertx.close();
-        broker.close();
-    }
+    @AutoClose
+    private static final BrokerWithVertx SERVICES = new BrokerWithVertx();
+    private static final LocalMosquitto broker = SERVICES.broker;
+    private static final Vertx vertx = SERVICES.vertx;
 
     @Test
     void eachAcknowledgementLetsExactlyOneMoreMessageIn() throws Exception {

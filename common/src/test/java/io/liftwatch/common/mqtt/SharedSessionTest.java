@@ -1,11 +1,11 @@
 package io.liftwatch.common.mqtt;
 
 import io.liftwatch.harness.LocalMosquitto;
+import io.liftwatch.testing.BrokerWithVertx;
 import io.liftwatch.testing.IntegrationTest;
 import io.liftwatch.testing.TestBroker;
 import io.vertx.core.Vertx;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -30,20 +30,10 @@ class SharedSessionTest {
     private static final int WINDOW = 5;
     private static final int MESSAGES = 30;
 
-    private static LocalMosquitto broker;
-    private static Vertx vertx;
-
-    @BeforeAll
-    static void start() {
-        broker = TestBroker.start();
-        vertx = Vertx.vertx();
-    }
-
-    @AfterAll
-    static void stop() {
-        vertx.close();
-        broker.close();
-    }
+    @AutoClose
+    private static final BrokerWithVertx SERVICES = new BrokerWithVertx();
+    private static final LocalMosquitto broker = SERVICES.broker;
+    private static final Vertx vertx = SERVICES.vertx;
 
     @Test
     void theMessageIsAcknowledgedOnceWhenTheLastConsumerHasAcknowledgedIt() {
