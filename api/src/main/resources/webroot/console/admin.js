@@ -1,11 +1,21 @@
 // An administrator's pages: the registry's import (every bad row shown before anything is written) and
 // export here; accounts, device credentials and rule settings in their own files.
-import {csrfToken, esc, fill, pagedTable, t} from './core.js';
+import {csrfToken, esc, fill, has, pagedTable, t} from './core.js';
 import {accountsPage, localPages} from './admin-accounts.js';
 import {devicesPage} from './admin-devices.js';
 import {rulesPage} from './admin-rules.js';
 
 const IMPORTS = {'lifts.csv': 'text/csv', 'households.csv': 'text/csv', 'cards.csv': 'text/csv', 'registry.json': 'application/json'};
+
+/**
+ * A bad row's problem in the page's language, from its code and named parameters ({value}, {min}, …); the
+ * API's English reason for a code this console does not know yet.
+ */
+const problemText = p => {
+  const key = 'registry.problem.' + p.code;
+  if (!p.code || !has(key)) return p.reason;
+  return t(key).replace(/\{([a-zA-Z]+)\}/g, (all, name) => p.params?.[name] ?? all);
+};
 
 /**
  * Import: the file is checked first with ?dryRun=true, which writes nothing and names every bad row (line,
@@ -41,7 +51,7 @@ async function registryPage(view) {
     return pagedTable(problemsView, {
       columns: ['registry.line', 'registry.field', 'registry.reason'], pageSize: 100, emptyKey: 'registry.noProblems',
       load: localPages(answer.problems),
-      row: p => `<tr><td>${esc(p.line ?? p.entry)}</td><td>${esc(p.field ?? '—')}</td><td>${esc(p.reason)}</td></tr>`,
+      row: p => `<tr><td>${esc(p.line ?? p.entry)}</td><td>${esc(p.field ?? '—')}</td><td>${esc(problemText(p))}</td></tr>`,
     });
   };
   form.onsubmit = async e => {
@@ -72,7 +82,9 @@ async function registryPage(view) {
             return `<p class="note ok" id="import-done" role="status">${esc(t('registry.imported', counts(await send(false))))}</p>`;
           } catch (err) {
             refused = err.body;
-            return `<p class="note error" id="import-problem" role="alert">${esc(t('registry.refused', err.message))}</p>`;
+            // Rows that went bad since the check are listed below in the page's language, not the English detail.
+            const said = refused?.problemCount ? t('registry.problems', refused.problemCount) : t('registry.refused', err.message);
+            return `<p class="note error" id="import-problem" role="alert">${esc(said)}</p>`;
           }
         });
         await showProblems(refused);

@@ -173,6 +173,8 @@ class RegistryApiTest {
                 "4 id '31103201162023130042' has registration month 13, not 01-12 (digits 15-16)",
                 "6 district_code must be a 6-digit GB/T 2260 area code");
         assertThat(preview.json().getInteger("problemCount")).isEqualTo(3);
+        assertThat(codes(preview.json())).containsExactly("not_whole_number {}",
+                "bad_registration_month {\"value\":\"31103201162023130042\",\"month\":\"13\"}", "not_area_code {}");
         assertThat(refused.status()).isEqualTo(422);
         assertThat(refused.json().getString("detail")).startsWith("3 entries have problems; the first: line 3.rated_load_kg");
         assertThat(problems(refused.json())).hasSize(3);
@@ -190,6 +192,7 @@ class RegistryApiTest {
 
         assertThat(problems(preview.json())).containsExactly(
                 "3 stairwell_id names stairwell 'sw-nowhere', which is neither in the file nor registered");
+        assertThat(codes(preview.json())).containsExactly("unknown_stairwell {\"value\":\"sw-nowhere\"}");
         assertThat(refused.status()).isEqualTo(422);
         assertThat(api.count("SELECT count(*) FROM household WHERE id = 'h-new-1'")).as("all or nothing").isZero();
     }
@@ -207,6 +210,7 @@ class RegistryApiTest {
                 .map(p -> p.getString("entry") + " " + p.getString("field") + " " + p.getString("reason")))
                 .containsExactly("lifts[0] floorLabels must list at least two stops", "households[1] areaM2 must be positive",
                         "cards[0] null must be an object");
+        assertThat(codes(preview)).containsExactly("too_few_stops {\"min\":2}", "not_positive {}", "not_an_object {}");
         assertThat(preview.getInteger("lifts")).as("the good entries counted").isEqualTo(fleet.lifts().size() - 1);
     }
 
@@ -229,6 +233,12 @@ class RegistryApiTest {
         List<String> changed = new ArrayList<>(rows.get(row));
         changed.set(column, value);
         rows.set(row, changed);
+    }
+
+    /** Each problem's code and parameters, as the console words it in the reader's language. */
+    private static List<String> codes(JsonObject answer) {
+        return answer.getJsonArray("problems").stream().map(JsonObject.class::cast)
+                .map(p -> p.getString("code") + " " + p.getJsonObject("params").encode()).toList();
     }
 
     private static List<String> problems(JsonObject answer) {

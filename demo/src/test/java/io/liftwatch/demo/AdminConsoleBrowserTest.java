@@ -103,9 +103,9 @@ class AdminConsoleBrowserTest {
         assertThat(console.text("#import-problem")).contains("3 行有问题，未写入任何数据");
         List<String> named = console.browser.findElements(By.cssSelector("#import-problems tbody tr")).stream()
                 .map(WebElement::getText).toList();
-        assertThat(named.get(0)).startsWith("2 rated_load_kg").contains("whole number");
-        assertThat(named.get(1)).startsWith("3 id").contains("registration month 13");
-        assertThat(named.get(2)).startsWith("4 district_code").contains("6-digit");
+        assertThat(named.get(0)).isEqualTo("2 rated_load_kg 须为整数");
+        assertThat(named.get(1)).isEqualTo("3 id 31103201162023130042 的注册月份为 13，应为 01–12（第 15–16 位）");
+        assertThat(named.get(2)).isEqualTo("4 district_code 须为 6 位行政区划代码（GB/T 2260）");
         assertThat(console.browser.findElements(By.id("import-now"))).as("a file with problems is not offered").isEmpty();
         assertThat(console.live.count("SELECT count(*) FROM lift WHERE id = '" + newLift + "'")).isZero();
         console.shot("admin-registry-problems");

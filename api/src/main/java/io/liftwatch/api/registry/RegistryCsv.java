@@ -5,6 +5,7 @@ import io.liftwatch.api.Problem;
 import io.liftwatch.common.registry.Card;
 import io.liftwatch.common.registry.Household;
 import io.liftwatch.common.registry.ImportProblems;
+import io.liftwatch.common.registry.ImportReason;
 import io.liftwatch.common.registry.Lift;
 import io.liftwatch.common.registry.Registry;
 import io.liftwatch.common.registry.RegistryFormatException;
@@ -85,8 +86,7 @@ final class RegistryCsv {
             Lift decoded = RegistryJson.lift(lift, where);
             Stairwell previous = stairwells.putIfAbsent(place.id(), place);
             if (previous != null && !previous.equals(place)) {
-                throw new RegistryFormatException(where, "stairwellId", "describes stairwell " + place.id()
-                        + " differently from an earlier line");
+                throw new RegistryFormatException(where, "stairwellId", ImportReason.stairwellDiffers(place.id()));
             }
             return decoded;
         });
@@ -124,8 +124,7 @@ final class RegistryCsv {
             List<String> fields = record.cells();
             int line = Math.toIntExact(record.number());
             if (fields.size() != header.size()) {
-                problems.add(new ImportProblems.Problem(line, "line " + line, null,
-                        "has " + fields.size() + " fields, the header " + header.size()));
+                problems.add(new ImportProblems.Problem(line, "line " + line, null, ImportReason.fieldCount(fields.size(), header.size())));
                 continue;
             }
             Map<String, String> row = new HashMap<>();
@@ -150,7 +149,7 @@ final class RegistryCsv {
         try {
             return Long.parseLong(value);
         } catch (NumberFormatException e) {
-            throw new RegistryFormatException(where, field, "must be a whole number");
+            throw new RegistryFormatException(where, field, ImportReason.notWholeNumber());
         }
     }
 

@@ -37,7 +37,12 @@ class ConsoleBundlesTest {
                     "yearly_overdue", "inspection_overdue", "inspection_due_soon", "contract_missing",
                     "visit_without_inspection_mode", "rescue_late"),
             List.of("cost.kind.", "maintenance", "electricity", "insurance", "inspection", "repairs", "other",
-                    "advertising", "subsidy"));
+                    "advertising", "subsidy"),
+            List.of("registry.problem.", "missing", "not_text", "not_whole_number", "not_a_number", "not_a_date",
+                    "not_an_array", "not_an_object", "not_one_of", "not_area_code", "too_few_stops", "bad_floor_label",
+                    "negative", "not_positive", "ends_before_start", "stairwell_differs", "field_count", "unknown_stairwell",
+                    "unknown_organisation", "unknown_household", "not_registration_code", "not_lift_category",
+                    "no_area_code", "bad_registration_month", "bad_sequence"));
 
     private final JsonObject chinese = ConsoleRoutes.bundle(Locale.SIMPLIFIED_CHINESE);
     private final JsonObject english = ConsoleRoutes.bundle(Locale.ENGLISH);

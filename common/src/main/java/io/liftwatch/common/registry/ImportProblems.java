@@ -22,16 +22,23 @@ public final class ImportProblems {
 
     /**
      * One bad entry: its line in a CSV file (or null), the entry ({@code lifts[2]}, {@code line 3}), the field
-     * (a CSV column or a JSON field; null for the entry as a whole) and what is wrong.
+     * (a CSV column or a JSON field; null for the entry as a whole) and what is wrong: its {@code code} and
+     * {@code params} for a reader's language, its {@code reason} in English.
      */
-    public record Problem(Integer line, String entry, String field, String reason) {
+    public record Problem(Integer line, String entry, String field, ImportReason why) {
         public JsonObject toJson() {
-            return new JsonObject().put("line", line).put("entry", entry).put("field", field).put("reason", reason);
+            return new JsonObject().put("line", line).put("entry", entry).put("field", field).put("reason", reason())
+                    .put("code", why.code()).put("params", why.paramsJson());
+        }
+
+        /** What is wrong, in English. */
+        public String reason() {
+            return why.text();
         }
 
         /** The problem in one sentence, as the first of them is given in an answer's {@code detail}. */
         public String sentence() {
-            return entry + (field == null ? "" : "." + field) + " " + reason;
+            return entry + (field == null ? "" : "." + field) + " " + reason();
         }
     }
 
@@ -76,7 +83,7 @@ public final class ImportProblems {
     }
 
     /** Records a problem found in an entry after it was read, at the place {@link #locate} noted. */
-    public void add(Object item, String field, String reason) {
+    public void add(Object item, String field, ImportReason reason) {
         Place place = places.getOrDefault(item, new Place(null, String.valueOf(item)));
         add(new Problem(place.line(), place.entry(), name(field), reason));
     }

@@ -24,25 +24,36 @@ public final class RegistrationCode {
 
     /** Why {@code code} is not a lift's registration code, in a phrase that names the part; null when it is one. */
     public static String problem(String code) {
+        ImportReason reason = reason(code);
+        return reason == null ? null : reason.text();
+    }
+
+    /** Why {@code code} is not a lift's registration code, with a code for each part; null when it is one. */
+    public static ImportReason reason(String code) {
         if (code == null) {
-            return "a registration code is required";
+            return ImportReason.registrationCode("missing", "a registration code is required");
         }
         Matcher parts = LAYOUT.matcher(code);
         if (!parts.matches()) {
-            return "'" + code + "' is not a 20-digit registration code (" + STANDARD + ")";
+            return ImportReason.registrationCode("not_registration_code",
+                    "'" + code + "' is not a 20-digit registration code (" + STANDARD + ")", "value", code);
         }
         if (parts.group(1).charAt(0) != '3') {
-            return "'" + code + "' has equipment category " + parts.group(1) + ", not a lift's (3xxx, " + STANDARD + ")";
+            return ImportReason.registrationCode("not_lift_category", "'" + code + "' has equipment category " + parts.group(1)
+                    + ", not a lift's (3xxx, " + STANDARD + ")", "value", code, "category", parts.group(1));
         }
         if (parts.group(2).equals("000000")) {
-            return "'" + code + "' has no administrative area code (digits 5-10)";
+            return ImportReason.registrationCode("no_area_code",
+                    "'" + code + "' has no administrative area code (digits 5-10)", "value", code);
         }
         int month = Integer.parseInt(parts.group(4));
         if (month < 1 || month > 12) {
-            return "'" + code + "' has registration month " + parts.group(4) + ", not 01-12 (digits 15-16)";
+            return ImportReason.registrationCode("bad_registration_month", "'" + code + "' has registration month "
+                    + parts.group(4) + ", not 01-12 (digits 15-16)", "value", code, "month", parts.group(4));
         }
         if (parts.group(5).equals("0000")) {
-            return "'" + code + "' has sequence 0000, not 0001-9999 (digits 17-20)";
+            return ImportReason.registrationCode("bad_sequence",
+                    "'" + code + "' has sequence 0000, not 0001-9999 (digits 17-20)", "value", code);
         }
         return null;
     }

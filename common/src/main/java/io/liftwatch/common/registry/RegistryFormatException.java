@@ -3,15 +3,15 @@ package io.liftwatch.common.registry;
 /**
  * A registry file or body that cannot be read; the message names the entry and the field. {@link #where()}
  * is the entry ({@code lifts[2]}, {@code line 3}), {@link #field()} the field in it (or null for the entry
- * as a whole), {@link #reason()} what is wrong, in words.
+ * as a whole), {@link #reason()} what is wrong, as a code and in words.
  */
 public final class RegistryFormatException extends RuntimeException {
     private final String where;
     private final String field;
-    private final String reason;
+    private final ImportReason reason;
 
-    public RegistryFormatException(String where, String field, String reason) {
-        super(where + (field == null ? "" : "." + field) + " " + reason);
+    public RegistryFormatException(String where, String field, ImportReason reason) {
+        super(where + (field == null ? "" : "." + field) + " " + reason.text());
         this.where = where;
         this.field = field;
         this.reason = reason;
@@ -25,7 +25,7 @@ public final class RegistryFormatException extends RuntimeException {
         return field;
     }
 
-    public String reason() {
+    public ImportReason reason() {
         return reason;
     }
 }

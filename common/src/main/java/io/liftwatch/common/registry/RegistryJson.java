@@ -34,7 +34,7 @@ public final class RegistryJson {
         Registry registry = read(json, problems);
         if (!problems.isEmpty()) {
             ImportProblems.Problem first = problems.kept().get(0);
-            throw new RegistryFormatException(first.entry(), first.field(), first.reason());
+            throw new RegistryFormatException(first.entry(), first.field(), first.why());
         }
         return registry;
     }
@@ -82,7 +82,7 @@ public final class RegistryJson {
     public static Organisation organisation(JsonObject j, String where) {
         String kind = text(j, "kind", where, true);
         if (!ORG_KINDS.contains(kind)) {
-            throw new RegistryFormatException(where, "kind", "must be one of " + ORG_KINDS);
+            throw new RegistryFormatException(where, "kind", ImportReason.notOneOf(ORG_KINDS));
         }
         return new Organisation(text(j, "id", where, true), text(j, "name", where, true), kind,
                 text(j, "phone", where, false));
@@ -91,7 +91,7 @@ public final class RegistryJson {
     public static Stairwell stairwell(JsonObject j, String where) {
         String district = text(j, "districtCode", where, true);
         if (!DISTRICT.matcher(district).matches()) {
-            throw new RegistryFormatException(where, "districtCode", "must be a 6-digit GB/T 2260 area code");
+            throw new RegistryFormatException(where, "districtCode", ImportReason.notAreaCode());
         }
         return new Stairwell(text(j, "id", where, true), text(j, "address", where, true), district,
                 text(j, "street", where, true), text(j, "community", where, true), text(j, "gridCell", where, true),
@@ -100,19 +100,19 @@ public final class RegistryJson {
 
     public static Lift lift(JsonObject j, String where) {
         String id = text(j, "id", where, true);
-        String invalid = RegistrationCode.problem(id);
+        ImportReason invalid = RegistrationCode.reason(id);
         if (invalid != null) {
             throw new RegistryFormatException(where, "id", invalid);
         }
         JsonArray labels = j.getJsonArray("floorLabels");
         if (labels == null || labels.size() < 2) {
-            throw new RegistryFormatException(where, "floorLabels", "must list at least two stops");
+            throw new RegistryFormatException(where, "floorLabels", ImportReason.tooFewStops());
         }
         List<String> floorLabels = new ArrayList<>();
         for (int i = 0; i < labels.size(); i++) {
             Object label = labels.getValue(i);
             if (!(label instanceof String s) || s.isBlank() || s.length() > 8 || floorLabels.contains(s)) {
-                throw new RegistryFormatException(where, "floorLabels[" + i + "]", "must be a distinct label of 1..8 characters");
+                throw new RegistryFormatException(where, "floorLabels[" + i + "]", ImportReason.badFloorLabel());
             }
             floorLabels.add(s);
         }
@@ -127,11 +127,11 @@ public final class RegistryJson {
     public static Household household(JsonObject j, String where) {
         Integer residents = integer(j, "residents", where);
         if (residents != null && residents < 0) {
-            throw new RegistryFormatException(where, "residents", "must not be negative");
+            throw new RegistryFormatException(where, "residents", ImportReason.negative());
         }
         BigDecimal area = decimal(j, "areaM2", where);
         if (area != null && area.signum() <= 0) {
-            throw new RegistryFormatException(where, "areaM2", "must be positive");
+            throw new RegistryFormatException(where, "areaM2", ImportReason.notPositive());
         }
         return new Household(text(j, "id", where, true), text(j, "stairwellId", where, true),
                 text(j, "flat", where, true), text(j, "floor", where, true), area, residents);
@@ -141,7 +141,7 @@ public final class RegistryJson {
         LocalDate from = date(j, "validFrom", where, true);
         LocalDate to = date(j, "validTo", where, false);
         if (to != null && !to.isAfter(from)) {
-            throw new RegistryFormatException(where, "validTo", "must be after validFrom");
+            throw new RegistryFormatException(where, "validTo", ImportReason.endsBeforeStart("validFrom"));
         }
         return new Card(text(j, "id", where, true), text(j, "householdId", where, true), from, to);
     }
@@ -159,7 +159,7 @@ public final class RegistryJson {
             return List.of();
         }
         if (!(value instanceof JsonArray array)) {
-            problems.add(null, new RegistryFormatException(name, null, "must be an array"));
+            problems.add(null, new RegistryFormatException(name, null, ImportReason.notAnArray()));
             return List.of();
         }
         List<T> items = new ArrayList<>(array.size());
@@ -167,7 +167,7 @@ public final class RegistryJson {
             String where = name + "[" + i + "]";
             try {
                 if (!(array.getValue(i) instanceof JsonObject object)) {
-                    throw new RegistryFormatException(where, null, "must be an object");
+                    throw new RegistryFormatException(where, null, ImportReason.notAnObject());
                 }
                 T item = decode.apply(object, where);
                 problems.locate(item, null, where);
@@ -183,12 +183,12 @@ public final class RegistryJson {
         Object value = j.getValue(field);
         if (value == null) {
             if (required) {
-                throw new RegistryFormatException(where, field, "is missing");
+                throw new RegistryFormatException(where, field, ImportReason.missing());
             }
             return null;
         }
         if (!(value instanceof String s) || (required && s.isBlank())) {
-            throw new RegistryFormatException(where, field, "must be a non-empty string");
+            throw new RegistryFormatException(where, field, ImportReason.notText());
         }
         return s;
     }
@@ -199,7 +199,7 @@ public final class RegistryJson {
             return null;
         }
         if (!(value instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
-            throw new RegistryFormatException(where, field, "must be a whole number");
+            throw new RegistryFormatException(where, field, ImportReason.notWholeNumber());
         }
         return n.intValue();
     }
@@ -216,7 +216,7 @@ public final class RegistryJson {
                 // reported below
             }
         }
-        throw new RegistryFormatException(where, field, "must be a number");
+        throw new RegistryFormatException(where, field, ImportReason.notANumber());
     }
 
     private static LocalDate date(JsonObject j, String field, String where, boolean required) {
@@ -227,7 +227,7 @@ public final class RegistryJson {
         try {
             return LocalDate.parse(text);
         } catch (DateTimeParseException e) {
-            throw new RegistryFormatException(where, field, "must be a date like 2024-05-01");
+            throw new RegistryFormatException(where, field, ImportReason.notADate());
         }
     }
 }

@@ -48,7 +48,7 @@ public final class RegistryReferences {
 
     private static void require(ImportProblems problems, Object item, String field, String id, Set<String> known, String what) {
         if (id != null && !known.contains(id)) {
-            problems.add(item, field, "names " + what + " '" + id + "', which is neither in the file nor registered");
+            problems.add(item, field, ImportReason.unknown(what, id));
         }
     }
 
