@@ -30,13 +30,17 @@ public final class GridSql {
             s AS (SELECT p.from_ts, p.to_ts, r.whole_from, r.whole_to FROM p, rollup_span(p.from_ts, p.to_ts) r),
             -- The partial first and last hours, read raw.
             edges AS (SELECT from_ts AS a, whole_from AS b FROM s UNION ALL SELECT whole_to, to_ts FROM s),
-            -- The whole days inside the whole hours: [first_day, end_day), as instants [day_from, day_to).
+            -- The whole days inside the whole hours, [first_day, end_day), as instants [day_from, day_to).
+            day_bounds AS (
+                SELECT (s.whole_to AT TIME ZONE 'Asia/Shanghai')::date AS last_day,
+                       ((s.whole_from AT TIME ZONE 'Asia/Shanghai') + interval '1 day' - interval '1 microsecond')::date
+                           AS first_day
+                FROM s
+            ),
             d AS (
-                SELECT first_day, greatest(first_day, end_day) AS end_day, rollup_day_start(first_day) AS day_from,
-                       rollup_day_start(greatest(first_day, end_day)) AS day_to
-                FROM (SELECT ((s.whole_from AT TIME ZONE 'Asia/Shanghai') + interval '1 day' - interval '1 microsecond')::date
-                                 AS first_day,
-                             (s.whole_to AT TIME ZONE 'Asia/Shanghai')::date AS end_day FROM s) x
+                SELECT b.first_day, greatest(b.first_day, b.last_day) AS end_day, rollup_day_start(b.first_day) AS day_from,
+                       rollup_day_start(greatest(b.first_day, b.last_day)) AS day_to
+                FROM day_bounds b
             ),
             -- Whole hours not yet recomputed: read raw.
             pending AS (
