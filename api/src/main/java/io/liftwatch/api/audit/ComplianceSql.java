@@ -11,12 +11,10 @@ final class ComplianceSql {
     }
 
     /**
-     * Parameters: the day after the last one counted, and the instant that day starts in the service's
-     * zone; then district, street, community and grid cell (null for any).
+     * Visits that count (corrections replace what they correct) and each lift's maintenance interval. The
+     * intervals are read for the district of {@code p} only: findings are of that district's lifts anyway.
      */
-    static final String FINDINGS = """
-            WITH as_of AS (SELECT ?::date AS day, ?::timestamptz AS at),
-            p AS (SELECT ?::text AS district, ?::text AS street, ?::text AS community, ?::text AS grid_cell),
+    private static final String RULE_INPUTS = """
             visits AS (
                 SELECT v.* FROM maintenance_visit v
                 WHERE NOT EXISTS (SELECT 1 FROM maintenance_visit c WHERE c.corrects = v.id)
@@ -27,10 +25,13 @@ final class ComplianceSql {
                        coalesce((o.lift_settings ->> 'maintenanceIntervalDays')::int,
                                 (o.model_settings ->> 'maintenanceIntervalDays')::int,
                                 (o.district_settings ->> 'maintenanceIntervalDays')::int, 15) AS days
-                FROM lift l JOIN lift_rule_overrides o ON o.lift_id = l.id
-            ),
-            findings AS (
-                -- Maintenance at least every 15 days (TSG T5002), or the lift's own on-demand interval.
+                FROM p CROSS JOIN lift l JOIN lift_rule_overrides o ON o.lift_id = l.id
+                JOIN stairwell s ON s.id = l.stairwell_id
+                WHERE p.district IS NULL OR s.district_code = p.district
+            ),""";
+
+    /** Maintenance at least every 15 days (TSG T5002), or the lift's own on-demand interval. */
+    private static final String MAINTENANCE_OVERDUE = """
                 SELECT i.lift_id, 'maintenance_overdue' AS finding,
                        'last maintenance visit ' || coalesce(to_char(max(v.started_at), 'YYYY-MM-DD'), 'never')
                            || ', interval ' || i.days || ' days' AS detail,
@@ -38,7 +39,25 @@ final class ComplianceSql {
                 FROM interval_days i LEFT JOIN visits v ON v.lift_id = i.lift_id
                 WHERE coalesce(i.service_start, date '2000-01-01') <= (SELECT day FROM as_of) - i.days
                 GROUP BY i.lift_id, i.days
-                HAVING coalesce(max(v.started_at), '-infinity') < (SELECT at FROM as_of) - make_interval(days => i.days)
+                HAVING coalesce(max(v.started_at), '-infinity') < (SELECT at FROM as_of) - make_interval(days => i.days)""";
+
+    /** Each lift's latest periodic inspection that counts, with its next due day: {@code n}. */
+    private static final String LATEST_INSPECTIONS = """
+            (SELECT DISTINCT ON (i.lift_id) i.lift_id, i.next_due FROM inspection i
+             WHERE NOT EXISTS (SELECT 1 FROM inspection c WHERE c.corrects = i.id)
+               AND i.inspected_on < (SELECT day FROM as_of)
+             ORDER BY i.lift_id, i.inspected_on DESC, i.id DESC) n""";
+
+    /**
+     * Parameters: the day after the last one counted, and the instant that day starts in the service's
+     * zone; then district, street, community and grid cell (null for any).
+     */
+    static final String FINDINGS = """
+            WITH as_of AS (SELECT ?::date AS day, ?::timestamptz AS at),
+            p AS (SELECT ?::text AS district, ?::text AS street, ?::text AS community, ?::text AS grid_cell),
+            """ + RULE_INPUTS + """
+            findings AS (
+            """ + MAINTENANCE_OVERDUE + """
                 UNION ALL
                 -- An on-demand policy's usage limit reached (runs or door cycles since the last visit): the
                 -- alerts service keeps that count and holds the alarm open until the next visit.
@@ -66,10 +85,7 @@ final class ComplianceSql {
                        CASE WHEN n.next_due < (SELECT day FROM as_of) THEN 'inspection_overdue'
                             ELSE 'inspection_due_soon' END,
                        'periodic inspection due ' || n.next_due, json_build_array(n.next_due)
-                FROM (SELECT DISTINCT ON (i.lift_id) i.lift_id, i.next_due FROM inspection i
-                      WHERE NOT EXISTS (SELECT 1 FROM inspection c WHERE c.corrects = i.id)
-                        AND i.inspected_on < (SELECT day FROM as_of)
-                      ORDER BY i.lift_id, i.inspected_on DESC, i.id DESC) n
+                FROM """ + LATEST_INSPECTIONS + """
                 WHERE n.next_due < (SELECT day FROM as_of) + 30
                 UNION ALL
                 -- A maintenance contract must cover the day.
@@ -107,4 +123,25 @@ final class ComplianceSql {
             WHERE (p.district IS NULL OR s.district_code = p.district) AND (p.street IS NULL OR s.street = p.street)
               AND (p.community IS NULL OR s.community = p.community) AND (p.grid_cell IS NULL OR s.grid_cell = p.grid_cell)
             ORDER BY s.district_code, s.street, s.community, s.grid_cell, f.lift_id, f.finding""";
+
+    /**
+     * Only the findings grid supervision counts, {@code (lift_id, finding)} for maintenance_overdue and
+     * inspection_overdue, equal to those rows of {@link #FINDINGS}: no details, no order. Parameters: the
+     * day after the last one counted, the instant it starts, the district (null for any).
+     */
+    static final String OVERDUE = """
+            WITH as_of AS (SELECT ?::date AS day, ?::timestamptz AS at), p AS (SELECT ?::text AS district),
+            """ + RULE_INPUTS + """
+
+            findings AS (
+            """ + MAINTENANCE_OVERDUE + """
+
+                UNION ALL
+                SELECT n.lift_id, 'inspection_overdue', NULL, NULL
+                FROM """ + LATEST_INSPECTIONS + """
+                WHERE n.next_due < (SELECT day FROM as_of)
+            )
+            SELECT f.lift_id, f.finding FROM p CROSS JOIN findings f JOIN lift l ON l.id = f.lift_id
+            JOIN stairwell s ON s.id = l.stairwell_id
+            WHERE p.district IS NULL OR s.district_code = p.district""";
 }

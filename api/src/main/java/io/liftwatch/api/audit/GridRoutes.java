@@ -107,7 +107,7 @@ public final class GridRoutes {
         String district = Params.optional(ctx, "district");
         Replies.json(ctx, db.run(c -> {
             JsonArray lifts = observed(Rows.query(c, GridSql.LIFTS, liftParameters(period, district)), period);
-            java.util.Set<String> overdue = overdue(c, period[1], district);
+            java.util.Set<String> overdue = Compliance.overdue(c, zone, lastDay(period[1]), district);
             Map<String, List<JsonObject>> units = new LinkedHashMap<>();
             for (Object o : lifts) {
                 JsonObject lift = (JsonObject) o;
@@ -240,24 +240,7 @@ public final class GridRoutes {
     }
 
     private static List<Object> liftParameters(Instant[] period, String district) {
-        return Arrays.asList(district, period[1], period[1], period[0], period[1], period[0], period[1], period[0],
-                period[1], period[0], period[1]);
-    }
-
-    /** Lift id + "/m" for maintenance overdue, "/i" for inspection overdue, as of the period's last day. */
-    private java.util.Set<String> overdue(java.sql.Connection c, Instant end, String district)
-            throws java.sql.SQLException {
-        java.util.Set<String> overdue = new java.util.HashSet<>();
-        for (Object o : Compliance.findings(c, zone, lastDay(end), district, null, null, null)) {
-            JsonObject finding = (JsonObject) o;
-            String kind = finding.getString("finding");
-            if (kind.equals("maintenance_overdue")) {
-                overdue.add(finding.getString("liftId") + "/m");
-            } else if (kind.equals("inspection_overdue")) {
-                overdue.add(finding.getString("liftId") + "/i");
-            }
-        }
-        return overdue;
+        return Arrays.asList(district, period[0], period[1]);
     }
 
     private LocalDate lastDay(Instant end) {
