@@ -90,6 +90,7 @@ final class MonthlyReport {
         StringBuilder page = new StringBuilder("<!DOCTYPE html>\n<html lang=\"").append(texts.languageTag())
                 .append("\"><head><meta charset=\"utf-8\">")
                 .append("<title>").append(escape(texts.get("monthly.title", month, region))).append("</title>")
+                .append("<link rel=\"icon\" href=\"data:,\">")
                 .append("<link rel=\"stylesheet\" href=\"/dashboard/print.css\"></head><body class=\"report\">\n")
                 .append("<h1>").append(texts.get("monthly.heading")).append("</h1>\n<p>")
                 .append(texts.get("monthly.intro", month, escape(region), zone.getId())).append("</p>\n<p>")

@@ -68,6 +68,7 @@ final class StatementExport {
         page.append("<!DOCTYPE html>\n<html lang=\"").append(texts.languageTag()).append("\"><head><meta charset=\"utf-8\">")
                 .append("<title>").append(escape(texts.get("statement.title", statement.getValue("id"),
                         mine.get(0).getString("flat")))).append("</title>")
+                .append("<link rel=\"icon\" href=\"data:,\">")
                 .append("<link rel=\"stylesheet\" href=\"/dashboard/print.css\"></head><body class=\"statement\">\n")
                 .append("<h1>").append(texts.get("statement.heading")).append("</h1>\n<p>")
                 .append(texts.get("statement.intro", escape(statement.getString("stairwellId")),
