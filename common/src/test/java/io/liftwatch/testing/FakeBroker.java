@@ -67,6 +67,9 @@ public final class FakeBroker implements AutoCloseable {
     private final Map<Integer, Message> inFlight = new LinkedHashMap<>();
     private final List<Message> acknowledged = new CopyOnWriteArrayList<>();
     private int nextPacketId = 1;
+    /** CONNECTs left unanswered while {@link #holdConnAcks} is in force; guarded by itself. */
+    private final List<Runnable> heldConnAcks = new ArrayList<>();
+    private boolean holdingConnAcks;
 
     private FakeBroker() throws InterruptedException {
         server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
@@ -114,6 +117,22 @@ public final class FakeBroker implements AutoCloseable {
     public List<Message> inFlight() {
         synchronized (inFlight) {
             return List.copyOf(inFlight.values());
+        }
+    }
+
+    /** Leaves the next CONNECTs unanswered, so a consumer stays disconnected until {@link #answerConnects}. */
+    public void holdConnAcks() {
+        synchronized (heldConnAcks) {
+            holdingConnAcks = true;
+        }
+    }
+
+    /** Answers the CONNECTs held back, and the next ones at once. */
+    public void answerConnects() {
+        synchronized (heldConnAcks) {
+            holdingConnAcks = false;
+            heldConnAcks.forEach(Runnable::run);
+            heldConnAcks.clear();
         }
     }
 
@@ -263,11 +282,20 @@ public final class FakeBroker implements AutoCloseable {
                     inFlight.clear();
                 }
             }
-            channel.writeAndFlush(MqttMessageBuilders.connAck().returnCode(MqttConnectReturnCode.CONNECTION_ACCEPTED)
-                    .sessionPresent(present).properties(MqttProperties.NO_PROPERTIES).build());
-            connectedAt = System.nanoTime();
-            connect = message;
-            connections.add(this);
+            Runnable accept = () -> {
+                channel.writeAndFlush(MqttMessageBuilders.connAck().returnCode(MqttConnectReturnCode.CONNECTION_ACCEPTED)
+                        .sessionPresent(present).properties(MqttProperties.NO_PROPERTIES).build());
+                connectedAt = System.nanoTime();
+                connect = message;
+                connections.add(this);
+            };
+            synchronized (heldConnAcks) {
+                if (holdingConnAcks) {
+                    heldConnAcks.add(() -> channel.eventLoop().execute(accept));
+                    return;
+                }
+            }
+            accept.run();
         }
 
         private void acknowledgedBy(MqttPubReplyMessageVariableHeader pubAck) {
