@@ -243,6 +243,14 @@ public final class FakeBroker implements AutoCloseable {
             channel.writeAndFlush(publishPacket(new Message(0xFFFF, topic, payload), false));
         }
 
+        /** Ends the connection as a broker does: DISCONNECT with a reason code and string, then close. */
+        public void disconnect(int reasonCode, String reason) {
+            MqttProperties properties = new MqttProperties();
+            properties.add(new MqttProperties.StringProperty(MqttProperties.REASON_STRING, reason));
+            channel.writeAndFlush(MqttMessageBuilders.disconnect().reasonCode((byte) reasonCode).properties(properties).build())
+                    .addListener(sent -> channel.close());
+        }
+
         /** Waits until the consumer has closed this connection; the reason code of its DISCONNECT, null without one. */
         public Integer awaitClosedByConsumer() {
             await().atMost(Duration.ofSeconds(30)).until(() -> closedAt != 0);

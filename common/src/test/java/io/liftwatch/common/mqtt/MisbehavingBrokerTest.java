@@ -23,8 +23,9 @@ import static org.awaitility.Awaitility.await;
  * A broker that breaks the protocol (scripted on Netty's MQTT codec): a consumer's session refuses what the
  * specification says a client must refuse, with the reason code it names (DISCONNECT 0x93 for more messages
  * than its Receive Maximum, 0x95 for a packet above its Maximum Packet Size, 0x81 for a malformed packet),
- * says so in readiness, comes back to the same session after a jittered back-off, and gets again everything
- * it had not acknowledged; nothing it acknowledged comes twice or goes missing.
+ * says so in readiness (as it does for a broker's own DISCONNECT and reason), comes back to the same session
+ * after a jittered back-off, and gets again everything it had not acknowledged; nothing it acknowledged comes
+ * twice or goes missing.
  */
 @IntegrationTest
 class MisbehavingBrokerTest {
@@ -103,6 +104,28 @@ class MisbehavingBrokerTest {
         }
     }
 
+    @Test
+    void aServerDisconnectWithAReasonIsReportedAndTheSessionResumed() {
+        try (FakeBroker broker = FakeBroker.start()) {
+            Consumer consumer = new Consumer();
+            MessageFeed feed = consumer.open(broker);
+            FakeBroker.Connection first = broker.connection(0);
+            acknowledgedWhileWellBehaved(broker, first, consumer);
+
+            consumer.holding = true;
+            first.publish(TOPIC, texts("b", 2));
+            await().atMost(Duration.ofSeconds(10)).until(() -> consumer.received.size() == 5);
+            first.disconnect(0x8B, "restarting for maintenance");
+            assertThat(first.awaitClosedByConsumer()).as("the client answers no DISCONNECT to the broker's").isNull();
+            consumer.release();
+
+            resumeAndResend(broker, first, feed, "the broker sent DISCONNECT 0x8B SERVER_SHUTTING_DOWN: restarting for maintenance");
+            assertThat(consumer.received).containsExactlyElementsOf(concat(names("a", 3), names("b", 2), names("b", 2)));
+            assertThat(texts(broker.acknowledged())).containsExactlyElementsOf(concat(names("a", 3), names("b", 2)));
+            feed.close();
+        }
+    }
+
     /**
      * How the client library (HiveMQ 1.4) counts its window across a reconnect: messages of the old connection
      * that the consumer has not acknowledged yet still take their place in it. A broker that resends them at
@@ -162,6 +185,8 @@ class MisbehavingBrokerTest {
     /** Three messages go and are acknowledged as they come. */
     private static void acknowledgedWhileWellBehaved(FakeBroker broker, FakeBroker.Connection connection, Consumer consumer) {
         assertThat(connection.announced(MqttProperties.RECEIVE_MAXIMUM)).isEqualTo(WINDOW);
+        assertThat(connection.announced(MqttProperties.SESSION_EXPIRY_INTERVAL)).isEqualTo(300);
+        assertThat(connection.resumesSession()).isTrue();
         connection.publish(TOPIC, texts("a", 3));
         await().atMost(Duration.ofSeconds(10)).until(() -> broker.acknowledged().size() == 3);
         assertThat(consumer.received).containsExactly("a0", "a1", "a2");
