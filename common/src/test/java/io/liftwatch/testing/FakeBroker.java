@@ -67,9 +67,9 @@ public final class FakeBroker implements AutoCloseable {
     private final Map<Integer, Message> inFlight = new LinkedHashMap<>();
     private final List<Message> acknowledged = new CopyOnWriteArrayList<>();
     private int nextPacketId = 1;
-    /** CONNECTs left unanswered while {@link #holdConnAcks} is in force; guarded by itself. */
-    private final List<Runnable> heldConnAcks = new ArrayList<>();
-    private boolean holdingConnAcks;
+    /** CONNECTs left unanswered while {@link #holdConnects} is in force; guarded by itself. */
+    private final List<Runnable> heldConnects = new ArrayList<>();
+    private boolean holdingConnects;
 
     private FakeBroker() throws InterruptedException {
         server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
@@ -121,18 +121,18 @@ public final class FakeBroker implements AutoCloseable {
     }
 
     /** Leaves the next CONNECTs unanswered, so a consumer stays disconnected until {@link #answerConnects}. */
-    public void holdConnAcks() {
-        synchronized (heldConnAcks) {
-            holdingConnAcks = true;
+    public void holdConnects() {
+        synchronized (heldConnects) {
+            holdingConnects = true;
         }
     }
 
     /** Answers the CONNECTs held back, and the next ones at once. */
     public void answerConnects() {
-        synchronized (heldConnAcks) {
-            holdingConnAcks = false;
-            heldConnAcks.forEach(Runnable::run);
-            heldConnAcks.clear();
+        synchronized (heldConnects) {
+            holdingConnects = false;
+            heldConnects.forEach(Runnable::run);
+            heldConnects.clear();
         }
     }
 
@@ -297,9 +297,9 @@ public final class FakeBroker implements AutoCloseable {
                 connect = message;
                 connections.add(this);
             };
-            synchronized (heldConnAcks) {
-                if (holdingConnAcks) {
-                    heldConnAcks.add(() -> channel.eventLoop().execute(accept));
+            synchronized (heldConnects) {
+                if (holdingConnects) {
+                    heldConnects.add(() -> channel.eventLoop().execute(accept));
                     return;
                 }
             }

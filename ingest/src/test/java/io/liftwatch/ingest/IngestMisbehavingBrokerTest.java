@@ -122,7 +122,7 @@ class IngestMisbehavingBrokerTest {
         // Acknowledged means committed.
         assertThat(storedOf(broker.acknowledged())).isEqualTo(broker.acknowledged().size());
 
-        broker.holdConnAcks();
+        broker.holdConnects();
         misbehaviour.accept(connection);
         assertThat(connection.awaitClosedByConsumer()).isEqualTo(code);
         await().atMost(Duration.ofSeconds(10)).until(() -> readiness().getString("reason", "").contains(reason));
