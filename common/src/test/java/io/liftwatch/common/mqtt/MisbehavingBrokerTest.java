@@ -13,6 +13,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -36,94 +37,36 @@ class MisbehavingBrokerTest {
     private static final Duration LONGEST_BACK_OFF = Duration.ofMillis(1250 + 3000);
 
     @Test
-    void aBrokerThatExceedsTheWindowIsDisconnectedWith0x93AndResendsWhatWasNotAcknowledged() {
-        try (FakeBroker broker = FakeBroker.start()) {
-            Consumer consumer = new Consumer();
-            MessageFeed feed = consumer.open(broker);
-            FakeBroker.Connection first = broker.connection(0);
-            acknowledgedWhileWellBehaved(broker, first, consumer);
-
-            consumer.holding = true;
-            first.publish(TOPIC, texts("b", WINDOW + 1));
-            assertThat(first.awaitClosedByConsumer()).isEqualTo(0x93);
-            assertThat(consumer.received).as("the message beyond the window is refused, not delivered")
-                    .endsWith("b0", "b1", "b2", "b3").doesNotContain("b4");
-            consumer.release();
-
-            resumeAndResend(broker, first, feed, "this client sent DISCONNECT 0x93 RECEIVE_MAXIMUM_EXCEEDED");
-            assertThat(consumer.received).containsExactlyElementsOf(concat(names("a", 3), names("b", 4), names("b", 5)));
-            assertThat(texts(broker.acknowledged())).containsExactlyElementsOf(concat(names("a", 3), names("b", 5)));
-            feed.close();
-        }
+    void aBrokerThatExceedsTheWindowIsDisconnectedWith0x93() {
+        int delivered = survives((broker, connection) -> connection.publish(TOPIC, texts("b", WINDOW + 1)),
+                0x93, "this client sent DISCONNECT 0x93 RECEIVE_MAXIMUM_EXCEEDED", WINDOW + 1);
+        assertThat(delivered).as("the message beyond the window is refused, not delivered").isEqualTo(WINDOW);
     }
 
     @Test
     void aPacketAboveTheAnnouncedMaximumIsRefusedWith0x95() {
-        try (FakeBroker broker = FakeBroker.start()) {
-            Consumer consumer = new Consumer();
-            MessageFeed feed = consumer.open(broker);
-            FakeBroker.Connection first = broker.connection(0);
-            assertThat(first.announced(MqttProperties.MAXIMUM_PACKET_SIZE)).isEqualTo(MqttClients.MAXIMUM_PACKET_SIZE);
-            acknowledgedWhileWellBehaved(broker, first, consumer);
-
-            consumer.holding = true;
-            first.publish(TOPIC, texts("b", 1));
-            FakeBroker.Message tooLarge = first.publish(TOPIC, List.of(new byte[MqttClients.MAXIMUM_PACKET_SIZE])).get(0);
-            assertThat(first.awaitClosedByConsumer()).isEqualTo(0x95);
-            assertThat(consumer.received).endsWith("b0").hasSize(4);
-            consumer.release();
+        survives((broker, connection) -> {
+            connection.publish(TOPIC, texts("b", 1));
             // What a broker must do with a message larger than the client takes: drop it, as if delivered.
-            broker.discard(tooLarge);
-
-            resumeAndResend(broker, first, feed, "this client sent DISCONNECT 0x95 PACKET_TOO_LARGE");
-            assertThat(consumer.received).containsExactlyElementsOf(concat(names("a", 3), names("b", 1), names("b", 1)));
-            assertThat(texts(broker.acknowledged())).containsExactlyElementsOf(concat(names("a", 3), names("b", 1)));
-            feed.close();
-        }
+            broker.discard(connection.publish(TOPIC, List.of(new byte[MqttClients.MAXIMUM_PACKET_SIZE])).get(0));
+        }, 0x95, "this client sent DISCONNECT 0x95 PACKET_TOO_LARGE", 1);
     }
 
     @Test
     void aMalformedPacketIsRefusedWith0x81() {
-        try (FakeBroker broker = FakeBroker.start()) {
-            Consumer consumer = new Consumer();
-            MessageFeed feed = consumer.open(broker);
-            FakeBroker.Connection first = broker.connection(0);
-            acknowledgedWhileWellBehaved(broker, first, consumer);
-
-            consumer.holding = true;
-            first.publish(TOPIC, texts("b", 2));
-            await().atMost(Duration.ofSeconds(10)).until(() -> consumer.received.size() == 5);
-            first.publishMalformed(TOPIC, "qos 3".getBytes(StandardCharsets.UTF_8));
-            assertThat(first.awaitClosedByConsumer()).isEqualTo(0x81);
-            consumer.release();
-
-            resumeAndResend(broker, first, feed, "this client sent DISCONNECT 0x81 MALFORMED_PACKET");
-            assertThat(consumer.received).containsExactlyElementsOf(concat(names("a", 3), names("b", 2), names("b", 2)));
-            assertThat(texts(broker.acknowledged())).containsExactlyElementsOf(concat(names("a", 3), names("b", 2)));
-            feed.close();
-        }
+        survives((broker, connection) -> {
+            connection.publish(TOPIC, texts("b", 2));
+            connection.publishMalformed(TOPIC, "qos 3".getBytes(StandardCharsets.UTF_8));
+        }, 0x81, "this client sent DISCONNECT 0x81 MALFORMED_PACKET", 2);
     }
 
     @Test
     void aServerDisconnectWithAReasonIsReportedAndTheSessionResumed() {
-        try (FakeBroker broker = FakeBroker.start()) {
-            Consumer consumer = new Consumer();
-            MessageFeed feed = consumer.open(broker);
-            FakeBroker.Connection first = broker.connection(0);
-            acknowledgedWhileWellBehaved(broker, first, consumer);
-
-            consumer.holding = true;
-            first.publish(TOPIC, texts("b", 2));
-            await().atMost(Duration.ofSeconds(10)).until(() -> consumer.received.size() == 5);
-            first.disconnect(0x8B, "restarting for maintenance");
-            assertThat(first.awaitClosedByConsumer()).as("the client answers no DISCONNECT to the broker's").isNull();
-            consumer.release();
-
-            resumeAndResend(broker, first, feed, "the broker sent DISCONNECT 0x8B SERVER_SHUTTING_DOWN: restarting for maintenance");
-            assertThat(consumer.received).containsExactlyElementsOf(concat(names("a", 3), names("b", 2), names("b", 2)));
-            assertThat(texts(broker.acknowledged())).containsExactlyElementsOf(concat(names("a", 3), names("b", 2)));
-            feed.close();
-        }
+        // The client answers the broker's DISCONNECT with none of its own.
+        survives((broker, connection) -> {
+            connection.publish(TOPIC, texts("b", 2));
+            connection.disconnect(0x8B, "restarting for maintenance");
+        }, null, "the broker sent DISCONNECT 0x8B SERVER_SHUTTING_DOWN: restarting for maintenance", 2);
     }
 
     /**
@@ -182,9 +125,39 @@ class MisbehavingBrokerTest {
         }
     }
 
-    /** Three messages go and are acknowledged as they come. */
+    /**
+     * Three messages acknowledged, then the broker's {@code misbehaviour} while the consumer holds its
+     * acknowledgements: the consumer must end the connection with {@code code} (null: it sends no DISCONNECT),
+     * report {@code reason}, resume its session, and get the {@code unacknowledged} messages again, and only
+     * those. Answers how many messages the consumer received before the connection ended.
+     */
+    private static int survives(BiConsumer<FakeBroker, FakeBroker.Connection> misbehaviour, Integer code, String reason,
+                                int unacknowledged) {
+        try (FakeBroker broker = FakeBroker.start()) {
+            Consumer consumer = new Consumer();
+            MessageFeed feed = consumer.open(broker);
+            FakeBroker.Connection first = broker.connection(0);
+            acknowledgedWhileWellBehaved(broker, first, consumer);
+
+            consumer.holding = true;
+            misbehaviour.accept(broker, first);
+            assertThat(first.awaitClosedByConsumer()).isEqualTo(code);
+            int delivered = consumer.received.size() - 3;
+            consumer.release();
+
+            resumeAndResend(broker, first, feed, reason);
+            assertThat(consumer.received).containsExactlyElementsOf(
+                    concat(names("a", 3), names("b", delivered), names("b", unacknowledged)));
+            assertThat(texts(broker.acknowledged())).containsExactlyElementsOf(concat(names("a", 3), names("b", unacknowledged)));
+            feed.close();
+            return delivered;
+        }
+    }
+
+    /** What the consumer announces, then three messages that are acknowledged as they come. */
     private static void acknowledgedWhileWellBehaved(FakeBroker broker, FakeBroker.Connection connection, Consumer consumer) {
         assertThat(connection.announced(MqttProperties.RECEIVE_MAXIMUM)).isEqualTo(WINDOW);
+        assertThat(connection.announced(MqttProperties.MAXIMUM_PACKET_SIZE)).isEqualTo(MqttClients.MAXIMUM_PACKET_SIZE);
         assertThat(connection.announced(MqttProperties.SESSION_EXPIRY_INTERVAL)).isEqualTo(300);
         assertThat(connection.resumesSession()).isTrue();
         connection.publish(TOPIC, texts("a", 3));
