@@ -69,6 +69,35 @@ class MisbehavingBrokerTest {
         }, null, "the broker sent DISCONNECT 0x8B SERVER_SHUTTING_DOWN: restarting for maintenance", 2);
     }
 
+    /** Ingest and alerts on one session: the overrun is refused, and what comes again reaches both. */
+    @Test
+    void aSharedSessionRefusesAnOverrunAndResendsToEveryConsumer() throws Exception {
+        try (FakeBroker broker = FakeBroker.start()) {
+            SharedSession session = new SharedSession(null, settings(broker));
+            Consumer ingest = new Consumer();
+            Consumer alerts = new Consumer();
+            MessageFeed ingestFeed = session.share();
+            ingestFeed.open(ingest);
+            session.share().open(alerts);
+            session.connect();
+            FakeBroker.Connection first = broker.connection(0);
+            acknowledgedWhileWellBehaved(broker, first, ingest);
+
+            // Ingest acknowledges at once; each message waits for alerts too, so the window fills.
+            alerts.holding = true;
+            first.publish(TOPIC, texts("b", WINDOW + 1));
+            assertThat(first.awaitClosedByConsumer()).isEqualTo(0x93);
+            alerts.release();
+
+            resumeAndResend(broker, first, ingestFeed, "this client sent DISCONNECT 0x93 RECEIVE_MAXIMUM_EXCEEDED");
+            List<String> both = concat(names("a", 3), names("b", WINDOW), names("b", WINDOW + 1));
+            assertThat(ingest.received).containsExactlyElementsOf(both);
+            assertThat(alerts.received).containsExactlyElementsOf(both);
+            assertThat(texts(broker.acknowledged())).containsExactlyElementsOf(concat(names("a", 3), names("b", WINDOW + 1)));
+            session.disconnect();
+        }
+    }
+
     /**
      * How the client library (HiveMQ 1.4) counts its window across a reconnect: messages of the old connection
      * that the consumer has not acknowledged yet still take their place in it. A broker that resends them at
@@ -188,8 +217,7 @@ class MisbehavingBrokerTest {
         volatile boolean holding;
 
         MessageFeed open(FakeBroker broker) {
-            MessageFeed feed = MessageFeed.ownSession(null, new MqttSubscriber.Settings(broker.config(), "misbehaving-test",
-                    "lw/v1/+/+", Duration.ofMinutes(5), WINDOW));
+            MessageFeed feed = MessageFeed.ownSession(null, settings(broker));
             try {
                 feed.open(this);
             } catch (Exception e) {
@@ -215,6 +243,10 @@ class MisbehavingBrokerTest {
                 ack.run();
             }
         }
+    }
+
+    private static MqttSubscriber.Settings settings(FakeBroker broker) {
+        return new MqttSubscriber.Settings(broker.config(), "misbehaving-test", "lw/v1/+/+", Duration.ofMinutes(5), WINDOW);
     }
 
     /** {@code names("a", 3)} is a0, a1, a2. */
