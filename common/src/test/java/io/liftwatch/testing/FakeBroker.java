@@ -159,6 +159,7 @@ public final class FakeBroker implements AutoCloseable {
         private volatile long connectedAt;
         private volatile long closedAt;
         private volatile Integer disconnectReason;
+        private volatile String unreadable;
         /** Messages sent here and not acknowledged yet, and those waiting for room to be resent: on the event loop only. */
         private int unacknowledgedHere;
         private final Deque<Message> toResend = new ArrayDeque<>();
@@ -187,10 +188,20 @@ public final class FakeBroker implements AutoCloseable {
             List<Message> sent = new ArrayList<>();
             synchronized (inFlight) {
                 for (byte[] payload : payloads) {
-                    Message message = new Message(nextPacketId++, topic, payload);
-                    inFlight.put(message.packetId(), message);
-                    sent.add(message);
+                    sent.add(new Message(nextPacketId++, topic, payload));
                 }
+            }
+            return send(sent);
+        }
+
+        /** Sends a new QoS 1 message under {@code packetId}, even one the specification forbids (0). */
+        public Message publishUnder(int packetId, String topic, byte[] payload) {
+            return send(List.of(new Message(packetId, topic, payload))).get(0);
+        }
+
+        private List<Message> send(List<Message> sent) {
+            synchronized (inFlight) {
+                sent.forEach(message -> inFlight.put(message.packetId(), message));
             }
             channel.eventLoop().execute(() -> {
                 sent.forEach(message -> send(message, false));
@@ -251,6 +262,11 @@ public final class FakeBroker implements AutoCloseable {
                     .addListener(sent -> channel.close());
         }
 
+        /** Why the codec could not read a packet the consumer sent, or null while it could read them all. */
+        public String unreadable() {
+            return unreadable;
+        }
+
         /** Waits until the consumer has closed this connection; the reason code of its DISCONNECT, null without one. */
         public Integer awaitClosedByConsumer() {
             await().atMost(Duration.ofSeconds(30)).until(() -> closedAt != 0);
@@ -266,7 +282,9 @@ public final class FakeBroker implements AutoCloseable {
         protected void channelRead0(ChannelHandlerContext context, MqttMessage message) {
             MqttFixedHeader header = message.fixedHeader();
             if (message.decoderResult().isFailure()) {
-                throw new IllegalStateException("the consumer sent a packet the codec cannot read", message.decoderResult().cause());
+                // The codec reads nothing more on this connection after it.
+                unreadable = message.decoderResult().cause().getMessage();
+                return;
             }
             switch (header.messageType()) {
                 case CONNECT -> connected((MqttConnectMessage) message);

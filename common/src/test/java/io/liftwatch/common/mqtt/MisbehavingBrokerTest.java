@@ -69,6 +69,38 @@ class MisbehavingBrokerTest {
         }, null, "the broker sent DISCONNECT 0x8B SERVER_SHUTTING_DOWN: restarting for maintenance", 2);
     }
 
+    @Test
+    void aMessageResentOnTheSameConnectionIsRefusedWith0x82() {
+        // MQTT 5 allows a resend only on a new connection of the session (4.4).
+        survives((broker, connection) -> {
+            connection.publish(TOPIC, texts("b", 2));
+            connection.resendInFlight();
+        }, 0x82, "this client sent DISCONNECT 0x82 PROTOCOL_ERROR", 2);
+    }
+
+    /**
+     * The client library (HiveMQ 1.4) does not refuse a QoS 1 PUBLISH under packet id 0, which the specification
+     * forbids (2.2.1): it delivers the message and acknowledges it with a PUBACK under 0, which Netty's codec in
+     * turn refuses to read. Brokers do not send it; nothing is lost by it.
+     */
+    @Test
+    void aMessageUnderPacketIdZeroIsDeliveredAndAcknowledgedUnderZero() {
+        try (FakeBroker broker = FakeBroker.start()) {
+            Consumer consumer = new Consumer();
+            MessageFeed feed = consumer.open(broker);
+            FakeBroker.Connection first = broker.connection(0);
+            first.publishUnder(0, TOPIC, "zero".getBytes(StandardCharsets.UTF_8));
+            first.publish(TOPIC, texts("a", 1));
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> consumer.received.size() == 2 && first.unreadable() != null);
+            assertThat(consumer.received).containsExactly("zero", "a0");
+            assertThat(first.unreadable()).as("the PUBACK").contains("invalid messageId: 0");
+            assertThat(feed.isConnected()).isTrue();
+            assertThat(feed.lastDisconnect()).isNull();
+            feed.close();
+        }
+    }
+
     /** Ingest and alerts on one session: the overrun is refused, and what comes again reaches both. */
     @Test
     void aSharedSessionRefusesAnOverrunAndResendsToEveryConsumer() throws Exception {
