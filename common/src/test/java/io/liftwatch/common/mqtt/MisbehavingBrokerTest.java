@@ -86,8 +86,7 @@ class MisbehavingBrokerTest {
     @Test
     void aMessageUnderPacketIdZeroIsDeliveredAndAcknowledgedUnderZero() {
         try (FakeBroker broker = FakeBroker.start()) {
-            Consumer consumer = new Consumer();
-            MessageFeed feed = consumer.open(broker);
+            Consumer consumer = Consumer.on(broker);
             FakeBroker.Connection first = broker.connection(0);
             first.publishUnder(0, TOPIC, "zero".getBytes(StandardCharsets.UTF_8));
             first.publish(TOPIC, texts("a", 1));
@@ -95,9 +94,9 @@ class MisbehavingBrokerTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> consumer.received.size() == 2 && first.unreadable() != null);
             assertThat(consumer.received).containsExactly("zero", "a0");
             assertThat(first.unreadable()).as("the PUBACK").contains("invalid messageId: 0");
-            assertThat(feed.isConnected()).isTrue();
-            assertThat(feed.lastDisconnect()).isNull();
-            feed.close();
+            assertThat(consumer.feed.isConnected()).isTrue();
+            assertThat(consumer.feed.lastDisconnect()).isNull();
+            consumer.feed.close();
         }
     }
 
@@ -139,8 +138,7 @@ class MisbehavingBrokerTest {
     @Test
     void messagesStillHeldAcrossAReconnectCountAgainstTheNewWindow() {
         try (FakeBroker broker = FakeBroker.start()) {
-            Consumer consumer = new Consumer();
-            MessageFeed feed = consumer.open(broker);
+            Consumer consumer = Consumer.on(broker);
             FakeBroker.Connection first = broker.connection(0);
             consumer.holding = true;
             first.publish(TOPIC, texts("b", WINDOW + 1));
@@ -156,7 +154,7 @@ class MisbehavingBrokerTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> broker.inFlight().isEmpty());
             assertThat(texts(broker.acknowledged())).containsExactlyElementsOf(names("b", 5));
             assertThat(broker.connections()).isEqualTo(3);
-            feed.close();
+            consumer.feed.close();
         }
     }
 
@@ -195,8 +193,7 @@ class MisbehavingBrokerTest {
     private static int survives(BiConsumer<FakeBroker, FakeBroker.Connection> misbehaviour, Integer code, String reason,
                                 int unacknowledged) {
         try (FakeBroker broker = FakeBroker.start()) {
-            Consumer consumer = new Consumer();
-            MessageFeed feed = consumer.open(broker);
+            Consumer consumer = Consumer.on(broker);
             FakeBroker.Connection first = broker.connection(0);
             acknowledgedWhileWellBehaved(broker, first, consumer);
 
@@ -206,11 +203,11 @@ class MisbehavingBrokerTest {
             int delivered = consumer.received.size() - 3;
             consumer.release();
 
-            resumeAndResend(broker, first, feed, reason);
+            resumeAndResend(broker, first, consumer.feed, reason);
             assertThat(consumer.received).containsExactlyElementsOf(
                     concat(names("a", 3), names("b", delivered), names("b", unacknowledged)));
             assertThat(texts(broker.acknowledged())).containsExactlyElementsOf(concat(names("a", 3), names("b", unacknowledged)));
-            feed.close();
+            consumer.feed.close();
             return delivered;
         }
     }
@@ -248,14 +245,18 @@ class MisbehavingBrokerTest {
         final Queue<Runnable> held = new ConcurrentLinkedQueue<>();
         volatile boolean holding;
 
-        MessageFeed open(FakeBroker broker) {
-            MessageFeed feed = MessageFeed.ownSession(null, settings(broker));
+        MessageFeed feed;
+
+        /** Consumes from its own session on {@code broker}, connected. */
+        static Consumer on(FakeBroker broker) {
+            Consumer consumer = new Consumer();
+            consumer.feed = MessageFeed.ownSession(null, settings(broker));
             try {
-                feed.open(this);
+                consumer.feed.open(consumer);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
-            return feed;
+            return consumer;
         }
 
         @Override
