@@ -30,8 +30,6 @@ import java.util.concurrent.TimeUnit;
 @Command(name = "mqtt-clients", mixinStandardHelpOptions = true,
         description = "mosquitto_sub, HiveMQ, Paho v5 and Netty's codec draining the same queued QoS 1 stream.")
 final class MqttClientsBenchmark implements Callable<Integer> {
-    private static final String TOPICS = Topics.ALL;
-
     @Option(names = "--messages", defaultValue = "100000", description = "Messages queued per drain (default ${DEFAULT-VALUE}).")
     int messages;
 
@@ -57,6 +55,11 @@ final class MqttClientsBenchmark implements Callable<Integer> {
     @Option(names = "--clients", split = ",", defaultValue = "mosquitto_sub,hivemq,paho,netty",
             description = "Which consumers, in turn each round (default ${DEFAULT-VALUE}).")
     List<String> clients;
+
+    @Option(names = "--topic-filters", split = ",", defaultValue = Topics.ALL,
+            description = "What the consumers subscribe to, each in turn, e.g. also ingest's kind of subscription,"
+                    + " a shared one: $share/ingest/lw/v1/+/+ (default ${DEFAULT-VALUE}).")
+    List<String> topicFilters;
 
     @Option(names = "--lifts", defaultValue = "10000", description = "Fleet size (default ${DEFAULT-VALUE}).")
     int lifts;
@@ -86,10 +89,12 @@ final class MqttClientsBenchmark implements Callable<Integer> {
                     broker.version(), Runtime.getRuntime().availableProcessors());
             System.out.println("load average before: " + loadAverage());
             Map<String, List<Drain>> results = new LinkedHashMap<>();
+            int width = clients.stream().mapToInt(c -> label(c + " " + topicFilters.get(0), known).length()).max().orElse(40)
+                    + (topicFilters.size() == 1 ? 0 : topicFilters.stream().mapToInt(String::length).max().orElse(0) + 4);
             for (int round = 0; round <= rounds; round++) {
-                for (String client : clients) {
-                    Drain drain = drain(mqtt, fleet, broker, client, known.get(client), round);
-                    System.out.printf("%s %-45s %,9.0f msg/s   broker %.0f µs CPU, %.2f reads, %.2f writes per message;"
+                for (String client : clients.stream().flatMap(c -> topicFilters.stream().map(t -> c + " " + t)).toList()) {
+                    Drain drain = drain(mqtt, fleet, broker, client, known, round);
+                    System.out.printf("%s %-" + width + "s %,9.0f msg/s   broker %.0f µs CPU, %.2f reads, %.2f writes per message;"
                                     + " client %s%n", round == 0 ? "warm-up" : "round " + round, label(client, known),
                             drain.rate(), drain.brokerMicros(), drain.brokerReads(), drain.brokerWrites(),
                             Double.isNaN(drain.clientMicros()) ? "-" : String.format("%.0f µs CPU per message", drain.clientMicros()));
@@ -101,7 +106,7 @@ final class MqttClientsBenchmark implements Callable<Integer> {
             System.out.println("load average after: " + loadAverage());
             System.out.println("drained msg/s, rounds 1.." + rounds + ":");
             for (Map.Entry<String, List<Drain>> entry : results.entrySet()) {
-                StringBuilder line = new StringBuilder(String.format("  %-45s", label(entry.getKey(), known)));
+                StringBuilder line = new StringBuilder(String.format("  %-" + width + "s", label(entry.getKey(), known)));
                 for (Drain drain : entry.getValue()) {
                     line.append(String.format(" %,9.0f", drain.rate()));
                 }
@@ -111,15 +116,21 @@ final class MqttClientsBenchmark implements Callable<Integer> {
         return 0;
     }
 
-    private static String label(String client, Map<String, DrainCandidate> known) {
-        return client.equals("mosquitto_sub") ? "mosquitto_sub (C, libmosquitto)" : known.get(client).name();
+    /** "client topic-filter" as printed: the client's name, and the filter where several are compared. */
+    private String label(String run, Map<String, DrainCandidate> known) {
+        String client = run.substring(0, run.indexOf(' '));
+        String name = client.equals("mosquitto_sub") ? "mosquitto_sub (C, libmosquitto)" : known.get(client).name();
+        return topicFilters.size() == 1 ? name : name + " on " + run.substring(run.indexOf(' ') + 1);
     }
 
     /** One drain: a new session is made and subscribed, filled while nobody is connected, then drained. */
-    private Drain drain(MqttConfig mqtt, Registry fleet, LocalMosquitto broker, String client, DrainCandidate candidate,
+    private Drain drain(MqttConfig mqtt, Registry fleet, LocalMosquitto broker, String run, Map<String, DrainCandidate> known,
                         int round) throws Exception {
-        String clientId = "bench-drain-" + client + "-" + round;
-        mosquittoSub(mqtt, clientId, true, "-E").waitFor();
+        String client = run.substring(0, run.indexOf(' '));
+        String topicFilter = run.substring(run.indexOf(' ') + 1);
+        DrainCandidate candidate = known.get(client);
+        String clientId = "bench-drain-" + client + "-" + round + "-" + topicFilters.indexOf(topicFilter);
+        mosquittoSub(mqtt, clientId, topicFilter, true, "-E").waitFor();
         try {
             fill(mqtt, fleet, clientId);
             long self = ProcessHandle.current().pid();
@@ -128,14 +139,14 @@ final class MqttClientsBenchmark implements Callable<Integer> {
             long clientCpu = ProcessCpu.nanos(self);
             long start = System.nanoTime();
             if (candidate == null) {
-                Process process = mosquittoSub(mqtt, clientId, true, "-C", Integer.toString(messages));
+                Process process = mosquittoSub(mqtt, clientId, topicFilter, true, "-C", Integer.toString(messages));
                 if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
                     process.destroy();
                     throw new IOException("mosquitto_sub did not drain " + messages + " messages");
                 }
             } else {
                 try (DrainAcks acks = new DrainAcks(messages, writers, batch, commitMillis)) {
-                    candidate.drain(mqtt, clientId, TOPICS, receiveMaximum, acks);
+                    candidate.drain(mqtt, clientId, topicFilter, receiveMaximum, acks);
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
@@ -144,7 +155,7 @@ final class MqttClientsBenchmark implements Callable<Integer> {
                     (brokerIoAfter[0] - brokerIo[0]) / (double) messages, (brokerIoAfter[1] - brokerIo[1]) / (double) messages,
                     candidate == null ? Double.NaN : (ProcessCpu.nanos(self) - clientCpu) / 1e3 / messages);
         } finally {
-            mosquittoSub(mqtt, clientId, false, "-E").waitFor();
+            mosquittoSub(mqtt, clientId, topicFilter, false, "-E").waitFor();
         }
     }
 
@@ -161,9 +172,10 @@ final class MqttClientsBenchmark implements Callable<Integer> {
     }
 
     /** {@code mosquitto_sub} on session {@code clientId}: resumed (kept 600 s), or started clean and dropped. */
-    private Process mosquittoSub(MqttConfig mqtt, String clientId, boolean keep, String... more) throws IOException {
+    private Process mosquittoSub(MqttConfig mqtt, String clientId, String topicFilter, boolean keep, String... more)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of("mosquitto_sub", "-h", mqtt.host(),
-                "-p", Integer.toString(mqtt.port()), "-V", "mqttv5", "-i", clientId, "-q", "1", "-t", TOPICS,
+                "-p", Integer.toString(mqtt.port()), "-V", "mqttv5", "-i", clientId, "-q", "1", "-t", topicFilter,
                 "-F", "", "-N", "-D", "connect", "receive-maximum", Integer.toString(receiveMaximum)));
         command.addAll(keep ? List.of("-c", "-x", "600") : List.of());
         command.addAll(List.of(more));
