@@ -111,6 +111,24 @@ class DemoHistoryTest {
     }
 
     @Test
+    void gridAndMonthlyFiguresCountEveryLiftFromItsSeededHistory() throws Exception {
+        // The live fleet then starts: ingest records each lift as first seen now, as it does (the earliest it saw).
+        try (Connection c = pool.getConnection(); var live = c.createStatement()) {
+            live.execute("INSERT INTO lift_state (lift_id, first_seen_at) SELECT id, now() FROM lift ON CONFLICT (lift_id)"
+                    + " DO UPDATE SET first_seen_at = LEAST(lift_state.first_seen_at, excluded.first_seen_at)");
+        }
+        JsonObject district = get("/api/v1/grid?level=district").getJsonArray("items").getJsonObject(0);
+        java.time.YearMonth lastMonth = java.time.YearMonth.now(ZONE).minusMonths(1);
+        List<CSVRecord> report = csv("/api/v1/reports/monthly?month=" + lastMonth + "&format=csv&lang=en", null);
+
+        assertThat(district.getDouble("liftsWatched")).isEqualTo(fleet.lifts().size());
+        assertThat(district.getDouble("faultsPer100Lifts")).as("faults per 100 lifts over 30 days").isBetween(0.0, 1000.0);
+        assertThat(district.getDouble("entrapmentsPer100Lifts")).isLessThan(100.0);
+        assertThat(report).hasSize(fleet.lifts().size()).allSatisfy(row ->
+                assertThat(Double.parseDouble(row.get("observed_days"))).isEqualTo((double) lastMonth.lengthOfMonth()));
+    }
+
+    @Test
     void theOverdueInspectionIsListedWithItsCertificates() throws Exception {
         JsonArray inspections = get("/api/v1/lifts/" + seeded.stories().overdueInspectionLift() + "/inspections")
                 .getJsonArray("items");
