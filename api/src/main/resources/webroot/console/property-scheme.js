@@ -189,5 +189,11 @@ export function schemeEditor(id, households, recorded, period, defaultFrom, onSa
     }
   };
   showFields();
+  // No scheme agreed yet: nothing to compare with, and the households may not all have a party yet, so the
+  // preview waits for the first edit instead of asking for shares the API may have to refuse.
+  if (!recorded.length) {
+    document.getElementById('scheme-preview').innerHTML = `<p class="note">${esc(t('scheme.previewAfterEdit'))}</p>`;
+    return;
+  }
   return preview();
 }
