@@ -16,13 +16,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RescueBoardApiTest {
     private final Registry fleet = FleetPlan.generate(2, 5);
+    private final String lift = fleet.lifts().get(0).id();
     private ApiFixture api;
-    private String lift;
 
     @BeforeAll
     void start() throws Exception {
         api = ApiFixture.withRegistry(fleet);
-        lift = fleet.lifts().get(0).id();
         // Alarm 1: raised 40 days ago and never released; alarm 2: raised and released yesterday.
         api.sql("INSERT INTO alarm (id, lift_id, type, severity, status, first_seen, last_seen, count) VALUES"
                 + " (1, '" + lift + "', 'entrapment', 'critical', 'acknowledged', now() - interval '40 days', now(), 1),"
