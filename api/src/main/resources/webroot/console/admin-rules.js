@@ -48,6 +48,9 @@ export function overridesOf(form, under) {
   return {settings};
 }
 
+/** Every override in force is listed, a district's too (set through the API: PUT /rule-settings/district/{code}). */
+const SCOPES = {district: 'rule.scopeDistrict', model: 'rule.scopeModel', lift: 'rule.scopeLift'};
+
 /** Saves one scope's overrides, or says in words what is wrong with them and puts the cursor there; whether it saved. */
 async function save(form, note, scope, target, under) {
   const {problem, field, settings} = overridesOf(form, under);
@@ -102,8 +105,8 @@ export async function rulesPage(view) {
     if (!table) return;
     await pagedTable(table, {
       columns: ['rule.scope', 'rule.target', 'rule.values', 'rule.by', 'rule.at'], emptyKey: 'rule.none',
-      load: localPages(overrides.filter(o => o.scope !== 'district')),
-      row: o => `<tr><td>${esc(t(o.scope === 'model' ? 'rule.scopeModel' : 'rule.scopeLift'))}</td><td>${esc(o.target)}</td>
+      load: localPages(overrides),
+      row: o => `<tr data-scope="${esc(o.scope)}"><td>${esc(t(SCOPES[o.scope] || 'rule.scopeLift'))}</td><td>${esc(o.target)}</td>
         <td>${esc(Object.entries(o.settings).map(([k, v]) => `${t('rule.' + k)} = ${v}`).join('; '))}</td>
         <td>${esc(o.updatedBy)}</td><td>${esc(dateTime(o.updatedAt))}</td></tr>`,
     });

@@ -5,7 +5,12 @@ const ZONE = 'Asia/Shanghai';
 let texts = {};
 let csrf = null;
 
-export const session = {me: null};
+/** The signed-in account (GET /me) and the pages its role may open. */
+export const session = {me: null, pages: []};
+
+/** A link to a lift's page where the role may open it, else its name alone (the city reads no lift). */
+export const liftLink = (id, text, attrs = '') => session.pages.includes('lift')
+  ? `<a href="#/lift/${esc(id)}" ${attrs}>${esc(text)}</a>` : `<span ${attrs}>${esc(text)}</span>`;
 
 export function language() {
   const chosen = localStorage.getItem('liftwatch.lang');
@@ -29,11 +34,15 @@ export const has = key => key in texts;
 
 export const esc = s => String(s ?? '').replace(/[&<>"']/g, c => ({'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;'}[c]));
 
-/** A failed call: its status and the problem's detail, already in words. */
+/**
+ * A failed call: its message in the page's language, from the status (the API's problem type is about:blank);
+ * the API's own detail, in English, is kept for a title or an expander.
+ */
 export class ApiError extends Error {
   constructor(status, detail) {
-    super(detail || String(status));
+    super(t(has(`error.status.${status}`) ? `error.status.${status}` : status >= 500 ? 'error.status.5xx' : 'error.status.other', status));
     this.status = status;
+    this.detail = detail || '';
   }
 }
 
@@ -61,7 +70,7 @@ export async function api(path, {method = 'GET', body} = {}) {
     throw new ApiError(401, t('signIn.expired'));
   }
   const type = reply.headers.get('content-type') || '';
-  const data = type.includes('json') ? await reply.json() : null;
+  const data = type.includes('json') ? await reply.json().catch(() => null) : null;
   if (!reply.ok) throw new ApiError(reply.status, data && data.detail);
   return data;
 }
@@ -115,7 +124,8 @@ export function duration(seconds) {
 /** A page's states in words. */
 export const loading = () => `<p class="state" role="status">${esc(t('state.loading'))}</p>`;
 export const empty = key => `<p class="state empty">${esc(t(key))}</p>`;
-export const failed = e => `<p class="state error" role="alert">${esc(t('state.error', e.message || e))}</p>`;
+export const failed = e => `<p class="state error" role="alert">${esc(t('state.error', e.message || e))}</p>${e.detail
+    ? `<details class="hint"><summary>${esc(t('error.details'))}</summary>${esc(e.detail)}</details>` : ''}`;
 
 /** Fills `target` with the result of `render`, showing loading first and the error in words if it fails. */
 export async function fill(target, render) {
@@ -186,9 +196,10 @@ export const values = form => Object.fromEntries([...new FormData(form).entries(
 export const field = (labelKey, name, attrs = '') =>
   `<label>${esc(t(labelKey))} <input name="${esc(name)}" ${attrs}></label>`;
 
-/** Shows the outcome of a form in words next to it. */
-export function say(target, text, isError) {
+/** Shows the outcome of a form in words next to it; a failed call's detail (in English) as its title. */
+export function say(target, text, isError, detail) {
   target.textContent = text;
+  target.title = detail || '';
   target.className = isError ? 'note error' : 'note ok';
   target.setAttribute('role', isError ? 'alert' : 'status');
 }

@@ -1,7 +1,7 @@
 // A lift's page: its live status, a day, week or month of runs, door cycles, energy and faults as charts
 // (uPlot, served from its WebJar), its alarm history, maintenance visits and periodic inspections.
 import uPlot from './lib/uplot/uPlot.esm.js';
-import {api, dateTime, empty, esc, fill, has, pagedTable, t} from './core.js';
+import {api, dateTime, empty, esc, failed, fill, has, pagedTable, t} from './core.js';
 import {live, onAlarm} from './live.js';
 
 const ZONE = 'Asia/Shanghai';
@@ -77,7 +77,7 @@ async function drawCharts(id, period) {
 
 function statusCards(lift) {
   return `<div><dt>${esc(t('lift.online'))}</dt><dd id="lift-online">${esc(yes(lift.online))}</dd></div>
-    <div><dt>${esc(t('lift.mode'))}</dt><dd>${esc(lift.mode ?? '—')}</dd></div>
+    <div><dt>${esc(t('lift.mode'))}</dt><dd>${esc(lift.mode ? (has('mode.' + lift.mode) ? t('mode.' + lift.mode) : lift.mode) : '—')}</dd></div>
     <div><dt>${esc(t('lift.floor'))}</dt><dd>${esc(lift.floor ?? '—')}</dd></div>
     <div><dt>${esc(t('lift.passenger'))}</dt><dd>${esc(yes(lift.passenger))}</dd></div>
     <div><dt>${esc(t('lift.lastSeen'))}</dt><dd>${esc(dateTime(lift.lastSeenAt))}</dd></div>`;
@@ -135,7 +135,7 @@ export async function liftPage(view, id) {
     input.onchange = () => drawCharts(id, input.value);
   });
   await Promise.all([drawCharts(id, 'week'), history(id).catch(e => {
-    document.getElementById('lift-alarms').innerHTML = `<p class="state error" role="alert">${esc(t('state.error', e.message))}</p>`;
+    document.getElementById('lift-alarms').innerHTML = failed(e);
   })]);
   // The status follows the stream: an event of this lift (it went offline, a fault) reloads it.
   onAlarm(async event => {

@@ -83,6 +83,7 @@ async function start() {
     return;
   }
   session.me = me;
+  session.pages = REACHABLE[me.role] || [];
   setCsrf(me.csrfToken);
   // A browser that never chose a language reads in the account's (the one its printed pages use).
   if (!localStorage.getItem('liftwatch.lang') && me.language && me.language !== language()) {

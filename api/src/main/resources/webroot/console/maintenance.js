@@ -139,7 +139,7 @@ async function alarmsPage(view) {
 }
 
 export function alertIn(target, err) {
-  target.insertAdjacentHTML('afterbegin', `<p class="note error" role="alert">${esc(t('state.error', err.message))}</p>`);
+  target.insertAdjacentHTML('afterbegin', `<p class="note error" role="alert" title="${esc(err.detail ?? '')}">${esc(t('state.error', err.message))}</p>`);
 }
 
 async function rescuesPage(view) {
@@ -147,9 +147,9 @@ async function rescuesPage(view) {
   const target = document.getElementById('rescues');
   const refresh = async () => {
     if (!document.getElementById('rescues')) return;
-    const from = new Date(Date.now() - 7 * 86400e3).toISOString();
     await fill(target, async () => {
-      const open = (await api(`/rescues?from=${encodeURIComponent(from)}&limit=500`)).items.filter(r => !r.releasedAt);
+      // Every rescue not yet released, however long ago it was raised.
+      const open = (await api('/rescues?open=true&limit=500')).items;
       if (!open.length) return empty('rescue.none');
       return open.map(r => {
         const limit = r.arrivalLimitMinutes ?? 30;

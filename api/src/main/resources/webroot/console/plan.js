@@ -84,7 +84,7 @@ export async function planPage(view) {
         box.innerHTML = `<p class="note ok" role="status" id="visit-saved">${esc(t('plan.saved', row.address))}</p>`;
         await draw();
       } catch (err) {
-        say(document.getElementById('visit-note'), t('state.error', err.message), true);
+        say(document.getElementById('visit-note'), t('state.error', err.message), true, err.detail);
       }
     };
   });

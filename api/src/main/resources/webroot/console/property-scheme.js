@@ -136,6 +136,8 @@ export function schemeEditor(id, households, recorded, period, defaultFrom, onSa
     const mine = ++asked;
     try {
       const key = periodFrom + periodTo;
+      // Shares now only where a scheme was recorded for the period: without one the API has none to give (422).
+      if (!(key in current) && !recorded.some(r => r.effectiveFrom < periodTo)) current[key] = null;
       if (!(key in current)) {
         current[key] = await api(`/stairwells/${id}/statements/preview?from=${periodFrom}&to=${periodTo}`)
             .then(s => Object.fromEntries(s.lines.map(l => [l.householdId + '\u0000' + (l.party ?? ''), l.fen])))
@@ -183,9 +185,15 @@ export function schemeEditor(id, households, recorded, period, defaultFrom, onSa
       await onSaved();
       say(document.getElementById('scheme-note'), t('scheme.saved', from));
     } catch (err) {
-      say(note, t('state.error', err.message), true);
+      say(note, t('state.error', err.message), true, err.detail);
     }
   };
   showFields();
+  // No scheme agreed yet: nothing to compare with, and the households may not all have a party yet, so the
+  // preview waits for the first edit instead of asking for shares the API may have to refuse.
+  if (!recorded.length) {
+    document.getElementById('scheme-preview').innerHTML = `<p class="note">${esc(t('scheme.previewAfterEdit'))}</p>`;
+    return;
+  }
   return preview();
 }

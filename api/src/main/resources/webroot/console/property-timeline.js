@@ -112,7 +112,7 @@ async function edit(id, households, household) {
       await drawHouseholds(id, households);
       say(document.getElementById('households-note'), t('party.saved', household.flat));
     } catch (err) {
-      say(note, t('state.error', err.message), true);
+      say(note, t('state.error', err.message), true, err.detail);
     }
   };
 }

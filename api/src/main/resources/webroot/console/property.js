@@ -98,7 +98,7 @@ async function stairwellPage(view, id) {
       e.target.amount.value = '';
       await drawCosts(id);
     } catch (err) {
-      say(note, t('state.error', err.message), true);
+      say(note, t('state.error', err.message), true, err.detail);
     }
   };
   document.getElementById('preview-form').onsubmit = e => {
@@ -117,7 +117,7 @@ async function stairwellPage(view, id) {
       e.target.amount.value = '';
       await drawFund(id, households);
     } catch (err) {
-      say(note, t('state.error', err.message), true);
+      say(note, t('state.error', err.message), true, err.detail);
     }
   };
   document.getElementById('fund').onclick = e => {
@@ -155,7 +155,7 @@ async function drawCosts(id) {
       say(document.getElementById('cost-note'), t('cost.removed'));
       await drawCosts(id);
     } catch (err) {
-      say(document.getElementById('cost-note'), t('state.error', err.message), true);
+      say(document.getElementById('cost-note'), t('state.error', err.message), true, err.detail);
     }
   };
 }
@@ -184,7 +184,7 @@ async function preview(id, period) {
       target.innerHTML = `<p class="note ok" role="status">${esc(t('statement.issued', issued.id, money(issued.chargedFen)))}</p>`;
       await Promise.all([drawStatements(id), drawFund(id)]);
     } catch (err) {
-      say(document.getElementById('issue-note'), t('state.error', err.message), true);
+      say(document.getElementById('issue-note'), t('state.error', err.message), true, err.detail);
     }
   };
 }
@@ -206,8 +206,10 @@ async function drawFund(id, households) {
   if (households) flats = Object.fromEntries(households.items.map(h => [h.id, h.flat]));
   let entries = [];
   await fill(document.getElementById('fund'), async () => {
-    const [fund, arrears] = await Promise.all([api(`/stairwells/${id}/fund`), api(`/stairwells/${id}/arrears`)]);
-    entries = fund.entries.slice().reverse();
+    const [fund, arrears, statements] = await Promise.all([api(`/stairwells/${id}/fund`), api(`/stairwells/${id}/arrears`),
+      api(`/stairwells/${id}/statements`)]);
+    const periods = Object.fromEntries(statements.items.map(s => [s.id, s]));
+    entries = fund.entries.slice().reverse().map(e => ({...e, shown: ledgerNote(e, periods)}));
     return `<p>${esc(t('fund.balance'))} <b id="fund-balance">${esc(money(fund.balanceFen))}</b> · ${esc(t('fund.owed'))}
       <b id="fund-owed">${esc(money(arrears.owedFen))}</b></p>${arrears.parties.length ? `<table id="arrears"><thead><tr>${['household.flat',
       'fund.party', 'fund.charged', 'fund.paid', 'fund.owes', 'alarm.actions'].map(k => `<th scope="col">${esc(t(k))}</th>`).join('')}</tr></thead>
@@ -222,7 +224,15 @@ async function drawFund(id, households) {
     load: async (limit, offset) => entries.slice(offset, offset + limit),
     row: e => `<tr class="entry ${esc(e.kind)}"><td>${esc(e.onDate)}</td><td>${esc(t(ENTRY_KINDS[e.kind] || e.kind))}</td>
       <td>${esc(e.householdId ? flats[e.householdId] ?? e.householdId : '—')}</td><td>${esc(e.party ?? '—')}</td>
-      <td class="money">${esc(money(e.amountFen))}</td><td class="money">${esc(money(e.balanceFen))}</td><td>${esc(e.note ?? '')}</td></tr>`});
+      <td class="money">${esc(money(e.amountFen))}</td><td class="money">${esc(money(e.balanceFen))}</td><td title="${esc(e.note ?? '')}">${esc(e.shown)}</td></tr>`});
+}
+
+/** A statement's entries in the page's language (the book keeps an English note); a person's own note as written. */
+function ledgerNote(e, statements) {
+  const statement = statements[e.statementId];
+  if (e.kind === 'charge' && statement) return t('ledger.note.charge', statement.periodFrom, statement.periodTo);
+  if (e.kind === 'reversal' && e.reverses) return t('ledger.note.reversal', e.reverses);
+  return e.note ?? '';
 }
 
 /** Next month's first day of a YYYY-MM month. */

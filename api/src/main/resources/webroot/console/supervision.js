@@ -1,6 +1,6 @@
 // Bureau and city pages: grid supervision drilled district → street → community → lifts, compliance
 // findings, the monthly report, audit verification.
-import {api, dateTime, duration, empty, esc, fill, language, pagedTable, shanghaiDay, t, values} from './core.js';
+import {api, dateTime, duration, empty, esc, fill, has, language, liftLink, pagedTable, session, shanghaiDay, t, values} from './core.js';
 
 const pct = v => v === null || v === undefined ? '—' : `${v}%`;
 
@@ -13,6 +13,16 @@ async function gridPage(view, level = 'district', district, street, community) {
   view.innerHTML = `<section><h1>${esc(t('menu.grid'))}</h1><nav class="trail" aria-label="${esc(t('grid.trail'))}">${trail.join(' › ')}</nav>
     <div id="grid"></div></section>`;
   const target = document.getElementById('grid');
+  // A role that reads no lift (the city) drills from a community to its grid cells, by /grid alone.
+  if (level === 'lifts' && !session.pages.includes('lift')) {
+    await fill(target, async () => {
+      const to = new Date(), from = new Date(to - 30 * 86400e3);
+      const cells = (await api(`/grid?level=grid&district=${encodeURIComponent(district)}&from=${from.toISOString()}&to=${to.toISOString()}`))
+          .items.filter(u => String(u.grid).startsWith(`${district}/${street}/${community}/`));
+      return cells.length ? unitTable(cells, 'grid', () => null, from, to) : empty('grid.none');
+    });
+    return;
+  }
   if (level === 'lifts') {
     const query = `district=${encodeURIComponent(district)}&street=${encodeURIComponent(street)}&community=${encodeURIComponent(community)}`;
     target.insertAdjacentHTML('beforebegin', '<div id="grid-worst"></div>');
@@ -35,28 +45,44 @@ async function gridPage(view, level = 'district', district, street, community) {
     // A unit is named by its path: "320116", "320116/Dongshan", "320116/Dongshan/Huayuan".
     if (street) items = items.filter(u => String(u[level]).startsWith(`${district}/${street}/`));
     if (!items.length) return empty('grid.none');
-    items.sort((a, b) => badness(b) - badness(a) || String(a[level]).localeCompare(String(b[level])));
-    const name = u => String(u[level]).split('/').pop();
-    const link = u => level === 'district' ? `#/grid/street/${encodeURIComponent(name(u))}`
-        : level === 'street' ? `#/grid/community/${encodeURIComponent(district)}/${encodeURIComponent(name(u))}`
-        : `#/grid/lifts/${encodeURIComponent(district)}/${encodeURIComponent(street)}/${encodeURIComponent(name(u))}`;
-    return `<p class="hint">${esc(t('grid.period', shanghaiDay(from), shanghaiDay(to)))}</p>
+    const link = name => level === 'district' ? `#/grid/street/${encodeURIComponent(name)}`
+        : level === 'street' ? `#/grid/community/${encodeURIComponent(district)}/${encodeURIComponent(name)}`
+        : `#/grid/lifts/${encodeURIComponent(district)}/${encodeURIComponent(street)}/${encodeURIComponent(name)}`;
+    return unitTable(items, level, link, from, to);
+  });
+}
+
+/** The units of a level worst first, each linked by `link(name)` (null: not linked). */
+function unitTable(items, level, link, from, to) {
+  items.sort((a, b) => badness(b) - badness(a) || String(a[level]).localeCompare(String(b[level])));
+  const name = u => String(u[level]).split('/').pop();
+  const unit = u => link(name(u)) ? `<a href="${link(name(u))}" data-unit="${esc(name(u))}">${esc(name(u))}</a>`
+      : `<span data-unit="${esc(name(u))}">${esc(name(u))}</span>`;
+  return `<p class="hint">${esc(t('grid.period', shanghaiDay(from), shanghaiDay(to)))}</p>
       <table id="grid-table"><thead><tr>${['grid.unit', 'grid.lifts', 'grid.online', 'grid.faults', 'grid.entrapments',
       'grid.arrival', 'grid.maintenanceOverdue', 'grid.inspectionOverdue', 'grid.worstLifts'].map(k => `<th scope="col">${esc(t(k))}</th>`).join('')}</tr></thead><tbody>
-      ${items.map(u => `<tr><td><a href="${link(u)}" data-unit="${esc(name(u))}">${esc(name(u))}</a></td><td>${u.lifts}</td>
+      ${items.map(u => `<tr><td>${unit(u)}</td><td>${u.lifts}</td>
         <td>${esc(pct(u.onlinePct))}</td><td>${esc(u.faultsPer100Lifts ?? '—')}</td><td>${esc(u.entrapmentsPer100Lifts ?? '—')}</td>
         <td class="arrival">${esc(u.rescues ? t('grid.arrivalTimes', duration(u.meanArrivalSeconds), duration(u.worstArrivalSeconds), u.rescues) : '—')}</td>
         <td>${esc(u.maintenanceOverdue)}</td><td>${esc(u.inspectionOverdue)}</td>
         <td class="worst">${worstLinks(u.worstLifts)}</td></tr>`).join('')}</tbody></table>`;
-  });
 }
 
 /** Worst first: entrapments weigh more than faults, then overdue maintenance and inspections, then offline lifts. */
 const badness = u => (u.entrapmentsPer100Lifts ?? 0) * 5 + (u.faultsPer100Lifts ?? 0)
     + 100 * (u.maintenanceOverdue + u.inspectionOverdue) / Math.max(1, u.lifts) + (100 - (u.onlinePct ?? 100));
 
-const worstLinks = lifts => (lifts || []).map(l => `<a href="#/lift/${esc(l.liftId)}" data-worst="${esc(l.liftId)}"
-    title="${esc(t('grid.worstLift', l.faults, l.entrapments))}">${esc(l.address)}</a>`).join('<br>') || '—';
+const worstLinks = lifts => (lifts || []).map(l => liftLink(l.liftId, l.address,
+    `data-worst="${esc(l.liftId)}" title="${esc(t('grid.worstLift', l.faults, l.entrapments))}"`)).join('<br>') || '—';
+
+/** A finding's sentence from its code and arguments, in the page's language; instants in Beijing time. */
+function findingText(f) {
+  const key = `finding.${f.finding}.text`;
+  if (!has(key)) return f.detail ?? '';
+  const shown = (f.args || []).map(a => a === null ? t('compliance.never')
+      : typeof a === 'string' && /^\d{4}-\d\d-\d\dT/.test(a) ? dateTime(a) : a);
+  return t(key, ...shown);
+}
 
 const FINDINGS = ['maintenance_overdue', 'maintenance_due_by_usage', 'quarterly_overdue', 'half_yearly_overdue', 'yearly_overdue',
   'inspection_overdue', 'inspection_due_soon', 'contract_missing', 'visit_without_inspection_mode', 'rescue_late'];
@@ -94,8 +120,8 @@ async function compliancePage(view) {
     await pagedTable(target, {columns: ['compliance.lift', 'compliance.address', 'compliance.finding', 'compliance.detail'],
       emptyKey: 'compliance.none',
       load: async (limit, offset) => findings.slice(offset, offset + limit),
-      row: f => `<tr data-finding="${esc(f.finding)}"><td><a href="#/lift/${esc(f.liftId)}">${esc(f.liftId)}</a></td><td>${esc(f.address)}</td>
-        <td>${esc(t('finding.' + f.finding))}</td><td>${esc(f.detail ?? '')}</td></tr>`});
+      row: f => `<tr data-finding="${esc(f.finding)}"><td>${liftLink(f.liftId, f.liftId)}</td><td>${esc(f.address)}</td>
+        <td>${esc(t('finding.' + f.finding))}</td><td class="finding-text" title="${esc(f.detail ?? '')}">${esc(findingText(f))}</td></tr>`});
   }
   form.onchange = draw;
   await draw();

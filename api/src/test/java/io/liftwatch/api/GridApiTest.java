@@ -57,6 +57,27 @@ class GridApiTest {
                 + halfway.id() + "', '2025-06-20 10:00+08', 1, 5, now(), 'door_open_failure', 3, true, '2')");
     }
 
+    @Test
+    void aLiftWithHistoryBeforeIngestFirstSawItCountsFromItsHistory() throws Exception {
+        // Tangshan: lift 3 heard since May by its stored history (a COPY beside ingest, as the demo seeds it), while
+        // ingest first saw it after June; lift 7 never heard, in service since 2023. Both watched all of June.
+        Lift seeded = fleet.lifts().get(3);
+        api.sql("INSERT INTO connection_event (lift_id, ts, boot, seq, received_at, online) VALUES ('" + seeded.id()
+                + "', '2025-05-20 00:00+08', 1, 0, '2025-05-20 00:00+08', true)");
+        api.sql("UPDATE lift_state SET first_seen_at = '2025-07-05 00:00+08' WHERE lift_id = '" + seeded.id() + "'");
+        api.sql("INSERT INTO fault (lift_id, ts, boot, seq, received_at, code, gbt_code, raised, floor) VALUES ('"
+                + seeded.id() + "', '2025-06-12 10:00+08', 1, 1, now(), 'door_open_failure', 3, true, '2')");
+
+        JsonObject tangshan = byUnit("level=street&" + JUNE, "street").get("320116/Tangshan");
+        String report = api.get("/api/v1/reports/monthly?month=2025-06&format=csv&lang=en").body();
+
+        assertThat(tangshan.getDouble("liftsWatched")).isEqualTo(2.0);
+        assertThat(tangshan.getDouble("observedLiftDays")).isEqualTo(60.0);
+        assertThat(tangshan.getDouble("faultsPer100Lifts")).as("one fault over 2 lifts").isEqualTo(50.0);
+        assertThat(report.lines().filter(l -> l.startsWith(seeded.id())).findFirst().orElseThrow())
+                .as("30 days observed").contains(",30.0,");
+    }
+
     @AfterAll
     void stop() throws Exception {
         api.close();

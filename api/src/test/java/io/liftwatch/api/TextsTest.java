@@ -25,7 +25,7 @@ class TextsTest {
         JsonArray args = new JsonArray().add(12).add("2026-11-21T11:12:00+00:00").add(41).add(30);
 
         assertThat(chinese.finding("rescue_late", args))
-                .isEqualTo("救援到场超时［rescue_late］：困人 12（2026-11-21 19:12）：41 分钟到场，时限 30 分钟");
+                .isEqualTo("救援到场超时：困人 12（2026-11-21 19:12）：41 分钟到场，时限 30 分钟");
         assertThat(english.finding("rescue_late", args))
                 .isEqualTo("Rescue late [rescue_late]: entrapment 12 on 2026-11-21 19:12: 41 min to arrive, limit 30 min");
     }

@@ -18,9 +18,10 @@ import java.util.List;
 /**
  * {@code liftwatch demo --as ROLE}: the console opened signed in as that role. The demo turns access control
  * on for it (with access off every caller is an unrestricted administrator, so no role's menu or reach would
- * show), makes an account of the role over the simulated fleet's first lift — its maintenance company,
- * property manager or district — and hands out a one-time sign-in link: valid ten minutes, spent on first
- * use, so no lasting secret is ever in an address. The account has no password.
+ * show), makes an account of the role — the maintenance company of the seeded rescues (the late rescue's lift),
+ * the property manager of the fleet's first lift (whose stairwell holds the flats' stories), the district — and
+ * hands out a one-time sign-in link: valid ten minutes, spent on first use, so no lasting secret is ever in an
+ * address. The account has no password.
  */
 final class DemoSignIn {
     static final List<String> ROLES = List.of("maintenance", "property", "bureau", "admin");
@@ -48,7 +49,7 @@ final class DemoSignIn {
         String district = fleet.stairwells().stream().filter(s -> s.id().equals(first.stairwellId()))
                 .map(Stairwell::districtCode).findFirst().orElseThrow();
         String organisation = switch (role) {
-            case "maintenance" -> first.maintainerId();
+            case "maintenance" -> fleet.lifts().get(HistoryPlan.LATE_RESCUE % fleet.lifts().size()).maintainerId();
             case "property" -> first.useUnitId();
             default -> null;
         };

@@ -22,6 +22,8 @@ final class HistoryPlan {
     static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
     /** Telemetry is loaded for this many days; records (visits, inspections) reach back a year and more. */
     static final int TELEMETRY_DAYS = 60;
+    /** The lift (by its place in the fleet) of the late rescue; its maintenance company is the demo's (--as maintenance). */
+    static final int LATE_RESCUE = 7;
     private static final int RECORD_DAYS = 400;
 
     record Visit(String liftId, String tier, Instant startedAt, Instant endedAt, boolean confirmed,
@@ -84,7 +86,7 @@ final class HistoryPlan {
         String sold = lifts.get(0).stairwellId() + "-501";
         String rented = lifts.get(0).stairwellId() + "-402";
         String arrears = lifts.get(0).stairwellId() + "-602";
-        stories = new Stories(lifts.get(3).id(), lifts.get(7 % n).id(), lifts.get(11 % n).id(),
+        stories = new Stories(lifts.get(3).id(), lifts.get(LATE_RESCUE % n).id(), lifts.get(11 % n).id(),
                 lifts.get(16 % n).id(), lifts.get(22 % n).id(), List.copyOf(lateVisits),
                 List.of(lifts.get(0).stairwellId(), lifts.get(1).stairwellId(), lifts.get(2).stairwellId(),
                         lifts.get(3).stairwellId()), sold, rented, arrears);

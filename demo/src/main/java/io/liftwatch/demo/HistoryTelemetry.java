@@ -90,6 +90,13 @@ final class HistoryTelemetry {
             presence.setLong(2, end);
             presence.executeUpdate();
         }
+        // First heard at the window's start, as ingest would have recorded it (it keeps the earliest it sees).
+        try (PreparedStatement firstSeen = c.prepareStatement("INSERT INTO lift_state (lift_id, first_seen_at)"
+                + " SELECT id, to_timestamp(?::float8 / 1000) FROM lift ON CONFLICT (lift_id) DO UPDATE"
+                + " SET first_seen_at = LEAST(lift_state.first_seen_at, excluded.first_seen_at)")) {
+            firstSeen.setLong(1, start);
+            firstSeen.executeUpdate();
+        }
         return new Loaded(rows[0], rows[1], rows[2], rows[3]);
     }
 

@@ -270,6 +270,14 @@ class AdminConsoleBrowserTest {
                 + " WHERE scope = 'lift' AND target = '" + lift + "'")).isEqualTo(45);
         console.wait.until(d -> d.findElement(By.id("rule-list")).getText().contains(lift));
         console.shot("admin-rules");
+
+        // A district's override, set through the API, is listed with the others.
+        console.live.execute("INSERT INTO rule_setting (scope, target, settings, updated_by) VALUES"
+                + " ('district', '" + FleetPlan.DISTRICT + "', '{\"rescueArrivalMinutes\": 60}', 'city-ops')");
+        console.go("registry");
+        console.go("rules");
+        console.wait.until(d -> !d.findElements(By.cssSelector("#rule-list tr[data-scope=district]")).isEmpty());
+        assertThat(console.text("#rule-list tr[data-scope=district]")).contains("辖区", FleetPlan.DISTRICT, "60");
     }
 
     @Test

@@ -92,6 +92,9 @@ class BureauConsoleBrowserTest {
         // No lift of the fleet has a maintenance contract: each has that finding.
         console.wait.until(d -> !d.findElements(By.cssSelector("#compliance tr[data-finding]")).isEmpty());
         assertThat(console.text("#compliance-counts dd[data-finding=contract_missing]")).isEqualTo(String.valueOf(fleet.lifts().size()));
+        assertThat(console.text("#compliance td.finding-text")).as("the finding's sentence from the bundle")
+                .endsWith("无维保合同覆盖").doesNotContain("maintenance contract");
+        assertThat(console.text("#compliance tr[data-finding] td:nth-child(3)")).isEqualTo("无维保合同");
         console.shot("bureau-compliance");
         new Select(console.browser.findElement(By.name("finding"))).selectByValue("contract_missing");
         Stairwell first = fleet.stairwells().get(0);
@@ -117,6 +120,26 @@ class BureauConsoleBrowserTest {
         console.shot("bureau-compliance-en");
         console.browser.findElement(By.id("language")).click();
         console.wait.until(d -> d.findElement(By.id("menu")).getText().contains("合规检查"));
+        assertThat(console.consoleErrors()).as("the browser console").isEmpty();
+    }
+
+    @Test
+    void theCityDrillsFromItsDistrictToGridCellsWithoutAskingForALift() throws Exception {
+        console.account("city-platform", "city", null, null);
+        console.signIn("city-platform");
+        Stairwell place = fleet.stairwells().get(0);
+        for (String unit : new String[]{place.districtCode(), place.street(), place.community()}) {
+            console.wait.withMessage(() -> unit + " is not among " + console.text("#view"))
+                    .until(d -> !d.findElements(By.cssSelector("#grid a[data-unit='" + unit + "']")).isEmpty());
+            console.browser.findElement(By.cssSelector("#grid a[data-unit='" + unit + "']")).click();
+            console.wait.until(d -> d.findElement(By.cssSelector(".trail")).getText().contains(unit));
+        }
+        console.wait.until(d -> !d.findElements(By.cssSelector("#grid-table span[data-unit='" + place.gridCell() + "']")).isEmpty());
+        assertThat(console.browser.findElements(By.cssSelector("#view a[href^='#/lift/']"))).as("no lift page offered").isEmpty();
+        console.shot("city-grid-cells");
+        console.go("compliance");
+        console.wait.until(d -> !d.findElements(By.cssSelector("#compliance tr[data-finding]")).isEmpty());
+        assertThat(console.browser.findElements(By.cssSelector("#compliance a[href^='#/lift/']"))).isEmpty();
         assertThat(console.consoleErrors()).as("the browser console").isEmpty();
     }
 

@@ -143,6 +143,7 @@ class MaintenanceConsoleBrowserTest {
         console.go("lift/" + lift);
         console.wait.until(d -> d.findElements(By.cssSelector("#charts .uplot")).size() == 4);
         assertThat(console.text("#lift-online")).isEqualTo("是");
+        assertThat(console.text("#lift-status")).as("the service mode by name").contains("正常运行").doesNotContain("normal");
         assertThat(console.browser.findElement(By.cssSelector("#charts figure[data-series=runs]")).getDomAttribute("data-total"))
                 .as("the six days before today of the seeded counters, 12 runs each").isEqualTo("72");
         assertThat(console.browser.findElement(By.cssSelector("#charts figure[data-series=faults]")).getDomAttribute("data-total"))
@@ -222,6 +223,15 @@ class MaintenanceConsoleBrowserTest {
         assertThat(console.statusWithSession("/api/v1/lifts/" + fleet.lifts().get(1).id())).isEqualTo(404);
         assertThat(console.statusWithSession("/api/v1/lifts/" + fleet.lifts().get(0).id())).isEqualTo(200);
         assertThat(console.consoleErrors()).isEmpty();
+
+        // Another company's lift, opened by its address: the refusal in words, the API's English only under 详情.
+        console.go("lift/" + fleet.lifts().get(1).id());
+        console.wait.until(d -> !d.findElements(By.cssSelector("#view .state.error")).isEmpty());
+        assertThat(console.text("#view .state.error")).isEqualTo("出错了：找不到所请求的内容，它可能不存在或已被删除。");
+        assertThat(console.text("#view details summary")).isEqualTo("详情");
+        assertThat(console.browser.findElement(By.cssSelector("#view details")).getAttribute("textContent"))
+                .contains(fleet.lifts().get(1).id());
+        console.consoleErrors(); // the browser logs the refused request itself
     }
 
     @Test

@@ -92,7 +92,7 @@ public final class AlarmRoutes {
 
     private static final String RESCUES = """
             WITH p AS (SELECT ?::timestamptz AS period_start, ?::timestamptz AS period_end, ?::text AS lift,
-                              ?::text AS maintainer, ?::text AS use_unit, ?::text AS district)
+                              ?::text AS maintainer, ?::text AS use_unit, ?::text AS district, ?::boolean AS open)
             SELECT r.alarm_id, r.lift_id, r.raised_at, r.acknowledged_at, r.escalated_at, r.dispatched_at,
                    r.dispatched_to, r.dispatched_by, r.arrived_at, r.arrived_by, r.released_at, r.cause,
                    r.arrival_breached_at, (extract(epoch FROM r.arrival_limit) / 60)::int AS arrival_limit_minutes,
@@ -100,14 +100,17 @@ public final class AlarmRoutes {
                    extract(epoch FROM r.arrived_at - r.raised_at)::int AS arrival_seconds,
                    extract(epoch FROM r.released_at - r.raised_at)::int AS release_seconds
             FROM p CROSS JOIN rescue r JOIN lift l ON l.id = r.lift_id JOIN stairwell s ON s.id = l.stairwell_id
-            WHERE r.raised_at >= p.period_start AND r.raised_at < p.period_end AND (p.lift IS NULL OR r.lift_id = p.lift)
+            WHERE (CASE WHEN p.open THEN r.released_at IS NULL
+                        ELSE r.raised_at >= p.period_start AND r.raised_at < p.period_end END)
+              AND (p.lift IS NULL OR r.lift_id = p.lift)
               AND (p.maintainer IS NULL OR l.maintainer_id = p.maintainer) AND (p.use_unit IS NULL OR l.use_unit_id = p.use_unit)
               AND (p.district IS NULL OR s.district_code = p.district)
             ORDER BY r.raised_at DESC LIMIT ?""";
 
     /**
      * Every entrapment's rescue clock in the period: who was dispatched, the limit it ran on, and the
-     * times to dispatch, arrive and release in seconds.
+     * times to dispatch, arrive and release in seconds. {@code open=true}: every rescue not yet released, however
+     * long ago it was raised (a board must not lose a trapped passenger to its period).
      */
     private void rescues(RoutingContext ctx) {
         java.time.Instant[] period = Params.period(ctx, java.time.ZoneId.of("UTC"), 30);
@@ -115,9 +118,10 @@ public final class AlarmRoutes {
         String maintainer = Params.optional(ctx, "maintainer");
         String useUnit = Params.optional(ctx, "useUnit");
         String district = Params.optional(ctx, "district");
+        boolean open = Boolean.TRUE.equals(Params.bool(ctx, "open"));
         int limit = Params.integer(ctx, "limit", 200, 1, 10_000);
         Replies.json(ctx, db.run(c -> new JsonObject().put("items", Rows.query(c, RESCUES,
-                Arrays.asList(period[0], period[1], lift, maintainer, useUnit, district, limit)))));
+                Arrays.asList(period[0], period[1], lift, maintainer, useUnit, district, open, limit)))));
     }
 
     /**

@@ -23,7 +23,7 @@ final class ComplianceCsv {
             String code = f.getString("finding");
             rows.add(List.of(f.getString("liftId"), f.getString("stairwellId"), f.getString("districtCode"),
                     f.getString("street"), f.getString("community"), f.getString("gridCell"), f.getString("address"),
-                    String.valueOf(f.getString("maintainerId")), texts.getOr("finding." + code, code) + " (" + code + ")",
+                    String.valueOf(f.getString("maintainerId")), texts.get("finding.named", texts.getOr("finding." + code, code), code),
                     texts.findingText(code, f.getJsonArray("args"))));
         }
         return Csv.write(COLUMNS.stream().map(c -> texts.get("compliance.column." + c)).toList(), rows);

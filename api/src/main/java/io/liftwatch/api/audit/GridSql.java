@@ -116,8 +116,7 @@ public final class GridSql {
             )
             SELECT mb.*, coalesce(ls.online, false) AS online,
                    -- Period figures count a lift from when it was first heard (or entered service, if never).
-                   coalesce(ls.first_seen_at, (SELECT min(c.received_at) FROM connection_event c
-                                               WHERE c.lift_id = mb.lift_id)) AS first_seen,
+                   lift_first_seen(mb.lift_id) AS first_seen,
                    coalesce(f.n, 0) AS faults,
                    -- Time online in the period: ended spans from the rollups and raw parts, and the span in progress.
                    coalesce(od.n, 0) + coalesce(oh.n, 0) + coalesce(oe.n, 0.000) + coalesce(op.n, 0)

@@ -91,7 +91,7 @@ final class StatementExport {
         page.append("</tr>\n");
         for (JsonObject line : mine) {
             Object weight = line.getBoolean("exempt") ? texts.get("statement.exempt") : line.getValue("weight") == null
-                    ? "" : line.getValue("weight") + (line.getValue("weightUnit") == null ? "" : " " + line.getValue("weightUnit"));
+                    ? "" : line.getValue("weight") + " " + SchemeWords.unit(statement.getJsonObject("scheme"), texts);
             page.append("<tr><td>").append(escape(line.getString("flat"))).append("</td><td>")
                     .append(escape(line.getValue("party") == null ? "—" : line.getValue("party"))).append("</td>")
                     .append(cell(line.getValue("days"))).append(cell(line.getValue("rides")))
@@ -107,7 +107,7 @@ final class StatementExport {
                     .append("</p>\n");
         }
         page.append("<h2>").append(texts.get("statement.howShared")).append("</h2>\n<p>")
-                .append(texts.get("statement.scheme", escape(statement.getJsonObject("scheme").encode()),
+                .append(texts.get("statement.scheme", escape(SchemeWords.scheme(statement.getJsonObject("scheme"), texts)),
                         escape(statement.getString("schemeEffectiveFrom")))).append("</p>\n<table><tr>");
         for (String th : List.of("item", "itemPeriod", "itemAmount", "partDays", "part")) {
             page.append("<th>").append(texts.get("statement.th." + th)).append("</th>");
@@ -137,7 +137,7 @@ final class StatementExport {
                         escape(totals.getValue("runsWithInvalidCardsOnly")), escape(totals.getValue("expiredCardRides")),
                         escape(totals.getValue("unknownCardRides"))))
                 .append(texts.get("statement.rides", escape(totals.getValue("rides")))).append("</p>\n<p>")
-                .append(texts.get("statement.rounding", escape(statement.getString("rounding"))))
+                .append(texts.get("statement.rounding", escape(SchemeWords.rounding(statement.getJsonObject("scheme"), texts))))
                 .append("</p>\n</body></html>\n");
         return page.toString();
     }

@@ -24,6 +24,7 @@ public final class ConsoleRoutes {
     /** The languages the console speaks, by the tag the page asks for; the first is the default. */
     public static final Map<String, Locale> LANGUAGES = Map.of("zh-CN", Locale.SIMPLIFIED_CHINESE, "en", Locale.ENGLISH);
     private static final String BUNDLE = "console.console";
+    private static final String SHARED = "messages";
     /** uPlot's WebJar (a runtime dependency): its files are served from the jar under {@code /console/lib/uplot/}. */
     private static final String UPLOT = "META-INF/resources/webjars/uplot/";
     private static final String UPLOT_POM = "META-INF/maven/org.webjars.npm/uplot/pom.properties";
@@ -34,13 +35,22 @@ public final class ConsoleRoutes {
         LANGUAGES.forEach((tag, locale) -> messages.put(tag, bundle(locale).encode()));
     }
 
-    /** The texts of one language, read with the JDK's properties reader (UTF-8), without falling back to another. */
+    /**
+     * The texts of one language, read with the JDK's properties reader (UTF-8), without falling back to another;
+     * with the names and sentences of compliance findings ({@code finding.*}) from the API's own bundle
+     * ({@code messages}), so a finding has one name on the page, in the CSV and in the monthly report.
+     */
     public static JsonObject bundle(Locale locale) {
-        ResourceBundle bundle = ResourceBundle.getBundle(BUNDLE, locale,
-                ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
-        JsonObject texts = new JsonObject();
-        bundle.keySet().stream().sorted().forEach(key -> texts.put(key, bundle.getString(key)));
-        return texts;
+        ResourceBundle.Control noFallback = ResourceBundle.Control.getNoFallbackControl(
+                ResourceBundle.Control.FORMAT_PROPERTIES);
+        ResourceBundle bundle = ResourceBundle.getBundle(BUNDLE, locale, noFallback);
+        ResourceBundle shared = ResourceBundle.getBundle(SHARED, locale, noFallback);
+        Map<String, String> texts = new TreeMap<>();
+        bundle.keySet().forEach(key -> texts.put(key, bundle.getString(key)));
+        shared.keySet().stream().filter(key -> key.startsWith("finding.")).forEach(key -> texts.put(key, shared.getString(key)));
+        JsonObject json = new JsonObject();
+        texts.forEach(json::put);
+        return json;
     }
 
     public void mount(Router root) {

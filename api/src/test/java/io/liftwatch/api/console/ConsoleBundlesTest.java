@@ -1,5 +1,6 @@
 package io.liftwatch.api.console;
 
+import io.liftwatch.api.Texts;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +37,12 @@ class ConsoleBundlesTest {
             List.of("finding.", "maintenance_overdue", "maintenance_due_by_usage", "quarterly_overdue", "half_yearly_overdue",
                     "yearly_overdue", "inspection_overdue", "inspection_due_soon", "contract_missing",
                     "visit_without_inspection_mode", "rescue_late"),
+            List.of("finding.", "maintenance_overdue.text", "maintenance_due_by_usage.text", "quarterly_overdue.text",
+                    "half_yearly_overdue.text", "yearly_overdue.text", "inspection_overdue.text", "inspection_due_soon.text",
+                    "contract_missing.text", "visit_without_inspection_mode.text", "rescue_late.text"),
+            List.of("error.status.", "400", "401", "403", "404", "409", "413", "422", "429", "5xx", "other"),
+            List.of("mode.", "out_of_service", "normal", "inspection", "fire_return", "firefighter", "emergency_power",
+                    "earthquake", "unknown"),
             List.of("cost.kind.", "maintenance", "electricity", "insurance", "inspection", "repairs", "other",
                     "advertising", "subsidy"),
             List.of("registry.problem.", "missing", "not_text", "not_whole_number", "not_a_number", "not_a_date",
@@ -72,6 +79,15 @@ class ConsoleBundlesTest {
         }
         assertThat(used).hasSizeGreaterThan(150);
         assertThat(chinese.fieldNames()).containsAll(used);
+    }
+
+    @Test
+    void aFindingHasOneNameOnThePagesAndInThePrintedFiles() {
+        Texts printed = new Texts(Locale.SIMPLIFIED_CHINESE, java.time.ZoneId.of("Asia/Shanghai"));
+
+        assertThat(chinese.getString("finding.visit_without_inspection_mode"))
+                .isEqualTo(printed.get("finding.visit_without_inspection_mode"));
+        assertThat(english.getString("finding.rescue_late.text")).contains("{0}", "{3}");
     }
 
     @Test
