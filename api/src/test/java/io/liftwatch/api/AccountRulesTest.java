@@ -13,7 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * An account's id can always be addressed, its reach fits its role (a maintenance account a maintenance
- * company, a bureau a district that exists), and the installation keeps an enabled administrator.
+ * company, a bureau a district that exists), and the installation keeps an enabled administrator. And
+ * requests the API cannot serve are refused by name: a wrong method, an unknown enum value, a month out of range.
  */
 @IntegrationTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -99,5 +100,32 @@ class AccountRulesTest {
         assertThat(api.sendAs(admin, "POST", "/api/v1/accounts/second-admin/enable", null, "").status()).isEqualTo(204);
         assertThat(reach("second-admin", new JsonObject().put("role", "city")).status()).isEqualTo(200);
         assertThat(api.count("SELECT count(*) FROM account WHERE role = 'admin' AND disabled_at IS NULL")).isEqualTo(1);
+    }
+
+    @Test
+    void wrongMethodsUnknownValuesAndFarMonthsAreRefusedByName() throws Exception {
+        ApiFixture.Reply head = api.sendAs(admin, "HEAD", "/api/v1/accounts", null, "");
+        assertThat(head.status()).isEqualTo(405);
+        ApiFixture.Reply delete = api.sendAs(admin, "DELETE", "/api/v1/accounts", null, "");
+        assertThat(delete.status()).isEqualTo(405);
+        assertThat(delete.json().getString("detail")).contains("GET, POST");
+        assertThat(api.sendAs(admin, "DELETE", "/api/v1/nowhere", null, "").status()).isEqualTo(404);
+        assertThat(api.sendAs(admin, "GET", "/api/v1/accounts", null, "").status()).isEqualTo(200);
+
+        ApiFixture.Reply bogus = api.sendAs(admin, "GET", "/api/v1/alarms?severity=bogus", null, "");
+        assertThat(bogus.status()).isEqualTo(400);
+        assertThat(bogus.json().getString("detail")).contains("severity").contains("critical, major, minor, warning");
+        assertThat(api.sendAs(admin, "GET", "/api/v1/alarms?severity=major", null, "").status()).isEqualTo(200);
+        for (String month : List.of("1999-12", "2100-01")) {
+            ApiFixture.Reply far = api.sendAs(admin, "GET", "/api/v1/reports/monthly?month=" + month + "&district=320116",
+                    null, "");
+            assertThat(far.status()).as(month).isEqualTo(400);
+            assertThat(far.json().getString("detail")).contains("month").contains("2099-12-31");
+        }
+        api.sql("INSERT INTO stairwell VALUES ('sw-1', '1 Road', '320116', 'S', 'S-C1', 'S-C1-G1', 'B1', '1')");
+        ApiFixture.Reply scheme = api.sendAs(admin, "PUT", "/api/v1/stairwells/sw-1/schemes/2100-01-01", "application/json",
+                "{}");
+        assertThat(scheme.status()).isEqualTo(400);
+        assertThat(scheme.json().getString("detail")).contains("effectiveFrom");
     }
 }

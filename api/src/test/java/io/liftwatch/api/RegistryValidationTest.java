@@ -2,7 +2,6 @@ package io.liftwatch.api;
 
 import io.liftwatch.common.registry.Lift;
 import io.liftwatch.common.registry.Registry;
-import io.liftwatch.common.registry.RegistryJson;
 import io.liftwatch.simulator.FleetPlan;
 import io.liftwatch.testing.IntegrationTest;
 import io.vertx.core.json.JsonArray;

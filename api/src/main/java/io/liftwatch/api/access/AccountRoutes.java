@@ -58,10 +58,11 @@ public final class AccountRoutes {
     private final PasswordLogin passwords;
 
     /** @param personTokenLifetime how long a token from a password login (or its refresh) lasts */
-    public AccountRoutes(Vertx vertx, Blocking db, Duration personTokenLifetime) {
+    /** @param trustedProxies reverse proxies whose {@code X-Forwarded-For} names the client signing in */
+    public AccountRoutes(Vertx vertx, Blocking db, Duration personTokenLifetime, List<String> trustedProxies) {
         this.db = db;
         this.personTokenLifetime = personTokenLifetime;
-        this.passwords = new PasswordLogin(vertx, db);
+        this.passwords = new PasswordLogin(vertx, db, new ClientAddress(trustedProxies));
     }
 
     public void mount(Router api) {
