@@ -123,6 +123,14 @@ class RegistryValidationTest {
         assertThat(seventh.status()).isEqualTo(422);
         assertThat(seventh.json().getString("detail")).contains("floor '7'").contains("1, 2, 3, 4, 5, 6");
         assertThat(api.count("SELECT count(*) FROM household WHERE id = '" + id + "'")).isZero();
+
+        JsonObject shorter = io.liftwatch.common.registry.RegistryJson.lift(sixStops)
+                .put("floorLabels", new JsonArray().add("1").add("2").add("3"));
+        ApiFixture.Reply stranded = api.send("PUT", "/api/v1/lifts/" + sixStops.id(), "application/json", shorter.encode());
+        assertThat(stranded.status()).isEqualTo(422);
+        assertThat(stranded.json().getJsonArray("problems").getJsonObject(0).getString("code")).isEqualTo("floor_left_unserved");
+        assertThat(api.count("SELECT count(*) FROM lift WHERE id = '" + sixStops.id() + "' AND cardinality(floor_labels) = 6"))
+                .isEqualTo(1);
     }
 
     @Test

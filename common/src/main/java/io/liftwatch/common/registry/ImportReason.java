@@ -148,6 +148,12 @@ public record ImportReason(String code, Map<String, Object> params, String text)
                 + served + ")", "value", floor, "stairwell", stairwell, "served", served);
     }
 
+    /** A lift whose stops would leave a registered household's floor served by no lift of its stairwell. */
+    public static ImportReason floorLeftUnserved(String floor, String household) {
+        return of("floor_left_unserved", "leaves floor '" + floor + "' of household '" + household
+                + "' served by no lift of its stairwell", "value", floor, "household", household);
+    }
+
     /** An id the same file gives twice. */
     public static ImportReason duplicateId(String id) {
         return of("duplicate_id", "repeats id '" + id + "', given earlier in the file", "value", id);

@@ -191,12 +191,10 @@ public final class RegistryJson {
 
     /** The entry's id, held to {@link Ids}' rule. */
     private static String id(JsonObject j, String where) {
-        String id = text(j, "id", where, true);
-        ImportReason invalid = Ids.reason(id);
-        if (invalid != null) {
-            throw new RegistryFormatException(where, "id", invalid);
+        if (j.getValue("id") instanceof String id && !id.isBlank() && Ids.reason(id) != null) {
+            throw new RegistryFormatException(where, "id", Ids.reason(id));
         }
-        return id;
+        return text(j, "id", where, true);
     }
 
     private static String text(JsonObject j, String field, String where, boolean required) {

@@ -34,7 +34,7 @@ public final class RegistryReferences {
     private static final String STAIRWELLS = "SELECT id, id FROM stairwell WHERE id = ANY(?)";
     private static final String HOUSEHOLDS = "SELECT id, id FROM household WHERE id = ANY(?)";
     private static final String LIFTS_OF = "SELECT id, stairwell_id, floor_labels FROM lift WHERE stairwell_id = ANY(?)";
-    private static final String FLATS_OF = "SELECT id, stairwell_id, flat FROM household WHERE stairwell_id = ANY(?)";
+    private static final String FLATS_OF = "SELECT id, stairwell_id, flat, floor FROM household WHERE stairwell_id = ANY(?)";
 
     private RegistryReferences() {
     }
@@ -127,13 +127,15 @@ public final class RegistryReferences {
      * registered ones; a stairwell with no lift yet is not checked), and its flat free in that stairwell.
      */
     private static void floorsAndFlats(Connection connection, Registry registry, ImportProblems problems) throws SQLException {
-        if (registry.households().isEmpty()) {
+        if (registry.households().isEmpty() && registry.lifts().isEmpty()) {
             return;
         }
-        Object[] stairwells = registry.households().stream().map(Household::stairwellId).distinct().toArray();
+        Object[] stairwells = Stream.concat(registry.households().stream().map(Household::stairwellId),
+                registry.lifts().stream().map(Lift::stairwellId)).distinct().toArray();
         Map<String, List<String>> liftFloors = new HashMap<>();
         Map<String, String> liftStairwell = new HashMap<>();
         Map<String, String> flatOwner = new HashMap<>();
+        List<Household> registered = new ArrayList<>();
         try (PreparedStatement lifts = connection.prepareStatement(LIFTS_OF);
              PreparedStatement flats = connection.prepareStatement(FLATS_OF)) {
             lifts.setArray(1, connection.createArrayOf("text", stairwells));
@@ -147,19 +149,29 @@ public final class RegistryReferences {
             try (ResultSet rows = flats.executeQuery()) {
                 while (rows.next()) {
                     flatOwner.put(rows.getString(2) + "\n" + rows.getString(3), rows.getString(1));
+                    registered.add(new Household(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4),
+                            null, null));
                 }
             }
         }
+        Map<String, Set<String>> servedBefore = served(liftStairwell, liftFloors);
         for (Lift lift : registry.lifts()) {
             liftStairwell.put(lift.id(), lift.stairwellId());
             liftFloors.put(lift.id(), lift.floorLabels());
         }
-        Map<String, Set<String>> served = new HashMap<>();
-        liftStairwell.forEach((lift, stairwell) ->
-                served.computeIfAbsent(stairwell, s -> new LinkedHashSet<>()).addAll(liftFloors.get(lift)));
+        Map<String, Set<String>> served = served(liftStairwell, liftFloors);
         Set<String> moving = new HashSet<>();
         registry.households().forEach(h -> moving.add(h.id()));
         flatOwner.values().removeIf(moving::contains);
+        for (Household household : registered) {
+            // Only a floor the registered lifts serve and the file's would not: older gaps are not the file's doing.
+            Set<String> before = servedBefore.getOrDefault(household.stairwellId(), Set.of());
+            Set<String> floors = served.get(household.stairwellId());
+            if (!moving.contains(household.id()) && before.contains(household.floor()) && !floors.contains(household.floor())) {
+                registry.lifts().stream().filter(l -> l.stairwellId().equals(household.stairwellId())).forEach(lift ->
+                        problems.add(lift, "floorLabels", ImportReason.floorLeftUnserved(household.floor(), household.id())));
+            }
+        }
         for (Household household : registry.households()) {
             Set<String> floors = served.get(household.stairwellId());
             if (floors != null && !floors.contains(household.floor())) {
@@ -171,6 +183,14 @@ public final class RegistryReferences {
                 problems.add(household, "flat", ImportReason.flatTaken(household.flat(), household.stairwellId(), owner));
             }
         }
+    }
+
+    /** The floors each stairwell's lifts serve. */
+    private static Map<String, Set<String>> served(Map<String, String> liftStairwell, Map<String, List<String>> liftFloors) {
+        Map<String, Set<String>> served = new HashMap<>();
+        liftStairwell.forEach((lift, stairwell) ->
+                served.computeIfAbsent(stairwell, s -> new LinkedHashSet<>()).addAll(liftFloors.get(lift)));
+        return served;
     }
 
     /** The ids (with a second column: an organisation's kind) the file defines, and those of {@code referenced} the database holds. */
