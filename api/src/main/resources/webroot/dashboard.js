@@ -1,18 +1,20 @@
 // LiftWatch fault dashboard: open alarms live (critical first, age ticking), acknowledge/clear,
 // lifts by region with online state, and one lift's page with status, runs and history charts.
 'use strict';
-// The API wants an account's token: given once as ?token=… (the demo prints such a link) or asked for on a
-// 401, then kept in this browser. The live stream is opened with a one-minute ticket bought with the token
-// (EventSource sends no headers, and a token in a URL ends up in logs); a new ticket for every reconnect.
-const given = new URLSearchParams(location.search).get('token');
-if (given) { localStorage.setItem('liftwatch.token', given); history.replaceState(null, '', location.pathname + location.hash); }
-const token = () => localStorage.getItem('liftwatch.token') || '';
-const authorised = (init = {}) => ({...init, headers: {...(init.headers || {}), ...(token() ? {authorization: 'Bearer ' + token()} : {})}});
-const api = path => fetch('/api/v1' + path, authorised()).then(r => {
-  if (r.status === 401) {
-    const entered = prompt('LiftWatch API token (lw_…)');
-    if (entered) { localStorage.setItem('liftwatch.token', entered); location.reload(); }
-  }
+// The API is called with the console's session cookie, which is HttpOnly: this page never holds a token, and
+// no token is ever in its address or in the browser's storage. Without a session the reader is sent to the
+// console to sign in. Writes carry the session's CSRF value (from GET /me). The live stream is opened with a
+// one-minute ticket (EventSource sends no headers); a new ticket for every reconnect. Where access control is
+// off (the local demo) there is no session and none is needed.
+const signIn = () => { location.href = '/console/'; };
+const me = fetch('/api/v1/me', {credentials: 'same-origin'})
+  .then(r => { if (r.status === 401) signIn(); return r.ok ? r.json() : {}; });
+const authorised = async (init = {}) => {
+  const csrf = (await me).csrfToken;
+  return {...init, credentials: 'same-origin', headers: {...(init.headers || {}), ...(csrf ? {'x-csrf-token': csrf} : {})}};
+};
+const api = async path => fetch('/api/v1' + path, await authorised()).then(r => {
+  if (r.status === 401) signIn();
   return r.ok ? r.json() : Promise.reject(r.status);
 });
 const esc = s => String(s ?? '').replace(/[&<>"']/g, c => ({'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;'}[c]));
@@ -51,7 +53,7 @@ function renderAlarms() {
 }
 
 async function act(id, action, body) {
-  const r = await fetch(`/api/v1/alarms/${id}/${action}`, authorised({
+  const r = await fetch(`/api/v1/alarms/${id}/${action}`, await authorised({
     method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify(body)}));
   if (!r.ok && r.status !== 202) alert((await r.json()).detail);
   await loadAlarms();
@@ -131,8 +133,8 @@ function route() {
 }
 
 async function streamUrl() {
-  if (!token()) return '/api/v1/alarms/stream';
-  const response = await fetch('/api/v1/alarms/stream/tickets', authorised({method: 'POST'}));
+  if (!(await me).csrfToken) return '/api/v1/alarms/stream';
+  const response = await fetch('/api/v1/alarms/stream/tickets', await authorised({method: 'POST'}));
   if (!response.ok) throw new Error('no stream ticket: ' + response.status);
   return '/api/v1/alarms/stream?ticket=' + encodeURIComponent((await response.json()).ticket);
 }

@@ -6,6 +6,8 @@ import io.liftwatch.common.config.Env;
 
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * @param zone             the time zone that dates in queries and card validity are read in
@@ -16,14 +18,24 @@ import java.time.ZoneId;
  * @param maxJsonBodyBytes the largest body any other route takes (413 beyond)
  * @param tokenLifetime    how long a token from a password login (or its refresh) lasts
  * @param checkpoints      where the audit chain is anchored outside the database (off by default)
+ * @param trustedProxies   the addresses of reverse proxies whose {@code X-Forwarded-For} names the client (none by
+ *                         default: the peer's address is the client's)
  */
 public record ApiConfig(DbConfig db, String host, int port, ZoneId zone, int maxBodyBytes, boolean access,
-                        String brokerToken, int maxJsonBodyBytes, Duration tokenLifetime, CheckpointConfig checkpoints) {
+                        String brokerToken, int maxJsonBodyBytes, Duration tokenLifetime, CheckpointConfig checkpoints,
+                        List<String> trustedProxies) {
 
     public static final int DEFAULT_MAX_JSON_BODY = 64 * 1024;
     public static final Duration DEFAULT_TOKEN_LIFETIME = Duration.ofHours(12);
 
     public ApiConfig {
+        trustedProxies = List.copyOf(trustedProxies);
+        for (String proxy : trustedProxies) {
+            if (!proxy.matches("[0-9a-fA-F.:]+")) {
+                throw new IllegalArgumentException("LIFTWATCH_API_TRUSTED_PROXIES lists '" + proxy
+                        + "', which is not an IP address (host names are not resolved)");
+            }
+        }
         if (maxJsonBodyBytes > maxBodyBytes) {
             throw new IllegalArgumentException("LIFTWATCH_API_MAX_JSON_BODY (" + maxJsonBodyBytes
                     + ") must not exceed LIFTWATCH_API_MAX_BODY (" + maxBodyBytes + ")");
@@ -34,12 +46,17 @@ public record ApiConfig(DbConfig db, String host, int port, ZoneId zone, int max
     public ApiConfig(DbConfig db, String host, int port, ZoneId zone, int maxBodyBytes, boolean access,
                      String brokerToken) {
         this(db, host, port, zone, maxBodyBytes, access, brokerToken, Math.min(DEFAULT_MAX_JSON_BODY, maxBodyBytes),
-                DEFAULT_TOKEN_LIFETIME, CheckpointConfig.off());
+                DEFAULT_TOKEN_LIFETIME, CheckpointConfig.off(), List.of());
     }
 
     public ApiConfig withCheckpoints(CheckpointConfig checkpoints) {
         return new ApiConfig(db, host, port, zone, maxBodyBytes, access, brokerToken, maxJsonBodyBytes, tokenLifetime,
-                checkpoints);
+                checkpoints, trustedProxies);
+    }
+
+    public ApiConfig withTrustedProxies(List<String> proxies) {
+        return new ApiConfig(db, host, port, zone, maxBodyBytes, access, brokerToken, maxJsonBodyBytes, tokenLifetime,
+                checkpoints, proxies);
     }
 
     public static ApiConfig from(Env env) {
@@ -52,6 +69,8 @@ public record ApiConfig(DbConfig db, String host, int port, ZoneId zone, int max
                 env.string("LIFTWATCH_API_BROKER_TOKEN", null),
                 env.integer("LIFTWATCH_API_MAX_JSON_BODY", DEFAULT_MAX_JSON_BODY, 1024, 16 * 1024 * 1024),
                 Duration.ofHours(env.integer("LIFTWATCH_API_TOKEN_HOURS", 12, 1, 24 * 30)),
-                CheckpointConfig.from(env));
+                CheckpointConfig.from(env),
+                Arrays.stream(env.string("LIFTWATCH_API_TRUSTED_PROXIES", "").split(",")).map(String::trim)
+                        .filter(a -> !a.isEmpty()).toList());
     }
 }

@@ -115,7 +115,7 @@ public final class ApiService extends VerticleBase {
                 .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(registry.scrape()));
 
         Router api = Router.router(vertx);
-        new AccountRoutes(vertx, db, config.tokenLifetime()).mount(api);
+        new AccountRoutes(vertx, db, config.tokenLifetime(), config.trustedProxies()).mount(api);
         api.get("/openapi.yaml").handler(ctx -> ctx.response().putHeader("content-type", "application/yaml").end(openApi));
         new RegistryRoutes(db).mount(api);
         new StreetRoutes(db).mount(api);
@@ -146,6 +146,7 @@ public final class ApiService extends VerticleBase {
         root.route("/dashboard/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
         new ConsoleRoutes().mount(root);
 
+        root.route().order(Integer.MAX_VALUE - 1).handler(HttpHardening.methodNotAllowed(api, PREFIX));
         root.route().last().handler(ctx -> ctx.fail(Problem.notFound("no resource at " + ctx.request().method()
                 + " " + Params.shown(ctx.request().path()))));
         root.route().failureHandler(this::failure);

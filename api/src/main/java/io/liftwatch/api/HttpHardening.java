@@ -1,9 +1,19 @@
 package io.liftwatch.api;
 
+import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * What every answer and every request path must satisfy before any route sees it. Answers carry headers
@@ -37,6 +47,41 @@ final class HttpHardening {
         } else {
             ctx.next();
         }
+    }
+
+    /**
+     * Answers 405 with {@code Allow} for a path the API serves with other methods (HEAD included: no route takes
+     * it), instead of the 404 the router would give; other requests go on to the next handler.
+     */
+    static Handler<RoutingContext> methodNotAllowed(Router api, String prefix) {
+        Map<Pattern, Set<String>> served = new LinkedHashMap<>();
+        for (Route route : api.getRoutes()) {
+            if (route.getPath() != null && route.methods() != null) {
+                Pattern template = Pattern.compile(Arrays.stream(route.getPath().split("/", -1))
+                        .map(segment -> segment.startsWith(":") ? "[^/]+" : Pattern.quote(segment))
+                        .collect(Collectors.joining("/")));
+                route.methods().forEach(m -> served.computeIfAbsent(template, t -> new TreeSet<>()).add(m.name()));
+            }
+        }
+        return ctx -> {
+            String path = ctx.request().path();
+            Set<String> allowed = new TreeSet<>();
+            if (path != null && path.startsWith(prefix)) {
+                String inside = path.substring(prefix.length());
+                served.forEach((template, methods) -> {
+                    if (template.matcher(inside).matches()) {
+                        allowed.addAll(methods);
+                    }
+                });
+            }
+            if (allowed.isEmpty() || allowed.contains(ctx.request().method().name())) {
+                ctx.next();
+                return;
+            }
+            ctx.response().putHeader("allow", String.join(", ", allowed));
+            ctx.fail(new Problem(405, "Method Not Allowed", ctx.request().method() + " is not served at "
+                    + Params.shown(path) + "; it takes " + String.join(", ", allowed)));
+        };
     }
 
     /** Why a raw path could be read two ways, or null when it is plain. */

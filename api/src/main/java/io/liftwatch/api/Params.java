@@ -122,6 +122,39 @@ public final class Params {
         }
     }
 
+    /** An optional parameter that must be one of {@code allowed}; null when absent. */
+    public static String oneOf(RoutingContext ctx, String name, java.util.List<String> allowed) {
+        String value = optional(ctx, name);
+        if (value != null && !allowed.contains(value)) {
+            throw Problem.badRequest("parameter '" + name + "' must be one of " + String.join(", ", allowed) + ", got '"
+                    + shown(value) + "'");
+        }
+        return value;
+    }
+
+    /** A required month like {@code 2025-06}, from {@link #EARLIEST_DAY}'s month to {@link #LATEST_DAY}'s. */
+    public static java.time.YearMonth month(RoutingContext ctx, String name) {
+        String value = optional(ctx, name);
+        java.time.YearMonth month;
+        try {
+            month = java.time.YearMonth.parse(String.valueOf(value));
+        } catch (DateTimeParseException e) {
+            throw Problem.badRequest("parameter '" + name + "' must be a month like 2025-06, got '" + shown(value) + "'");
+        }
+        inRange(name, month.atDay(1));
+        return month;
+    }
+
+    /** A date in a path, like a scheme's {@code effectiveFrom}: 400 naming it when it is no date or out of range. */
+    public static LocalDate pathDate(RoutingContext ctx, String name) {
+        try {
+            return inRange(name, LocalDate.parse(ctx.pathParam(name)));
+        } catch (DateTimeParseException e) {
+            throw Problem.badRequest("the path's " + name + " must be a date like 2025-04-01, got '"
+                    + shown(ctx.pathParam(name)) + "'");
+        }
+    }
+
     /** Whether a day lies in the range every date LiftWatch takes must lie in. */
     public static boolean withinRange(LocalDate day) {
         return !day.isBefore(EARLIEST_DAY) && !day.isAfter(LATEST_DAY);

@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
  */
 final class SqlProblems {
     private static final Pattern KEY = Pattern.compile("Key \\((.+?)\\)=\\((.*?)\\)");
+    private static final Pattern REFERENCED = Pattern.compile("is still referenced from table \"([a-z_]+)\"");
     private static final int SHOWN_CHARACTERS = 80;
 
     private SqlProblems() {
@@ -29,7 +30,9 @@ final class SqlProblems {
         String state = sql.getSQLState();
         return switch (state) {
             case "23505" -> Problem.conflict(key(server, "already exists"));
-            case "23503" -> Problem.unprocessable(key(server, "names nothing that exists"));
+            case "23503" -> referencedBy(server) != null
+                    ? Problem.conflict(key(server, "is still named by " + referencedBy(server) + " rows; it cannot be removed"))
+                    : Problem.unprocessable(key(server, "names nothing that exists"));
             case "23502" -> Problem.unprocessable("'" + server.getColumn() + "' is required");
             case "23514", "23P01" -> Problem.unprocessable("the change breaks the rule '" + server.getConstraint() + "'");
             // Raised by LiftWatch's own triggers (records that never change): their text is ours to show.
@@ -37,6 +40,12 @@ final class SqlProblems {
             default -> state.startsWith("22") ? Problem.badRequest("a value is out of range or not of the expected form")
                     : null;
         };
+    }
+
+    /** The table whose rows still name a key the statement would remove, or null when the key named nothing. */
+    private static String referencedBy(ServerErrorMessage server) {
+        Matcher table = REFERENCED.matcher(server.getDetail() == null ? "" : server.getDetail());
+        return table.find() ? table.group(1) : null;
     }
 
     private static String key(ServerErrorMessage server, String what) {

@@ -40,8 +40,13 @@ final class ApiFixture implements AutoCloseable {
 
     /** @param checkpoints where the API anchors the audit chain (off elsewhere) */
     ApiFixture(int maxBody, boolean access, io.liftwatch.api.audit.CheckpointConfig checkpoints) throws Exception {
-        api = new ApiService(new ApiConfig(TestPostgres.asService(db, DbConfig.Service.API), "127.0.0.1", 0,
-                ZoneId.of("Asia/Shanghai"), maxBody, access, "broker-secret-token").withCheckpoints(checkpoints),
+        this(maxBody, access, config -> config.withCheckpoints(checkpoints));
+    }
+
+    /** @param tune changes to the test configuration (trusted proxies, checkpoints) */
+    ApiFixture(int maxBody, boolean access, java.util.function.UnaryOperator<ApiConfig> tune) throws Exception {
+        api = new ApiService(tune.apply(new ApiConfig(TestPostgres.asService(db, DbConfig.Service.API), "127.0.0.1", 0,
+                ZoneId.of("Asia/Shanghai"), maxBody, access, "broker-secret-token")),
                 io.liftwatch.common.ops.Observability.newRegistry());
         vertx.deployVerticle(api).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         pool = Database.pool(db, "api-test");
@@ -84,8 +89,17 @@ final class ApiFixture implements AutoCloseable {
 
     /** The same with {@code Authorization: Bearer token} (none when null). */
     Reply sendAs(String token, String method, String path, String contentType, String body) throws Exception {
+        return sendVia(null, token, method, path, contentType, body);
+    }
+
+    /** The same as a reverse proxy would send it, naming the client in {@code X-Forwarded-For} (none when null). */
+    Reply sendVia(String forwardedFor, String token, String method, String path, String contentType, String body)
+            throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
                 .method(method, HttpRequest.BodyPublishers.ofString(body));
+        if (forwardedFor != null) {
+            request.header("x-forwarded-for", forwardedFor);
+        }
         if (contentType != null) {
             request.header("content-type", contentType);
         }

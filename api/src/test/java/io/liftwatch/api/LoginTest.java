@@ -138,4 +138,36 @@ class LoginTest {
         // Both hash one password (~250 ms); the tolerance allows for a busy machine, not for a skipped hash.
         assertThat((double) unknownMedian).isBetween(knownMedian * 0.5, knownMedian * 2.0);
     }
+
+    @Test
+    void behindATrustedProxyAGuesserLocksOutOnlyItselfAndAForgedHeaderCountsForNothing() throws Exception {
+        try (ApiFixture proxied = new ApiFixture(1024 * 1024, true, c -> c.withTrustedProxies(List.of("127.0.0.1")))) {
+            String hash = io.liftwatch.common.devices.DevicePasswords.hash(PASSWORD, 210_000);
+            proxied.sql("INSERT INTO account (id, name, role, password_hash) VALUES ('desk', 'desk', 'admin', '" + hash + "')");
+            java.util.function.BiFunction<String, String, Integer> login = (client, password) -> {
+                try {
+                    return proxied.sendVia(client, null, "POST", "/api/v1/auth/token", "application/json",
+                            new JsonObject().put("account", "desk").put("password", password).encode()).status();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            for (int i = 0; i <= 5; i++) {
+                assertThat(login.apply("203.0.113.7", "wrong horse battery " + i)).isEqualTo(401);
+            }
+            assertThat(login.apply("203.0.113.7", PASSWORD)).as("the guesser's own address is locked").isEqualTo(429);
+            assertThat(login.apply("203.0.113.7, 198.51.100.4", PASSWORD)).as("the owner, elsewhere behind the proxy")
+                    .isEqualTo(201);
+        }
+        api.sql("INSERT INTO account (id, name, role, password_hash) SELECT 'proxyless', 'proxyless', 'admin', password_hash"
+                + " FROM account WHERE id = 'clerk-1'");
+        for (int i = 0; i <= 5; i++) {
+            assertThat(api.sendVia("203.0.113.9", null, "POST", "/api/v1/auth/token", "application/json",
+                    new JsonObject().put("account", "proxyless").put("password", "wrong horse battery " + i).encode()).status())
+                    .isEqualTo(401);
+        }
+        assertThat(api.sendVia("198.51.100.5", null, "POST", "/api/v1/auth/token", "application/json",
+                new JsonObject().put("account", "proxyless").put("password", PASSWORD).encode()).status())
+                .as("without a trusted proxy the header is ignored: the peer's address is locked").isEqualTo(429);
+    }
 }

@@ -184,7 +184,7 @@ class RegistryApiTest {
     @Test
     void aPreviewNamesRowsThatNameWhatIsNeitherInTheFileNorRegistered() throws Exception {
         String file = "id,stairwell_id,flat,floor,area_m2,residents\n"
-                + "h-new-1," + fleet.stairwells().get(0).id() + ",901,9,60.5,2\n"
+                + "h-new-1," + fleet.stairwells().get(0).id() + ",103,1,60.5,2\n"
                 + "h-new-2,sw-nowhere,902,9,60.5,2\n";
 
         ApiFixture.Reply preview = api.send("POST", "/api/v1/registry/households.csv?dryRun=true", "text/csv", file);

@@ -122,6 +122,15 @@ class SessionTest {
     }
 
     @Test
+    void aSessionIsNotRefreshedAndTheAnswerSaysSoWithoutEndingIt() throws Exception {
+        Session session = signIn("anjia-night");
+        HttpResponse<String> refresh = send("POST", "/auth/refresh", session.cookie(), session.csrf(), null, null);
+        assertThat(refresh.statusCode()).isEqualTo(422);
+        assertThat(refresh.body()).contains("console session is not refreshed").contains("/auth/session");
+        assertThat(send("GET", "/me", session.cookie(), null, null, null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void anExpiredSessionIsRefusedWith401() throws Exception {
         Session session = signIn("anjia-desk");
         assertThat(send("GET", "/me", session.cookie(), null, null, null).statusCode()).isEqualTo(200);

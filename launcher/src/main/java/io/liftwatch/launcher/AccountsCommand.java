@@ -45,6 +45,10 @@ final class AccountsCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
+            if (io.liftwatch.common.registry.Ids.reason(id) != null) {
+                System.err.println("--id " + io.liftwatch.common.registry.Ids.rule());
+                return 2;
+            }
             try (HikariDataSource pool = Database.pool(DbConfig.from(Env.system()).withPoolSize(2), "accounts")) {
                 Schema.migrate(pool); // Flyway holds a second connection for its lock: the pool has two
                 try (Connection c = pool.getConnection(); PreparedStatement insert = c.prepareStatement(

@@ -56,7 +56,8 @@ class DashboardBrowserTest {
     private FleetPublisher publisher;
     private WebDriver browser;
     private WebDriverWait wait;
-    private String token;
+    private String signInCode;
+    private boolean signedIn;
 
     @BeforeAll
     void start() throws Exception {
@@ -70,11 +71,12 @@ class DashboardBrowserTest {
                 "LIFTWATCH_INGEST_CLIENT_ID", "browser-ingest", "LIFTWATCH_ALERTS_CLIENT_ID", "browser-alerts")));
         publisher = new FleetPublisher(live.mqtt(), "browser-pub", 50, new Ledger());
         publisher.connectShared(1);
-        // Access control is on: the dashboard is opened with a dispatcher's token, as a company would.
+        // Access control is on: the dispatcher signs in to the console (a one-time link), and the dashboard uses
+        // that session's cookie.
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(live.db.url(), live.db.user(),
                 live.db.password())) {
             c.createStatement().execute("INSERT INTO account (id, name, role) VALUES ('dispatcher', 'Dispatcher', 'admin')");
-            token = io.liftwatch.api.access.Tokens.issue(c, "dispatcher", "browser test", java.time.Duration.ofHours(1)).token();
+            signInCode = io.liftwatch.api.access.SignInLinks.issue(c, "dispatcher", java.time.Duration.ofHours(1));
         }
 
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments("--headless=new",
@@ -107,9 +109,13 @@ class DashboardBrowserTest {
         return "http://127.0.0.1:" + services.apiPort();
     }
 
-    /** The dashboard at {@code route} (e.g. {@code #/lift/…}), handed the token once in the address. */
+    /** The dashboard at {@code route} (e.g. {@code #/lift/…}), signed in once through the console's session. */
     private void open(String route) {
-        browser.get(base() + "/dashboard/?token=" + token + route);
+        if (!signedIn) {
+            browser.get(base() + "/api/v1/auth/session/link?code=" + signInCode);
+            signedIn = true;
+        }
+        browser.get(base() + "/dashboard/" + route);
     }
 
     /** A lift connecting: its announcement (online) and a status. */

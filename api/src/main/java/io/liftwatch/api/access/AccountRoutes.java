@@ -5,6 +5,7 @@ import io.liftwatch.api.Bodies;
 import io.liftwatch.api.Problem;
 import io.liftwatch.api.Replies;
 import io.liftwatch.api.Rows;
+import io.liftwatch.common.registry.Ids;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -57,10 +58,11 @@ public final class AccountRoutes {
     private final PasswordLogin passwords;
 
     /** @param personTokenLifetime how long a token from a password login (or its refresh) lasts */
-    public AccountRoutes(Vertx vertx, Blocking db, Duration personTokenLifetime) {
+    /** @param trustedProxies reverse proxies whose {@code X-Forwarded-For} names the client signing in */
+    public AccountRoutes(Vertx vertx, Blocking db, Duration personTokenLifetime, List<String> trustedProxies) {
         this.db = db;
         this.personTokenLifetime = personTokenLifetime;
-        this.passwords = new PasswordLogin(vertx, db);
+        this.passwords = new PasswordLogin(vertx, db, new ClientAddress(trustedProxies));
     }
 
     public void mount(Router api) {
@@ -100,6 +102,9 @@ public final class AccountRoutes {
         if (id == null || role == null || !ROLES.contains(role)) {
             throw Problem.unprocessable("'id' and 'role' (one of " + ROLES + ") are required");
         }
+        if (Ids.reason(id) != null) {
+            throw Problem.unprocessable("'id' " + Ids.rule());
+        }
         String password = Bodies.text(body, "password", LONGEST_NAME, false);
         if (password != null && password.length() < 12) {
             throw Problem.unprocessable("a password must have at least 12 characters");
@@ -107,9 +112,13 @@ public final class AccountRoutes {
         String name = Bodies.text(body, "name", LONGEST_NAME, false);
         String organisation = Bodies.text(body, "organisationId", LONGEST_NAME, false);
         String region = Bodies.text(body, "region", 6, false);
-        Future<String> hash = password == null ? Future.succeededFuture() : passwords.hashOf(password);
-        Replies.json(ctx, 201, hash.compose(passwordHash -> db.run(c -> Rows.query(c, CREATE, Arrays.asList(id,
-                name == null ? id : name, role, organisation, region, passwordHash)).getJsonObject(0))));
+        Future<Void> checked = db.run(c -> {
+            AccountReach.check(c, role, organisation, region);
+            return null;
+        });
+        Replies.json(ctx, 201, checked.compose(ok -> password == null ? Future.<String>succeededFuture() : passwords.hashOf(password))
+                .compose(passwordHash -> db.run(c -> Rows.query(c, CREATE, Arrays.asList(id, name == null ? id : name, role,
+                        organisation, region, passwordHash)).getJsonObject(0))));
     }
 
     /** A token for a machine (the city platform, a broker): valid for {@code expiresInDays}, 1–366, default 90. */
@@ -147,6 +156,10 @@ public final class AccountRoutes {
         if (caller.tokenId() == null) {
             throw Problem.unprocessable("only a token can be refreshed; this caller has none");
         }
+        if (ctx.get(SessionRoutes.CSRF) != null) {
+            throw Problem.unprocessable("a console session is not refreshed: it lasts until it expires or is signed out,"
+                    + " then sign in again (POST /auth/session); /auth/refresh renews a token from POST /auth/token");
+        }
         Replies.json(ctx, 201, db.transaction(c -> {
             JsonArray revoked = Rows.query(c, REVOKE_FOR_REFRESH, List.of(caller.tokenId()));
             if (revoked.isEmpty()) {
@@ -167,6 +180,9 @@ public final class AccountRoutes {
     private void changeAccount(RoutingContext ctx, boolean disable) {
         String account = ctx.pathParam("account");
         Replies.noContent(ctx, db.transaction(c -> {
+            if (disable) {
+                AccountReach.keepAnAdministrator(c, account);
+            }
             if (Rows.update(c, disable ? DISABLE : ENABLE, List.of(account)) != 1) {
                 throw Problem.notFound("account " + account + " does not exist");
             }
@@ -210,6 +226,10 @@ public final class AccountRoutes {
             throw Problem.unprocessable("'region' is a district's six-digit area code (GB/T 2260)");
         }
         Replies.json(ctx, db.transaction(c -> {
+            AccountReach.check(c, role, organisation, region);
+            if (!role.equals("admin")) {
+                AccountReach.keepAnAdministrator(c, account);
+            }
             JsonArray changed = Rows.query(c, SET_REACH, Arrays.asList(role, organisation, region, account));
             if (changed.isEmpty()) {
                 throw Problem.notFound("account " + account + " does not exist");

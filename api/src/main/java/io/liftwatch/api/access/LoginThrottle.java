@@ -4,18 +4,26 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
- * Slows down password guessing, per account and per address: a few wrong passwords are free, each one
- * after that locks the key for twice as long as the last (1 s, 2 s, 4 s … up to 15 min). A key forgets its
- * failures after a quiet quarter of an hour; a right password clears its account. Kept in memory per API
- * instance (bounded), so a restart forgives: the PBKDF2 cost still bounds guessing.
+ * Slows down password guessing without letting a guesser lock anyone else out. Three counts:
+ * <ul>
+ *   <li>an account from one address: a few wrong passwords are free, then each locks that pair for twice as
+ *       long as the last (1 s, 2 s, 4 s … up to 15 min) — the account stays open from every other address;</li>
+ *   <li>one address, whatever accounts it tries: many more are free, then the same doubling locks that address
+ *       (behind a reverse proxy, the client's address: {@link ClientAddress});</li>
+ *   <li>an account from all addresses together: never locked, only slowed — each check waits up to
+ *       {@link #LONGEST_DELAY} — so guessing from many addresses gains little and the owner still gets in.</li>
+ * </ul>
+ * A count forgets after a quiet quarter of an hour; a right password clears its account's counts. Kept in
+ * memory per API instance (bounded), so a restart forgives: the PBKDF2 cost still bounds guessing.
  */
 final class LoginThrottle {
     static final int FREE_FAILURES_PER_ACCOUNT = 5;
     static final int FREE_FAILURES_PER_ADDRESS = 50;
+    static final int FREE_FAILURES_BEFORE_SLOWING = 20;
+    static final Duration LONGEST_DELAY = Duration.ofSeconds(8);
     private static final Duration LONGEST_LOCK = Duration.ofMinutes(15);
     private static final Duration FORGET_AFTER = Duration.ofMinutes(15);
     private static final int MAX_KEYS = 100_000;
@@ -42,7 +50,7 @@ final class LoginThrottle {
     synchronized Duration retryAfter(String account, String address) {
         Instant now = clock.instant();
         Instant until = Instant.MIN;
-        for (String key : keys(account, address)) {
+        for (String key : new String[]{pairKey(account, address), addressKey(address)}) {
             Failures entry = current(key, now);
             if (entry != null && entry.lockedUntil.isAfter(until)) {
                 until = entry.lockedUntil;
@@ -51,13 +59,26 @@ final class LoginThrottle {
         return until.isAfter(now) ? Duration.between(now, until) : null;
     }
 
-    synchronized void failed(String account, String address) {
-        Instant now = clock.instant();
-        record(accountKey(account), FREE_FAILURES_PER_ACCOUNT, now);
-        record(addressKey(address), FREE_FAILURES_PER_ADDRESS, now);
+    /** How long to hold a check of this account's password: zero until it has failed often from anywhere. */
+    synchronized Duration delay(String account) {
+        Failures entry = current(accountKey(account), clock.instant());
+        int excess = entry == null ? 0 : entry.count - FREE_FAILURES_BEFORE_SLOWING;
+        if (excess <= 0) {
+            return Duration.ZERO;
+        }
+        Duration delay = Duration.ofMillis(250L << Math.min(excess - 1, 10));
+        return delay.compareTo(LONGEST_DELAY) > 0 ? LONGEST_DELAY : delay;
     }
 
-    synchronized void succeeded(String account) {
+    synchronized void failed(String account, String address) {
+        Instant now = clock.instant();
+        record(pairKey(account, address), FREE_FAILURES_PER_ACCOUNT, now);
+        record(addressKey(address), FREE_FAILURES_PER_ADDRESS, now);
+        record(accountKey(account), Integer.MAX_VALUE, now);
+    }
+
+    synchronized void succeeded(String account, String address) {
+        failures.remove(pairKey(account, address));
         failures.remove(accountKey(account));
     }
 
@@ -85,8 +106,8 @@ final class LoginThrottle {
         return entry;
     }
 
-    private static List<String> keys(String account, String address) {
-        return List.of(accountKey(account), addressKey(address));
+    private static String pairKey(String account, String address) {
+        return "pair:" + account + "\n" + address;
     }
 
     private static String accountKey(String account) {

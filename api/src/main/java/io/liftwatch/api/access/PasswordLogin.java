@@ -22,9 +22,13 @@ final class PasswordLogin {
     private final Blocking db;
     private final PasswordCheck passwords;
     private final LoginThrottle throttle;
+    private final ClientAddress clients;
+    private final Vertx vertx;
 
-    PasswordLogin(Vertx vertx, Blocking db) {
+    PasswordLogin(Vertx vertx, Blocking db, ClientAddress clients) {
+        this.vertx = vertx;
         this.db = db;
+        this.clients = clients;
         this.passwords = new PasswordCheck(vertx, Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
         this.throttle = new LoginThrottle(Clock.systemUTC());
     }
@@ -36,27 +40,31 @@ final class PasswordLogin {
 
     /**
      * Completes when the password is the account's; fails with 401 (unknown account or wrong password) or
-     * 429 with {@code Retry-After} set on the answer (too many failures for the account or the address).
+     * 429 with {@code Retry-After} set on the answer (too many failures for the account from this address, or
+     * from this address at all). An account that fails often from everywhere is checked more slowly, never locked.
      */
     Future<Void> verify(RoutingContext ctx, String account, String password) {
-        String address = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
+        String address = clients.of(ctx);
         Duration wait = throttle.retryAfter(account, address);
         if (wait != null) {
             long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
             ctx.response().putHeader("retry-after", String.valueOf(seconds));
             return Future.failedFuture(new Problem(429, "Too Many Requests", "too many failed logins for this"
-                    + " account or address; try again in " + seconds + " s"));
+                    + " account from this address, or from this address; try again in " + seconds + " s"));
         }
-        Future<String> stored = db.run(c -> {
+        Duration slowed = throttle.delay(account);
+        Future<Void> held = slowed.isZero() ? Future.succeededFuture()
+                : vertx.timer(slowed.toMillis()).mapEmpty();
+        Future<String> stored = held.compose(ready -> db.run(c -> {
             var rows = Rows.query(c, PASSWORD, List.of(account));
             return rows.isEmpty() ? null : rows.getJsonObject(0).getString("passwordHash");
-        });
+        }));
         return stored.compose(hash -> passwords.matches(password, hash)).compose(matches -> {
             if (!matches) {
                 throttle.failed(account, address);
                 return Future.failedFuture(new Problem(401, "Unauthorized", "unknown account or wrong password"));
             }
-            throttle.succeeded(account);
+            throttle.succeeded(account, address);
             return Future.succeededFuture();
         });
     }

@@ -23,6 +23,9 @@ import java.util.List;
  * release (a clear with its cause).
  */
 public final class AlarmRoutes {
+    /** The severities a list or the live stream may be narrowed to. */
+    static final List<String> SEVERITIES = java.util.Arrays.stream(io.liftwatch.common.taxonomy.Severity.values())
+            .map(s -> s.name().toLowerCase(java.util.Locale.ROOT)).toList();
     /** Every filter is optional (null for any); {@code all_statuses} false keeps to alarms not cleared. */
     private static final String ALARMS = """
             WITH p AS (SELECT ?::boolean AS all_statuses, ?::text AS lift, ?::text AS severity, ?::text AS maintainer,
@@ -202,7 +205,7 @@ public final class AlarmRoutes {
         }
         boolean all = "all".equals(status);
         String lift = Params.optional(ctx, "lift");
-        String severity = Params.optional(ctx, "severity");
+        String severity = Params.oneOf(ctx, "severity", SEVERITIES);
         String maintainer = Params.optional(ctx, "maintainer");
         String useUnit = Params.optional(ctx, "useUnit");
         String district = Params.optional(ctx, "district");

@@ -63,7 +63,7 @@ public final class AlarmStream {
 
     private void stream(RoutingContext ctx) {
         String lift = Params.optional(ctx, "lift");
-        String severity = Params.optional(ctx, "severity");
+        String severity = Params.oneOf(ctx, "severity", AlarmRoutes.SEVERITIES);
         // Access control forces these for scoped accounts; the events carry them.
         String maintainer = Params.optional(ctx, "maintainer");
         String useUnit = Params.optional(ctx, "useUnit");

@@ -56,13 +56,7 @@ public final class GridRoutes {
 
     /** A region's month for the bureau's files: {@code month=2025-06&district=…&format=csv|html}. */
     private void monthly(RoutingContext ctx) {
-        java.time.YearMonth month;
-        try {
-            month = java.time.YearMonth.parse(String.valueOf(Params.optional(ctx, "month")));
-        } catch (java.time.format.DateTimeParseException e) {
-            throw Problem.badRequest("parameter 'month' must be a month like 2025-06, got '" + Params.optional(ctx, "month")
-                    + "'");
-        }
+        java.time.YearMonth month = Params.month(ctx, "month");
         String format = Params.optional(ctx, "format") == null ? "html" : Params.optional(ctx, "format");
         if (!format.equals("html") && !format.equals("csv")) {
             throw Problem.badRequest("parameter 'format' must be html or csv, got '" + format + "'");

@@ -2,6 +2,7 @@ package io.liftwatch.api.billing;
 
 import io.liftwatch.api.Blocking;
 import io.liftwatch.api.Bodies;
+import io.liftwatch.api.Params;
 import io.liftwatch.api.Problem;
 import io.liftwatch.api.Replies;
 import io.liftwatch.api.Rows;
@@ -16,7 +17,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -45,13 +45,7 @@ public final class SchemeRoutes {
 
     private void record(RoutingContext ctx) {
         String stairwell = ctx.pathParam("id");
-        LocalDate effective;
-        try {
-            effective = LocalDate.parse(ctx.pathParam("effectiveFrom"));
-        } catch (DateTimeParseException e) {
-            throw Problem.badRequest("the path's effective date must be like 2025-04-01, got '"
-                    + ctx.pathParam("effectiveFrom") + "'");
-        }
+        LocalDate effective = Params.pathDate(ctx, "effectiveFrom");
         JsonObject body = Bodies.json(ctx);
         Scheme scheme = scheme(body);
         List<String> exempt = strings(body.getValue("exemptHouseholds"));

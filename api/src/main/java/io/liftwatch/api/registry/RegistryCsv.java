@@ -82,7 +82,13 @@ final class RegistryCsv {
                     .put("maintainerId", row.get("maintainer_id")).put("useUnitId", row.get("use_unit_id"))
                     .put("serviceStart", row.get("service_start")).put("emergencyId", row.get("emergency_id"))
                     .put("useCertNo", row.get("use_cert_no"));
-            Stairwell place = RegistryJson.stairwell(stairwell, where);
+            Stairwell place;
+            try {
+                place = RegistryJson.stairwell(stairwell, where);
+            } catch (RegistryFormatException e) {
+                // The stairwell's own id is this file's stairwell_id column.
+                throw "id".equals(e.field()) ? new RegistryFormatException(where, "stairwellId", e.reason()) : e;
+            }
             Lift decoded = RegistryJson.lift(lift, where);
             Stairwell previous = stairwells.putIfAbsent(place.id(), place);
             if (previous != null && !previous.equals(place)) {

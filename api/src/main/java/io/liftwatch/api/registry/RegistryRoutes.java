@@ -22,6 +22,9 @@ import java.util.function.Function;
 
 /** Managing the registry: whole-file import and export (JSON, CSV) and one entity at a time. */
 public final class RegistryRoutes {
+    /** The problem that refuses an organisation's change of kind: 409, the organisation is in use, not malformed. */
+    private static final String KIND_IN_USE = "kind_in_use";
+
     private final Blocking db;
     private final RegistryStore store;
 
@@ -115,9 +118,29 @@ public final class RegistryRoutes {
         try {
             item = decode.apply(body, "body");
         } catch (RegistryFormatException e) {
-            throw Problem.unprocessable(e.getMessage());
+            ImportProblems one = ImportProblems.ofJson();
+            one.add(null, e);
+            throw Problem.unprocessable(e.getMessage()).with(one.toJson());
         }
-        Replies.json(ctx, upsert(wrap.apply(item)).map(ignored -> encode.apply(item)));
+        JsonObject written = encode.apply(item);
+        for (String field : written.fieldNames()) {
+            if (!body.containsKey(field)) {
+                throw Problem.unprocessable("body." + field + " is missing: PUT replaces the whole entry, so every field is"
+                        + " sent; null clears an optional one");
+            }
+        }
+        Registry registry = wrap.apply(item);
+        ImportProblems problems = ImportProblems.ofJson();
+        problems.locate(item, null, "body");
+        Replies.json(ctx, db.run(c -> {
+            RegistryReferences.check(c, registry, problems);
+            if (!problems.isEmpty()) {
+                boolean inUse = problems.kept().stream().anyMatch(p -> p.why().code().equals(KIND_IN_USE));
+                throw (inUse ? Problem.conflict(problems.summary()) : Problem.unprocessable(problems.summary()))
+                        .with(problems.toJson());
+            }
+            return null;
+        }).compose(checked -> upsert(registry)).map(ignored -> written));
     }
 
     private Future<Void> upsert(Registry registry) {

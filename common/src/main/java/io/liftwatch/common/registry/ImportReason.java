@@ -99,6 +99,72 @@ public record ImportReason(String code, Map<String, Object> params, String text)
         return of("unknown_" + what, "names " + what + " '" + id + "', which is neither in the file nor registered", "value", id);
     }
 
+    /** An id that breaks {@link Ids}' rule. */
+    public static ImportReason badId() {
+        return of("bad_id", "must be 1 to " + Ids.LONGEST + " letters, digits or - _ . : starting with a letter or digit"
+                + " (no slash, space or control character)", "max", Ids.LONGEST);
+    }
+
+    /** A whole number or decimal outside the range the registry keeps. */
+    public static ImportReason outOfRange(Object min, Object max) {
+        return of("out_of_range", "must be from " + min + " to " + max, "min", String.valueOf(min), "max", String.valueOf(max));
+    }
+
+    /** A decimal with more places than the registry keeps. */
+    public static ImportReason tooManyDecimals(int places) {
+        return of("too_many_decimals", "must have at most " + places + " decimal places", "max", places);
+    }
+
+    /** A date outside the years the registry takes. */
+    public static ImportReason dateOutOfRange(String earliest, String latest) {
+        return of("date_out_of_range", "must lie between " + earliest + " and " + latest, "min", earliest, "max", latest);
+    }
+
+    /** Too many stops for one lift. */
+    public static ImportReason tooManyStops(int max) {
+        return of("too_many_stops", "must list at most " + max + " stops", "max", max);
+    }
+
+    /** A text field longer than the registry takes. */
+    public static ImportReason tooLong(int max) {
+        return of("too_long", "must have at most " + max + " characters", "max", max);
+    }
+
+    /** An organisation named in a role ({@code what}: maintenance, property) that is of another kind. */
+    public static ImportReason wrongKind(String id, String kind, String expected) {
+        return of("wrong_kind", "names organisation '" + id + "', a " + kind + " organisation, where a " + expected
+                + " one is needed", "value", id, "kind", kind, "expected", expected);
+    }
+
+    /** An organisation whose kind would change while lifts or accounts name it in its present role. */
+    public static ImportReason kindInUse(String id, String kind, long uses) {
+        return of("kind_in_use", "cannot change: organisation '" + id + "' is named as a " + kind + " organisation by "
+                + uses + " lifts or accounts", "value", id, "kind", kind, "count", uses);
+    }
+
+    /** A household floor that no lift of its stairwell serves. */
+    public static ImportReason floorNotServed(String floor, String stairwell, String served) {
+        return of("floor_not_served", "is floor '" + floor + "', which no lift of stairwell " + stairwell + " serves ("
+                + served + ")", "value", floor, "stairwell", stairwell, "served", served);
+    }
+
+    /** A lift whose stops would leave a registered household's floor served by no lift of its stairwell. */
+    public static ImportReason floorLeftUnserved(String floor, String household) {
+        return of("floor_left_unserved", "leaves floor '" + floor + "' of household '" + household
+                + "' served by no lift of its stairwell", "value", floor, "household", household);
+    }
+
+    /** An id the same file gives twice. */
+    public static ImportReason duplicateId(String id) {
+        return of("duplicate_id", "repeats id '" + id + "', given earlier in the file", "value", id);
+    }
+
+    /** A flat of a stairwell that another household already has. */
+    public static ImportReason flatTaken(String flat, String stairwell, String household) {
+        return of("flat_taken", "is flat '" + flat + "' of stairwell " + stairwell + ", which household '" + household
+                + "' already has", "value", flat, "stairwell", stairwell, "household", household);
+    }
+
     /** A lift id that is not a registration code, named by {@link RegistrationCode#reason}. */
     static ImportReason registrationCode(String code, String text, Object... params) {
         return of(code, text, params);

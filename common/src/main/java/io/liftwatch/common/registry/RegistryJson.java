@@ -15,6 +15,17 @@ import java.util.regex.Pattern;
 public final class RegistryJson {
     private static final Pattern DISTRICT = Pattern.compile("[0-9]{6}");
     private static final List<String> ORG_KINDS = List.of("maintenance", "property", "bureau");
+    /** The ranges of the registry's numbers, as the tables keep them (numeric(4, 2), numeric(7, 2)) or sensibly bound. */
+    private static final int MOST_STOPS = 64;
+    private static final int HEAVIEST_LOAD_KG = 100_000;
+    private static final BigDecimal FASTEST_MS = new BigDecimal("99.99");
+    private static final BigDecimal LARGEST_AREA_M2 = new BigDecimal("99999.99");
+    private static final int MOST_RESIDENTS = 1_000;
+    private static final int LONGEST_TEXT = 200;
+    /** A lift may have been in service before 2000; every other date lies between 2000 and 2099. */
+    private static final LocalDate EARLIEST_SERVICE = LocalDate.of(1950, 1, 1);
+    private static final LocalDate EARLIEST_DAY = LocalDate.of(2000, 1, 1);
+    private static final LocalDate LATEST_DAY = LocalDate.of(2099, 12, 31);
 
     private RegistryJson() {
     }
@@ -84,7 +95,7 @@ public final class RegistryJson {
         if (!ORG_KINDS.contains(kind)) {
             throw new RegistryFormatException(where, "kind", ImportReason.notOneOf(ORG_KINDS));
         }
-        return new Organisation(text(j, "id", where, true), text(j, "name", where, true), kind,
+        return new Organisation(id(j, where), text(j, "name", where, true), kind,
                 text(j, "phone", where, false));
     }
 
@@ -93,7 +104,7 @@ public final class RegistryJson {
         if (!DISTRICT.matcher(district).matches()) {
             throw new RegistryFormatException(where, "districtCode", ImportReason.notAreaCode());
         }
-        return new Stairwell(text(j, "id", where, true), text(j, "address", where, true), district,
+        return new Stairwell(id(j, where), text(j, "address", where, true), district,
                 text(j, "street", where, true), text(j, "community", where, true), text(j, "gridCell", where, true),
                 text(j, "building", where, true), text(j, "unit", where, true));
     }
@@ -108,6 +119,9 @@ public final class RegistryJson {
         if (labels == null || labels.size() < 2) {
             throw new RegistryFormatException(where, "floorLabels", ImportReason.tooFewStops());
         }
+        if (labels.size() > MOST_STOPS) {
+            throw new RegistryFormatException(where, "floorLabels", ImportReason.tooManyStops(MOST_STOPS));
+        }
         List<String> floorLabels = new ArrayList<>();
         for (int i = 0; i < labels.size(); i++) {
             Object label = labels.getValue(i);
@@ -116,34 +130,30 @@ public final class RegistryJson {
             }
             floorLabels.add(s);
         }
-        Integer load = integer(j, "ratedLoadKg", where);
-        BigDecimal speed = decimal(j, "ratedSpeedMs", where);
+        Integer load = integer(j, "ratedLoadKg", where, 1, HEAVIEST_LOAD_KG);
+        BigDecimal speed = decimal(j, "ratedSpeedMs", where, FASTEST_MS);
         return new Lift(id, text(j, "stairwellId", where, true), text(j, "emergencyId", where, false),
                 text(j, "useCertNo", where, false), text(j, "model", where, false), floorLabels, load, speed,
                 text(j, "maintainerId", where, false), text(j, "useUnitId", where, false),
-                date(j, "serviceStart", where, false));
+                date(j, "serviceStart", where, false, EARLIEST_SERVICE));
     }
 
     public static Household household(JsonObject j, String where) {
-        Integer residents = integer(j, "residents", where);
-        if (residents != null && residents < 0) {
-            throw new RegistryFormatException(where, "residents", ImportReason.negative());
-        }
-        BigDecimal area = decimal(j, "areaM2", where);
-        if (area != null && area.signum() <= 0) {
-            throw new RegistryFormatException(where, "areaM2", ImportReason.notPositive());
-        }
-        return new Household(text(j, "id", where, true), text(j, "stairwellId", where, true),
+        String id = id(j, where);
+        Integer residents = integer(j, "residents", where, 0, MOST_RESIDENTS);
+        BigDecimal area = decimal(j, "areaM2", where, LARGEST_AREA_M2);
+        return new Household(id, text(j, "stairwellId", where, true),
                 text(j, "flat", where, true), text(j, "floor", where, true), area, residents);
     }
 
     public static Card card(JsonObject j, String where) {
-        LocalDate from = date(j, "validFrom", where, true);
-        LocalDate to = date(j, "validTo", where, false);
+        String id = id(j, where);
+        LocalDate from = date(j, "validFrom", where, true, EARLIEST_DAY);
+        LocalDate to = date(j, "validTo", where, false, EARLIEST_DAY);
         if (to != null && !to.isAfter(from)) {
             throw new RegistryFormatException(where, "validTo", ImportReason.endsBeforeStart("validFrom"));
         }
-        return new Card(text(j, "id", where, true), text(j, "householdId", where, true), from, to);
+        return new Card(id, text(j, "householdId", where, true), from, to);
     }
 
     private static <T> JsonArray array(List<T> items, java.util.function.Function<T, JsonObject> encode) {
@@ -179,6 +189,14 @@ public final class RegistryJson {
         return items;
     }
 
+    /** The entry's id, held to {@link Ids}' rule. */
+    private static String id(JsonObject j, String where) {
+        if (j.getValue("id") instanceof String id && !id.isBlank() && Ids.reason(id) != null) {
+            throw new RegistryFormatException(where, "id", Ids.reason(id));
+        }
+        return text(j, "id", where, true);
+    }
+
     private static String text(JsonObject j, String field, String where, boolean required) {
         Object value = j.getValue(field);
         if (value == null) {
@@ -190,10 +208,14 @@ public final class RegistryJson {
         if (!(value instanceof String s) || (required && s.isBlank())) {
             throw new RegistryFormatException(where, field, ImportReason.notText());
         }
+        if (s.length() > LONGEST_TEXT) {
+            throw new RegistryFormatException(where, field, ImportReason.tooLong(LONGEST_TEXT));
+        }
         return s;
     }
 
-    private static Integer integer(JsonObject j, String field, String where) {
+    /** A whole number from {@code min} to {@code max} (checked before it is narrowed, so nothing wraps round). */
+    private static Integer integer(JsonObject j, String field, String where, int min, int max) {
         Object value = j.getValue(field);
         if (value == null) {
             return null;
@@ -201,33 +223,56 @@ public final class RegistryJson {
         if (!(value instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
             throw new RegistryFormatException(where, field, ImportReason.notWholeNumber());
         }
+        if (n.doubleValue() < min || n.doubleValue() > max) {
+            throw new RegistryFormatException(where, field, min == 0 && n.doubleValue() < 0 ? ImportReason.negative()
+                    : min == 1 && n.doubleValue() < 1 ? ImportReason.notPositive() : ImportReason.outOfRange(min, max));
+        }
         return n.intValue();
     }
 
-    private static BigDecimal decimal(JsonObject j, String field, String where) {
+    /** A positive decimal with at most two places, up to {@code max}: the registry's numeric(p, 2) columns. */
+    private static BigDecimal decimal(JsonObject j, String field, String where, BigDecimal max) {
         Object value = j.getValue(field);
         if (value == null) {
             return null;
         }
+        BigDecimal number = null;
         if (value instanceof Number || value instanceof String) {
             try {
-                return new BigDecimal(value.toString());
+                number = new BigDecimal(value.toString());
             } catch (NumberFormatException e) {
                 // reported below
             }
         }
-        throw new RegistryFormatException(where, field, ImportReason.notANumber());
+        if (number == null) {
+            throw new RegistryFormatException(where, field, ImportReason.notANumber());
+        }
+        if (number.signum() <= 0) {
+            throw new RegistryFormatException(where, field, ImportReason.notPositive());
+        }
+        if (number.compareTo(max) > 0) {
+            throw new RegistryFormatException(where, field, ImportReason.outOfRange("0.01", max.toPlainString()));
+        }
+        if (number.stripTrailingZeros().scale() > 2) {
+            throw new RegistryFormatException(where, field, ImportReason.tooManyDecimals(2));
+        }
+        return number;
     }
 
-    private static LocalDate date(JsonObject j, String field, String where, boolean required) {
+    private static LocalDate date(JsonObject j, String field, String where, boolean required, LocalDate earliest) {
         String text = text(j, field, where, required);
         if (text == null) {
             return null;
         }
+        LocalDate date;
         try {
-            return LocalDate.parse(text);
+            date = LocalDate.parse(text);
         } catch (DateTimeParseException e) {
             throw new RegistryFormatException(where, field, ImportReason.notADate());
         }
+        if (date.isBefore(earliest) || date.isAfter(LATEST_DAY)) {
+            throw new RegistryFormatException(where, field, ImportReason.dateOutOfRange(earliest.toString(), LATEST_DAY.toString()));
+        }
+        return date;
     }
 }
