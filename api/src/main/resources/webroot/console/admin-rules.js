@@ -4,18 +4,18 @@
 import {api, dateTime, esc, fill, pagedTable, say, session, t} from './core.js';
 import {localPages} from './admin-accounts.js';
 
-/** Each threshold: its key, its label, the least value allowed, and whether it is a ratio (decimals allowed). */
+/** Each threshold: its key, its label, the least and most values allowed (RuleSettings.BOUNDS), and whether it is a ratio. */
 const RULES = [
-  {key: 'entrapmentAfterSeconds', label: 'rule.entrapmentAfterSeconds', min: 1},
-  {key: 'outsideDoorZoneAfterSeconds', label: 'rule.outsideDoorZoneAfterSeconds', min: 1},
-  {key: 'doorReopenLimit', label: 'rule.doorReopenLimit', min: 2},
-  {key: 'maintenanceIntervalDays', label: 'rule.maintenanceIntervalDays', min: 1},
-  {key: 'maintenanceRunsLimit', label: 'rule.maintenanceRunsLimit', min: 0},
-  {key: 'maintenanceDoorCyclesLimit', label: 'rule.maintenanceDoorCyclesLimit', min: 0},
-  {key: 'doorCycleRatioRaise', label: 'rule.doorCycleRatioRaise', min: 0, ratio: true},
-  {key: 'doorCycleRatioClear', label: 'rule.doorCycleRatioClear', min: 0, ratio: true},
-  {key: 'inspectionWarningDays', label: 'rule.inspectionWarningDays', min: 0},
-  {key: 'rescueArrivalMinutes', label: 'rule.rescueArrivalMinutes', min: 1, max: 1440},
+  {key: 'entrapmentAfterSeconds', label: 'rule.entrapmentAfterSeconds', min: 1, max: 600},
+  {key: 'outsideDoorZoneAfterSeconds', label: 'rule.outsideDoorZoneAfterSeconds', min: 1, max: 600},
+  {key: 'doorReopenLimit', label: 'rule.doorReopenLimit', min: 2, max: 50},
+  {key: 'maintenanceIntervalDays', label: 'rule.maintenanceIntervalDays', min: 1, max: 90},
+  {key: 'maintenanceRunsLimit', label: 'rule.maintenanceRunsLimit', min: 0, max: 1000000},
+  {key: 'maintenanceDoorCyclesLimit', label: 'rule.maintenanceDoorCyclesLimit', min: 0, max: 2000000},
+  {key: 'doorCycleRatioRaise', label: 'rule.doorCycleRatioRaise', min: 0, max: 20, ratio: true},
+  {key: 'doorCycleRatioClear', label: 'rule.doorCycleRatioClear', min: 0, max: 20, ratio: true},
+  {key: 'inspectionWarningDays', label: 'rule.inspectionWarningDays', min: 0, max: 180},
+  {key: 'rescueArrivalMinutes', label: 'rule.rescueArrivalMinutes', min: 1, max: 120},
 ];
 
 /** The thresholds' inputs, each labelled, showing what applies beneath (`under`) as its placeholder. */

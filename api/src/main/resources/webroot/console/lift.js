@@ -1,7 +1,7 @@
 // A lift's page: its live status, a day, week or month of runs, door cycles, energy and faults as charts
 // (uPlot, served from its WebJar), its alarm history, maintenance visits and periodic inspections.
 import uPlot from './lib/uplot/uPlot.esm.js';
-import {api, dateTime, empty, esc, failed, fill, has, pagedTable, t} from './core.js';
+import {api, dateTime, empty, esc, failed, fill, has, pagedTable, session, t} from './core.js';
 import {live, onAlarm} from './live.js';
 
 const ZONE = 'Asia/Shanghai';
@@ -90,6 +90,14 @@ function listed(target, items, columns, row, emptyKey) {
     load: async (limit, offset) => items.slice(offset, offset + limit)});
 }
 
+/** A visit's confirmation: who confirmed it and when, or a button for the lift's property manager. */
+function confirmation(v) {
+  if (v.confirmedBy) return esc(t('visit.confirmedBy', v.confirmedBy, v.confirmedAt ? dateTime(v.confirmedAt) : '—'));
+  return session.me?.role === 'property'
+    ? `<button type="button" data-confirm="${esc(v.id)}">${esc(t('visit.confirm'))}</button>`
+    : `<span class="due due">${esc(t('visit.awaitingConfirmation'))}</span>`;
+}
+
 async function history(id) {
   const [alarms, visits, inspections, runs] = await Promise.all([api(`/alarms?status=all&lift=${id}&limit=1000`),
     api(`/lifts/${id}/maintenance-visits`), api(`/lifts/${id}/inspections`), api(`/lifts/${id}/runs?limit=20`)]);
@@ -99,10 +107,26 @@ async function history(id) {
     a => `<tr data-alarm="${a.id}"><td>${esc(dateTime(a.firstSeen))}</td><td><span class="sev ${esc(a.severity)}">${esc(t('severity.' + a.severity))}</span></td>
       <td>${esc(typeText(a.type))}</td><td>${a.count}</td><td>${esc(t('alarm.status.' + a.status))}</td>
       <td>${esc(a.clearedAt ? dateTime(a.clearedAt) + (a.clearReason ? ' · ' + a.clearReason : '') : '—')}</td></tr>`, 'lift.noAlarms');
-  await listed(document.getElementById('lift-visits'), visits.items,
-    ['visit.startedAt', 'visit.tier', 'visit.items', 'visit.findings', 'visit.technicians'],
+  const visitList = document.getElementById('lift-visits');
+  await listed(visitList, visits.items,
+    ['visit.startedAt', 'visit.tier', 'visit.items', 'visit.findings', 'visit.technicians', 'visit.confirmation'],
     v => `<tr data-visit="${v.id}"><td>${esc(dateTime(v.startedAt))}</td><td>${esc(t('tier.' + v.tier))}</td><td>${esc((v.items || []).join('、'))}</td>
-      <td>${esc(v.findings ?? '')}</td><td>${esc((v.technicians || []).join('、'))}</td></tr>`, 'lift.noVisits');
+      <td>${esc(v.findings ?? '')}</td><td>${esc((v.technicians || []).join('、'))}</td><td>${confirmation(v)}</td></tr>`, 'lift.noVisits');
+  if (visitList) {
+    // The use unit's safety manager confirms a visit once (TSG T5002); the list then shows who and when.
+    visitList.onclick = async e => {
+      const visit = e.target.dataset.confirm;
+      if (!visit) return;
+      e.target.disabled = true;
+      try {
+        await api(`/maintenance-visits/${visit}/confirmation`, {method: 'POST', body: {}});
+        await history(id);
+      } catch (err) {
+        e.target.disabled = false;
+        e.target.insertAdjacentHTML('afterend', ` <span class="note error" role="alert">${esc(t('state.error', err.message))}</span>`);
+      }
+    };
+  }
   await listed(document.getElementById('lift-inspections'), inspections.items,
     ['inspection.on', 'inspection.body', 'inspection.result', 'inspection.nextDue'],
     i => `<tr><td>${esc(i.inspectedOn)}</td><td>${esc(i.body)}</td><td>${esc(t('inspection.result.' + i.result))}</td>

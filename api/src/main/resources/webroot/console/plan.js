@@ -31,7 +31,7 @@ function visitForm(row, who) {
     <label class="wide">${esc(t('visit.items'))} <input name="items" required placeholder="${esc(t('visit.itemsHint'))}"></label>
     <label class="wide">${esc(t('visit.findings'))} <input name="findings"></label>
     <label>${esc(t('visit.technicians'))} <input name="technicians" required placeholder="${esc(t('visit.techniciansHint'))}"></label>
-    <label>${esc(t('form.by'))} <input name="by" required value="${esc(who)}"></label>
+    <label>${esc(t('form.by'))} <input name="by" required readonly value="${esc(who)}"></label>
     <button class="primary">${esc(t('plan.save'))}</button> <button type="button" data-cancel>${esc(t('action.cancel'))}</button>
     <p class="note" id="visit-note"></p></form>`;
 }

@@ -58,7 +58,7 @@ async function stairwellPage(view, id) {
         <label>${esc(t('fund.household'))} <select name="householdId" id="payment-household" required></select></label>
         ${field('fund.party', 'party', 'required')}
         ${field('fund.amount', 'amount', 'required inputmode="decimal" pattern="\\d{1,11}(\\.\\d{1,2})?"')}
-        ${field('fund.onDate', 'onDate', `type="date" required value="${today}"`)}
+        ${field('fund.onDate', 'onDate', `type="date" required max="${today}" value="${today}"`)}
         <button class="primary">${esc(t('action.save'))}</button><p class="note" id="payment-note"></p></form>
       <h3>${esc(t('ledger.title'))}</h3><div id="ledger"></div></section>
     <section id="rides-section"><h2>${esc(t('rides.title'))}</h2>
@@ -219,19 +219,42 @@ async function drawFund(id, households) {
       </tbody></table>` : empty('fund.noArrears')}`;
   });
   // The book newest first, a page at a time: every charge, reversal, payment, expense and income with the balance after it.
-  await pagedTable(document.getElementById('ledger'), {pageSize: 20, emptyKey: 'ledger.none',
-    columns: ['ledger.onDate', 'ledger.kind', 'household.flat', 'fund.party', 'ledger.amount', 'ledger.balance', 'cost.note'],
+  // A payment, expense or income not yet reversed can be undone by a reversal that names it, with the reason.
+  const reversed = new Set(entries.filter(e => e.reverses).map(e => e.reverses));
+  const reversible = e => ['payment', 'expense', 'income'].includes(e.kind) && !reversed.has(e.id);
+  const ledger = document.getElementById('ledger');
+  if (ledger) {
+    ledger.onclick = async click => {
+      const entry = click.target.dataset.reverse;
+      if (!entry) return;
+      const reason = window.prompt(t('ledger.reverseReason'));
+      if (!reason || !reason.trim()) return;
+      try {
+        await api(`/stairwells/${id}/fund`, {method: 'POST', body: {kind: 'reversal', reverses: Number(entry), reason: reason.trim()}});
+        await drawFund(id);
+      } catch (err) {
+        click.target.insertAdjacentHTML('afterend', ` <span class="note error" role="alert">${esc(t('state.error', err.message))}</span>`);
+      }
+    };
+  }
+  await pagedTable(ledger, {pageSize: 20, emptyKey: 'ledger.none',
+    columns: ['ledger.onDate', 'ledger.kind', 'household.flat', 'fund.party', 'ledger.amount', 'ledger.balance', 'cost.note',
+      'alarm.actions'],
     load: async (limit, offset) => entries.slice(offset, offset + limit),
     row: e => `<tr class="entry ${esc(e.kind)}"><td>${esc(e.onDate)}</td><td>${esc(t(ENTRY_KINDS[e.kind] || e.kind))}</td>
       <td>${esc(e.householdId ? flats[e.householdId] ?? e.householdId : '—')}</td><td>${esc(e.party ?? '—')}</td>
-      <td class="money">${esc(money(e.amountFen))}</td><td class="money">${esc(money(e.balanceFen))}</td><td title="${esc(e.note ?? '')}">${esc(e.shown)}</td></tr>`});
+      <td class="money">${esc(money(e.amountFen))}</td><td class="money">${esc(money(e.balanceFen))}</td><td title="${esc(e.note ?? '')}">${esc(e.shown)}</td>
+      <td>${reversible(e) ? `<button type="button" data-reverse="${esc(e.id)}">${esc(t('ledger.reverse'))}</button>` : ''}</td></tr>`});
 }
 
 /** A statement's entries in the page's language (the book keeps an English note); a person's own note as written. */
 function ledgerNote(e, statements) {
   const statement = statements[e.statementId];
   if (e.kind === 'charge' && statement) return t('ledger.note.charge', statement.periodFrom, statement.periodTo);
-  if (e.kind === 'reversal' && e.reverses) return t('ledger.note.reversal', e.reverses);
+  if (e.kind === 'reversal' && e.reverses) {
+    // A correction's reversal is worded here; a person's reversal also shows the reason they gave.
+    return e.statementId || !e.note ? t('ledger.note.reversal', e.reverses) : `${t('ledger.note.reversal', e.reverses)} · ${e.note}`;
+  }
   return e.note ?? '';
 }
 

@@ -78,11 +78,15 @@ final class AlarmCommands {
         } else if (action.equals("acknowledge") && status.equals("acknowledged")) {
             refusal = "the alarm is already acknowledged";
         } else if (action.equals("arrived")) {
-            refusal = Rescues.arrived(connection, lift, now, actor) == null
+            // The duty desk's order: a technician is dispatched before a person reports them on site. The
+            // lift's own inspection mode still counts as arrival whatever was recorded.
+            refusal = Rescues.undispatched(connection, lift)
+                    ? "no technician has been dispatched to this rescue yet: dispatch one first"
+                    : Rescues.arrived(connection, lift, now, actor) == null
                     ? "no rescue of this lift is waiting for a technician" : null;
         } else if (action.equals("dispatch")) {
-            refusal = Rescues.dispatched(connection, alarm, now, technician, actor)
-                    ? null : "alarm " + alarm + " has no open rescue to dispatch a technician to";
+            refusal = Rescues.dispatched(connection, alarm, now, technician, actor) ? null : "alarm " + alarm
+                    + " has no open rescue waiting for a technician (none, released, or the technician has arrived)";
         }
         boolean changesAlarm = action.equals("clear") || action.equals("acknowledge");
         if (refusal == null && changesAlarm) {

@@ -9,12 +9,14 @@ import java.util.List;
 
 /**
  * What the API writes and the rules read: rule thresholds per model and lift, and each lift's next
- * periodic inspection from its newest inspection record (one a correction replaced does not count).
+ * periodic inspection from its newest inspection record (one a correction replaced does not count; a failed
+ * one leaves the lift due from the day it failed).
  * Reread on the alert pipeline's thread, so the rules never see them change mid-batch.
  */
 final class LiftRecords {
     private static final String NEXT_INSPECTIONS = """
-            SELECT DISTINCT ON (i.lift_id) i.lift_id, i.next_due FROM inspection i
+            SELECT DISTINCT ON (i.lift_id) i.lift_id,
+                   CASE WHEN i.result = 'fail' THEN i.inspected_on ELSE i.next_due END AS next_due FROM inspection i
             WHERE NOT EXISTS (SELECT 1 FROM inspection c WHERE c.corrects = i.id)
             ORDER BY i.lift_id, i.inspected_on DESC, i.id DESC""";
 

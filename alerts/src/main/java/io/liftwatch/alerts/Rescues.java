@@ -54,7 +54,7 @@ final class Rescues {
             throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("""
                 UPDATE rescue SET dispatched_at = ?, dispatched_to = ?, dispatched_by = ?
-                WHERE alarm_id = ? AND released_at IS NULL""")) {
+                WHERE alarm_id = ? AND released_at IS NULL AND arrived_at IS NULL""")) {
             statement.setTimestamp(1, at);
             statement.setString(2, technician);
             statement.setString(3, by);
@@ -77,6 +77,18 @@ final class Rescues {
             statement.setLong(3, alarmId);
             if (statement.executeUpdate() == 1) {
                 AuditChain.append(connection, AuditChain.Kind.RESCUE, alarmId);
+            }
+        }
+    }
+
+    /** Whether the lift has an open rescue nobody has been dispatched to nor arrived at. */
+    static boolean undispatched(Connection connection, String liftId) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("""
+                SELECT 1 FROM rescue WHERE lift_id = ? AND released_at IS NULL AND arrived_at IS NULL
+                                       AND dispatched_at IS NULL""")) {
+            statement.setString(1, liftId);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next();
             }
         }
     }

@@ -128,8 +128,8 @@ public final class ApiService extends VerticleBase {
         new AlarmRoutes(vertx, db).mount(api);
         new MaintenanceWindowRoutes(db).mount(api);
         new RuleSettingRoutes(db).mount(api);
-        new InspectionRoutes(db).mount(api);
-        new RecordRoutes(db).mount(api);
+        new InspectionRoutes(db, config.zone()).mount(api);
+        new RecordRoutes(db, config.zone()).mount(api);
         CheckpointStore checkpoints = checkpointer == null ? null : checkpointer.store();
         new AuditRoutes(db, config.zone(), checkpoints).mount(api);
         new GridRoutes(db, config.zone(), checkpoints).mount(api);

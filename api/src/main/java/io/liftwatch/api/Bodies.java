@@ -99,6 +99,19 @@ public final class Bodies {
         return ((Number) value).longValue();
     }
 
+    /** The id of another record ({@code "corrects": 42}): a positive whole number, or null when absent. */
+    public static Long recordId(JsonObject body, String field) {
+        Object value = body.getValue(field);
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof Integer || value instanceof Long) || ((Number) value).longValue() < 1) {
+            throw Problem.unprocessable("'" + field + "' must be the id of a record (a positive whole number), got "
+                    + Params.shown(value));
+        }
+        return ((Number) value).longValue();
+    }
+
     /** A text field of at most {@code maxLength} characters; null when absent or blank unless required. */
     public static String text(JsonObject body, String field, int maxLength, boolean required) {
         Object value = body.getValue(field);

@@ -87,6 +87,8 @@ class AccessMatrixTest {
         for (String part : List.of("/inspections", "/maintenance-contracts")) {
             MATRIX.put("POST /lifts/{id}" + part, manager + " *");
         }
+        MATRIX.put("POST /maintenance-visits/{visitId}/confirmation", manager + " *");
+        MATRIX.put("POST /maintenance-windows/{windowId}/end", company + " *");
         MATRIX.put("GET /organisations", "admin maintenance property bureau city");
         MATRIX.put("PUT /organisations/{id}", "admin");
         for (String path : List.of("/registry", "/registry/lifts.csv", "/registry/households.csv", "/registry/cards.csv")) {

@@ -58,7 +58,7 @@ class RescueLimitsApiTest {
         try (ApiFixture api = ApiFixture.withRegistry(fleet); LocalMosquitto broker = TestBroker.start()) {
             for (Lift lift : fleet.lifts()) { // contracts cover the day, so compliance has only rescues to say
                 send(api, "POST", "/lifts/" + lift.id() + "/maintenance-contracts", new JsonObject()
-                        .put("companyId", lift.maintainerId()).put("startsOn", "2020-01-01").put("endsOn", "2099-01-01")
+                        .put("companyId", lift.maintainerId()).put("startsOn", "2020-01-01").put("endsOn", "2029-12-31")
                         .put("by", "pm-zhou"), 201);
             }
             api.sql("UPDATE stairwell SET district_code = '320115' WHERE id = '" + sixty.stairwellId() + "'");
@@ -86,6 +86,9 @@ class RescueLimitsApiTest {
                 await().atMost(Duration.ofSeconds(20)).until(() -> api.count("SELECT count(*) FROM rescue") == 2);
 
                 clock.addAndGet(Duration.ofMinutes(12).toMillis());
+                long first = api.count("SELECT id FROM alarm WHERE type = 'entrapment' AND lift_id = '" + thirty.id() + "'");
+                assertThat(send(api, "POST", "/alarms/" + first + "/arrived", new JsonObject().put("by", "tech-wang"), 409)
+                        .getString("detail")).as("on site before anyone was sent").contains("dispatch one first");
                 for (Lift lift : fleet.lifts()) {
                     long alarm = api.count("SELECT id FROM alarm WHERE type = 'entrapment' AND lift_id = '" + lift.id() + "'");
                     send(api, "POST", "/alarms/" + alarm + "/dispatch", new JsonObject().put("by", "dispatcher-liu")
@@ -105,6 +108,8 @@ class RescueLimitsApiTest {
                 }
                 await().atMost(Duration.ofSeconds(20)).until(() ->
                         api.count("SELECT count(*) FROM rescue WHERE arrived_at IS NOT NULL") == 2);
+                send(api, "POST", "/alarms/" + first + "/dispatch", new JsonObject().put("by", "dispatcher-liu")
+                        .put("technician", "tech-li"), 409); // the technician is on site already
             }
 
             JsonArray rescues = api.get("/api/v1/rescues?from=" + Instant.ofEpochMilli(clock.get()).atZone(ZONE)
@@ -129,8 +134,9 @@ class RescueLimitsApiTest {
         }
     }
 
-    private static void send(ApiFixture api, String method, String path, JsonObject body, int expected) throws Exception {
+    private static JsonObject send(ApiFixture api, String method, String path, JsonObject body, int expected) throws Exception {
         ApiFixture.Reply reply = api.send(method, "/api/v1" + path, JSON, body.encode());
         assertThat(reply.status()).as(method + " " + path + " " + reply.body()).isEqualTo(expected);
+        return reply.json();
     }
 }

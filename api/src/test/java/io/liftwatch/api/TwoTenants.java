@@ -73,6 +73,14 @@ final class TwoTenants implements AutoCloseable {
                 + " INSERT INTO cost_item (id, stairwell_id, period_from, period_to, kind, amount_fen) VALUES"
                 + " (1, '" + mine.stairwellId() + "', '2025-03-01', '2025-04-01', 'repairs', 100),"
                 + " (2, 'sw-far', '2025-03-01', '2025-04-01', 'repairs', 100);"
+                + " INSERT INTO maintenance_visit (id, lift_id, tier, started_at, ended_at, items, technicians, recorded_by)"
+                + " VALUES (1, '" + mine.id() + "', 'half_monthly', now() - interval '2 hours', now() - interval '1 hour',"
+                + " '{}', '{tech}', 'anjia'), (2, '" + elsewhere + "', 'half_monthly', now() - interval '2 hours',"
+                + " now() - interval '1 hour', '{}', '{tech}', 'tongda');"
+                + " INSERT INTO maintenance_window (id, lift_id, starts_at, ends_at, declared_by, reason) VALUES"
+                + " (1, '" + mine.id() + "', now(), now() + interval '1 day', 'anjia', 'works'),"
+                + " (2, '" + elsewhere + "', now(), now() + interval '1 day', 'tongda', 'works');"
+                + " SELECT setval('maintenance_visit_id_seq', 2), setval('maintenance_window_id_seq', 2);"
                 + " INSERT INTO account (id, name, role, organisation_id, region) VALUES"
                 + " ('anjia', 'Anjia', 'maintenance', 'mc-anjia', null), ('greenfield', 'Greenfield', 'property',"
                 + " 'pm-greenfield', null), ('jiangning', 'Jiangning bureau', 'bureau', null, '320116'),"
@@ -90,6 +98,8 @@ final class TwoTenants implements AutoCloseable {
         put("alarm", "1", "2");
         put("statement", "1", "2");
         put("cost", "1", "2");
+        put("visit", "1", "2");
+        put("window", "1", "2");
     }
 
     private void put(String kind, String mine, String theirs) {
@@ -129,6 +139,7 @@ final class TwoTenants implements AutoCloseable {
                 "household", objects.get("household"), "organisation", "mc-anjia", "card", "C3-201-1");
         return route.replace("{id}", values.get(kind)).replace("{alarmId}", objects.get("alarm"))
                 .replace("{statement}", objects.get("statement")).replace("{cost}", objects.get("cost"))
+                .replace("{visitId}", objects.get("visit")).replace("{windowId}", objects.get("window"))
                 .replace("{household}", objects.get("household")).replace("{account}", "city")
                 .replace("{token}", spareToken).replace("{scope}", "lift").replace("{target}", objects.get("lift"))
                 .replace("{effectiveFrom}", "2030-01-01");

@@ -259,7 +259,7 @@ class AdminConsoleBrowserTest {
                 .as("the model's value beneath").isEqualTo("20");
         arrival.sendKeys("2000");
         console.browser.findElement(By.cssSelector("#lift-form button.primary")).click();
-        console.wait.until(d -> d.findElement(By.id("lift-note")).getText().equals("救援到场时限（分钟）不能大于 1440。"));
+        console.wait.until(d -> d.findElement(By.id("lift-note")).getText().equals("救援到场时限（分钟）不能大于 120。"));
         arrival.clear();
         arrival.sendKeys("45");
         console.browser.findElement(By.cssSelector("#lift-form button.primary")).click();

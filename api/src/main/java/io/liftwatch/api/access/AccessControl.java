@@ -1,7 +1,9 @@
 package io.liftwatch.api.access;
 
 import io.liftwatch.api.Blocking;
+import io.liftwatch.api.Problem;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -46,6 +48,27 @@ public final class AccessControl {
 
     public static Principal principal(RoutingContext ctx) {
         return ctx.get(PRINCIPAL);
+    }
+
+    /**
+     * Who writes a record: the signed-in account. A body's {@code by} naming anyone else is refused, so nobody
+     * records in another's name; only where access control is off (the local demo, tests) does {@code by} name
+     * the author, and is then required.
+     */
+    public static String author(RoutingContext ctx, JsonObject body) {
+        Principal principal = principal(ctx);
+        Object by = body.getValue("by");
+        if (principal == null || principal.isUnrestricted()) {
+            if (!(by instanceof String name) || name.isBlank()) {
+                throw Problem.unprocessable("'by' (who records this) is required");
+            }
+            return name;
+        }
+        if (by != null && !principal.accountId().equals(by)) {
+            throw Problem.unprocessable("'by' must be the signed-in account (" + principal.accountId()
+                    + ") or left out: a record is written in its author's own name");
+        }
+        return principal.accountId();
     }
 
     /** Binds every route {@code api} serves to its rule; fails when a route has none. Call after mounting. */

@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
 final class AccessRules {
     /** The object a route's path names, found by the path parameter of that name. */
     enum Scope {
-        NONE(null), LIFT("id"), STAIRWELL("id"), HOUSEHOLD("id"), ALARM("alarmId"), STATEMENT("statement"), COST("cost");
+        NONE(null), LIFT("id"), STAIRWELL("id"), HOUSEHOLD("id"), ALARM("alarmId"), VISIT("visitId"), WINDOW("windowId"),
+        STATEMENT("statement"), COST("cost");
 
         final String parameter;
 
@@ -92,6 +93,8 @@ final class AccessRules {
             rule(GET, "/device-credentials(/mosquitto/liftwatch\\.(passwd|acl))?", ADMIN, Scope.NONE),
             rule(POST, "/lifts/:id/(drills|maintenance-visits|maintenance-windows)", COMPANY, Scope.LIFT),
             rule(POST, "/lifts/:id/(inspections|maintenance-contracts)", MANAGER, Scope.LIFT),
+            rule(POST, "/maintenance-visits/:visitId/confirmation", MANAGER, Scope.VISIT),
+            rule(POST, "/maintenance-windows/:windowId/end", COMPANY, Scope.WINDOW),
             rule(GET, "/organisations", ANYONE, Scope.NONE),
             rule(Set.of(HttpMethod.PUT), "/organisations/:id", ADMIN, Scope.NONE),
             bulk(ANY, "/registry(/.*)?", ADMIN),

@@ -19,6 +19,11 @@ public record Principal(String accountId, Role role, String organisation, String
         return new Principal("unrestricted", Role.ADMIN, null, null, null, null, null);
     }
 
+    /** Whether this is the stand-in for an API without access control ({@link #unrestricted()}). */
+    public boolean isUnrestricted() {
+        return role == Role.ADMIN && tokenId == null && "unrestricted".equals(accountId);
+    }
+
     static Principal broker() {
         return new Principal("broker", Role.BROKER, null, null, null, null, null);
     }

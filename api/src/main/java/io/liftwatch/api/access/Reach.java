@@ -25,7 +25,9 @@ final class Reach {
             FROM lift l JOIN stairwell s ON s.id = l.stairwell_id WHERE %s""";
     private static final Map<AccessRules.Scope, String> LIFT_OF = Map.of(
             AccessRules.Scope.LIFT, "l.id = ?",
-            AccessRules.Scope.ALARM, "l.id = (SELECT lift_id FROM alarm WHERE id::text = ?)");
+            AccessRules.Scope.ALARM, "l.id = (SELECT lift_id FROM alarm WHERE id::text = ?)",
+            AccessRules.Scope.VISIT, "l.id = (SELECT lift_id FROM maintenance_visit WHERE id::text = ?)",
+            AccessRules.Scope.WINDOW, "l.id = (SELECT lift_id FROM maintenance_window WHERE id::text = ?)");
     private static final Map<AccessRules.Scope, String> STAIRWELL_OF = Map.of(
             AccessRules.Scope.STAIRWELL, "s.id = ?",
             AccessRules.Scope.HOUSEHOLD, "s.id = (SELECT stairwell_id FROM household WHERE id = ?)",

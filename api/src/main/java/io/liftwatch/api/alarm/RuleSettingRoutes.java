@@ -62,7 +62,7 @@ public final class RuleSettingRoutes {
             throw Problem.unprocessable("'settings' (an object of the thresholds to override) and 'by' are required");
         }
         try {
-            RuleSettings.defaults().with(settings);
+            RuleSettings.checkOverrides(settings);
         } catch (IllegalArgumentException e) {
             throw Problem.unprocessable(e.getMessage());
         }

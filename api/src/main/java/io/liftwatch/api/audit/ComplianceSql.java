@@ -41,9 +41,15 @@ final class ComplianceSql {
                 GROUP BY i.lift_id, i.days
                 HAVING coalesce(max(v.started_at), '-infinity') < (SELECT at FROM as_of) - make_interval(days => i.days)""";
 
-    /** Each lift's latest periodic inspection that counts, with its next due day: {@code n}. */
+    /**
+     * Each lift's latest periodic inspection that counts, with its next due day: {@code n}. A failed
+     * inspection leaves the lift due from that day (it must not be used until it passes), whatever next date
+     * its record gives.
+     */
     private static final String LATEST_INSPECTIONS = """
-            (SELECT DISTINCT ON (i.lift_id) i.lift_id, i.next_due FROM inspection i
+            (SELECT DISTINCT ON (i.lift_id) i.lift_id, i.result,
+                    CASE WHEN i.result = 'fail' THEN i.inspected_on ELSE i.next_due END AS next_due
+             FROM inspection i
              WHERE NOT EXISTS (SELECT 1 FROM inspection c WHERE c.corrects = i.id)
                AND i.inspected_on < (SELECT day FROM as_of)
              ORDER BY i.lift_id, i.inspected_on DESC, i.id DESC) n""";
@@ -84,7 +90,8 @@ final class ComplianceSql {
                 SELECT n.lift_id,
                        CASE WHEN n.next_due < (SELECT day FROM as_of) THEN 'inspection_overdue'
                             ELSE 'inspection_due_soon' END,
-                       'periodic inspection due ' || n.next_due, json_build_array(n.next_due)
+                       CASE WHEN n.result = 'fail' THEN 'periodic inspection failed on ' || n.next_due
+                            ELSE 'periodic inspection due ' || n.next_due END, json_build_array(n.next_due)
                 FROM """ + LATEST_INSPECTIONS + """
                 WHERE n.next_due < (SELECT day FROM as_of) + 30
                 UNION ALL

@@ -6,12 +6,15 @@ import io.liftwatch.api.Params;
 import io.liftwatch.api.Problem;
 import io.liftwatch.api.Replies;
 import io.liftwatch.api.Rows;
+import io.liftwatch.api.access.AccessControl;
 import io.liftwatch.common.audit.AuditChain;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 import java.time.LocalDate;
+import java.time.Period;
+import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -20,6 +23,8 @@ import java.util.Set;
  * Periodic inspections (定期检验) of a lift: who inspected it, when, the result and certificate, and when
  * the next is due, which the alerts service watches. Records are never changed; a mistake is corrected
  * by a new record that names the one it corrects. Each joins its lift's audit chain as it is written.
+ * The use unit transcribes the institute's report; a failed result never counts as the lift inspected: the
+ * compliance report and the alerts service treat the lift as due from the failed inspection's day.
  */
 public final class InspectionRoutes {
     private static final Set<String> RESULTS = Set.of("pass", "pass_after_rectification", "fail");
@@ -34,10 +39,15 @@ public final class InspectionRoutes {
             FROM inspection i WHERE i.lift_id = ? ORDER BY i.inspected_on DESC, i.id DESC""";
     private static final String CORRECTABLE = "SELECT 1 FROM inspection WHERE id = ? AND lift_id = ?";
 
-    private final Blocking db;
+    /** The periodic inspection is yearly (TSG T7001); a certificate may give a month's grace beyond the year. */
+    static final Period LONGEST_VALIDITY = Period.ofMonths(13);
 
-    public InspectionRoutes(Blocking db) {
+    private final Blocking db;
+    private final ZoneId zone;
+
+    public InspectionRoutes(Blocking db, ZoneId zone) {
         this.db = db;
+        this.zone = zone;
     }
 
     public void mount(Router api) {
@@ -52,20 +62,24 @@ public final class InspectionRoutes {
         LocalDate nextDue = Bodies.date(body, "nextDue", "nextDue", true);
         String inspector = body.getValue("body") instanceof String b && !b.isBlank() ? b : null;
         String result = body.getValue("result") instanceof String r ? r : null;
-        String by = body.getValue("by") instanceof String b && !b.isBlank() ? b : null;
-        Long corrects = body.getValue("corrects") instanceof Number n ? n.longValue() : null;
-        if (inspector == null || by == null) {
-            throw Problem.unprocessable("'body' (the inspection body) and 'by' (who records it) are required");
+        String by = AccessControl.author(ctx, body);
+        Long corrects = Bodies.recordId(body, "corrects");
+        if (inspector == null) {
+            throw Problem.unprocessable("'body' (the inspection body) is required");
         }
         if (result == null || !RESULTS.contains(result)) {
             throw Problem.unprocessable("'result' must be one of pass, pass_after_rectification, fail; got "
                     + body.getValue("result"));
         }
-        if (!nextDue.isAfter(inspected)) {
-            throw Problem.unprocessable("'nextDue' (" + nextDue + ") must be after 'inspectedOn' (" + inspected + ")");
+        LocalDate today = LocalDate.now(zone);
+        if (inspected.isAfter(today)) {
+            throw Problem.unprocessable("'inspectedOn' (" + inspected + ") is after today (" + today
+                    + "): an inspection is recorded once it has taken place");
         }
-        if (body.containsKey("corrects") && corrects == null) {
-            throw Problem.unprocessable("'corrects' must be the id of the inspection record this one corrects");
+        if (!nextDue.isAfter(inspected) || nextDue.isAfter(inspected.plus(LONGEST_VALIDITY))) {
+            throw Problem.unprocessable("'nextDue' (" + nextDue + ") must be after 'inspectedOn' (" + inspected
+                    + ") and at most " + LONGEST_VALIDITY.toTotalMonths() + " months later ("
+                    + inspected.plus(LONGEST_VALIDITY) + "): the periodic inspection is yearly");
         }
         Replies.json(ctx, 201, db.transaction(c -> {
             if (corrects != null && Rows.query(c, CORRECTABLE, List.of(corrects, lift)).isEmpty()) {

@@ -195,14 +195,26 @@ final class BillingSql {
     /**
      * The book as it stood at the end of a day: entries dated on or before it and recorded before the next
      * day began, so what a past day shows never changes. Each with the fund's cash balance after it:
-     * payments and income in, expenses out. Parameters: stairwell, day after, start of the day after.
+     * payments and income in, expenses out, and a reversal of one of them the opposite. Parameters: stairwell,
+     * day after, start of the day after.
      */
     static final String FUND = """
-            SELECT id, on_date, recorded_at, kind, household_id, party, amount_fen, statement_id, reverses, note,
-                   sum(CASE kind WHEN 'payment' THEN amount_fen WHEN 'income' THEN amount_fen
-                                 WHEN 'expense' THEN -amount_fen ELSE 0 END)
-                       OVER (ORDER BY on_date, id) AS balance_fen
-            FROM fund_entry WHERE stairwell_id = ? AND on_date < ? AND recorded_at < ? ORDER BY on_date, id""";
+            SELECT f.id, f.on_date, f.recorded_at, f.kind, f.household_id, f.party, f.amount_fen, f.statement_id,
+                   f.reverses, f.note,
+                   sum(CASE f.kind WHEN 'payment' THEN f.amount_fen WHEN 'income' THEN f.amount_fen
+                                   WHEN 'expense' THEN -f.amount_fen
+                                   WHEN 'reversal' THEN CASE o.kind WHEN 'payment' THEN -o.amount_fen
+                                       WHEN 'income' THEN -o.amount_fen WHEN 'expense' THEN o.amount_fen ELSE 0 END
+                                   ELSE 0 END)
+                       OVER (ORDER BY f.on_date, f.id) AS balance_fen
+            FROM fund_entry f LEFT JOIN fund_entry o ON o.id = f.reverses
+            WHERE f.stairwell_id = ? AND f.on_date < ? AND f.recorded_at < ? ORDER BY f.on_date, f.id""";
+
+    /** An entry a person recorded, to be reversed: payments, expenses and income (charges by corrections only). */
+    static final String REVERSIBLE = """
+            SELECT f.id, f.household_id, f.party, f.kind, f.amount_fen,
+                   (SELECT r.id FROM fund_entry r WHERE r.reverses = f.id) AS reversed_by
+            FROM fund_entry f WHERE f.id = ? AND f.stairwell_id = ?""";
 
     /**
      * Per responsible party of each flat, as the book stood at the end of a day: what its statements

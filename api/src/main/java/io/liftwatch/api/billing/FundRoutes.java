@@ -34,6 +34,11 @@ import java.util.function.BiFunction;
  */
 public final class FundRoutes {
     private static final Set<String> RECORDABLE = Set.of("payment", "expense", "income");
+    /**
+     * The largest single payment, expense or income: ¥1,000,000, above a whole retrofit lift's price (300-650k
+     * CNY), far above a year's running costs.
+     */
+    static final long MAX_ENTRY_FEN = 100_000_000L;
 
     private final Blocking db;
     private final ZoneId zone;
@@ -74,15 +79,25 @@ public final class FundRoutes {
         String stairwell = ctx.pathParam("id");
         JsonObject body = Bodies.json(ctx);
         String kind = body.getValue("kind") instanceof String k ? k : null;
+        if ("reversal".equals(kind)) {
+            reverse(ctx, stairwell, body);
+            return;
+        }
         if (kind == null || !RECORDABLE.contains(kind)) {
-            throw Problem.unprocessable("kind must be payment, expense or income (charges come from statements), got "
-                    + body.getValue("kind"));
+            throw Problem.unprocessable("kind must be payment, expense, income or reversal (charges come from statements),"
+                    + " got " + body.getValue("kind"));
         }
         long amount = Bodies.fen(body, "amountFen");
-        if (amount == 0) {
-            throw Problem.unprocessable("amountFen must be more than 0");
+        if (amount == 0 || amount > MAX_ENTRY_FEN) {
+            throw Problem.unprocessable("amountFen must be more than 0 and at most " + MAX_ENTRY_FEN + " (¥1,000,000), got "
+                    + amount);
         }
         LocalDate on = Bodies.date(body, "onDate", "onDate", true);
+        LocalDate today = LocalDate.now(zone);
+        if (on.isAfter(today)) {
+            throw Problem.unprocessable("onDate (" + on + ") is after today (" + today + ", Beijing): money is booked on"
+                    + " the day it moved");
+        }
         String household = body.getValue("householdId") instanceof String h ? h : null;
         String party = body.getValue("party") instanceof String p && !p.isBlank() ? p : null;
         boolean payment = kind.equals("payment");
@@ -113,6 +128,54 @@ public final class FundRoutes {
                     return new JsonObject().put("id", row.getLong(1)).put("stairwellId", stairwell).put("kind", kind)
                             .put("householdId", household).put("party", party).put("amountFen", amount)
                             .put("onDate", on.toString()).put("note", body.getString("note"));
+                }
+            }
+        }));
+    }
+
+    /**
+     * Undoes a mistaken payment, expense or income with an entry of its own, dated today, that names it and says
+     * why; the book stays append-only. A payment's reversal belongs to the same party and raises what it owes.
+     */
+    private void reverse(RoutingContext ctx, String stairwell, JsonObject body) {
+        Long reverses = Bodies.recordId(body, "reverses");
+        String reason = Bodies.text(body, "reason", 1000, true);
+        if (reverses == null) {
+            throw Problem.unprocessable("a reversal names the entry it reverses: 'reverses'");
+        }
+        LocalDate today = LocalDate.now(zone);
+        Replies.json(ctx, 201, db.transaction(c -> {
+            StatementStore.requireStairwell(c, stairwell);
+            JsonArray found = Rows.query(c, BillingSql.REVERSIBLE, List.of(reverses, stairwell));
+            if (found.isEmpty()) {
+                throw Problem.unprocessable("fund entry " + reverses + " is not an entry of stairwell " + stairwell);
+            }
+            JsonObject original = found.getJsonObject(0);
+            if (!RECORDABLE.contains(original.getString("kind"))) {
+                throw Problem.unprocessable("fund entry " + reverses + " is a " + original.getString("kind")
+                        + "; charges are reversed by correcting their statement");
+            }
+            if (original.getValue("reversedBy") != null) {
+                throw Problem.conflict("fund entry " + reverses + " is reversed already, by entry " + original.getValue("reversedBy"));
+            }
+            long amount = original.getString("kind").equals("payment") ? original.getLong("amountFen")
+                    : -original.getLong("amountFen");
+            try (PreparedStatement add = c.prepareStatement(BillingSql.ADD_LEDGER_ENTRY + " RETURNING id")) {
+                add.setString(1, stairwell);
+                add.setString(2, original.getString("householdId"));
+                add.setString(3, original.getString("party"));
+                add.setString(4, "reversal");
+                add.setLong(5, amount);
+                add.setDate(6, Date.valueOf(today));
+                add.setNull(7, Types.BIGINT);
+                add.setString(8, reason);
+                add.setLong(9, reverses);
+                try (ResultSet row = add.executeQuery()) {
+                    row.next();
+                    return new JsonObject().put("id", row.getLong(1)).put("stairwellId", stairwell).put("kind", "reversal")
+                            .put("householdId", original.getString("householdId")).put("party", original.getString("party"))
+                            .put("amountFen", amount).put("onDate", today.toString()).put("reverses", reverses)
+                            .put("note", reason);
                 }
             }
         }));

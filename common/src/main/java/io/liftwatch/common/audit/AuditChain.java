@@ -41,6 +41,9 @@ public final class AuditChain {
         INSPECTION("inspection", """
                 SELECT id, lift_id, inspected_on, body, result, certificate, next_due, corrects, recorded_by, recorded_at
                 FROM inspection WHERE id = ?""", "inspection r WHERE true"),
+        VISIT_CONFIRMATION("visit_confirmation", """
+                SELECT id, lift_id, visit_id, confirmed_by, note, confirmed_at
+                FROM maintenance_visit_confirmation WHERE id = ?""", "maintenance_visit_confirmation r WHERE true"),
         RESCUE("rescue", """
                 SELECT alarm_id AS id, lift_id, raised_at, acknowledged_at, escalated_at, arrived_at, arrived_by,
                        released_at, arrival_breached_at, cause

@@ -33,6 +33,26 @@ public record RuleSettings(Duration entrapmentAfter, Duration outsideDoorZoneAft
     /** The arrival limit where no district, model or lift sets one: a city with districts (TSG T5002). */
     public static final Duration RESCUE_ARRIVAL = Duration.ofMinutes(30);
 
+    /**
+     * The range an override may give each setting, checked as it is written ({@link #checkOverrides}): wide
+     * enough for any real policy, narrow enough that every date and interval computed from it stays in range.
+     */
+    public record Bounds(double min, double max) {
+    }
+
+    public static final Map<String, Bounds> BOUNDS = Map.of(
+            "entrapmentAfterSeconds", new Bounds(1, 600),
+            "outsideDoorZoneAfterSeconds", new Bounds(1, 600),
+            "doorReopenLimit", new Bounds(2, 50),
+            // TSG T5002 asks for 15 days; on-demand pilots stretch it within a cap well under a quarter
+            "maintenanceIntervalDays", new Bounds(1, 90),
+            "maintenanceRunsLimit", new Bounds(0, 1_000_000),
+            "maintenanceDoorCyclesLimit", new Bounds(0, 2_000_000),
+            "doorCycleRatioRaise", new Bounds(0.1, 20),
+            "doorCycleRatioClear", new Bounds(0.1, 20),
+            "inspectionWarningDays", new Bounds(0, 180),
+            "rescueArrivalMinutes", new Bounds(1, 120));
+
     public RuleSettings {
         require(!entrapmentAfter.isNegative() && !entrapmentAfter.isZero(), "entrapmentAfterSeconds must be positive");
         require(!outsideDoorZoneAfter.isNegative() && !outsideDoorZoneAfter.isZero(),
@@ -95,6 +115,28 @@ public record RuleSettings(Duration entrapmentAfter, Duration outsideDoorZoneAft
                 merged.getDouble("doorCycleRatioRaise"), merged.getDouble("doorCycleRatioClear"),
                 Duration.ofDays(merged.getLong("inspectionWarningDays")),
                 Duration.ofMinutes(merged.getLong("rescueArrivalMinutes")));
+    }
+
+    /**
+     * Checks overrides as a caller writes them: known keys, numbers of the right kind, each within its
+     * {@link #BOUNDS}, and a result that keeps the rules above.
+     *
+     * @throws IllegalArgumentException naming the first setting that is wrong and the range it must lie in
+     */
+    public static void checkOverrides(JsonObject overrides) {
+        for (String key : overrides.fieldNames()) {
+            Bounds bounds = BOUNDS.get(key);
+            if (bounds != null && overrides.getValue(key) instanceof Number number
+                    && !(number.doubleValue() >= bounds.min() && number.doubleValue() <= bounds.max())) {
+                throw new IllegalArgumentException("rule setting '" + key + "' must lie between " + shown(bounds.min())
+                        + " and " + shown(bounds.max()) + ", got " + number);
+            }
+        }
+        defaults().with(overrides);
+    }
+
+    private static String shown(double value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
     }
 
     private static void override(JsonObject merged, JsonObject overrides) {
