@@ -40,7 +40,9 @@ GRANT SELECT, INSERT, UPDATE ON counter_sample, counter_latest, lift_state TO li
 GRANT USAGE ON SEQUENCE dead_letter_id_seq TO liftwatch_ingest;
 GRANT SELECT ON lift TO liftwatch_ingest;
 -- The hourly rollups: marked by the telemetry tables' triggers, recomputed by ingest's rollup job.
-GRANT SELECT, INSERT, UPDATE, DELETE ON lift_hour, lift_hour_fault, lift_hour_cards, lift_day, rollup_pending TO liftwatch_ingest;
+GRANT SELECT, INSERT, UPDATE, DELETE ON lift_hour, lift_hour_fault, lift_day, rollup_pending TO liftwatch_ingest;
+-- Daily card sets and fault codes (V42) only grow: upserted, never deleted.
+GRANT SELECT, INSERT, UPDATE ON lift_day_cards, lift_day_fault TO liftwatch_ingest;
 
 -- alerts: alarms, their events, rescues, the notification outbox and delivery log; the rescue links of
 -- the audit chain. Reads what its rules need.
@@ -69,7 +71,8 @@ GRANT USAGE ON SEQUENCE cost_item_id_seq, statement_id_seq, fund_entry_id_seq, i
     maintenance_contract_id_seq, maintenance_visit_id_seq, emergency_drill_id_seq, api_token_id_seq,
     api_write_id_seq, alarm_command_id_seq, maintenance_window_id_seq, household_party_id_seq TO liftwatch_api;
 -- The rollups, and their pending marks: the readers (V33) read raw rows for hours not yet rolled up.
-GRANT SELECT ON lift_hour, lift_hour_fault, lift_hour_cards, lift_day, rollup_pending, lift_presence TO liftwatch_api;
+GRANT SELECT ON lift_hour, lift_hour_fault, lift_day, lift_day_cards, lift_day_fault, rollup_pending, lift_presence
+    TO liftwatch_api;
 GRANT SELECT ON run, counter_sample, fault, lift_event, lift_state, dead_letter, alarm, alarm_event, rescue,
     notification, lift_rule_overrides TO liftwatch_api;
 -- When each lift was first heard: grid and report figures count a lift from then.
