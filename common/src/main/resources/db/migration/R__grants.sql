@@ -34,6 +34,8 @@ GRANT SELECT ON flyway_schema_history TO liftwatch_ingest, liftwatch_alerts, lif
 
 -- ingest: the telemetry tables, and the registry's lifts to screen messages.
 GRANT SELECT, INSERT ON status_sample, run, fault, lift_event, connection_event, dead_letter TO liftwatch_ingest;
+-- The codes of status words (V43), which ingest writes in their place.
+GRANT SELECT ON status_word TO liftwatch_ingest;
 -- Presence spans that ended (V39); a redelivered span only lengthens its row.
 GRANT SELECT, INSERT, UPDATE ON lift_presence TO liftwatch_ingest;
 GRANT SELECT, INSERT, UPDATE ON counter_sample, counter_latest, lift_state TO liftwatch_ingest;

@@ -12,6 +12,8 @@
 -- job writes one of the day's hours, in the same transaction. Runs and faults are never deleted, so a day's
 -- card sets and codes only grow, and an upsert cannot lose one a concurrent refresh wrote. A day is stale
 -- exactly when one of its hours is pending (rollup_pending), so readers use its rows only when none is.
+-- A day is recomputed whenever one of its hours is (every job period for a lift in use): rows that did not
+-- change are not rewritten, or every recompute would leave a dead copy of the whole day behind.
 CREATE TABLE lift_day_cards (
     lift_id text COLLATE "C" NOT NULL,
     day     date    NOT NULL,
@@ -55,7 +57,8 @@ BEGIN
         WHERE cardinality(r.cards) > 0
         GROUP BY 1, 2, 3
         ORDER BY 1, 2, 3
-        ON CONFLICT (lift_id, day, cards) DO UPDATE SET runs = excluded.runs;
+        ON CONFLICT (lift_id, day, cards) DO UPDATE SET runs = excluded.runs
+            WHERE lift_day_cards.runs <> excluded.runs;
 
         INSERT INTO lift_day_fault (lift_id, day, code, raised)
         SELECT d.lift_id, d.day, f.code, count(*)
@@ -64,7 +67,8 @@ BEGIN
                     AND f.raised
         GROUP BY 1, 2, 3
         ORDER BY 1, 2, 3
-        ON CONFLICT (lift_id, day, code) DO UPDATE SET raised = excluded.raised;
+        ON CONFLICT (lift_id, day, code) DO UPDATE SET raised = excluded.raised
+            WHERE lift_day_fault.raised <> excluded.raised;
     END IF;
     RETURN NULL;
 END

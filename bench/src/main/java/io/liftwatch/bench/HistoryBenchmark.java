@@ -166,6 +166,7 @@ final class HistoryBenchmark implements Callable<Integer> {
         Behaviour behaviour = new Behaviour(field.tripsPerDay(), Duration.ofHours(24), field.counterInterval(),
                 field.visitInterval(), field.faultsPerLiftDay(), field.entrapmentsPerLiftDay(), field.rebootsPerLiftDay());
         long start = END.toEpochMilli() - days * 86_400_000L;
+        Map<String, String> codes = statusCodes(pool);
         AtomicInteger next = new AtomicInteger();
         ExecutorService workers = Executors.newFixedThreadPool(threads);
         List<Future<long[]>> done = new ArrayList<>();
@@ -177,7 +178,7 @@ final class HistoryBenchmark implements Callable<Integer> {
                         Lift lift = fleet.lifts().get(i);
                         LiftModel model = new LiftModel(lift, cards.getOrDefault(lift.stairwellId(), Map.of()),
                                 behaviour, 31L * i, start);
-                        Copy copy = new Copy();
+                        Copy copy = new Copy(codes);
                         for (long until = start + 30 * 86_400_000L; ; until += 30 * 86_400_000L) {
                             long end = Math.min(until, END.toEpochMilli());
                             for (LiftMessage message : model.advance(end)) {
@@ -205,6 +206,18 @@ final class HistoryBenchmark implements Callable<Integer> {
         return total;
     }
 
+    /** The codes status_sample stores for the words of a status, by "kind:word". */
+    private static Map<String, String> statusCodes(HikariDataSource pool) throws SQLException {
+        Map<String, String> codes = new java.util.HashMap<>();
+        try (Connection c = pool.getConnection(); var sql = c.createStatement();
+             ResultSet r = sql.executeQuery("SELECT kind || ':' || word, code FROM status_word")) {
+            while (r.next()) {
+                codes.put(r.getString(1), r.getString(2));
+            }
+        }
+        return codes;
+    }
+
     /** One lift's reports as COPY text per table, with the counter deltas ingest would have computed. */
     private static final class Copy {
         private final StringBuilder runs = new StringBuilder();
@@ -214,6 +227,8 @@ final class HistoryBenchmark implements Callable<Integer> {
         private final StringBuilder statuses = new StringBuilder();
         private final long[] pending = new long[5];
         private final StringBuilder presence = new StringBuilder();
+        /** status_word's code of each "kind:word" (V43): status_sample stores codes. */
+        private final Map<String, String> codes;
         private CounterReport previous;
         private List<Object> lastStatus;
         private String lift;
@@ -221,6 +236,10 @@ final class HistoryBenchmark implements Callable<Integer> {
         private long spanSince = -1;
         private long spanUntil;
         private long spanBoot;
+
+        Copy(Map<String, String> codes) {
+            this.codes = codes;
+        }
 
         void add(LiftMessage message) {
             Envelope e = message.envelope();
@@ -264,10 +283,10 @@ final class HistoryBenchmark implements Callable<Integer> {
                 List<Object> state = Arrays.asList(s.mode(), s.moving(), s.direction(), s.floor(), s.doorZone(),
                         s.doorLocked(), s.passenger(), s.power(), s.upLimit(), s.downLimit(), s.loadPercent());
                 if (!Objects.equals(state, lastStatus)) {
-                    statuses.append(key).append('\t').append(s.mode().wireName()).append('\t').append(s.moving())
-                            .append('\t').append(s.direction()).append('\t').append(s.floor()).append('\t')
+                    statuses.append(key).append('\t').append(codes.get("mode:" + s.mode().wireName())).append('\t')
+                            .append(s.moving()).append('\t').append(codes.get("direction:" + s.direction())).append('\t').append(s.floor()).append('\t')
                             .append(s.doorZone()).append('\t').append(s.doorLocked()).append('\t')
-                            .append(s.passenger()).append('\t').append(s.power()).append('\t').append(s.upLimit())
+                            .append(s.passenger()).append('\t').append(codes.get("power:" + s.power())).append('\t').append(s.upLimit())
                             .append('\t').append(s.downLimit()).append('\t')
                             .append(s.loadPercent() == null ? "\\N" : s.loadPercent()).append('\t')
                             .append(s.speed() == null ? "\\N" : s.speed()).append('\n');
@@ -368,7 +387,7 @@ final class HistoryBenchmark implements Callable<Integer> {
 
     private static final String DAY_STATUS = """
             SELECT ts, mode, moving, direction, floor, door_zone, door_locked, passenger, power
-            FROM status_sample WHERE lift_id = ? AND ts >= ? AND ts < ? ORDER BY ts DESC, boot DESC, seq DESC LIMIT ?""";
+            FROM status_history WHERE lift_id = ? AND ts >= ? AND ts < ? ORDER BY ts DESC, boot DESC, seq DESC LIMIT ?""";
     /** A lift's month chart: the counter totals of each day (V42: clean whole days from lift_day). */
     private static final String MONTH_CHART = "SELECT * FROM lift_counter_days(?, ?::timestamptz, ?::timestamptz)";
     /** One lift's day of status and runs, and a lift's month chart, each for a random lift and period. */
