@@ -8,8 +8,8 @@
 -- pending hour.
 -- lift_day_fault: raised faults per lift, day and fault code, beside lift_hour_fault.
 --
--- Both are recomputed from the day's raw rows by the statement trigger that recomputes lift_day when the rollup
--- job writes one of the day's hours, in the same transaction. Runs and faults are never deleted, so a day's
+-- Both are recomputed from the day's raw rows by statement triggers on lift_hour, beside the one that recomputes
+-- lift_day, whenever the rollup job writes one of the day's hours, in the same transaction. Runs and faults are never deleted, so a day's
 -- card sets and codes only grow, and an upsert cannot lose one a concurrent refresh wrote. A day is stale
 -- exactly when one of its hours is pending (rollup_pending), so readers use its rows only when none is.
 -- A day is recomputed whenever one of its hours is (every job period for a lift in use): rows that did not
@@ -30,26 +30,10 @@ CREATE TABLE lift_day_fault (
     PRIMARY KEY (lift_id, day, code)
 );
 
-CREATE OR REPLACE FUNCTION lift_day_refresh() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Beside lift_day_refresh (V40), on the same statements of the rollup job.
+CREATE FUNCTION lift_day_details_refresh() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF current_setting('liftwatch.restoring', true) IS DISTINCT FROM 'on' THEN
-        INSERT INTO lift_day AS x (lift_id, day, runs, counter_runs, run_seconds, door_cycles, rope_bends, energy_kwh,
-                                   counter_samples, counter_resets, faults_raised, online_seconds)
-        SELECT d.lift_id, d.day, sum(h.runs), sum(h.counter_runs), sum(h.run_seconds), sum(h.door_cycles),
-               sum(h.rope_bends), sum(h.energy_kwh), sum(h.counter_samples), sum(h.counter_resets),
-               sum(h.faults_raised), sum(h.online_seconds)
-        FROM (SELECT DISTINCT lift_id, (hour AT TIME ZONE 'Asia/Shanghai')::date AS day FROM changed) d
-        JOIN lift_hour h ON h.lift_id = d.lift_id AND h.hour >= rollup_day_start(d.day)
-                        AND h.hour < rollup_day_start(d.day + 1)
-        GROUP BY d.lift_id, d.day
-        ORDER BY 1, 2
-        ON CONFLICT (lift_id, day) DO UPDATE SET
-            (runs, counter_runs, run_seconds, door_cycles, rope_bends, energy_kwh, counter_samples, counter_resets,
-             faults_raised, online_seconds) =
-            (excluded.runs, excluded.counter_runs, excluded.run_seconds, excluded.door_cycles, excluded.rope_bends,
-             excluded.energy_kwh, excluded.counter_samples, excluded.counter_resets, excluded.faults_raised,
-             excluded.online_seconds);
-
         INSERT INTO lift_day_cards (lift_id, day, cards, runs)
         SELECT d.lift_id, d.day, r.cards, count(*)
         FROM (SELECT DISTINCT lift_id, (hour AT TIME ZONE 'Asia/Shanghai')::date AS day FROM changed) d
@@ -73,6 +57,10 @@ BEGIN
     RETURN NULL;
 END
 $$;
+CREATE TRIGGER lift_hour_day_details AFTER INSERT ON lift_hour REFERENCING NEW TABLE AS changed
+    FOR EACH STATEMENT EXECUTE FUNCTION lift_day_details_refresh();
+CREATE TRIGGER lift_hour_day_details_update AFTER UPDATE ON lift_hour REFERENCING NEW TABLE AS changed
+    FOR EACH STATEMENT EXECUTE FUNCTION lift_day_details_refresh();
 
 -- The job as in V32, without the hourly card sets.
 CREATE OR REPLACE FUNCTION liftwatch_refresh_rollups(max_hours integer) RETURNS integer LANGUAGE plpgsql AS $$
