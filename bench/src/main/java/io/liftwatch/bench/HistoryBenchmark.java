@@ -284,9 +284,10 @@ final class HistoryBenchmark implements Callable<Integer> {
                         s.doorLocked(), s.passenger(), s.power(), s.upLimit(), s.downLimit(), s.loadPercent());
                 if (!Objects.equals(state, lastStatus)) {
                     statuses.append(key).append('\t').append(codes.get("mode:" + s.mode().wireName())).append('\t')
-                            .append(s.moving()).append('\t').append(codes.get("direction:" + s.direction())).append('\t').append(s.floor()).append('\t')
-                            .append(s.doorZone()).append('\t').append(s.doorLocked()).append('\t')
-                            .append(s.passenger()).append('\t').append(codes.get("power:" + s.power())).append('\t').append(s.upLimit())
+                            .append(s.moving()).append('\t').append(codes.get("direction:" + s.direction())).append('\t')
+                            .append(s.floor()).append('\t').append(s.doorZone()).append('\t').append(s.doorLocked())
+                            .append('\t').append(s.passenger()).append('\t').append(codes.get("power:" + s.power()))
+                            .append('\t').append(s.upLimit())
                             .append('\t').append(s.downLimit()).append('\t')
                             .append(s.loadPercent() == null ? "\\N" : s.loadPercent()).append('\t')
                             .append(s.speed() == null ? "\\N" : s.speed()).append('\n');
