@@ -34,13 +34,17 @@ GRANT SELECT ON flyway_schema_history TO liftwatch_ingest, liftwatch_alerts, lif
 
 -- ingest: the telemetry tables, and the registry's lifts to screen messages.
 GRANT SELECT, INSERT ON status_sample, run, fault, lift_event, connection_event, dead_letter TO liftwatch_ingest;
+-- The codes of status words (V43), which ingest writes in their place.
+GRANT SELECT ON status_word TO liftwatch_ingest;
 -- Presence spans that ended (V39); a redelivered span only lengthens its row.
 GRANT SELECT, INSERT, UPDATE ON lift_presence TO liftwatch_ingest;
 GRANT SELECT, INSERT, UPDATE ON counter_sample, counter_latest, lift_state TO liftwatch_ingest;
 GRANT USAGE ON SEQUENCE dead_letter_id_seq TO liftwatch_ingest;
 GRANT SELECT ON lift TO liftwatch_ingest;
 -- The hourly rollups: marked by the telemetry tables' triggers, recomputed by ingest's rollup job.
-GRANT SELECT, INSERT, UPDATE, DELETE ON lift_hour, lift_hour_fault, lift_hour_cards, lift_day, rollup_pending TO liftwatch_ingest;
+GRANT SELECT, INSERT, UPDATE, DELETE ON lift_hour, lift_hour_fault, lift_day, rollup_pending TO liftwatch_ingest;
+-- Daily card sets and fault codes (V42) only grow: upserted, never deleted.
+GRANT SELECT, INSERT, UPDATE ON lift_day_cards, lift_day_fault TO liftwatch_ingest;
 
 -- alerts: alarms, their events, rescues, the notification outbox and delivery log; the rescue links of
 -- the audit chain. Reads what its rules need.
@@ -73,7 +77,8 @@ GRANT USAGE ON SEQUENCE cost_item_id_seq, statement_id_seq, fund_entry_id_seq, i
     api_write_id_seq, alarm_command_id_seq, maintenance_window_id_seq, household_party_id_seq,
     maintenance_visit_confirmation_id_seq TO liftwatch_api;
 -- The rollups, and their pending marks: the readers (V33) read raw rows for hours not yet rolled up.
-GRANT SELECT ON lift_hour, lift_hour_fault, lift_hour_cards, lift_day, rollup_pending, lift_presence TO liftwatch_api;
+GRANT SELECT ON lift_hour, lift_hour_fault, lift_day, lift_day_cards, lift_day_fault, rollup_pending, lift_presence
+    TO liftwatch_api;
 GRANT SELECT ON run, counter_sample, fault, lift_event, lift_state, dead_letter, alarm, alarm_event, rescue,
     notification, lift_rule_overrides TO liftwatch_api;
 -- When each lift was first heard: grid and report figures count a lift from then.

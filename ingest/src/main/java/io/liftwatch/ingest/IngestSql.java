@@ -19,10 +19,12 @@ final class IngestSql {
         return String.format(MS, column);
     }
 
+    /** Mode, direction and power are stored as their one-byte codes (V43). */
     static final String INSERT_STATUS = """
             INSERT INTO status_sample (lift_id, ts, boot, seq, received_at, mode, moving, direction, floor,
                                        door_zone, door_locked, passenger, power, up_limit, down_limit, load_pct, speed_ms)
-            SELECT l, %s, b, s, %s, mo, mv, di, fl, dz, dl, pa, pw, ul, dw, ld, sp
+            SELECT l, %s, b, s, %s, status_code('mode', mo), mv, status_code('direction', di), fl, dz, dl, pa,
+                   status_code('power', pw), ul, dw, ld, sp
             FROM unnest(?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::bool[], ?::text[],
                         ?::text[], ?::bool[], ?::bool[], ?::bool[], ?::text[], ?::bool[], ?::bool[], ?::int2[], ?::float4[])
                  AS x(l, t, b, s, r, mo, mv, di, fl, dz, dl, pa, pw, ul, dw, ld, sp)

@@ -87,6 +87,8 @@ class IngestIntegrationTest {
             assertThat(fixture.count("SELECT count(*) FROM run WHERE lift_id = '" + lift + "'")).isEqualTo(1);
             assertThat(fixture.count("SELECT count(*) FROM status_sample WHERE lift_id = '" + lift + "'")).isEqualTo(1);
         });
+        assertThat(fixture.text("SELECT concat_ws(':', mode, direction, power, floor) FROM status_history"
+                + " WHERE lift_id = '" + lift + "'")).isEqualTo("normal:none:mains:5");
         assertThat(fixture.text("SELECT array_to_string(cards, ',') FROM run WHERE lift_id = '" + lift + "'"))
                 .isEqualTo("C1-501-1,C1-502-1");
         assertThat(fixture.text("SELECT code || ':' || raised FROM fault WHERE lift_id = '" + lift + "'"))

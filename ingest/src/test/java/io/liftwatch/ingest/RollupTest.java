@@ -37,6 +37,14 @@ class RollupTest {
     private static final long HOUR = 3_600_000L;
     private static final long T0 = 1_760_000_000_000L;
     private static final List<String> CARDS = List.of("C1-101-1", "C1-101-2", "C1-201-1", "C1-301-1");
+    private static final String SHANGHAI = "Asia/Shanghai";
+    /** Runs with cards per day and set, from lift_run_cards (a lift and period, then a zone). */
+    private static final String RUN_CARDS = "SELECT string_agg(k || '=' || n, ',' ORDER BY k) FROM (SELECT day || ' '"
+            + " || array_to_string(cards, '+') AS k, sum(runs) AS n FROM lift_run_cards(%s, '%s') GROUP BY 1) x";
+    /** The same from raw runs (a zone, then a WHERE clause). */
+    private static final String RAW_RUN_CARDS = "SELECT string_agg(k || '=' || n, ',' ORDER BY k) FROM (SELECT"
+            + " (ts AT TIME ZONE '%s')::date || ' ' || array_to_string(cards, '+') AS k, count(*) AS n FROM run %s"
+            + " AND cardinality(cards) > 0 GROUP BY 1) x";
 
     private TestDatabase database;
     private HikariDataSource pool;
@@ -113,7 +121,58 @@ class RollupTest {
 
         assertThat(database.count("SELECT count(*) FROM rollup_pending")).isZero();
         assertThat(mismatches()).isEmpty();
+        assertThat(dailyMismatches()).isEmpty();
+        assertThat(database.count("SELECT count(*) FROM lift_day_cards")).isPositive();
         assertThat(job.state().getString("status")).isEqualTo("UP");
+    }
+
+    @Test
+    void dailyReadersEqualTheRawComputationAcrossBeijingDaysAndMonthsWithPendingHours() throws SQLException {
+        // From 10:00 on 31 October in Beijing (02:00 UTC) to the next evening: over a Beijing midnight that is also
+        // a month's end, and over a UTC midnight eight hours later.
+        long start = java.time.Instant.parse("2025-10-31T02:00:00Z").toEpochMilli();
+        write(telemetry(start, 300_000));
+        job.run();
+        assertThat(dailyMismatches()).isEmpty();
+        // Late runs, counters and faults between the stored ones: their hours are pending until the job runs again.
+        write(telemetry(start + 7 * 60_000L, 400_000).subList(0, 250));
+        assertThat(database.count("SELECT count(*) FROM rollup_pending")).isPositive();
+        for (boolean rolledUp : new boolean[]{false, true}) {
+            if (rolledUp) {
+                job.run();
+                assertThat(database.count("SELECT count(*) FROM rollup_pending")).isZero();
+            }
+            for (int p = 0; p < 16; p++) {
+                // Periods of minutes to three days, the first two over whole Beijing days only.
+                long from = p < 2 ? start - 10 * HOUR + p * 24 * HOUR
+                        : start - 12 * HOUR + random.nextInt(40 * 60) * 60_000L + random.nextInt(60_000);
+                long to = p < 2 ? from + 24 * HOUR * (p + 1)
+                        : from + random.nextInt(p < 6 ? 90 : 3 * 24 * 60) * 60_000L + random.nextInt(60_000);
+                for (int l = 1; l <= 3; l++) {
+                    String span = "'" + lift(l) + "', to_timestamp(" + from + "::float8 / 1000), to_timestamp(" + to
+                            + "::float8 / 1000)";
+                    String where = "WHERE lift_id = '" + lift(l) + "' AND ts >= to_timestamp(" + from
+                            + "::float8 / 1000) AND ts < to_timestamp(" + to + "::float8 / 1000)";
+                    String period = String.format("lift %d, %d..%d, rolled up %s", l, from, to, rolledUp);
+                    assertThat(database.text("SELECT string_agg(x::text, ' ' ORDER BY day) FROM lift_counter_days(" + span
+                            + ") x")).as("counter days of %s", period)
+                            .isEqualTo(database.text("SELECT string_agg(x::text, ' ' ORDER BY day) FROM (SELECT"
+                                    + " (ts AT TIME ZONE 'Asia/Shanghai')::date AS day, sum(d_runs), sum(d_run_seconds),"
+                                    + " sum(d_door_cycles), sum(d_rope_bends), sum(d_energy_kwh),"
+                                    + " count(*) FILTER (WHERE reset), count(*) FROM counter_sample " + where
+                                    + " GROUP BY 1) x"));
+                    assertThat(database.text("SELECT string_agg(code || '=' || raised, ',' ORDER BY code) FROM lift_fault_counts(" + span
+                            + ")")).as("faults by type of %s", period)
+                            .isEqualTo(database.text("SELECT string_agg(code || '=' || n, ',' ORDER BY code) FROM (SELECT"
+                                    + " code, count(*) AS n FROM fault " + where + " AND raised GROUP BY code) x"));
+                    assertThat(database.text(RUN_CARDS.formatted(span, SHANGHAI))).as("rides of %s", period)
+                            .isEqualTo(database.text(RAW_RUN_CARDS.formatted(SHANGHAI, where)));
+                    assertThat(database.text(RUN_CARDS.formatted(span, "Europe/Berlin"))).as("Berlin rides of %s", period)
+                            .isEqualTo(database.text(RAW_RUN_CARDS.formatted("Europe/Berlin", where)));
+                }
+            }
+        }
+        assertThat(dailyMismatches()).isEmpty();
     }
 
     @Test
@@ -138,12 +197,8 @@ class RollupTest {
                                     + " FROM counter_sample " + where));
                     assertThat(database.text("SELECT lift_faults_raised(" + span + ")"))
                             .isEqualTo(database.text("SELECT count(*) FROM fault " + where + " AND raised"));
-                    assertThat(database.text("SELECT string_agg(k || '=' || n, ',' ORDER BY k) FROM (SELECT"
-                            + " array_to_string(cards, '+') AS k, sum(runs) AS n FROM lift_run_cards(" + span + ")"
-                            + " GROUP BY 1) x"))
-                            .isEqualTo(database.text("SELECT string_agg(k || '=' || n, ',' ORDER BY k) FROM (SELECT"
-                                    + " array_to_string(cards, '+') AS k, count(*) AS n FROM run " + where
-                                    + " GROUP BY 1) x"));
+                    assertThat(database.text(RUN_CARDS.formatted(span, SHANGHAI)))
+                            .isEqualTo(database.text(RAW_RUN_CARDS.formatted(SHANGHAI, where)));
                 }
             }
         }
@@ -211,6 +266,44 @@ class RollupTest {
     }
 
     /**
+     * Lift-days (China Standard Time) whose card sets or raised faults by type differ from the raw rows; empty when
+     * all agree.
+     */
+    private List<String> dailyMismatches() throws SQLException {
+        List<String> differences = new ArrayList<>();
+        String compare = """
+                WITH days AS (
+                    SELECT lift_id, (ts AT TIME ZONE 'Asia/Shanghai')::date AS day FROM run
+                    UNION SELECT lift_id, (ts AT TIME ZONE 'Asia/Shanghai')::date FROM fault
+                    UNION SELECT lift_id, day FROM lift_day_cards UNION SELECT lift_id, day FROM lift_day_fault
+                ), both_ways AS (
+                    SELECT d.lift_id, d.day,
+                           (SELECT string_agg(k || '=' || n, ',' ORDER BY k) FROM (
+                               SELECT array_to_string(cards, '+') AS k, count(*) AS n FROM run r
+                               WHERE r.lift_id = d.lift_id AND r.ts >= rollup_day_start(d.day)
+                                 AND r.ts < rollup_day_start(d.day + 1) AND cardinality(r.cards) > 0 GROUP BY 1) x) AS raw_cards,
+                           (SELECT string_agg(array_to_string(cards, '+') || '=' || runs, ',' ORDER BY array_to_string(cards, '+'))
+                              FROM lift_day_cards c WHERE c.lift_id = d.lift_id AND c.day = d.day) AS cards,
+                           (SELECT string_agg(code || '=' || n, ',' ORDER BY code) FROM (
+                               SELECT code, count(*) AS n FROM fault f WHERE f.lift_id = d.lift_id AND f.raised
+                                 AND f.ts >= rollup_day_start(d.day) AND f.ts < rollup_day_start(d.day + 1) GROUP BY code) x)
+                               AS raw_faults,
+                           (SELECT string_agg(code || '=' || raised, ',' ORDER BY code) FROM lift_day_fault f
+                             WHERE f.lift_id = d.lift_id AND f.day = d.day) AS faults
+                    FROM days d
+                )
+                SELECT lift_id || ' ' || day || ': raw ' || coalesce(raw_cards, '-') || ' / ' || coalesce(raw_faults, '-')
+                       || ' rolled ' || coalesce(cards, '-') || ' / ' || coalesce(faults, '-')
+                FROM both_ways WHERE (raw_cards, raw_faults) IS DISTINCT FROM (cards, faults)""";
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement(); ResultSet rows = s.executeQuery(compare)) {
+            while (rows.next()) {
+                differences.add(rows.getString(1));
+            }
+        }
+        return differences;
+    }
+
+    /**
      * Lift-hours whose rollup differs from the raw computation (runs, counters, faults, cards, online time from
      * the ended presence spans), as text; empty when all agree.
      */
@@ -234,10 +327,6 @@ class RollupTest {
                            (SELECT string_agg(code || '=' || n, ',' ORDER BY code) FROM (
                                SELECT code, count(*) AS n FROM fault f WHERE f.lift_id = h.lift_id AND f.raised
                                  AND f.ts >= h.hour AND f.ts < h.hour + interval '1 hour' GROUP BY code) x) AS faults,
-                           (SELECT string_agg(k || '=' || n, ',' ORDER BY k) FROM (
-                               SELECT array_to_string(cards, '+') AS k, count(*) AS n FROM run r
-                               WHERE r.lift_id = h.lift_id AND r.ts >= h.hour AND r.ts < h.hour + interval '1 hour'
-                               GROUP BY cards) x) AS cards,
                            (SELECT coalesce(sum(extract(epoch FROM least(p.until, h.hour + interval '1 hour')
                                                        - greatest(p.since, h.hour))), 0)::numeric(12, 3)
                               FROM lift_presence p WHERE p.lift_id = h.lift_id AND p.since < h.hour + interval '1 hour'
@@ -251,8 +340,6 @@ class RollupTest {
                                          h.energy_kwh, h.counter_resets)::text END AS counters,
                            (SELECT string_agg(code || '=' || raised, ',' ORDER BY code) FROM lift_hour_fault f
                              WHERE f.lift_id = h.lift_id AND f.hour = h.hour) AS faults,
-                           (SELECT string_agg(array_to_string(cards, '+') || '=' || runs, ',' ORDER BY array_to_string(cards, '+'))
-                              FROM lift_hour_cards c WHERE c.lift_id = h.lift_id AND c.hour = h.hour) AS cards,
                            h.online_seconds AS online
                     FROM lift_hour h
                 )

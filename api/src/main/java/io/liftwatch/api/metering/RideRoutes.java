@@ -39,7 +39,7 @@ public final class RideRoutes {
             return totals.put("stairwellId", stairwell).put("from", period[0].toString()).put("to", period[1].toString())
                     .put("zone", zone.getId())
                     .put("households", Rows.query(c, RideSql.RIDES_PER_HOUSEHOLD, List.of(stairwell, period[0],
-                            period[1], zone.getId(), zone.getId(), stairwell)));
+                            period[1], zone.getId(), stairwell)));
         }));
     }
 }

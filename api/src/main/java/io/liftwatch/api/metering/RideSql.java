@@ -7,24 +7,24 @@ public final class RideSql {
 
     /**
      * Per household of the stairwell: rides in [from, to). A card counts for its household only inside
-     * its validity (dates in the given zone). Runs of the stairwell's lifts only, read per hour and set of
-     * cards from the hourly rollups (V33: raw rows for partial and not yet rolled-up hours), so a year is a
-     * few thousand rows per lift. A run's date is its hour's: exact in zones of whole-hour offset.
+     * its validity (dates in the given zone). Runs of the stairwell's lifts only, read per day and set of
+     * cards ({@code lift_run_cards}, V42): in China Standard Time the daily rollups answer for whole days
+     * and raw runs for the rest, so a year is a few hundred rows per lift; in another zone every run is read.
+     * Parameters: stairwell, from, to, zone, stairwell.
      */
     public static final String RIDES_PER_HOUSEHOLD = """
             WITH runs AS (
-                SELECT l.id AS lift_id, x.hour, x.cards, x.runs
-                FROM (SELECT ?::text AS stairwell, ?::timestamptz AS from_ts, ?::timestamptz AS to_ts) p
+                SELECT l.id AS lift_id, x.day, x.cards, sum(x.runs) AS runs
+                FROM (SELECT ?::text AS stairwell, ?::timestamptz AS from_ts, ?::timestamptz AS to_ts, ?::text AS zone) p
                 JOIN lift l ON l.stairwell_id = p.stairwell
-                CROSS JOIN LATERAL lift_run_cards(l.id, p.from_ts, p.to_ts) x
-                WHERE cardinality(x.cards) > 0
+                CROSS JOIN LATERAL lift_run_cards(l.id, p.from_ts, p.to_ts, p.zone) x
+                GROUP BY l.id, x.day, x.cards
             ), rides AS (
-                SELECT DISTINCT runs.lift_id, runs.hour, runs.cards, runs.runs, c.household_id
+                SELECT DISTINCT runs.lift_id, runs.day, runs.cards, runs.runs, c.household_id
                 FROM runs
                 CROSS JOIN unnest(runs.cards) AS presented(card_id)
                 JOIN card c ON c.id = presented.card_id
-                 AND (runs.hour AT TIME ZONE ?)::date >= c.valid_from
-                 AND (c.valid_to IS NULL OR (runs.hour AT TIME ZONE ?)::date < c.valid_to)
+                 AND runs.day >= c.valid_from AND (c.valid_to IS NULL OR runs.day < c.valid_to)
             )
             SELECT h.id AS household_id, h.flat, h.floor, coalesce(sum(rides.runs), 0)::bigint AS rides
             FROM household h LEFT JOIN rides ON rides.household_id = h.id

@@ -22,8 +22,8 @@ public final class WireDecoder {
     public static final int SCHEMA_VERSION = 1;
 
     private static final Pattern CARD_ID = Pattern.compile("[A-Za-z0-9_-]{1,32}");
-    private static final Set<String> DIRECTIONS = Set.of("none", "up", "down");
-    private static final Set<String> POWER_STATES = Set.of("mains", "failure", "battery");
+    static final Set<String> DIRECTIONS = Set.of("none", "up", "down");
+    static final Set<String> POWER_STATES = Set.of("mains", "failure", "battery");
     /** 2000-01-01 and 2100-01-01: anything outside is not a clock, merely skewed or not. */
     private static final long MIN_TIME = 946_684_800_000L;
     private static final long MAX_TIME = 4_102_444_800_000L;

@@ -78,8 +78,10 @@ class DatabaseRolesTest {
 
     @Test
     void eachServiceLoginDoesItsOwnWork() throws Exception {
-        sql(as(Service.INGEST), "INSERT INTO status_sample VALUES ('" + LIFT + "', now(), 1, 1, now(), 'normal',"
-                + " false, 'none', '1', true, true, false, 'mains', false, false, null, null);"
+        sql(as(Service.INGEST), "INSERT INTO status_sample (lift_id, ts, boot, seq, received_at, mode, moving, direction,"
+                + " floor, door_zone, door_locked, passenger, power, up_limit, down_limit) VALUES ('" + LIFT + "', now(), 1,"
+                + " 1, now(), status_code('mode', 'normal'), false, status_code('direction', 'none'), '1', true, true, false,"
+                + " status_code('power', 'mains'), false, false);"
                 + "INSERT INTO lift_state (lift_id, mode) VALUES ('" + LIFT + "', 'normal')"
                 + " ON CONFLICT (lift_id) DO UPDATE SET mode = excluded.mode;"
                 + "INSERT INTO dead_letter (received_at, topic, reason, detail, payload, payload_size)"
@@ -189,7 +191,8 @@ class DatabaseRolesTest {
     @Test
     void everyTableHasAWriterAndTheReaderSeesIt() throws Exception {
         for (String table : tables()) {
-            if (table.equals("flyway_schema_history")) {
+            // Written by migrations only: the schema history, and status_word's codes (V43).
+            if (table.equals("flyway_schema_history") || table.equals("status_word")) {
                 continue;
             }
             try (Connection c = connect(owner); Statement s = c.createStatement(); ResultSet row = s.executeQuery(
