@@ -85,7 +85,7 @@ class AuditScopeAndCheckpointTest {
     private static JsonObject visit() {
         return new JsonObject().put("tier", "half_monthly").put("startedAt", "2025-06-20T09:00:00+08:00")
                 .put("endedAt", "2025-06-20T10:00:00+08:00").put("items", new JsonArray().add("A1 machine room"))
-                .put("technicians", new JsonArray().add("Wang Lei")).put("by", "mc-app");
+                .put("technicians", new JsonArray().add("Wang Lei"));
     }
 
     private HttpResponse<String> send(String token, String method, String path, String body) throws Exception {
