@@ -137,7 +137,7 @@ public record AlertsConfig(DbConfig db, MqttConfig mqtt, String clientId, String
         return new AlertsConfig(DbConfig.forService(env, DbConfig.Service.ALERTS), mqtt,
                 env.string("LIFTWATCH_ALERTS_CLIENT_ID", "liftwatch-alerts-1"),
                 env.string("LIFTWATCH_ALERTS_TOPIC", Topics.ALL),
-                env.duration("LIFTWATCH_ALERTS_SESSION_EXPIRY", Duration.ofDays(7)),
+                MqttConfig.sessionExpiry(env, "LIFTWATCH_ALERTS_SESSION_EXPIRY"),
                 env.integer("LIFTWATCH_ALERTS_RECEIVE_MAXIMUM", 1000, 1, 65535),
                 env.integer("LIFTWATCH_ALERTS_BATCH_SIZE", 500, 1, 65535),
                 env.duration("LIFTWATCH_ALERTS_BATCH_DELAY", Duration.ofMillis(10)),

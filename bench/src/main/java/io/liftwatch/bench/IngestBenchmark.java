@@ -62,6 +62,10 @@ final class IngestBenchmark implements Callable<Integer> {
             description = "Ingest's JVM options (default ${DEFAULT-VALUE}: its deployed collector, 256 MB of heap).")
     List<String> serviceJvmOptions;
 
+    @Option(names = "--ingest-env", description = "Further settings of ingest's, e.g. --ingest-env"
+            + " LIFTWATCH_INGEST_WRITERS=3 (LIFTWATCH_INGEST_RECEIVE_MAXIMUM, _BATCH_SIZE, _BATCH_DELAY; README's table).")
+    Map<String, String> ingestEnv = Map.of();
+
     @Option(names = "--max-warmup-rounds", defaultValue = "12",
             description = "Warm-up rounds of a tenth of --messages at most, before each measured phase, while the JIT"
                     + " compilers are still busy (default ${DEFAULT-VALUE}).")
@@ -102,6 +106,7 @@ final class IngestBenchmark implements Callable<Integer> {
                     Runtime.getRuntime().availableProcessors());
             System.out.println("broker: " + broker.version() + " with deploy/mosquitto/mosquitto.conf; database: " + db.url());
 
+            String database = db.url().substring(db.url().lastIndexOf('/') + 1);
             Phase raw = rawSubscriber(mqtt, fleet, broker, "(a)");
 
             Path log = Files.createTempFile("liftwatch-bench-ingest", ".log");
@@ -114,6 +119,7 @@ final class IngestBenchmark implements Callable<Integer> {
                     // Once ingest has stopped, the broker must not queue the second baseline's stream for it.
                     "LIFTWATCH_INGEST_SESSION_EXPIRY", "1s", "LIFTWATCH_LOG_LEVEL", "WARN"));
             env.putAll(server.loginVariables());
+            env.putAll(ingestEnv);
             Phase committed;
             try (ServiceProcess ingest = ServiceProcess.start(IngestMain.class, opsPort, env, serviceJvmOptions, log)) {
                 warmUp("(b)", ingest::compilerNanos, round -> {
@@ -125,13 +131,13 @@ final class IngestBenchmark implements Callable<Integer> {
                 long brokerCpu = ProcessCpu.nanos(broker.pid());
                 long wall = System.nanoTime();
                 long[] usage = new long[2];
-                committed = ingestPhase(mqtt, fleet, ingest, usage, messages, 0);
+                committed = ingestPhase(mqtt, fleet, ingest, usage, messages, 0, database);
                 double brokerCores = (ProcessCpu.nanos(broker.pid()) - brokerCpu) / (double) (System.nanoTime() - wall);
                 System.out.printf("(b) ingest, ack after commit%,10.0f msg/s   p50 ≤%5.0f ms   p99 ≤%5.0f ms   (%.1f s; broker %.2f cores;"
                                 + " ingest %.2f cores, heap ≤ %d MB)%n", committed.rate(), committed.p50Millis(),
                         committed.p99Millis(), committed.seconds(), brokerCores, usage[0] / 1e9 / committed.seconds(),
                         usage[1] >> 20);
-                Phase paced = ingestPhase(mqtt, fleet, ingest, usage, pacedRate * pacedSeconds, pacedRate);
+                Phase paced = ingestPhase(mqtt, fleet, ingest, usage, pacedRate * pacedSeconds, pacedRate, database);
                 System.out.printf("(c) ingest at %,d msg/s paced%,8.0f msg/s   p50 ≤%5.0f ms   p99 ≤%5.0f ms   (%.1f s;"
                                 + " ingest %.2f cores, heap ≤ %d MB; %s)%n", pacedRate, paced.rate(), paced.p50Millis(),
                         paced.p99Millis(), paced.seconds(), usage[0] / 1e9 / paced.seconds(), usage[1] >> 20,
@@ -176,9 +182,12 @@ final class IngestBenchmark implements Callable<Integer> {
         try {
             long self = ProcessHandle.current().pid();
             warmUp(name, () -> ProcessCpu.compilerNanos(self), round -> receiveAll(mqtt, fleet, messages / 10, "warm-a" + round));
+            PipelineCpu cpu = new PipelineCpu(null);
+            cpu.start();
             long start = System.nanoTime();
             receiveAll(mqtt, fleet, messages, "bench-a");
             double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.println("    " + cpu.summary());
             return new Phase(messages / seconds, Double.NaN, Double.NaN, seconds);
         } finally {
             mosquittoSub(mqtt, false, "-E").waitFor();
@@ -235,10 +244,12 @@ final class IngestBenchmark implements Callable<Integer> {
      * usage[1] = its peak heap bytes during the phase.
      */
     private Phase ingestPhase(MqttConfig mqtt, Registry fleet, ServiceProcess ingest, long[] usage, int count,
-                              double rate) throws Exception {
+                              double rate, String database) throws Exception {
         String before = ingest.metrics();
         double alreadyReceived = sum(before, "liftwatch_ingest_received_total");
         long cpu = ingest.cpuNanos();
+        PipelineCpu pipeline = new PipelineCpu(database);
+        pipeline.start();
         long start = System.nanoTime();
         Thread publisher = new Thread(() -> {
             try {
@@ -249,10 +260,15 @@ final class IngestBenchmark implements Callable<Integer> {
         });
         publisher.start();
         long peakHeap = 0;
+        // The receive window's use, sampled: a window that stays full means the broker waits for acknowledgements.
+        double inFlight = 0;
+        int samples = 0;
         String metrics;
         while (true) {
             metrics = ingest.metrics();
             peakHeap = Math.max(peakHeap, heapUsed(metrics));
+            inFlight += sum(metrics, "liftwatch_ingest_inflight");
+            samples++;
             // Done when this phase's messages have all arrived and nothing received is still uncommitted.
             if (sum(metrics, "liftwatch_ingest_received_total") >= alreadyReceived + count
                     && sum(metrics, "liftwatch_ingest_inflight") == 0) {
@@ -261,6 +277,7 @@ final class IngestBenchmark implements Callable<Integer> {
             TimeUnit.MILLISECONDS.sleep(50);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        String pipelineCpu = pipeline.summary();
         usage[0] = ingest.cpuNanos() - cpu;
         usage[1] = peakHeap;
         publisher.join();
@@ -272,6 +289,7 @@ final class IngestBenchmark implements Callable<Integer> {
                 batches, count / batches, writeSeconds * 1000 / batches,
                 max(metrics, "liftwatch_ingest_write_latency_seconds_max") * 1000, writeSeconds / seconds,
                 max(metrics, "jvm_gc_pause_seconds_max") * 1000);
+        System.out.printf("    messages in flight to ingest %,.0f on average; %s%n", inFlight / samples, pipelineCpu);
         System.out.printf("    written %.0f, duplicates %.0f, received %.0f%n",
                 sum(metrics, "liftwatch_ingest_written_total") - sum(before, "liftwatch_ingest_written_total"),
                 sum(metrics, "liftwatch_ingest_duplicates_total") - sum(before, "liftwatch_ingest_duplicates_total"),

@@ -36,7 +36,7 @@ public record IngestConfig(DbConfig db, MqttConfig mqtt, String clientId, String
                 MqttConfig.from(env),
                 env.string("LIFTWATCH_INGEST_CLIENT_ID", "liftwatch-ingest-1"),
                 env.string("LIFTWATCH_INGEST_GROUP", "ingest"),
-                env.duration("LIFTWATCH_INGEST_SESSION_EXPIRY", Duration.ofDays(7)),
+                MqttConfig.sessionExpiry(env, "LIFTWATCH_INGEST_SESSION_EXPIRY"),
                 env.integer("LIFTWATCH_INGEST_RECEIVE_MAXIMUM", 4000, 1, 65535),
                 env.integer("LIFTWATCH_INGEST_BATCH_SIZE", 2000, 1, 65535),
                 env.duration("LIFTWATCH_INGEST_BATCH_DELAY", Duration.ofMillis(20)),

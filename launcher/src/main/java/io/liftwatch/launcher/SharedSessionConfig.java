@@ -25,7 +25,7 @@ record SharedSessionConfig(boolean enabled, MqttConfig mqtt, String clientId, Du
         }
         return new SharedSessionConfig(enabled.equals("on"), MqttConfig.from(env),
                 env.string("LIFTWATCH_SHARED_SESSION_CLIENT_ID", "liftwatch-node-1"),
-                env.duration("LIFTWATCH_SHARED_SESSION_EXPIRY", Duration.ofDays(7)),
+                MqttConfig.sessionExpiry(env, "LIFTWATCH_SHARED_SESSION_EXPIRY"),
                 env.integer("LIFTWATCH_SHARED_SESSION_RECEIVE_MAXIMUM", 4000, 1, 65535));
     }
 

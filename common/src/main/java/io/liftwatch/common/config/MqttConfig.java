@@ -2,6 +2,7 @@ package io.liftwatch.common.config;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * Where the MQTT broker is, how to log in, and how to trust it over TLS.
@@ -87,6 +88,19 @@ public record MqttConfig(String serverUri, String username, String password, Tls
                 env.string("LIFTWATCH_MQTT_PASSWORD", null),
                 new Tls(path(env, "LIFTWATCH_MQTT_CA_FILE"), path(env, "LIFTWATCH_MQTT_CERT_FILE"),
                         path(env, "LIFTWATCH_MQTT_KEY_FILE"), verify.equals("true")));
+    }
+
+    /**
+     * A consumer's session expiry from {@code name}, 7 days unless set: at least a second, or the broker drops
+     * what it queued the moment the consumer goes, and at most the protocol's four bytes of seconds.
+     */
+    public static Duration sessionExpiry(Env env, String name) {
+        Duration expiry = env.duration(name, Duration.ofDays(7));
+        if (expiry.toSeconds() < 1 || expiry.toSeconds() > 0xFFFF_FFFFL) {
+            throw new IllegalArgumentException(name + "=" + env.string(name, null) + " is outside 1s.." + 0xFFFF_FFFFL
+                    + "s: without a session expiry the broker drops what it queued the moment the consumer goes");
+        }
+        return expiry;
     }
 
     private static Path path(Env env, String name) {
