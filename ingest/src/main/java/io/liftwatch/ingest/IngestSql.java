@@ -19,15 +19,21 @@ final class IngestSql {
         return String.format(MS, column);
     }
 
-    /** Mode, direction and power are stored as their one-byte codes (V43). */
+    /**
+     * Mode, direction and power are stored as their one-byte codes (V43), looked up in {@code status_word} by
+     * joins: as calls of {@code status_code()}, a SQL function PostgreSQL cannot inline, each row ran three
+     * queries of its own. A word it does not know joins to null, which the NOT NULL columns refuse.
+     */
     static final String INSERT_STATUS = """
             INSERT INTO status_sample (lift_id, ts, boot, seq, received_at, mode, moving, direction, floor,
                                        door_zone, door_locked, passenger, power, up_limit, down_limit, load_pct, speed_ms)
-            SELECT l, %s, b, s, %s, status_code('mode', mo), mv, status_code('direction', di), fl, dz, dl, pa,
-                   status_code('power', pw), ul, dw, ld, sp
+            SELECT l, %s, b, s, %s, m.code, mv, d.code, fl, dz, dl, pa, p.code, ul, dw, ld, sp
             FROM unnest(?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::bool[], ?::text[],
                         ?::text[], ?::bool[], ?::bool[], ?::bool[], ?::text[], ?::bool[], ?::bool[], ?::int2[], ?::float4[])
                  AS x(l, t, b, s, r, mo, mv, di, fl, dz, dl, pa, pw, ul, dw, ld, sp)
+            LEFT JOIN status_word m ON m.kind = 'mode' AND m.word = x.mo
+            LEFT JOIN status_word d ON d.kind = 'direction' AND d.word = x.di
+            LEFT JOIN status_word p ON p.kind = 'power' AND p.word = x.pw
             ON CONFLICT DO NOTHING
             """.formatted(ms("t"), ms("r"));
 
@@ -247,14 +253,17 @@ final class IngestSql {
     /**
      * Locks the batch's lifts' rows of {@code lift_state} in lift order and reads what the batch continues:
      * the latest status (a repeat of it is not stored) and the presence span. Taken first in the
-     * transaction, so two instances never decide on one lift's repeats or span at once.
+     * transaction, so two instances never decide on one lift's repeats or span at once. Joined to the lifts,
+     * one index lookup each: as {@code lift_id = ANY (?)} a batch of thousands was planned as a scan of the
+     * table comparing each row with every lift of the batch.
      */
     static final String LOCK_STATES = """
-            SELECT lift_id, status_boot, status_seq, mode, moving, direction, floor, door_zone, door_locked, passenger,
-                   power, up_limit, down_limit, load_pct, speed_ms,
-                   (extract(epoch FROM presence_since) * 1000)::bigint AS presence_since,
-                   (extract(epoch FROM presence_until) * 1000)::bigint AS presence_until, presence_open
-            FROM lift_state WHERE lift_id = ANY (?::text[]) ORDER BY lift_id FOR UPDATE""";
+            SELECT s.lift_id, s.status_boot, s.status_seq, s.mode, s.moving, s.direction, s.floor, s.door_zone,
+                   s.door_locked, s.passenger, s.power, s.up_limit, s.down_limit, s.load_pct, s.speed_ms,
+                   (extract(epoch FROM s.presence_since) * 1000)::bigint AS presence_since,
+                   (extract(epoch FROM s.presence_until) * 1000)::bigint AS presence_until, s.presence_open
+            FROM unnest(?::text[]) AS x(l) JOIN lift_state s ON s.lift_id = x.l
+            ORDER BY s.lift_id FOR UPDATE OF s""";
 
     /** Presence spans that ended in the batch. */
     static final String INSERT_PRESENCE = """
