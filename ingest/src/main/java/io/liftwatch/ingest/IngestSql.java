@@ -253,17 +253,14 @@ final class IngestSql {
     /**
      * Locks the batch's lifts' rows of {@code lift_state} in lift order and reads what the batch continues:
      * the latest status (a repeat of it is not stored) and the presence span. Taken first in the
-     * transaction, so two instances never decide on one lift's repeats or span at once. Joined to the lifts,
-     * one index lookup each: as {@code lift_id = ANY (?)} a batch of thousands was planned as a scan of the
-     * table comparing each row with every lift of the batch.
+     * transaction, so two instances never decide on one lift's repeats or span at once.
      */
     static final String LOCK_STATES = """
-            SELECT s.lift_id, s.status_boot, s.status_seq, s.mode, s.moving, s.direction, s.floor, s.door_zone,
-                   s.door_locked, s.passenger, s.power, s.up_limit, s.down_limit, s.load_pct, s.speed_ms,
-                   (extract(epoch FROM s.presence_since) * 1000)::bigint AS presence_since,
-                   (extract(epoch FROM s.presence_until) * 1000)::bigint AS presence_until, s.presence_open
-            FROM unnest(?::text[]) AS x(l) JOIN lift_state s ON s.lift_id = x.l
-            ORDER BY s.lift_id FOR UPDATE OF s""";
+            SELECT lift_id, status_boot, status_seq, mode, moving, direction, floor, door_zone, door_locked, passenger,
+                   power, up_limit, down_limit, load_pct, speed_ms,
+                   (extract(epoch FROM presence_since) * 1000)::bigint AS presence_since,
+                   (extract(epoch FROM presence_until) * 1000)::bigint AS presence_until, presence_open
+            FROM lift_state WHERE lift_id = ANY (?::text[]) ORDER BY lift_id FOR UPDATE""";
 
     /** Presence spans that ended in the batch. */
     static final String INSERT_PRESENCE = """
