@@ -19,15 +19,21 @@ final class IngestSql {
         return String.format(MS, column);
     }
 
-    /** Mode, direction and power are stored as their one-byte codes (V43). */
+    /**
+     * Mode, direction and power are stored as their one-byte codes (V43), looked up in {@code status_word} by
+     * joins: as calls of {@code status_code()}, a SQL function PostgreSQL cannot inline, each row ran three
+     * queries of its own. A word it does not know joins to null, which the NOT NULL columns refuse.
+     */
     static final String INSERT_STATUS = """
             INSERT INTO status_sample (lift_id, ts, boot, seq, received_at, mode, moving, direction, floor,
                                        door_zone, door_locked, passenger, power, up_limit, down_limit, load_pct, speed_ms)
-            SELECT l, %s, b, s, %s, status_code('mode', mo), mv, status_code('direction', di), fl, dz, dl, pa,
-                   status_code('power', pw), ul, dw, ld, sp
+            SELECT l, %s, b, s, %s, m.code, mv, d.code, fl, dz, dl, pa, p.code, ul, dw, ld, sp
             FROM unnest(?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::bool[], ?::text[],
                         ?::text[], ?::bool[], ?::bool[], ?::bool[], ?::text[], ?::bool[], ?::bool[], ?::int2[], ?::float4[])
                  AS x(l, t, b, s, r, mo, mv, di, fl, dz, dl, pa, pw, ul, dw, ld, sp)
+            LEFT JOIN status_word m ON m.kind = 'mode' AND m.word = x.mo
+            LEFT JOIN status_word d ON d.kind = 'direction' AND d.word = x.di
+            LEFT JOIN status_word p ON p.kind = 'power' AND p.word = x.pw
             ON CONFLICT DO NOTHING
             """.formatted(ms("t"), ms("r"));
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -16,14 +15,12 @@ import java.util.Map;
 /**
  * One flat JSON object read straight from the payload bytes with a streaming parser: scalar values
  * and arrays of strings, nothing nested. Typed getters name the field in every refusal. A repeated key
- * is refused by the parser itself: with the last value winning, a payload could carry one {@code seq}
- * or {@code lift} for one reader and another for the next.
+ * is refused: with the last value winning, a payload could carry one {@code seq} or {@code lift} for one
+ * reader and another for the next. The map of values finds it, as Jackson's duplicate detection would
+ * with a set of names of its own for every message.
  */
 final class FlatJson {
-    private static final JsonFactory FACTORY = JsonFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
-    /** How Jackson words its refusal of a repeated key (a plain parse exception otherwise). */
-    private static final String DUPLICATE = "Duplicate field";
+    private static final JsonFactory FACTORY = JsonFactory.builder().build();
     private static final int MAX_ARRAY = 16;
 
     private final Map<String, Object> values;
@@ -41,16 +38,16 @@ final class FlatJson {
             JsonToken token;
             while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
                 String name = parser.currentName();
+                if (values.containsKey(name)) {
+                    throw new WireException(RejectReason.DUPLICATE_KEY, "repeated key '" + name + "'");
+                }
                 values.put(name, readValue(parser, name));
             }
             if (token != JsonToken.END_OBJECT || parser.nextToken() != null) {
                 throw new WireException(RejectReason.MALFORMED_JSON, "trailing content after the JSON object");
             }
         } catch (JsonParseException e) {
-            String problem = firstLine(e.getOriginalMessage());
-            throw problem.startsWith(DUPLICATE)
-                    ? new WireException(RejectReason.DUPLICATE_KEY, problem.replace(DUPLICATE, "repeated key"))
-                    : new WireException(RejectReason.MALFORMED_JSON, "invalid JSON: " + problem);
+            throw new WireException(RejectReason.MALFORMED_JSON, "invalid JSON: " + firstLine(e.getOriginalMessage()));
         } catch (IOException e) {
             throw new WireException(RejectReason.MALFORMED_JSON, "invalid JSON: " + firstLine(e.getMessage()));
         }
