@@ -1,12 +1,6 @@
 package io.liftwatch.ingest;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.liftwatch.common.taxonomy.FaultType;
-import io.liftwatch.common.wire.CounterReport;
-import io.liftwatch.common.wire.Envelope;
-import io.liftwatch.common.wire.FaultReport;
-import io.liftwatch.common.wire.LiftMessage;
-import io.liftwatch.common.wire.RunReport;
 import io.liftwatch.testing.IntegrationTest;
 import io.liftwatch.testing.TestDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -15,13 +9,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +44,6 @@ class RollupBulkTest {
 
     private TestDatabase database;
     private HikariDataSource pool;
-    private TelemetryWriter writer;
     private RollupJob job;
     private final Random random = new Random(44);
 
@@ -60,7 +51,6 @@ class RollupBulkTest {
     void migrate() {
         database = TestDatabase.migrated("rollup-bulk-test");
         pool = database.pool;
-        writer = new TelemetryWriter(pool);
         job = new RollupJob(pool, 50, new SimpleMeterRegistry(), System::currentTimeMillis);
     }
 
@@ -71,7 +61,7 @@ class RollupBulkTest {
 
     @Test
     void aBulkLoadRolledUpSetWiseEqualsTheJobHourByHour() throws SQLException {
-        write(telemetry(T0, 0));
+        telemetry(T0, 0);
         presence(T0 - 5 * HOUR, T0 + 60 * HOUR);
         database.execute("DELETE FROM rollup_pending", MARK_ALL);
         assertThat(database.count("SELECT count(*) FROM rollup_pending")).isGreaterThan(100);
@@ -86,13 +76,13 @@ class RollupBulkTest {
 
     @Test
     void lateRowsOverHoursAlreadyRolledUpGiveTheSameRowsEitherWay() throws SQLException {
-        write(telemetry(T0 + 100 * HOUR, 10_000));
+        telemetry(T0 + 100 * HOUR, 10_000);
         presence(T0 + 98 * HOUR, T0 + 150 * HOUR);
         while (job.run() > 0) {
             assertThat(job.state().getString("status")).isEqualTo("UP");
         }
         // Late runs, counters and faults between the stored ones, and a span that grew, mark some of the hours.
-        write(telemetry(T0 + 100 * HOUR + 20 * 60_000L, 50_000).subList(0, 150));
+        telemetry(T0 + 100 * HOUR + 20 * 60_000L, 50_000);
         database.execute("UPDATE lift_presence SET until = until + interval '3 hours'"
                 + " WHERE (lift_id, since) IN (SELECT lift_id, max(since) FROM lift_presence GROUP BY lift_id)");
         assertThat(database.count("SELECT count(*) FROM rollup_pending")).isPositive();
@@ -172,32 +162,29 @@ class RollupBulkTest {
         return String.format("3110320116202344%04d", i);
     }
 
-    /** Two days of runs, counters (with resets) and faults of four lifts, shuffled and partly repeated. */
-    private List<Inbound> telemetry(long from, int seqFrom) {
-        List<Inbound> messages = new ArrayList<>();
-        for (int l = 1; l <= 4; l++) {
-            long runs = 1000L * l;
-            for (int i = 0; i < 160; i++) {
-                long t = from + i * 17 * 60_000L + random.nextInt(60_000);
-                int seq = seqFrom + i * 3;
-                List<String> cards = random.nextInt(3) == 0 ? List.of()
-                        : List.of(CARDS.get(random.nextInt(CARDS.size())), CARDS.get(random.nextInt(CARDS.size())));
-                messages.add(accepted(new RunReport(new Envelope(lift(l), 1, seq, t), t - 20_000, t, "1", "3", cards)));
-                runs = random.nextInt(40) == 0 ? 3 : runs + random.nextInt(4);
-                messages.add(accepted(new CounterReport(new Envelope(lift(l), 1, seq + 1, t), runs, runs * 17,
-                        runs * 2, runs * 5, BigDecimal.valueOf(runs * 3, 2))));
-                if (random.nextInt(8) == 0) {
-                    FaultType type = FaultType.values()[random.nextInt(3)];
-                    messages.add(accepted(new FaultReport(new Envelope(lift(l), 1, seq + 2, t), type,
-                            random.nextBoolean(), "2", null)));
-                }
-            }
-        }
-        for (int d = 0; d < 30; d++) {
-            messages.add(messages.get(random.nextInt(messages.size())));
-        }
-        Collections.shuffle(messages, random);
-        return messages;
+    /**
+     * Two days of runs (with and without cards), counter samples (some resets) and faults of four lifts from
+     * {@code from}, at random times; what the refresh reads is the stored rows, however they were written.
+     */
+    private void telemetry(long from, int seqFrom) throws SQLException {
+        String rows = "FROM generate_series(1, 4) l, generate_series(0, 159) i, LATERAL (SELECT format('311032011620234"
+                + "4%s', lpad(l::text, 4, '0')) AS lift, to_timestamp(" + from + " / 1000.0) + i * interval '17 minutes'"
+                + " + random() * interval '1 minute' AS t, " + seqFrom + " + i * 3 AS seq) x";
+        database.execute("SELECT setseed(" + random.nextDouble() + ")",
+                "INSERT INTO run (lift_id, ts, boot, seq, received_at, started_at, from_floor, to_floor, cards)"
+                        + " SELECT lift, t, 1, seq, t, t - interval '20 seconds', '1', '3', CASE WHEN random() < 0.3"
+                        + " THEN '{}' ELSE ARRAY[(ARRAY" + CARDS.stream().map(c -> "'" + c + "'").toList()
+                        + ")[1 + floor(random() * 3)::int]] END " + rows,
+                "INSERT INTO counter_sample (lift_id, ts, boot, seq, received_at, runs, run_seconds, door_cycles,"
+                        + " rope_bends, energy_kwh, d_runs, d_run_seconds, d_door_cycles, d_rope_bends, d_energy_kwh, reset)"
+                        + " SELECT lift, t, 1, seq + 1, t, 1000 + i, 20000 + i, 2000 + i, 3000 + i, 50 + i / 7.0,"
+                        + " floor(random() * 4), floor(random() * 90), floor(random() * 8), floor(random() * 12),"
+                        + " round((random() * 2)::numeric, 3), random() < 0.03 " + rows,
+                "INSERT INTO fault (lift_id, ts, boot, seq, received_at, code, gbt_code, raised, floor)"
+                        + " SELECT lift, t, 1, seq + 2, t, (ARRAY['door', 'overspeed', 'trapped'])[1 + floor(random() * 3)::int],"
+                        + " NULL, random() < 0.5, '2' " + rows + " WHERE random() < 0.12",
+                // A late sample recomputes its successor's delta: an update, which marks its hour too.
+                "UPDATE counter_sample SET d_runs = d_runs + 1 WHERE seq % 97 = 1 AND seq >= " + seqFrom);
     }
 
     /**
@@ -219,15 +206,5 @@ class RollupBulkTest {
             }
         }
         database.execute("INSERT INTO lift_presence (lift_id, since, until) VALUES " + values);
-    }
-
-    private void write(List<Inbound> messages) throws SQLException {
-        for (int from = 0; from < messages.size(); from += 97) {
-            writer.write(messages.subList(from, Math.min(messages.size(), from + 97)));
-        }
-    }
-
-    private static Inbound accepted(LiftMessage message) {
-        return Inbound.accepted("t", new byte[0], message.envelope().deviceTime(), message, () -> { });
     }
 }
