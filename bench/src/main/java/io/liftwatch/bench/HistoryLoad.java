@@ -16,6 +16,8 @@ import io.liftwatch.simulator.Simulator;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -35,6 +37,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Loads a district's history as ingest would have stored it, fast. Each of {@code threads} streams runs the models
@@ -79,8 +82,8 @@ final class HistoryLoad {
     private final long end;
     private final int threads;
     /** Nanoseconds: the streams' CPU on models and formatting, their time in COPY, and the keys' build. */
-    private final java.util.concurrent.atomic.AtomicLong modelNanos = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicLong copyNanos = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong modelNanos = new AtomicLong();
+    private final AtomicLong copyNanos = new AtomicLong();
     private long keyNanos;
 
     HistoryLoad(HikariDataSource pool, Registry fleet, long end, int days, int threads) {
@@ -222,7 +225,7 @@ final class HistoryLoad {
             c.createStatement().execute("SET synchronous_commit = off");
             CopyManager api = c.unwrap(PGConnection.class).getCopyAPI();
             PriorityQueue<LiftRows> due = new PriorityQueue<>((a, b) -> Long.compare(a.nextTime, b.nextTime));
-            java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+            ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
             for (long day = start + DAY_MS; day - DAY_MS < end; day += DAY_MS) {
                 long cpu0 = cpu.getCurrentThreadCpuTime();
                 for (LiftRows lift : lifts) {
