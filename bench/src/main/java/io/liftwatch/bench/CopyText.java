@@ -57,18 +57,7 @@ final class CopyText {
     }
 
     CopyText number(long value) {
-        ensure(21);
-        if (value < 0) {
-            bytes[size++] = '-';
-            value = -value;
-        }
-        int start = size;
-        do {
-            bytes[size++] = (byte) ('0' + value % 10);
-            value /= 10;
-        } while (value > 0);
-        reverse(start, size - 1);
-        return tab();
+        return digits(value, 0);
     }
 
     /** A decimal as its plain digits (BigDecimal's own formatting was a tenth of the loader's CPU). */
@@ -77,26 +66,27 @@ final class CopyText {
         if (scale < 0 || scale > 18 || value.unscaledValue().bitLength() > 62) {
             return text(value.toPlainString());
         }
-        long unscaled = value.unscaledValue().longValue();
-        if (scale == 0) {
-            return number(unscaled);
-        }
+        return digits(value.unscaledValue().longValue(), scale);
+    }
+
+    /** {@code value / 10^scale} in plain digits, at least one before the point. */
+    private CopyText digits(long value, int scale) {
         ensure(42);
-        if (unscaled < 0) {
+        if (value < 0) {
             bytes[size++] = '-';
-            unscaled = -unscaled;
+            value = -value;
         }
-        int startDigits = size;
-        for (int i = 0; i < scale; i++) {
-            bytes[size++] = (byte) ('0' + unscaled % 10);
-            unscaled /= 10;
-        }
-        bytes[size++] = '.';
+        int start = size;
+        int i = 0;
         do {
-            bytes[size++] = (byte) ('0' + unscaled % 10);
-            unscaled /= 10;
-        } while (unscaled > 0);
-        reverse(startDigits, size - 1);
+            if (i == scale && scale > 0) {
+                bytes[size++] = '.';
+            }
+            bytes[size++] = (byte) ('0' + value % 10);
+            value /= 10;
+            i++;
+        } while (value > 0 || i <= scale);
+        reverse(start, size - 1);
         return tab();
     }
 
