@@ -12,23 +12,13 @@ import io.liftwatch.common.registry.Registry;
 import io.liftwatch.common.registry.RegistryStore;
 import io.liftwatch.common.wire.CounterReport;
 import io.liftwatch.common.wire.Envelope;
-import io.liftwatch.common.wire.EventReport;
-import io.liftwatch.common.wire.FaultReport;
-import io.liftwatch.common.wire.LiftMessage;
-import io.liftwatch.common.wire.RunReport;
-import io.liftwatch.common.wire.StatusReport;
 import io.liftwatch.ingest.Inbound;
 import io.liftwatch.ingest.TelemetryWriter;
-import io.liftwatch.simulator.Behaviour;
 import io.liftwatch.simulator.FleetPlan;
-import io.liftwatch.simulator.LiftModel;
-import io.liftwatch.simulator.Simulator;
-import org.postgresql.PGConnection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.StringReader;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -41,14 +31,8 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Years of a district's history: the lifts' models generate runs, counters, faults, events and status
