@@ -21,6 +21,10 @@ DECLARE
     hours timestamptz[];
     lo timestamptz;
     hi timestamptz;
+    day_lifts text[];
+    days date[];
+    day_lo timestamptz;
+    day_hi timestamptz;
 BEGIN
     SELECT array_agg(lift_id), array_agg(hour), min(hour), max(hour) + interval '1 hour' INTO lifts, hours, lo, hi
     FROM (SELECT lift_id, hour FROM rollup_pending WHERE lift_id = ANY (lift_ids) ORDER BY lift_id, hour
@@ -75,7 +79,13 @@ BEGIN
       AND (f.lift_id, date_bin('1 hour', f.ts, origin)) IN (SELECT * FROM unnest(lifts, hours))
     GROUP BY 1, 2, 3;
 
-    -- The days of the hours written, from all their hours, as lift_day_refresh (V40) does.
+    -- The days of the hours written (in China Standard Time) and the instants they span.
+    SELECT array_agg(lift_id), array_agg(day), rollup_day_start(min(day)), rollup_day_start(max(day) + 1)
+    INTO day_lifts, days, day_lo, day_hi
+    FROM (SELECT DISTINCT lift_id, (hour AT TIME ZONE 'Asia/Shanghai')::date AS day FROM unnest(lifts, hours)
+          AS d(lift_id, hour)) x;
+
+    -- The days, from all their hours, as lift_day_refresh (V40) does.
     INSERT INTO lift_day AS x (lift_id, day, runs, counter_runs, run_seconds, door_cycles, rope_bends, energy_kwh,
                                counter_samples, counter_resets, faults_raised, online_seconds)
     SELECT h.lift_id, (h.hour AT TIME ZONE 'Asia/Shanghai')::date, sum(h.runs), sum(h.counter_runs),
@@ -83,10 +93,8 @@ BEGIN
            sum(h.counter_resets), sum(h.faults_raised), sum(h.online_seconds)
     FROM lift_hour h
     WHERE h.lift_id = ANY (lifts)
-      AND h.hour >= rollup_day_start((lo AT TIME ZONE 'Asia/Shanghai')::date)
-      AND h.hour < rollup_day_start(((hi - interval '1 hour') AT TIME ZONE 'Asia/Shanghai')::date + 1)
-      AND (h.lift_id, (h.hour AT TIME ZONE 'Asia/Shanghai')::date) IN
-          (SELECT d.lift_id, (d.hour AT TIME ZONE 'Asia/Shanghai')::date FROM unnest(lifts, hours) AS d(lift_id, hour))
+      AND h.hour >= day_lo AND h.hour < day_hi
+      AND (h.lift_id, (h.hour AT TIME ZONE 'Asia/Shanghai')::date) IN (SELECT * FROM unnest(day_lifts, days))
     GROUP BY 1, 2
     ON CONFLICT (lift_id, day) DO UPDATE SET
         (runs, counter_runs, run_seconds, door_cycles, rope_bends, energy_kwh, counter_samples, counter_resets,
@@ -100,10 +108,8 @@ BEGIN
     INSERT INTO lift_day_cards (lift_id, day, cards, runs)
     SELECT r.lift_id, (r.ts AT TIME ZONE 'Asia/Shanghai')::date, r.cards, count(*) FROM run r
     WHERE r.lift_id = ANY (lifts) AND cardinality(r.cards) > 0
-      AND r.ts >= rollup_day_start((lo AT TIME ZONE 'Asia/Shanghai')::date)
-      AND r.ts < rollup_day_start(((hi - interval '1 hour') AT TIME ZONE 'Asia/Shanghai')::date + 1)
-      AND (r.lift_id, (r.ts AT TIME ZONE 'Asia/Shanghai')::date) IN
-          (SELECT d.lift_id, (d.hour AT TIME ZONE 'Asia/Shanghai')::date FROM unnest(lifts, hours) AS d(lift_id, hour))
+      AND r.ts >= day_lo AND r.ts < day_hi
+      AND (r.lift_id, (r.ts AT TIME ZONE 'Asia/Shanghai')::date) IN (SELECT * FROM unnest(day_lifts, days))
     GROUP BY 1, 2, 3
     ORDER BY 1, 2, 3
     ON CONFLICT (lift_id, day, cards) DO UPDATE SET runs = excluded.runs WHERE lift_day_cards.runs <> excluded.runs;
@@ -111,10 +117,8 @@ BEGIN
     INSERT INTO lift_day_fault (lift_id, day, code, raised)
     SELECT f.lift_id, (f.ts AT TIME ZONE 'Asia/Shanghai')::date, f.code, count(*) FROM fault f
     WHERE f.lift_id = ANY (lifts) AND f.raised
-      AND f.ts >= rollup_day_start((lo AT TIME ZONE 'Asia/Shanghai')::date)
-      AND f.ts < rollup_day_start(((hi - interval '1 hour') AT TIME ZONE 'Asia/Shanghai')::date + 1)
-      AND (f.lift_id, (f.ts AT TIME ZONE 'Asia/Shanghai')::date) IN
-          (SELECT d.lift_id, (d.hour AT TIME ZONE 'Asia/Shanghai')::date FROM unnest(lifts, hours) AS d(lift_id, hour))
+      AND f.ts >= day_lo AND f.ts < day_hi
+      AND (f.lift_id, (f.ts AT TIME ZONE 'Asia/Shanghai')::date) IN (SELECT * FROM unnest(day_lifts, days))
     GROUP BY 1, 2, 3
     ORDER BY 1, 2, 3
     ON CONFLICT (lift_id, day, code) DO UPDATE SET raised = excluded.raised WHERE lift_day_fault.raised <> excluded.raised;
