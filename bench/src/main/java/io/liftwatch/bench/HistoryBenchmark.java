@@ -12,23 +12,13 @@ import io.liftwatch.common.registry.Registry;
 import io.liftwatch.common.registry.RegistryStore;
 import io.liftwatch.common.wire.CounterReport;
 import io.liftwatch.common.wire.Envelope;
-import io.liftwatch.common.wire.EventReport;
-import io.liftwatch.common.wire.FaultReport;
-import io.liftwatch.common.wire.LiftMessage;
-import io.liftwatch.common.wire.RunReport;
-import io.liftwatch.common.wire.StatusReport;
 import io.liftwatch.ingest.Inbound;
 import io.liftwatch.ingest.TelemetryWriter;
-import io.liftwatch.simulator.Behaviour;
 import io.liftwatch.simulator.FleetPlan;
-import io.liftwatch.simulator.LiftModel;
-import io.liftwatch.simulator.Simulator;
-import org.postgresql.PGConnection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.StringReader;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -41,14 +31,8 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Years of a district's history: the lifts' models generate runs, counters, faults, events and status
@@ -98,20 +82,23 @@ final class HistoryBenchmark implements Callable<Integer> {
                     "DELETE FROM lift_hour", "DELETE FROM lift_day", "DELETE FROM lift_state", "DELETE FROM lift_presence");
 
             long t0 = System.nanoTime();
-            long[] rows = load(pool, fleet);
+            HistoryLoad history = new HistoryLoad(pool, fleet, END.toEpochMilli(), days, threads);
+            long[] rows = history.load();
             double loadSeconds = (System.nanoTime() - t0) / 1e9;
-            execute(pool, """
-                    INSERT INTO counter_latest (lift_id, ts, boot, seq, runs, run_seconds, door_cycles, rope_bends, energy_kwh)
-                    SELECT DISTINCT ON (lift_id) lift_id, ts, boot, seq, runs, run_seconds, door_cycles, rope_bends, energy_kwh
-                    FROM counter_sample ORDER BY lift_id, boot DESC, seq DESC""");
             t0 = System.nanoTime();
-            long hours = rollUp(pool);
+            long hours = history.rollUp();
             double rollupSeconds = (System.nanoTime() - t0) / 1e9;
+            t0 = System.nanoTime();
             compress(pool);
-            execute(pool, "VACUUM ANALYZE", "CHECKPOINT");
+            history.vacuum();
+            execute(pool, "CHECKPOINT");
+            double vacuumSeconds = (System.nanoTime() - t0) / 1e9;
             System.out.printf("history: %,d lifts x %d days: %,d runs, %,d counter samples, %,d faults, %,d events,"
-                            + " %,d status changes loaded by COPY in %.0f s; %,d lift-hours rolled up in %.0f s%n",
-                    lifts, days, rows[0], rows[1], rows[2], rows[3], rows[4], loadSeconds, hours, rollupSeconds);
+                            + " %,d status changes loaded by COPY in %.0f s (%d streams, keys built after); %,d lift-hours"
+                            + " rolled up in %.0f s; compression (TimescaleDB), VACUUM ANALYZE, CHECKPOINT %.0f s%n",
+                    lifts, days, rows[0], rows[1], rows[2], rows[3], rows[4], loadSeconds, threads, hours, rollupSeconds,
+                    vacuumSeconds);
+            System.out.println("  " + history.breakdown());
 
             long[] full = counterBatches(pool, batchLifts, END.toEpochMilli() + 60_000);
             System.out.printf("counter batch of %d lifts   p50 %.1f ms on an empty database, %.1f ms on the history:"
@@ -156,234 +143,6 @@ final class HistoryBenchmark implements Callable<Integer> {
         }
         Arrays.sort(nanos);
         return new long[]{nanos[batches / 2], nanos[batches * 95 / 100]};
-    }
-
-    /** Runs each lift's model over the days and COPYs what it reported; rows per table. */
-    private long[] load(HikariDataSource pool, Registry fleet) throws Exception {
-        Map<String, Map<String, List<List<String>>>> cards = Simulator.cardsByStairwellAndFloor(fleet);
-        Behaviour field = Behaviour.realistic();
-        // Heartbeats repeat the lift's status and are not stored (they move last_seen only); one a day is enough.
-        Behaviour behaviour = new Behaviour(field.tripsPerDay(), Duration.ofHours(24), field.counterInterval(),
-                field.visitInterval(), field.faultsPerLiftDay(), field.entrapmentsPerLiftDay(), field.rebootsPerLiftDay());
-        long start = END.toEpochMilli() - days * 86_400_000L;
-        Map<String, String> codes = statusCodes(pool);
-        AtomicInteger next = new AtomicInteger();
-        ExecutorService workers = Executors.newFixedThreadPool(threads);
-        List<Future<long[]>> done = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            done.add(workers.submit(() -> {
-                long[] rows = new long[5];
-                try (Connection c = pool.getConnection()) {
-                    for (int i = next.getAndIncrement(); i < fleet.lifts().size(); i = next.getAndIncrement()) {
-                        Lift lift = fleet.lifts().get(i);
-                        LiftModel model = new LiftModel(lift, cards.getOrDefault(lift.stairwellId(), Map.of()),
-                                behaviour, 31L * i, start);
-                        Copy copy = new Copy(codes);
-                        for (long until = start + 30 * 86_400_000L; ; until += 30 * 86_400_000L) {
-                            long end = Math.min(until, END.toEpochMilli());
-                            for (LiftMessage message : model.advance(end)) {
-                                copy.add(message);
-                            }
-                            copy.flush(c, rows);
-                            if (end == END.toEpochMilli()) {
-                                break;
-                            }
-                        }
-                        copy.finish(c);
-                    }
-                }
-                return rows;
-            }));
-        }
-        long[] total = new long[5];
-        for (Future<long[]> rows : done) {
-            long[] r = rows.get();
-            for (int k = 0; k < total.length; k++) {
-                total[k] += r[k];
-            }
-        }
-        workers.shutdown();
-        return total;
-    }
-
-    /** The codes status_sample stores for the words of a status, by "kind:word". */
-    private static Map<String, String> statusCodes(HikariDataSource pool) throws SQLException {
-        Map<String, String> codes = new java.util.HashMap<>();
-        try (Connection c = pool.getConnection(); var sql = c.createStatement();
-             ResultSet r = sql.executeQuery("SELECT kind || ':' || word, code FROM status_word")) {
-            while (r.next()) {
-                codes.put(r.getString(1), r.getString(2));
-            }
-        }
-        return codes;
-    }
-
-    /** One lift's reports as COPY text per table, with the counter deltas ingest would have computed. */
-    private static final class Copy {
-        private final StringBuilder runs = new StringBuilder();
-        private final StringBuilder counters = new StringBuilder();
-        private final StringBuilder faults = new StringBuilder();
-        private final StringBuilder events = new StringBuilder();
-        private final StringBuilder statuses = new StringBuilder();
-        private final long[] pending = new long[5];
-        private final StringBuilder presence = new StringBuilder();
-        /** status_word's code of each "kind:word" (V43): status_sample stores codes. */
-        private final Map<String, String> codes;
-        private CounterReport previous;
-        private List<Object> lastStatus;
-        private String lift;
-        private long firstSeen = -1;
-        private long spanSince = -1;
-        private long spanUntil;
-        private long spanBoot;
-
-        Copy(Map<String, String> codes) {
-            this.codes = codes;
-        }
-
-        void add(LiftMessage message) {
-            Envelope e = message.envelope();
-            presence(e);
-            String key = e.liftId() + '\t' + instant(e.deviceTime()) + '\t' + e.boot() + '\t' + e.seq() + '\t'
-                    + instant(e.deviceTime());
-            if (message instanceof RunReport run) {
-                runs.append(key).append('\t').append(instant(run.startedAt())).append('\t').append(run.fromFloor())
-                        .append('\t').append(run.toFloor()).append("\t{").append(String.join(",", run.cards()))
-                        .append("}\n");
-                pending[0]++;
-            } else if (message instanceof CounterReport counter) {
-                counters.append(key).append('\t').append(counter.runs()).append('\t').append(counter.runSeconds())
-                        .append('\t').append(counter.doorCycles()).append('\t').append(counter.ropeBends())
-                        .append('\t').append(counter.energyKwh());
-                boolean reset = previous != null && (counter.runs() < previous.runs()
-                        || counter.runSeconds() < previous.runSeconds() || counter.doorCycles() < previous.doorCycles()
-                        || counter.ropeBends() < previous.ropeBends()
-                        || counter.energyKwh().compareTo(previous.energyKwh()) < 0);
-                boolean none = previous == null || reset;
-                counters.append('\t').append(none ? 0 : counter.runs() - previous.runs())
-                        .append('\t').append(none ? 0 : counter.runSeconds() - previous.runSeconds())
-                        .append('\t').append(none ? 0 : counter.doorCycles() - previous.doorCycles())
-                        .append('\t').append(none ? 0 : counter.ropeBends() - previous.ropeBends())
-                        .append('\t').append(none ? BigDecimal.ZERO : counter.energyKwh().subtract(previous.energyKwh()))
-                        .append('\t').append(reset).append('\n');
-                previous = counter;
-                pending[1]++;
-            } else if (message instanceof FaultReport fault) {
-                faults.append(key).append('\t').append(fault.type().wireName()).append('\t')
-                        .append(fault.type().gbtCode() == null ? "\\N" : fault.type().gbtCode()).append('\t')
-                        .append(fault.raised()).append('\t').append(text(fault.floor())).append('\t')
-                        .append(text(fault.detail())).append('\n');
-                pending[2]++;
-            } else if (message instanceof EventReport event) {
-                events.append(key).append('\t').append(event.type().wireName()).append('\t')
-                        .append(event.type().gbtCode()).append('\t').append(text(event.floor())).append('\t')
-                        .append(text(event.detail())).append('\n');
-                pending[3]++;
-            } else if (message instanceof StatusReport s) {
-                List<Object> state = Arrays.asList(s.mode(), s.moving(), s.direction(), s.floor(), s.doorZone(),
-                        s.doorLocked(), s.passenger(), s.power(), s.upLimit(), s.downLimit(), s.loadPercent());
-                if (!Objects.equals(state, lastStatus)) {
-                    statuses.append(key).append('\t').append(codes.get("mode:" + s.mode().wireName())).append('\t')
-                            .append(s.moving()).append('\t').append(codes.get("direction:" + s.direction())).append('\t')
-                            .append(s.floor()).append('\t').append(s.doorZone()).append('\t').append(s.doorLocked())
-                            .append('\t').append(s.passenger()).append('\t').append(codes.get("power:" + s.power()))
-                            .append('\t').append(s.upLimit())
-                            .append('\t').append(s.downLimit()).append('\t')
-                            .append(s.loadPercent() == null ? "\\N" : s.loadPercent()).append('\t')
-                            .append(s.speed() == null ? "\\N" : s.speed()).append('\n');
-                    lastStatus = state;
-                    pending[4]++;
-                }
-            }
-        }
-
-        /**
-         * Presence as ingest keeps it: the lift is heard continuously (the heartbeats that are not stored) except
-         * across a reboot, which ends a span at the last message of the old boot.
-         */
-        private void presence(Envelope e) {
-            lift = e.liftId();
-            if (spanSince < 0) {
-                firstSeen = e.deviceTime();
-            } else if (e.boot() != spanBoot) {
-                presence.append(lift).append('\t').append(instant(spanSince)).append('\t').append(instant(spanUntil))
-                        .append('\n');
-            }
-            if (spanSince < 0 || e.boot() != spanBoot) {
-                spanSince = e.deviceTime();
-                spanBoot = e.boot();
-            }
-            spanUntil = Math.max(spanUntil, e.deviceTime());
-        }
-
-        /** The lift's latest state: first heard, and the span in progress, heard (by heartbeats) until the end. */
-        void finish(Connection c) throws SQLException {
-            spanUntil = END.toEpochMilli();
-            try (PreparedStatement state = c.prepareStatement("INSERT INTO lift_state (lift_id, first_seen_at,"
-                    + " last_seen_at, presence_since, presence_until, presence_open, online)"
-                    + " VALUES (?, ?::timestamptz, ?::timestamptz, ?::timestamptz, ?::timestamptz, true, true)")) {
-                bind(state, lift, instant(firstSeen), instant(spanUntil), instant(spanSince), instant(spanUntil))
-                        .executeUpdate();
-            }
-        }
-
-        void flush(Connection c, long[] rows) throws SQLException {
-            try {
-                var api = c.unwrap(PGConnection.class).getCopyAPI();
-                api.copyIn("COPY lift_presence (lift_id, since, until) FROM STDIN", new StringReader(presence.toString()));
-                api.copyIn("COPY run (lift_id, ts, boot, seq, received_at, started_at, from_floor, to_floor, cards)"
-                        + " FROM STDIN", new StringReader(runs.toString()));
-                api.copyIn("COPY counter_sample (lift_id, ts, boot, seq, received_at, runs, run_seconds, door_cycles,"
-                        + " rope_bends, energy_kwh, d_runs, d_run_seconds, d_door_cycles, d_rope_bends, d_energy_kwh,"
-                        + " reset) FROM STDIN", new StringReader(counters.toString()));
-                api.copyIn("COPY fault (lift_id, ts, boot, seq, received_at, code, gbt_code, raised, floor, detail)"
-                        + " FROM STDIN", new StringReader(faults.toString()));
-                api.copyIn("COPY lift_event (lift_id, ts, boot, seq, received_at, type, gbt_code, floor, detail)"
-                        + " FROM STDIN", new StringReader(events.toString()));
-                api.copyIn("COPY status_sample (lift_id, ts, boot, seq, received_at, mode, moving, direction, floor,"
-                        + " door_zone, door_locked, passenger, power, up_limit, down_limit, load_pct, speed_ms)"
-                        + " FROM STDIN", new StringReader(statuses.toString()));
-            } catch (java.io.IOException e) {
-                throw new SQLException("COPY failed: " + e.getMessage(), e);
-            }
-            for (int k = 0; k < rows.length; k++) {
-                rows[k] += pending[k];
-                pending[k] = 0;
-            }
-            runs.setLength(0);
-            counters.setLength(0);
-            faults.setLength(0);
-            events.setLength(0);
-            statuses.setLength(0);
-            presence.setLength(0);
-        }
-
-        private static String text(String value) {
-            return value == null ? "\\N" : value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n");
-        }
-    }
-
-    private static String instant(long millis) {
-        return Instant.ofEpochMilli(millis).toString();
-    }
-
-    /** The rollup job's work after the load, as ingest would run it; lift-hours recomputed. */
-    private static long rollUp(HikariDataSource pool) throws SQLException {
-        long total = 0;
-        try (Connection c = pool.getConnection();
-             PreparedStatement refresh = c.prepareStatement("SELECT liftwatch_refresh_rollups(20000)")) {
-            c.setAutoCommit(false);
-            int done;
-            do {
-                try (ResultSet r = refresh.executeQuery()) {
-                    r.next();
-                    done = r.getInt(1);
-                }
-                c.commit();
-                total += done;
-            } while (done > 0);
-        }
-        return total;
     }
 
     private static final String DAY_STATUS = """

@@ -1,0 +1,469 @@
+package io.liftwatch.bench;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.liftwatch.common.registry.Lift;
+import io.liftwatch.common.registry.Registry;
+import io.liftwatch.common.wire.CounterReport;
+import io.liftwatch.common.wire.Envelope;
+import io.liftwatch.common.wire.EventReport;
+import io.liftwatch.common.wire.FaultReport;
+import io.liftwatch.common.wire.LiftMessage;
+import io.liftwatch.common.wire.RunReport;
+import io.liftwatch.common.wire.StatusReport;
+import io.liftwatch.simulator.Behaviour;
+import io.liftwatch.simulator.LiftModel;
+import io.liftwatch.simulator.Simulator;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.PriorityQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Loads a district's history as ingest would have stored it, fast. Each of {@code threads} streams runs the models
+ * of a range of lifts a day at a time and COPYs the day's rows in the order of their device times, across its
+ * lifts, so a table's pages mix lifts as ingest's batches do. During the load the telemetry tables have no
+ * primary key and no rollup-marking trigger: a B-tree built once is cheaper than one grown row by row, and the
+ * loader writes the marks the triggers would have made (every lift-hour with a run, counter sample or fault).
+ * Afterwards keys and triggers are put back as they were (checked), and the rollups catch up set-wise
+ * ({@code liftwatch_refresh_rollups_bulk}, V44).
+ */
+final class HistoryLoad {
+    private static final long DAY_MS = 86_400_000L;
+    private static final long HOUR_MS = 3_600_000L;
+    /** The telemetry tables the load writes, whose keys and triggers are set aside during it. */
+    private static final String[] RAW = {"status_sample", "run", "counter_sample", "fault", "lift_event"};
+    private static final String RUN = "COPY run (lift_id, ts, boot, seq, received_at, started_at, from_floor, to_floor,"
+            + " cards) FROM STDIN";
+    private static final String COUNTER = "COPY counter_sample (lift_id, ts, boot, seq, received_at, runs, run_seconds,"
+            + " door_cycles, rope_bends, energy_kwh, d_runs, d_run_seconds, d_door_cycles, d_rope_bends, d_energy_kwh,"
+            + " reset) FROM STDIN";
+    private static final String FAULT = "COPY fault (lift_id, ts, boot, seq, received_at, code, gbt_code, raised, floor,"
+            + " detail) FROM STDIN";
+    private static final String EVENT = "COPY lift_event (lift_id, ts, boot, seq, received_at, type, gbt_code, floor,"
+            + " detail) FROM STDIN";
+    private static final String STATUS = "COPY status_sample (lift_id, ts, boot, seq, received_at, mode, moving,"
+            + " direction, floor, door_zone, door_locked, passenger, power, up_limit, down_limit, load_pct, speed_ms)"
+            + " FROM STDIN";
+    /** The primary keys, indexes and triggers of the telemetry tables, to check they are back as they were. */
+    private static final String SCHEMA = """
+            SELECT string_agg(x, E'\\n' ORDER BY x) FROM (
+                SELECT indexdef AS x FROM pg_indexes WHERE schemaname = current_schema() AND tablename = ANY (?)
+                UNION ALL
+                SELECT pg_get_triggerdef(t.oid) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+                WHERE c.relnamespace = current_schema()::regnamespace AND c.relname = ANY (?) AND NOT t.tgisinternal
+                UNION ALL
+                SELECT conname || ' ' || pg_get_constraintdef(c.oid) FROM pg_constraint c
+                WHERE c.connamespace = current_schema()::regnamespace AND c.conrelid::regclass::text = ANY (?)) s""";
+
+    private final HikariDataSource pool;
+    private final Registry fleet;
+    private final long start;
+    private final long end;
+    private final int threads;
+    /** status_word's code of each "kind:word" (V43): status_sample stores its words as codes. */
+    private Map<String, String> codes;
+    /** Nanoseconds: the streams' CPU on models and formatting, their time in COPY, and the keys' build. */
+    private final AtomicLong modelNanos = new AtomicLong();
+    private final AtomicLong copyNanos = new AtomicLong();
+    private long keyNanos;
+
+    HistoryLoad(HikariDataSource pool, Registry fleet, long end, int days, int threads) {
+        this.pool = pool;
+        this.fleet = fleet;
+        this.end = end;
+        this.start = end - days * DAY_MS;
+        this.threads = threads;
+    }
+
+    /** Runs, counter samples, faults, events and status changes loaded, with keys and triggers put back. */
+    long[] load() throws Exception {
+        String before = schema();
+        codes = statusCodes();
+        List<String> keys = new ArrayList<>();
+        try (Connection c = pool.getConnection(); Statement sql = c.createStatement();
+             ResultSet r = sql.executeQuery("SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid)"
+                     + " FROM pg_constraint WHERE contype = 'p' AND connamespace = current_schema()::regnamespace"
+                     + " AND conrelid::regclass::text IN ('" + String.join("', '", RAW) + "')")) {
+            while (r.next()) {
+                keys.add("ALTER TABLE " + r.getString(1) + " ADD CONSTRAINT " + r.getString(2) + " " + r.getString(3));
+                try (Statement drop = c.createStatement()) {
+                    drop.execute("ALTER TABLE " + r.getString(1) + " DROP CONSTRAINT " + r.getString(2));
+                }
+            }
+            for (String t : new String[]{"run", "fault", "counter_sample"}) {
+                sql.execute("DROP TRIGGER IF EXISTS " + t + "_rollup ON " + t);
+                sql.execute("DROP TRIGGER IF EXISTS " + t + "_rollup_update ON " + t);
+            }
+        }
+        long[] rows = new long[5];
+        for (long[] r : parallel(threads, threads, this::stream)) {
+            for (int k = 0; k < rows.length; k++) {
+                rows[k] += r[k];
+            }
+        }
+        // The keys, the biggest tables first, on as many connections; then the triggers as the schema installs them.
+        long t0 = System.nanoTime();
+        AtomicInteger next = new AtomicInteger();
+        parallel(threads, threads, s -> {
+            try (Connection c = pool.getConnection(); Statement sql = c.createStatement()) {
+                sql.execute("SET maintenance_work_mem = '512MB'");
+                for (int k = next.getAndIncrement(); k < keys.size(); k = next.getAndIncrement()) {
+                    sql.execute(keys.get(k));
+                }
+            }
+            return null;
+        });
+        execute("SELECT rollup_install_triggers()");
+        keyNanos = System.nanoTime() - t0;
+        String after = schema();
+        if (!after.equals(before)) {
+            throw new IllegalStateException("the telemetry tables' keys or triggers differ after the load:\n" + before
+                    + "\n---\n" + after);
+        }
+        return rows;
+    }
+
+    /** Where the load's time went, for the benchmark's report. */
+    String breakdown() {
+        return String.format("streams: %.0f s CPU on models and COPY text, %.0f s in COPY; keys built in %.0f s",
+                modelNanos.get() / 1e9, copyNanos.get() / 1e9, keyNanos / 1e9);
+    }
+
+    /** Catches the rollups up on what was loaded, lifts in groups, on as many connections; lift-hours done. */
+    long rollUp() throws Exception {
+        List<String> lifts = fleet.lifts().stream().map(Lift::id).toList();
+        // Groups of lifts big enough that the pages of a table are read a few times in all, not once per lift.
+        int group = Math.max(10, lifts.size() / (threads * 5));
+        AtomicInteger next = new AtomicInteger();
+        long hours = 0;
+        for (Long done : parallel(threads, threads, s -> {
+            long total = 0;
+            try (Connection c = pool.getConnection();
+                 PreparedStatement bulk = c.prepareStatement("SELECT liftwatch_refresh_rollups_bulk(?)")) {
+                c.createStatement().execute("SET work_mem = '512MB'");
+                for (int g = next.getAndIncrement(); g * group < lifts.size(); g = next.getAndIncrement()) {
+                    bulk.setArray(1, c.createArrayOf("text",
+                            lifts.subList(g * group, Math.min(lifts.size(), (g + 1) * group)).toArray()));
+                    try (ResultSet r = bulk.executeQuery()) {
+                        r.next();
+                        total += r.getInt(1);
+                    }
+                }
+            }
+            return total;
+        })) {
+            hours += done;
+        }
+        try (Connection c = pool.getConnection(); Statement sql = c.createStatement();
+             ResultSet r = sql.executeQuery("SELECT count(*) FROM rollup_pending")) {
+            r.next();
+            if (r.getLong(1) != 0) {
+                throw new IllegalStateException(r.getLong(1) + " lift-hours still pending after the rollups caught up");
+            }
+        }
+        return hours;
+    }
+
+    /** VACUUM ANALYZE of every table of the schema, the biggest first, on as many connections. */
+    void vacuum() throws Exception {
+        List<String> tables = new ArrayList<>();
+        try (Connection c = pool.getConnection(); Statement sql = c.createStatement();
+             ResultSet r = sql.executeQuery("SELECT relname FROM pg_class WHERE relkind IN ('r', 'p')"
+                     + " AND relnamespace = current_schema()::regnamespace ORDER BY pg_total_relation_size(oid) DESC")) {
+            while (r.next()) {
+                tables.add(r.getString(1));
+            }
+        }
+        AtomicInteger next = new AtomicInteger();
+        parallel(threads, threads, s -> {
+            try (Connection c = pool.getConnection(); Statement sql = c.createStatement()) {
+                for (int k = next.getAndIncrement(); k < tables.size(); k = next.getAndIncrement()) {
+                    sql.execute("VACUUM (ANALYZE) \"" + tables.get(k) + "\"");
+                }
+            }
+            return null;
+        });
+    }
+
+    /** One stream: the lifts of its range, a day at a time. */
+    private long[] stream(int s) throws SQLException {
+        List<Lift> all = fleet.lifts();
+        int from = all.size() * s / threads;
+        int to = all.size() * (s + 1) / threads;
+        Map<String, Map<String, List<List<String>>>> cards = Simulator.cardsByStairwellAndFloor(fleet);
+        Behaviour field = Behaviour.realistic();
+        // Heartbeats repeat the lift's status and are not stored (they move last_seen only); one a day is enough.
+        Behaviour behaviour = new Behaviour(field.tripsPerDay(), Duration.ofHours(24), field.counterInterval(),
+                field.visitInterval(), field.faultsPerLiftDay(), field.entrapmentsPerLiftDay(), field.rebootsPerLiftDay());
+        List<LiftRows> lifts = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            Lift lift = all.get(i);
+            lifts.add(new LiftRows(new LiftModel(lift, cards.getOrDefault(lift.stairwellId(), Map.of()), behaviour,
+                    31L * i, start), (int) ((end - start) / HOUR_MS) + 1));
+        }
+        Tables out = new Tables();
+        long[] rows = new long[5];
+        try (Connection c = pool.getConnection()) {
+            c.createStatement().execute("SET synchronous_commit = off");
+            CopyManager api = c.unwrap(PGConnection.class).getCopyAPI();
+            PriorityQueue<LiftRows> due = new PriorityQueue<>((a, b) -> Long.compare(a.nextTime, b.nextTime));
+            ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+            for (long day = start + DAY_MS; day - DAY_MS < end; day += DAY_MS) {
+                long cpu0 = cpu.getCurrentThreadCpuTime();
+                for (LiftRows lift : lifts) {
+                    if (lift.advance(Math.min(day, end))) {
+                        due.add(lift);
+                    }
+                }
+                // The day's messages in the order of their device times, each lift's in its own order.
+                while (!due.isEmpty()) {
+                    LiftRows lift = due.poll();
+                    lift.write(out);
+                    if (lift.next()) {
+                        due.add(lift);
+                    }
+                }
+                modelNanos.addAndGet(cpu.getCurrentThreadCpuTime() - cpu0);
+                long t0 = System.nanoTime();
+                out.copy(api, rows);
+                copyNanos.addAndGet(System.nanoTime() - t0);
+            }
+            for (LiftRows lift : lifts) {
+                lift.finish(out);
+            }
+            // The marks first: a presence span marks its hours again, on conflict.
+            out.marks.copy(api, "COPY rollup_pending (lift_id, hour) FROM STDIN");
+            out.presence.copy(api, "COPY lift_presence (lift_id, since, until) FROM STDIN");
+            out.latest.copy(api, "COPY counter_latest (lift_id, ts, boot, seq, runs, run_seconds, door_cycles,"
+                    + " rope_bends, energy_kwh) FROM STDIN");
+            out.states.copy(api, "COPY lift_state (lift_id, first_seen_at, last_seen_at, presence_since, presence_until,"
+                    + " presence_open, online) FROM STDIN");
+        }
+        return rows;
+    }
+
+    /** A stream's buffers, one per table. */
+    private static final class Tables {
+        final CopyText runs = new CopyText();
+        final CopyText counters = new CopyText();
+        final CopyText faults = new CopyText();
+        final CopyText events = new CopyText();
+        final CopyText statuses = new CopyText();
+        final CopyText marks = new CopyText();
+        final CopyText presence = new CopyText();
+        final CopyText states = new CopyText();
+        final CopyText latest = new CopyText();
+
+        void copy(CopyManager api, long[] rows) throws SQLException {
+            rows[0] += runs.copy(api, RUN);
+            rows[1] += counters.copy(api, COUNTER);
+            rows[2] += faults.copy(api, FAULT);
+            rows[3] += events.copy(api, EVENT);
+            rows[4] += statuses.copy(api, STATUS);
+        }
+    }
+
+    /** One lift: its model, and what ingest keeps of it between messages (counter deltas, status changes, presence). */
+    private final class LiftRows {
+        private final LiftModel model;
+        private final BitSet hours;
+        private List<LiftMessage> pending = List.of();
+        private int position;
+        private long nextTime;
+        private CounterReport previous;
+        private List<Object> lastStatus;
+        private long firstSeen = -1;
+        private long spanSince = -1;
+        private long spanUntil;
+        private long spanBoot;
+
+        LiftRows(LiftModel model, int hours) {
+            this.model = model;
+            this.hours = new BitSet(hours);
+        }
+
+        /** The model's messages up to {@code until}; whether there are any. */
+        boolean advance(long until) {
+            pending = model.advance(until);
+            position = 0;
+            return next();
+        }
+
+        /** Whether a message is left; its device time is then {@link #nextTime}. */
+        boolean next() {
+            if (position < pending.size()) {
+                nextTime = pending.get(position).envelope().deviceTime();
+                return true;
+            }
+            return false;
+        }
+
+
+        /** The next message's row, as ingest would store it (a status only when it changed). */
+        void write(Tables out) {
+            LiftMessage message = pending.get(position++);
+            Envelope e = message.envelope();
+            presence(e, out);
+            CopyText row;
+            if (message instanceof RunReport run) {
+                row = key(out.runs, e).time(run.startedAt()).text(run.fromFloor()).text(run.toFloor())
+                        .text("{" + String.join(",", run.cards()) + "}");
+                mark(e);
+            } else if (message instanceof CounterReport counter) {
+                boolean reset = previous != null && (counter.runs() < previous.runs()
+                        || counter.runSeconds() < previous.runSeconds() || counter.doorCycles() < previous.doorCycles()
+                        || counter.ropeBends() < previous.ropeBends()
+                        || counter.energyKwh().compareTo(previous.energyKwh()) < 0);
+                boolean none = previous == null || reset;
+                row = key(out.counters, e).number(counter.runs()).number(counter.runSeconds())
+                        .number(counter.doorCycles()).number(counter.ropeBends()).decimal(counter.energyKwh())
+                        .number(none ? 0 : counter.runs() - previous.runs())
+                        .number(none ? 0 : counter.runSeconds() - previous.runSeconds())
+                        .number(none ? 0 : counter.doorCycles() - previous.doorCycles())
+                        .number(none ? 0 : counter.ropeBends() - previous.ropeBends())
+                        .decimal(none ? BigDecimal.ZERO : counter.energyKwh().subtract(previous.energyKwh())).bool(reset);
+                previous = counter;
+                mark(e);
+            } else if (message instanceof FaultReport fault) {
+                row = key(out.faults, e).text(fault.type().wireName()).value(fault.type().gbtCode()).bool(fault.raised())
+                        .text(fault.floor()).text(fault.detail());
+                mark(e);
+            } else if (message instanceof EventReport event) {
+                row = key(out.events, e).text(event.type().wireName()).value(event.type().gbtCode())
+                        .text(event.floor()).text(event.detail());
+            } else if (message instanceof StatusReport s) {
+                List<Object> state = Arrays.asList(s.mode(), s.moving(), s.direction(), s.floor(), s.doorZone(),
+                        s.doorLocked(), s.passenger(), s.power(), s.upLimit(), s.downLimit(), s.loadPercent());
+                if (Objects.equals(state, lastStatus)) {
+                    return;
+                }
+                lastStatus = state;
+                row = key(out.statuses, e).text(codes.get("mode:" + s.mode().wireName())).bool(s.moving())
+                        .text(codes.get("direction:" + s.direction())).text(s.floor()).bool(s.doorZone())
+                        .bool(s.doorLocked()).bool(s.passenger()).text(codes.get("power:" + s.power()))
+                        .bool(s.upLimit()).bool(s.downLimit()).value(s.loadPercent()).value(s.speed());
+            } else {
+                return;
+            }
+            row.end();
+        }
+
+        private CopyText key(CopyText table, Envelope e) {
+            return table.text(e.liftId()).time(e.deviceTime()).number(e.boot()).number(e.seq()).time(e.deviceTime());
+        }
+
+        /** The lift-hour the rollup-marking triggers would have marked for this row. */
+        private void mark(Envelope e) {
+            hours.set((int) (Math.floorDiv(e.deviceTime(), HOUR_MS) - Math.floorDiv(start, HOUR_MS)));
+        }
+
+        /**
+         * Presence as ingest keeps it: the lift is heard continuously (the heartbeats that are not stored) except
+         * across a reboot, which ends a span at the last message of the old boot.
+         */
+        private void presence(Envelope e, Tables out) {
+            if (spanSince < 0) {
+                firstSeen = e.deviceTime();
+            } else if (e.boot() != spanBoot) {
+                out.presence.text(model.liftId()).time(spanSince).time(spanUntil).end();
+            }
+            if (spanSince < 0 || e.boot() != spanBoot) {
+                spanSince = e.deviceTime();
+                spanBoot = e.boot();
+            }
+            spanUntil = Math.max(spanUntil, e.deviceTime());
+        }
+
+        /**
+         * The lift's marks, its newest counter sample in device order (ingest's counter_latest) and its latest state:
+         * first heard, and the span in progress, heard until the end.
+         */
+        void finish(Tables out) {
+            long first = Math.floorDiv(start, HOUR_MS);
+            for (int h = hours.nextSetBit(0); h >= 0; h = hours.nextSetBit(h + 1)) {
+                out.marks.text(model.liftId()).time((first + h) * HOUR_MS).end();
+            }
+            if (previous != null) {
+                Envelope e = previous.envelope();
+                out.latest.text(model.liftId()).time(e.deviceTime()).number(e.boot()).number(e.seq())
+                        .number(previous.runs()).number(previous.runSeconds()).number(previous.doorCycles())
+                        .number(previous.ropeBends()).decimal(previous.energyKwh()).end();
+            }
+            out.states.text(model.liftId()).time(firstSeen).time(end).time(spanSince).time(end).bool(true).bool(true).end();
+        }
+    }
+
+    private interface Task<T> {
+        T run(int stream) throws Exception;
+    }
+
+    /** {@code tasks} tasks on {@code width} threads; their results in order. */
+    private static <T> List<T> parallel(int width, int tasks, Task<T> task) throws Exception {
+        ExecutorService workers = Executors.newFixedThreadPool(width);
+        try {
+            List<Future<T>> futures = new ArrayList<>();
+            for (int i = 0; i < tasks; i++) {
+                int stream = i;
+                futures.add(workers.submit((Callable<T>) () -> task.run(stream)));
+            }
+            List<T> results = new ArrayList<>();
+            for (Future<T> f : futures) {
+                results.add(f.get());
+            }
+            return results;
+        } finally {
+            workers.shutdownNow();
+        }
+    }
+
+    private Map<String, String> statusCodes() throws SQLException {
+        Map<String, String> codes = new HashMap<>();
+        try (Connection c = pool.getConnection(); Statement sql = c.createStatement();
+             ResultSet r = sql.executeQuery("SELECT kind || ':' || word, code FROM status_word")) {
+            while (r.next()) {
+                codes.put(r.getString(1), r.getString(2));
+            }
+        }
+        return codes;
+    }
+
+    private String schema() throws SQLException {
+        try (Connection c = pool.getConnection(); PreparedStatement q = c.prepareStatement(SCHEMA)) {
+            for (int i = 1; i <= 3; i++) {
+                q.setArray(i, c.createArrayOf("text", RAW));
+            }
+            try (ResultSet r = q.executeQuery()) {
+                r.next();
+                return r.getString(1);
+            }
+        }
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+}
