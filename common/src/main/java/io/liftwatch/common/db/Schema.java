@@ -42,8 +42,24 @@ public final class Schema {
 
     /** Applies pending migrations; TimescaleDB features are added only where the extension can load. */
     public static MigrateResult migrate(DataSource dataSource) {
+        createGroupRoles(dataSource);
         acceptFirstV3(dataSource);
         return flyway(dataSource).migrate();
+    }
+
+    /**
+     * Makes the services' group roles where they are missing (db/group_roles.sql), before Flyway: versioned
+     * migrations grant to them. Done here rather than in a Flyway callback, which would need a third
+     * connection from pools sized for Flyway's two.
+     */
+    private static void createGroupRoles(DataSource dataSource) {
+        try (var in = Schema.class.getResourceAsStream("/db/group_roles.sql");
+             Connection connection = dataSource.getConnection();
+             Statement statement = connection.createStatement()) {
+            statement.execute(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        } catch (SQLException | java.io.IOException e) {
+            throw new IllegalStateException("cannot make the services' group roles: " + e.getMessage(), e);
+        }
     }
 
     private static void acceptFirstV3(DataSource dataSource) {
