@@ -130,6 +130,12 @@ final class BillingSql {
 
     static final String DELETE_COST = "DELETE FROM cost_item WHERE id = ?";
 
+    static final String COST_STAIRWELL = "SELECT stairwell_id FROM cost_item WHERE id = ?";
+
+    /** The statements that billed a part of the item, every version: each keeps its copy of the item. */
+    static final String COST_BILLED_BY = """
+            SELECT statement_id FROM statement_cost_part WHERE cost_item_id = ? ORDER BY statement_id""";
+
     /** Issued statements whose period meets [from, to), newest version of each period only. */
     static final String CURRENT_OVERLAPPING = """
             SELECT id, period_from, period_to, version FROM statement s

@@ -28,8 +28,9 @@ import java.util.Set;
  * A stairwell's cost pool, item by item: maintenance, electricity (a bill, or metered kWh × tariff),
  * insurance, inspection, repairs, other costs, and advertising income and subsidies that offset them.
  * Each item has its own period; a statement bills the part of every item its period overlaps and keeps a
- * copy, so removing an item later changes only statements issued after. What no statement in force has
- * billed yet is listed by {@code GET /stairwells/:id/unbilled}.
+ * copy. An item only a preview has seen can be removed; one a statement billed cannot (409 naming the
+ * statements), since the unbilled report and every correction read the items as recorded. What no statement
+ * in force has billed yet is listed by {@code GET /stairwells/:id/unbilled}. Items are never edited in place.
  */
 public final class CostRoutes {
     private static final Set<String> KINDS = Set.of("maintenance", "electricity", "insurance", "inspection", "repairs",
@@ -147,10 +148,28 @@ public final class CostRoutes {
         } catch (NumberFormatException e) {
             throw Problem.notFound("cost item " + ctx.pathParam("cost") + " does not exist");
         }
-        Replies.noContent(ctx, db.run(c -> {
-            if (Rows.update(c, BillingSql.DELETE_COST, List.of(id)) == 0) {
-                throw Problem.notFound("cost item " + id + " does not exist");
+        Replies.noContent(ctx, db.transaction(c -> {
+            String stairwell;
+            try (ResultSet row = Rows.select(c, BillingSql.COST_STAIRWELL, id)) {
+                if (!row.next()) {
+                    throw Problem.notFound("cost item " + id + " does not exist");
+                }
+                stairwell = row.getString(1);
             }
+            // Issuing takes the same lock, so no statement bills the item between this check and the delete.
+            StatementStore.lockStairwell(c, stairwell);
+            List<String> statements = new ArrayList<>();
+            try (ResultSet rows = Rows.select(c, BillingSql.COST_BILLED_BY, id)) {
+                while (rows.next()) {
+                    statements.add(rows.getString(1));
+                }
+            }
+            if (!statements.isEmpty()) {
+                throw Problem.conflict("cost item " + id + " is billed by statement" + (statements.size() == 1 ? " " : "s ")
+                        + String.join(", ", statements) + "; a billed item stays as it was billed: offset it by another"
+                        + " item (a subsidy) and correct the statements");
+            }
+            Rows.update(c, BillingSql.DELETE_COST, List.of(id));
             return null;
         }));
     }

@@ -13,21 +13,28 @@ import io.vertx.ext.web.RoutingContext;
 import java.sql.Connection;
 import java.sql.Date;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The parties responsible for a flat over time (owners, tenants). A timeline is replaced whole, and only
  * if its periods follow one another with no gap and no overlap; otherwise the reply names the two
- * periods at fault and nothing changes. An empty timeline (or DELETE) removes it; the flat then cannot be
+ * periods at fault and nothing changes. Days a statement has stated keep their parties (409 otherwise), as
+ * schemes do. An empty timeline (or DELETE) removes it; the flat then cannot be
  * stated until it has one again, and what its parties were charged stays theirs in the fund.
  */
 public final class PartyRoutes {
     private static final String LIST = """
             SELECT party, contact, valid_from, valid_to FROM household_party
             WHERE household_id = ? ORDER BY valid_from""";
-    private static final String LOCK = "SELECT 1 FROM household WHERE id = ? FOR UPDATE";
+    private static final String LOCK = "SELECT stairwell_id FROM household WHERE id = ? FOR UPDATE";
+    /** The days statements have stated for the flat: from the first period with a line of it to the last. */
+    private static final String STATED = """
+            SELECT min(s.period_from), max(s.period_to) FROM statement s
+            WHERE s.id IN (SELECT statement_id FROM statement_line WHERE household_id = ?)""";
     private static final String CLEAR = "DELETE FROM household_party WHERE household_id = ?";
     private static final String ADD = """
             INSERT INTO household_party (household_id, party, contact, valid_from, valid_to) VALUES (?, ?, ?, ?, ?)""";
@@ -91,9 +98,14 @@ public final class PartyRoutes {
         try (PreparedStatement lock = c.prepareStatement(LOCK); PreparedStatement clear = c.prepareStatement(CLEAR);
              PreparedStatement add = c.prepareStatement(ADD)) {
             lock.setString(1, household);
-            if (!lock.executeQuery().next()) {
-                throw Problem.notFound("household " + household + " is not registered");
+            try (ResultSet row = lock.executeQuery()) {
+                if (!row.next()) {
+                    throw Problem.notFound("household " + household + " is not registered");
+                }
+                // Issuing takes the stairwell's lock: no statement reads the timeline while it changes.
+                StatementStore.lockStairwell(c, row.getString(1));
             }
+            keepStated(c, household, timeline);
             clear.setString(1, household);
             clear.executeUpdate();
             for (Responsibility.Period period : timeline) {
@@ -107,5 +119,58 @@ public final class PartyRoutes {
             add.executeBatch();
         }
         return new JsonObject().put("householdId", household).put("parties", Rows.query(c, LIST, List.of(household)));
+    }
+
+    /**
+     * Refuses (409) a timeline that would say someone else answered for a day already stated: the statements
+     * and the fund's charges name the party as it was. Contacts, and days outside the stated ones, may change.
+     */
+    private static void keepStated(Connection c, String household, List<Responsibility.Period> timeline)
+            throws SQLException {
+        LocalDate from;
+        LocalDate to;
+        try (ResultSet row = Rows.select(c, STATED, household)) {
+            row.next();
+            if (row.getDate(1) == null) {
+                return;
+            }
+            from = row.getDate(1).toLocalDate();
+            to = row.getDate(2).toLocalDate();
+        }
+        List<Responsibility.Period> recorded = new ArrayList<>();
+        try (ResultSet rows = Rows.select(c, LIST, household)) {
+            while (rows.next()) {
+                Date until = rows.getDate("valid_to");
+                recorded.add(new Responsibility.Period(rows.getString("party"), null,
+                        rows.getDate("valid_from").toLocalDate(), until == null ? null : until.toLocalDate()));
+            }
+        }
+        List<String> was = within(recorded, from, to);
+        List<String> would = within(timeline, from, to);
+        if (!was.equals(would)) {
+            throw Problem.conflict("household " + household + " is stated from " + from + " to " + to + "; a party"
+                    + " change cannot rewrite a stated period, so the timeline must keep " + String.join(", ", was)
+                    + " for those days (it would give " + (would.isEmpty() ? "nobody" : String.join(", ", would))
+                    + "); change it from " + to + " on");
+        }
+    }
+
+    /** Who answers for which days of [from, to): "party from a to b", a party's adjoining periods as one. */
+    private static List<String> within(List<Responsibility.Period> timeline, LocalDate from, LocalDate to) {
+        List<String[]> spans = new ArrayList<>();
+        for (Responsibility.Period p : timeline) {
+            LocalDate start = p.from().isAfter(from) ? p.from() : from;
+            LocalDate end = p.to() == null || p.to().isAfter(to) ? to : p.to();
+            if (!start.isBefore(end)) {
+                continue;
+            }
+            String[] last = spans.isEmpty() ? null : spans.get(spans.size() - 1);
+            if (last != null && last[0].equals(p.party()) && last[2].equals(start.toString())) {
+                last[2] = end.toString();
+            } else {
+                spans.add(new String[] {p.party(), start.toString(), end.toString()});
+            }
+        }
+        return spans.stream().map(span -> span[0] + " from " + span[1] + " to " + span[2]).toList();
     }
 }

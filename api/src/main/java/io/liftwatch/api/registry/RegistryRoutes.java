@@ -22,8 +22,11 @@ import java.util.function.Function;
 
 /** Managing the registry: whole-file import and export (JSON, CSV) and one entity at a time. */
 public final class RegistryRoutes {
-    /** The problem that refuses an organisation's change of kind: 409, the organisation is in use, not malformed. */
-    private static final String KIND_IN_USE = "kind_in_use";
+    /**
+     * The problems that refuse a change of what is in use, not malformed (409): an organisation's kind, a billed
+     * household's stairwell.
+     */
+    private static final java.util.Set<String> IN_USE = java.util.Set.of("kind_in_use", "household_billed");
 
     private final Blocking db;
     private final RegistryStore store;
@@ -135,7 +138,7 @@ public final class RegistryRoutes {
         Replies.json(ctx, db.run(c -> {
             RegistryReferences.check(c, registry, problems);
             if (!problems.isEmpty()) {
-                boolean inUse = problems.kept().stream().anyMatch(p -> p.why().code().equals(KIND_IN_USE));
+                boolean inUse = problems.kept().stream().anyMatch(p -> IN_USE.contains(p.why().code()));
                 throw (inUse ? Problem.conflict(problems.summary()) : Problem.unprocessable(problems.summary()))
                         .with(problems.toJson());
             }

@@ -51,8 +51,8 @@ class ConsoleBundlesTest {
                     "unknown_organisation", "unknown_household", "not_registration_code", "not_lift_category",
                     "no_area_code", "bad_registration_month", "bad_sequence"),
             List.of("registry.problem.", "bad_id", "out_of_range", "too_many_decimals", "date_out_of_range", "too_many_stops",
-                    "too_long", "wrong_kind", "kind_in_use", "floor_not_served", "duplicate_id", "flat_taken",
-                    "floor_left_unserved"));
+                    "too_long", "wrong_kind", "kind_in_use", "household_billed", "floor_not_served", "duplicate_id",
+                    "flat_taken", "floor_left_unserved"));
 
     private final JsonObject chinese = ConsoleRoutes.bundle(Locale.SIMPLIFIED_CHINESE);
     private final JsonObject english = ConsoleRoutes.bundle(Locale.ENGLISH);

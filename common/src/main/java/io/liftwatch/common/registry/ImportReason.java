@@ -142,6 +142,13 @@ public record ImportReason(String code, Map<String, Object> params, String text)
                 + uses + " lifts or accounts", "value", id, "kind", kind, "count", uses);
     }
 
+    /** A household moved to another stairwell while statement lines or fund entries of its stairwell name it. */
+    public static ImportReason householdBilled(String id, String stairwell, long records) {
+        return of("household_billed", "cannot change: household '" + id + "' is named by " + records
+                + " statement lines and fund entries of stairwell " + stairwell, "value", id, "stairwell", stairwell,
+                "count", records);
+    }
+
     /** A household floor that no lift of its stairwell serves. */
     public static ImportReason floorNotServed(String floor, String stairwell, String served) {
         return of("floor_not_served", "is floor '" + floor + "', which no lift of stairwell " + stairwell + " serves ("

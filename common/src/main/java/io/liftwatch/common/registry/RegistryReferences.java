@@ -31,6 +31,12 @@ public final class RegistryReferences {
                    (SELECT count(*) FROM lift l WHERE l.maintainer_id = o.id OR l.use_unit_id = o.id)
                    + (SELECT count(*) FROM account a WHERE a.organisation_id = o.id) AS uses
             FROM organisation o WHERE o.id = ANY(?)""";
+    /** Registered households with what the fund and statements hold of them, which pins them to their stairwell. */
+    private static final String HOUSEHOLD_RECORDS = """
+            SELECT h.id, h.stairwell_id,
+                   (SELECT count(*) FROM statement_line l WHERE l.household_id = h.id)
+                   + (SELECT count(*) FROM fund_entry f WHERE f.household_id = h.id) AS records
+            FROM household h WHERE h.id = ANY(?)""";
     private static final String STAIRWELLS = "SELECT id, id FROM stairwell WHERE id = ANY(?)";
     private static final String HOUSEHOLDS = "SELECT id, id FROM household WHERE id = ANY(?)";
     private static final String LIFTS_OF = "SELECT id, stairwell_id, floor_labels FROM lift WHERE stairwell_id = ANY(?)";
@@ -61,6 +67,7 @@ public final class RegistryReferences {
             require(problems, card, "householdId", card.householdId(), households, "household");
         }
         kindsKept(connection, registry, problems);
+        billedHouseholdsStay(connection, registry, problems);
         floorsAndFlats(connection, registry, problems);
     }
 
@@ -116,6 +123,32 @@ public final class RegistryReferences {
                     long uses = rows.getLong(3);
                     if (!changed.kind().equals(rows.getString(2)) && uses > 0) {
                         problems.add(changed, "kind", ImportReason.kindInUse(changed.id(), rows.getString(2), uses));
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * A household that statements or the fund name keeps its stairwell: its lines and entries are the old
+     * stairwell's, and moved it would no longer be found there (payments and accounts would be refused).
+     */
+    private static void billedHouseholdsStay(Connection connection, Registry registry, ImportProblems problems)
+            throws SQLException {
+        if (registry.households().isEmpty()) {
+            return;
+        }
+        Map<String, Household> inFile = new HashMap<>();
+        registry.households().forEach(h -> inFile.putIfAbsent(h.id(), h));
+        try (PreparedStatement statement = connection.prepareStatement(HOUSEHOLD_RECORDS)) {
+            statement.setArray(1, connection.createArrayOf("text", inFile.keySet().toArray()));
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    Household moved = inFile.get(rows.getString(1));
+                    long records = rows.getLong(3);
+                    if (!moved.stairwellId().equals(rows.getString(2)) && records > 0) {
+                        problems.add(moved, "stairwellId",
+                                ImportReason.householdBilled(moved.id(), rows.getString(2), records));
                     }
                 }
             }

@@ -1,0 +1,138 @@
+package io.liftwatch.api;
+
+import io.liftwatch.common.registry.Household;
+import io.liftwatch.common.registry.Registry;
+import io.liftwatch.common.registry.RegistryJson;
+import io.liftwatch.simulator.FleetPlan;
+import io.liftwatch.testing.IntegrationTest;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What statements and the fund have recorded stays recorded: billed cost items, a billed flat's stairwell and
+ * the parties of stated days cannot be changed under them. Each test works on its own stairwell of the fleet.
+ */
+@IntegrationTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BillingIntegrityApiTest {
+    private static final String JSON = "application/json";
+    private final Registry fleet = FleetPlan.generate(8, 7);
+    @AutoClose
+    private final ApiFixture api = ApiFixture.over(fleet);
+
+    private ApiFixture.Reply post(String path, JsonObject body) throws Exception {
+        return api.send("POST", "/api/v1" + path, JSON, body.encode());
+    }
+
+    private ApiFixture.Reply put(String path, JsonObject body) throws Exception {
+        return api.send("PUT", "/api/v1" + path, JSON, body.encode());
+    }
+
+    private List<Household> householdsOf(String stairwell) {
+        return fleet.households().stream().filter(h -> h.stairwellId().equals(stairwell)).toList();
+    }
+
+    private static JsonObject owner(String party, String from, String to) {
+        return new JsonObject().put("party", party).put("validFrom", from).put("validTo", to);
+    }
+
+    /** Every flat owned since 2000, an equal scheme, March's maintenance, and March stated. */
+    private JsonObject statedMarch(String stairwell) throws Exception {
+        for (Household household : householdsOf(stairwell)) {
+            assertThat(put("/households/" + household.id() + "/parties", new JsonObject().put("parties",
+                    new JsonArray().add(owner("Owner of " + household.flat(), "2000-01-01", null)))).status())
+                    .isEqualTo(200);
+        }
+        assertThat(put("/stairwells/" + stairwell + "/schemes/2025-01-01", new JsonObject()
+                .put("scheme", new JsonObject().put("type", "equal"))).status()).isEqualTo(200);
+        ApiFixture.Reply cost = post("/stairwells/" + stairwell + "/costs", new JsonObject().put("kind", "maintenance")
+                .put("periodFrom", "2025-03-01").put("periodTo", "2025-04-01").put("amountFen", 36_000));
+        assertThat(cost.status()).as(cost.body()).isEqualTo(201);
+        ApiFixture.Reply issued = post("/stairwells/" + stairwell + "/statements", new JsonObject()
+                .put("periodFrom", "2025-03-01").put("periodTo", "2025-04-01"));
+        assertThat(issued.status()).as(issued.body()).isEqualTo(201);
+        return issued.json().put("costId", cost.json().getLong("id"));
+    }
+
+    @Test
+    void aBilledCostItemCannotBeDeletedAndTheReplyNamesItsStatements() throws Exception {
+        JsonObject march = statedMarch("sw-1");
+        long billed = march.getLong("costId");
+        ApiFixture.Reply corrected = post("/statements/" + march.getLong("id") + "/corrections",
+                new JsonObject().put("reason", "recount"));
+        assertThat(corrected.status()).as(corrected.body()).isEqualTo(201);
+        long unbilled = post("/stairwells/sw-1/costs", new JsonObject().put("kind", "repairs")
+                .put("periodFrom", "2025-05-01").put("periodTo", "2025-06-01").put("amountFen", 500)).json().getLong("id");
+
+        ApiFixture.Reply refused = api.send("DELETE", "/api/v1/costs/" + billed, null, "");
+
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.json().getString("detail")).contains("cost item " + billed + " is billed by statements "
+                + march.getLong("id") + ", " + corrected.json().getLong("id"));
+        assertThat(api.count("SELECT count(*) FROM cost_item WHERE id = " + billed)).isEqualTo(1);
+        assertThat(api.send("DELETE", "/api/v1/costs/" + unbilled, null, "").status()).isEqualTo(204);
+        assertThat(api.send("DELETE", "/api/v1/costs/" + unbilled, null, "").status()).isEqualTo(404);
+    }
+
+    @Test
+    void aBilledHouseholdKeepsItsStairwellByPutAndByImport() throws Exception {
+        statedMarch("sw-2");
+        Household billed = householdsOf("sw-2").get(0);
+        Household elsewhere = new Household(billed.id(), "sw-3", "9901", billed.floor(), billed.areaM2(),
+                billed.residents());
+
+        ApiFixture.Reply refused = put("/households/" + billed.id(), RegistryJson.household(elsewhere));
+        ApiFixture.Reply imported = post("/registry", RegistryJson.toJson(new Registry(List.of(), List.of(), List.of(),
+                List.of(elsewhere), List.of())));
+
+        assertThat(refused.status()).as(refused.body()).isEqualTo(409);
+        assertThat(refused.json().getString("detail")).contains("household '" + billed.id() + "'")
+                .contains("stairwell sw-2");
+        assertThat(imported.status()).as(imported.body()).isEqualTo(422);
+        assertThat(imported.json().getJsonArray("problems").getJsonObject(0).getString("code"))
+                .isEqualTo("household_billed");
+        assertThat(api.count("SELECT count(*) FROM household WHERE id = '" + billed.id() + "' AND stairwell_id = 'sw-2'"))
+                .isEqualTo(1);
+        // The same household's other fields may change, and a flat nobody has billed may move.
+        assertThat(put("/households/" + billed.id(), RegistryJson.household(new Household(billed.id(), "sw-2",
+                billed.flat(), billed.floor(), billed.areaM2(), 5))).status()).isEqualTo(200);
+        Household free = householdsOf("sw-4").get(0);
+        assertThat(put("/households/" + free.id(), RegistryJson.household(new Household(free.id(), "sw-3", "9902",
+                free.floor(), free.areaM2(), free.residents()))).status()).isEqualTo(200);
+    }
+
+    @Test
+    void partiesOfStatedDaysCannotBeRewrittenButOtherDaysAndContactsCan() throws Exception {
+        statedMarch("sw-5");
+        Household flat = householdsOf("sw-5").get(0);
+        String owner = "Owner of " + flat.flat();
+        String path = "/households/" + flat.id() + "/parties";
+
+        ApiFixture.Reply rewritten = put(path, new JsonObject().put("parties", new JsonArray()
+                .add(owner("Someone else", "2020-01-01", null))));
+        ApiFixture.Reply emptied = put(path, new JsonObject().put("parties", new JsonArray()));
+        ApiFixture.Reply deleted = api.send("DELETE", "/api/v1" + path, null, "");
+        ApiFixture.Reply soldMidMarch = put(path, new JsonObject().put("parties", new JsonArray()
+                .add(owner(owner, "2000-01-01", "2025-03-15")).add(owner("Buyer", "2025-03-15", null))));
+
+        assertThat(List.of(rewritten.status(), emptied.status(), deleted.status(), soldMidMarch.status()))
+                .containsOnly(409);
+        assertThat(rewritten.json().getString("detail")).contains("stated from 2025-03-01 to 2025-04-01")
+                .contains(owner + " from 2025-03-01 to 2025-04-01").contains("cannot rewrite a stated period");
+        assertThat(api.count("SELECT count(*) FROM household_party WHERE household_id = '" + flat.id()
+                + "' AND party = '" + owner + "'")).isEqualTo(1);
+
+        ApiFixture.Reply soldInMay = put(path, new JsonObject().put("parties", new JsonArray()
+                .add(owner(owner, "2010-01-01", "2025-01-01").put("contact", "138 0000 0000"))
+                .add(owner(owner, "2025-01-01", "2025-05-01")).add(owner("Buyer", "2025-05-01", null))));
+        assertThat(soldInMay.status()).as(soldInMay.body()).isEqualTo(200);
+        assertThat(soldInMay.json().getJsonArray("parties")).hasSize(3);
+    }
+}
