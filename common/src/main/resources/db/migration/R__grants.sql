@@ -51,7 +51,8 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON sign_in_link TO liftwatch_api;
 GRANT DELETE ON device_credential TO liftwatch_api;
 GRANT SELECT, INSERT ON statement, statement_line, statement_cost_part, fund_entry, inspection, maintenance_contract,
     maintenance_visit,
-    emergency_drill, audit_chain, api_write, alarm_command, maintenance_window, maintenance_visit_confirmation
+    emergency_drill, audit_chain, api_write, alarm_command, maintenance_window, maintenance_visit_confirmation,
+    billing_scheme_replaced, idempotency_key
     TO liftwatch_api;
 -- A maintenance window ended early: its end, and who ended it when; nothing else of it changes.
 GRANT UPDATE (ends_at, ended_early_by, ended_early_at) ON maintenance_window TO liftwatch_api;

@@ -109,6 +109,16 @@ final class ApiFixture implements AutoCloseable {
         return send(request.build());
     }
 
+    /** A JSON request with the headers given as name, value, name, value. */
+    Reply sendWithHeaders(String method, String path, String body, String... namesAndValues) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+                .method(method, HttpRequest.BodyPublishers.ofString(body)).header("content-type", "application/json");
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            request.header(namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return send(request.build());
+    }
+
     private Reply send(HttpRequest request) throws Exception {
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         return new Reply(response.statusCode(), response.headers().firstValue("content-type").orElse(""), response.body());

@@ -135,4 +135,85 @@ class BillingIntegrityApiTest {
         assertThat(soldInMay.status()).as(soldInMay.body()).isEqualTo(200);
         assertThat(soldInMay.json().getJsonArray("parties")).hasSize(3);
     }
+
+    @Test
+    void aPaymentRepeatedWithItsKeyIsBookedOnceAndAnotherBodyUnderTheKeyIsRefused() throws Exception {
+        statedMarch("sw-6");
+        Household flat = householdsOf("sw-6").get(0);
+        JsonObject payment = new JsonObject().put("kind", "payment").put("householdId", flat.id())
+                .put("party", "Owner of " + flat.flat()).put("amountFen", 1_200).put("onDate", "2025-04-02");
+        String fund = "/api/v1/stairwells/sw-6/fund";
+
+        ApiFixture.Reply first = api.sendWithHeaders("POST", fund, payment.encode(), "Idempotency-Key", "form-1");
+        ApiFixture.Reply again = api.sendWithHeaders("POST", fund, payment.encode(), "Idempotency-Key", "form-1");
+        ApiFixture.Reply changed = api.sendWithHeaders("POST", fund, payment.copy().put("amountFen", 1_300).encode(),
+                "Idempotency-Key", "form-1");
+        ApiFixture.Reply another = api.sendWithHeaders("POST", fund, payment.encode(), "Idempotency-Key", "form-2");
+
+        assertThat(first.status()).as(first.body()).isEqualTo(201);
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.json()).isEqualTo(first.json());
+        assertThat(changed.status()).isEqualTo(422);
+        assertThat(changed.json().getString("detail")).contains("Idempotency-Key 'form-1' was used for another request");
+        assertThat(another.status()).isEqualTo(201);
+        assertThat(api.count("SELECT count(*) FROM fund_entry WHERE stairwell_id = 'sw-6' AND kind = 'payment'"))
+                .isEqualTo(2);
+        // Without a key every request books: the header is the client's promise, not a guess by the server.
+        assertThat(post("/stairwells/sw-6/fund", payment).status()).isEqualTo(201);
+        assertThat(api.count("SELECT count(*) FROM fund_entry WHERE stairwell_id = 'sw-6' AND kind = 'payment'"))
+                .isEqualTo(3);
+    }
+
+    @Test
+    void aStatementAndItsCorrectionRepeatedWithTheirKeysAreIssuedOnce() throws Exception {
+        statedMarch("sw-7");
+        JsonObject april = new JsonObject().put("periodFrom", "2025-04-01").put("periodTo", "2025-05-01");
+        ApiFixture.Reply issued = api.sendWithHeaders("POST", "/api/v1/stairwells/sw-7/statements", april.encode(),
+                "Idempotency-Key", "april");
+        ApiFixture.Reply repeated = api.sendWithHeaders("POST", "/api/v1/stairwells/sw-7/statements", april.encode(),
+                "Idempotency-Key", "april");
+        String corrections = "/api/v1/statements/" + issued.json().getLong("id") + "/corrections";
+        JsonObject reason = new JsonObject().put("reason", "late invoice");
+        ApiFixture.Reply corrected = api.sendWithHeaders("POST", corrections, reason.encode(), "Idempotency-Key", "fix");
+        ApiFixture.Reply correctedAgain = api.sendWithHeaders("POST", corrections, reason.encode(),
+                "Idempotency-Key", "fix");
+
+        assertThat(issued.status()).as(issued.body()).isEqualTo(201);
+        assertThat(repeated.status()).isEqualTo(200);
+        assertThat(repeated.json().getLong("id")).isEqualTo(issued.json().getLong("id"));
+        assertThat(corrected.status()).as(corrected.body()).isEqualTo(201);
+        assertThat(correctedAgain.status()).isEqualTo(200);
+        assertThat(correctedAgain.json().getLong("id")).isEqualTo(corrected.json().getLong("id"));
+        assertThat(api.count("SELECT count(*) FROM statement WHERE stairwell_id = 'sw-7'")).isEqualTo(3);
+    }
+
+    @Test
+    void moneyRecordsNameWhoRecordedThemAndAReplacedSchemeIsKept() throws Exception {
+        JsonObject march = statedMarch("sw-8");
+        Household flat = householdsOf("sw-8").get(0);
+        ApiFixture.Reply paid = post("/stairwells/sw-8/fund", new JsonObject().put("kind", "payment")
+                .put("householdId", flat.id()).put("party", "Owner of " + flat.flat()).put("amountFen", 100)
+                .put("onDate", "2025-04-02").put("by", "cashier Li"));
+        ApiFixture.Reply scheme = put("/stairwells/sw-8/schemes/2025-06-01", new JsonObject()
+                .put("scheme", new JsonObject().put("type", "equal")).put("note", "meeting of 1 May"));
+        ApiFixture.Reply replaced = put("/stairwells/sw-8/schemes/2025-06-01", new JsonObject()
+                .put("scheme", new JsonObject().put("type", "equal")).put("note", "meeting of 20 May").put("by", "Wang"));
+
+        assertThat(paid.json().getString("recordedBy")).isEqualTo("cashier Li");
+        assertThat(march.getString("recordedBy")).isEqualTo("unrestricted");
+        JsonArray entries = api.get("/api/v1/stairwells/sw-8/fund").json().getJsonArray("entries");
+        assertThat(entries.stream().map(JsonObject.class::cast).map(e -> e.getString("recordedBy")))
+                .containsOnly("unrestricted", "cashier Li").contains("cashier Li");
+        assertThat(api.get("/api/v1/stairwells/sw-8/costs?from=2025-03-01&to=2025-04-01").json().getJsonArray("items")
+                .getJsonObject(0).getString("recordedBy")).isEqualTo("unrestricted");
+        assertThat(scheme.status()).isEqualTo(200);
+        JsonObject schemes = replaced.json();
+        JsonObject june = schemes.getJsonArray("items").stream().map(JsonObject.class::cast)
+                .filter(s -> s.getString("effectiveFrom").equals("2025-06-01")).findFirst().orElseThrow();
+        assertThat(june.getString("note")).isEqualTo("meeting of 20 May");
+        assertThat(june.getString("recordedBy")).isEqualTo("Wang");
+        assertThat(schemes.getJsonArray("replaced")).hasSize(1);
+        assertThat(schemes.getJsonArray("replaced").getJsonObject(0).getString("note")).isEqualTo("meeting of 1 May");
+        assertThat(schemes.getJsonArray("replaced").getJsonObject(0).getString("replacedBy")).isEqualTo("Wang");
+    }
 }

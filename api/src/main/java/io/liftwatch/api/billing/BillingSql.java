@@ -89,28 +89,33 @@ final class BillingSql {
             GROUP BY 1""";
 
     static final String SCHEMES = """
-            SELECT effective_from, scheme, exempt_households, note, recorded_at FROM billing_scheme
+            SELECT effective_from, scheme, exempt_households, note, recorded_at, recorded_by FROM billing_scheme
             WHERE stairwell_id = ? ORDER BY effective_from""";
 
     static final String ADD_SCHEME = """
-            INSERT INTO billing_scheme (stairwell_id, effective_from, scheme, exempt_households, note)
-            VALUES (?, ?, ?::jsonb, ?, ?)
+            INSERT INTO billing_scheme (stairwell_id, effective_from, scheme, exempt_households, note, recorded_by)
+            VALUES (?, ?, ?::jsonb, ?, ?, ?)
             ON CONFLICT (stairwell_id, effective_from)
             DO UPDATE SET scheme = EXCLUDED.scheme, exempt_households = EXCLUDED.exempt_households,
-                          note = EXCLUDED.note, recorded_at = now()""";
+                          note = EXCLUDED.note, recorded_at = now(), recorded_by = EXCLUDED.recorded_by""";
+
+    /** The versions of the stairwell's schemes that were replaced by one recorded again for the same day. */
+    static final String REPLACED_SCHEMES = """
+            SELECT effective_from, scheme, exempt_households, note, recorded_at, recorded_by, replaced_at, replaced_by
+            FROM billing_scheme_replaced WHERE stairwell_id = ? ORDER BY effective_from, replaced_at""";
 
     /** The end of the last period already stated: no scheme may take effect before it. */
     static final String STATED_UNTIL = "SELECT max(period_to) FROM statement WHERE stairwell_id = ?";
 
     /** Items whose own period overlaps [from, to): parameters stairwell, to, from. */
     static final String COSTS = """
-            SELECT id, kind, period_from, period_to, amount_fen, tariff_fen_per_kwh, note, recorded_at
+            SELECT id, kind, period_from, period_to, amount_fen, tariff_fen_per_kwh, note, recorded_at, recorded_by
             FROM cost_item WHERE stairwell_id = ? AND period_from < ? AND period_to > ?
             ORDER BY period_from, id""";
 
     /** Every item of the stairwell, for the report of what is not yet billed. */
     static final String ALL_COSTS = """
-            SELECT id, kind, period_from, period_to, amount_fen, tariff_fen_per_kwh, note, recorded_at
+            SELECT id, kind, period_from, period_to, amount_fen, tariff_fen_per_kwh, note, recorded_at, recorded_by
             FROM cost_item WHERE stairwell_id = ? ORDER BY period_from, id""";
 
     static final String ADD_COST_PART = """
@@ -125,8 +130,9 @@ final class BillingSql {
             ORDER BY p.cost_item_id, p.part_from""";
 
     static final String ADD_COST = """
-            INSERT INTO cost_item (stairwell_id, period_from, period_to, kind, amount_fen, tariff_fen_per_kwh, note)
-            VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id""";
+            INSERT INTO cost_item (stairwell_id, period_from, period_to, kind, amount_fen, tariff_fen_per_kwh, note,
+                                   recorded_by)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""";
 
     static final String DELETE_COST = "DELETE FROM cost_item WHERE id = ?";
 
@@ -144,8 +150,9 @@ final class BillingSql {
 
     static final String ADD_STATEMENT = """
             INSERT INTO statement (stairwell_id, period_from, period_to, version, supersedes, reason, pool_fen,
-                                   charged_fen, scheme, inputs, issued_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, coalesce(?::timestamptz, now())) RETURNING id, issued_at""";
+                                   charged_fen, scheme, inputs, issued_at, recorded_by)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, coalesce(?::timestamptz, now()), ?)
+            RETURNING id, issued_at""";
 
     static final String ADD_LINE = """
             INSERT INTO statement_line (statement_id, line, household_id, flat, floor, party, days, rides, residents,
@@ -155,7 +162,7 @@ final class BillingSql {
     static final String STATEMENT = """
             SELECT s.id, s.stairwell_id, s.period_from, s.period_to, s.version, s.supersedes,
                    (SELECT n.id FROM statement n WHERE n.supersedes = s.id) AS superseded_by, s.reason, s.issued_at,
-                   s.pool_fen, s.charged_fen, s.scheme, s.inputs
+                   s.recorded_by, s.pool_fen, s.charged_fen, s.scheme, s.inputs
             FROM statement s WHERE s.id = ?""";
 
     /** The statement being corrected, locked; only the newest version of a period can be corrected. */
@@ -171,17 +178,20 @@ final class BillingSql {
     static final String STATEMENTS = """
             SELECT s.id, s.period_from, s.period_to, s.version, s.supersedes,
                    (SELECT n.id FROM statement n WHERE n.supersedes = s.id) AS superseded_by,
-                   s.issued_at, s.pool_fen, s.charged_fen
+                   s.issued_at, s.recorded_by, s.pool_fen, s.charged_fen
             FROM statement s WHERE s.stairwell_id = ? ORDER BY s.period_from DESC, s.version DESC""";
 
     static final String ADD_FUND_ENTRY = """
-            INSERT INTO fund_entry (stairwell_id, household_id, party, kind, amount_fen, on_date, statement_id, note)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""";
+            INSERT INTO fund_entry (stairwell_id, household_id, party, kind, amount_fen, on_date, statement_id, note,
+                                    recorded_by)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""";
 
     static final String ADD_LEDGER_ENTRY = """
             INSERT INTO fund_entry (stairwell_id, household_id, party, kind, amount_fen, on_date, statement_id, note,
-                                    reverses)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+                                    reverses, recorded_by)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+
+    static final String ADD_REVERSAL = ADD_LEDGER_ENTRY + " RETURNING id";
 
     /**
      * The charges a correction of the given statement reverses: every charge of it and of the versions
@@ -205,8 +215,8 @@ final class BillingSql {
      * day after, start of the day after.
      */
     static final String FUND = """
-            SELECT f.id, f.on_date, f.recorded_at, f.kind, f.household_id, f.party, f.amount_fen, f.statement_id,
-                   f.reverses, f.note,
+            SELECT f.id, f.on_date, f.recorded_at, f.recorded_by, f.kind, f.household_id, f.party, f.amount_fen,
+                   f.statement_id, f.reverses, f.note,
                    sum(CASE f.kind WHEN 'payment' THEN f.amount_fen WHEN 'income' THEN f.amount_fen
                                    WHEN 'expense' THEN -f.amount_fen
                                    WHEN 'reversal' THEN CASE o.kind WHEN 'payment' THEN -o.amount_fen
@@ -241,7 +251,7 @@ final class BillingSql {
 
     /** One party's entries for one flat, as the book stood at the end of a day, with what it owed after each. */
     static final String ACCOUNT = """
-            SELECT id, on_date, recorded_at, kind, amount_fen, statement_id, reverses, note,
+            SELECT id, on_date, recorded_at, recorded_by, kind, amount_fen, statement_id, reverses, note,
                    sum(CASE kind WHEN 'payment' THEN -amount_fen ELSE amount_fen END)
                        OVER (ORDER BY on_date, id) AS owed_fen
             FROM fund_entry

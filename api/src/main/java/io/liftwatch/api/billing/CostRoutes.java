@@ -119,6 +119,7 @@ public final class CostRoutes {
         }
         Long amount = metered ? null : Bodies.fen(body, "amountFen");
         BigDecimal tariff = metered ? tariff(body.getValue("tariffFenPerKwh")) : null;
+        String author = Recording.author(ctx, body);
         Replies.json(ctx, 201, db.run(c -> {
             StatementStore.requireStairwell(c, stairwell);
             try (PreparedStatement add = c.prepareStatement(BillingSql.ADD_COST)) {
@@ -133,9 +134,10 @@ public final class CostRoutes {
                 }
                 add.setBigDecimal(6, tariff);
                 add.setString(7, body.getString("note"));
+                add.setString(8, author);
                 try (ResultSet row = add.executeQuery()) {
                     row.next();
-                    return body.copy().put("id", row.getLong(1)).put("stairwellId", stairwell);
+                    return body.copy().put("id", row.getLong(1)).put("stairwellId", stairwell).put("recordedBy", author);
                 }
             }
         }));

@@ -109,8 +109,8 @@ public final class FundRoutes {
             throw Problem.unprocessable("an " + kind + " belongs to the stairwell's fund, not to a household; leave"
                     + " out householdId and party");
         }
-        Replies.json(ctx, 201, db.run(c -> {
-            StatementStore.requireStairwell(c, stairwell);
+        String author = Recording.author(ctx, body);
+        book(ctx, stairwell, body, c -> {
             if (payment) {
                 requirePartyOf(c, stairwell, household, party);
             }
@@ -123,13 +123,33 @@ public final class FundRoutes {
                 add.setDate(6, Date.valueOf(on));
                 add.setNull(7, Types.BIGINT);
                 add.setString(8, body.getString("note"));
+                add.setString(9, author);
                 try (ResultSet row = add.executeQuery()) {
                     row.next();
                     return new JsonObject().put("id", row.getLong(1)).put("stairwellId", stairwell).put("kind", kind)
                             .put("householdId", household).put("party", party).put("amountFen", amount)
-                            .put("onDate", on.toString()).put("note", body.getString("note"));
+                            .put("onDate", on.toString()).put("note", body.getString("note")).put("recordedBy", author);
                 }
             }
+        }, author);
+    }
+
+    /**
+     * Books one entry in a transaction that first locks the stairwell; with an {@code Idempotency-Key} a
+     * repeat of the same request answers the entry booked the first time (200) and books nothing.
+     */
+    private void book(RoutingContext ctx, String stairwell, JsonObject body, Blocking.Work<JsonObject> entry,
+                      String author) {
+        String key = Recording.key(ctx);
+        Recording.reply(ctx, db.transaction(c -> {
+            StatementStore.lockStairwell(c, stairwell);
+            JsonObject earlier = Recording.earlier(c, stairwell, key, "fund", body);
+            if (earlier != null) {
+                return new Recording.Outcome(200, earlier);
+            }
+            JsonObject booked = entry.run(c);
+            Recording.remember(c, stairwell, key, "fund", body, booked, author);
+            return new Recording.Outcome(201, booked);
         }));
     }
 
@@ -144,8 +164,8 @@ public final class FundRoutes {
             throw Problem.unprocessable("a reversal names the entry it reverses: 'reverses'");
         }
         LocalDate today = LocalDate.now(zone);
-        Replies.json(ctx, 201, db.transaction(c -> {
-            StatementStore.requireStairwell(c, stairwell);
+        String author = Recording.author(ctx, body);
+        book(ctx, stairwell, body, c -> {
             JsonArray found = Rows.query(c, BillingSql.REVERSIBLE, List.of(reverses, stairwell));
             if (found.isEmpty()) {
                 throw Problem.unprocessable("fund entry " + reverses + " is not an entry of stairwell " + stairwell);
@@ -160,7 +180,7 @@ public final class FundRoutes {
             }
             long amount = original.getString("kind").equals("payment") ? original.getLong("amountFen")
                     : -original.getLong("amountFen");
-            try (PreparedStatement add = c.prepareStatement(BillingSql.ADD_LEDGER_ENTRY + " RETURNING id")) {
+            try (PreparedStatement add = c.prepareStatement(BillingSql.ADD_REVERSAL)) {
                 add.setString(1, stairwell);
                 add.setString(2, original.getString("householdId"));
                 add.setString(3, original.getString("party"));
@@ -170,15 +190,16 @@ public final class FundRoutes {
                 add.setNull(7, Types.BIGINT);
                 add.setString(8, reason);
                 add.setLong(9, reverses);
+                add.setString(10, author);
                 try (ResultSet row = add.executeQuery()) {
                     row.next();
                     return new JsonObject().put("id", row.getLong(1)).put("stairwellId", stairwell).put("kind", "reversal")
                             .put("householdId", original.getString("householdId")).put("party", original.getString("party"))
                             .put("amountFen", amount).put("onDate", today.toString()).put("reverses", reverses)
-                            .put("note", reason);
+                            .put("note", reason).put("recordedBy", author);
                 }
             }
-        }));
+        }, author);
     }
 
     /** What each party of each flat was charged, had reversed, paid and owes, as of a day. */

@@ -28,8 +28,8 @@ final class Ledger {
      * reverses, entry by entry, every charge of the statements it supersedes that is not reversed yet,
      * on the same day, so the fund as it stood on any earlier day reads the same ever after.
      */
-    static void bookStatement(Connection c, Statement statement, long id, long supersedes, LocalDate on)
-            throws SQLException {
+    static void bookStatement(Connection c, Statement statement, long id, long supersedes, LocalDate on,
+                              String recordedBy) throws SQLException {
         Date day = Date.valueOf(on);
         try (PreparedStatement entry = c.prepareStatement(BillingSql.ADD_LEDGER_ENTRY)) {
             if (supersedes > 0) {
@@ -38,7 +38,7 @@ final class Ledger {
                         ledgerEntry(entry, statement.stairwellId(), old.getString("household_id"),
                                 old.getString("party"), "reversal", -old.getLong("amount_fen"), day, id,
                                 "reverses charge " + old.getLong("id") + " of statement " + old.getLong("statement_id"),
-                                old.getLong("id"));
+                                old.getLong("id"), recordedBy);
                     }
                 }
             }
@@ -51,7 +51,7 @@ final class Ledger {
             for (Map.Entry<List<String>, Long> charge : charges.entrySet()) {
                 if (charge.getValue() != 0) {
                     ledgerEntry(entry, statement.stairwellId(), charge.getKey().get(0), charge.getKey().get(1),
-                            "charge", charge.getValue(), day, id, note, null);
+                            "charge", charge.getValue(), day, id, note, null, recordedBy);
                 }
             }
             entry.executeBatch();
@@ -59,8 +59,8 @@ final class Ledger {
     }
 
     private static void ledgerEntry(PreparedStatement entry, String stairwell, String household, String party,
-                                    String kind, long fen, Date on, long statement, String note, Long reverses)
-            throws SQLException {
+                                    String kind, long fen, Date on, long statement, String note, Long reverses,
+                                    String recordedBy) throws SQLException {
         entry.setString(1, stairwell);
         entry.setString(2, household);
         entry.setString(3, party);
@@ -74,6 +74,7 @@ final class Ledger {
         } else {
             entry.setLong(9, reverses);
         }
+        entry.setString(10, recordedBy);
         entry.addBatch();
     }
 }

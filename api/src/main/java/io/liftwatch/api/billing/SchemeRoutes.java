@@ -25,6 +25,7 @@ import java.util.stream.Collectors;
  * The cost-sharing schemes a stairwell agreed, each from a date on. A scheme may take effect only after
  * the last period already stated, so an issued statement is never contradicted by its own scheme history,
  * and is refused unless it fits the stairwell's households ({@link SchemeCheck}); nothing is written then.
+ * Recorded again for the same day, a scheme replaces the one before, which is kept and listed as replaced.
  */
 public final class SchemeRoutes {
     private final Blocking db;
@@ -49,6 +50,7 @@ public final class SchemeRoutes {
         JsonObject body = Bodies.json(ctx);
         Scheme scheme = scheme(body);
         List<String> exempt = strings(body.getValue("exemptHouseholds"));
+        String author = Recording.author(ctx, body);
         Replies.json(ctx, db.transaction(c -> {
             StatementStore.lockStairwell(c, stairwell);
             try (ResultSet row = Rows.select(c, BillingSql.STATED_UNTIL, stairwell)) {
@@ -73,6 +75,7 @@ public final class SchemeRoutes {
                 add.setString(3, SchemeJson.toJson(scheme).encode());
                 add.setArray(4, c.createArrayOf("text", exempt.toArray()));
                 add.setString(5, body.getString("note"));
+                add.setString(6, author);
                 add.executeUpdate();
             }
             return schemes(c, stairwell);
@@ -82,7 +85,8 @@ public final class SchemeRoutes {
     private static JsonObject schemes(Connection c, String stairwell) throws SQLException {
         StatementStore.requireStairwell(c, stairwell);
         return new JsonObject().put("stairwellId", stairwell)
-                .put("items", Rows.query(c, BillingSql.SCHEMES, List.of(stairwell)));
+                .put("items", Rows.query(c, BillingSql.SCHEMES, List.of(stairwell)))
+                .put("replaced", Rows.query(c, BillingSql.REPLACED_SCHEMES, List.of(stairwell)));
     }
 
     /** The body's {@code scheme}, parsed; 422 naming what is wrong with it. */

@@ -95,8 +95,14 @@ public final class StatementRoutes {
             throw Problem.unprocessable("the period runs until " + to + " (exclusive), so its rides and costs are not"
                     + " all in yet; issue the statement from " + to + " on, and use the preview until then");
         }
-        Replies.json(ctx, 201, db.transaction(c -> {
+        String author = Recording.author(ctx, body);
+        String key = Recording.key(ctx);
+        Recording.reply(ctx, db.transaction(c -> {
             StatementStore.lockStairwell(c, stairwell);
+            JsonObject earlier = Recording.earlier(c, stairwell, key, "statement", body);
+            if (earlier != null) {
+                return new Recording.Outcome(200, earlier);
+            }
             try (ResultSet overlapping = Rows.select(c, BillingSql.CURRENT_OVERLAPPING, stairwell,
                     Date.valueOf(to), Date.valueOf(from))) {
                 if (overlapping.next()) {
@@ -106,18 +112,22 @@ public final class StatementRoutes {
                             + " POST /statements/" + overlapping.getLong("id") + "/corrections");
                 }
             }
-            long id = store.issue(c, compute(c, stairwell, from, to), 0, 1, null);
-            return store.read(c, id);
+            long id = store.issue(c, compute(c, stairwell, from, to), 0, 1, null, null, author);
+            return remembered(c, stairwell, key, "statement", body, store.read(c, id), author);
         }));
     }
 
     private void correct(RoutingContext ctx) {
         long superseded = statementId(ctx);
-        String reason = Bodies.json(ctx).getString("reason");
+        JsonObject body = Bodies.json(ctx);
+        String reason = body.getString("reason");
         if (reason == null || reason.isBlank()) {
             throw Problem.unprocessable("reason is missing: a correction says why the statement is reissued");
         }
-        Replies.json(ctx, 201, db.transaction(c -> {
+        String author = Recording.author(ctx, body);
+        String key = Recording.key(ctx);
+        JsonObject request = body.copy().put("statement", superseded);
+        Recording.reply(ctx, db.transaction(c -> {
             String stairwell;
             LocalDate from;
             LocalDate to;
@@ -130,16 +140,29 @@ public final class StatementRoutes {
                 from = old.getDate("period_from").toLocalDate();
                 to = old.getDate("period_to").toLocalDate();
                 version = old.getInt("version");
+            }
+            StatementStore.lockStairwell(c, stairwell);
+            JsonObject earlier = Recording.earlier(c, stairwell, key, "correction", request);
+            if (earlier != null) {
+                return new Recording.Outcome(200, earlier);
+            }
+            try (ResultSet old = Rows.select(c, BillingSql.STATEMENT_TO_CORRECT, superseded)) {
+                old.next();
                 long newer = old.getLong("superseded_by");
                 if (!old.wasNull()) {
                     throw Problem.conflict("statement " + superseded + " was already corrected by statement " + newer
                             + "; correct the newest version");
                 }
             }
-            StatementStore.lockStairwell(c, stairwell);
-            long id = store.issue(c, compute(c, stairwell, from, to), superseded, version + 1, reason);
-            return store.read(c, id);
+            long id = store.issue(c, compute(c, stairwell, from, to), superseded, version + 1, reason, null, author);
+            return remembered(c, stairwell, key, "correction", request, store.read(c, id), author);
         }));
+    }
+
+    private static Recording.Outcome remembered(Connection c, String stairwell, String key, String route,
+                                                JsonObject request, JsonObject issued, String author) throws SQLException {
+        Recording.remember(c, stairwell, key, route, request, issued, author);
+        return new Recording.Outcome(201, issued);
     }
 
     private void get(RoutingContext ctx) {

@@ -161,15 +161,22 @@ public final class StatementStore {
      */
     public long issue(Connection c, Statement statement, long supersedes, int version, String reason)
             throws SQLException {
-        return issue(c, statement, supersedes, version, reason, null);
+        return issue(c, statement, supersedes, version, reason, null, null);
+    }
+
+    /** The same, issued at {@code issuedAt} (see below) by nobody named. */
+    public long issue(Connection c, Statement statement, long supersedes, int version, String reason,
+                      Instant issuedAt) throws SQLException {
+        return issue(c, statement, supersedes, version, reason, issuedAt, null);
     }
 
     /**
-     * The same, issued at {@code issuedAt} rather than now (null: now), its charges booked on that day: a
+     * Issued at {@code issuedAt} rather than now (null: now), its charges booked on that day: a
      * history loaded after the fact (the demo's) dates its statements when they would have been issued.
+     * {@code recordedBy} names who issued it, and books its charges (null: not known).
      */
     public long issue(Connection c, Statement statement, long supersedes, int version, String reason,
-                      Instant issuedAt) throws SQLException {
+                      Instant issuedAt, String recordedBy) throws SQLException {
         long id;
         try (PreparedStatement add = c.prepareStatement(BillingSql.ADD_STATEMENT)) {
             add.setString(1, statement.stairwellId());
@@ -187,6 +194,7 @@ public final class StatementStore {
             add.setString(9, SchemeJson.toJson(statement.scheme().scheme()).encode());
             add.setString(10, statement.inputsJson().encode());
             add.setObject(11, issuedAt == null ? null : issuedAt.atOffset(ZoneOffset.UTC));
+            add.setString(12, recordedBy);
             try (ResultSet row = add.executeQuery()) {
                 row.next();
                 id = row.getLong("id");
@@ -229,7 +237,7 @@ public final class StatementStore {
             part.executeBatch();
         }
         Ledger.bookStatement(c, statement, id, supersedes,
-                issuedAt == null ? LocalDate.now(zone) : issuedAt.atZone(zone).toLocalDate());
+                issuedAt == null ? LocalDate.now(zone) : issuedAt.atZone(zone).toLocalDate(), recordedBy);
         return id;
     }
 
@@ -246,6 +254,7 @@ public final class StatementStore {
                     .put("supersededBy", row.getObject("superseded_by"))
                     .put("reason", row.getString("reason"))
                     .put("issuedAt", row.getTimestamp("issued_at").toInstant().toString())
+                    .put("recordedBy", row.getString("recorded_by"))
                     .put("scheme", new JsonObject(row.getString("scheme")))
                     .put("poolFen", row.getLong("pool_fen")).put("chargedFen", row.getLong("charged_fen"));
         }

@@ -1,0 +1,108 @@
+package io.liftwatch.api.billing;
+
+import io.liftwatch.api.Problem;
+import io.liftwatch.api.Replies;
+import io.liftwatch.api.Rows;
+import io.liftwatch.api.access.AccessControl;
+import io.liftwatch.api.access.Principal;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/**
+ * How a money record is written: in the name of who records it, and, when the client sends an
+ * {@code Idempotency-Key}, once per key: a repeat with the same body answers the first reply (200) instead of
+ * booking again, a repeat with another body is refused (422). Keys are unique per stairwell; the stairwell's
+ * lock, taken first, makes two requests with one key wait for each other.
+ */
+final class Recording {
+    static final String HEADER = "Idempotency-Key";
+    private static final int LONGEST_KEY = 200;
+    private static final String EARLIER = """
+            SELECT route = ? AND request = ?::jsonb AS same, reply FROM idempotency_key
+            WHERE stairwell_id = ? AND key = ?""";
+    private static final String REMEMBER = """
+            INSERT INTO idempotency_key (stairwell_id, key, route, request, reply, recorded_by)
+            VALUES (?, ?, ?, ?::jsonb, ?::jsonb, ?)""";
+
+    /** A reply and its status: 201 for what was just recorded, 200 for the earlier reply to the same key. */
+    record Outcome(int status, JsonObject body) {
+    }
+
+    private Recording() {
+    }
+
+    /**
+     * Who records: the signed-in account ({@link AccessControl#author}); where access control is off and the
+     * body names nobody in {@code by}, the API's stand-in account.
+     */
+    static String author(RoutingContext ctx, JsonObject body) {
+        Principal principal = AccessControl.principal(ctx);
+        if (principal != null && principal.isUnrestricted() && body.getValue("by") == null) {
+            return principal.accountId();
+        }
+        return AccessControl.author(ctx, body);
+    }
+
+    /** The request's {@code Idempotency-Key}, or null; 400 for an empty or overlong one. */
+    static String key(RoutingContext ctx) {
+        String key = ctx.request().getHeader(HEADER);
+        if (key != null && (key.isBlank() || key.length() > LONGEST_KEY)) {
+            throw Problem.badRequest(HEADER + " must be 1 to " + LONGEST_KEY + " characters (a UUID per form opened)");
+        }
+        return key;
+    }
+
+    /**
+     * The reply earlier recorded under the key for the same route and body, or null when the key is new (or
+     * none); 422 when the key was used for another request. Call with the stairwell locked.
+     */
+    static JsonObject earlier(Connection c, String stairwell, String key, String route, JsonObject request)
+            throws SQLException {
+        if (key == null) {
+            return null;
+        }
+        try (ResultSet row = Rows.select(c, EARLIER, route, request.encode(), stairwell, key)) {
+            if (!row.next()) {
+                return null;
+            }
+            if (!row.getBoolean("same")) {
+                throw Problem.unprocessable(HEADER + " '" + key + "' was used for another request of stairwell "
+                        + stairwell + "; a new request needs a new key");
+            }
+            return new JsonObject(row.getString("reply"));
+        }
+    }
+
+    /** Keeps the reply to a request sent with a key (none: nothing kept), in the transaction that recorded it. */
+    static void remember(Connection c, String stairwell, String key, String route, JsonObject request,
+                         JsonObject reply, String author) throws SQLException {
+        if (key == null) {
+            return;
+        }
+        try (PreparedStatement add = c.prepareStatement(REMEMBER)) {
+            add.setString(1, stairwell);
+            add.setString(2, key);
+            add.setString(3, route);
+            add.setString(4, request.encode());
+            add.setString(5, reply.encode());
+            add.setString(6, author);
+            add.executeUpdate();
+        }
+    }
+
+    static void reply(RoutingContext ctx, Future<Outcome> outcome) {
+        outcome.onComplete(done -> {
+            if (done.failed()) {
+                ctx.fail(done.cause());
+            } else {
+                Replies.json(ctx, done.result().status(), Future.succeededFuture(done.result().body()));
+            }
+        });
+    }
+}
