@@ -38,8 +38,8 @@ public final class Csv {
     public static List<Line> lines(String text) {
         String body = !text.isEmpty() && text.charAt(0) == BYTE_ORDER_MARK ? text.substring(1) : text;
         List<Line> rows = new ArrayList<>();
+        long consumed = 0; // line breaks read before the current record
         try (CSVParser parser = CSVParser.parse(new StringReader(body), FORMAT)) {
-            long consumed = 0; // line breaks read before the current record
             for (CSVRecord record : parser) {
                 if (!(record.size() == 1 && record.get(0).isEmpty())) {
                     rows.add(new Line(consumed + 1, record.toList()));
@@ -47,7 +47,9 @@ public final class Csv {
                 consumed = parser.getCurrentLineNumber();
             }
         } catch (IOException | UncheckedIOException e) {
-            throw Problem.badRequest("the CSV cannot be read: " + Params.shown(e.getMessage()));
+            // The parser's own message names its exception class and its internal position: say it plainly.
+            throw Problem.badRequest("the CSV cannot be read from line " + (consumed + 1) + " on: a quoted cell must"
+                    + " end with a quote right before a comma or the line's end, and a quote inside it is doubled (\"\")");
         }
         return rows;
     }

@@ -134,6 +134,10 @@ class BillingIntegrityApiTest {
                 .add(owner(owner, "2025-01-01", "2025-05-01")).add(owner("Buyer", "2025-05-01", null))));
         assertThat(soldInMay.status()).as(soldInMay.body()).isEqualTo(200);
         assertThat(soldInMay.json().getJsonArray("parties")).hasSize(3);
+        // A party recorded wrongly is put right only when the request says so; March is then corrected.
+        ApiFixture.Reply restated = put(path, new JsonObject().put("restate", true).put("parties", new JsonArray()
+                .add(owner("Someone else", "2020-01-01", null))));
+        assertThat(restated.status()).as(restated.body()).isEqualTo(200);
     }
 
     @Test
@@ -162,6 +166,27 @@ class BillingIntegrityApiTest {
         assertThat(post("/stairwells/sw-6/fund", payment).status()).isEqualTo(201);
         assertThat(api.count("SELECT count(*) FROM fund_entry WHERE stairwell_id = 'sw-6' AND kind = 'payment'"))
                 .isEqualTo(3);
+
+        // The arrears count a reversed payment as not paid, not as a reversed charge.
+        assertThat(post("/stairwells/sw-6/fund", new JsonObject().put("kind", "reversal")
+                .put("reverses", another.json().getLong("id")).put("reason", "booked twice")).status()).isEqualTo(201);
+        JsonObject owner = api.get("/api/v1/stairwells/sw-6/arrears").json().getJsonArray("parties").stream()
+                .map(JsonObject.class::cast).filter(p -> p.getString("householdId").equals(flat.id())).findFirst()
+                .orElseThrow();
+        assertThat(owner.getLong("reversedFen")).isZero();
+        assertThat(owner.getLong("paidFen")).isEqualTo(2 * 1_200);
+        assertThat(owner.getLong("owedFen")).isEqualTo(owner.getLong("chargedFen") - 2 * 1_200);
+    }
+
+    @Test
+    void aCostItemIsMoreThanNothingAndWithinTheFundsLimit() throws Exception {
+        for (long fen : new long[] {0, 100_000_001L, 10_000_000_000L}) {
+            ApiFixture.Reply refused = post("/stairwells/sw-3/costs", new JsonObject().put("kind", "repairs")
+                    .put("periodFrom", "2025-03-01").put("periodTo", "2025-04-01").put("amountFen", fen));
+            assertThat(refused.status()).as("%d fen", fen).isEqualTo(422);
+            assertThat(refused.json().getString("detail")).contains("more than 0 and at most 100000000");
+        }
+        assertThat(api.count("SELECT count(*) FROM cost_item WHERE stairwell_id = 'sw-3'")).isZero();
     }
 
     @Test

@@ -38,9 +38,12 @@ class CsvTest {
     }
 
     @Test
-    void anUnterminatedQuoteIsRefusedAsBadInput() {
+    void anUnterminatedQuoteIsRefusedAsBadInputNamingTheLineAndNoParserClass() {
         assertThatThrownBy(() -> Csv.parse("id,address\nsw-1,\"open")).isInstanceOfSatisfying(Problem.class,
                 p -> assertThat(p.status()).isEqualTo(400));
+        assertThatThrownBy(() -> Csv.parse("id,address\nsw-1,ok\nsw-2,\"a\"b\",c\n")).isInstanceOfSatisfying(Problem.class,
+                p -> assertThat(p.getMessage()).contains("from line 3 on").doesNotContain("Exception")
+                        .doesNotContain("java."));
     }
 
     @Test

@@ -234,16 +234,17 @@ final class BillingSql {
 
     /**
      * Per responsible party of each flat, as the book stood at the end of a day: what its statements
-     * charged, what corrections reversed, what it paid and what it still owes. Parameters: stairwell,
-     * day after, start of the day after.
+     * charged, what corrections reversed of it, what it paid net of payments reversed, and what it still owes
+     * (charged + reversed - paid). Parameters: stairwell, day after, start of the day after.
      */
     static final String ARREARS = """
             SELECT f.household_id, h.flat, h.floor, f.party,
                    coalesce(sum(f.amount_fen) FILTER (WHERE f.kind = 'charge'), 0) AS charged_fen,
-                   coalesce(sum(f.amount_fen) FILTER (WHERE f.kind = 'reversal'), 0) AS reversed_fen,
-                   coalesce(sum(f.amount_fen) FILTER (WHERE f.kind = 'payment'), 0) AS paid_fen,
+                   coalesce(sum(f.amount_fen) FILTER (WHERE f.kind = 'reversal' AND o.kind = 'charge'), 0) AS reversed_fen,
+                   coalesce(sum(f.amount_fen) FILTER (WHERE f.kind = 'payment'), 0)
+                   - coalesce(sum(f.amount_fen) FILTER (WHERE f.kind = 'reversal' AND o.kind = 'payment'), 0) AS paid_fen,
                    sum(CASE f.kind WHEN 'payment' THEN -f.amount_fen ELSE f.amount_fen END) AS owed_fen
-            FROM fund_entry f JOIN household h ON h.id = f.household_id
+            FROM fund_entry f JOIN household h ON h.id = f.household_id LEFT JOIN fund_entry o ON o.id = f.reverses
             WHERE f.stairwell_id = ? AND f.kind IN ('charge', 'reversal', 'payment') AND f.on_date < ?
               AND f.recorded_at < ?
             GROUP BY f.household_id, h.flat, h.floor, f.party

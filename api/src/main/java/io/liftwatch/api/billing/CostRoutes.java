@@ -117,7 +117,7 @@ public final class CostRoutes {
         if (metered && !kind.equals("electricity")) {
             throw Problem.unprocessable("only electricity can be metered by tariffFenPerKwh; give amountFen for " + kind);
         }
-        Long amount = metered ? null : Bodies.fen(body, "amountFen");
+        Long amount = metered ? null : FundRoutes.amountFen(body);
         BigDecimal tariff = metered ? tariff(body.getValue("tariffFenPerKwh")) : null;
         String author = Recording.author(ctx, body);
         Replies.json(ctx, 201, db.run(c -> {

@@ -35,7 +35,7 @@ import java.util.function.BiFunction;
 public final class FundRoutes {
     private static final Set<String> RECORDABLE = Set.of("payment", "expense", "income");
     /**
-     * The largest single payment, expense or income: ¥1,000,000, above a whole retrofit lift's price (300-650k
+     * The largest single payment, expense, income or cost item: ¥1,000,000, above a whole retrofit lift's price (300-650k
      * CNY), far above a year's running costs.
      */
     static final long MAX_ENTRY_FEN = 100_000_000L;
@@ -87,11 +87,7 @@ public final class FundRoutes {
             throw Problem.unprocessable("kind must be payment, expense, income or reversal (charges come from statements),"
                     + " got " + body.getValue("kind"));
         }
-        long amount = Bodies.fen(body, "amountFen");
-        if (amount == 0 || amount > MAX_ENTRY_FEN) {
-            throw Problem.unprocessable("amountFen must be more than 0 and at most " + MAX_ENTRY_FEN + " (¥1,000,000), got "
-                    + amount);
-        }
+        long amount = amountFen(body);
         LocalDate on = Bodies.date(body, "onDate", "onDate", true);
         LocalDate today = LocalDate.now(zone);
         if (on.isAfter(today)) {
@@ -138,6 +134,19 @@ public final class FundRoutes {
      * Books one entry in a transaction that first locks the stairwell; with an {@code Idempotency-Key} a
      * repeat of the same request answers the entry booked the first time (200) and books nothing.
      */
+    /**
+     * A recorded amount: more than 0 and at most {@link #MAX_ENTRY_FEN}, for fund entries and cost items alike
+     * (a cost item's share of a statement then stays below it too).
+     */
+    static long amountFen(JsonObject body) {
+        long amount = Bodies.fen(body, "amountFen");
+        if (amount == 0 || amount > MAX_ENTRY_FEN) {
+            throw Problem.unprocessable("amountFen must be more than 0 and at most " + MAX_ENTRY_FEN + " (¥1,000,000), got "
+                    + amount);
+        }
+        return amount;
+    }
+
     private void book(RoutingContext ctx, String stairwell, JsonObject body, Blocking.Work<JsonObject> entry,
                       String author) {
         String key = Recording.key(ctx);

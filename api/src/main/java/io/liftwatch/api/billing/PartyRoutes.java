@@ -23,7 +23,8 @@ import java.util.List;
  * The parties responsible for a flat over time (owners, tenants). A timeline is replaced whole, and only
  * if its periods follow one another with no gap and no overlap; otherwise the reply names the two
  * periods at fault and nothing changes. Days a statement has stated keep their parties (409 otherwise), as
- * schemes do. An empty timeline (or DELETE) removes it; the flat then cannot be
+ * schemes do, unless the request says {@code restate: true}: the parties were recorded wrongly and the
+ * statements of those days will be corrected. An empty timeline (or DELETE) removes it; the flat then cannot be
  * stated until it has one again, and what its parties were charged stays theirs in the fund.
  */
 public final class PartyRoutes {
@@ -53,7 +54,7 @@ public final class PartyRoutes {
 
     private void remove(RoutingContext ctx) {
         String household = ctx.pathParam("id");
-        Replies.json(ctx, db.transaction(c -> write(c, household, List.of())));
+        Replies.json(ctx, db.transaction(c -> write(c, household, List.of(), false)));
     }
 
     private void list(RoutingContext ctx) {
@@ -64,7 +65,12 @@ public final class PartyRoutes {
 
     private void replace(RoutingContext ctx) {
         String household = ctx.pathParam("id");
-        JsonArray parties = Bodies.json(ctx).getJsonArray("parties");
+        JsonObject body = Bodies.json(ctx);
+        Object restate = body.getValue("restate", false);
+        if (!(restate instanceof Boolean)) {
+            throw Problem.unprocessable("'restate' must be true or false, got " + restate);
+        }
+        JsonArray parties = body.getJsonArray("parties");
         if (parties == null) {
             throw Problem.unprocessable("'parties' must be an array of {party, contact?, validFrom, validTo?}");
         }
@@ -90,11 +96,11 @@ public final class PartyRoutes {
             throw Problem.unprocessable("'parties' must be an array of objects with 'party', 'validFrom' and"
                     + " optionally 'contact' and 'validTo'");
         }
-        Replies.json(ctx, db.transaction(c -> write(c, household, timeline)));
+        Replies.json(ctx, db.transaction(c -> write(c, household, timeline, (Boolean) restate)));
     }
 
-    private static JsonObject write(Connection c, String household, List<Responsibility.Period> timeline)
-            throws SQLException {
+    private static JsonObject write(Connection c, String household, List<Responsibility.Period> timeline,
+                                    boolean restate) throws SQLException {
         try (PreparedStatement lock = c.prepareStatement(LOCK); PreparedStatement clear = c.prepareStatement(CLEAR);
              PreparedStatement add = c.prepareStatement(ADD)) {
             lock.setString(1, household);
@@ -105,7 +111,9 @@ public final class PartyRoutes {
                 // Issuing takes the stairwell's lock: no statement reads the timeline while it changes.
                 StatementStore.lockStairwell(c, row.getString(1));
             }
-            keepStated(c, household, timeline);
+            if (!restate) {
+                keepStated(c, household, timeline);
+            }
             clear.setString(1, household);
             clear.executeUpdate();
             for (Responsibility.Period period : timeline) {
@@ -123,7 +131,8 @@ public final class PartyRoutes {
 
     /**
      * Refuses (409) a timeline that would say someone else answered for a day already stated: the statements
-     * and the fund's charges name the party as it was. Contacts, and days outside the stated ones, may change.
+     * and the fund's charges name the party as it was. Contacts, and days outside the stated ones, may change;
+     * a party recorded wrongly is put right with {@code restate: true}, then the statements are corrected.
      */
     private static void keepStated(Connection c, String household, List<Responsibility.Period> timeline)
             throws SQLException {
