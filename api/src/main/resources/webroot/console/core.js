@@ -58,9 +58,13 @@ export function whenSignedOut(handler) {
   onSignedOut = handler;
 }
 
-/** Calls /api/v1{path}; JSON in and out. A 401 means the session ended: back to sign-in. */
-export async function api(path, {method = 'GET', body} = {}) {
+/**
+ * Calls /api/v1{path}; JSON in and out. A 401 means the session ended: back to sign-in. `idempotencyKey` is sent
+ * as Idempotency-Key, so a write retried after a lost reply is not booked twice.
+ */
+export async function api(path, {method = 'GET', body, idempotencyKey} = {}) {
   const headers = {};
+  if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrf) headers['X-CSRF-Token'] = csrf;
   const reply = await fetch('/api/v1' + path, {method, headers, body: body === undefined ? undefined : JSON.stringify(body),
@@ -73,6 +77,11 @@ export async function api(path, {method = 'GET', body} = {}) {
   const data = type.includes('json') ? await reply.json().catch(() => null) : null;
   if (!reply.ok) throw new ApiError(reply.status, data && data.detail);
   return data;
+}
+
+/** A fresh random key for one form's write (crypto.randomUUID needs a secure context; plain HTTP has none). */
+export function newIdempotencyKey() {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), b => b.toString(16).padStart(2, '0')).join('');
 }
 
 const dateTimeFormats = {};

@@ -1,7 +1,8 @@
 // A property manager's pages: its stairwells, and one stairwell's households with their owner timelines (edited
 // in property-timeline.js), schemes with a live preview (property-scheme.js), cost items, statements (preview,
 // issue, print, CSV), the fund's ledger with each party's arrears and payments, and rides per household and month.
-import {api, dateTime, empty, esc, fenOf, field, fill, money, pagedTable, say, shanghaiDay, t, values} from './core.js';
+import {api, dateTime, empty, esc, fenOf, field, fill, money, newIdempotencyKey, pagedTable, say, shanghaiDay, t, values}
+  from './core.js';
 import {drawHouseholds} from './property-timeline.js';
 import {drawSchemes, schemeEditor} from './property-scheme.js';
 
@@ -105,14 +106,19 @@ async function stairwellPage(view, id) {
     e.preventDefault();
     preview(id, values(e.target));
   };
+  // One key per payment being entered: a retry after a lost reply answers the payment already booked; the key
+  // is renewed once the payment is saved, or when the form's fields change (the same key with another body is refused).
+  let paymentKey = newIdempotencyKey();
+  document.getElementById('payment-form').oninput = () => { paymentKey = newIdempotencyKey(); };
   document.getElementById('payment-form').onsubmit = async e => {
     e.preventDefault();
     const v = values(e.target), note = document.getElementById('payment-note');
     const amountFen = fenOf(v.amount);
     if (amountFen === null || amountFen < 1) return say(note, t('form.badMoney'), true);
     try {
-      await api(`/stairwells/${id}/fund`, {method: 'POST', body: {kind: 'payment', householdId: v.householdId, party: v.party,
-        amountFen, onDate: v.onDate}});
+      await api(`/stairwells/${id}/fund`, {method: 'POST', idempotencyKey: paymentKey, body: {kind: 'payment',
+        householdId: v.householdId, party: v.party, amountFen, onDate: v.onDate}});
+      paymentKey = newIdempotencyKey();
       say(note, t('fund.paymentSaved', money(amountFen), v.party));
       e.target.amount.value = '';
       await drawFund(id, households);
@@ -126,6 +132,7 @@ async function stairwellPage(view, id) {
     const form = document.getElementById('payment-form');
     form.householdId.value = household;
     form.party.value = party;
+    paymentKey = newIdempotencyKey();
     form.amount.focus();
   };
 }
