@@ -152,13 +152,7 @@ public final class FundRoutes {
         String key = Recording.key(ctx);
         Recording.reply(ctx, db.transaction(c -> {
             StatementStore.lockStairwell(c, stairwell);
-            JsonObject earlier = Recording.earlier(c, stairwell, key, "fund", body);
-            if (earlier != null) {
-                return new Recording.Outcome(200, earlier);
-            }
-            JsonObject booked = entry.run(c);
-            Recording.remember(c, stairwell, key, "fund", body, booked, author);
-            return new Recording.Outcome(201, booked);
+            return Recording.once(c, stairwell, key, "fund", body, author, entry);
         }));
     }
 

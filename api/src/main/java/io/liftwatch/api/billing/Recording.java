@@ -1,5 +1,6 @@
 package io.liftwatch.api.billing;
 
+import io.liftwatch.api.Blocking;
 import io.liftwatch.api.Problem;
 import io.liftwatch.api.Replies;
 import io.liftwatch.api.Rows;
@@ -12,7 +13,6 @@ import io.vertx.ext.web.RoutingContext;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 
 /**
  * How a money record is written: in the name of who records it, and, when the client sends an
@@ -59,32 +59,25 @@ final class Recording {
     }
 
     /**
-     * The reply earlier recorded under the key for the same route and body, or null when the key is new (or
-     * none); 422 when the key was used for another request. Call with the stairwell locked.
+     * With the stairwell locked: the reply earlier recorded under the key for the same route and body (200), or
+     * what {@code write} records now, its reply kept under the key (201); without a key, always the latter. 422
+     * when the key was used for another request.
      */
-    static JsonObject earlier(Connection c, String stairwell, String key, String route, JsonObject request)
-            throws SQLException {
+    static Outcome once(Connection c, String stairwell, String key, String route, JsonObject request, String author,
+                        Blocking.Work<JsonObject> write) throws Exception {
         if (key == null) {
-            return null;
+            return new Outcome(201, write.run(c));
         }
         try (ResultSet row = Rows.select(c, EARLIER, route, request.encode(), stairwell, key)) {
-            if (!row.next()) {
-                return null;
+            if (row.next()) {
+                if (!row.getBoolean("same")) {
+                    throw Problem.unprocessable(HEADER + " '" + key + "' was used for another request of stairwell "
+                            + stairwell + "; a new request needs a new key");
+                }
+                return new Outcome(200, new JsonObject(row.getString("reply")));
             }
-            if (!row.getBoolean("same")) {
-                throw Problem.unprocessable(HEADER + " '" + key + "' was used for another request of stairwell "
-                        + stairwell + "; a new request needs a new key");
-            }
-            return new JsonObject(row.getString("reply"));
         }
-    }
-
-    /** Keeps the reply to a request sent with a key (none: nothing kept), in the transaction that recorded it. */
-    static void remember(Connection c, String stairwell, String key, String route, JsonObject request,
-                         JsonObject reply, String author) throws SQLException {
-        if (key == null) {
-            return;
-        }
+        JsonObject reply = write.run(c);
         try (PreparedStatement add = c.prepareStatement(REMEMBER)) {
             add.setString(1, stairwell);
             add.setString(2, key);
@@ -94,6 +87,7 @@ final class Recording {
             add.setString(6, author);
             add.executeUpdate();
         }
+        return new Outcome(201, reply);
     }
 
     static void reply(RoutingContext ctx, Future<Outcome> outcome) {

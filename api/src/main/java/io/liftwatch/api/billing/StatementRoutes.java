@@ -99,21 +99,19 @@ public final class StatementRoutes {
         String key = Recording.key(ctx);
         Recording.reply(ctx, db.transaction(c -> {
             StatementStore.lockStairwell(c, stairwell);
-            JsonObject earlier = Recording.earlier(c, stairwell, key, "statement", body);
-            if (earlier != null) {
-                return new Recording.Outcome(200, earlier);
-            }
-            try (ResultSet overlapping = Rows.select(c, BillingSql.CURRENT_OVERLAPPING, stairwell,
-                    Date.valueOf(to), Date.valueOf(from))) {
-                if (overlapping.next()) {
-                    throw Problem.conflict("statement " + overlapping.getLong("id") + " (version "
-                            + overlapping.getInt("version") + ") already covers " + overlapping.getDate("period_from")
-                            + " to " + overlapping.getDate("period_to") + "; to change it, issue a correction with"
-                            + " POST /statements/" + overlapping.getLong("id") + "/corrections");
+            return Recording.once(c, stairwell, key, "statement", body, author, locked -> {
+                try (ResultSet overlapping = Rows.select(c, BillingSql.CURRENT_OVERLAPPING, stairwell,
+                        Date.valueOf(to), Date.valueOf(from))) {
+                    if (overlapping.next()) {
+                        throw Problem.conflict("statement " + overlapping.getLong("id") + " (version "
+                                + overlapping.getInt("version") + ") already covers "
+                                + overlapping.getDate("period_from") + " to " + overlapping.getDate("period_to")
+                                + "; to change it, issue a correction with POST /statements/" + overlapping.getLong("id")
+                                + "/corrections");
+                    }
                 }
-            }
-            long id = store.issue(c, compute(c, stairwell, from, to), 0, 1, null, null, author);
-            return remembered(c, stairwell, key, "statement", body, store.read(c, id), author);
+                return store.read(c, store.issue(c, compute(c, stairwell, from, to), 0, 1, null, null, author));
+            });
         }));
     }
 
@@ -142,27 +140,19 @@ public final class StatementRoutes {
                 version = old.getInt("version");
             }
             StatementStore.lockStairwell(c, stairwell);
-            JsonObject earlier = Recording.earlier(c, stairwell, key, "correction", request);
-            if (earlier != null) {
-                return new Recording.Outcome(200, earlier);
-            }
-            try (ResultSet old = Rows.select(c, BillingSql.STATEMENT_TO_CORRECT, superseded)) {
-                old.next();
-                long newer = old.getLong("superseded_by");
-                if (!old.wasNull()) {
-                    throw Problem.conflict("statement " + superseded + " was already corrected by statement " + newer
-                            + "; correct the newest version");
+            return Recording.once(c, stairwell, key, "correction", request, author, locked -> {
+                try (ResultSet old = Rows.select(c, BillingSql.STATEMENT_TO_CORRECT, superseded)) {
+                    old.next();
+                    long newer = old.getLong("superseded_by");
+                    if (!old.wasNull()) {
+                        throw Problem.conflict("statement " + superseded + " was already corrected by statement "
+                                + newer + "; correct the newest version");
+                    }
                 }
-            }
-            long id = store.issue(c, compute(c, stairwell, from, to), superseded, version + 1, reason, null, author);
-            return remembered(c, stairwell, key, "correction", request, store.read(c, id), author);
+                return store.read(c, store.issue(c, compute(c, stairwell, from, to), superseded, version + 1, reason,
+                        null, author));
+            });
         }));
-    }
-
-    private static Recording.Outcome remembered(Connection c, String stairwell, String key, String route,
-                                                JsonObject request, JsonObject issued, String author) throws SQLException {
-        Recording.remember(c, stairwell, key, route, request, issued, author);
-        return new Recording.Outcome(201, issued);
     }
 
     private void get(RoutingContext ctx) {
