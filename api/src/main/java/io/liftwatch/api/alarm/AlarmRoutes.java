@@ -6,6 +6,7 @@ import io.liftwatch.api.Params;
 import io.liftwatch.api.Problem;
 import io.liftwatch.api.Replies;
 import io.liftwatch.api.Rows;
+import io.liftwatch.api.access.AccessControl;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -20,7 +21,7 @@ import java.util.List;
 /**
  * Alarms as the alerts service keeps them: open ones critical first, each alarm's history, and a
  * person's acknowledgement or clearing; for an entrapment, the technician dispatched and arrived, and the
- * release (a clear with its cause).
+ * release (a clear with its cause). Each command is recorded as the signed-in account that sent it.
  */
 public final class AlarmRoutes {
     /** The severities a list or the live stream may be narrowed to. */
@@ -134,13 +135,10 @@ public final class AlarmRoutes {
      */
     private void command(RoutingContext ctx, String action) {
         long alarm = alarmId(ctx);
-        JsonObject body = Bodies.json(ctx);
-        String by = body.getValue("by") instanceof String text ? text : null;
+        JsonObject body = ctx.body().isEmpty() ? new JsonObject() : Bodies.json(ctx);
+        String by = AccessControl.author(ctx, body);
         String reason = body.getValue("reason") instanceof String text ? text : null;
         String technician = body.getValue("technician") instanceof String text ? text : null;
-        if (by == null || by.isBlank() || by.length() > 100) {
-            throw Problem.unprocessable("'by' must name who acts on the alarm (1..100 characters)");
-        }
         if (action.equals("clear") && (reason == null || reason.isBlank())) {
             throw Problem.unprocessable("'reason' is required to clear an alarm by hand");
         }
