@@ -70,7 +70,7 @@ class AuthorsApiTest {
             logged("anjia", "/alarms/1/" + action, 422, 1);
         }
 
-        // No alerts service runs here: the command is recorded and answered 202 once its wait is over.
+        // No alerts service runs here: the command is recorded and answered 202.
         Reply acknowledged = send("maintenance", "POST", "/alarms/1/acknowledge", null);
 
         assertThat(acknowledged.status()).as(acknowledged.detail()).isEqualTo(202);

@@ -53,15 +53,17 @@ public final class AlarmRoutes {
             INSERT INTO alarm_command (alarm_id, action, actor, reason, technician)
             SELECT id, ?, ?, ?, ? FROM alarm WHERE id = ? RETURNING id""";
     private static final String OUTCOME = "SELECT kind, detail FROM alarm_event WHERE command_id = ?";
-    private static final long WAIT_MILLIS = 5_000;
     private static final long POLL_MILLIS = 50;
 
     private final Vertx vertx;
     private final Blocking db;
+    private final long waitMillis;
 
-    public AlarmRoutes(Vertx vertx, Blocking db) {
+    /** @param wait how long a command's call waits for the alerts service to apply it before answering 202 */
+    public AlarmRoutes(Vertx vertx, Blocking db, java.time.Duration wait) {
         this.vertx = vertx;
         this.db = db;
+        this.waitMillis = wait.toMillis();
     }
 
     public void mount(Router api) {
@@ -131,7 +133,7 @@ public final class AlarmRoutes {
     /**
      * Records the request and signals the alerts service, which owns the alarm and applies it in order
      * with the lifts' messages; answers with the alarm once applied, 409 if refused, or 202 if the alerts
-     * service has not applied it within five seconds (it will when it runs).
+     * service has not applied it within the configured wait (it will when it runs).
      */
     private void command(RoutingContext ctx, String action) {
         long alarm = alarmId(ctx);
@@ -162,7 +164,7 @@ public final class AlarmRoutes {
                 throw Problem.notFound("alarm " + alarm + " does not exist");
             }
             return command;
-        }).onSuccess(command -> awaitOutcome(ctx, alarm, command, System.currentTimeMillis() + WAIT_MILLIS))
+        }).onSuccess(command -> awaitOutcome(ctx, alarm, command, System.currentTimeMillis() + waitMillis))
                 .onFailure(ctx::fail);
     }
 
