@@ -14,6 +14,7 @@ import picocli.CommandLine.Parameters;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -100,18 +101,16 @@ final class AccountsCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            try (HikariDataSource pool = Database.pool(DbConfig.from(Env.system()).withPoolSize(1), "accounts")) {
-                return Transactions.inTransaction(pool, c -> {
-                    String problem = AccountRules.lastAdministratorProblem(c, account);
-                    if (problem != null) {
-                        return Outcome.refused(problem);
-                    }
-                    int revoked = AccountRules.disable(c, account);
-                    return revoked < 0 ? Outcome.refused("account " + account + " does not exist")
-                            : Outcome.done("account " + account + " disabled: it can no longer sign in; " + revoked
-                            + " live token(s) and console session(s) revoked");
-                }).report();
-            }
+            return asOwner(c -> {
+                String problem = AccountRules.lastAdministratorProblem(c, account);
+                if (problem != null) {
+                    return Outcome.refused(problem);
+                }
+                int revoked = AccountRules.disable(c, account);
+                return revoked < 0 ? Outcome.refused("account " + account + " does not exist")
+                        : Outcome.done("account " + account + " disabled: it can no longer sign in; " + revoked
+                        + " live token(s) and console session(s) revoked");
+            });
         }
     }
 
@@ -123,11 +122,16 @@ final class AccountsCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            try (HikariDataSource pool = Database.pool(DbConfig.from(Env.system()).withPoolSize(1), "accounts")) {
-                boolean enabled = Transactions.inTransaction(pool, c -> AccountRules.enable(c, account));
-                return (enabled ? Outcome.done("account " + account + " enabled: it may sign in again (with its password,"
-                        + " or a new token)") : Outcome.refused("account " + account + " does not exist")).report();
-            }
+            return asOwner(c -> AccountRules.enable(c, account) ? Outcome.done("account " + account + " enabled: it may"
+                    + " sign in again (with its password, or a new token)")
+                    : Outcome.refused("account " + account + " does not exist"));
+        }
+    }
+
+    /** Runs one change in a transaction as the schema's owner (LIFTWATCH_DB_*), prints its outcome, gives the exit code. */
+    private static int asOwner(Transactions.Work<Outcome, SQLException> change) throws SQLException {
+        try (HikariDataSource pool = Database.pool(DbConfig.from(Env.system()).withPoolSize(1), "accounts")) {
+            return Transactions.inTransaction(pool, change).report();
         }
     }
 

@@ -5,6 +5,7 @@ import io.liftwatch.common.config.DbConfig;
 import io.liftwatch.common.config.Env;
 import io.liftwatch.testing.IntegrationTest;
 import io.liftwatch.testing.TestPostgres;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -32,6 +33,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 @IntegrationTest
 class AccountsCommandTest {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** A new, empty database for each test: the command migrates it on first use. */
+    private final DbConfig db = TestPostgres.freshDatabase();
+
+    @AfterEach
+    void dropDatabase() {
+        TestPostgres.drop(db);
+    }
 
     /** What the command printed (standard output and error together) and its exit code. */
     private record Run(int exit, List<String> lines) {
@@ -73,62 +81,51 @@ class AccountsCommandTest {
 
     @Test
     void theFirstAdministratorIsCreatedWithATokenKeptOnlyAsItsHash() throws Exception {
-        DbConfig db = TestPostgres.freshDatabase();
-        try {
-            Run created = accounts(db, "create", "--id", "ops", "--role", "admin");
-            assertThat(created.exit()).as(created.text()).isZero();
-            String token = created.lastLine();
-            assertThat(token).startsWith("lw_");
+        Run created = accounts(db, "create", "--id", "ops", "--role", "admin");
+        assertThat(created.exit()).as(created.text()).isZero();
+        String token = created.lastLine();
+        assertThat(token).startsWith("lw_");
 
-            try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
-                 ResultSet row = c.createStatement().executeQuery("SELECT a.role, t.token_hash FROM account a"
-                         + " JOIN api_token t ON t.account_id = a.id WHERE a.id = 'ops'")) {
-                assertThat(row.next()).isTrue();
-                assertThat(row.getString(1)).isEqualTo("admin");
-                assertThat(row.getString(2)).isEqualTo(Tokens.hash(token)).doesNotContain(token);
-            }
-        } finally {
-            TestPostgres.drop(db);
+        try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
+             ResultSet row = c.createStatement().executeQuery("SELECT a.role, t.token_hash FROM account a"
+                     + " JOIN api_token t ON t.account_id = a.id WHERE a.id = 'ops'")) {
+            assertThat(row.next()).isTrue();
+            assertThat(row.getString(1)).isEqualTo("admin");
+            assertThat(row.getString(2)).isEqualTo(Tokens.hash(token)).doesNotContain(token);
         }
     }
 
     @Test
     void anOrganisationOfTheWrongKindOrARegionThatIsNoDistrictIsRefusedByName() throws Exception {
-        DbConfig db = TestPostgres.freshDatabase();
-        try {
-            assertThat(accounts(db, "create", "--id", "ops", "--role", "admin").exit()).isZero();
-            execute(db, "INSERT INTO organisation (id, name, kind) VALUES ('pm-greenfield', 'Greenfield', 'property'),"
-                    + " ('mc-anjia', 'Anjia', 'maintenance')");
+        assertThat(accounts(db, "create", "--id", "ops", "--role", "admin").exit()).isZero();
+        execute(db, "INSERT INTO organisation (id, name, kind) VALUES ('pm-greenfield', 'Greenfield', 'property'),"
+                + " ('mc-anjia', 'Anjia', 'maintenance')");
 
-            Run wrongKind = accounts(db, "create", "--id", "tech", "--role", "maintenance", "--organisation", "pm-greenfield");
-            Run unknown = accounts(db, "create", "--id", "tech", "--role", "maintenance", "--organisation", "mc-nobody");
-            Run noRegion = accounts(db, "create", "--id", "bureau", "--role", "bureau", "--region", "990101");
-            Run wholeCity = accounts(db, "create", "--id", "bureau", "--role", "bureau", "--region", "320100");
-            Run orgForAdmin = accounts(db, "create", "--id", "boss", "--role", "admin", "--organisation", "mc-anjia");
-            Run fits = accounts(db, "create", "--id", "tech", "--role", "maintenance", "--organisation", "mc-anjia");
+        Run wrongKind = accounts(db, "create", "--id", "tech", "--role", "maintenance", "--organisation", "pm-greenfield");
+        Run unknown = accounts(db, "create", "--id", "tech", "--role", "maintenance", "--organisation", "mc-nobody");
+        Run noRegion = accounts(db, "create", "--id", "bureau", "--role", "bureau", "--region", "990101");
+        Run wholeCity = accounts(db, "create", "--id", "bureau", "--role", "bureau", "--region", "320100");
+        Run orgForAdmin = accounts(db, "create", "--id", "boss", "--role", "admin", "--organisation", "mc-anjia");
+        Run fits = accounts(db, "create", "--id", "tech", "--role", "maintenance", "--organisation", "mc-anjia");
 
-            assertThat(wrongKind.exit()).isEqualTo(1);
-            assertThat(wrongKind.text()).contains("account tech not created").contains("'pm-greenfield', a property"
-                    + " organisation; a maintenance account needs a maintenance one");
-            assertThat(unknown.exit()).isEqualTo(1);
-            assertThat(unknown.text()).contains("'mc-nobody', which is not registered");
-            assertThat(noRegion.exit()).isEqualTo(1);
-            assertThat(noRegion.text()).contains("--region must be a district's six-digit GB/T 2260 area code")
-                    .contains("'990101'");
-            assertThat(wholeCity.exit()).isEqualTo(1);
-            assertThat(wholeCity.text()).contains("'320100'");
-            assertThat(orgForAdmin.exit()).isEqualTo(1);
-            assertThat(orgForAdmin.text()).contains("--organisation is only for maintenance and property accounts");
-            assertThat(text(db, "SELECT string_agg(id, ',' ORDER BY id) FROM account")).isEqualTo("ops,tech");
-            assertThat(fits.exit()).as(fits.text()).isZero();
-        } finally {
-            TestPostgres.drop(db);
-        }
+        assertThat(wrongKind.exit()).isEqualTo(1);
+        assertThat(wrongKind.text()).contains("account tech not created").contains("'pm-greenfield', a property"
+                + " organisation; a maintenance account needs a maintenance one");
+        assertThat(unknown.exit()).isEqualTo(1);
+        assertThat(unknown.text()).contains("'mc-nobody', which is not registered");
+        assertThat(noRegion.exit()).isEqualTo(1);
+        assertThat(noRegion.text()).contains("--region must be a district's six-digit GB/T 2260 area code")
+                .contains("'990101'");
+        assertThat(wholeCity.exit()).isEqualTo(1);
+        assertThat(wholeCity.text()).contains("'320100'");
+        assertThat(orgForAdmin.exit()).isEqualTo(1);
+        assertThat(orgForAdmin.text()).contains("--organisation is only for maintenance and property accounts");
+        assertThat(text(db, "SELECT string_agg(id, ',' ORDER BY id) FROM account")).isEqualTo("ops,tech");
+        assertThat(fits.exit()).as(fits.text()).isZero();
     }
 
     @Test
     void aDisabledAccountCannotSignInAndItsSessionsEndUntilEnabled() throws Exception {
-        DbConfig db = TestPostgres.freshDatabase();
         TestPostgres.asService(db, DbConfig.Service.API);
         try (Services services = new Services()) {
             String admin = accounts(db, "create", "--id", "ops", "--role", "admin").lastLine();
@@ -161,30 +158,23 @@ class AccountsCommandTest {
             assertThat(send(api, "GET", "/me", null, cookie, null).statusCode()).as("revoked stays revoked").isEqualTo(401);
             assertThat(send(api, "POST", "/auth/session", null, null, signIn).statusCode()).isEqualTo(201);
             assertThat(accounts(db, "disable", "nobody").text()).contains("account nobody does not exist");
-        } finally {
-            TestPostgres.drop(db);
         }
     }
 
     @Test
     void theLastEnabledAdministratorIsNotDisabled() throws Exception {
-        DbConfig db = TestPostgres.freshDatabase();
-        try {
-            assertThat(accounts(db, "create", "--id", "ops", "--role", "admin").exit()).isZero();
-            assertThat(accounts(db, "create", "--id", "ops2", "--role", "admin").exit()).isZero();
+        assertThat(accounts(db, "create", "--id", "ops", "--role", "admin").exit()).isZero();
+        assertThat(accounts(db, "create", "--id", "ops2", "--role", "admin").exit()).isZero();
 
-            Run first = accounts(db, "disable", "ops2");
-            Run last = accounts(db, "disable", "ops");
+        Run first = accounts(db, "disable", "ops2");
+        Run last = accounts(db, "disable", "ops");
 
-            assertThat(first.exit()).as(first.text()).isZero();
-            assertThat(last.exit()).isEqualTo(1);
-            assertThat(last.text()).contains("account ops is the last enabled administrator");
-            assertThat(text(db, "SELECT count(*) FROM account WHERE id = 'ops' AND disabled_at IS NULL")).isEqualTo("1");
-            assertThat(text(db, "SELECT count(*) FROM api_token WHERE account_id = 'ops' AND revoked_at IS NULL"))
-                    .as("its token still works").isEqualTo("1");
-        } finally {
-            TestPostgres.drop(db);
-        }
+        assertThat(first.exit()).as(first.text()).isZero();
+        assertThat(last.exit()).isEqualTo(1);
+        assertThat(last.text()).contains("account ops is the last enabled administrator");
+        assertThat(text(db, "SELECT count(*) FROM account WHERE id = 'ops' AND disabled_at IS NULL")).isEqualTo("1");
+        assertThat(text(db, "SELECT count(*) FROM api_token WHERE account_id = 'ops' AND revoked_at IS NULL"))
+                .as("its token still works").isEqualTo("1");
     }
 
     private HttpResponse<String> send(String api, String method, String path, String token, String cookie, String body)
