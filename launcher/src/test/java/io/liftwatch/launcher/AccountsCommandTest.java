@@ -177,6 +177,17 @@ class AccountsCommandTest {
                 .as("its token still works").isEqualTo("1");
     }
 
+    @Test
+    void anIdNoPathCanCarryIsDisabledAsWritten() throws Exception {
+        assertThat(accounts(db, "create", "--id", "ops", "--role", "admin").exit()).isZero();
+        execute(db, "INSERT INTO account (id, name, role) VALUES ('old id/1', 'Made before the id rule', 'city')");
+
+        Run disabled = accounts(db, "disable", "old id/1");
+
+        assertThat(disabled.exit()).as(disabled.text()).isZero();
+        assertThat(text(db, "SELECT count(*) FROM account WHERE id = 'old id/1' AND disabled_at IS NOT NULL")).isEqualTo("1");
+    }
+
     private HttpResponse<String> send(String api, String method, String path, String token, String cookie, String body)
             throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api + path)).timeout(Duration.ofSeconds(15))
