@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -117,16 +118,12 @@ class RollupRaceTest {
         runs(lift, hour + HOUR, 2);
         RollupJob job = new RollupJob(pool, 100, new SimpleMeterRegistry(), System::currentTimeMillis);
 
-        CompletableFuture<Void> sameHour;
-        try (Connection a = open()) {
-            assertThat(refresh(a, 1)).isEqualTo(1);
-            // Another hour of the day is written and committed at once; the refreshed hour's mark waits for A.
+        // Another hour of the day is written and committed at once; the refreshed hour's mark waits for the refresh.
+        whileTheOldestHourIsRefreshed(() -> {
             runs(lift, hour + HOUR + 60_000, 3);
-            sameHour = CompletableFuture.runAsync(() -> runs(lift, hour + 120_000, 5));
-            awaitBlockedBy(pid(a), sameHour);
-            a.commit();
-        }
-        sameHour.join();
+            runs(lift, hour + 120_000, 5);
+            return null;
+        }).join();
         assertThat(job.run()).isEqualTo(2);
         assertThat(pending()).isEmpty();
         assertThat(daily(lift)).isEqualTo(rawDaily(lift)).isEqualTo("2025-11-20 12/12");
@@ -139,21 +136,15 @@ class RollupRaceTest {
         runs(lift, hour, 3);
         runs(lift, hour + HOUR, 6);
 
-        CompletableFuture<Integer> bulk;
-        try (Connection a = open()) {
-            assertThat(refresh(a, 1)).isEqualTo(1);
-            bulk = CompletableFuture.supplyAsync(() -> {
-                try (Connection c = pool.getConnection(); PreparedStatement s = c.prepareStatement(
-                        "SELECT liftwatch_refresh_rollups_bulk(ARRAY['" + lift + "'])"); ResultSet r = s.executeQuery()) {
-                    r.next();
-                    return r.getInt(1);
-                } catch (SQLException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            awaitBlockedBy(pid(a), bulk);
-            a.commit();
-        }
+        CompletableFuture<Integer> bulk = whileTheOldestHourIsRefreshed(() -> {
+            try (Connection c = pool.getConnection(); PreparedStatement s = c.prepareStatement(
+                    "SELECT liftwatch_refresh_rollups_bulk(ARRAY['" + lift + "'])"); ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getInt(1);
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
         assertThat(bulk.join()).as("the hour A left").isEqualTo(1);
         assertThat(pending()).isEmpty();
         assertThat(daily(lift)).isEqualTo(rawDaily(lift)).isEqualTo("2025-11-25 9/9");
@@ -226,6 +217,20 @@ class RollupRaceTest {
 
     private static int pid(Connection c) throws SQLException {
         return Integer.parseInt(text(c, "SELECT pg_backend_pid()"));
+    }
+
+    /**
+     * Refreshes the oldest marked hour on a connection of its own and, before committing, starts {@code other} and
+     * waits until it waits for the refresh; returns {@code other}, running on after the commit.
+     */
+    private <T> CompletableFuture<T> whileTheOldestHourIsRefreshed(Supplier<T> other) throws SQLException {
+        try (Connection a = open()) {
+            assertThat(refresh(a, 1)).isEqualTo(1);
+            CompletableFuture<T> started = CompletableFuture.supplyAsync(other);
+            awaitBlockedBy(pid(a), started);
+            a.commit();
+            return started;
+        }
     }
 
     /** Returns once {@code other}, still running, waits for a lock the backend {@code pid} holds. */
