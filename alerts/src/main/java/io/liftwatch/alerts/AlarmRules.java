@@ -36,8 +36,8 @@ import java.util.function.Predicate;
  * {@link InspectionDue}. Device order {@code (boot, seq)} decides within a boot ({@link DeviceOrder}): a
  * status not after one of its boot already seen feeds no condition, and a raise or clear not after a
  * message of its boot already applied to its alarm becomes late and changes nothing ({@link OpenAlarms});
- * another boot is another power-up, applied in arrival order. Every change names its source; an alarm clears when the last
- * source holding it lets go ({@link ClearingRules}).
+ * another boot is another power-up, applied in arrival order. Every change names its source; an alarm
+ * clears when the last source holding it lets go ({@link ClearingRules}).
  */
 public final class AlarmRules {
     private static final Logger LOG = LoggerFactory.getLogger(AlarmRules.class);
@@ -64,7 +64,7 @@ public final class AlarmRules {
     private final Map<String, Mode> modes = new HashMap<>();
     /** What is open and who holds it, so ordinary status costs no database work; and each alarm's device order. */
     private final OpenAlarms alarms = new OpenAlarms();
-    /** Per lift, the newest status: conditions read only newer ones. */
+    /** Per lift, the statuses seen: conditions read only one newer than any of its boot. */
     private final DeviceOrder<String> newestStatus = new DeviceOrder<>();
     private final StatusConditions conditions;
     private final DoorReopenings doorReopenings;
@@ -201,7 +201,8 @@ public final class AlarmRules {
         if (changes.isEmpty()) {
             return changes;
         }
-        List<AlarmChange> decided = track(attribute(changes, AlarmSource.DEVICE, AlarmChange.Order.of(message.envelope())));
+        List<AlarmChange> decided = track(attribute(changes, AlarmSource.DEVICE,
+                AlarmChange.Order.of(message.envelope())));
         if (message instanceof FaultReport) {
             // A fault the controller reports holds its alarm until that fault's clear: a status's power, or
             // an event, does not end it.

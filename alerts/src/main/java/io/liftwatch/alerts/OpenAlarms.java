@@ -100,10 +100,14 @@ final class OpenAlarms {
                         + applied.boot() + ", " + applied.seq() + ") of the same boot"));
                 continue;
             }
-            String bootChange = ordered ? DeviceOrder.bootChange(changedBy.apply(key, change.order()), change.order()) : null;
+            String bootChange = ordered
+                    ? DeviceOrder.bootChange(changedBy.apply(key, change.order()), change.order()) : null;
             if (bootChange != null) {
-                LOG.warn("{} {} of {}: {}", change.kind().name().toLowerCase(), change.type(), change.liftId(), bootChange);
-                change = change.as(change.kind(), change.detail() == null ? bootChange : change.detail() + "; " + bootChange);
+                // Visible in the event and the log: a boot that went down is trusted, but not silently.
+                LOG.warn("{} {} of {}: {}", change.kind().name().toLowerCase(), change.type(), change.liftId(),
+                        bootChange);
+                change = change.as(change.kind(),
+                        change.detail() == null ? bootChange : change.detail() + "; " + bootChange);
             }
             if (change.kind() == AlarmChange.Kind.RAISE) {
                 if (holds == null) {
