@@ -59,18 +59,13 @@ async function act(id, action, body) {
   await loadAlarms();
 }
 
-function who() {
-  const name = localStorage.getItem('liftwatch.by') || prompt('Your name (recorded with the action)');
-  if (name) localStorage.setItem('liftwatch.by', name);
-  return name;
-}
-
 view.addEventListener('click', e => {
   const ack = e.target.dataset.ack, clear = e.target.dataset.clear;
-  if (ack) { const by = who(); if (by) act(ack, 'acknowledge', {by}); }
+  // The API records who acted as the signed-in account (or, with access control off, the stand-in).
+  if (ack) act(ack, 'acknowledge', {});
   if (clear) {
-    const by = who(); const reason = by && prompt('Reason for clearing');
-    if (by && reason) act(clear, 'clear', {by, reason});
+    const reason = prompt('Reason for clearing');
+    if (reason) act(clear, 'clear', {reason});
   }
 });
 

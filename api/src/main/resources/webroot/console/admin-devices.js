@@ -1,7 +1,7 @@
 // An administrator's device credentials: find a lift by code or address, see whether it has MQTT
 // credentials, issue or rotate them (the password shown once, with a warning), revoke them, and download
 // Mosquitto's password and ACL files.
-import {api, ask, dateTime, esc, pagedTable, say, session, t} from './core.js';
+import {api, ask, dateTime, esc, pagedTable, say, t} from './core.js';
 
 const FILES = '/api/v1/device-credentials/mosquitto/';
 
@@ -52,16 +52,15 @@ export async function devicesPage(view) {
     if (!button) return;
     const lift = button.dataset.id;
     const rotating = button.textContent === t('device.rotate');
-    const answer = await ask(button.dataset.do === 'revoke' ? 'device.revokeTitle' : rotating ? 'device.rotateTitle' : 'device.issueTitle',
-      [{name: 'by', label: 'form.by', value: session.me.account}]);
-    if (!answer) return;
+    // Issued credentials are recorded as the signed-in account: the dialog only confirms.
+    if (!await ask(button.dataset.do === 'revoke' ? 'device.revokeTitle' : rotating ? 'device.rotateTitle' : 'device.issueTitle', [])) return;
     try {
       if (button.dataset.do === 'revoke') {
         await api(`/lifts/${lift}/device-credentials`, {method: 'DELETE'});
         secret.innerHTML = '';
         say(note, t('device.revoked', lift));
       } else {
-        const issued = await api(`/lifts/${lift}/device-credentials`, {method: 'POST', body: {by: answer.by}});
+        const issued = await api(`/lifts/${lift}/device-credentials`, {method: 'POST', body: {}});
         showSecret(secret, issued);
         say(note, '');
       }

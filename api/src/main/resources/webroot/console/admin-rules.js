@@ -1,7 +1,7 @@
 // An administrator's rule settings: the alarm rules' thresholds per lift model and per lift, over the
 // service's defaults. Each threshold is a labelled input; a blank one keeps the value beneath it. Values are
 // checked in the page with messages in words before they are sent, and the API checks them again.
-import {api, dateTime, esc, fill, pagedTable, say, session, t} from './core.js';
+import {api, dateTime, esc, fill, pagedTable, say, t} from './core.js';
 import {localPages} from './admin-accounts.js';
 
 /** Each threshold: its key, its label, the least and most values allowed (RuleSettings.BOUNDS), and whether it is a ratio. */
@@ -60,7 +60,7 @@ async function save(form, note, scope, target, under) {
     return false;
   }
   try {
-    await api(`/rule-settings/${scope}/${encodeURIComponent(target)}`, {method: 'PUT', body: {settings, by: session.me.account}});
+    await api(`/rule-settings/${scope}/${encodeURIComponent(target)}`, {method: 'PUT', body: {settings}});
     return true; // said by the caller once the page shows the saved values
   } catch (err) {
     say(note, t('state.error', err.message), true);

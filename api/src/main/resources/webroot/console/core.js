@@ -194,7 +194,7 @@ export function ask(titleKey, fields) {
     };
     dialog.returnValue = '';
     dialog.showModal();
-    form.querySelector('input').focus();
+    (form.querySelector('input') ?? form.querySelector('button')).focus();
   });
 }
 

@@ -1,6 +1,6 @@
 // A maintenance company's pages: the live alarm board with its filters and lift tiles, the rescue board.
 // The lift's page is in lift.js, the maintenance plan in plan.js.
-import {age, api, ask, dateTime, duration, empty, esc, fill, has, pagedTable, session, t} from './core.js';
+import {age, api, ask, dateTime, duration, empty, esc, fill, has, pagedTable, t} from './core.js';
 import {live, muted, onAlarm, setMuted, sync} from './live.js';
 import {liftPage} from './lift.js';
 import {planPage} from './plan.js';
@@ -8,7 +8,6 @@ import {planPage} from './plan.js';
 export const SEVERITIES = ['critical', 'major', 'minor', 'warning'];
 const ALARM_PAGE = 50;
 
-export const who = () => session.me.account;
 export const severityText = s => t('severity.' + s);
 const stateText = a => a.status === 'acknowledged' && a.acknowledgedBy ? t('alarm.acknowledgedBy', a.acknowledgedBy)
     : t('alarm.status.' + a.status);
@@ -121,12 +120,11 @@ async function alarmsPage(view) {
     }
     try {
       if (ack) {
-        const answer = await ask('alarm.acknowledgeTitle', [{name: 'by', label: 'form.by', value: who()}]);
-        if (answer) await command(ack, 'acknowledge', {by: answer.by});
+        // The API records the signed-in account as who acted: the dialog only confirms.
+        if (await ask('alarm.acknowledgeTitle', [])) await command(ack, 'acknowledge', {});
       } else if (clear) {
-        const answer = await ask('alarm.clearTitle', [{name: 'by', label: 'form.by', value: who()},
-          {name: 'reason', label: 'form.reason'}]);
-        if (answer) await command(clear, 'clear', {by: answer.by, reason: answer.reason});
+        const answer = await ask('alarm.clearTitle', [{name: 'reason', label: 'form.reason'}]);
+        if (answer) await command(clear, 'clear', {reason: answer.reason});
       }
     } catch (err) {
       alertIn(target, err);
@@ -170,15 +168,12 @@ async function rescuesPage(view) {
     const {dispatch, arrived, release} = e.target.dataset;
     try {
       if (dispatch) {
-        const answer = await ask('rescue.dispatchTitle', [{name: 'technician', label: 'form.technician'},
-          {name: 'by', label: 'form.by', value: who()}]);
+        const answer = await ask('rescue.dispatchTitle', [{name: 'technician', label: 'form.technician'}]);
         if (answer) await command(dispatch, 'dispatch', answer);
       } else if (arrived) {
-        const answer = await ask('rescue.arrivedTitle', [{name: 'by', label: 'form.by', value: who()}]);
-        if (answer) await command(arrived, 'arrived', answer);
+        if (await ask('rescue.arrivedTitle', [])) await command(arrived, 'arrived', {});
       } else if (release) {
-        const answer = await ask('rescue.releaseTitle', [{name: 'by', label: 'form.by', value: who()},
-          {name: 'reason', label: 'form.cause'}]);
+        const answer = await ask('rescue.releaseTitle', [{name: 'reason', label: 'form.cause'}]);
         if (answer) await command(release, 'clear', answer);
       }
     } catch (err) {

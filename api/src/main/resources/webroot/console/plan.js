@@ -1,6 +1,6 @@
 // The maintenance plan: the company's lifts due and overdue per tier and by on-demand usage, and a visit
 // recorded from the list (tier, items, findings, technicians), which takes the lift off the plan.
-import {api, dateTime, esc, fill, pagedTable, say, session, t, values} from './core.js';
+import {api, dateTime, esc, fill, pagedTable, say, t, values} from './core.js';
 import {streetOptions} from './maintenance.js';
 
 const TIERS = ['half_monthly', 'quarterly', 'half_yearly', 'yearly', 'on_demand'];
@@ -21,7 +21,7 @@ function counts(plan) {
       `<td class="count" data-state="${s}">${cell(tier, s)}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
 }
 
-function visitForm(row, who) {
+function visitForm(row) {
   const now = new Date();
   const tier = row.tier === 'on_demand' ? 'half_monthly' : row.tier;
   return `<form id="visit-form" class="inline" data-lift="${esc(row.liftId)}"><h3>${esc(t('plan.recordFor', row.address, row.liftId))}</h3>
@@ -31,7 +31,6 @@ function visitForm(row, who) {
     <label class="wide">${esc(t('visit.items'))} <input name="items" required placeholder="${esc(t('visit.itemsHint'))}"></label>
     <label class="wide">${esc(t('visit.findings'))} <input name="findings"></label>
     <label>${esc(t('visit.technicians'))} <input name="technicians" required placeholder="${esc(t('visit.techniciansHint'))}"></label>
-    <label>${esc(t('form.by'))} <input name="by" required readonly value="${esc(who)}"></label>
     <button class="primary">${esc(t('plan.save'))}</button> <button type="button" data-cancel>${esc(t('action.cancel'))}</button>
     <p class="note" id="visit-note"></p></form>`;
 }
@@ -70,7 +69,7 @@ export async function planPage(view) {
     const lift = e.target.dataset.record;
     if (!lift) return;
     const row = shown.find(r => r.liftId === lift && r.tier === e.target.dataset.tier);
-    box.innerHTML = visitForm(row, session.me.account);
+    box.innerHTML = visitForm(row);
     const form = document.getElementById('visit-form');
     form.items.focus();
     form.querySelector('[data-cancel]').onclick = () => { box.innerHTML = ''; };
@@ -78,7 +77,7 @@ export async function planPage(view) {
       submit.preventDefault();
       const v = values(form);
       const body = {tier: v.tier, startedAt: fromBeijing(v.startedAt), endedAt: fromBeijing(v.endedAt),
-        items: splitList(v.items), findings: v.findings || null, technicians: splitList(v.technicians), by: v.by};
+        items: splitList(v.items), findings: v.findings || null, technicians: splitList(v.technicians)};
       try {
         await api(`/lifts/${lift}/maintenance-visits`, {method: 'POST', body});
         box.innerHTML = `<p class="note ok" role="status" id="visit-saved">${esc(t('plan.saved', row.address))}</p>`;

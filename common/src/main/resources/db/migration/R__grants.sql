@@ -28,6 +28,10 @@ GRANT SELECT ON lift TO liftwatch_ingest;
 GRANT SELECT, INSERT, UPDATE, DELETE ON lift_hour, lift_hour_fault, lift_day, rollup_pending TO liftwatch_ingest;
 -- Daily card sets and fault codes (V42) only grow: upserted, never deleted.
 GRANT SELECT, INSERT, UPDATE ON lift_day_cards, lift_day_fault TO liftwatch_ingest;
+-- The bulk refresh as V47 makes it, and the per-lift locks the refreshes take (functions run by all by default).
+REVOKE ALL ON FUNCTION liftwatch_refresh_rollups_bulk(text[]), rollup_lock_lifts(text[], boolean) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION liftwatch_refresh_rollups_bulk(text[]), rollup_lock_lifts(text[], boolean)
+    TO liftwatch_ingest;
 
 -- alerts: alarms, their events, rescues, the notification outbox and delivery log; the rescue links of
 -- the audit chain. Reads what its rules need.

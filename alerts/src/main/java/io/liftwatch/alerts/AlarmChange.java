@@ -26,18 +26,14 @@ public record AlarmChange(Kind kind, String liftId, String type, Severity severi
         SUPPRESS,
         /** A technician is on site: stops the rescue clock's arrival deadline, if a rescue is open. */
         ARRIVED,
-        /** A raise or clear from a message older in device order than the one that last changed the alarm. */
+        /** A raise or clear from a message that does not come after one of its boot already applied to the alarm. */
         LATE
     }
 
-    /** A message's place in its lift's device order. */
+    /** A message's place in its lift's device order: {@code seq} orders messages of one {@code boot} only. */
     public record Order(long boot, long seq) {
         static Order of(Envelope envelope) {
             return new Order(envelope.boot(), envelope.seq());
-        }
-
-        boolean isAfter(Order other) {
-            return boot > other.boot || (boot == other.boot && seq > other.seq);
         }
     }
 

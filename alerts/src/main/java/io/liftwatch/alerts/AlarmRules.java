@@ -11,6 +11,8 @@ import io.liftwatch.common.wire.EventReport;
 import io.liftwatch.common.wire.FaultReport;
 import io.liftwatch.common.wire.LiftMessage;
 import io.liftwatch.common.wire.StatusReport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -31,12 +33,14 @@ import java.util.function.Predicate;
  * silence past its deadline — and coming back, suppressed and recorded while it is in inspection mode, whose
  * start also marks a technician on site (a rescue's arrival, a maintenance visit); and the inferred conditions
  * of {@link StatusConditions}, {@link DoorReopenings}, {@link DoorCycleRatio}, {@link MaintenanceDue} and
- * {@link InspectionDue}. Device order {@code (boot, seq)} decides: a status older than the newest one seen
- * feeds no condition, and a raise or clear older than the message that last changed its alarm becomes late
- * and changes nothing ({@link OpenAlarms}). Every change names its source; an alarm clears when the last
- * source holding it lets go ({@link ClearingRules}).
+ * {@link InspectionDue}. Device order {@code (boot, seq)} decides within a boot ({@link DeviceOrder}): a
+ * status not after one of its boot already seen feeds no condition, and a raise or clear not after a
+ * message of its boot already applied to its alarm becomes late and changes nothing ({@link OpenAlarms});
+ * another boot is another power-up, applied in arrival order. Every change names its source; an alarm
+ * clears when the last source holding it lets go ({@link ClearingRules}).
  */
 public final class AlarmRules {
+    private static final Logger LOG = LoggerFactory.getLogger(AlarmRules.class);
 
     private record Mode(ServiceMode mode, long boot, long seq) {
     }
@@ -60,8 +64,8 @@ public final class AlarmRules {
     private final Map<String, Mode> modes = new HashMap<>();
     /** What is open and who holds it, so ordinary status costs no database work; and each alarm's device order. */
     private final OpenAlarms alarms = new OpenAlarms();
-    /** Per lift, the newest status: conditions read only newer ones. */
-    private final Map<String, AlarmChange.Order> newestStatus = new HashMap<>();
+    /** Per lift, the statuses seen: conditions read only one newer than any of its boot. */
+    private final DeviceOrder<String> newestStatus = new DeviceOrder<>();
     private final StatusConditions conditions;
     private final DoorReopenings doorReopenings;
     private final MaintenanceDue maintenance;
@@ -112,6 +116,11 @@ public final class AlarmRules {
         alarms.knowChangedBy(liftId, type, new AlarmChange.Order(boot, seq));
     }
 
+    /** Seeds an open alarm that a controller's fault report holds (at start-up, from the database). */
+    public void knowReported(String liftId, String type) {
+        alarms.reported(liftId, type);
+    }
+
     /** A person cleared the alarm through the API: no source holds it any more. */
     public void clearedByPerson(String liftId, String type) {
         alarms.clearedByPerson(liftId, type);
@@ -129,7 +138,7 @@ public final class AlarmRules {
         List<AlarmChange> changes = new ArrayList<>();
         // A lasting condition raises as of the newest status, which still showed it (a status that did not stopped the timer).
         for (AlarmChange change : conditions.due(now, heldByInferred)) {
-            changes.add(change.from(AlarmSource.INFERRED, newestStatus.get(change.liftId())));
+            changes.add(change.from(AlarmSource.INFERRED, newestStatus.last(change.liftId())));
         }
         changes.addAll(attribute(maintenance.due(now, heldByTimer), AlarmSource.TIMER, null));
         changes.addAll(attribute(inspections.due(now, heldByTimer), AlarmSource.TIMER, null));
@@ -189,8 +198,18 @@ public final class AlarmRules {
     /** The changes one message causes; {@code receivedAt} starts the timers of lasting conditions. */
     public List<AlarmChange> evaluate(LiftMessage message, long receivedAt) {
         List<AlarmChange> changes = changes(message, receivedAt);
-        return changes.isEmpty() ? changes
-                : track(attribute(changes, AlarmSource.DEVICE, AlarmChange.Order.of(message.envelope())));
+        if (changes.isEmpty()) {
+            return changes;
+        }
+        List<AlarmChange> decided = track(attribute(changes, AlarmSource.DEVICE,
+                AlarmChange.Order.of(message.envelope())));
+        if (message instanceof FaultReport) {
+            // A fault the controller reports holds its alarm until that fault's clear: a status's power, or
+            // an event, does not end it.
+            decided.stream().filter(change -> change.kind() == AlarmChange.Kind.RAISE)
+                    .forEach(change -> alarms.reported(change.liftId(), change.type()));
+        }
+        return decided;
     }
 
     private List<AlarmChange> changes(LiftMessage message, long receivedAt) {
@@ -219,16 +238,20 @@ public final class AlarmRules {
         if (message instanceof StatusReport status) {
             remember(message, status.mode());
             AlarmChange.Order order = AlarmChange.Order.of(message.envelope());
-            AlarmChange.Order newest = newestStatus.get(lift);
-            if (newest != null && !order.isAfter(newest)) {
-                return List.of(); // a newer status already told the car's state
+            if (newestStatus.stale(lift, order) != null) {
+                return List.of(); // a newer status of its boot already told the car's state
             }
-            newestStatus.put(lift, order);
+            String bootChange = DeviceOrder.bootChange(newestStatus.apply(lift, order), order);
+            if (bootChange != null) {
+                LOG.warn("status of {}: {}", lift, bootChange);
+            }
             Predicate<String> inferred = type -> held(lift, type, AlarmSource.INFERRED);
             List<AlarmChange> changes = new ArrayList<>(attribute(conditions.onStatus(status, receivedAt, inferred),
                     AlarmSource.INFERRED, order));
             changes.addAll(attribute(doorReopenings.onStatus(status, inferred), AlarmSource.INFERRED, order));
-            if (status.power().equals("mains") && held(lift, AlarmType.POWER_FAILURE, AlarmSource.DEVICE)) {
+            // Mains power back ends what mains power lost (event 41) raised, never the controller's fault report.
+            if (status.power().equals("mains") && held(lift, AlarmType.POWER_FAILURE, AlarmSource.DEVICE)
+                    && !alarms.heldByReport(lift, AlarmType.POWER_FAILURE)) {
                 changes.add(new AlarmChange(AlarmChange.Kind.CLEAR, lift, AlarmType.POWER_FAILURE, null, at, "mains power back"));
             }
             return changes;
@@ -274,7 +297,8 @@ public final class AlarmRules {
         long boot = message.envelope().boot();
         long seq = message.envelope().seq();
         Mode known = modes.get(message.liftId());
-        if (known == null || message.envelope().isAfter(known.boot(), known.seq())) {
+        // Within a boot the newer message tells the mode; a message of another boot is a new power-up's.
+        if (known == null || known.boot() != boot || seq > known.seq()) {
             modes.put(message.liftId(), new Mode(mode, boot, seq));
         }
     }

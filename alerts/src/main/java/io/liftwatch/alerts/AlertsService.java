@@ -11,6 +11,7 @@ import io.liftwatch.common.ops.OpsServer;
 import io.liftwatch.common.rules.RuleSettings;
 import io.liftwatch.common.screen.LiftDirectory;
 import io.liftwatch.common.screen.MessageScreen;
+import io.liftwatch.common.taxonomy.AlarmType;
 import io.liftwatch.common.taxonomy.ServiceMode;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -145,6 +146,13 @@ public final class AlertsService extends VerticleBase {
                     }
                 }
             }
+            try (ResultSet rows = statement.executeQuery(REPORTED_POWER_FAILURES)) {
+                while (rows.next()) {
+                    if (mine.owns(rows.getString(1))) {
+                        rules.knowReported(rows.getString(1), AlarmType.POWER_FAILURE);
+                    }
+                }
+            }
             try (ResultSet rows = statement.executeQuery(
                     "SELECT lift_id, type, order_boot, order_seq FROM alarm_rule_state WHERE order_boot IS NOT NULL")) {
                 while (rows.next()) {
@@ -155,6 +163,19 @@ public final class AlertsService extends VerticleBase {
             }
         }
     }
+
+    /**
+     * The open power failures a controller's fault report holds, which mains power back does not end: every
+     * one the device raised or repeated by a message other than event 41 (ingest's lift_event has those).
+     */
+    private static final String REPORTED_POWER_FAILURES = """
+            SELECT a.lift_id FROM alarm a
+            WHERE a.type = 'power_failure' AND a.status <> 'cleared' AND 'device' = ANY (a.open_sources)
+              AND EXISTS (SELECT 1 FROM alarm_event e
+                          WHERE e.alarm_id = a.id AND e.source = 'device' AND e.kind IN ('raised', 'repeated')
+                            AND NOT EXISTS (SELECT 1 FROM lift_event l
+                                            WHERE l.lift_id = e.lift_id AND l.boot = e.source_boot
+                                              AND l.seq = e.source_seq AND l.type = 'mains_power_lost'))""";
 
     private static Set<AlarmSource> sources(String[] codes) {
         Set<AlarmSource> sources = EnumSet.noneOf(AlarmSource.class);

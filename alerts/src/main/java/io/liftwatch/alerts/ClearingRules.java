@@ -9,6 +9,8 @@ import java.util.Set;
  * an alarm only by its own clear: a status that no longer shows an inferred entrapment never ends the
  * controller's reported one. A person (a clear with a reason, a technician's release) ends every hold.
  * One exception: whatever the lift says ends an offline alarm, whether its Last Will or silence raised it.
+ * Within the device's hold the same holds for its reports: a fault the controller reported ends only with
+ * that fault's clear, so mains power in a status ends only a power failure event 41 raised ({@link AlarmRules}).
  */
 final class ClearingRules {
     private ClearingRules() {

@@ -46,7 +46,7 @@ final class DoorCycleRatio {
         Reading previous = last.get(lift);
         Reading current = new Reading(counters.envelope().boot(), counters.envelope().seq(), counters.runs(),
                 counters.doorCycles());
-        if (previous != null && !counters.envelope().isAfter(previous.boot(), previous.seq())) {
+        if (previous != null && previous.boot() == current.boot() && current.seq() <= previous.seq()) {
             return List.of(); // a late reading: its increase was already counted in the next one
         }
         last.put(lift, current);

@@ -20,13 +20,17 @@ import java.util.List;
  * @param checkpoints      where the audit chain is anchored outside the database (off by default)
  * @param trustedProxies   the addresses of reverse proxies whose {@code X-Forwarded-For} names the client (none by
  *                         default: the peer's address is the client's)
+ * @param commandWait      how long a call with an alarm command waits for the alerts service to apply it before
+ *                         answering 202 (0 to 60 seconds)
  */
 public record ApiConfig(DbConfig db, String host, int port, ZoneId zone, int maxBodyBytes, boolean access,
                         String brokerToken, int maxJsonBodyBytes, Duration tokenLifetime, CheckpointConfig checkpoints,
-                        List<String> trustedProxies) {
+                        List<String> trustedProxies, Duration commandWait) {
 
     public static final int DEFAULT_MAX_JSON_BODY = 64 * 1024;
     public static final Duration DEFAULT_TOKEN_LIFETIME = Duration.ofHours(12);
+    public static final Duration DEFAULT_COMMAND_WAIT = Duration.ofSeconds(5);
+    private static final Duration LONGEST_COMMAND_WAIT = Duration.ofSeconds(60);
 
     public ApiConfig {
         trustedProxies = List.copyOf(trustedProxies);
@@ -35,6 +39,9 @@ public record ApiConfig(DbConfig db, String host, int port, ZoneId zone, int max
                 throw new IllegalArgumentException("LIFTWATCH_API_TRUSTED_PROXIES lists '" + proxy
                         + "', which is not an IP address (host names are not resolved)");
             }
+        }
+        if (commandWait.isNegative() || commandWait.compareTo(LONGEST_COMMAND_WAIT) > 0) {
+            throw new IllegalArgumentException("LIFTWATCH_API_COMMAND_WAIT must be from 0 to 60 seconds, got " + commandWait);
         }
         if (maxJsonBodyBytes > maxBodyBytes) {
             throw new IllegalArgumentException("LIFTWATCH_API_MAX_JSON_BODY (" + maxJsonBodyBytes
@@ -46,17 +53,22 @@ public record ApiConfig(DbConfig db, String host, int port, ZoneId zone, int max
     public ApiConfig(DbConfig db, String host, int port, ZoneId zone, int maxBodyBytes, boolean access,
                      String brokerToken) {
         this(db, host, port, zone, maxBodyBytes, access, brokerToken, Math.min(DEFAULT_MAX_JSON_BODY, maxBodyBytes),
-                DEFAULT_TOKEN_LIFETIME, CheckpointConfig.off(), List.of());
+                DEFAULT_TOKEN_LIFETIME, CheckpointConfig.off(), List.of(), DEFAULT_COMMAND_WAIT);
     }
 
     public ApiConfig withCheckpoints(CheckpointConfig checkpoints) {
         return new ApiConfig(db, host, port, zone, maxBodyBytes, access, brokerToken, maxJsonBodyBytes, tokenLifetime,
-                checkpoints, trustedProxies);
+                checkpoints, trustedProxies, commandWait);
     }
 
     public ApiConfig withTrustedProxies(List<String> proxies) {
         return new ApiConfig(db, host, port, zone, maxBodyBytes, access, brokerToken, maxJsonBodyBytes, tokenLifetime,
-                checkpoints, proxies);
+                checkpoints, proxies, commandWait);
+    }
+
+    public ApiConfig withCommandWait(Duration wait) {
+        return new ApiConfig(db, host, port, zone, maxBodyBytes, access, brokerToken, maxJsonBodyBytes, tokenLifetime,
+                checkpoints, trustedProxies, wait);
     }
 
     public static ApiConfig from(Env env) {
@@ -71,6 +83,7 @@ public record ApiConfig(DbConfig db, String host, int port, ZoneId zone, int max
                 Duration.ofHours(env.integer("LIFTWATCH_API_TOKEN_HOURS", 12, 1, 24 * 30)),
                 CheckpointConfig.from(env),
                 Arrays.stream(env.string("LIFTWATCH_API_TRUSTED_PROXIES", "").split(",")).map(String::trim)
-                        .filter(a -> !a.isEmpty()).toList());
+                        .filter(a -> !a.isEmpty()).toList(),
+                env.duration("LIFTWATCH_API_COMMAND_WAIT", DEFAULT_COMMAND_WAIT));
     }
 }

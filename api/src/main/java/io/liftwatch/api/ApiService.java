@@ -125,7 +125,7 @@ public final class ApiService extends VerticleBase {
         alarmStream = new AlarmStream(vertx, db);
         alarmStream.mount(api);
         alarmStream.start();
-        new AlarmRoutes(vertx, db).mount(api);
+        new AlarmRoutes(vertx, db, config.commandWait()).mount(api);
         new MaintenanceWindowRoutes(db).mount(api);
         new RuleSettingRoutes(db).mount(api);
         new InspectionRoutes(db, config.zone()).mount(api);

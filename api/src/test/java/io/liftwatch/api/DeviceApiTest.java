@@ -137,4 +137,20 @@ class DeviceApiTest {
                 .contains("user liftwatch-alerts-1");
         assertThat(badService.status()).as("a service named like a lift").isEqualTo(400);
     }
+
+    @Test
+    void withAccessControlOffNobodyIsSignedInAndTheStandInIssuesUnlessTheBodyNamesSomeone() throws Exception {
+        String lift = fleet.lifts().get(fleet.lifts().size() - 1).id();
+        String path = "/api/v1/lifts/" + lift + "/device-credentials";
+
+        ApiFixture.Reply nameless = api.send("POST", path, null, "");
+        ApiFixture.Reply named = api.send("POST", path, JSON, new JsonObject().put("by", "installer-wang").encode());
+        ApiFixture.Reply blank = api.send("POST", path, JSON, new JsonObject().put("by", " ").encode());
+
+        assertThat(nameless.status()).isEqualTo(201);
+        assertThat(nameless.json().getString("issuedBy")).isEqualTo("unrestricted");
+        assertThat(named.json().getString("issuedBy")).isEqualTo("installer-wang");
+        assertThat(blank.status()).isEqualTo(422);
+        assertThat(api.send("DELETE", path, null, "").status()).isEqualTo(204);
+    }
 }

@@ -19,10 +19,13 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
- * Records people rely on, written with access control on: each in its author's own name, within the bounds
- * the rules give, and a visit confirmed by its lift's use unit alone.
+ * Records people rely on, written with access control on: each in its author's own name — visits, alarm
+ * commands, rule settings, device credentials: a body naming someone else as {@code by} is refused, writes nothing
+ * in that name, and the write log keeps who tried — within the bounds the rules give, and a visit confirmed by its
+ * lift's use unit alone.
  */
 @IntegrationTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -246,5 +249,75 @@ class RecordsTrustApiTest {
         assertThat(send("admin", "GET", "/compliance", null).status()).isEqualTo(200);
         assertThat(send("admin", "GET", "/maintenance-plan", null).status()).isEqualTo(200);
         assertThat(send("admin", "DELETE", "/rule-settings/lift/" + lift, null).status()).isEqualTo(204);
+    }
+
+    /** Waits for the write log to hold {@code times} entries of this account on this path with this status. */
+    private void logged(String account, String path, int status, int times) {
+        // The log is written once the answer has gone out, so it may land just after the answer arrives.
+        await().atMost(Duration.ofSeconds(10)).until(() -> tenants.api.count("SELECT count(*) FROM api_write WHERE account_id = '"
+                + account + "' AND path = '/api/v1" + path + "' AND status = " + status) == times);
+    }
+
+    @Test
+    void anAlarmCommandIsRecordedAsTheSignedInAccount() throws Exception {
+        for (String action : new String[]{"acknowledge", "clear", "arrived", "dispatch"}) {
+            Reply inAnotherName = send("maintenance", "POST", "/alarms/1/" + action, new JsonObject().put("by", "someone-else")
+                    .put("reason", "passengers released").put("technician", "Wang Lei"));
+            assertThat(inAnotherName.status()).as(action).isEqualTo(422);
+            assertThat(inAnotherName.detail()).contains("signed-in account (anjia)");
+            logged("anjia", "/alarms/1/" + action, 422, 1);
+        }
+
+        // No alerts service runs here: the command is recorded and answered 202.
+        Reply acknowledged = send("maintenance", "POST", "/alarms/1/acknowledge", null);
+
+        assertThat(acknowledged.status()).as(acknowledged.detail()).isEqualTo(202);
+        assertThat(tenants.api.count("SELECT count(*) FROM alarm_command WHERE actor = 'someone-else'")).isZero();
+        assertThat(tenants.api.count("SELECT count(*) FROM alarm_command WHERE alarm_id = 1 AND action = 'acknowledge'"
+                + " AND actor = 'anjia'")).isEqualTo(1);
+        logged("anjia", "/alarms/1/acknowledge", 202, 1);
+    }
+
+    @Test
+    void aRuleSettingKeepsTheSignedInAccountThatWroteIt() throws Exception {
+        String path = "/rule-settings/model/TKE-AUTHOR";
+        JsonObject settings = new JsonObject().put("doorReopenLimit", 7);
+
+        Reply inAnotherName = send("admin", "PUT", path, new JsonObject().put("settings", settings).put("by", "someone-else"));
+        assertThat(inAnotherName.status()).isEqualTo(422);
+        assertThat(inAnotherName.detail()).contains("signed-in account (root)");
+        assertThat(tenants.api.count("SELECT count(*) FROM rule_setting WHERE updated_by = 'someone-else'")).isZero();
+
+        Reply written = send("admin", "PUT", path, new JsonObject().put("settings", settings));
+        Reply ownName = send("admin", "PUT", path, new JsonObject().put("settings", settings).put("by", "root"));
+
+        assertThat(written.status()).as(written.detail()).isEqualTo(200);
+        assertThat(written.json().getString("updatedBy")).isEqualTo("root");
+        assertThat(ownName.status()).as(ownName.detail()).isEqualTo(200);
+        assertThat(tenants.api.count("SELECT count(*) FROM rule_setting WHERE target = 'TKE-AUTHOR' AND updated_by = 'root'"))
+                .isEqualTo(1);
+        logged("root", path, 422, 1);
+        logged("root", path, 200, 2);
+        assertThat(send("admin", "DELETE", path, null).status()).isEqualTo(204);
+    }
+
+    @Test
+    void deviceCredentialsAreIssuedByTheSignedInAccount() throws Exception {
+        String path = "/lifts/" + lift + "/device-credentials";
+
+        Reply inAnotherName = send("admin", "POST", path, new JsonObject().put("by", "someone-else"));
+        assertThat(inAnotherName.status()).isEqualTo(422);
+        assertThat(inAnotherName.detail()).contains("signed-in account (root)");
+        assertThat(tenants.api.count("SELECT count(*) FROM device_credential WHERE issued_by = 'someone-else'")).isZero();
+
+        Reply withoutBody = send("admin", "POST", path, null);
+
+        assertThat(withoutBody.status()).as(withoutBody.detail()).isEqualTo(201);
+        assertThat(withoutBody.json().getString("issuedBy")).isEqualTo("root");
+        assertThat(tenants.api.count("SELECT count(*) FROM device_credential WHERE lift_id = '" + lift + "' AND issued_by = 'root'"))
+                .isEqualTo(1);
+        logged("root", path, 422, 1);
+        logged("root", path, 201, 1);
+        assertThat(send("admin", "DELETE", path, null).status()).isEqualTo(204);
     }
 }

@@ -65,7 +65,7 @@ class RulesAndInspectionsApiTest {
                 .put("settings", new JsonObject().put("trappedSeconds", 20)));
         ApiFixture.Reply flapping = put("/rule-settings/model/X", new JsonObject().put("by", "ops")
                 .put("settings", new JsonObject().put("doorCycleRatioClear", 2.2)));
-        ApiFixture.Reply anonymous = put("/rule-settings/model/X", new JsonObject()
+        ApiFixture.Reply nameless = put("/rule-settings/model/X", new JsonObject().put("by", " ")
                 .put("settings", new JsonObject().put("doorReopenLimit", 5)));
         ApiFixture.Reply strangerLift = put("/rule-settings/lift/31103201162099120001", new JsonObject().put("by", "ops")
                 .put("settings", new JsonObject().put("doorReopenLimit", 5)));
@@ -76,7 +76,7 @@ class RulesAndInspectionsApiTest {
         assertThat(unknownKey.json().getString("detail")).contains("trappedSeconds").contains("entrapmentAfterSeconds");
         assertThat(flapping.status()).isEqualTo(422);
         assertThat(flapping.json().getString("detail")).contains("below doorCycleRatioRaise");
-        assertThat(anonymous.status()).isEqualTo(422);
+        assertThat(nameless.status()).isEqualTo(422);
         assertThat(strangerLift.status()).isEqualTo(404);
         assertThat(badScope.status()).isEqualTo(404);
     }

@@ -47,7 +47,8 @@ final class TwoTenants implements AutoCloseable {
     }
 
     TwoTenants() throws Exception {
-        api = new ApiFixture(1024 * 1024, true);
+        // No alerts service runs beside the tenants: an alarm command is answered 202 at once, not after a wait.
+        api = new ApiFixture(1024 * 1024, true, config -> config.withCommandWait(java.time.Duration.ZERO));
         Registry fleet = FleetPlan.generate(5, 8);
         try (Connection c = api.pool.getConnection()) {
             c.createStatement().execute("INSERT INTO account (id, name, role) VALUES ('root', 'root', 'admin')");

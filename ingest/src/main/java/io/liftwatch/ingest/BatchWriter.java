@@ -17,7 +17,8 @@ import java.util.function.LongSupplier;
  * Collects screened messages into batches and commits each in one transaction, then acknowledges the
  * batch to the broker. Several writer threads commit batches at once, so the database works on one batch
  * while the next is being bound; every write is idempotent and the latest state only moves forward, so
- * batches may commit in any order, as they do between ingest instances. Nothing is acknowledged before
+ * batches may commit in any order, as they do between ingest instances (they take their lifts' locks in queue
+ * order, {@link LockTurns}). Nothing is acknowledged before
  * its commit: a crash at any point leaves the broker holding every message not yet committed, to be
  * redelivered. A batch that
  * fails for a passing reason (database down, deadlock) is retried whole until it commits; one that
@@ -35,6 +36,7 @@ public final class BatchWriter {
     private final int batchSize;
     private final LongSupplier clock;
     private final BatchQueue<Inbound> queue;
+    private final LockTurns turns = new LockTurns();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running = true;
     private volatile boolean healthy = true;
@@ -81,10 +83,14 @@ public final class BatchWriter {
         List<Inbound> batch = new ArrayList<>(batchSize);
         try {
             while (running || !queue.isEmpty()) {
-                if (!queue.take(batch, IDLE)) {
-                    continue;
+                LockTurns.Turn turn;
+                synchronized (queue) { // a batch's turn is its place in the queue
+                    if (!queue.take(batch, IDLE)) {
+                        continue;
+                    }
+                    turn = turns.issue();
                 }
-                commitWithRetry(batch);
+                commitWithRetry(batch, turn);
                 batch.forEach(inbound -> inbound.ack().run());
                 metrics.acknowledged(batch.size());
                 batch.clear();
@@ -95,11 +101,15 @@ public final class BatchWriter {
     }
 
     private void commitWithRetry(List<Inbound> batch) throws InterruptedException {
+        commitWithRetry(batch, LockTurns.Turn.NONE);
+    }
+
+    private void commitWithRetry(List<Inbound> batch, LockTurns.Turn turn) throws InterruptedException {
         Backoff backoff = new Backoff(MAX_BACKOFF_MILLIS);
         while (true) {
             long started = System.nanoTime();
             try {
-                WriteResult result = writer.write(batch);
+                WriteResult result = writer.write(batch, turn);
                 metrics.committed(batch, result, System.nanoTime() - started, clock.getAsLong());
                 healthy = true;
                 return;

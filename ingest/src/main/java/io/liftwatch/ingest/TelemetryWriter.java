@@ -41,6 +41,19 @@ public final class TelemetryWriter {
     }
 
     public WriteResult write(List<Inbound> batch) throws SQLException {
+        return write(batch, LockTurns.Turn.NONE);
+    }
+
+    /** As {@link #write(List)}, taking the lifts' locks only in {@code turn} (see {@link LockTurns}). */
+    WriteResult write(List<Inbound> batch, LockTurns.Turn turn) throws SQLException {
+        try {
+            return writeInTurn(batch, turn);
+        } finally {
+            turn.pass();
+        }
+    }
+
+    private WriteResult writeInTurn(List<Inbound> batch, LockTurns.Turn turn) throws SQLException {
         Map<MessageKind, List<Inbound>> byKind = new EnumMap<>(MessageKind.class);
         List<Inbound> refused = new ArrayList<>();
         Map<String, LiftState> states = new TreeMap<>();
@@ -53,7 +66,9 @@ public final class TelemetryWriter {
             }
         }
         return Transactions.inTransaction(dataSource, connection -> {
+            turn.await();
             Map<String, Stored> stored = lockStates(connection, states.keySet());
+            turn.pass();
             Map<MessageKind, List<Inbound>> toWrite = new EnumMap<>(byKind);
             int repeated = 0;
             if (byKind.containsKey(MessageKind.STATUS)) {

@@ -16,9 +16,14 @@ import org.junit.jupiter.api.TestInstance;
 
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Through {@link TelemetryWriter}: a status that repeats the lift's previous one adds no row but is
@@ -29,13 +34,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StatusRepeatsTest {
     private static final long T0 = 1_760_000_000_000L;
-    /** Four registered lifts: each test uses its own. */
+    /** Five registered lifts: each test uses its own. */
     private final List<String> lifts;
     private final LiveServices live;
     private final TelemetryWriter telemetry;
 
     StatusRepeatsTest() throws SQLException {
-        Registry fleet = FleetPlan.generate(4, 3);
+        Registry fleet = FleetPlan.generate(5, 3);
         lifts = fleet.lifts().stream().map(io.liftwatch.common.registry.Lift::id).toList();
         live = LiveServices.start(fleet);
         telemetry = new TelemetryWriter(live.pool);
@@ -57,6 +62,32 @@ class StatusRepeatsTest {
 
     private String q(String sql) throws SQLException {
         return live.text(sql);
+    }
+
+    @Test
+    void aLaterBatchLocksAfterAnEarlierOneSoAChangeBackIsNotTakenForARepeat() throws Exception {
+        String lift = lifts.get(4);
+        telemetry.write(List.of(status(lift, 1, "1", T0)));
+        LockTurns turns = new LockTurns();
+        LockTurns.Turn earlier = turns.issue();
+        LockTurns.Turn later = turns.issue();
+
+        // The later batch reaches the database first. Its report (back on floor 1) repeats the stored status but
+        // not its true predecessor, which is in the earlier batch: it must wait for that batch's locks.
+        CompletableFuture<WriteResult> backOnFloor1 = CompletableFuture.supplyAsync(() -> {
+            try {
+                return telemetry.write(List.of(status(lift, 3, "1", T0 + 120_000)), later);
+            } catch (SQLException e) {
+                throw new CompletionException(e);
+            }
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> turns.waiting() == 1);
+        telemetry.write(List.of(status(lift, 2, "2", T0 + 60_000)), earlier);
+        backOnFloor1.get(30, TimeUnit.SECONDS);
+
+        assertThat(q("SELECT string_agg(seq || ':' || floor, ' ' ORDER BY seq) FROM status_sample"
+                + " WHERE lift_id = '" + lift + "'")).isEqualTo("1:1 2:2 3:1");
+        assertThat(q("SELECT status_seq || ' ' || floor FROM lift_state WHERE lift_id = '" + lift + "'")).isEqualTo("3 1");
     }
 
     @Test

@@ -153,14 +153,14 @@ class DashboardBrowserTest {
         wait.until(d -> !d.findElement(By.cssSelector("#alarm-rows tr[data-alarm] .age")).getText().equals(firstAge));
 
         ((JavascriptExecutor) browser).executeScript(
-                "localStorage.setItem('liftwatch.by', 'Tester'); window.prompt = () => 'passengers released';");
+                "window.prompt = () => 'passengers released';");
         browser.findElement(By.cssSelector("#alarm-rows tr[data-alarm] button[data-ack]")).click();
         wait.until(d -> d.findElement(By.cssSelector("#alarm-rows tr[data-alarm] .state")).getText()
-                .equals("acknowledged by Tester"));
+                .equals("acknowledged by dispatcher"));
         browser.findElement(By.cssSelector("#alarm-rows tr[data-alarm] button[data-clear]")).click();
         wait.until(d -> d.findElements(By.cssSelector("#alarm-rows tr[data-alarm]")).size() == 1);
         assertThat(live.text("SELECT cleared_by || ': ' || clear_reason FROM alarm WHERE type = 'entrapment'"))
-                .isEqualTo("Tester: passengers released");
+                .as("recorded as the signed-in account").isEqualTo("dispatcher: passengers released");
     }
 
     @Test

@@ -23,6 +23,8 @@ public final class AccessControl {
     public static final String PRINCIPAL = "liftwatch.principal";
     private static final Set<HttpMethod> WITH_BODY = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH,
             HttpMethod.DELETE);
+    /** The longest name {@code by} may give where access control is off. */
+    private static final int LONGEST_AUTHOR = 100;
     /** Guards run before every served route: their order is below any the router assigns. */
     private static final int FIRST_ORDER = -1_000_000;
 
@@ -51,16 +53,24 @@ public final class AccessControl {
     }
 
     /**
-     * Who writes a record: the signed-in account. A body's {@code by} naming anyone else is refused, so nobody
-     * records in another's name; only where access control is off (the local demo, tests) does {@code by} name
-     * the author, and is then required.
+     * Who did what a write records: the signed-in account, for a machine too (the account its token was
+     * issued to; the broker's token as {@code broker}), never a name from the body. A body's {@code by} naming
+     * anyone else is refused (422), so nobody acts in another's name and a client that meant to is told; its
+     * own name, or none, is accepted. Where access control is off (the local demo, tests) nobody is signed in:
+     * {@code by} then names who acts, and without it the record names the stand-in, {@code unrestricted}.
      */
     public static String author(RoutingContext ctx, JsonObject body) {
         Principal principal = principal(ctx);
+        if (principal == null) {
+            throw new IllegalStateException("a route that records who acts must not be public");
+        }
         Object by = body.getValue("by");
-        if (principal == null || principal.isUnrestricted()) {
-            if (!(by instanceof String name) || name.isBlank()) {
-                throw Problem.unprocessable("'by' (who records this) is required");
+        if (principal.isUnrestricted()) {
+            if (by == null) {
+                return principal.accountId();
+            }
+            if (!(by instanceof String name) || name.isBlank() || name.length() > LONGEST_AUTHOR) {
+                throw Problem.unprocessable("'by' names who acts (1.." + LONGEST_AUTHOR + " characters) or is left out");
             }
             return name;
         }

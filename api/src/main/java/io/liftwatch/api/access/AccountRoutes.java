@@ -5,6 +5,7 @@ import io.liftwatch.api.Bodies;
 import io.liftwatch.api.Problem;
 import io.liftwatch.api.Replies;
 import io.liftwatch.api.Rows;
+import io.liftwatch.common.accounts.AccountRules;
 import io.liftwatch.common.registry.Ids;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -13,6 +14,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -40,9 +43,6 @@ public final class AccountRoutes {
     private static final String REVOKE_FOR_REFRESH = """
             UPDATE api_token SET revoked_at = now() WHERE id = ? AND revoked_at IS NULL AND expires_at > now()
             RETURNING refreshable_until""";
-    private static final String REVOKE_ALL = "UPDATE api_token SET revoked_at = now() WHERE account_id = ? AND revoked_at IS NULL";
-    private static final String DISABLE = "UPDATE account SET disabled_at = coalesce(disabled_at, now()) WHERE id = ?";
-    private static final String ENABLE = "UPDATE account SET disabled_at = NULL WHERE id = ?";
     private static final String SET_PASSWORD = "UPDATE account SET password_hash = ? WHERE id = ?";
     private static final String SET_REACH = """
             UPDATE account SET role = ?, organisation_id = ?, region = ? WHERE id = ?
@@ -113,7 +113,7 @@ public final class AccountRoutes {
         String organisation = Bodies.text(body, "organisationId", LONGEST_NAME, false);
         String region = Bodies.text(body, "region", 6, false);
         Future<Void> checked = db.run(c -> {
-            AccountReach.check(c, role, organisation, region);
+            checkReach(c, role, organisation, region);
             return null;
         });
         Replies.json(ctx, 201, checked.compose(ok -> password == null ? Future.<String>succeededFuture() : passwords.hashOf(password))
@@ -181,13 +181,10 @@ public final class AccountRoutes {
         String account = ctx.pathParam("account");
         Replies.noContent(ctx, db.transaction(c -> {
             if (disable) {
-                AccountReach.keepAnAdministrator(c, account);
+                keepAnAdministrator(c, account);
             }
-            if (Rows.update(c, disable ? DISABLE : ENABLE, List.of(account)) != 1) {
+            if (disable ? AccountRules.disable(c, account) < 0 : !AccountRules.enable(c, account)) {
                 throw Problem.notFound("account " + account + " does not exist");
-            }
-            if (disable) {
-                Rows.update(c, REVOKE_ALL, List.of(account));
             }
             return null;
         }));
@@ -204,7 +201,7 @@ public final class AccountRoutes {
             if (Rows.update(c, SET_PASSWORD, List.of(hash, account)) != 1) {
                 throw Problem.notFound("account " + account + " does not exist");
             }
-            Rows.update(c, REVOKE_ALL, List.of(account));
+            AccountRules.revokeAll(c, account);
             return null;
         })));
     }
@@ -226,15 +223,15 @@ public final class AccountRoutes {
             throw Problem.unprocessable("'region' is a district's six-digit area code (GB/T 2260)");
         }
         Replies.json(ctx, db.transaction(c -> {
-            AccountReach.check(c, role, organisation, region);
+            checkReach(c, role, organisation, region);
             if (!role.equals("admin")) {
-                AccountReach.keepAnAdministrator(c, account);
+                keepAnAdministrator(c, account);
             }
             JsonArray changed = Rows.query(c, SET_REACH, Arrays.asList(role, organisation, region, account));
             if (changed.isEmpty()) {
                 throw Problem.notFound("account " + account + " does not exist");
             }
-            Rows.update(c, REVOKE_ALL, List.of(account));
+            AccountRules.revokeAll(c, account);
             return changed.getJsonObject(0);
         }));
     }
@@ -278,6 +275,22 @@ public final class AccountRoutes {
             Rows.update(c, REVOKE, List.of(token));
             return null;
         }));
+    }
+
+    /** Refuses (422) an organisation or region that does not fit the role ({@link AccountRules#reachProblem}). */
+    private static void checkReach(Connection c, String role, String organisation, String region) throws SQLException {
+        String problem = AccountRules.reachProblem(c, role, organisation, region, "'organisationId'", "'region'");
+        if (problem != null) {
+            throw Problem.unprocessable(problem);
+        }
+    }
+
+    /** Refuses (409) to disable or demote the last enabled administrator. */
+    private static void keepAnAdministrator(Connection c, String account) throws SQLException {
+        String problem = AccountRules.lastAdministratorProblem(c, account);
+        if (problem != null) {
+            throw Problem.conflict(problem);
+        }
     }
 
     private static JsonObject issued(Tokens.Issued token, String account) {

@@ -6,6 +6,7 @@ import io.liftwatch.api.Params;
 import io.liftwatch.api.Problem;
 import io.liftwatch.api.Replies;
 import io.liftwatch.api.Rows;
+import io.liftwatch.api.access.AccessControl;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -20,7 +21,7 @@ import java.util.List;
 /**
  * Alarms as the alerts service keeps them: open ones critical first, each alarm's history, and a
  * person's acknowledgement or clearing; for an entrapment, the technician dispatched and arrived, and the
- * release (a clear with its cause).
+ * release (a clear with its cause). Each command is recorded as the signed-in account that sent it.
  */
 public final class AlarmRoutes {
     /** The severities a list or the live stream may be narrowed to. */
@@ -52,15 +53,17 @@ public final class AlarmRoutes {
             INSERT INTO alarm_command (alarm_id, action, actor, reason, technician)
             SELECT id, ?, ?, ?, ? FROM alarm WHERE id = ? RETURNING id""";
     private static final String OUTCOME = "SELECT kind, detail FROM alarm_event WHERE command_id = ?";
-    private static final long WAIT_MILLIS = 5_000;
     private static final long POLL_MILLIS = 50;
 
     private final Vertx vertx;
     private final Blocking db;
+    private final long waitMillis;
 
-    public AlarmRoutes(Vertx vertx, Blocking db) {
+    /** @param wait how long a command's call waits for the alerts service to apply it before answering 202 */
+    public AlarmRoutes(Vertx vertx, Blocking db, java.time.Duration wait) {
         this.vertx = vertx;
         this.db = db;
+        this.waitMillis = wait.toMillis();
     }
 
     public void mount(Router api) {
@@ -130,17 +133,14 @@ public final class AlarmRoutes {
     /**
      * Records the request and signals the alerts service, which owns the alarm and applies it in order
      * with the lifts' messages; answers with the alarm once applied, 409 if refused, or 202 if the alerts
-     * service has not applied it within five seconds (it will when it runs).
+     * service has not applied it within the configured wait (it will when it runs).
      */
     private void command(RoutingContext ctx, String action) {
         long alarm = alarmId(ctx);
-        JsonObject body = Bodies.json(ctx);
-        String by = body.getValue("by") instanceof String text ? text : null;
+        JsonObject body = ctx.body().isEmpty() ? new JsonObject() : Bodies.json(ctx);
+        String by = AccessControl.author(ctx, body);
         String reason = body.getValue("reason") instanceof String text ? text : null;
         String technician = body.getValue("technician") instanceof String text ? text : null;
-        if (by == null || by.isBlank() || by.length() > 100) {
-            throw Problem.unprocessable("'by' must name who acts on the alarm (1..100 characters)");
-        }
         if (action.equals("clear") && (reason == null || reason.isBlank())) {
             throw Problem.unprocessable("'reason' is required to clear an alarm by hand");
         }
@@ -164,7 +164,7 @@ public final class AlarmRoutes {
                 throw Problem.notFound("alarm " + alarm + " does not exist");
             }
             return command;
-        }).onSuccess(command -> awaitOutcome(ctx, alarm, command, System.currentTimeMillis() + WAIT_MILLIS))
+        }).onSuccess(command -> awaitOutcome(ctx, alarm, command, System.currentTimeMillis() + waitMillis))
                 .onFailure(ctx::fail);
     }
 

@@ -6,6 +6,7 @@ import io.liftwatch.api.Params;
 import io.liftwatch.api.Problem;
 import io.liftwatch.api.Replies;
 import io.liftwatch.api.Rows;
+import io.liftwatch.api.access.AccessControl;
 import io.liftwatch.common.rules.RuleSettings;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -19,7 +20,7 @@ import java.util.List;
  * minutes in a city with districts, one hour elsewhere), per lift model and per lift, over the alerts
  * service's defaults. Each override
  * is checked as it is written (known keys, values in range, a clear level below its raise level); the
- * alerts service picks changes up within 30 seconds.
+ * alerts service picks changes up within 30 seconds. Each keeps the signed-in account that wrote it.
  */
 public final class RuleSettingRoutes {
     private static final String LIST = """
@@ -57,10 +58,10 @@ public final class RuleSettingRoutes {
         String target = ctx.pathParam("target");
         JsonObject body = Bodies.json(ctx);
         JsonObject settings = body.getValue("settings") instanceof JsonObject s ? s : null;
-        String by = body.getString("by");
-        if (settings == null || settings.isEmpty() || by == null || by.isBlank()) {
-            throw Problem.unprocessable("'settings' (an object of the thresholds to override) and 'by' are required");
+        if (settings == null || settings.isEmpty()) {
+            throw Problem.unprocessable("'settings' (an object of the thresholds to override) is required");
         }
+        String by = AccessControl.author(ctx, body);
         try {
             RuleSettings.checkOverrides(settings);
         } catch (IllegalArgumentException e) {

@@ -6,6 +6,7 @@ import io.liftwatch.api.Params;
 import io.liftwatch.api.Problem;
 import io.liftwatch.api.Replies;
 import io.liftwatch.api.Rows;
+import io.liftwatch.api.access.AccessControl;
 import io.liftwatch.common.devices.BrokerAccess;
 import io.liftwatch.common.devices.DevicePasswords;
 import io.liftwatch.common.devices.MosquittoFiles;
@@ -59,10 +60,7 @@ public final class DeviceRoutes {
 
     private void issue(RoutingContext ctx) {
         String lift = Params.liftId(ctx);
-        String by = Bodies.json(ctx).getString("by");
-        if (by == null || by.isBlank()) {
-            throw Problem.unprocessable("'by' (who issues the credentials) is required");
-        }
+        String by = AccessControl.author(ctx, ctx.body().isEmpty() ? new JsonObject() : Bodies.json(ctx));
         String password = DevicePasswords.generate();
         String hash = DevicePasswords.hash(password);
         Replies.json(ctx, 201, db.run(c -> {
