@@ -6,6 +6,7 @@ import io.liftwatch.api.Params;
 import io.liftwatch.api.Problem;
 import io.liftwatch.api.Replies;
 import io.liftwatch.api.Rows;
+import io.liftwatch.api.access.AccessControl;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -119,7 +120,7 @@ public final class CostRoutes {
         }
         Long amount = metered ? null : FundRoutes.amountFen(body);
         BigDecimal tariff = metered ? tariff(body.getValue("tariffFenPerKwh")) : null;
-        String author = Recording.author(ctx, body);
+        String author = AccessControl.author(ctx, body);
         Replies.json(ctx, 201, db.run(c -> {
             StatementStore.requireStairwell(c, stairwell);
             try (PreparedStatement add = c.prepareStatement(BillingSql.ADD_COST)) {

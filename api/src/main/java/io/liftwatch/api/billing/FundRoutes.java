@@ -6,6 +6,7 @@ import io.liftwatch.api.Params;
 import io.liftwatch.api.Problem;
 import io.liftwatch.api.Replies;
 import io.liftwatch.api.Rows;
+import io.liftwatch.api.access.AccessControl;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -105,7 +106,7 @@ public final class FundRoutes {
             throw Problem.unprocessable("an " + kind + " belongs to the stairwell's fund, not to a household; leave"
                     + " out householdId and party");
         }
-        String author = Recording.author(ctx, body);
+        String author = AccessControl.author(ctx, body);
         book(ctx, stairwell, body, c -> {
             if (payment) {
                 requirePartyOf(c, stairwell, household, party);
@@ -149,10 +150,10 @@ public final class FundRoutes {
 
     private void book(RoutingContext ctx, String stairwell, JsonObject body, Blocking.Work<JsonObject> entry,
                       String author) {
-        String key = Recording.key(ctx);
-        Recording.reply(ctx, db.transaction(c -> {
+        String key = Idempotency.key(ctx);
+        Idempotency.reply(ctx, db.transaction(c -> {
             StatementStore.lockStairwell(c, stairwell);
-            return Recording.once(c, stairwell, key, "fund", body, author, entry);
+            return Idempotency.once(c, stairwell, key, "fund", body, author, entry);
         }));
     }
 
@@ -167,7 +168,7 @@ public final class FundRoutes {
             throw Problem.unprocessable("a reversal names the entry it reverses: 'reverses'");
         }
         LocalDate today = LocalDate.now(zone);
-        String author = Recording.author(ctx, body);
+        String author = AccessControl.author(ctx, body);
         book(ctx, stairwell, body, c -> {
             JsonArray found = Rows.query(c, BillingSql.REVERSIBLE, List.of(reverses, stairwell));
             if (found.isEmpty()) {

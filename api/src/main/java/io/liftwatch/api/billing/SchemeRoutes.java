@@ -6,6 +6,7 @@ import io.liftwatch.api.Params;
 import io.liftwatch.api.Problem;
 import io.liftwatch.api.Replies;
 import io.liftwatch.api.Rows;
+import io.liftwatch.api.access.AccessControl;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -50,7 +51,7 @@ public final class SchemeRoutes {
         JsonObject body = Bodies.json(ctx);
         Scheme scheme = scheme(body);
         List<String> exempt = strings(body.getValue("exemptHouseholds"));
-        String author = Recording.author(ctx, body);
+        String author = AccessControl.author(ctx, body);
         Replies.json(ctx, db.transaction(c -> {
             StatementStore.lockStairwell(c, stairwell);
             try (ResultSet row = Rows.select(c, BillingSql.STATED_UNTIL, stairwell)) {

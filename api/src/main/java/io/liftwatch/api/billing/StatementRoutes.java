@@ -7,6 +7,7 @@ import io.liftwatch.api.Problem;
 import io.liftwatch.api.Replies;
 import io.liftwatch.api.Rows;
 import io.liftwatch.api.Texts;
+import io.liftwatch.api.access.AccessControl;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -95,11 +96,11 @@ public final class StatementRoutes {
             throw Problem.unprocessable("the period runs until " + to + " (exclusive), so its rides and costs are not"
                     + " all in yet; issue the statement from " + to + " on, and use the preview until then");
         }
-        String author = Recording.author(ctx, body);
-        String key = Recording.key(ctx);
-        Recording.reply(ctx, db.transaction(c -> {
+        String author = AccessControl.author(ctx, body);
+        String key = Idempotency.key(ctx);
+        Idempotency.reply(ctx, db.transaction(c -> {
             StatementStore.lockStairwell(c, stairwell);
-            return Recording.once(c, stairwell, key, "statement", body, author, locked -> {
+            return Idempotency.once(c, stairwell, key, "statement", body, author, locked -> {
                 try (ResultSet overlapping = Rows.select(c, BillingSql.CURRENT_OVERLAPPING, stairwell,
                         Date.valueOf(to), Date.valueOf(from))) {
                     if (overlapping.next()) {
@@ -122,10 +123,10 @@ public final class StatementRoutes {
         if (reason == null || reason.isBlank()) {
             throw Problem.unprocessable("reason is missing: a correction says why the statement is reissued");
         }
-        String author = Recording.author(ctx, body);
-        String key = Recording.key(ctx);
+        String author = AccessControl.author(ctx, body);
+        String key = Idempotency.key(ctx);
         JsonObject request = body.copy().put("statement", superseded);
-        Recording.reply(ctx, db.transaction(c -> {
+        Idempotency.reply(ctx, db.transaction(c -> {
             String stairwell;
             LocalDate from;
             LocalDate to;
@@ -140,7 +141,7 @@ public final class StatementRoutes {
                 version = old.getInt("version");
             }
             StatementStore.lockStairwell(c, stairwell);
-            return Recording.once(c, stairwell, key, "correction", request, author, locked -> {
+            return Idempotency.once(c, stairwell, key, "correction", request, author, locked -> {
                 try (ResultSet old = Rows.select(c, BillingSql.STATEMENT_TO_CORRECT, superseded)) {
                     old.next();
                     long newer = old.getLong("superseded_by");

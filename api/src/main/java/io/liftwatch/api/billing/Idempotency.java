@@ -4,8 +4,6 @@ import io.liftwatch.api.Blocking;
 import io.liftwatch.api.Problem;
 import io.liftwatch.api.Replies;
 import io.liftwatch.api.Rows;
-import io.liftwatch.api.access.AccessControl;
-import io.liftwatch.api.access.Principal;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -15,12 +13,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 
 /**
- * How a money record is written: in the name of who records it, and, when the client sends an
- * {@code Idempotency-Key}, once per key: a repeat with the same body answers the first reply (200) instead of
- * booking again, a repeat with another body is refused (422). Keys are unique per stairwell; the stairwell's
+ * A money write made once per {@code Idempotency-Key} the client sends: a repeat with the same body answers the
+ * first reply (200) instead of booking again, a repeat with another body is refused (422). Keys are unique per stairwell; the stairwell's
  * lock, taken first, makes two requests with one key wait for each other.
  */
-final class Recording {
+final class Idempotency {
     static final String HEADER = "Idempotency-Key";
     private static final int LONGEST_KEY = 200;
     private static final String EARLIER = """
@@ -34,19 +31,7 @@ final class Recording {
     record Outcome(int status, JsonObject body) {
     }
 
-    private Recording() {
-    }
-
-    /**
-     * Who records: the signed-in account ({@link AccessControl#author}); where access control is off and the
-     * body names nobody in {@code by}, the API's stand-in account.
-     */
-    static String author(RoutingContext ctx, JsonObject body) {
-        Principal principal = AccessControl.principal(ctx);
-        if (principal != null && principal.isUnrestricted() && body.getValue("by") == null) {
-            return principal.accountId();
-        }
-        return AccessControl.author(ctx, body);
+    private Idempotency() {
     }
 
     /** The request's {@code Idempotency-Key}, or null; 400 for an empty or overlong one. */
