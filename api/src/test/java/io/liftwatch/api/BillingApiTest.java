@@ -191,6 +191,8 @@ class BillingApiTest {
         long li = line(second, "sw-1-301", "Li").getLong("fen");
         assertThat(csvLines).anyMatch(l -> l.contains(",sw-1-301,301,3,Li,16,2,") && l.endsWith(",2,rides," + li
                 + "," + java.math.BigDecimal.valueOf(li, 2).toPlainString() + "," + li));
+        assertThat(api.get("/api/v1/statements/" + second.getLong("id") + "/csv").body().lines())
+                .anyMatch(l -> l.contains(",sw-1-301,301,3,Li,16,2,") && l.contains(",2,次," + li + ","));
         ApiFixture.Reply page = api.get("/api/v1/statements/" + second.getLong("id") + "/households/sw-1-301/print?lang=en");
         assertThat(page.contentType()).startsWith("text/html");
         long zhang = line(second, "sw-1-301", "Zhang").getLong("fen");

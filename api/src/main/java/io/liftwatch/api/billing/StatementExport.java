@@ -38,10 +38,15 @@ final class StatementExport {
                     text(line.getValue("days")), text(line.getValue("rides")), text(line.getValue("residents")),
                     text(line.getValue("areaM2")),
                     texts.get(Boolean.TRUE.equals(line.getBoolean("exempt")) ? "statement.yes" : "statement.no"),
-                    text(line.getValue("weight")), text(line.getValue("weightUnit")), text(line.getValue("fen")),
+                    text(line.getValue("weight")), weightUnit(statement, line, texts), text(line.getValue("fen")),
                     yuan(line.getLong("fen")), text(due.get(partyKey(line)))));
         }
         return Csv.write(COLUMNS.stream().map(c -> texts.get("statement.column." + c)).toList(), rows);
+    }
+
+    /** The line's weight unit in the reader's language, as the printed page words it (stored in English). */
+    private static String weightUnit(JsonObject statement, JsonObject line, Texts texts) {
+        return line.getValue("weightUnit") == null ? "" : SchemeWords.unit(statement.getJsonObject("scheme"), texts);
     }
 
     /** What each party owes for each flat by the statement: its lines together, keyed by {@link #partyKey}. */
