@@ -128,9 +128,11 @@ async function history(id) {
     };
   }
   await listed(document.getElementById('lift-inspections'), inspections.items,
-    ['inspection.on', 'inspection.body', 'inspection.result', 'inspection.nextDue'],
+    ['inspection.on', 'inspection.body', 'inspection.result', 'inspection.nextDue', 'inspection.certificate',
+      'inspection.recordedBy'],
     i => `<tr><td>${esc(i.inspectedOn)}</td><td>${esc(i.body)}</td><td>${esc(t('inspection.result.' + i.result))}</td>
-      <td>${esc(i.nextDue)}</td></tr>`, 'lift.noInspections');
+      <td>${esc(i.nextDue)}</td><td>${esc(i.certificate ?? '—')}</td><td>${esc(i.recordedBy ?? '—')}</td></tr>`,
+    'lift.noInspections');
   const recent = document.getElementById('lift-runs');
   if (!recent) return;
   recent.innerHTML = runs.items.length ? `<table><thead><tr><th scope="col">${esc(t('run.ended'))}</th>

@@ -245,6 +245,20 @@ class PropertyConsoleBrowserTest {
     }
 
     @Test
+    void aLiftsInspectionsShowTheirCertificateAndWhoEnteredThem() throws Exception {
+        String lift = fleet.lifts().get(2).id();
+        console.live.execute("INSERT INTO inspection (lift_id, inspected_on, body, result, certificate, next_due, recorded_by)"
+                + " VALUES ('" + lift + "', current_date - 30, '市特种设备检验研究院', 'pass', 'TS-2026-0815',"
+                + " current_date + 335, 'greenfield-clerk')");
+        console.signIn("greenfield-clerk");
+        console.go("lift/" + lift);
+        console.wait.until(d -> d.findElement(By.id("lift-inspections")).getText().contains("TS-2026-0815"));
+        assertThat(console.text("#lift-inspections thead")).contains("证书编号").contains("录入账号");
+        assertThat(console.text("#lift-inspections tbody")).contains("合格").contains("greenfield-clerk");
+        assertThat(console.consoleErrors()).as("the browser console").isEmpty();
+    }
+
+    @Test
     void maintenancePagesAndAnotherManagersStairwellAreOutOfReach() throws Exception {
         console.signIn("greenfield-clerk");
         console.go("alarms");
