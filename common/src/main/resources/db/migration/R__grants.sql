@@ -56,14 +56,14 @@ GRANT DELETE ON device_credential TO liftwatch_api;
 GRANT SELECT, INSERT ON statement, statement_line, statement_cost_part, fund_entry, inspection, maintenance_contract,
     maintenance_visit,
     emergency_drill, audit_chain, api_write, alarm_command, maintenance_window, maintenance_visit_confirmation,
-    billing_scheme_replaced, idempotency_key
+    billing_scheme_replaced, idempotency_key, household_party_restatement
     TO liftwatch_api;
 -- A maintenance window ended early: its end, and who ended it when; nothing else of it changes.
 GRANT UPDATE (ends_at, ended_early_by, ended_early_at) ON maintenance_window TO liftwatch_api;
 GRANT USAGE ON SEQUENCE cost_item_id_seq, statement_id_seq, fund_entry_id_seq, inspection_id_seq,
     maintenance_contract_id_seq, maintenance_visit_id_seq, emergency_drill_id_seq, api_token_id_seq,
     api_write_id_seq, alarm_command_id_seq, maintenance_window_id_seq, household_party_id_seq,
-    maintenance_visit_confirmation_id_seq TO liftwatch_api;
+    maintenance_visit_confirmation_id_seq, household_party_restatement_id_seq TO liftwatch_api;
 -- The rollups, and their pending marks: the readers (V33) read raw rows for hours not yet rolled up.
 GRANT SELECT ON lift_hour, lift_hour_fault, lift_day, lift_day_cards, lift_day_fault, rollup_pending, lift_presence
     TO liftwatch_api;

@@ -548,9 +548,11 @@ class BillingApiTest {
                 .contains("Due from <b>Buyer</b>: <b>¥147.00</b>").contains("70 percent");
 
         // Wang in fact owns 202 and Zhao 201: the timelines are restated whole and March is corrected.
-        assertThat(put("/households/sw-7-201/parties", timeline("Zhao", "2010-01-01", null).put("restate", true))
+        assertThat(put("/households/sw-7-201/parties", timeline("Zhao", "2010-01-01", null).put("restate", true)
+                .put("reason", "owners of 201 and 202 were swapped"))
                 .status()).isEqualTo(200);
-        assertThat(put("/households/sw-7-202/parties", timeline("Wang", "2010-01-01", null).put("restate", true))
+        assertThat(put("/households/sw-7-202/parties", timeline("Wang", "2010-01-01", null).put("restate", true)
+                .put("reason", "owners of 201 and 202 were swapped"))
                 .status()).isEqualTo(200);
         ApiFixture.Reply corrected = post("/statements/" + march.getLong("id") + "/corrections",
                 new JsonObject().put("reason", "owners of 201 and 202 were swapped"));

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.TestInstance;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * What statements and the fund have recorded stays recorded: billed cost items, a billed flat's stairwell and
@@ -134,10 +135,22 @@ class BillingIntegrityApiTest {
                 .add(owner(owner, "2025-01-01", "2025-05-01")).add(owner("Buyer", "2025-05-01", null))));
         assertThat(soldInMay.status()).as(soldInMay.body()).isEqualTo(200);
         assertThat(soldInMay.json().getJsonArray("parties")).hasSize(3);
-        // A party recorded wrongly is put right only when the request says so; March is then corrected.
-        ApiFixture.Reply restated = put(path, new JsonObject().put("restate", true).put("parties", new JsonArray()
-                .add(owner("Someone else", "2020-01-01", null))));
+        // A party recorded wrongly is put right only when the request says so, and why; March is then corrected.
+        JsonObject someoneElse = new JsonObject().put("restate", true).put("parties", new JsonArray()
+                .add(owner("Someone else", "2020-01-01", null)));
+        assertThat(put(path, someoneElse.copy()).status()).as("a restatement without a reason").isEqualTo(422);
+        ApiFixture.Reply restated = put(path, someoneElse.put("reason", "the flat was recorded under its agent"));
         assertThat(restated.status()).as(restated.body()).isEqualTo(200);
+        JsonObject kept = restated.json().getJsonArray("restatements").getJsonObject(0);
+        assertThat(kept.getString("reason")).isEqualTo("the flat was recorded under its agent");
+        assertThat(kept.getString("restatedBy")).isNotBlank();
+        assertThat(kept.getJsonArray("replaced").stream().map(p -> ((JsonObject) p).getString("party")).toList())
+                .containsExactly(owner, owner, "Buyer");
+        assertThatThrownBy(() -> api.sql("DELETE FROM household_party_restatement")).hasMessageContaining("immutable");
+
+        ApiFixture.Reply holes = put(path, new JsonObject().put("parties", new JsonArray().addNull()));
+        assertThat(holes.status()).as(holes.body()).isEqualTo(422);
+        assertThat(holes.json().getString("detail")).contains("parties[0] must be an object");
     }
 
     @Test

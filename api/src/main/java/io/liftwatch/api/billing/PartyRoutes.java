@@ -5,6 +5,7 @@ import io.liftwatch.api.Bodies;
 import io.liftwatch.api.Problem;
 import io.liftwatch.api.Replies;
 import io.liftwatch.api.Rows;
+import io.liftwatch.api.access.AccessControl;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -23,9 +24,11 @@ import java.util.List;
  * The parties responsible for a flat over time (owners, tenants). A timeline is replaced whole, and only
  * if its periods follow one another with no gap and no overlap; otherwise the reply names the two
  * periods at fault and nothing changes. Days a statement has stated keep their parties (409 otherwise), as
- * schemes do, unless the request says {@code restate: true}: the parties were recorded wrongly and the
- * statements of those days will be corrected. An empty timeline (or DELETE) removes it; the flat then cannot be
- * stated until it has one again, and what its parties were charged stays theirs in the fund.
+ * schemes do, unless the request says {@code restate: true} with a {@code reason}: the parties were recorded
+ * wrongly and the statements of those days will be corrected. The replaced timeline is kept with the reason and
+ * who restated it ({@code household_party_restatement}), and listed with the timeline. An empty timeline (or
+ * DELETE) removes it; the flat then cannot be stated until it has one again, and what its parties were charged
+ * stays theirs in the fund.
  */
 public final class PartyRoutes {
     private static final String LIST = """
@@ -39,6 +42,15 @@ public final class PartyRoutes {
     private static final String CLEAR = "DELETE FROM household_party WHERE household_id = ?";
     private static final String ADD = """
             INSERT INTO household_party (household_id, party, contact, valid_from, valid_to) VALUES (?, ?, ?, ?, ?)""";
+    private static final String KEEP_REPLACED = """
+            INSERT INTO household_party_restatement (household_id, replaced, reason, restated_by)
+            SELECT ?, coalesce(jsonb_agg(jsonb_build_object('party', party, 'contact', contact, 'validFrom', valid_from,
+                                                            'validTo', valid_to) ORDER BY valid_from), '[]'), ?, ?
+            FROM household_party WHERE household_id = ?""";
+    private static final String RESTATEMENTS = """
+            SELECT replaced, reason, restated_by, restated_at FROM household_party_restatement
+            WHERE household_id = ? ORDER BY restated_at, id""";
+    private static final int MAX_REASON = 500;
 
     private final Blocking db;
 
@@ -54,13 +66,12 @@ public final class PartyRoutes {
 
     private void remove(RoutingContext ctx) {
         String household = ctx.pathParam("id");
-        Replies.json(ctx, db.transaction(c -> write(c, household, List.of(), false)));
+        Replies.json(ctx, db.transaction(c -> write(c, household, List.of(), null)));
     }
 
     private void list(RoutingContext ctx) {
         String household = ctx.pathParam("id");
-        Replies.json(ctx, db.run(c -> new JsonObject().put("householdId", household)
-                .put("parties", Rows.query(c, LIST, List.of(household)))));
+        Replies.json(ctx, db.run(c -> listed(c, household)));
     }
 
     private void replace(RoutingContext ctx) {
@@ -68,7 +79,17 @@ public final class PartyRoutes {
         JsonObject body = Bodies.json(ctx);
         Object restate = body.getValue("restate", false);
         if (!(restate instanceof Boolean)) {
-            throw Problem.unprocessable("'restate' must be true or false, got " + restate);
+            throw Problem.unprocessable("'restate' must be true or false, not "
+                    + (restate instanceof String text ? "the text \"" + text + "\"" : String.valueOf(restate)));
+        }
+        Restatement restatement = null;
+        if ((Boolean) restate) {
+            Object reason = body.getValue("reason");
+            if (!(reason instanceof String text) || text.isBlank() || text.length() > MAX_REASON) {
+                throw Problem.unprocessable("'restate: true' rewrites stated days: 'reason' (1 to " + MAX_REASON
+                        + " characters) says why, and is kept with the timeline it replaces");
+            }
+            restatement = new Restatement(text.strip(), AccessControl.author(ctx, body));
         }
         JsonArray parties = body.getJsonArray("parties");
         if (parties == null) {
@@ -77,7 +98,9 @@ public final class PartyRoutes {
         List<Responsibility.Period> timeline = new ArrayList<>();
         try {
             for (int i = 0; i < parties.size(); i++) {
-                JsonObject p = parties.getJsonObject(i);
+                if (!(parties.getValue(i) instanceof JsonObject p)) {
+                    throw new IllegalArgumentException("parties[" + i + "] must be an object with 'party' and 'validFrom'");
+                }
                 String party = p.getString("party");
                 if (party == null || party.isBlank()) {
                     throw new IllegalArgumentException("parties[" + i + "].party is missing");
@@ -96,11 +119,21 @@ public final class PartyRoutes {
             throw Problem.unprocessable("'parties' must be an array of objects with 'party', 'validFrom' and"
                     + " optionally 'contact' and 'validTo'");
         }
-        Replies.json(ctx, db.transaction(c -> write(c, household, timeline, (Boolean) restate)));
+        Restatement restated = restatement;
+        Replies.json(ctx, db.transaction(c -> write(c, household, timeline, restated)));
+    }
+
+    /** Why stated days are rewritten, and by whom. */
+    private record Restatement(String reason, String by) {
+    }
+
+    private static JsonObject listed(Connection c, String household) throws SQLException {
+        return new JsonObject().put("householdId", household).put("parties", Rows.query(c, LIST, List.of(household)))
+                .put("restatements", Rows.query(c, RESTATEMENTS, List.of(household)));
     }
 
     private static JsonObject write(Connection c, String household, List<Responsibility.Period> timeline,
-                                    boolean restate) throws SQLException {
+                                    Restatement restatement) throws SQLException {
         try (PreparedStatement lock = c.prepareStatement(LOCK); PreparedStatement clear = c.prepareStatement(CLEAR);
              PreparedStatement add = c.prepareStatement(ADD)) {
             lock.setString(1, household);
@@ -111,8 +144,10 @@ public final class PartyRoutes {
                 // Issuing takes the stairwell's lock: no statement reads the timeline while it changes.
                 StatementStore.lockStairwell(c, row.getString(1));
             }
-            if (!restate) {
+            if (restatement == null) {
                 keepStated(c, household, timeline);
+            } else {
+                Rows.update(c, KEEP_REPLACED, List.of(household, restatement.reason(), restatement.by(), household));
             }
             clear.setString(1, household);
             clear.executeUpdate();
@@ -126,7 +161,7 @@ public final class PartyRoutes {
             }
             add.executeBatch();
         }
-        return new JsonObject().put("householdId", household).put("parties", Rows.query(c, LIST, List.of(household)));
+        return listed(c, household);
     }
 
     /**
