@@ -54,8 +54,12 @@ class BillingIntegrityApiTest {
         assertThat(put("/stairwells/" + stairwell + "/schemes/2025-01-01", new JsonObject()
                 .put("scheme", new JsonObject().put("type", "equal"))).status()).isEqualTo(200);
         ApiFixture.Reply cost = post("/stairwells/" + stairwell + "/costs", new JsonObject().put("kind", "maintenance")
-                .put("periodFrom", "2025-03-01").put("periodTo", "2025-04-01").put("amountFen", 36_000));
+                .put("periodFrom", "2025-03-01").put("periodTo", "2025-04-01").put("amountFen", 36_000)
+                .put("issuedBy", "someone else"));
         assertThat(cost.status()).as(cost.body()).isEqualTo(201);
+        // The reply is the stored item: a field the body carried besides is not echoed as if it were recorded.
+        assertThat(cost.json().fieldNames()).doesNotContain("issuedBy").contains("recordedBy", "recordedAt");
+        assertThat(cost.json().getLong("amountFen")).isEqualTo(36_000);
         ApiFixture.Reply issued = post("/stairwells/" + stairwell + "/statements", new JsonObject()
                 .put("periodFrom", "2025-03-01").put("periodTo", "2025-04-01"));
         assertThat(issued.status()).as(issued.body()).isEqualTo(201);

@@ -132,7 +132,9 @@ final class BillingSql {
     static final String ADD_COST = """
             INSERT INTO cost_item (stairwell_id, period_from, period_to, kind, amount_fen, tariff_fen_per_kwh, note,
                                    recorded_by)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""";
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            RETURNING id, stairwell_id, kind, period_from, period_to, amount_fen, tariff_fen_per_kwh, note, recorded_at,
+                      recorded_by""";
 
     static final String DELETE_COST = "DELETE FROM cost_item WHERE id = ?";
 

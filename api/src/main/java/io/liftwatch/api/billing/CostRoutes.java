@@ -137,8 +137,7 @@ public final class CostRoutes {
                 add.setString(7, body.getString("note"));
                 add.setString(8, author);
                 try (ResultSet row = add.executeQuery()) {
-                    row.next();
-                    return body.copy().put("id", row.getLong(1)).put("stairwellId", stairwell).put("recordedBy", author);
+                    return Rows.toJson(row).getJsonObject(0); // what was stored, not what the body also carried
                 }
             }
         }));
