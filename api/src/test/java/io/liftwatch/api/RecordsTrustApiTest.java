@@ -267,6 +267,11 @@ class RecordsTrustApiTest {
             assertThat(inAnotherName.detail()).contains("signed-in account (anjia)");
             logged("anjia", "/alarms/1/" + action, 422, 1);
         }
+        Reply underAnotherField = send("maintenance", "POST", "/alarms/1/acknowledge",
+                new JsonObject().put("acknowledgedBy", "someone-else"));
+        assertThat(underAnotherField.status()).isEqualTo(422);
+        assertThat(underAnotherField.detail()).contains("'acknowledgedBy' must be the signed-in account (anjia)");
+        logged("anjia", "/alarms/1/acknowledge", 422, 2);
 
         // No alerts service runs here: the command is recorded and answered 202.
         Reply acknowledged = send("maintenance", "POST", "/alarms/1/acknowledge", null);
@@ -288,6 +293,11 @@ class RecordsTrustApiTest {
         assertThat(inAnotherName.detail()).contains("signed-in account (root)");
         assertThat(tenants.api.count("SELECT count(*) FROM rule_setting WHERE updated_by = 'someone-else'")).isZero();
 
+        Reply underAnotherField = send("admin", "PUT", path, new JsonObject().put("settings", settings)
+                .put("updatedBy", "someone-else"));
+        assertThat(underAnotherField.status()).isEqualTo(422);
+        assertThat(underAnotherField.detail()).contains("'updatedBy' must be the signed-in account (root)");
+
         Reply written = send("admin", "PUT", path, new JsonObject().put("settings", settings));
         Reply ownName = send("admin", "PUT", path, new JsonObject().put("settings", settings).put("by", "root"));
 
@@ -296,7 +306,7 @@ class RecordsTrustApiTest {
         assertThat(ownName.status()).as(ownName.detail()).isEqualTo(200);
         assertThat(tenants.api.count("SELECT count(*) FROM rule_setting WHERE target = 'TKE-AUTHOR' AND updated_by = 'root'"))
                 .isEqualTo(1);
-        logged("root", path, 422, 1);
+        logged("root", path, 422, 2);
         logged("root", path, 200, 2);
         assertThat(send("admin", "DELETE", path, null).status()).isEqualTo(204);
     }

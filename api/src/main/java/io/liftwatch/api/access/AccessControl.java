@@ -25,6 +25,9 @@ public final class AccessControl {
             HttpMethod.DELETE);
     /** The longest name {@code by} may give where access control is off. */
     private static final int LONGEST_AUTHOR = 100;
+    /** Body fields that would name who acted; each, like {@code by}, may only name the signed-in account. */
+    private static final List<String> AUTHOR_FIELDS = List.of("by", "author", "recordedBy", "confirmedBy",
+            "acknowledgedBy", "dispatchedBy", "arrivedBy", "clearedBy", "updatedBy", "issuedBy", "restatedBy");
     /** Guards run before every served route: their order is below any the router assigns. */
     private static final int FIRST_ORDER = -1_000_000;
 
@@ -54,10 +57,11 @@ public final class AccessControl {
 
     /**
      * Who did what a write records: the signed-in account, for a machine too (the account its token was
-     * issued to; the broker's token as {@code broker}), never a name from the body. A body's {@code by} naming
-     * anyone else is refused (422), so nobody acts in another's name and a client that meant to is told; its
-     * own name, or none, is accepted. Where access control is off (the local demo, tests) nobody is signed in:
-     * {@code by} then names who acts, and without it the record names the stand-in, {@code unrestricted}.
+     * issued to; the broker's token as {@code broker}), never a name from the body. A body's {@code by} (or
+     * another author field, {@link #AUTHOR_FIELDS}) naming anyone else is refused (422), so nobody acts in
+     * another's name and a client that meant to is told; its own name, or none, is accepted. Where access
+     * control is off (the local demo, tests) nobody is signed in: {@code by} then names who acts, and without it
+     * the record names the stand-in, {@code unrestricted}.
      */
     public static String author(RoutingContext ctx, JsonObject body) {
         Principal principal = principal(ctx);
@@ -74,9 +78,12 @@ public final class AccessControl {
             }
             return name;
         }
-        if (by != null && !principal.accountId().equals(by)) {
-            throw Problem.unprocessable("'by' must be the signed-in account (" + principal.accountId()
-                    + ") or left out: a record is written in its author's own name");
+        for (String field : AUTHOR_FIELDS) {
+            Object named = body.getValue(field);
+            if (named != null && !principal.accountId().equals(named)) {
+                throw Problem.unprocessable("'" + field + "' must be the signed-in account (" + principal.accountId()
+                        + ") or left out: a record is written in its author's own name");
+            }
         }
         return principal.accountId();
     }
