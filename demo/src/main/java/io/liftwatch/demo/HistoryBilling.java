@@ -105,7 +105,7 @@ final class HistoryBilling {
             }
             Statement statement = Statement.compute(store.inputs(c, stairwell, from, to));
             Instant issuedAt = statementIssuedAt(plan);
-            long id = store.issue(c, statement, 0, 1, null, issuedAt);
+            long id = store.issue(c, statement, 0, 1, null, issuedAt, null);
             issued.add(id);
             payments(c, stairwell, id, issuedAt.atZone(HistoryPlan.ZONE).toLocalDate(), plan);
         }

@@ -132,10 +132,6 @@ public final class FundRoutes {
     }
 
     /**
-     * Books one entry in a transaction that first locks the stairwell; with an {@code Idempotency-Key} a
-     * repeat of the same request answers the entry booked the first time (200) and books nothing.
-     */
-    /**
      * A recorded amount: more than 0 and at most {@link #MAX_ENTRY_FEN}, for fund entries and cost items alike
      * (a cost item's share of a statement then stays below it too).
      */
@@ -148,6 +144,10 @@ public final class FundRoutes {
         return amount;
     }
 
+    /**
+     * Books one entry in a transaction that first locks the stairwell; with an {@code Idempotency-Key} a
+     * repeat of the same request answers the entry booked the first time (200) and books nothing.
+     */
     private void book(RoutingContext ctx, String stairwell, JsonObject body, Blocking.Work<JsonObject> entry,
                       String author) {
         String key = Idempotency.key(ctx);

@@ -14,8 +14,8 @@ import java.sql.ResultSet;
 
 /**
  * A money write made once per {@code Idempotency-Key} the client sends: a repeat with the same body answers the
- * first reply (200) instead of booking again, a repeat with another body is refused (422). Keys are unique per stairwell; the stairwell's
- * lock, taken first, makes two requests with one key wait for each other.
+ * first reply (200) instead of booking again, a repeat with another body is refused (422). Keys are unique per
+ * stairwell; the stairwell's lock, taken first, makes two requests with one key wait for each other.
  */
 final class Idempotency {
     static final String HEADER = "Idempotency-Key";

@@ -164,12 +164,6 @@ public final class StatementStore {
         return issue(c, statement, supersedes, version, reason, null, null);
     }
 
-    /** The same, issued at {@code issuedAt} (see below) by nobody named. */
-    public long issue(Connection c, Statement statement, long supersedes, int version, String reason,
-                      Instant issuedAt) throws SQLException {
-        return issue(c, statement, supersedes, version, reason, issuedAt, null);
-    }
-
     /**
      * Issued at {@code issuedAt} rather than now (null: now), its charges booked on that day: a
      * history loaded after the fact (the demo's) dates its statements when they would have been issued.
