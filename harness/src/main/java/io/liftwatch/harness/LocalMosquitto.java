@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -98,7 +97,7 @@ public final class LocalMosquitto implements AutoCloseable {
         }
         requireHonouredReceiveMaximum(binary);
         try {
-            Path dir = Files.createTempDirectory("lw-broker");
+            Path dir = ServiceUserDirs.create("lw-broker");
             // Mosquitto started as root drops to the 'mosquitto' user, which must be able to write here.
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
             int port = ServiceProcess.freePort();
@@ -254,11 +253,7 @@ public final class LocalMosquitto implements AutoCloseable {
     @Override
     public void close() {
         stopProcess(true);
-        try (Stream<Path> files = Files.walk(directory)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            // already gone
-        }
+        ServiceUserDirs.delete(directory);
     }
 
     /** The binary named by the environment, else the one fetch-broker.sh unpacked, else the system's. */

@@ -3,8 +3,10 @@ package io.liftwatch.common.db;
 import io.liftwatch.common.config.DbConfig;
 import io.liftwatch.testing.IntegrationTest;
 import org.flywaydb.core.api.output.MigrateResult;
+import io.liftwatch.harness.ServiceUserDirs;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -33,8 +35,17 @@ class NewServerMigrationTest {
     private static final List<String> GROUPS = List.of("liftwatch_ingest", "liftwatch_alerts", "liftwatch_api",
             "liftwatch_reader");
 
-    @TempDir
-    Path dir;
+    private Path dir;
+
+    @BeforeEach
+    void makeFolder() throws IOException {
+        dir = ServiceUserDirs.create("lw-new-server"); // initdb runs as 'postgres', which must reach it
+    }
+
+    @AfterEach
+    void deleteFolder() {
+        ServiceUserDirs.delete(dir);
+    }
 
     @Test
     void migratesAServerWithoutTheGroupRoles() throws Exception {
@@ -100,13 +111,13 @@ class NewServerMigrationTest {
         }
     }
 
-    private static void run(List<String> command, boolean asPostgres) throws IOException, InterruptedException {
+    private void run(List<String> command, boolean asPostgres) throws IOException, InterruptedException {
         List<String> full = new ArrayList<>();
         if (asPostgres) {
             full.addAll(List.of("runuser", "-u", "postgres", "--"));
         }
         full.addAll(command);
-        Process process = new ProcessBuilder(full).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(full).directory(dir.toFile()).redirectErrorStream(true).start();
         boolean ended = process.waitFor(90, TimeUnit.SECONDS);
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!ended) {
