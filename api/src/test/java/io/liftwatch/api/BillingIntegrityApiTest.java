@@ -179,6 +179,15 @@ class BillingIntegrityApiTest {
         assertThat(another.status()).isEqualTo(201);
         assertThat(api.count("SELECT count(*) FROM fund_entry WHERE stairwell_id = 'sw-6' AND kind = 'payment'"))
                 .isEqualTo(2);
+        // A key the server could not store as sent, or two keys, book nothing.
+        assertThat(api.sendWithHeaders("POST", fund, payment.encode(), "Idempotency-Key", "caf\u00e9").status())
+                .isEqualTo(400);
+        assertThat(api.sendWithHeaders("POST", fund, payment.encode(), "Idempotency-Key", "form 3").status())
+                .isEqualTo(400);
+        assertThat(api.sendWithHeaders("POST", fund, payment.encode(), "Idempotency-Key", "form-3",
+                "Idempotency-Key", "form-4").status()).isEqualTo(400);
+        assertThat(api.count("SELECT count(*) FROM fund_entry WHERE stairwell_id = 'sw-6' AND kind = 'payment'"))
+                .isEqualTo(2);
         // Without a key every request books: the header is the client's promise, not a guess by the server.
         assertThat(post("/stairwells/sw-6/fund", payment).status()).isEqualTo(201);
         assertThat(api.count("SELECT count(*) FROM fund_entry WHERE stairwell_id = 'sw-6' AND kind = 'payment'"))

@@ -34,11 +34,23 @@ final class Idempotency {
     private Idempotency() {
     }
 
-    /** The request's {@code Idempotency-Key}, or null; 400 for an empty or overlong one. */
+    /**
+     * The request's {@code Idempotency-Key}, or null; 400 for an empty, overlong or repeated one, or one with
+     * characters other than visible ASCII (header bytes arrive as ISO-8859-1, so a key typed in Chinese would be
+     * stored as other characters than the client sent, and a second header would silently lose to the first).
+     */
     static String key(RoutingContext ctx) {
-        String key = ctx.request().getHeader(HEADER);
-        if (key != null && (key.isBlank() || key.length() > LONGEST_KEY)) {
-            throw Problem.badRequest(HEADER + " must be 1 to " + LONGEST_KEY + " characters (a UUID per form opened)");
+        var keys = ctx.request().headers().getAll(HEADER);
+        if (keys.isEmpty()) {
+            return null;
+        }
+        String key = keys.get(0);
+        if (keys.size() > 1) {
+            throw Problem.badRequest("send one " + HEADER + " header, not " + keys.size());
+        }
+        if (key.isEmpty() || key.length() > LONGEST_KEY || !key.chars().allMatch(c -> c >= 0x21 && c <= 0x7e)) {
+            throw Problem.badRequest(HEADER + " must be 1 to " + LONGEST_KEY
+                    + " visible ASCII characters without spaces (a UUID per form opened)");
         }
         return key;
     }
