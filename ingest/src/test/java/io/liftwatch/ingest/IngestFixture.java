@@ -1,5 +1,6 @@
 package io.liftwatch.ingest;
 
+import io.liftwatch.common.config.Env;
 import io.liftwatch.common.config.MqttConfig;
 import io.liftwatch.common.registry.Registry;
 import io.liftwatch.testing.LiveServices;
@@ -9,6 +10,7 @@ import io.vertx.core.Vertx;
 
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** The live services with ingest running in-process. */
@@ -23,7 +25,8 @@ final class IngestFixture implements AutoCloseable {
     IngestConfig config(String clientId) {
         return new IngestConfig(services.as(io.liftwatch.common.config.DbConfig.Service.INGEST), services.mqtt(), clientId,
                 "ingest", Duration.ofHours(1), 1000, 500,
-                Duration.ofMillis(20), 2, 4096, Duration.ofMinutes(5), "127.0.0.1", 0);
+                Duration.ofMillis(20), 2, 4096, Duration.ofMinutes(5), "127.0.0.1", 0,
+                IngestConfig.StatusPacking.from(new Env(Map.of())));
     }
 
     void startIngest() throws Exception {
