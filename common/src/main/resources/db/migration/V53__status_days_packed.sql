@@ -72,8 +72,7 @@ LANGUAGE sql STABLE AS $$
       AND h.day <= ((to_ts - interval '1 microsecond') AT TIME ZONE 'Asia/Shanghai')::date
 $$;
 
--- Packs closed lift-days: for up to max_days lifts, the oldest day of their status_sample rows that ended at least
--- `margin` ago, merged into that lift-day's status_day row (a late row, or a day packed before), duplicates of a
+-- Packs up to max_days closed lift-days, days with status_sample rows that ended at least `margin` ago, each merged into that lift-day's status_day row (a late row, or a day packed before), duplicates of a
 -- key dropped (the row stored first is kept, as status_sample's key keeps it), in key order; the moved rows are
 -- deleted. Returns the lift-days packed; fewer than max_days when no more are due that another call does not hold.
 --
@@ -101,16 +100,24 @@ BEGIN
         END IF;
     END IF;
 
-    -- Each lift's oldest row, by a loose scan of the primary key: one probe per lift, whatever the rows.
+    -- The due lift-days, oldest of each lift first, by loose scans of the primary key: one probe per lift, and one
+    -- per lift-day, whatever the rows.
     FOR due IN
         WITH RECURSIVE seen AS (
             SELECT min(s.lift_id) AS id FROM status_sample s
             UNION ALL
             SELECT (SELECT min(s.lift_id) FROM status_sample s WHERE s.lift_id > seen.id) FROM seen WHERE seen.id IS NOT NULL
+        ), due_day AS (
+            SELECT seen.id, (o.ts AT TIME ZONE 'Asia/Shanghai')::date AS day
+            FROM seen CROSS JOIN LATERAL (SELECT min(s.ts) AS ts FROM status_sample s WHERE s.lift_id = seen.id) o
+            WHERE seen.id IS NOT NULL AND o.ts < closed_before
+            UNION ALL
+            SELECT due_day.id, (n.ts AT TIME ZONE 'Asia/Shanghai')::date
+            FROM due_day CROSS JOIN LATERAL (SELECT min(s.ts) AS ts FROM status_sample s
+                                            WHERE s.lift_id = due_day.id AND s.ts >= rollup_day_start(due_day.day + 1)) n
+            WHERE n.ts < closed_before
         )
-        SELECT seen.id, (o.ts AT TIME ZONE 'Asia/Shanghai')::date AS day
-        FROM seen CROSS JOIN LATERAL (SELECT min(s.ts) AS ts FROM status_sample s WHERE s.lift_id = seen.id) o
-        WHERE seen.id IS NOT NULL AND o.ts < closed_before
+        SELECT id, day FROM due_day
     LOOP
         EXIT WHEN cardinality(lifts) >= max_days;
         IF pg_try_advisory_xact_lock(33, hashtext(due.id) & 1023) THEN
