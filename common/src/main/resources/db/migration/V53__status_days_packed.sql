@@ -72,9 +72,10 @@ LANGUAGE sql STABLE AS $$
       AND h.day <= ((to_ts - interval '1 microsecond') AT TIME ZONE 'Asia/Shanghai')::date
 $$;
 
--- Packs up to max_days closed lift-days, days with status_sample rows that ended at least `margin` ago, each merged into that lift-day's status_day row (a late row, or a day packed before), duplicates of a
--- key dropped (the row stored first is kept, as status_sample's key keeps it), in key order; the moved rows are
--- deleted. Returns the lift-days packed; fewer than max_days when no more are due that another call does not hold.
+-- Packs up to max_days closed lift-days, days with status_sample rows that ended at least `margin` ago, each merged
+-- into that lift-day's status_day row (a late row, or a day packed before), duplicates of a key dropped (the row
+-- stored first is kept, as status_sample's key keeps it), in key order; the moved rows are deleted. Returns the
+-- lift-days packed: 0 once none is due that another call does not hold.
 --
 -- Any number of callers may run at once: each holds a transaction-level advisory lock for the lifts it packs
 -- (slot hashtext(lift) & 1023 in key space 33, beside the rollups' 32) and skips lifts another holds. The rows
@@ -87,6 +88,7 @@ DECLARE
     due record;
     lifts text[] := '{}';
     days date[] := '{}';
+    packed integer;
 BEGIN
     IF current_setting('transaction_isolation') <> 'read committed' THEN
         RAISE EXCEPTION 'status is packed in READ COMMITTED transactions, not %',
@@ -137,7 +139,7 @@ BEGIN
                   s.door_locked, s.passenger, s.up_limit, s.down_limit, s.mode, s.direction, s.power, s.floor
     ), merged AS (
         SELECT false AS late, x.lift_id, x.day, u.*
-        FROM status_day x JOIN unnest(lifts, days) AS d(lift_id, day) ON x.lift_id = d.lift_id AND x.day = d.day
+        FROM status_day x JOIN (SELECT DISTINCT lift_id, day FROM moved) d ON x.lift_id = d.lift_id AND x.day = d.day
         CROSS JOIN LATERAL unnest(x.ts, x.boot, x.seq, x.received_at, x.speed_ms, x.load_pct, x.moving, x.door_zone,
                                   x.door_locked, x.passenger, x.up_limit, x.down_limit, x.mode, x.direction, x.power,
                                   x.floor)
@@ -165,6 +167,7 @@ BEGIN
         (excluded.ts, excluded.boot, excluded.seq, excluded.received_at, excluded.speed_ms, excluded.load_pct,
          excluded.moving, excluded.door_zone, excluded.door_locked, excluded.passenger, excluded.up_limit,
          excluded.down_limit, excluded.mode, excluded.direction, excluded.power, excluded.floor);
-    RETURN cardinality(lifts);
+    GET DIAGNOSTICS packed = ROW_COUNT;
+    RETURN packed;
 END
 $$;

@@ -13,9 +13,10 @@ import java.util.function.LongSupplier;
 
 /**
  * Packs the status rows of closed lift-days into one row each (V53, {@code liftwatch_pack_status}): a bounded
- * number of lift-days per transaction, until none are due. Late rows of a packed day are merged by a later run.
- * Any number of ingest instances may run it at once; each skips the lifts another is packing. Where status_sample
- * is a TimescaleDB hypertable the function does nothing (compression packs the rows there).
+ * number of lift-days per transaction, until a transaction finds none due. Late rows of a packed day are merged by
+ * a later run. Any number of ingest instances may run it at once; each skips the lifts another is packing. Where
+ * status_sample is a TimescaleDB hypertable the function does nothing (compression packs the rows there). Its last
+ * success and failures are metrics and part of the readiness details, as the rollup job's.
  */
 final class StatusPackJob {
     static final String DONE = "liftwatch.job.status.pack.days";
@@ -50,7 +51,7 @@ final class StatusPackJob {
                 connection.commit();
                 total += done;
                 days.increment(done);
-            } while (done == settings.liftDaysPerTransaction());
+            } while (done > 0);
             health.succeeded();
             return total;
         } catch (SQLException | RuntimeException e) {
