@@ -12,6 +12,7 @@ import io.liftwatch.common.wire.LiftMessage;
 import io.liftwatch.common.wire.RunReport;
 import io.liftwatch.common.wire.StatusReport;
 import io.liftwatch.ingest.IngestConfig;
+import io.liftwatch.ingest.StatusPackJob;
 import io.liftwatch.simulator.Behaviour;
 import io.liftwatch.simulator.LiftModel;
 import io.liftwatch.simulator.Simulator;
@@ -190,32 +191,17 @@ final class HistoryLoad {
     }
 
     /**
-     * Packs the closed days of status rows as ingest's job does (its default margin and lift-days per transaction,
-     * called until a call packs none), on as many connections, which skip each other's lifts; lift-days packed.
+     * Packs the closed days of status rows with ingest's job ({@code StatusPackJob.packDue}, its default margin and
+     * lift-days per transaction), on as many connections, which skip each other's lifts; lift-days packed.
      * Checks that every status row loaded is in a packed day and none is left raw.
      */
     long packStatus(long rowsLoaded) throws Exception {
         IngestConfig.StatusPacking packing = IngestConfig.StatusPacking.from(new Env(Map.of()));
         long days = 0;
-        for (Long done : parallel(threads, threads, s -> {
-            long total = 0;
-            try (Connection c = pool.getConnection();
-                 PreparedStatement pack = c.prepareStatement(
-                         "SELECT liftwatch_pack_status(? * interval '1 millisecond', ?)")) {
-                c.setAutoCommit(false);
-                pack.setLong(1, packing.margin().toMillis());
-                pack.setInt(2, packing.liftDaysPerTransaction());
-                int n;
-                do {
-                    try (ResultSet r = pack.executeQuery()) {
-                        r.next();
-                        n = r.getInt(1);
-                    }
-                    c.commit();
-                    total += n;
-                } while (n > 0);
+        for (Integer done : parallel(threads, threads, s -> {
+            try (Connection c = pool.getConnection()) {
+                return StatusPackJob.packDue(c, packing, n -> { });
             }
-            return total;
         })) {
             days += done;
         }

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.json.JsonObject;
 
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -31,14 +32,23 @@ final class JobHealth {
                 .register(registry);
     }
 
-    void succeeded() {
-        lastSuccess.set(clock.getAsLong());
-        lastFailure.set(null);
+    /** One run of the job. */
+    interface Run {
+        int run() throws SQLException;
     }
 
-    void failed(Exception e) {
-        failures.increment();
-        lastFailure.set(e.getMessage());
+    /** Runs the job once and records how it ended; returns what the run did. Failures are counted, then rethrown. */
+    int record(Run run) throws SQLException {
+        try {
+            int done = run.run();
+            lastSuccess.set(clock.getAsLong());
+            lastFailure.set(null);
+            return done;
+        } catch (SQLException | RuntimeException e) {
+            failures.increment();
+            lastFailure.set(e.getMessage());
+            throw e;
+        }
     }
 
     /** When it last succeeded, and why it last failed if its last run did. */

@@ -38,27 +38,25 @@ final class RollupJob {
 
     /** Recomputes every marked lift-hour; returns how many. Failures are counted, then rethrown. */
     int run() throws SQLException {
-        int total = 0;
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement refresh = connection.prepareStatement(REFRESH)) {
-            connection.setAutoCommit(false);
-            refresh.setInt(1, hoursPerTransaction);
-            int done;
-            do {
-                try (ResultSet row = refresh.executeQuery()) {
-                    row.next();
-                    done = row.getInt(1);
-                }
-                connection.commit();
-                total += done;
-                hours.increment(done);
-            } while (done == hoursPerTransaction);
-            health.succeeded();
+        return health.record(() -> {
+            int total = 0;
+            try (Connection connection = dataSource.getConnection();
+                 PreparedStatement refresh = connection.prepareStatement(REFRESH)) {
+                connection.setAutoCommit(false);
+                refresh.setInt(1, hoursPerTransaction);
+                int done;
+                do {
+                    try (ResultSet row = refresh.executeQuery()) {
+                        row.next();
+                        done = row.getInt(1);
+                    }
+                    connection.commit();
+                    total += done;
+                    hours.increment(done);
+                } while (done == hoursPerTransaction);
+            }
             return total;
-        } catch (SQLException | RuntimeException e) {
-            health.failed(e);
-            throw e;
-        }
+        });
     }
 
     /** For readiness: when it last succeeded, and why it last failed if its last run did. */

@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.function.IntConsumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -18,7 +19,7 @@ import java.util.function.LongSupplier;
  * status_sample is a TimescaleDB hypertable the function does nothing (compression packs the rows there). Its last
  * success and failures are metrics and part of the readiness details, as the rollup job's.
  */
-final class StatusPackJob {
+public final class StatusPackJob {
     static final String DONE = "liftwatch.job.status.pack.days";
     private static final String PACK = "SELECT liftwatch_pack_status(? * interval '1 millisecond', ?)";
 
@@ -36,9 +37,21 @@ final class StatusPackJob {
 
     /** Packs every closed lift-day not packed yet, and merges late rows; returns how many lift-days. */
     int run() throws SQLException {
+        return health.record(() -> {
+            try (Connection connection = dataSource.getConnection()) {
+                return packDue(connection, settings, days::increment);
+            }
+        });
+    }
+
+    /**
+     * One run of the job on {@code connection}, which it leaves in manual commit: a transaction per call of the
+     * function, each call's lift-days given to {@code packed}; returns the lift-days packed. For a bulk load too.
+     */
+    public static int packDue(Connection connection, IngestConfig.StatusPacking settings, IntConsumer packed)
+            throws SQLException {
         int total = 0;
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement pack = connection.prepareStatement(PACK)) {
+        try (PreparedStatement pack = connection.prepareStatement(PACK)) {
             connection.setAutoCommit(false);
             pack.setLong(1, settings.margin().toMillis());
             pack.setInt(2, settings.liftDaysPerTransaction());
@@ -50,14 +63,10 @@ final class StatusPackJob {
                 }
                 connection.commit();
                 total += done;
-                days.increment(done);
+                packed.accept(done);
             } while (done > 0);
-            health.succeeded();
-            return total;
-        } catch (SQLException | RuntimeException e) {
-            health.failed(e);
-            throw e;
         }
+        return total;
     }
 
     /** For readiness: when it last succeeded, and why it last failed if its last run did. */
