@@ -23,15 +23,22 @@ final class IngestFixture implements AutoCloseable {
     }
 
     IngestConfig config(String clientId) {
+        return config(clientId, IngestConfig.StatusPacking.from(new Env(Map.of())));
+    }
+
+    IngestConfig config(String clientId, IngestConfig.StatusPacking statusPacking) {
         return new IngestConfig(services.as(io.liftwatch.common.config.DbConfig.Service.INGEST), services.mqtt(), clientId,
                 "ingest", Duration.ofHours(1), 1000, 500,
-                Duration.ofMillis(20), 2, 4096, Duration.ofMinutes(5), "127.0.0.1", 0,
-                IngestConfig.StatusPacking.from(new Env(Map.of())));
+                Duration.ofMillis(20), 2, 4096, Duration.ofMinutes(5), "127.0.0.1", 0, statusPacking);
     }
 
     void startIngest() throws Exception {
+        startIngest(config("ingest-test"));
+    }
+
+    void startIngest(IngestConfig config) throws Exception {
         vertx = Vertx.vertx();
-        vertx.deployVerticle(new IngestService(config("ingest-test"), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)))
+        vertx.deployVerticle(new IngestService(config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)))
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
