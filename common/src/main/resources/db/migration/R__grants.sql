@@ -17,6 +17,11 @@ GRANT SELECT ON flyway_schema_history TO liftwatch_ingest, liftwatch_alerts, lif
 
 -- ingest: the telemetry tables, and the registry's lifts to screen messages.
 GRANT SELECT, INSERT ON status_sample, run, fault, lift_event, connection_event, dead_letter TO liftwatch_ingest;
+-- Closed lift-days of status rows move into status_day (V53): merged into their day's row, deleted from status_sample.
+GRANT DELETE ON status_sample TO liftwatch_ingest;
+GRANT SELECT, INSERT, UPDATE ON status_day TO liftwatch_ingest;
+REVOKE ALL ON FUNCTION liftwatch_pack_status(interval, integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION liftwatch_pack_status(interval, integer) TO liftwatch_ingest;
 -- The codes of status words (V43), which ingest writes in their place.
 GRANT SELECT ON status_word TO liftwatch_ingest;
 -- Presence spans that ended (V39); a redelivered span only lengthens its row.

@@ -37,8 +37,9 @@ import java.util.concurrent.Callable;
 /**
  * Years of a district's history: the lifts' models generate runs, counters, faults, events and status
  * changes for {@code --days} (loaded by COPY, as ingest would have stored them, a status stored only when
- * it differs from the lift's previous one), the hourly rollups catch up, then the API's queries run beside
- * a bare scan of the rows they answer from. Counter batches are timed on the empty database and again on
+ * it differs from the lift's previous one), the hourly rollups catch up and the closed days of status rows
+ * are packed as ingest's job packs them, then the API's queries run beside a bare scan of the rows they
+ * answer from. Counter batches are timed on the empty database and again on
  * top of the history: ingest must not slow down as history grows.
  */
 @Command(name = "history", mixinStandardHelpOptions = true,
@@ -89,15 +90,19 @@ final class HistoryBenchmark implements Callable<Integer> {
             long hours = history.rollUp();
             double rollupSeconds = (System.nanoTime() - t0) / 1e9;
             t0 = System.nanoTime();
+            long packedDays = history.packStatus(rows[4]);
+            double packSeconds = (System.nanoTime() - t0) / 1e9;
+            t0 = System.nanoTime();
             compress(pool);
             history.vacuum();
             execute(pool, "CHECKPOINT");
             double vacuumSeconds = (System.nanoTime() - t0) / 1e9;
             System.out.printf("history: %,d lifts x %d days: %,d runs, %,d counter samples, %,d faults, %,d events,"
                             + " %,d status changes loaded by COPY in %.0f s (%d streams, keys built after); %,d lift-hours"
-                            + " rolled up in %.0f s; compression (TimescaleDB), VACUUM ANALYZE, CHECKPOINT %.0f s%n",
+                            + " rolled up in %.0f s; %,d lift-days of status packed in %.0f s; compression (TimescaleDB),"
+                            + " VACUUM ANALYZE, CHECKPOINT %.0f s%n",
                     lifts, days, rows[0], rows[1], rows[2], rows[3], rows[4], loadSeconds, threads, hours, rollupSeconds,
-                    vacuumSeconds);
+                    packedDays, packSeconds, vacuumSeconds);
             System.out.println("  " + history.breakdown());
 
             long[] full = counterBatches(pool, batchLifts, END.toEpochMilli() + 60_000);
@@ -147,7 +152,7 @@ final class HistoryBenchmark implements Callable<Integer> {
 
     private static final String DAY_STATUS = """
             SELECT ts, mode, moving, direction, floor, door_zone, door_locked, passenger, power
-            FROM status_history WHERE lift_id = ? AND ts >= ? AND ts < ? ORDER BY ts DESC, boot DESC, seq DESC LIMIT ?""";
+            FROM status_rows(?, ?, ?) ORDER BY ts DESC, boot DESC, seq DESC LIMIT ?""";
     /** A lift's month chart: the counter totals of each day (V42: clean whole days from lift_day). */
     private static final String MONTH_CHART = "SELECT * FROM lift_counter_days(?, ?::timestamptz, ?::timestamptz)";
     /** One lift's day of status and runs, and a lift's month chart, each for a random lift and period. */
@@ -163,7 +168,8 @@ final class HistoryBenchmark implements Callable<Integer> {
              PreparedStatement counterScan = c.prepareStatement(
                      "SELECT count(*), sum(d_runs) FROM counter_sample WHERE lift_id = ? AND ts >= ? AND ts < ?");
              PreparedStatement runScan = c.prepareStatement("SELECT (SELECT count(*) FROM status_sample"
-                     + " WHERE lift_id = ? AND ts >= ? AND ts < ?) + (SELECT count(*) FROM run WHERE lift_id = ?"
+                     + " WHERE lift_id = ? AND ts >= ? AND ts < ?) + (SELECT coalesce(sum(cardinality(ts)), 0)"
+                     + " FROM status_day WHERE lift_id = ? AND day = ?) + (SELECT count(*) FROM run WHERE lift_id = ?"
                      + " AND ts >= ? AND ts < ?)")) {
             for (int i = 0; i < repeats + 5; i++) {
                 String lift = fleet.lifts().get(random.nextInt(fleet.lifts().size())).id();
@@ -175,7 +181,7 @@ final class HistoryBenchmark implements Callable<Integer> {
                 drain(bind(runs, lift, dayStart, dayEnd, 5000));
                 long dayNanos = System.nanoTime() - t0;
                 t0 = System.nanoTime();
-                drain(bind(runScan, lift, dayStart, dayEnd, lift, dayStart, dayEnd));
+                drain(bind(runScan, lift, dayStart, dayEnd, lift, dayStart.toLocalDate(), lift, dayStart, dayEnd));
                 long dayScanNanos = System.nanoTime() - t0;
 
                 OffsetDateTime monthStart = END.minus(Duration.ofDays(30 + random.nextInt(Math.max(1, days - 29))))
@@ -282,7 +288,7 @@ final class HistoryBenchmark implements Callable<Integer> {
         }
     }
 
-    private static final String TABLES = "('status_sample', 'run', 'counter_sample', 'fault', 'lift_event',"
+    private static final String TABLES = "('status_sample', 'status_day', 'run', 'counter_sample', 'fault', 'lift_event',"
             + " 'connection_event', 'counter_latest', 'lift_state', 'lift_hour', 'lift_hour_fault', 'lift_day',"
             + " 'lift_day_cards', 'lift_day_fault', 'rollup_pending', 'lift_presence')";
     /** The rollup job's queue: its size follows what is marked at once (here the whole load), not the days kept. */

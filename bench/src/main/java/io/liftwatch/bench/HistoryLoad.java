@@ -1,6 +1,7 @@
 package io.liftwatch.bench;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.liftwatch.common.config.Env;
 import io.liftwatch.common.registry.Lift;
 import io.liftwatch.common.registry.Registry;
 import io.liftwatch.common.wire.CounterReport;
@@ -10,6 +11,8 @@ import io.liftwatch.common.wire.FaultReport;
 import io.liftwatch.common.wire.LiftMessage;
 import io.liftwatch.common.wire.RunReport;
 import io.liftwatch.common.wire.StatusReport;
+import io.liftwatch.ingest.IngestConfig;
+import io.liftwatch.ingest.StatusPackJob;
 import io.liftwatch.simulator.Behaviour;
 import io.liftwatch.simulator.LiftModel;
 import io.liftwatch.simulator.Simulator;
@@ -46,8 +49,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * lifts, so a table's pages mix lifts as ingest's batches do. During the load the telemetry tables have no
  * primary key and no rollup-marking trigger: a B-tree built once is cheaper than one grown row by row, and the
  * loader writes the marks the triggers would have made (every lift-hour with a run, counter sample or fault).
- * Afterwards keys and triggers are put back as they were (checked), and the rollups catch up set-wise
- * ({@code liftwatch_refresh_rollups_bulk}, V44).
+ * Afterwards keys and triggers are put back as they were (checked), the rollups catch up set-wise
+ * ({@code liftwatch_refresh_rollups_bulk}, V44), and the closed days of status rows are packed as ingest's job
+ * packs them ({@code liftwatch_pack_status}, V53).
  */
 final class HistoryLoad {
     private static final long DAY_MS = 86_400_000L;
@@ -184,6 +188,36 @@ final class HistoryLoad {
             }
         }
         return hours;
+    }
+
+    /**
+     * Packs the closed days of status rows with ingest's job ({@code StatusPackJob.packDue}, its default margin and
+     * lift-days per transaction), on as many connections, which skip each other's lifts; lift-days packed.
+     * Checks that every status row loaded is in a packed day and none is left raw.
+     */
+    long packStatus(long rowsLoaded) throws Exception {
+        IngestConfig.StatusPacking packing = IngestConfig.StatusPacking.from(new Env(Map.of()));
+        long days = 0;
+        for (Integer done : parallel(threads, threads, s -> {
+            try (Connection c = pool.getConnection()) {
+                return StatusPackJob.packDue(c, packing, n -> { });
+            }
+        })) {
+            days += done;
+        }
+        try (Connection c = pool.getConnection(); Statement sql = c.createStatement();
+             ResultSet r = sql.executeQuery("SELECT (SELECT count(*) FROM status_sample),"
+                     + " (SELECT coalesce(sum(cardinality(ts)), 0) FROM status_day)")) {
+            r.next();
+            if (r.getLong(1) != 0 || r.getLong(2) != rowsLoaded) {
+                throw new IllegalStateException("after packing " + r.getLong(1) + " status rows are raw and "
+                        + r.getLong(2) + " packed, of " + rowsLoaded + " loaded");
+            }
+        }
+        // The load put the whole history in status_sample at once; ingest only ever holds the open days there, and
+        // VACUUM gives their index pages to the next days' rows. The index, still the size of the history, is rebuilt.
+        execute("REINDEX TABLE status_sample");
+        return days;
     }
 
     /** VACUUM ANALYZE of every table of the schema, the biggest first, on as many connections. */

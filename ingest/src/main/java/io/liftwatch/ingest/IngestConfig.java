@@ -18,10 +18,32 @@ import java.time.Duration;
  * @param writers         batches committed at once, each on its own connection
  * @param maxPayloadBytes larger payloads are refused as oversize
  * @param skewThreshold   a device clock further than this from the receive time is flagged
+ * @param statusPacking   when closed lift-days of status rows are packed into one row each (V53)
  */
 public record IngestConfig(DbConfig db, MqttConfig mqtt, String clientId, String group, Duration sessionExpiry,
                            int receiveMaximum, int batchSize, Duration batchMaxDelay, int writers, int maxPayloadBytes,
-                           Duration skewThreshold, String opsHost, int opsPort) {
+                           Duration skewThreshold, String opsHost, int opsPort, StatusPacking statusPacking) {
+
+    /**
+     * @param period                 time between the packing job's runs (the first one period after start)
+     * @param margin                 a day is packed once it ended this long ago (China Standard Time days)
+     * @param liftDaysPerTransaction most lift-days packed in one transaction
+     */
+    public record StatusPacking(Duration period, Duration margin, int liftDaysPerTransaction) {
+        public StatusPacking {
+            if (period.toSeconds() < 1 || margin.isNegative()) {
+                throw new IllegalArgumentException("LIFTWATCH_INGEST_STATUS_PACK_PERIOD (" + period
+                        + ") must be at least a second and LIFTWATCH_INGEST_STATUS_PACK_MARGIN (" + margin
+                        + ") not negative");
+            }
+        }
+
+        public static StatusPacking from(Env env) {
+            return new StatusPacking(env.duration("LIFTWATCH_INGEST_STATUS_PACK_PERIOD", Duration.ofHours(1)),
+                    env.duration("LIFTWATCH_INGEST_STATUS_PACK_MARGIN", Duration.ofHours(1)),
+                    env.integer("LIFTWATCH_INGEST_STATUS_PACK_BATCH", 500, 1, 100_000));
+        }
+    }
 
     public IngestConfig {
         if (batchSize > receiveMaximum) {
@@ -44,7 +66,8 @@ public record IngestConfig(DbConfig db, MqttConfig mqtt, String clientId, String
                 io.liftwatch.common.screen.MessageScreen.maxPayloadBytes(env),
                 env.duration("LIFTWATCH_INGEST_SKEW_THRESHOLD", Duration.ofMinutes(5)),
                 env.string("LIFTWATCH_INGEST_OPS_HOST", "127.0.0.1"),
-                env.integer("LIFTWATCH_INGEST_OPS_PORT", 8081, 0, 65535));
+                env.integer("LIFTWATCH_INGEST_OPS_PORT", 8081, 0, 65535),
+                StatusPacking.from(env));
     }
 
 }

@@ -33,7 +33,10 @@ public final class IngestService extends VerticleBase {
     private IngestMetrics metrics;
     private RollupJob rollups;
     private TimescaleJobs timescaleJobs;
+    private StatusPackJob statusPacking;
     private long rollupTimer = -1;
+    private long packTimer = -1;
+    private volatile boolean stopped;
     /** How often the hourly rollups catch up with the telemetry written since. */
     private static final Duration ROLLUP_PERIOD = Duration.ofSeconds(30);
     private static final int ROLLUP_HOURS_PER_TRANSACTION = 5000;
@@ -57,8 +60,8 @@ public final class IngestService extends VerticleBase {
     public Future<?> start() {
         return vertx.executeBlocking(() -> {
             // Every writer holds a connection through its commit; one more serves the lift directory's reloads,
-            // one the rollup job.
-            int connections = Math.max(config.writers() + 2, Math.min(config.db().poolSize(), 4));
+            // one the rollup job, one the status packing job.
+            int connections = Math.max(config.writers() + 3, Math.min(config.db().poolSize(), 4));
             Schema.prepare(config.db());
             pool = Database.pool(config.db().withPoolSize(connections), "ingest");
             Schema.requireCurrent(pool);
@@ -78,6 +81,8 @@ public final class IngestService extends VerticleBase {
                 }
                 return rollups.run();
             }, true).onFailure(e -> LOG.warn("rollup refresh failed: {}", e.getMessage())));
+            statusPacking = new StatusPackJob(pool, config.statusPacking(), registry, System::currentTimeMillis);
+            schedulePacking();
             MessageScreen screen = new MessageScreen(config.maxPayloadBytes(), directory);
             feed = shared != null ? shared.share() : MessageFeed.ownSession(vertx, new MqttSubscriber.Settings(
                     config.mqtt(), config.clientId(), Topics.shared(config.group()), config.sessionExpiry(),
@@ -100,13 +105,30 @@ public final class IngestService extends VerticleBase {
             return Future.failedFuture("the database is refusing writes");
         }
         return Future.succeededFuture(MqttHealth.up(feed).put("database", "UP")
-                .put("inFlight", metrics.inFlight()).put("rollups", rollups.state()).put("timescaleJobs", timescaleJobs.state()));
+                .put("inFlight", metrics.inFlight()).put("rollups", rollups.state()).put("timescaleJobs", timescaleJobs.state())
+                .put("statusPacking", statusPacking.state()));
+    }
+
+    /** The next packing run, one period after the last one ended: a long run (the first after an upgrade) never overlaps. */
+    private void schedulePacking() {
+        packTimer = vertx.setTimer(config.statusPacking().period().toMillis(), id -> vertx.executeBlocking(
+                statusPacking::run, false)
+                .onFailure(e -> LOG.warn("status packing failed: {}", e.getMessage()))
+                .onComplete(done -> {
+                    if (!stopped) {
+                        schedulePacking();
+                    }
+                }));
     }
 
     @Override
     public Future<?> stop() {
+        stopped = true;
         if (rollupTimer >= 0) {
             vertx.cancelTimer(rollupTimer);
+        }
+        if (packTimer >= 0) {
+            vertx.cancelTimer(packTimer);
         }
         return vertx.executeBlocking(() -> {
             if (feed != null) {

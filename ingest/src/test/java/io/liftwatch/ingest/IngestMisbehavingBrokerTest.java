@@ -1,6 +1,7 @@
 package io.liftwatch.ingest;
 
 import io.liftwatch.common.config.DbConfig;
+import io.liftwatch.common.config.Env;
 import io.liftwatch.common.mqtt.MqttClients;
 import io.liftwatch.common.registry.Registry;
 import io.liftwatch.common.registry.RegistryStore;
@@ -72,7 +73,7 @@ class IngestMisbehavingBrokerTest {
         opsPort = ServiceProcess.freePort();
         IngestConfig config = new IngestConfig(TestPostgres.asService(database.db, DbConfig.Service.INGEST), broker.config(),
                 "ingest-protocol-test", "ingest", Duration.ofHours(1), WINDOW, WINDOW, Duration.ofMillis(20), 2, 4096,
-                Duration.ofMinutes(5), "127.0.0.1", opsPort);
+                Duration.ofMinutes(5), "127.0.0.1", opsPort, IngestConfig.StatusPacking.from(new Env(Map.of())));
         vertx = Vertx.vertx();
         vertx.deployVerticle(new IngestService(config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)))
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

@@ -31,7 +31,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @IntegrationTest
 class BackupRestoreTest {
     private static final String[] TABLES = {"lift", "household", "card", "run", "counter_sample", "statement",
-            "statement_line", "fund_entry", "flyway_schema_history", "rollup_pending"};
+            "statement_line", "fund_entry", "flyway_schema_history", "rollup_pending", "status_sample", "status_day",
+            "status_history"};
 
     @Test
     void aBackupRestoresIntoAnEmptyDatabaseWithEveryRowAndRule() throws Exception {
@@ -52,6 +53,12 @@ class BackupRestoreTest {
                     sql.execute("INSERT INTO counter_sample (lift_id, ts, boot, seq, received_at, runs, run_seconds,"
                             + " door_cycles, rope_bends, energy_kwh) SELECT '" + lift + "', now() - g * interval '15 minutes',"
                             + " 1, g, now(), g, g, g, g, g FROM generate_series(1, 100) g");
+                    // Status rows of three days, the closed ones packed (V53).
+                    sql.execute("INSERT INTO status_sample (lift_id, ts, boot, seq, received_at, mode, moving, direction,"
+                            + " floor, door_zone, door_locked, passenger, power, up_limit, down_limit) SELECT '" + lift
+                            + "', now() - g * interval '1 hour', 1, g, now(), 'n', g % 2 = 0, 'n', g::text, true, true,"
+                            + " false, 'm', false, false FROM generate_series(0, 71) g");
+                    sql.execute("SELECT liftwatch_pack_status(interval '0', 100)");
                     sql.execute("INSERT INTO statement (stairwell_id, period_from, period_to, version, pool_fen,"
                             + " charged_fen, scheme, inputs) VALUES ('sw-1', '2025-03-01', '2025-04-01', 1, 100, 100,"
                             + " '{\"type\": \"equal\"}', '{}')");
@@ -61,6 +68,7 @@ class BackupRestoreTest {
                             + " statement_id) SELECT 'sw-1', 'sw-1-201', 'Li', 'charge', 100, '2025-03-31', id FROM statement");
                 }
                 before = counts(pool);
+                assertThat(before.get("status_day")).as("packed days").isPositive();
             }
 
             run(original.password(), "deploy/backup.sh", url(original), dump.toString());

@@ -109,6 +109,27 @@ class DatabaseRolesTest {
         }
     }
 
+    /** The packing job (V53) moves closed days of status rows: ingest may, the other services may not. */
+    @Test
+    void ingestPacksClosedStatusDaysAndNoOtherServiceMay() throws Exception {
+        sql(as(Service.INGEST), "INSERT INTO status_sample (lift_id, ts, boot, seq, received_at, mode, moving, direction,"
+                + " floor, door_zone, door_locked, passenger, power, up_limit, down_limit) VALUES ('" + LIFT + "',"
+                + " now() - interval '3 days', 2, 1, now(), 'n', false, 'n', '2', true, true, false, 'm', false, false);"
+                + "SELECT liftwatch_pack_status(interval '1 hour', 10)");
+        try (Connection c = connect(owner); Statement s = c.createStatement(); ResultSet row = s.executeQuery(
+                "SELECT (SELECT count(*) FROM status_sample WHERE boot = 2), (SELECT count(*) FROM status_history"
+                        + " WHERE boot = 2 AND floor = '2'), (SELECT count(*) FROM status_day)")) {
+            row.next();
+            assertThat(List.of(row.getInt(1), row.getInt(2), row.getInt(3))).as("raw, shown, packed days")
+                    .containsExactly(0, 1, 1);
+        }
+        sql(as(Service.READER), "SELECT count(*) FROM status_history, status_day");
+        for (Service other : List.of(Service.ALERTS, Service.API, Service.READER)) {
+            assertRefused(other, "SELECT liftwatch_pack_status(interval '1 hour', 10)");
+            assertRefused(other, "DELETE FROM status_sample");
+        }
+    }
+
     @Test
     void noServiceLoginMayTruncateAlterOrSwitchOffTriggers() throws Exception {
         for (Service service : Service.values()) {
