@@ -14,7 +14,8 @@ import java.util.Arrays;
  * Rows in PostgreSQL's COPY text format, written as bytes into one buffer that is reused: a year of a district is
  * some 170 million rows, and formatting them through {@code Instant.toString} and string concatenation took
  * more CPU than the models that produce them. Each value is followed by a tab; {@link #end()} turns the last
- * one into the row's newline.
+ * one into the row's newline. Between {@link #open()} and {@link #close()} the values are an array's elements, as
+ * PostgreSQL's array literal writes them: separated by commas, text and times quoted, null as {@code NULL}.
  */
 final class CopyText {
     private static final long DAY_MS = 86_400_000L;
@@ -23,11 +24,15 @@ final class CopyText {
     private int rows;
     private long day = Long.MIN_VALUE;
     private byte[] date;
+    private boolean inArray;
 
-    /** Text as COPY reads it: backslash, tab and newline escaped; null as {@code \N}. */
+    /** Text as COPY reads it: backslash, tab and newline escaped; null as {@code \N}. An element is quoted. */
     CopyText text(String value) {
         if (value == null) {
             return nul();
+        }
+        if (inArray) {
+            value = '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
         }
         for (int i = 0; i < value.length(); i++) {
             char ch = value.charAt(i);
@@ -90,6 +95,25 @@ final class CopyText {
         return tab();
     }
 
+    /** Starts an array value: the values written until {@link #close()} are its elements. */
+    CopyText open() {
+        ensure(1);
+        bytes[size++] = '{';
+        inArray = true;
+        return this;
+    }
+
+    /** Ends the array value that {@link #open()} started. */
+    CopyText close() {
+        inArray = false;
+        if (bytes[size - 1] == ',') {
+            size--;
+        }
+        ensure(2);
+        bytes[size++] = '}';
+        return tab();
+    }
+
     CopyText bool(boolean value) {
         ensure(2);
         bytes[size++] = (byte) (value ? 't' : 'f');
@@ -104,7 +128,10 @@ final class CopyText {
             date = (LocalDate.ofEpochDay(d) + " ").getBytes(StandardCharsets.US_ASCII);
         }
         int ms = (int) Math.floorMod(epochMillis, DAY_MS);
-        ensure(date.length + 16);
+        ensure(date.length + 18);
+        if (inArray) {
+            bytes[size++] = '"';
+        }
         System.arraycopy(date, 0, bytes, size, date.length);
         size += date.length;
         two(ms / 3_600_000);
@@ -119,13 +146,23 @@ final class CopyText {
         bytes[size++] = '+';
         bytes[size++] = '0';
         bytes[size++] = '0';
+        if (inArray) {
+            bytes[size++] = '"';
+        }
         return tab();
     }
 
     CopyText nul() {
-        ensure(3);
-        bytes[size++] = '\\';
-        bytes[size++] = 'N';
+        ensure(5);
+        if (inArray) {
+            bytes[size++] = 'N';
+            bytes[size++] = 'U';
+            bytes[size++] = 'L';
+            bytes[size++] = 'L';
+        } else {
+            bytes[size++] = '\\';
+            bytes[size++] = 'N';
+        }
         return tab();
     }
 
@@ -156,7 +193,7 @@ final class CopyText {
 
     private CopyText tab() {
         ensure(1);
-        bytes[size++] = '\t';
+        bytes[size++] = inArray ? (byte) ',' : (byte) '\t';
         return this;
     }
 

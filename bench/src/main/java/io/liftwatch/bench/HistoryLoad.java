@@ -28,9 +28,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,8 +52,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * primary key and no rollup-marking trigger: a B-tree built once is cheaper than one grown row by row, and the
  * loader writes the marks the triggers would have made (every lift-hour with a run, counter sample or fault).
  * Afterwards keys and triggers are put back as they were (checked), the rollups catch up set-wise
- * ({@code liftwatch_refresh_rollups_bulk}, V44), and the closed days of status rows are packed as ingest's job
- * packs them ({@code liftwatch_pack_status}, V53).
+ * ({@code liftwatch_refresh_rollups_bulk}, V44). Each lift's closed days of status are written as ingest's packing
+ * job leaves them (one status_day row each, V53; HistoryLoadTest checks that the job makes the same rows), and the
+ * job then makes its pass over what was loaded.
  */
 final class HistoryLoad {
     private static final long DAY_MS = 86_400_000L;
@@ -70,6 +73,11 @@ final class HistoryLoad {
     private static final String STATUS = "COPY status_sample (lift_id, ts, boot, seq, received_at, mode, moving,"
             + " direction, floor, door_zone, door_locked, passenger, power, up_limit, down_limit, load_pct, speed_ms)"
             + " FROM STDIN";
+    private static final String STATUS_DAY = "COPY status_day (lift_id, day, ts, boot, seq, received_at, speed_ms,"
+            + " load_pct, moving, door_zone, door_locked, passenger, up_limit, down_limit, mode, direction, power, floor)"
+            + " FROM STDIN";
+    /** China Standard Time, whose days status_day packs (rollup_day_start, V40). */
+    private static final long CHINA_OFFSET_MS = 8 * HOUR_MS;
     /** The primary keys, indexes and triggers of the telemetry tables, to check they are back as they were. */
     private static final String SCHEMA = """
             SELECT string_agg(x, E'\\n' ORDER BY x) FROM (
@@ -86,6 +94,10 @@ final class HistoryLoad {
     private final long start;
     private final long end;
     private final int threads;
+    private final boolean packAtLoad;
+    /** Whether this load writes the closed days of status packed (plain tables), and the first day still open. */
+    private boolean packing;
+    private long firstOpenDay;
     /** status_word's code of each "kind:word" (V43): status_sample stores its words as codes. */
     private Map<String, String> codes;
     /** Nanoseconds: the streams' CPU on models and formatting, their time in COPY, and the keys' build. */
@@ -93,18 +105,30 @@ final class HistoryLoad {
     private final AtomicLong copyNanos = new AtomicLong();
     private long keyNanos;
 
-    HistoryLoad(HikariDataSource pool, Registry fleet, long end, int days, int threads) {
+    /**
+     * @param packAtLoad write each lift's closed days of status as the packing job leaves them (status_day) rather
+     *                   than as raw rows for the job to pack: a year of a district is 88 million status rows, and
+     *                   moving them row by row would take longer than the rest of the load
+     */
+    HistoryLoad(HikariDataSource pool, Registry fleet, long end, int days, int threads, boolean packAtLoad) {
         this.pool = pool;
         this.fleet = fleet;
         this.end = end;
         this.start = end - days * DAY_MS;
         this.threads = threads;
+        this.packAtLoad = packAtLoad;
     }
 
-    /** Runs, counter samples, faults, events and status changes loaded, with keys and triggers put back. */
+    /**
+     * Runs, counter samples, faults, events, status changes and the lift-days of status loaded packed, with keys and
+     * triggers put back.
+     */
     long[] load() throws Exception {
         String before = schema();
         codes = statusCodes();
+        packing = packAtLoad && !statusIsHypertable();
+        Duration margin = IngestConfig.StatusPacking.from(new Env(Map.of())).margin();
+        firstOpenDay = chinaDay(System.currentTimeMillis() - margin.toMillis());
         List<String> keys = new ArrayList<>();
         try (Connection c = pool.getConnection(); Statement sql = c.createStatement();
              ResultSet r = sql.executeQuery("SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid)"
@@ -121,7 +145,7 @@ final class HistoryLoad {
                 sql.execute("DROP TRIGGER IF EXISTS " + t + "_rollup_update ON " + t);
             }
         }
-        long[] rows = new long[5];
+        long[] rows = new long[6];
         for (long[] r : parallel(threads, threads, this::stream)) {
             for (int k = 0; k < rows.length; k++) {
                 rows[k] += r[k];
@@ -191,9 +215,10 @@ final class HistoryLoad {
     }
 
     /**
-     * Packs the closed days of status rows with ingest's job ({@code StatusPackJob.packDue}, its default margin and
-     * lift-days per transaction), on as many connections, which skip each other's lifts; lift-days packed.
-     * Checks that every status row loaded is in a packed day and none is left raw.
+     * The packing job's pass over what was loaded ({@code StatusPackJob.packDue}, its default margin and lift-days per
+     * transaction), on as many connections, which skip each other's lifts; lift-days it packed. With the closed days
+     * loaded packed it finds none due. Checks that every status row loaded is in status_sample or in a packed day,
+     * and on plain tables none is left raw.
      */
     long packStatus(long rowsLoaded) throws Exception {
         IngestConfig.StatusPacking packing = IngestConfig.StatusPacking.from(new Env(Map.of()));
@@ -205,18 +230,21 @@ final class HistoryLoad {
         })) {
             days += done;
         }
+        boolean hypertable = statusIsHypertable();
         try (Connection c = pool.getConnection(); Statement sql = c.createStatement();
              ResultSet r = sql.executeQuery("SELECT (SELECT count(*) FROM status_sample),"
                      + " (SELECT coalesce(sum(cardinality(ts)), 0) FROM status_day)")) {
             r.next();
-            if (r.getLong(1) != 0 || r.getLong(2) != rowsLoaded) {
+            if ((!hypertable && r.getLong(1) != 0) || r.getLong(1) + r.getLong(2) != rowsLoaded) {
                 throw new IllegalStateException("after packing " + r.getLong(1) + " status rows are raw and "
                         + r.getLong(2) + " packed, of " + rowsLoaded + " loaded");
             }
         }
-        // The load put the whole history in status_sample at once; ingest only ever holds the open days there, and
-        // VACUUM gives their index pages to the next days' rows. The index, still the size of the history, is rebuilt.
-        execute("REINDEX TABLE status_sample");
+        if (!hypertable) {
+            // Where the job packed loaded rows, status_sample's index is still the size of the history; ingest only
+            // ever holds the open days there, and VACUUM gives their pages to the next days' rows.
+            execute("REINDEX TABLE status_sample");
+        }
         return days;
     }
 
@@ -258,7 +286,7 @@ final class HistoryLoad {
                     31L * i, start), (int) ((end - start) / HOUR_MS) + 1));
         }
         Tables out = new Tables();
-        long[] rows = new long[5];
+        long[] rows = new long[6];
         try (Connection c = pool.getConnection()) {
             c.createStatement().execute("SET synchronous_commit = off");
             CopyManager api = c.unwrap(PGConnection.class).getCopyAPI();
@@ -287,6 +315,7 @@ final class HistoryLoad {
             for (LiftRows lift : lifts) {
                 lift.finish(out);
             }
+            out.copy(api, rows);
             // The marks first: a presence span marks its hours again, on conflict.
             out.marks.copy(api, "COPY rollup_pending (lift_id, hour) FROM STDIN");
             out.presence.copy(api, "COPY lift_presence (lift_id, since, until) FROM STDIN");
@@ -305,6 +334,9 @@ final class HistoryLoad {
         final CopyText faults = new CopyText();
         final CopyText events = new CopyText();
         final CopyText statuses = new CopyText();
+        final CopyText statusDays = new CopyText();
+        /** Status rows written into statusDays since its last COPY. */
+        long packedStatuses;
         final CopyText marks = new CopyText();
         final CopyText presence = new CopyText();
         final CopyText states = new CopyText();
@@ -315,7 +347,9 @@ final class HistoryLoad {
             rows[1] += counters.copy(api, COUNTER);
             rows[2] += faults.copy(api, FAULT);
             rows[3] += events.copy(api, EVENT);
-            rows[4] += statuses.copy(api, STATUS);
+            rows[4] += statuses.copy(api, STATUS) + packedStatuses;
+            packedStatuses = 0;
+            rows[5] += statusDays.copy(api, STATUS_DAY);
         }
     }
 
@@ -332,6 +366,9 @@ final class HistoryLoad {
         private long spanSince = -1;
         private long spanUntil;
         private long spanBoot;
+        /** With packing: the stored status rows of the lift's day in progress (China Standard Time). */
+        private final List<StatusReport> statusDay = new ArrayList<>();
+        private long statusDayNumber;
 
         LiftRows(LiftModel model, int hours) {
             this.model = model;
@@ -394,14 +431,80 @@ final class HistoryLoad {
                     return;
                 }
                 lastStatus = state;
-                row = key(out.statuses, e).text(codes.get("mode:" + s.mode().wireName())).bool(s.moving())
-                        .text(codes.get("direction:" + s.direction())).text(s.floor()).bool(s.doorZone())
-                        .bool(s.doorLocked()).bool(s.passenger()).text(codes.get("power:" + s.power()))
-                        .bool(s.upLimit()).bool(s.downLimit()).value(s.loadPercent()).value(s.speed());
+                if (packing) {
+                    long day = chinaDay(e.deviceTime());
+                    if (day != statusDayNumber) {
+                        writeStatusDay(out);
+                        statusDayNumber = day;
+                    }
+                    statusDay.add(s);
+                    return;
+                }
+                row = statusRow(out.statuses, s);
             } else {
                 return;
             }
             row.end();
+        }
+
+        private CopyText statusRow(CopyText table, StatusReport s) {
+            return key(table, s.envelope()).text(codes.get("mode:" + s.mode().wireName())).bool(s.moving())
+                    .text(codes.get("direction:" + s.direction())).text(s.floor()).bool(s.doorZone())
+                    .bool(s.doorLocked()).bool(s.passenger()).text(codes.get("power:" + s.power()))
+                    .bool(s.upLimit()).bool(s.downLimit()).value(s.loadPercent()).value(s.speed());
+        }
+
+        /**
+         * The lift's day of status rows: one status_day row of per-column arrays in key order, as the packing job
+         * writes it, once the day is closed; raw rows while it is open.
+         */
+        private void writeStatusDay(Tables out) {
+            if (statusDay.isEmpty()) {
+                return;
+            }
+            statusDay.sort(Comparator.comparingLong((StatusReport s) -> s.envelope().deviceTime())
+                    .thenComparingLong(s -> s.envelope().boot()).thenComparingLong(s -> s.envelope().seq()));
+            if (statusDayNumber >= firstOpenDay) {
+                statusDay.forEach(s -> statusRow(out.statuses, s).end());
+                statusDay.clear();
+                return;
+            }
+            CopyText t = out.statusDays.text(model.liftId()).text(LocalDate.ofEpochDay(statusDayNumber).toString());
+            t.open();
+            statusDay.forEach(s -> t.time(s.envelope().deviceTime()));
+            t.close().open();
+            statusDay.forEach(s -> t.number(s.envelope().boot()));
+            t.close().open();
+            statusDay.forEach(s -> t.number(s.envelope().seq()));
+            t.close().open();
+            statusDay.forEach(s -> t.time(s.envelope().deviceTime())); // received_at, as key() writes it
+            t.close().open();
+            statusDay.forEach(s -> t.value(s.speed()));
+            t.close().open();
+            statusDay.forEach(s -> t.value(s.loadPercent()));
+            t.close().open();
+            statusDay.forEach(s -> t.bool(s.moving()));
+            t.close().open();
+            statusDay.forEach(s -> t.bool(s.doorZone()));
+            t.close().open();
+            statusDay.forEach(s -> t.bool(s.doorLocked()));
+            t.close().open();
+            statusDay.forEach(s -> t.bool(s.passenger()));
+            t.close().open();
+            statusDay.forEach(s -> t.bool(s.upLimit()));
+            t.close().open();
+            statusDay.forEach(s -> t.bool(s.downLimit()));
+            t.close().open();
+            statusDay.forEach(s -> t.text(codes.get("mode:" + s.mode().wireName())));
+            t.close().open();
+            statusDay.forEach(s -> t.text(codes.get("direction:" + s.direction())));
+            t.close().open();
+            statusDay.forEach(s -> t.text(codes.get("power:" + s.power())));
+            t.close().open();
+            statusDay.forEach(s -> t.text(s.floor()));
+            t.close().end();
+            out.packedStatuses += statusDay.size();
+            statusDay.clear();
         }
 
         private CopyText key(CopyText table, Envelope e) {
@@ -435,6 +538,7 @@ final class HistoryLoad {
          * first heard, and the span in progress, heard until the end.
          */
         void finish(Tables out) {
+            writeStatusDay(out);
             long first = Math.floorDiv(start, HOUR_MS);
             for (int h = hours.nextSetBit(0); h >= 0; h = hours.nextSetBit(h + 1)) {
                 out.marks.text(model.liftId()).time((first + h) * HOUR_MS).end();
@@ -469,6 +573,28 @@ final class HistoryLoad {
             return results;
         } finally {
             workers.shutdownNow();
+        }
+    }
+
+    /** The day in China Standard Time of an instant, as an epoch day. */
+    static long chinaDay(long epochMillis) {
+        return Math.floorDiv(epochMillis + CHINA_OFFSET_MS, DAY_MS);
+    }
+
+    /** On TimescaleDB status_sample may be a hypertable, whose compression packs it; the job then does nothing. */
+    private boolean statusIsHypertable() throws SQLException {
+        try (Connection c = pool.getConnection(); Statement sql = c.createStatement();
+             ResultSet r = sql.executeQuery("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'timescaledb')")) {
+            r.next();
+            if (!r.getBoolean(1)) {
+                return false;
+            }
+        }
+        try (Connection c = pool.getConnection(); Statement sql = c.createStatement();
+             ResultSet r = sql.executeQuery("SELECT EXISTS (SELECT 1 FROM timescaledb_information.hypertables"
+                     + " WHERE hypertable_schema = current_schema() AND hypertable_name = 'status_sample')")) {
+            r.next();
+            return r.getBoolean(1);
         }
     }
 
