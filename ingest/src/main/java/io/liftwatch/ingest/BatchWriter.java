@@ -138,7 +138,7 @@ public final class BatchWriter {
             Inbound single = batch.get(i);
             try {
                 long started = System.nanoTime();
-                WriteResult result = writer.write(List.of(single));
+                WriteResult result = writer.writeChecked(List.of(single));
                 metrics.committed(List.of(single), result, System.nanoTime() - started, clock.getAsLong());
             } catch (SQLException e) {
                 if (!isRefusedData(e)) {

@@ -37,6 +37,13 @@ final class IngestSql {
             ON CONFLICT DO NOTHING
             """.formatted(ms("t"), ms("r"));
 
+    /** {@link StatusCopy}'s rows, in its binary format: the words as their codes. */
+    static final String COPY_STATUS = """
+            COPY status_sample (lift_id, ts, boot, seq, received_at, speed_ms, load_pct, moving, door_zone, door_locked,
+                                passenger, up_limit, down_limit, mode, direction, power, floor) FROM STDIN (FORMAT binary)""";
+
+    static final String STATUS_WORDS = "SELECT kind, word, code FROM status_word";
+
     static final String INSERT_RUN = """
             INSERT INTO run (lift_id, ts, boot, seq, received_at, started_at, from_floor, to_floor, cards)
             SELECT l, %s, b, s, %s, %s, f, tf, string_to_array(c, ',')

@@ -13,6 +13,8 @@ import java.util.Objects;
  * order (a heartbeat, or a change resent) adds no row; it only moves the lift's latest status key and
  * {@code last_seen_at}. Reports older than the lift's latest status are always offered to the table (its key
  * makes them idempotent): their predecessor is not at hand, and a row too many loses nothing.
+ * A change after the lift's latest stored status key cannot be in the table yet (that key moves forward with
+ * every row written, under the lift's lock), so it needs no duplicate check: it is {@code fresh}.
  */
 final class StatusChanges {
     private StatusChanges() {
@@ -34,8 +36,17 @@ final class StatusChanges {
     record Latest(long boot, long seq, Shown shown) {
     }
 
-    /** The reports to store, and per lift how many repeated their predecessor. */
-    record Selection(List<Inbound> changes, Map<String, Integer> repeats) {
+    /**
+     * The reports to store: {@code fresh}, after the lift's latest stored status, and {@code offered}, which
+     * the table's key may already hold (late, redelivered, or of a lift without a stored status); and per lift
+     * how many repeated their predecessor.
+     */
+    record Selection(List<Inbound> fresh, List<Inbound> offered, Map<String, Integer> repeats) {
+        List<Inbound> changes() {
+            List<Inbound> all = new ArrayList<>(fresh);
+            all.addAll(offered);
+            return all;
+        }
     }
 
     /** {@code statuses}: one batch's status reports; {@code latest}: the lifts' latest stored status, if any. */
@@ -44,30 +55,33 @@ final class StatusChanges {
         ordered.sort(Comparator.comparing((Inbound i) -> i.message().liftId())
                 .thenComparingLong(i -> i.message().envelope().boot())
                 .thenComparingLong(i -> i.message().envelope().seq()));
-        List<Inbound> changes = new ArrayList<>();
-        Map<String, Integer> repeats = new java.util.TreeMap<>();
+        List<Inbound> fresh = new ArrayList<>();
+        List<Inbound> offered = new ArrayList<>();
+        Map<String, Integer> repeats = new java.util.HashMap<>();
         String lift = null;
         Latest previous = null;
+        boolean stored = false;
         for (Inbound inbound : ordered) {
             StatusReport report = (StatusReport) inbound.message();
             if (!report.liftId().equals(lift)) {
                 lift = report.liftId();
                 previous = latest.get(lift);
+                stored = previous != null;
             }
             long boot = report.envelope().boot();
             long seq = report.envelope().seq();
-            Shown shown = Shown.of(report);
             if (previous != null && !report.envelope().isAfter(previous.boot(), previous.seq())) {
-                changes.add(inbound); // late or redelivered: the table's key decides
+                offered.add(inbound); // late or redelivered: the table's key decides
                 continue;
             }
+            Shown shown = Shown.of(report);
             if (previous != null && Objects.equals(previous.shown(), shown)) {
                 repeats.merge(lift, 1, Integer::sum);
             } else {
-                changes.add(inbound);
+                (stored ? fresh : offered).add(inbound);
             }
             previous = new Latest(boot, seq, shown);
         }
-        return new Selection(changes, repeats);
+        return new Selection(fresh, offered, repeats);
     }
 }

@@ -20,6 +20,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -35,6 +36,7 @@ public final class TelemetryWriter {
     /** Dead letters keep at most this much of a payload; the real size is kept beside it. */
     static final int MAX_KEPT_PAYLOAD = 64 * 1024;
     private final DataSource dataSource;
+    private final StatusCopy statusCopy = new StatusCopy();
 
     public TelemetryWriter(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -47,13 +49,22 @@ public final class TelemetryWriter {
     /** As {@link #write(List)}, taking the lifts' locks only in {@code turn} (see {@link LockTurns}). */
     WriteResult write(List<Inbound> batch, LockTurns.Turn turn) throws SQLException {
         try {
-            return writeInTurn(batch, turn);
+            return writeInTurn(batch, turn, true);
         } finally {
             turn.pass();
         }
     }
 
-    private WriteResult writeInTurn(List<Inbound> batch, LockTurns.Turn turn) throws SQLException {
+    /**
+     * As {@link #write(List)}, but every status row checked against the table's key: for a batch the database
+     * refused, written again message by message. A status row that another writer than ingest stored ahead of
+     * the lift's latest status would make a copy fail, the batch's and this one's alike.
+     */
+    WriteResult writeChecked(List<Inbound> batch) throws SQLException {
+        return writeInTurn(batch, LockTurns.Turn.NONE, false);
+    }
+
+    private WriteResult writeInTurn(List<Inbound> batch, LockTurns.Turn turn, boolean copy) throws SQLException {
         Map<MessageKind, List<Inbound>> byKind = new EnumMap<>(MessageKind.class);
         List<Inbound> refused = new ArrayList<>();
         Map<String, LiftState> states = new TreeMap<>();
@@ -71,15 +82,23 @@ public final class TelemetryWriter {
             turn.pass();
             Map<MessageKind, List<Inbound>> toWrite = new EnumMap<>(byKind);
             int repeated = 0;
+            long copied = 0;
             if (byKind.containsKey(MessageKind.STATUS)) {
-                Map<String, StatusChanges.Latest> latest = new TreeMap<>();
+                Map<String, StatusChanges.Latest> latest = new HashMap<>();
                 stored.forEach((lift, s) -> {
                     if (s.status() != null) {
                         latest.put(lift, s.status());
                     }
                 });
                 StatusChanges.Selection selection = StatusChanges.select(byKind.get(MessageKind.STATUS), latest);
-                toWrite.put(MessageKind.STATUS, selection.changes());
+                List<Inbound> checked = new ArrayList<>(selection.offered());
+                if (copy) {
+                    // First: a redelivered twin of a copied row, among the offered ones, is then absorbed by the key.
+                    copied = statusCopy.copy(connection, selection.fresh(), checked);
+                } else {
+                    checked.addAll(selection.fresh());
+                }
+                toWrite.put(MessageKind.STATUS, checked);
                 for (LiftState state : states.values()) {
                     int n = selection.repeats().getOrDefault(state.liftId(), 0);
                     state.repeats(n);
@@ -102,6 +121,7 @@ public final class TelemetryWriter {
                 }
                 written.put(entry.getKey(), inserted);
             }
+            written.merge(MessageKind.STATUS, (int) copied, Integer::sum);
             insertPresence(connection, states.values(), stored);
             upsertStates(connection, states.values());
             insertDeadLetters(connection, refused);

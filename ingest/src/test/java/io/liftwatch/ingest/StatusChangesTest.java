@@ -28,6 +28,8 @@ class StatusChangesTest {
                 List.of(status(3, "2"), status(1, "1"), status(2, "1"), status(4, "2"), status(5, "1")), Map.of());
         assertThat(seqs(selection)).containsExactly(1L, 3L, 5L);
         assertThat(selection.repeats()).containsEntry("L1", 2);
+        // Nothing stored is known of the lift: the table's key decides for all of them.
+        assertThat(selection.fresh()).isEmpty();
     }
 
     @Test
@@ -37,6 +39,7 @@ class StatusChangesTest {
         StatusChanges.Selection selection = StatusChanges.select(List.of(status(11, "1"), status(12, "3")),
                 Map.of("L1", stored));
         assertThat(seqs(selection)).containsExactly(12L);
+        assertThat(selection.fresh()).hasSize(1);
         assertThat(selection.repeats()).containsEntry("L1", 1);
     }
 
@@ -47,6 +50,7 @@ class StatusChangesTest {
         StatusChanges.Selection selection = StatusChanges.select(List.of(status(9, "1"), status(10, "1")),
                 Map.of("L1", stored));
         assertThat(seqs(selection)).containsExactly(9L, 10L);
+        assertThat(selection.fresh()).isEmpty();
         assertThat(selection.repeats()).isEmpty();
     }
 }

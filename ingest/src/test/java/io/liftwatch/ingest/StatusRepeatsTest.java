@@ -23,6 +23,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -110,6 +111,42 @@ class StatusRepeatsTest {
         WriteResult again = telemetry.write(List.of(status(lift, 4, "2", T0 + 190_000)));
         assertThat(again.repeatedStatuses()).isZero();
         assertThat(q("SELECT status_seq FROM lift_state WHERE lift_id = '" + lift + "'")).isEqualTo("4");
+    }
+
+    @Test
+    void aChangeAfterTheStoredLatestIsCopiedAsTheInsertWouldStoreItAndATwinIsAbsorbed() throws SQLException {
+        String lift = lifts.get(2);
+        telemetry.write(List.of(status(lift, 1, "1", T0)));
+        // Seq 2 follows the stored latest: copied. Its redelivered twin in the same batch meets the key.
+        Inbound moving = arrived(new StatusReport(new Envelope(lift, 1, 2, T0 + 60_000), ServiceMode.INSPECTION, true,
+                "down", "2", false, false, true, "battery", true, false, 117, 1.25), T0 + 61_234);
+        WriteResult result = telemetry.write(List.of(moving, moving));
+
+        assertThat(result.written()).containsEntry(MessageKind.STATUS, 1);
+        assertThat(result.duplicates()).isEqualTo(1);
+        String row = "SELECT concat_ws(' ', seq, ts = to_timestamp(%d::float8 / 1000), received_at = to_timestamp(%d::float8"
+                + " / 1000), mode, moving, direction, floor, door_zone, door_locked, passenger, power, up_limit, down_limit,"
+                + " load_pct, speed_ms) FROM status_history WHERE lift_id = '" + lift + "' AND seq = %d";
+        assertThat(q(row.formatted(T0 + 60_000, T0 + 61_234, 2)))
+                .isEqualTo("2 t t inspection t down 2 f f t battery t f 117 1.25");
+        assertThat(q(row.formatted(T0, T0, 1)))
+                .isEqualTo("1 t t normal f none 1 t t f mains f f 0 0");
+    }
+
+    @Test
+    void aRowStoredAheadOfTheLatestByAnotherWriterFailsTheCopyAndIsAbsorbedWhenCheckedOneByOne() throws SQLException {
+        String lift = lifts.get(3);
+        telemetry.write(List.of(status(lift, 1, "1", T0)));
+        String columns = "lift_id, ts, boot, seq, received_at, speed_ms, load_pct, moving, door_zone, door_locked,"
+                + " passenger, up_limit, down_limit, mode, direction, power, floor";
+        live.execute("INSERT INTO status_sample (" + columns + ") SELECT " + columns.replace("ts,", "ts + interval '1 minute',")
+                .replace("seq,", "2,").replace("floor", "'2'") + " FROM status_sample WHERE lift_id = '" + lift + "'");
+
+        assertThatThrownBy(() -> telemetry.write(List.of(status(lift, 2, "2", T0 + 60_000))))
+                .isInstanceOf(SQLException.class).extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("23505");
+        WriteResult checked = telemetry.writeChecked(List.of(status(lift, 2, "2", T0 + 60_000)));
+        assertThat(checked.duplicates()).isEqualTo(1);
+        assertThat(q("SELECT status_seq FROM lift_state WHERE lift_id = '" + lift + "'")).isEqualTo("2");
     }
 
     @Test
