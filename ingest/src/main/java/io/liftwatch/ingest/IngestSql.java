@@ -260,13 +260,15 @@ final class IngestSql {
     /**
      * Locks the batch's lifts' rows of {@code lift_state} in lift order and reads what the batch continues:
      * the latest status (a repeat of it is not stored) and the presence span. Taken first in the
-     * transaction, so two instances never decide on one lift's repeats or span at once.
+     * transaction, so two instances never decide on one lift's repeats or span at once. The span's ends as
+     * epoch milliseconds through {@code date_part}'s float8, exact for times stored to the millisecond:
+     * {@code extract} computes in numeric, at twice the cost.
      */
     static final String LOCK_STATES = """
             SELECT lift_id, status_boot, status_seq, mode, moving, direction, floor, door_zone, door_locked, passenger,
                    power, up_limit, down_limit, load_pct, speed_ms,
-                   (extract(epoch FROM presence_since) * 1000)::bigint AS presence_since,
-                   (extract(epoch FROM presence_until) * 1000)::bigint AS presence_until, presence_open
+                   (date_part('epoch', presence_since) * 1000)::bigint AS presence_since,
+                   (date_part('epoch', presence_until) * 1000)::bigint AS presence_until, presence_open
             FROM lift_state WHERE lift_id = ANY (?::text[]) ORDER BY lift_id FOR UPDATE""";
 
     /** Presence spans that ended in the batch. */
