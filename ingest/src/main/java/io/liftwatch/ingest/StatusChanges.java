@@ -1,9 +1,9 @@
 package io.liftwatch.ingest;
 
+import io.liftwatch.common.wire.Envelope;
 import io.liftwatch.common.wire.StatusReport;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -49,12 +49,21 @@ final class StatusChanges {
         }
     }
 
+    private static int inLiftAndDeviceOrder(Inbound a, Inbound b) {
+        Envelope x = a.message().envelope();
+        Envelope y = b.message().envelope();
+        int lift = x.liftId().compareTo(y.liftId());
+        if (lift != 0) {
+            return lift;
+        }
+        int boot = Long.compare(x.boot(), y.boot());
+        return boot != 0 ? boot : Long.compare(x.seq(), y.seq());
+    }
+
     /** {@code statuses}: one batch's status reports; {@code latest}: the lifts' latest stored status, if any. */
     static Selection select(List<Inbound> statuses, Map<String, Latest> latest) {
         List<Inbound> ordered = new ArrayList<>(statuses);
-        ordered.sort(Comparator.comparing((Inbound i) -> i.message().liftId())
-                .thenComparingLong(i -> i.message().envelope().boot())
-                .thenComparingLong(i -> i.message().envelope().seq()));
+        ordered.sort(StatusChanges::inLiftAndDeviceOrder);
         List<Inbound> fresh = new ArrayList<>();
         List<Inbound> offered = new ArrayList<>();
         Map<String, Integer> repeats = new java.util.HashMap<>();

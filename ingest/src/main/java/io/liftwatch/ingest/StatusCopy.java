@@ -5,10 +5,7 @@ import io.liftwatch.common.wire.StatusReport;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -39,35 +36,28 @@ final class StatusCopy {
         Map<String, Byte> modes = known.getOrDefault("mode", Map.of());
         Map<String, Byte> directions = known.getOrDefault("direction", Map.of());
         Map<String, Byte> powers = known.getOrDefault("power", Map.of());
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + fresh.size() * 140);
-        DataOutputStream out = new DataOutputStream(bytes);
+        Rows out = new Rows(64 + fresh.size() * 128);
+        out.buffer.put(SIGNATURE).putInt(0).putInt(0); // no flags, no header extension
         int rows = 0;
-        try {
-            out.write(SIGNATURE);
-            out.writeInt(0); // flags
-            out.writeInt(0); // header extension
-            for (Inbound inbound : fresh) {
-                StatusReport s = (StatusReport) inbound.message();
-                Byte mode = modes.get(s.mode().wireName());
-                Byte direction = directions.get(s.direction());
-                Byte power = powers.get(s.power());
-                if (mode == null || direction == null || power == null) {
-                    rest.add(inbound);
-                    continue;
-                }
-                writeRow(out, inbound, s, mode, direction, power);
-                rows++;
+        for (Inbound inbound : fresh) {
+            StatusReport s = (StatusReport) inbound.message();
+            Byte mode = modes.get(s.mode().wireName());
+            Byte direction = directions.get(s.direction());
+            Byte power = powers.get(s.power());
+            if (mode == null || direction == null || power == null) {
+                rest.add(inbound);
+                continue;
             }
-            out.writeShort(-1);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // a byte array stream does not fail
+            writeRow(out, inbound, s, mode, direction, power);
+            rows++;
         }
         if (rows == 0) {
             return 0;
         }
+        out.room(2).putShort((short) -1);
         CopyIn in = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(IngestSql.COPY_STATUS);
         try {
-            in.writeToCopy(bytes.toByteArray(), 0, bytes.size());
+            in.writeToCopy(out.buffer.array(), 0, out.buffer.position());
             return in.endCopy();
         } finally {
             if (in.isActive()) {
@@ -76,63 +66,59 @@ final class StatusCopy {
         }
     }
 
-    /** One row in the column order of {@link IngestSql#COPY_STATUS}. */
-    private static void writeRow(DataOutputStream out, Inbound inbound, StatusReport s, byte mode, byte direction,
-                                 byte power) throws IOException {
+    /** One row in the column order of {@link IngestSql#COPY_STATUS}: a field is its length, then its bytes. */
+    private static void writeRow(Rows out, Inbound inbound, StatusReport s, byte mode, byte direction, byte power) {
         Envelope e = s.envelope();
-        out.writeShort(COLUMNS);
-        text(out, e.liftId());
-        timestamp(out, e.deviceTime());
-        int8(out, e.boot());
-        int8(out, e.seq());
-        timestamp(out, inbound.receivedAt());
+        byte[] lift = e.liftId().getBytes(StandardCharsets.UTF_8);
+        byte[] floor = s.floor().getBytes(StandardCharsets.UTF_8);
+        ByteBuffer b = out.room(2 + 17 * 4 + 4 * 8 + 4 + 2 + 9 + lift.length + floor.length);
+        b.putShort(COLUMNS);
+        b.putInt(lift.length).put(lift);
+        b.putInt(8).putLong(micros(e.deviceTime()));
+        b.putInt(8).putLong(e.boot());
+        b.putInt(8).putLong(e.seq());
+        b.putInt(8).putLong(micros(inbound.receivedAt()));
         if (s.speed() == null) {
-            out.writeInt(-1);
+            b.putInt(-1);
         } else {
-            out.writeInt(4);
-            out.writeFloat(s.speed().floatValue());
+            b.putInt(4).putFloat(s.speed().floatValue());
         }
         if (s.loadPercent() == null) {
-            out.writeInt(-1);
+            b.putInt(-1);
         } else {
-            out.writeInt(2);
-            out.writeShort(s.loadPercent());
+            b.putInt(2).putShort(s.loadPercent().shortValue());
         }
-        bool(out, s.moving());
-        bool(out, s.doorZone());
-        bool(out, s.doorLocked());
-        bool(out, s.passenger());
-        bool(out, s.upLimit());
-        bool(out, s.downLimit());
-        oneByte(out, mode);
-        oneByte(out, direction);
-        oneByte(out, power);
-        text(out, s.floor());
-    }
-
-    private static void text(DataOutputStream out, String value) throws IOException {
-        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(utf8.length);
-        out.write(utf8);
+        for (boolean flag : new boolean[]{s.moving(), s.doorZone(), s.doorLocked(), s.passenger(), s.upLimit(),
+                s.downLimit()}) {
+            b.putInt(1).put((byte) (flag ? 1 : 0));
+        }
+        b.putInt(1).put(mode);
+        b.putInt(1).put(direction);
+        b.putInt(1).put(power);
+        b.putInt(floor.length).put(floor);
     }
 
     /** Epoch milliseconds as microseconds since 2000-01-01, as {@code to_timestamp(ms::float8 / 1000)} stores them. */
-    private static void timestamp(DataOutputStream out, long epochMillis) throws IOException {
-        int8(out, (epochMillis - PG_EPOCH_MS) * 1000);
+    private static long micros(long epochMillis) {
+        return (epochMillis - PG_EPOCH_MS) * 1000;
     }
 
-    private static void int8(DataOutputStream out, long value) throws IOException {
-        out.writeInt(8);
-        out.writeLong(value);
-    }
+    /** The copy's bytes, in a buffer that grows as rows are added. */
+    private static final class Rows {
+        ByteBuffer buffer;
 
-    private static void bool(DataOutputStream out, boolean value) throws IOException {
-        oneByte(out, value ? 1 : 0);
-    }
+        Rows(int capacity) {
+            buffer = ByteBuffer.allocate(capacity);
+        }
 
-    private static void oneByte(DataOutputStream out, int value) throws IOException {
-        out.writeInt(1);
-        out.writeByte(value);
+        ByteBuffer room(int bytes) {
+            if (buffer.remaining() < bytes) {
+                ByteBuffer larger = ByteBuffer.allocate(Math.max(buffer.capacity() * 2, buffer.position() + bytes));
+                buffer.flip();
+                buffer = larger.put(buffer);
+            }
+            return buffer;
+        }
     }
 
     private Map<String, Map<String, Byte>> codes(Connection connection) throws SQLException {
