@@ -44,6 +44,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 
 /**
  * Loads a district's history as ingest would have stored it, fast. Each of {@code threads} streams runs the models
@@ -100,6 +101,24 @@ final class HistoryLoad {
     private long firstOpenDay;
     /** status_word's code of each "kind:word" (V43): status_sample stores its words as codes. */
     private Map<String, String> codes;
+    /** How each of status_day's arrays after lift_id and day takes a row's value, in STATUS_DAY's order. */
+    private final List<BiConsumer<CopyText, StatusReport>> statusDayColumns = List.of(
+            (t, s) -> t.time(s.envelope().deviceTime()),
+            (t, s) -> t.number(s.envelope().boot()),
+            (t, s) -> t.number(s.envelope().seq()),
+            (t, s) -> t.time(s.envelope().deviceTime()), // received_at, as key() writes it
+            (t, s) -> t.value(s.speed()),
+            (t, s) -> t.value(s.loadPercent()),
+            (t, s) -> t.bool(s.moving()),
+            (t, s) -> t.bool(s.doorZone()),
+            (t, s) -> t.bool(s.doorLocked()),
+            (t, s) -> t.bool(s.passenger()),
+            (t, s) -> t.bool(s.upLimit()),
+            (t, s) -> t.bool(s.downLimit()),
+            (t, s) -> t.text(codes.get("mode:" + s.mode().wireName())),
+            (t, s) -> t.text(codes.get("direction:" + s.direction())),
+            (t, s) -> t.text(codes.get("power:" + s.power())),
+            (t, s) -> t.text(s.floor()));
     /** Nanoseconds: the streams' CPU on models and formatting, their time in COPY, and the keys' build. */
     private final AtomicLong modelNanos = new AtomicLong();
     private final AtomicLong copyNanos = new AtomicLong();
@@ -470,39 +489,12 @@ final class HistoryLoad {
                 return;
             }
             CopyText t = out.statusDays.text(model.liftId()).text(LocalDate.ofEpochDay(statusDayNumber).toString());
-            t.open();
-            statusDay.forEach(s -> t.time(s.envelope().deviceTime()));
-            t.close().open();
-            statusDay.forEach(s -> t.number(s.envelope().boot()));
-            t.close().open();
-            statusDay.forEach(s -> t.number(s.envelope().seq()));
-            t.close().open();
-            statusDay.forEach(s -> t.time(s.envelope().deviceTime())); // received_at, as key() writes it
-            t.close().open();
-            statusDay.forEach(s -> t.value(s.speed()));
-            t.close().open();
-            statusDay.forEach(s -> t.value(s.loadPercent()));
-            t.close().open();
-            statusDay.forEach(s -> t.bool(s.moving()));
-            t.close().open();
-            statusDay.forEach(s -> t.bool(s.doorZone()));
-            t.close().open();
-            statusDay.forEach(s -> t.bool(s.doorLocked()));
-            t.close().open();
-            statusDay.forEach(s -> t.bool(s.passenger()));
-            t.close().open();
-            statusDay.forEach(s -> t.bool(s.upLimit()));
-            t.close().open();
-            statusDay.forEach(s -> t.bool(s.downLimit()));
-            t.close().open();
-            statusDay.forEach(s -> t.text(codes.get("mode:" + s.mode().wireName())));
-            t.close().open();
-            statusDay.forEach(s -> t.text(codes.get("direction:" + s.direction())));
-            t.close().open();
-            statusDay.forEach(s -> t.text(codes.get("power:" + s.power())));
-            t.close().open();
-            statusDay.forEach(s -> t.text(s.floor()));
-            t.close().end();
+            for (BiConsumer<CopyText, StatusReport> column : statusDayColumns) {
+                t.open();
+                statusDay.forEach(s -> column.accept(t, s));
+                t.close();
+            }
+            t.end();
             out.packedStatuses += statusDay.size();
             statusDay.clear();
         }
