@@ -142,7 +142,8 @@ public final class BatchWriter {
                 metrics.committed(List.of(single), result, System.nanoTime() - started, clock.getAsLong());
             } catch (SQLException e) {
                 if (!isRefusedData(e)) {
-                    commitWithRetry(List.of(single));
+                    // A list of its own that this method may change: refused again, it becomes a dead letter in place.
+                    commitWithRetry(new ArrayList<>(List.of(single)));
                     continue;
                 }
                 Inbound dead = single.asRejected(new Rejection(RejectReason.STORAGE_REFUSED,
