@@ -98,6 +98,7 @@ final class HistoryLoad {
     private final boolean packAtLoad;
     /** Whether this load writes the closed days of status packed (plain tables), and the first day still open. */
     private boolean packing;
+    private boolean statusHypertable;
     private long firstOpenDay;
     /** status_word's code of each "kind:word" (V43): status_sample stores its words as codes. */
     private Map<String, String> codes;
@@ -145,7 +146,8 @@ final class HistoryLoad {
     long[] load() throws Exception {
         String before = schema();
         codes = statusCodes();
-        packing = packAtLoad && !statusIsHypertable();
+        statusHypertable = statusIsHypertable();
+        packing = packAtLoad && !statusHypertable;
         Duration margin = IngestConfig.StatusPacking.from(new Env(Map.of())).margin();
         firstOpenDay = chinaDay(System.currentTimeMillis() - margin.toMillis());
         List<String> keys = new ArrayList<>();
@@ -249,17 +251,16 @@ final class HistoryLoad {
         })) {
             days += done;
         }
-        boolean hypertable = statusIsHypertable();
         try (Connection c = pool.getConnection(); Statement sql = c.createStatement();
              ResultSet r = sql.executeQuery("SELECT (SELECT count(*) FROM status_sample),"
                      + " (SELECT coalesce(sum(cardinality(ts)), 0) FROM status_day)")) {
             r.next();
-            if ((!hypertable && r.getLong(1) != 0) || r.getLong(1) + r.getLong(2) != rowsLoaded) {
+            if ((!statusHypertable && r.getLong(1) != 0) || r.getLong(1) + r.getLong(2) != rowsLoaded) {
                 throw new IllegalStateException("after packing " + r.getLong(1) + " status rows are raw and "
                         + r.getLong(2) + " packed, of " + rowsLoaded + " loaded");
             }
         }
-        if (!hypertable) {
+        if (!statusHypertable) {
             // Where the job packed loaded rows, status_sample's index is still the size of the history; ingest only
             // ever holds the open days there, and VACUUM gives their pages to the next days' rows.
             execute("REINDEX TABLE status_sample");
@@ -575,18 +576,19 @@ final class HistoryLoad {
 
     /** On TimescaleDB status_sample may be a hypertable, whose compression packs it; the job then does nothing. */
     private boolean statusIsHypertable() throws SQLException {
-        try (Connection c = pool.getConnection(); Statement sql = c.createStatement();
-             ResultSet r = sql.executeQuery("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'timescaledb')")) {
-            r.next();
-            if (!r.getBoolean(1)) {
-                return false;
+        try (Connection c = pool.getConnection(); Statement sql = c.createStatement()) {
+            try (ResultSet r = sql.executeQuery(
+                    "SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'timescaledb')")) {
+                r.next();
+                if (!r.getBoolean(1)) {
+                    return false;
+                }
             }
-        }
-        try (Connection c = pool.getConnection(); Statement sql = c.createStatement();
-             ResultSet r = sql.executeQuery("SELECT EXISTS (SELECT 1 FROM timescaledb_information.hypertables"
-                     + " WHERE hypertable_schema = current_schema() AND hypertable_name = 'status_sample')")) {
-            r.next();
-            return r.getBoolean(1);
+            try (ResultSet r = sql.executeQuery("SELECT EXISTS (SELECT 1 FROM timescaledb_information.hypertables"
+                    + " WHERE hypertable_schema = current_schema() AND hypertable_name = 'status_sample')")) {
+                r.next();
+                return r.getBoolean(1);
+            }
         }
     }
 

@@ -134,22 +134,19 @@ public final class BatchWriter {
     }
 
     private void commitOneByOne(List<Inbound> batch) throws InterruptedException {
-        for (int i = 0; i < batch.size(); i++) {
-            Inbound single = batch.get(i);
+        for (Inbound single : batch) {
             try {
                 long started = System.nanoTime();
                 WriteResult result = writer.writeChecked(List.of(single));
                 metrics.committed(List.of(single), result, System.nanoTime() - started, clock.getAsLong());
             } catch (SQLException e) {
                 if (!isRefusedData(e)) {
-                    // A list of its own that this method may change: refused again, it becomes a dead letter in place.
-                    commitWithRetry(new ArrayList<>(List.of(single)));
+                    commitWithRetry(List.of(single));
                     continue;
                 }
-                Inbound dead = single.asRejected(new Rejection(RejectReason.STORAGE_REFUSED,
-                        single.isAccepted() ? single.message().liftId() : null, e.getMessage()));
-                batch.set(i, dead);
-                commitWithRetry(List.of(dead));
+                // The dead letter keeps the message's acknowledgement, so the batch itself stays as it came.
+                commitWithRetry(List.of(single.asRejected(new Rejection(RejectReason.STORAGE_REFUSED,
+                        single.isAccepted() ? single.message().liftId() : null, e.getMessage()))));
             }
         }
     }

@@ -88,14 +88,20 @@ final class StatusCopy {
         } else {
             b.putInt(2).putShort(s.loadPercent().shortValue());
         }
-        for (boolean flag : new boolean[]{s.moving(), s.doorZone(), s.doorLocked(), s.passenger(), s.upLimit(),
-                s.downLimit()}) {
-            b.putInt(1).put((byte) (flag ? 1 : 0));
-        }
+        flag(b, s.moving());
+        flag(b, s.doorZone());
+        flag(b, s.doorLocked());
+        flag(b, s.passenger());
+        flag(b, s.upLimit());
+        flag(b, s.downLimit());
         b.putInt(1).put(mode);
         b.putInt(1).put(direction);
         b.putInt(1).put(power);
         b.putInt(floor.length).put(floor);
+    }
+
+    private static void flag(ByteBuffer b, boolean value) {
+        b.putInt(1).put((byte) (value ? 1 : 0));
     }
 
     /** Epoch milliseconds as microseconds since 2000-01-01, as {@code to_timestamp(ms::float8 / 1000)} stores them. */
