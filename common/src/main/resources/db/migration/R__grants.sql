@@ -34,9 +34,11 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON lift_hour, lift_hour_fault, lift_day, ro
 -- Daily card sets and fault codes (V42) only grow: upserted, never deleted.
 GRANT SELECT, INSERT, UPDATE ON lift_day_cards, lift_day_fault TO liftwatch_ingest;
 -- The bulk refresh as V47 makes it, and the per-lift locks the refreshes take (functions run by all by default).
-REVOKE ALL ON FUNCTION liftwatch_refresh_rollups_bulk(text[]), rollup_lock_lifts(text[], boolean) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION liftwatch_refresh_rollups_bulk(text[]), rollup_lock_lifts(text[], boolean)
-    TO liftwatch_ingest;
+-- The days of the job's hours (V54) are written under the job's locks only.
+REVOKE ALL ON FUNCTION liftwatch_refresh_rollups_bulk(text[]), rollup_lock_lifts(text[], boolean),
+    rollup_refresh_days(text[], timestamptz[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION liftwatch_refresh_rollups_bulk(text[]), rollup_lock_lifts(text[], boolean),
+    rollup_refresh_days(text[], timestamptz[]) TO liftwatch_ingest;
 
 -- alerts: alarms, their events, rescues, the notification outbox and delivery log; the rescue links of
 -- the audit chain. Reads what its rules need.

@@ -22,8 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The TimescaleDB path: where the extension can load, the migrations turn the telemetry tables into
- * hypertables with compression and retention policies. Needs a Docker engine; reported as skipped
- * without one (the plain-PostgreSQL path is what every other test runs on).
+ * hypertables with compression and retention policies, and the rollup tables into compressed ones. Needs a
+ * Docker engine; reported as skipped without one (the plain-PostgreSQL path is what every other test runs on).
  */
 @IntegrationTest
 @Testcontainers(disabledWithoutDocker = true)
@@ -42,7 +42,8 @@ class TimescaleMigrationTest {
             assertThat(strings(pool, "SELECT extname FROM pg_extension WHERE extname = 'timescaledb'"))
                     .containsExactly("timescaledb");
             assertThat(strings(pool, "SELECT hypertable_name FROM timescaledb_information.hypertables ORDER BY 1"))
-                    .containsExactly("connection_event", "counter_sample", "fault", "lift_event", "run", "status_sample");
+                    .containsExactly("connection_event", "counter_sample", "fault", "lift_day", "lift_day_cards", "lift_event",
+                            "lift_hour", "run", "status_sample");
             assertThat(strings(pool, "SELECT DISTINCT proc_name FROM timescaledb_information.jobs"
                     + " WHERE hypertable_name IS NOT NULL ORDER BY 1"))
                     .containsExactly("policy_compression", "policy_retention");

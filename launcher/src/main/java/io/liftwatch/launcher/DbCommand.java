@@ -74,8 +74,8 @@ final class DbCommand implements Runnable {
         }
     }
 
-    @Command(name = "timescale", mixinStandardHelpOptions = true, description = "Make the telemetry tables"
-            + " TimescaleDB hypertables with compression and retention, as the schema's owner, where the extension"
+    @Command(name = "timescale", mixinStandardHelpOptions = true, description = "Make the telemetry and rollup tables"
+            + " compressed TimescaleDB hypertables (telemetry with retention), as the schema's owner, where the extension"
             + " is installed and usable; prints what it did or why it could not. Safe to repeat: run it when"
             + " TimescaleDB is added to a database first migrated on plain PostgreSQL.")
     static final class Timescale implements Callable<Integer> {

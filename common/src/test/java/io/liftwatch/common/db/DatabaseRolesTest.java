@@ -100,7 +100,7 @@ class DatabaseRolesTest {
                 + "SELECT id, role FROM account");
 
         try (Connection c = connect(owner); Statement s = c.createStatement();
-             ResultSet counts = s.executeQuery("SELECT (SELECT count(*) FROM status_sample), (SELECT count(*) FROM"
+             ResultSet counts = s.executeQuery("SELECT (SELECT count(*) FROM status_sample WHERE boot = 1), (SELECT count(*) FROM"
                      + " alarm_event), (SELECT count(*) FROM inspection), (SELECT count(*) FROM grid_membership)")) {
             counts.next();
             assertThat(List.of(counts.getInt(1), counts.getInt(2), counts.getInt(3), counts.getInt(4)))
@@ -118,10 +118,14 @@ class DatabaseRolesTest {
                 + "SELECT liftwatch_pack_status(interval '1 hour', 10)");
         try (Connection c = connect(owner); Statement s = c.createStatement(); ResultSet row = s.executeQuery(
                 "SELECT (SELECT count(*) FROM status_sample WHERE boot = 2), (SELECT count(*) FROM status_history"
-                        + " WHERE boot = 2 AND floor = '2'), (SELECT count(*) FROM status_day)")) {
+                        + " WHERE boot = 2 AND floor = '2'), (SELECT count(*) FROM status_day),"
+                        + " to_regclass('timescaledb_information.hypertables') IS NOT NULL AND EXISTS (SELECT 1"
+                        + " FROM pg_inherits WHERE inhparent = 'status_sample'::regclass)")) {
             row.next();
+            // Where status_sample is a hypertable, TimescaleDB's compression packs it and the function packs nothing.
+            List<Integer> expected = row.getBoolean(4) ? List.of(1, 1, 0) : List.of(0, 1, 1);
             assertThat(List.of(row.getInt(1), row.getInt(2), row.getInt(3))).as("raw, shown, packed days")
-                    .containsExactly(0, 1, 1);
+                    .isEqualTo(expected);
         }
         sql(as(Service.READER), "SELECT count(*) FROM status_history, status_day");
         for (Service other : List.of(Service.ALERTS, Service.API, Service.READER)) {
