@@ -68,7 +68,9 @@ class BackupRestoreTest {
                             + " statement_id) SELECT 'sw-1', 'sw-1-201', 'Li', 'charge', 100, '2025-03-31', id FROM statement");
                 }
                 before = counts(pool);
-                assertThat(before.get("status_day")).as("packed days").isPositive();
+                // Where status_sample is a TimescaleDB hypertable its chunks are packed by compression instead (V53).
+                assertThat(before.get(timescale(pool) ? "status_sample" : "status_day")).as("packed days, or raw rows")
+                        .isPositive();
             }
 
             run(original.password(), "deploy/backup.sh", url(original), dump.toString());
@@ -87,6 +89,14 @@ class BackupRestoreTest {
             Files.deleteIfExists(dump);
             TestPostgres.drop(original);
             TestPostgres.drop(restored);
+        }
+    }
+
+    private static boolean timescale(HikariDataSource pool) throws SQLException {
+        try (Connection c = pool.getConnection(); Statement sql = c.createStatement();
+             ResultSet row = sql.executeQuery("SELECT count(*) FROM pg_extension WHERE extname = 'timescaledb'")) {
+            row.next();
+            return row.getLong(1) == 1;
         }
     }
 
