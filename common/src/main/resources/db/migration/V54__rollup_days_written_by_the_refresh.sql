@@ -55,6 +55,7 @@ CREATE FUNCTION rollup_refresh_days(lifts text[], hours timestamptz[]) RETURNS v
     ON CONFLICT (lift_id, day, code) DO UPDATE SET raised = excluded.raised
         WHERE lift_day_fault.raised <> excluded.raised;
 $$;
+REVOKE ALL ON FUNCTION rollup_refresh_days(text[], timestamptz[]) FROM PUBLIC;
 
 -- The job of V47, which now writes the days of its hours itself.
 CREATE OR REPLACE FUNCTION liftwatch_refresh_rollups(max_hours integer) RETURNS integer LANGUAGE plpgsql AS $$

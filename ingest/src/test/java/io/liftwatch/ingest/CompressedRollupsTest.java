@@ -1,8 +1,12 @@
 package io.liftwatch.ingest;
 
+import com.zaxxer.hikari.HikariDataSource;
+import io.liftwatch.common.config.DbConfig;
+import io.liftwatch.common.db.Database;
 import io.liftwatch.common.db.Schema;
 import io.liftwatch.testing.IntegrationTest;
 import io.liftwatch.testing.TestDatabase;
+import io.liftwatch.testing.TestPostgres;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,6 +33,7 @@ class CompressedRollupsTest {
     private static final String DAY_START = "rollup_day_start" + DAY;
 
     private TestDatabase database;
+    private HikariDataSource ingest;
     private RollupJob job;
 
     @BeforeAll
@@ -36,11 +41,17 @@ class CompressedRollupsTest {
         database = TestDatabase.migrated("compressed-rollups-test");
         assumeTrue(database.count("SELECT count(*) FROM pg_extension WHERE extname = 'timescaledb'") == 1,
                 "the test server has no TimescaleDB");
-        job = new RollupJob(database.pool, 7, new SimpleMeterRegistry(), System::currentTimeMillis);
+        // As ingest's own login, which writes into the compressed chunks in production.
+        ingest = Database.pool(TestPostgres.asService(database.db, DbConfig.Service.INGEST),
+                "compressed-rollups-ingest");
+        job = new RollupJob(ingest, 7, new SimpleMeterRegistry(), System::currentTimeMillis);
     }
 
     @AfterAll
     void drop() {
+        if (ingest != null) {
+            ingest.close();
+        }
         if (database != null) {
             database.close();
         }

@@ -134,6 +134,27 @@ class DatabaseRolesTest {
         }
     }
 
+    /** The rollup job (V47, V54) writes the hours and their days as ingest; no other service may. */
+    @Test
+    void ingestRollsUpHoursAndTheirDaysAndNoOtherServiceMay() throws Exception {
+        sql(as(Service.INGEST), "INSERT INTO run (lift_id, ts, boot, seq, received_at, started_at, from_floor, to_floor,"
+                + " cards) VALUES ('" + LIFT + "', now() - interval '2 days', 3, 1, now(), now() - interval '2 days',"
+                + " '1', '4', '{C1-401-1}');"
+                + "SELECT liftwatch_refresh_rollups(10)");
+        try (Connection c = connect(owner); Statement s = c.createStatement(); ResultSet row = s.executeQuery(
+                "SELECT (SELECT count(*) FROM rollup_pending), (SELECT sum(runs) FROM lift_day WHERE lift_id = '" + LIFT
+                        + "'), (SELECT string_agg(array_to_string(cards, '+') || '=' || runs, ',') FROM lift_day_cards"
+                        + " WHERE lift_id = '" + LIFT + "')")) {
+            row.next();
+            assertThat(List.of(row.getString(1), row.getString(2), row.getString(3))).as("pending, day's runs, cards")
+                    .containsExactly("0", "1", "C1-401-1=1");
+        }
+        for (Service other : List.of(Service.ALERTS, Service.API, Service.READER)) {
+            assertRefused(other, "SELECT liftwatch_refresh_rollups(10)");
+            assertRefused(other, "SELECT rollup_refresh_days(ARRAY['" + LIFT + "'], ARRAY[now()])");
+        }
+    }
+
     @Test
     void noServiceLoginMayTruncateAlterOrSwitchOffTriggers() throws Exception {
         for (Service service : Service.values()) {

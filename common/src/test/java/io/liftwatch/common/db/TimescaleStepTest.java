@@ -43,8 +43,10 @@ class TimescaleStepTest {
             assertThat(Schema.timescale(pool))
                     .containsExactly("TimescaleDB is not installed on this server: plain PostgreSQL tables are used");
         }
-        assertThat(database.text("SELECT string_agg(relname || ':' || relkind::text, ' ' ORDER BY relname) FROM pg_class"
-                + " WHERE relname IN ('counter_sample', 'status_sample')")).isEqualTo("counter_sample:r status_sample:r");
+        assertThat(database.text("SELECT string_agg(relname || ':' || relkind::text || ':' || relhassubclass, ' '"
+                + " ORDER BY relname) FROM pg_class WHERE relname IN ('counter_sample', 'status_sample', 'lift_hour',"
+                + " 'lift_day', 'lift_day_cards')")).isEqualTo("counter_sample:r:false lift_day:r:false"
+                + " lift_day_cards:r:false lift_hour:r:false status_sample:r:false");
     }
 
     @Test
