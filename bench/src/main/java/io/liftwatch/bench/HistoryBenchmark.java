@@ -74,6 +74,7 @@ final class HistoryBenchmark implements Callable<Integer> {
         try (HikariDataSource pool = Database.pool(new DbConfig(db.url(), db.user(), db.password(), threads + 2),
                 "bench-history")) {
             Schema.migrate(pool);
+            pauseTimescaleJobs(pool);
             Registry fleet = FleetPlan.generate(lifts, 5);
             new RegistryStore(pool).upsert(fleet);
             List<String> batchLifts = fleet.lifts().stream().limit(BATCH_LIFTS).map(Lift::id).toList();
@@ -105,7 +106,9 @@ final class HistoryBenchmark implements Callable<Integer> {
                     rollupSeconds, packSeconds, packedDays, vacuumSeconds);
             System.out.println("  " + history.breakdown());
 
-            long[] full = counterBatches(pool, batchLifts, END.toEpochMilli() + 60_000);
+            // A week after the history: where TimescaleDB runs, that is a new chunk, as ingest's current week is
+            // (the policy compresses chunks after 30 days; the benchmark compressed every chunk of the history).
+            long[] full = counterBatches(pool, batchLifts, END.toEpochMilli() + 8 * 86_400_000L);
             System.out.printf("counter batch of %d lifts   p50 %.1f ms on an empty database, %.1f ms on the history:"
                             + " ratio %.2f   (target: <= 1.5)%n", BATCH_LIFTS, empty[0] / 1e6, full[0] / 1e6,
                     (double) full[0] / empty[0]);
@@ -259,6 +262,24 @@ final class HistoryBenchmark implements Callable<Integer> {
             }
             System.out.printf("a stairwell's rides per household for %d days   p50 %.0f ms  p95 %.0f ms   (target: <= 200 ms)"
                     + "   bare scan of its runs p95 %.0f ms%n", days, p(ride, 50), p(ride, 95), p(scan, 95));
+        }
+    }
+
+    /**
+     * Where TimescaleDB runs, stops its policies' background jobs for the benchmark's database: the history ends in
+     * the past, so the status retention (400 days) would drop the oldest weeks of a year while it is measured, and
+     * the compression policy would compress chunks while they load. The benchmark compresses the history itself.
+     */
+    private static void pauseTimescaleJobs(HikariDataSource pool) throws SQLException {
+        try (Connection c = pool.getConnection(); var sql = c.createStatement()) {
+            try (ResultSet installed = sql.executeQuery("SELECT count(*) FROM pg_extension WHERE extname = 'timescaledb'")) {
+                installed.next();
+                if (installed.getInt(1) == 0) {
+                    return;
+                }
+            }
+            sql.execute("SELECT alter_job(job_id, scheduled => false) FROM timescaledb_information.jobs"
+                    + " WHERE hypertable_schema = current_schema()");
         }
     }
 
