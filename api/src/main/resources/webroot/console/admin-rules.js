@@ -92,8 +92,14 @@ export async function rulesPage(view) {
       <div id="lift-rules"></div></section>`;
   let defaults = {};
   let overrides = [];
-  const list = document.getElementById('rule-list');
-  const models = document.getElementById('rule-models');
+  // This render's elements, taken before the first await: by then another page (or a language switch) may have
+  // replaced the view, and looking them up in the document would find nothing.
+  const list = view.querySelector('#rule-list');
+  const models = view.querySelector('#rule-models');
+  const modelPick = view.querySelector('#model-pick');
+  const modelRules = view.querySelector('#model-rules');
+  const liftPick = view.querySelector('#lift-pick');
+  const liftRules = view.querySelector('#lift-rules');
   const drawList = async () => {
     await fill(list, async () => {
       ({defaults, items: overrides} = await api('/rule-settings'));
@@ -113,8 +119,6 @@ export async function rulesPage(view) {
   };
   await drawList();
 
-  const modelPick = document.getElementById('model-pick');
-  const modelRules = document.getElementById('model-rules');
   const openModel = model => {
     const own = (overrides.find(o => o.scope === 'model' && o.target === model) || {}).settings;
     modelRules.innerHTML = `<h3>${esc(t('rule.forModel', model))}</h3><p class="hint" id="model-hint">${esc(t('rule.blankKeeps'))}</p>
@@ -149,8 +153,6 @@ export async function rulesPage(view) {
     if (model) openModel(model);
   };
 
-  const liftPick = document.getElementById('lift-pick');
-  const liftRules = document.getElementById('lift-rules');
   const openLift = async lift => {
     await fill(liftRules, async () => {
       const applies = await api(`/lifts/${lift}/rule-settings`);

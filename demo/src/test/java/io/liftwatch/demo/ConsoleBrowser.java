@@ -127,6 +127,14 @@ final class ConsoleBrowser implements AutoCloseable {
     }
 
     /** Fills the open dialog's fields by name and confirms it. */
+    /** Clicks the element, looked up again if the page redrew it between the lookup and the click. */
+    void click(String css) {
+        wait.until(d -> {
+            d.findElement(By.cssSelector(css)).click();
+            return true;
+        });
+    }
+
     void answer(Map<String, String> fields) {
         WebElement dialog = wait.until(d -> {
             WebElement open = d.findElement(By.id("ask"));

@@ -127,14 +127,14 @@ class MaintenanceConsoleBrowserTest {
         console.browser.findElement(By.cssSelector("#menu a[data-page=rescues]")).click();
         console.wait.until(d -> !d.findElements(By.cssSelector("article.rescue")).isEmpty());
         assertThat(console.text("article.rescue .clock")).contains("距到场时限还剩").contains("时限 30 分钟");
-        console.browser.findElement(By.cssSelector("article.rescue button[data-dispatch]")).click();
+        console.click("article.rescue button[data-dispatch]");
         console.answer(Map.of("technician", "张师傅"));
         console.wait.until(d -> d.findElement(By.cssSelector("article.rescue .dispatch")).getText().equals("已派遣：张师傅"));
-        console.browser.findElement(By.cssSelector("article.rescue button[data-arrived]")).click();
+        console.click("article.rescue button[data-arrived]");
         console.answer(Map.of());
         console.wait.until(d -> d.findElement(By.cssSelector("article.rescue .clock")).getText().startsWith("技术人员已于"));
         console.shot("maintenance-rescues");
-        console.browser.findElement(By.cssSelector("article.rescue button[data-release]")).click();
+        console.click("article.rescue button[data-release]");
         console.answer(Map.of("reason", "乘客已安全救出"));
         console.wait.until(d -> d.findElement(By.id("rescues")).getText().contains("当前没有待救援的困人事件"));
         assertThat(console.live.text("SELECT dispatched_to || ' / ' || cause FROM rescue"))
