@@ -265,19 +265,24 @@ final class HistoryBenchmark implements Callable<Integer> {
         }
     }
 
+    private static boolean timescale(HikariDataSource pool) throws SQLException {
+        try (Connection c = pool.getConnection(); var sql = c.createStatement();
+             ResultSet installed = sql.executeQuery("SELECT count(*) FROM pg_extension WHERE extname = 'timescaledb'")) {
+            installed.next();
+            return installed.getInt(1) > 0;
+        }
+    }
+
     /**
      * Where TimescaleDB runs, stops its policies' background jobs for the benchmark's database: the history ends in
      * the past, so the status retention (400 days) would drop the oldest weeks of a year while it is measured, and
      * the compression policy would compress chunks while they load. The benchmark compresses the history itself.
      */
     private static void pauseTimescaleJobs(HikariDataSource pool) throws SQLException {
+        if (!timescale(pool)) {
+            return;
+        }
         try (Connection c = pool.getConnection(); var sql = c.createStatement()) {
-            try (ResultSet installed = sql.executeQuery("SELECT count(*) FROM pg_extension WHERE extname = 'timescaledb'")) {
-                installed.next();
-                if (installed.getInt(1) == 0) {
-                    return;
-                }
-            }
             sql.execute("SELECT alter_job(job_id, scheduled => false) FROM timescaledb_information.jobs"
                     + " WHERE hypertable_schema = current_schema()");
         }
@@ -288,13 +293,10 @@ final class HistoryBenchmark implements Callable<Integer> {
      * history is older than the policy's 30 days), so queries and bytes are those of compressed history.
      */
     private static void compress(HikariDataSource pool) throws SQLException {
+        if (!timescale(pool)) {
+            return;
+        }
         try (Connection c = pool.getConnection(); var sql = c.createStatement()) {
-            try (ResultSet installed = sql.executeQuery("SELECT count(*) FROM pg_extension WHERE extname = 'timescaledb'")) {
-                installed.next();
-                if (installed.getInt(1) == 0) {
-                    return;
-                }
-            }
             long t0 = System.nanoTime();
             int chunks = 0;
             try (ResultSet done = sql.executeQuery("""
@@ -336,12 +338,8 @@ final class HistoryBenchmark implements Callable<Integer> {
         double queue = 0;
         StringBuilder lines = new StringBuilder(String.format("  %-17s %9s %9s %9s %9s%n", "per lift-day", "rows",
                 "heap KB", "index KB", "KB"));
+        boolean timescale = timescale(pool);
         try (Connection c = pool.getConnection(); var sql = c.createStatement()) {
-            boolean timescale;
-            try (ResultSet installed = sql.executeQuery("SELECT count(*) FROM pg_extension WHERE extname = 'timescaledb'")) {
-                installed.next();
-                timescale = installed.getInt(1) > 0;
-            }
             try (ResultSet r = sql.executeQuery(timescale ? TIMESCALE_SIZES : SIZES)) {
                 while (r.next()) {
                     double heap = r.getLong(3) / liftDays / 1024;
