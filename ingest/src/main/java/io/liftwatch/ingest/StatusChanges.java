@@ -42,11 +42,6 @@ final class StatusChanges {
      * how many repeated their predecessor.
      */
     record Selection(List<Inbound> fresh, List<Inbound> offered, Map<String, Integer> repeats) {
-        List<Inbound> changes() {
-            List<Inbound> all = new ArrayList<>(fresh);
-            all.addAll(offered);
-            return all;
-        }
     }
 
     private static int inLiftAndDeviceOrder(Inbound a, Inbound b) {

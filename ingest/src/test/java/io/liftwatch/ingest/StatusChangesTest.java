@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,7 +20,8 @@ class StatusChangesTest {
     }
 
     private static List<Long> seqs(StatusChanges.Selection selection) {
-        return selection.changes().stream().map(i -> i.message().envelope().seq()).toList();
+        return Stream.concat(selection.fresh().stream(), selection.offered().stream())
+                .map(i -> i.message().envelope().seq()).toList();
     }
 
     @Test
