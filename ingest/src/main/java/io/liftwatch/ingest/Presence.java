@@ -1,5 +1,7 @@
 package io.liftwatch.ingest;
 
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -8,17 +10,24 @@ import java.util.List;
  * {@link #GAP_MS} or before its Last Will. The span in progress lives in {@code lift_state}; a span that
  * ends is written to {@code lift_presence} (V39). Online time is the sum of the spans: heartbeats need no
  * rows of their own to count.
+ * <p>
+ * A span that reaches into a new day in China Standard Time (the rollups' days) ends its part at midnight and
+ * goes on from there. An ended span marks every hour it covers for the rollups, so a lift online for months
+ * would otherwise have months of hours marked, inside ingest's transaction, when it first falls silent.
  */
 final class Presence {
     /** Silence longer than this ends a span: three missed heartbeats, as the alerts' offline rule by default. */
     static final long GAP_MS = 180_000;
 
-    /** A span of arrival times, epoch milliseconds, both ends heard. */
+    private static final ZoneId ROLLUP_ZONE = ZoneId.of("Asia/Shanghai");
+
+    /** A span of arrival times, epoch milliseconds: both ends heard, or a midnight where a day cut the span. */
     record Span(long since, long until) {
     }
 
     private Span current;
     private boolean open;
+    private long sinceDayEnd;
     private final List<Span> ended = new ArrayList<>();
 
     /** Continues from the stored span ({@code null} when the lift was never heard). */
@@ -30,14 +39,32 @@ final class Presence {
     /** The lift sent a message that arrived at {@code at}. */
     void heard(long at) {
         if (open && at - current.until() <= GAP_MS) {
-            current = new Span(current.since(), Math.max(current.until(), at));
+            long until = Math.max(current.until(), at);
+            if (until >= sinceDayEnd()) {
+                long midnight = dayStart(until);
+                ended.add(new Span(current.since(), midnight));
+                current = new Span(midnight, until);
+                sinceDayEnd = 0;
+            } else {
+                current = new Span(current.since(), until);
+            }
             return;
         }
         if (open) {
             ended.add(current);
         }
         current = new Span(at, at);
+        sinceDayEnd = 0;
         open = true;
+    }
+
+    /** The end of the day that holds the current span's start (computed once a span). */
+    private long sinceDayEnd() {
+        if (sinceDayEnd == 0) {
+            sinceDayEnd = Instant.ofEpochMilli(dayStart(current.since())).atZone(ROLLUP_ZONE).plusDays(1).toInstant()
+                    .toEpochMilli();
+        }
+        return sinceDayEnd;
     }
 
     /** The broker published the lift's Last Will (or the lift said it goes offline): the span ends at its last message. */
@@ -46,6 +73,12 @@ final class Presence {
             ended.add(current);
             open = false;
         }
+    }
+
+    /** The start of the day in China Standard Time that holds {@code at}, epoch milliseconds. */
+    static long dayStart(long at) {
+        return Instant.ofEpochMilli(at).atZone(ROLLUP_ZONE).toLocalDate().atStartOfDay(ROLLUP_ZONE).toInstant()
+                .toEpochMilli();
     }
 
     /** Spans that ended, oldest first. */

@@ -53,4 +53,37 @@ class PresenceTest {
         assertThat(presence.current()).isEqualTo(new Presence.Span(5_000, 5_000));
         assertThat(presence.ended()).isEmpty();
     }
+
+    /** 2025-10-09 00:00 in China Standard Time. */
+    private static final long MIDNIGHT = 1_759_939_200_000L;
+
+    @Test
+    void aSpanReachingIntoANewDayEndsItsPartAtMidnightAndGoesOnFromThere() {
+        Presence presence = new Presence(new Presence.Span(MIDNIGHT - 3_600_000, MIDNIGHT - 60_000), true);
+        presence.heard(MIDNIGHT - 30_000);
+        assertThat(presence.ended()).isEmpty();
+        presence.heard(MIDNIGHT + 90_000);
+        presence.heard(MIDNIGHT + 150_000);
+        assertThat(presence.ended()).containsExactly(new Presence.Span(MIDNIGHT - 3_600_000, MIDNIGHT));
+        assertThat(presence.current()).isEqualTo(new Presence.Span(MIDNIGHT, MIDNIGHT + 150_000));
+        presence.lastWill();
+        assertThat(presence.ended()).containsExactly(new Presence.Span(MIDNIGHT - 3_600_000, MIDNIGHT),
+                new Presence.Span(MIDNIGHT, MIDNIGHT + 150_000));
+    }
+
+    @Test
+    void aStoredSpanOfManyDaysEndsOnceAtTheMidnightBeforeTheMessage() {
+        long since = MIDNIGHT - 40L * 86_400_000 + 5_000;
+        Presence presence = new Presence(new Presence.Span(since, MIDNIGHT + 3_600_000), true);
+        presence.heard(MIDNIGHT + 3_660_000);
+        assertThat(presence.ended()).containsExactly(new Presence.Span(since, MIDNIGHT));
+        assertThat(presence.current()).isEqualTo(new Presence.Span(MIDNIGHT, MIDNIGHT + 3_660_000));
+    }
+
+    @Test
+    void daysAreThoseOfChinaStandardTime() {
+        assertThat(Presence.dayStart(MIDNIGHT)).isEqualTo(MIDNIGHT);
+        assertThat(Presence.dayStart(MIDNIGHT - 1)).isEqualTo(MIDNIGHT - 86_400_000);
+        assertThat(Presence.dayStart(MIDNIGHT + 86_399_999)).isEqualTo(MIDNIGHT);
+    }
 }

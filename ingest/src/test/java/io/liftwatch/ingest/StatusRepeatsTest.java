@@ -35,13 +35,13 @@ import static org.awaitility.Awaitility.await;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StatusRepeatsTest {
     private static final long T0 = 1_760_000_000_000L;
-    /** Five registered lifts: each test uses its own. */
+    /** Six registered lifts: each test uses its own. */
     private final List<String> lifts;
     private final LiveServices live;
     private final TelemetryWriter telemetry;
 
     StatusRepeatsTest() throws SQLException {
-        Registry fleet = FleetPlan.generate(5, 3);
+        Registry fleet = FleetPlan.generate(6, 3);
         lifts = fleet.lifts().stream().map(io.liftwatch.common.registry.Lift::id).toList();
         live = LiveServices.start(fleet);
         telemetry = new TelemetryWriter(live.pool);
@@ -171,6 +171,29 @@ class StatusRepeatsTest {
                 + lift + "'")).isEqualTo(String.valueOf(T0));
         assertThat(Instant.parse(q("SELECT to_json(presence_since) #>> '{}' FROM lift_state WHERE lift_id = '"
                 + lift + "'")).toEpochMilli()).isEqualTo(T0 + 330_000 + Presence.GAP_MS + 1);
+    }
+
+    @Test
+    void aLiftHeardForDaysHasItsSpanWrittenADayAtATimeAndEachPartMarksOnlyItsHours() throws SQLException {
+        String lift = lifts.get(5);
+        long midnight = 1_760_025_600_000L; // 10 October 2025, 00:00 in China Standard Time
+        long first = midnight - 3_600_000;
+        List<Inbound> heard = new java.util.ArrayList<>();
+        for (long at = first, seq = 1; at <= midnight + 86_400_000 + 1_800_000; at += 150_000, seq++) {
+            heard.add(status(lift, seq, "1", at));
+        }
+        telemetry.write(heard);
+
+        assertThat(q("SELECT string_agg(to_char(since AT TIME ZONE 'Asia/Shanghai', 'DD HH24:MI') || '-'"
+                + " || to_char(until AT TIME ZONE 'Asia/Shanghai', 'DD HH24:MI'), ' ' ORDER BY since)"
+                + " FROM lift_presence WHERE lift_id = '" + lift + "'")).isEqualTo("09 23:00-10 00:00 10 00:00-11 00:00");
+        assertThat(q("SELECT to_char(presence_since AT TIME ZONE 'Asia/Shanghai', 'DD HH24:MI') || ' '"
+                + " || presence_open FROM lift_state WHERE lift_id = '" + lift + "'")).isEqualTo("11 00:00 true");
+        // Online time is the whole span's: the parts meet at midnight.
+        assertThat(q("SELECT extract(epoch FROM sum(until - since)) FROM lift_presence WHERE lift_id = '" + lift + "'"))
+                .isEqualTo("90000.000000");
+        // The parts' hours, each part's first to its last (a midnight's hour is marked by both): 2 + 25.
+        assertThat(q("SELECT count(*) FROM rollup_pending WHERE lift_id = '" + lift + "'")).isEqualTo("26");
     }
 
     /** The lift's written spans as seconds after T0. */
