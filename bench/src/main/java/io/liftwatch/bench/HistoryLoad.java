@@ -268,6 +268,35 @@ final class HistoryLoad {
         return days;
     }
 
+    /**
+     * Where TimescaleDB runs: every chunk of the schema's hypertables compressed, the biggest first, on as many
+     * connections (each chunk compresses on one core); chunks compressed.
+     */
+    int compressChunks() throws Exception {
+        List<String> chunks = new ArrayList<>();
+        try (Connection c = pool.getConnection(); Statement sql = c.createStatement();
+             ResultSet r = sql.executeQuery("""
+                     SELECT ch::text FROM timescaledb_information.hypertables h
+                     CROSS JOIN LATERAL show_chunks(format('%I.%I', h.hypertable_schema, h.hypertable_name)::regclass) ch
+                     WHERE h.hypertable_schema = current_schema() ORDER BY pg_total_relation_size(ch) DESC""")) {
+            while (r.next()) {
+                chunks.add(r.getString(1));
+            }
+        }
+        AtomicInteger next = new AtomicInteger();
+        parallel(threads, threads, s -> {
+            try (Connection c = pool.getConnection();
+                 PreparedStatement compress = c.prepareStatement("SELECT compress_chunk(?::regclass, if_not_compressed => true)")) {
+                for (int k = next.getAndIncrement(); k < chunks.size(); k = next.getAndIncrement()) {
+                    compress.setString(1, chunks.get(k));
+                    compress.execute();
+                }
+            }
+            return null;
+        });
+        return chunks.size();
+    }
+
     /** VACUUM ANALYZE of every table of the schema, the biggest first, on as many connections. */
     void vacuum() throws Exception {
         List<String> tables = new ArrayList<>();
@@ -511,13 +540,18 @@ final class HistoryLoad {
 
         /**
          * Presence as ingest keeps it: the lift is heard continuously (the heartbeats that are not stored) except
-         * across a reboot, which ends a span at the last message of the old boot.
+         * across a reboot, which ends a span at the last message of the old boot; a span that reaches into a new
+         * day in China Standard Time is written up to its midnight and goes on from there.
          */
         private void presence(Envelope e, Tables out) {
             if (spanSince < 0) {
                 firstSeen = e.deviceTime();
             } else if (e.boot() != spanBoot) {
                 out.presence.text(model.liftId()).time(spanSince).time(spanUntil).end();
+            } else if (chinaDay(e.deviceTime()) > chinaDay(spanSince)) {
+                long midnight = chinaDay(e.deviceTime()) * DAY_MS - CHINA_OFFSET_MS;
+                out.presence.text(model.liftId()).time(spanSince).time(midnight).end();
+                spanSince = midnight;
             }
             if (spanSince < 0 || e.boot() != spanBoot) {
                 spanSince = e.deviceTime();
