@@ -76,72 +76,90 @@ final class IngestSql {
 
     /**
      * Inserts a batch of counter samples with their deltas computed in the same statement, and moves each
-     * lift's {@code counter_latest} forward. A sample's predecessor in device order is the latest of: the
-     * one before it in the batch; the lift's latest stored sample when that comes before it (the usual
-     * case, no history read); otherwise (a late arrival) the last sample stored before it at or after
-     * the time bound (the last parameter), so old partitions or chunks are never planned or read.
-     * Returns the inserted keys, whether each is a reset, whether a stored sample follows it in device
-     * order ({@code followed}: that one's delta must be recomputed, {@link #FIND_SUCCESSORS}), and whether
-     * it is late yet found no predecessor inside the bound ({@code orphan}: recomputed without the bound).
-     * Runs after the lifts' advisory locks are held, so two instances never compute one lift's deltas at once.
+     * lift's {@code counter_latest} forward. A sample's predecessor in device order is the latest of the one
+     * before it in the batch and the lift's latest stored sample. A sample that the latest stored one follows
+     * (a late arrival) is not inserted here but returned as {@code deferred}, for {@link #INSERT_LATE_COUNTERS}:
+     * so the statement that every batch runs reads no history, and its plan holds no partition or chunk of
+     * {@code counter_sample}, however many a year makes. Returns the inserted keys with whether each is a reset,
+     * then the deferred keys. Runs after the lifts' advisory locks are held, so two instances never compute one
+     * lift's deltas at once.
      */
-    static final String INSERT_COUNTERS = """
-            WITH batch AS (
-                SELECT DISTINCT ON (l, b, s) l, t, b, s, r, runs, run_seconds, door_cycles, rope_bends, energy_kwh
-                FROM unnest(?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[],
-                            ?::bigint[], ?::bigint[], ?::numeric[])
-                     AS x(l, t, b, s, r, runs, run_seconds, door_cycles, rope_bends, energy_kwh)
-                ORDER BY l, b, s
-            ), ordered AS (
-                SELECT x.*, lag(b) OVER w AS pb, lag(s) OVER w AS ps, lag(x.runs) OVER w AS p_runs,
-                       lag(x.run_seconds) OVER w AS p_run_seconds, lag(x.door_cycles) OVER w AS p_door_cycles,
-                       lag(x.rope_bends) OVER w AS p_rope_bends, lag(x.energy_kwh) OVER w AS p_energy_kwh,
-                       coalesce((k.boot, k.seq) > (x.b, x.s), false) AS followed
-                FROM batch x LEFT JOIN counter_latest k ON k.lift_id = x.l
-                WINDOW w AS (PARTITION BY x.l ORDER BY x.b, x.s)
-            ), computed AS (
-                SELECT o.l, o.t, o.b, o.s, o.r, o.runs, o.run_seconds, o.door_cycles, o.rope_bends, o.energy_kwh,
-                       o.followed, o.followed AND p.runs IS NULL AS orphan,
-                       %s
-                FROM ordered o
-                LEFT JOIN LATERAL (
-                    SELECT * FROM (
-                        SELECT o.pb AS boot, o.ps AS seq, o.p_runs AS runs, o.p_run_seconds AS run_seconds,
-                               o.p_door_cycles AS door_cycles, o.p_rope_bends AS rope_bends,
-                               o.p_energy_kwh AS energy_kwh
-                        WHERE o.pb IS NOT NULL
-                        UNION ALL
-                        SELECT k.boot, k.seq, k.runs, k.run_seconds, k.door_cycles, k.rope_bends, k.energy_kwh
-                        FROM counter_latest k WHERE k.lift_id = o.l AND (k.boot, k.seq) < (o.b, o.s)
-                        UNION ALL
-                        (SELECT c.boot, c.seq, c.runs, c.run_seconds, c.door_cycles, c.rope_bends, c.energy_kwh
-                         FROM counter_sample c
-                         WHERE o.followed AND c.lift_id = o.l AND c.ts >= %s AND (c.boot, c.seq) < (o.b, o.s)
-                         ORDER BY c.boot DESC, c.seq DESC LIMIT 1)
-                    ) candidate ORDER BY boot DESC, seq DESC LIMIT 1) p ON true
-            ), inserted AS (
-                INSERT INTO counter_sample AS n (lift_id, ts, boot, seq, received_at, runs, run_seconds, door_cycles,
-                                                 rope_bends, energy_kwh, d_runs, d_run_seconds, d_door_cycles,
-                                                 d_rope_bends, d_energy_kwh, reset)
-                SELECT l, %s, b, s, %s, runs, run_seconds, door_cycles, rope_bends, energy_kwh,
-                       d_runs, d_run_seconds, d_door_cycles, d_rope_bends, d_energy_kwh, reset
-                FROM computed
-                ON CONFLICT DO NOTHING
-                RETURNING n.lift_id, n.boot, n.seq, n.reset
-            ), latest AS (
-                INSERT INTO counter_latest AS k (lift_id, ts, boot, seq, runs, run_seconds, door_cycles, rope_bends,
-                                                 energy_kwh)
-                SELECT DISTINCT ON (l) l, %s, b, s, runs, run_seconds, door_cycles, rope_bends, energy_kwh
-                FROM computed ORDER BY l, b DESC, s DESC
-                ON CONFLICT (lift_id) DO UPDATE SET (ts, boot, seq, runs, run_seconds, door_cycles, rope_bends,
-                                                     energy_kwh) =
-                    (excluded.ts, excluded.boot, excluded.seq, excluded.runs, excluded.run_seconds,
-                     excluded.door_cycles, excluded.rope_bends, excluded.energy_kwh)
-                WHERE (excluded.boot, excluded.seq) > (k.boot, k.seq)
-            )
-            SELECT i.lift_id, i.boot, i.seq, i.reset, c.followed, c.orphan
-            FROM inserted i JOIN computed c ON c.l = i.lift_id AND c.b = i.boot AND c.s = i.seq
-            """.formatted(deltas("o."), ms("?"), ms("t"), ms("r"), ms("t"));
+    static final String INSERT_COUNTERS = insertCounters(false);
+
+    /**
+     * {@link #INSERT_COUNTERS} for late samples: a sample's predecessor may also be the last sample stored before
+     * it at or after the time bound (the last parameter), so old partitions or chunks are never planned or read.
+     * Returns the inserted keys, whether each is a reset, whether a stored sample follows it in device order
+     * ({@code followed}: that one's delta must be recomputed, {@link #FIND_SUCCESSORS}), and whether it found no
+     * predecessor inside the bound ({@code orphan}: recomputed without the bound). The in-batch predecessors of a
+     * late sample are late too, so the deferred samples alone carry all they need.
+     */
+    static final String INSERT_LATE_COUNTERS = insertCounters(true);
+
+    private static String insertCounters(boolean late) {
+        String stored = !late ? "" : """
+                            UNION ALL
+                            (SELECT c.boot, c.seq, c.runs, c.run_seconds, c.door_cycles, c.rope_bends, c.energy_kwh
+                             FROM counter_sample c
+                             WHERE o.followed AND c.lift_id = o.l AND c.ts >= %s AND (c.boot, c.seq) < (o.b, o.s)
+                             ORDER BY c.boot DESC, c.seq DESC LIMIT 1)""".formatted(ms("?"));
+        String deferred = late ? "" : """
+
+                UNION ALL
+                SELECT l, b, s, false, true, false, true FROM computed WHERE followed""";
+        return """
+                WITH batch AS (
+                    SELECT DISTINCT ON (l, b, s) l, t, b, s, r, runs, run_seconds, door_cycles, rope_bends, energy_kwh
+                    FROM unnest(?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[],
+                                ?::bigint[], ?::bigint[], ?::numeric[])
+                         AS x(l, t, b, s, r, runs, run_seconds, door_cycles, rope_bends, energy_kwh)
+                    ORDER BY l, b, s
+                ), ordered AS (
+                    SELECT x.*, lag(b) OVER w AS pb, lag(s) OVER w AS ps, lag(x.runs) OVER w AS p_runs,
+                           lag(x.run_seconds) OVER w AS p_run_seconds, lag(x.door_cycles) OVER w AS p_door_cycles,
+                           lag(x.rope_bends) OVER w AS p_rope_bends, lag(x.energy_kwh) OVER w AS p_energy_kwh,
+                           coalesce((k.boot, k.seq) > (x.b, x.s), false) AS followed
+                    FROM batch x LEFT JOIN counter_latest k ON k.lift_id = x.l
+                    WINDOW w AS (PARTITION BY x.l ORDER BY x.b, x.s)
+                ), computed AS (
+                    SELECT o.l, o.t, o.b, o.s, o.r, o.runs, o.run_seconds, o.door_cycles, o.rope_bends, o.energy_kwh,
+                           o.followed, o.followed AND p.runs IS NULL AS orphan,
+                           %s
+                    FROM ordered o
+                    LEFT JOIN LATERAL (
+                        SELECT * FROM (
+                            SELECT o.pb AS boot, o.ps AS seq, o.p_runs AS runs, o.p_run_seconds AS run_seconds,
+                                   o.p_door_cycles AS door_cycles, o.p_rope_bends AS rope_bends,
+                                   o.p_energy_kwh AS energy_kwh
+                            WHERE o.pb IS NOT NULL
+                            UNION ALL
+                            SELECT k.boot, k.seq, k.runs, k.run_seconds, k.door_cycles, k.rope_bends, k.energy_kwh
+                            FROM counter_latest k WHERE k.lift_id = o.l AND (k.boot, k.seq) < (o.b, o.s)%s
+                        ) candidate ORDER BY boot DESC, seq DESC LIMIT 1) p ON true
+                ), inserted AS (
+                    INSERT INTO counter_sample AS n (lift_id, ts, boot, seq, received_at, runs, run_seconds, door_cycles,
+                                                     rope_bends, energy_kwh, d_runs, d_run_seconds, d_door_cycles,
+                                                     d_rope_bends, d_energy_kwh, reset)
+                    SELECT l, %s, b, s, %s, runs, run_seconds, door_cycles, rope_bends, energy_kwh,
+                           d_runs, d_run_seconds, d_door_cycles, d_rope_bends, d_energy_kwh, reset
+                    FROM computed WHERE %s
+                    ON CONFLICT DO NOTHING
+                    RETURNING n.lift_id, n.boot, n.seq, n.reset
+                ), latest AS (
+                    INSERT INTO counter_latest AS k (lift_id, ts, boot, seq, runs, run_seconds, door_cycles, rope_bends,
+                                                     energy_kwh)
+                    SELECT DISTINCT ON (l) l, %s, b, s, runs, run_seconds, door_cycles, rope_bends, energy_kwh
+                    FROM computed ORDER BY l, b DESC, s DESC
+                    ON CONFLICT (lift_id) DO UPDATE SET (ts, boot, seq, runs, run_seconds, door_cycles, rope_bends,
+                                                         energy_kwh) =
+                        (excluded.ts, excluded.boot, excluded.seq, excluded.runs, excluded.run_seconds,
+                         excluded.door_cycles, excluded.rope_bends, excluded.energy_kwh)
+                    WHERE (excluded.boot, excluded.seq) > (k.boot, k.seq)
+                )
+                SELECT i.lift_id, i.boot, i.seq, i.reset, c.followed, c.orphan, false AS deferred
+                FROM inserted i JOIN computed c ON c.l = i.lift_id AND c.b = i.boot AND c.s = i.seq%s
+                """.formatted(deltas("o."), stored, ms("t"), ms("r"), late ? "true" : "NOT followed", ms("t"), deferred);
+    }
 
     /**
      * The sample that follows each given one in device order, one row per given sample that has one,

@@ -21,8 +21,10 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -232,14 +234,26 @@ public final class TelemetryWriter {
             lock.setArray(1, connection.createArrayOf("text", lifts.toArray(String[]::new)));
             lock.execute();
         }
-        double bound = lateSearchBound(messages);
         int inserted = 0;
         int resets = 0;
         Keys late = new Keys();
         Keys orphans = new Keys();
-        try (PreparedStatement insert = prepareCounters(connection, IngestSql.INSERT_COUNTERS, messages)) {
-            try (ResultSet rows = insert.executeQuery()) {
+        // The batch, which reads no history; then, only if it deferred some, the late samples with theirs.
+        Set<String> deferred = new HashSet<>();
+        for (boolean lateOnes : new boolean[]{false, true}) {
+            List<Inbound> batch = !lateOnes ? messages : messages.stream()
+                    .filter(m -> deferred.contains(key(m.message().envelope()))).toList();
+            if (batch.isEmpty()) {
+                break;
+            }
+            try (PreparedStatement insert = prepareCounters(connection,
+                    lateOnes ? IngestSql.INSERT_LATE_COUNTERS : IngestSql.INSERT_COUNTERS, lateOnes, batch);
+                 ResultSet rows = insert.executeQuery()) {
                 while (rows.next()) {
+                    if (rows.getBoolean("deferred")) {
+                        deferred.add(key(rows.getString("lift_id"), rows.getLong("boot"), rows.getLong("seq")));
+                        continue;
+                    }
                     inserted++;
                     resets += rows.getBoolean("reset") ? 1 : 0;
                     if (rows.getBoolean("followed")) {
@@ -251,6 +265,7 @@ public final class TelemetryWriter {
                 }
             }
         }
+        double bound = lateSearchBound(messages);
         if (!orphans.isEmpty()) {
             recompute(connection, orphans, NO_BOUND);
         }
@@ -272,14 +287,27 @@ public final class TelemetryWriter {
                 - (double) LATE_SEARCH_MS;
     }
 
-    /** {@code sql} ({@link IngestSql#INSERT_COUNTERS}, or a statement made of it) with a batch bound to it. */
-    static PreparedStatement prepareCounters(Connection connection, String sql, List<Inbound> messages)
+    /**
+     * {@code sql} ({@link IngestSql#INSERT_COUNTERS} or {@link IngestSql#INSERT_LATE_COUNTERS}, or a statement made
+     * of one) with a batch bound to it, and the late samples' search bound where the statement takes one.
+     */
+    static PreparedStatement prepareCounters(Connection connection, String sql, boolean late, List<Inbound> messages)
             throws SQLException {
         PreparedStatement insert = prepare(connection, sql, messages, CounterReport.class,
                 c -> new Object[]{c.runs(), c.runSeconds(), c.doorCycles(), c.ropeBends(), c.energyKwh()},
                 "int8", "int8", "int8", "int8", "numeric");
-        insert.setDouble(11, lateSearchBound(messages));
+        if (late) {
+            insert.setDouble(11, lateSearchBound(messages));
+        }
         return insert;
+    }
+
+    private static String key(Envelope e) {
+        return key(e.liftId(), e.boot(), e.seq());
+    }
+
+    private static String key(String lift, long boot, long seq) {
+        return lift + '\u0000' + boot + '\u0000' + seq;
     }
 
     /** Counter sample keys (lift, boot, seq) bound as three arrays. */
@@ -304,9 +332,9 @@ public final class TelemetryWriter {
 
         Keys distinct() {
             Keys keys = new Keys();
-            java.util.Set<String> seen = new java.util.HashSet<>();
+            Set<String> seen = new HashSet<>();
             for (int i = 0; i < size(); i++) {
-                if (seen.add(lifts.get(i) + '\u0000' + boots.get(i) + '\u0000' + seqs.get(i))) {
+                if (seen.add(key(lifts.get(i), boots.get(i), seqs.get(i)))) {
                     keys.lifts.add(lifts.get(i));
                     keys.boots.add(boots.get(i));
                     keys.seqs.add(seqs.get(i));
