@@ -12,8 +12,9 @@ import java.time.Instant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The history benchmark writes each lift's closed days of status packed, as the packing job leaves them; its
- * figures only hold if those are the job's rows, byte for byte.
+ * The history benchmark writes each lift's closed days of status packed, as the packing job leaves them, and marks
+ * the hours its rows cover with the rollup triggers off; its figures only hold if those are the job's rows, byte
+ * for byte, and the triggers' marks.
  */
 @IntegrationTest
 class HistoryLoadTest {
@@ -46,6 +47,31 @@ class HistoryLoadTest {
             assertThat(database.count("SELECT count(*) FROM status_sample")).isZero();
             assertThat(packed.packStatus(rows[4])).isZero();
             assertThat(database.text(STATUS_DAYS)).isEqualTo(packedByJob);
+        }
+    }
+
+    @Test
+    void theLoadMarksTheHoursTheRollupTriggersWouldHaveMarkedAndWritesPresenceADayAtATime() throws Exception {
+        Registry fleet = FleetPlan.generate(LIFTS, 7);
+        try (TestDatabase database = TestDatabase.migrated("history-load-marks")) {
+            new RegistryStore(database.pool).upsert(fleet);
+            new HistoryLoad(database.pool, fleet, END, DAYS, 2, true).load();
+            String triggers = """
+                    SELECT lift_id, date_bin('1 hour', ts, timestamptz '2000-01-01 00:00:00+00') FROM run
+                    UNION SELECT lift_id, date_bin('1 hour', ts, timestamptz '2000-01-01 00:00:00+00') FROM counter_sample
+                    UNION SELECT lift_id, date_bin('1 hour', ts, timestamptz '2000-01-01 00:00:00+00') FROM fault
+                    UNION SELECT lift_id, generate_series(date_bin('1 hour', since, timestamptz '2000-01-01 00:00:00+00'),
+                                                          date_bin('1 hour', until, timestamptz '2000-01-01 00:00:00+00'),
+                                                          interval '1 hour') FROM lift_presence""";
+            String marked = "SELECT lift_id, hour FROM rollup_pending";
+            assertThat(database.count("SELECT count(*) FROM (" + marked + ") m")).isPositive();
+            assertThat(database.count("SELECT count(*) FROM ((" + triggers + " EXCEPT " + marked + ") UNION ALL ("
+                    + marked + " EXCEPT (" + triggers + "))) d")).isZero();
+            assertThat(database.count("SELECT count(*) FROM lift_presence")).isGreaterThanOrEqualTo(LIFTS * (DAYS - 1));
+            assertThat(database.count("SELECT count(*) FROM lift_presence"
+                    + " WHERE until > rollup_day_start((since AT TIME ZONE 'Asia/Shanghai')::date + 1)")).isZero();
+            assertThat(database.count("SELECT count(*) FROM pg_trigger WHERE tgrelid = 'lift_presence'::regclass"
+                    + " AND NOT tgisinternal AND tgenabled = 'O'")).isEqualTo(2);
         }
     }
 }
