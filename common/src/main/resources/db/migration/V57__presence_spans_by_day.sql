@@ -17,3 +17,16 @@ ORDER BY 1, 2
 ON CONFLICT (lift_id, since) DO UPDATE SET until = GREATEST(lift_presence.until, excluded.until);
 
 UPDATE lift_state s SET presence_since = c.midnight FROM presence_cut c WHERE c.lift_id = s.lift_id;
+
+-- Seconds of [from_ts, to_ts) covered by a lift's ended spans, read raw (V40), now reading only the spans that
+-- can overlap: a lift's spans never overlap one another, so those overlapping the period start at or after the
+-- last one that starts by from_ts. Without that bound every span of the lift before to_ts was read, and a day
+-- at a time makes that a row per day of the lift's history for every lift-hour the rollup job writes.
+CREATE OR REPLACE FUNCTION presence_seconds(lift text, from_ts timestamptz, to_ts timestamptz) RETURNS numeric
+LANGUAGE sql STABLE AS $$
+    SELECT coalesce(sum(extract(epoch FROM least(p.until, to_ts) - greatest(p.since, from_ts))), 0)::numeric(12, 3)
+    FROM lift_presence p
+    WHERE p.lift_id = lift AND p.since < to_ts AND p.until > from_ts
+      AND p.since >= coalesce((SELECT max(q.since) FROM lift_presence q WHERE q.lift_id = lift AND q.since <= from_ts),
+                              '-infinity')
+$$;

@@ -13,7 +13,9 @@ public final class GridSql {
      * The unit of each lift at the period's end, with its activity in the period. Parameters: the district
      * (null for all), the period's start and end. Raised faults and online time are those of
      * lift_faults_raised and lift_online_seconds (V33, V40) for every lift at once: the same split of the
-     * period into whole days, whole hours, raw edges and pending hours, each part one grouped read.
+     * period into whole days, whole hours, raw edges and pending hours, each part one grouped read. Empty parts
+     * are left out (on TimescaleDB each read of lift_hour for a lift visits every chunk), and ended spans are read
+     * from the last one that starts by the part's start, as presence_seconds (V57) reads them.
      */
     public static final String LIFTS = """
             WITH p AS (SELECT ?::text AS district, ?::timestamptz AS from_ts, ?::timestamptz AS to_ts),
@@ -29,7 +31,8 @@ public final class GridSql {
             ids AS (SELECT DISTINCT lift_id FROM members),
             s AS (SELECT p.from_ts, p.to_ts, r.whole_from, r.whole_to FROM p, rollup_span(p.from_ts, p.to_ts) r),
             -- The partial first and last hours, read raw.
-            edges AS (SELECT from_ts AS a, whole_from AS b FROM s UNION ALL SELECT whole_to, to_ts FROM s),
+            edges AS (SELECT * FROM (SELECT from_ts AS a, whole_from AS b FROM s UNION ALL SELECT whole_to, to_ts FROM s) x
+                      WHERE a < b),
             -- The whole days inside the whole hours, [first_day, end_day), as instants [day_from, day_to).
             day_bounds AS (
                 SELECT (s.whole_to AT TIME ZONE 'Asia/Shanghai')::date AS last_day,
@@ -73,9 +76,11 @@ public final class GridSql {
             ),
             -- Whole hours read from lift_hour: outside the whole days, and inside the dirty days.
             hour_ranges AS (
-                SELECT ids.lift_id, s.whole_from AS a, least(d.day_from, s.whole_to) AS b FROM ids, s, d
-                UNION ALL SELECT ids.lift_id, greatest(d.day_to, s.whole_from), s.whole_to FROM ids, s, d
-                UNION ALL SELECT lift_id, rollup_day_start(day), rollup_day_start(day + 1) FROM dirty
+                SELECT * FROM (
+                    SELECT ids.lift_id, s.whole_from AS a, least(d.day_from, s.whole_to) AS b FROM ids, s, d
+                    UNION ALL SELECT ids.lift_id, greatest(d.day_to, s.whole_from), s.whole_to FROM ids, s, d
+                    UNION ALL SELECT lift_id, rollup_day_start(day), rollup_day_start(day + 1) FROM dirty
+                ) x WHERE a < b
             ),
             online_hours AS (
                 SELECT h.lift_id, sum(h.online_seconds) AS n
@@ -87,7 +92,10 @@ public final class GridSql {
             online_edges AS (
                 SELECT lift_id, sum(n) AS n FROM (
                     SELECT pr.lift_id, sum(extract(epoch FROM least(pr.until, e.b) - greatest(pr.since, e.a)))::numeric(12, 3) AS n
-                    FROM ids JOIN lift_presence pr ON pr.lift_id = ids.lift_id JOIN edges e ON pr.since < e.b AND pr.until > e.a
+                    FROM ids CROSS JOIN edges e
+                    JOIN lift_presence pr ON pr.lift_id = ids.lift_id AND pr.since < e.b AND pr.until > e.a
+                     AND pr.since >= coalesce((SELECT max(q.since) FROM lift_presence q
+                                               WHERE q.lift_id = ids.lift_id AND q.since <= e.a), '-infinity')
                     GROUP BY pr.lift_id, e.a
                 ) x GROUP BY lift_id
             ),
@@ -98,6 +106,8 @@ public final class GridSql {
                                ::numeric(12, 3) AS n
                     FROM pending pe JOIN lift_presence pr ON pr.lift_id = pe.lift_id
                      AND pr.since < pe.hour + interval '1 hour' AND pr.until > pe.hour
+                     AND pr.since >= coalesce((SELECT max(q.since) FROM lift_presence q
+                                               WHERE q.lift_id = pe.lift_id AND q.since <= pe.hour), '-infinity')
                     GROUP BY pe.lift_id, pe.hour
                 ) x GROUP BY lift_id
             ),
