@@ -4,11 +4,13 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.liftwatch.common.config.DbConfig;
 import io.liftwatch.common.db.Database;
 import io.liftwatch.common.db.Schema;
+import org.flywaydb.core.Flyway;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 
 /**
  * A fresh database on the test server with the schema migrated, a pool on it as the schema's owner, and
@@ -18,18 +20,37 @@ public final class TestDatabase implements AutoCloseable {
     public final DbConfig db;
     public final HikariDataSource pool;
 
-    private TestDatabase(String application) {
+    private TestDatabase(String application, String version) {
         db = TestPostgres.freshDatabase();
         pool = Database.pool(db, application);
         for (DbConfig.Service service : DbConfig.Service.values()) {
             TestPostgres.asService(db, service); // services configured by variables log in with the default names
         }
-        Schema.migrate(pool);
+        if (version == null) {
+            Schema.migrate(pool);
+        } else {
+            // The versioned migrations up to the version only: the repeatable grants name the latest tables.
+            Flyway.configure().dataSource(pool).locations("classpath:db/migration").target(version)
+                    .repeatableSqlMigrationPrefix("not_repeatable_")
+                    .placeholders(Map.of("telemetryRetention", "5 years", "statusRetention", "400 days",
+                            "compressAfter", "30 days"))
+                    .load().migrate();
+        }
     }
 
     /** @param application the pool's name, as {@code pg_stat_activity} shows it */
     public static TestDatabase migrated(String application) {
-        return new TestDatabase(application);
+        return new TestDatabase(application, null);
+    }
+
+    /** A database at an earlier version of the schema, to store rows as they were; {@link #migrate()} goes on. */
+    public static TestDatabase migratedTo(String application, String version) {
+        return new TestDatabase(application, version);
+    }
+
+    /** The rest of the migrations, as a deployment's upgrade runs them. */
+    public void migrate() {
+        Schema.migrate(pool);
     }
 
     /** The first column of the first row, or null when there is none. */

@@ -1,24 +1,15 @@
 package io.liftwatch.common.wire;
 
-import com.zaxxer.hikari.HikariDataSource;
-import io.liftwatch.common.config.DbConfig;
-import io.liftwatch.common.db.Database;
-import io.liftwatch.common.db.Schema;
 import io.liftwatch.common.taxonomy.ServiceMode;
 import io.liftwatch.testing.IntegrationTest;
-import io.liftwatch.testing.TestPostgres;
-import org.flywaydb.core.Flyway;
+import io.liftwatch.testing.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Arrays;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,19 +22,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class StatusCodesTest {
     private static final String LIFT = "31103201162023050001";
 
-    private DbConfig db;
-    private HikariDataSource pool;
+    private TestDatabase database;
 
     @BeforeAll
     void migrateToV42ThenStoreStatusesThenMigrate() throws SQLException {
-        db = TestPostgres.freshDatabase();
-        pool = Database.pool(db, "status-codes-test");
-        // The versioned migrations up to V42 only (the repeatable grants of this version name V43's table).
-        Flyway.configure().dataSource(pool).locations("classpath:db/migration").target("42")
-                .repeatableSqlMigrationPrefix("not_repeatable_")
-                .placeholders(Map.of("telemetryRetention", "5 years", "statusRetention", "400 days",
-                        "compressAfter", "30 days"))
-                .load().migrate();
+        database = TestDatabase.migratedTo("status-codes-test", "42");
         StringBuilder rows = new StringBuilder();
         int seq = 0;
         for (ServiceMode mode : ServiceMode.values()) {
@@ -55,15 +38,14 @@ class StatusCodesTest {
                 }
             }
         }
-        execute("INSERT INTO status_sample (lift_id, ts, boot, seq, received_at, mode, moving, direction, floor, door_zone,"
-                + " door_locked, passenger, power, up_limit, down_limit, load_pct, speed_ms) VALUES " + rows);
-        Schema.migrate(pool);
+        database.execute("INSERT INTO status_sample (lift_id, ts, boot, seq, received_at, mode, moving, direction, floor,"
+                + " door_zone, door_locked, passenger, power, up_limit, down_limit, load_pct, speed_ms) VALUES " + rows);
+        database.migrate();
     }
 
     @AfterAll
     void drop() {
-        pool.close();
-        TestPostgres.drop(db);
+        database.close();
     }
 
     @Test
@@ -95,14 +77,6 @@ class StatusCodesTest {
     }
 
     private String text(String sql) throws SQLException {
-        try (Connection c = pool.getConnection(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
-            return r.next() ? r.getString(1) : null;
-        }
-    }
-
-    private void execute(String sql) throws SQLException {
-        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
-            s.execute(sql);
-        }
+        return database.text(sql);
     }
 }
