@@ -2,6 +2,10 @@
 -- and goes on from there, so an ended part marks at most a day's hours for the rollups. Spans in progress
 -- that began on an earlier day are cut here once, a part per day, so that ingest's first message after
 -- the upgrade does not write (and mark) months of a lift's hours inside its transaction.
+-- Ingest instances still running the previous version may be writing during a rolling upgrade: holding
+-- lift_state, which ingest locks first in every batch, makes the cut see spans that no batch is changing.
+LOCK TABLE lift_state IN EXCLUSIVE MODE;
+
 CREATE TEMPORARY TABLE presence_cut ON COMMIT DROP AS
 SELECT lift_id, presence_since AS since,
        rollup_day_start((presence_until AT TIME ZONE 'Asia/Shanghai')::date) AS midnight
