@@ -548,7 +548,12 @@ final class HistoryLoad {
 
         /** The lift-hour the rollup-marking triggers would have marked for this row. */
         private void mark(Envelope e) {
-            hours.set((int) (Math.floorDiv(e.deviceTime(), HOUR_MS) - Math.floorDiv(start, HOUR_MS)));
+            hours.set(hour(e.deviceTime()));
+        }
+
+        /** The lift-hour holding {@code time}, counted from the history's start: its bit in {@code hours}. */
+        private int hour(long time) {
+            return (int) (Math.floorDiv(time, HOUR_MS) - Math.floorDiv(start, HOUR_MS));
         }
 
         /**
@@ -576,8 +581,7 @@ final class HistoryLoad {
         /** An ended span from spanSince, with the hours it covers marked, as lift_presence's trigger would. */
         private void writeSpan(Tables out, long until) {
             out.presence.text(model.liftId()).time(spanSince).time(until).end();
-            long first = Math.floorDiv(start, HOUR_MS);
-            hours.set((int) (Math.floorDiv(spanSince, HOUR_MS) - first), (int) (Math.floorDiv(until, HOUR_MS) - first) + 1);
+            hours.set(hour(spanSince), hour(until) + 1);
         }
 
         /**

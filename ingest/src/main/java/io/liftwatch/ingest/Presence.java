@@ -1,6 +1,7 @@
 package io.liftwatch.ingest;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,13 +27,14 @@ final class Presence {
     }
 
     private Span current;
+    /** The end of the day that holds the current span's start: the span ends its part there. */
+    private long currentDayEnd;
     private boolean open;
-    private long sinceDayEnd;
     private final List<Span> ended = new ArrayList<>();
 
     /** Continues from the stored span ({@code null} when the lift was never heard). */
     Presence(Span stored, boolean open) {
-        this.current = stored;
+        start(stored);
         this.open = stored != null && open;
     }
 
@@ -40,31 +42,25 @@ final class Presence {
     void heard(long at) {
         if (open && at - current.until() <= GAP_MS) {
             long until = Math.max(current.until(), at);
-            if (until >= sinceDayEnd()) {
+            if (until < currentDayEnd) {
+                current = new Span(current.since(), until);
+            } else {
                 long midnight = dayStart(until);
                 ended.add(new Span(current.since(), midnight));
-                current = new Span(midnight, until);
-                sinceDayEnd = 0;
-            } else {
-                current = new Span(current.since(), until);
+                start(new Span(midnight, until));
             }
             return;
         }
         if (open) {
             ended.add(current);
         }
-        current = new Span(at, at);
-        sinceDayEnd = 0;
+        start(new Span(at, at));
         open = true;
     }
 
-    /** The end of the day that holds the current span's start (computed once a span). */
-    private long sinceDayEnd() {
-        if (sinceDayEnd == 0) {
-            sinceDayEnd = Instant.ofEpochMilli(dayStart(current.since())).atZone(ROLLUP_ZONE).plusDays(1).toInstant()
-                    .toEpochMilli();
-        }
-        return sinceDayEnd;
+    private void start(Span span) {
+        current = span;
+        currentDayEnd = span == null ? Long.MAX_VALUE : startOf(day(span.since()).plusDays(1));
     }
 
     /** The broker published the lift's Last Will (or the lift said it goes offline): the span ends at its last message. */
@@ -77,8 +73,15 @@ final class Presence {
 
     /** The start of the day in China Standard Time that holds {@code at}, epoch milliseconds. */
     static long dayStart(long at) {
-        return Instant.ofEpochMilli(at).atZone(ROLLUP_ZONE).toLocalDate().atStartOfDay(ROLLUP_ZONE).toInstant()
-                .toEpochMilli();
+        return startOf(day(at));
+    }
+
+    private static LocalDate day(long at) {
+        return Instant.ofEpochMilli(at).atZone(ROLLUP_ZONE).toLocalDate();
+    }
+
+    private static long startOf(LocalDate day) {
+        return day.atStartOfDay(ROLLUP_ZONE).toInstant().toEpochMilli();
     }
 
     /** Spans that ended, oldest first. */

@@ -14,8 +14,8 @@ public final class GridSql {
      * (null for all), the period's start and end. Raised faults and online time are those of
      * lift_faults_raised and lift_online_seconds (V33, V40) for every lift at once: the same split of the
      * period into whole days, whole hours, raw edges and pending hours, each part one grouped read. Empty parts
-     * are left out (on TimescaleDB each read of lift_hour for a lift visits every chunk), and ended spans are read
-     * from the last one that starts by the part's start, as presence_seconds (V57) reads them.
+     * are left out (on TimescaleDB each read of lift_hour for a lift visits every chunk), and the raw parts' ended
+     * spans are read by presence_seconds (V57), from the last one that starts by the part's start.
      */
     public static final String LIFTS = """
             WITH p AS (SELECT ?::text AS district, ?::timestamptz AS from_ts, ?::timestamptz AS to_ts),
@@ -88,28 +88,14 @@ public final class GridSql {
                 WHERE NOT EXISTS (SELECT 1 FROM rollup_pending pe WHERE pe.lift_id = h.lift_id AND pe.hour = h.hour)
                 GROUP BY h.lift_id
             ),
-            -- Ended spans over the raw parts, rounded per part as presence_seconds (V40) rounds them.
+            -- Ended spans over the raw parts and the pending hours, each part as presence_seconds (V57) reads it.
             online_edges AS (
-                SELECT lift_id, sum(n) AS n FROM (
-                    SELECT pr.lift_id, sum(extract(epoch FROM least(pr.until, e.b) - greatest(pr.since, e.a)))::numeric(12, 3) AS n
-                    FROM ids CROSS JOIN edges e
-                    JOIN lift_presence pr ON pr.lift_id = ids.lift_id AND pr.since < e.b AND pr.until > e.a
-                     AND pr.since >= coalesce((SELECT max(q.since) FROM lift_presence q
-                                               WHERE q.lift_id = ids.lift_id AND q.since <= e.a), '-infinity')
-                    GROUP BY pr.lift_id, e.a
-                ) x GROUP BY lift_id
+                SELECT ids.lift_id, sum(presence_seconds(ids.lift_id, e.a, e.b)) AS n FROM ids CROSS JOIN edges e
+                GROUP BY ids.lift_id
             ),
             online_pending AS (
-                SELECT lift_id, sum(n) AS n FROM (
-                    SELECT pe.lift_id,
-                           sum(extract(epoch FROM least(pr.until, pe.hour + interval '1 hour') - greatest(pr.since, pe.hour)))
-                               ::numeric(12, 3) AS n
-                    FROM pending pe JOIN lift_presence pr ON pr.lift_id = pe.lift_id
-                     AND pr.since < pe.hour + interval '1 hour' AND pr.until > pe.hour
-                     AND pr.since >= coalesce((SELECT max(q.since) FROM lift_presence q
-                                               WHERE q.lift_id = pe.lift_id AND q.since <= pe.hour), '-infinity')
-                    GROUP BY pe.lift_id, pe.hour
-                ) x GROUP BY lift_id
+                SELECT pe.lift_id, sum(presence_seconds(pe.lift_id, pe.hour, pe.hour + interval '1 hour')) AS n
+                FROM pending pe GROUP BY pe.lift_id
             ),
             entrapments AS (
                 SELECT a.lift_id, count(*) AS n FROM ids JOIN alarm a ON a.lift_id = ids.lift_id, p
