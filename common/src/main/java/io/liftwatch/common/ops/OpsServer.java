@@ -7,6 +7,9 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -14,6 +17,7 @@ import java.util.function.Supplier;
  * of its own. Readiness is whatever the service says it is: connected to the broker and the database.
  */
 public final class OpsServer {
+    private static final String TEXT_FORMAT = "text/plain; version=0.0.4; charset=utf-8";
     private final Vertx vertx;
     private final PrometheusMeterRegistry registry;
     private final Supplier<Future<JsonObject>> readiness;
@@ -42,11 +46,26 @@ public final class OpsServer {
                 }
             });
             case "/metrics" -> request.response()
-                    .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
-                    .end(registry.scrape());
+                    .putHeader("content-type", TEXT_FORMAT)
+                    .end(scrape(request.params().getAll("name[]")));
             default -> json(request, 404, new JsonObject().put("title", "Not Found")
                     .put("status", 404).put("detail", "no resource at " + request.path()));
         }
+    }
+
+    /**
+     * The whole registry, or only the families named by {@code name[]} parameters, as Prometheus's own
+     * servers take them: a dashboard or a benchmark that polls a few series often need not have every
+     * histogram and JVM gauge formatted each time. A counter is named as exposed, with {@code _total}, or as its
+     * family, without (the registry filters by family).
+     */
+    private String scrape(List<String> names) {
+        if (names.isEmpty()) {
+            return registry.scrape(TEXT_FORMAT);
+        }
+        Set<String> families = new HashSet<>(names);
+        names.forEach(name -> families.add(name.replaceFirst("_total$", "")));
+        return registry.scrape(TEXT_FORMAT, families);
     }
 
     private static void json(HttpServerRequest request, int status, JsonObject body) {
