@@ -1,5 +1,6 @@
 package io.liftwatch.api;
 
+import io.liftwatch.api.audit.GridSql;
 import io.liftwatch.common.registry.Lift;
 import io.liftwatch.common.registry.Registry;
 import io.liftwatch.common.registry.Stairwell;
@@ -11,6 +12,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.math.RoundingMode;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -86,6 +93,68 @@ class GridApiTest {
     private Map<String, JsonObject> byUnit(String query, String level) throws Exception {
         return api.get("/api/v1/grid?" + query).json().getJsonArray("items").stream().map(JsonObject.class::cast)
                 .collect(Collectors.toMap(u -> u.getString(level), u -> u));
+    }
+
+    @Test
+    void everyLiftOfAnyPeriodHasTheOnlineTimeAndFaultsOfItsOwnReadersBeforeAndAfterTheRollups() throws Exception {
+        // Lift 1: spans of minutes to days and faults at odd times, so that partial days and hours hold something.
+        Lift busy = fleet.lifts().get(1);
+        api.sql("INSERT INTO lift_presence (lift_id, since, until) VALUES"
+                + " ('" + busy.id() + "', '2025-06-02 09:10:07+08', '2025-06-02 11:45:30+08'),"
+                + " ('" + busy.id() + "', '2025-06-02 16:00+08', '2025-06-04 07:20:13.5+08'),"
+                + " ('" + busy.id() + "', '2025-06-20 23:59:59+08', '2025-06-21 00:00:01+08')");
+        api.sql("INSERT INTO fault (lift_id, ts, boot, seq, received_at, code, gbt_code, raised, floor) VALUES"
+                + " ('" + busy.id() + "', '2025-06-02 10:31+08', 1, 1, now(), 'door_close_failure', 2, true, '3'),"
+                + " ('" + busy.id() + "', '2025-06-20 17:14:59+08', 1, 2, now(), 'overspeed', 5, true, '3'),"
+                + " ('" + busy.id() + "', '2025-06-21 00:00+08', 1, 3, now(), 'overspeed', 5, true, '3')");
+        String[][] periods = {
+                {"2025-06-01 00:00+08", "2025-07-01 00:00+08"},
+                {"2025-06-02 10:30+08", "2025-06-20 17:15+08"},
+                {"2025-06-02 10:30:00.5+08", "2025-06-02 11:00+08"},
+                {"2025-06-03 07:10+08", "2025-06-03 09:50+08"},
+                {"2025-06-02 00:00:01+08", "2025-06-04 06:59:59+08"},
+                {"2025-06-15 22:30+08", "2025-06-16 01:15+08"},
+                {"2025-06-20 23:00+08", "2025-06-21 00:00:00.5+08"},
+                {"2025-05-30 18:59+08", "2025-06-09 19:00:01+08"}};
+        for (boolean rolledUp : new boolean[]{false, true}) {
+            if (rolledUp) {
+                api.sql("SELECT liftwatch_refresh_rollups(100000)");
+                assertThat(api.count("SELECT count(*) FROM rollup_pending")).isZero();
+            }
+            for (String[] period : periods) {
+                OffsetDateTime from = OffsetDateTime.parse(period[0].replace(' ', 'T') + ":00");
+                OffsetDateTime to = OffsetDateTime.parse(period[1].replace(' ', 'T') + ":00");
+                try (Connection c = api.pool.getConnection();
+                     PreparedStatement grid = c.prepareStatement(GridSql.LIFTS);
+                     PreparedStatement own = c.prepareStatement("SELECT lift_online_seconds(?, ?, ?)::numeric(14, 3),"
+                             + " lift_faults_raised(?, ?, ?)")) {
+                    List<Object> parameters = GridSql.liftParameters(null, from, to);
+                    for (int i = 0; i < parameters.size(); i++) {
+                        grid.setObject(i + 1, parameters.get(i));
+                    }
+                    int lifts = 0;
+                    try (ResultSet row = grid.executeQuery()) {
+                        while (row.next()) {
+                            String lift = row.getString("lift_id");
+                            for (int k = 0; k < 2; k++) {
+                                own.setString(3 * k + 1, lift);
+                                own.setObject(3 * k + 2, from);
+                                own.setObject(3 * k + 3, to);
+                            }
+                            try (ResultSet expected = own.executeQuery()) {
+                                expected.next();
+                                String what = lift + " over " + period[0] + " .. " + period[1] + ", rolled up " + rolledUp;
+                                assertThat(row.getBigDecimal("online_seconds").setScale(3, RoundingMode.HALF_EVEN))
+                                        .as("online seconds of %s", what).isEqualTo(expected.getBigDecimal(1));
+                                assertThat(row.getLong("faults")).as("faults of %s", what).isEqualTo(expected.getLong(2));
+                            }
+                            lifts++;
+                        }
+                    }
+                    assertThat(lifts).isEqualTo(fleet.lifts().size());
+                }
+            }
+        }
     }
 
     @Test

@@ -231,7 +231,7 @@ final class HistoryBenchmark implements Callable<Integer> {
              PreparedStatement rides = c.prepareStatement(RideSql.RIDES_PER_HOUSEHOLD);
              PreparedStatement rideScan = c.prepareStatement("SELECT count(*), sum(cardinality(r.cards)) FROM run r"
                      + " JOIN lift l ON l.id = r.lift_id WHERE l.stairwell_id = ? AND r.ts >= ? AND r.ts < ?")) {
-            Object[] gridParameters = {null, from, to};
+            Object[] gridParameters = GridSql.liftParameters(null, from, to).toArray();
             drain(bind(grid, gridParameters)); // warm-up
             long t0 = System.nanoTime();
             int gridLifts = drain(bind(grid, gridParameters));

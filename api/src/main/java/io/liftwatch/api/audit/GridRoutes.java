@@ -234,7 +234,7 @@ public final class GridRoutes {
     }
 
     private static List<Object> liftParameters(Instant[] period, String district) {
-        return Arrays.asList(district, period[0], period[1]);
+        return GridSql.liftParameters(district, period[0], period[1]);
     }
 
     private LocalDate lastDay(Instant end) {

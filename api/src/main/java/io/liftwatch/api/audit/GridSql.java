@@ -1,5 +1,10 @@
 package io.liftwatch.api.audit;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 /**
  * Grid supervision's aggregates. Each lift is counted in the grid unit its stairwell belonged to at the
  * end of the period ({@code grid_membership}), so redrawing the grid never rewrites past periods.
@@ -9,16 +14,22 @@ public final class GridSql {
     private GridSql() {
     }
 
+    /** Where {@link #LIFTS} takes the period's start ({@code false}) and end ({@code true}), in order. */
+    private static final List<Boolean> PERIOD_ENDS = new ArrayList<>();
+
     /**
-     * The unit of each lift at the period's end, with its activity in the period. Parameters: the district
-     * (null for all), the period's start and end. Raised faults and online time are those of
-     * lift_faults_raised and lift_online_seconds (V33, V40) for every lift at once: the same split of the
-     * period into whole days, whole hours, raw edges and pending hours, each part one grouped read. Empty parts
-     * are left out (on TimescaleDB each read of lift_hour for a lift visits every chunk), and the raw parts' ended
-     * spans are read by presence_seconds (V57), from the last one that starts by the part's start.
+     * The unit of each lift at the period's end, with its activity in the period; parameters from
+     * {@link #liftParameters}. Raised faults and online time are those of lift_faults_raised and
+     * lift_online_seconds (V33, V40) for every lift at once: the same split of the period into whole days, whole
+     * hours, raw edges and pending hours, each part one grouped read. Empty parts are left out, and the raw parts'
+     * ended spans are read by presence_seconds (V57), from the last one that starts by the part's start.
+     * <p>
+     * Each read of a hypertable also carries bounds written with the period's own parameters ({@code {from}},
+     * {@code {to}}): a part's exact bounds come through the CTEs, which TimescaleDB cannot exclude chunks by, so
+     * without them every read of a lift's partial day decompressed each chunk of the year.
      */
-    public static final String LIFTS = """
-            WITH p AS (SELECT ?::text AS district, ?::timestamptz AS from_ts, ?::timestamptz AS to_ts),
+    public static final String LIFTS = withPeriod("""
+            WITH p AS (SELECT ?::text AS district, {from} AS from_ts, {to} AS to_ts),
             members AS (
                 SELECT l.id AS lift_id, m.district_code, m.street, m.community, m.grid_cell, s.address,
                        l.emergency_id, l.maintainer_id, l.use_unit_id, l.service_start
@@ -57,10 +68,11 @@ public final class GridSql {
                       AND NOT EXISTS (SELECT 1 FROM rollup_pending pe WHERE pe.lift_id = h.lift_id AND pe.hour = h.hour)
                     UNION ALL
                     SELECT f.lift_id, 1 FROM ids JOIN fault f ON f.lift_id = ids.lift_id JOIN edges e ON f.ts >= e.a AND f.ts < e.b
-                    WHERE f.raised
+                    WHERE f.raised AND f.ts >= {from} AND f.ts < {to}
                     UNION ALL
                     SELECT pe.lift_id, 1 FROM pending pe
                     JOIN fault f ON f.lift_id = pe.lift_id AND f.ts >= pe.hour AND f.ts < pe.hour + interval '1 hour' AND f.raised
+                     AND f.ts >= {from} AND f.ts < {to}
                 ) x GROUP BY lift_id
             ),
             -- Days with a pending hour: read by the hour.
@@ -71,20 +83,33 @@ public final class GridSql {
             online_days AS (
                 SELECT x.lift_id, sum(x.online_seconds) AS n FROM ids JOIN lift_day x ON x.lift_id = ids.lift_id, d
                 WHERE x.day >= d.first_day AND x.day < d.end_day
+                  AND x.day >= ({from} AT TIME ZONE 'Asia/Shanghai')::date AND x.day <= ({to} AT TIME ZONE 'Asia/Shanghai')::date
                   AND NOT EXISTS (SELECT 1 FROM dirty WHERE dirty.lift_id = x.lift_id AND dirty.day = x.day)
                 GROUP BY x.lift_id
             ),
-            -- Whole hours read from lift_hour: outside the whole days, and inside the dirty days.
+            -- Whole hours read from lift_hour: outside the whole days (1: the hours before the first, at most 25 hours
+            -- from the period's start; 2: those after the last, at most 25 hours before its end), and inside the dirty days (3).
             hour_ranges AS (
                 SELECT * FROM (
-                    SELECT ids.lift_id, s.whole_from AS a, least(d.day_from, s.whole_to) AS b FROM ids, s, d
-                    UNION ALL SELECT ids.lift_id, greatest(d.day_to, s.whole_from), s.whole_to FROM ids, s, d
-                    UNION ALL SELECT lift_id, rollup_day_start(day), rollup_day_start(day + 1) FROM dirty
+                    SELECT 1 AS part, ids.lift_id, s.whole_from AS a, least(d.day_from, s.whole_to) AS b FROM ids, s, d
+                    UNION ALL SELECT 2, ids.lift_id, greatest(d.day_to, s.whole_from), s.whole_to FROM ids, s, d
+                    UNION ALL SELECT 3, lift_id, rollup_day_start(day), rollup_day_start(day + 1) FROM dirty
                 ) x WHERE a < b
             ),
             online_hours AS (
-                SELECT h.lift_id, sum(h.online_seconds) AS n
-                FROM hour_ranges r JOIN lift_hour h ON h.lift_id = r.lift_id AND h.hour >= r.a AND h.hour < r.b
+                SELECT h.lift_id, sum(h.online_seconds) AS n FROM (
+                    SELECT h.lift_id, h.hour, h.online_seconds
+                    FROM hour_ranges r JOIN lift_hour h ON h.lift_id = r.lift_id AND h.hour >= r.a AND h.hour < r.b
+                    WHERE r.part = 1 AND h.hour >= {from} AND h.hour < {from} + interval '25 hours'
+                    UNION ALL
+                    SELECT h.lift_id, h.hour, h.online_seconds
+                    FROM hour_ranges r JOIN lift_hour h ON h.lift_id = r.lift_id AND h.hour >= r.a AND h.hour < r.b
+                    WHERE r.part = 2 AND h.hour >= {to} - interval '25 hours' AND h.hour < {to}
+                    UNION ALL
+                    SELECT h.lift_id, h.hour, h.online_seconds
+                    FROM hour_ranges r JOIN lift_hour h ON h.lift_id = r.lift_id AND h.hour >= r.a AND h.hour < r.b
+                    WHERE r.part = 3 AND h.hour >= {from} AND h.hour < {to}
+                ) h
                 WHERE NOT EXISTS (SELECT 1 FROM rollup_pending pe WHERE pe.lift_id = h.lift_id AND pe.hour = h.hour)
                 GROUP BY h.lift_id
             ),
@@ -129,7 +154,26 @@ public final class GridSql {
             LEFT JOIN online_pending op ON op.lift_id = mb.lift_id
             LEFT JOIN entrapments e ON e.lift_id = mb.lift_id
             LEFT JOIN rescues r ON r.lift_id = mb.lift_id
-            ORDER BY mb.district_code, mb.street, mb.community, mb.grid_cell, mb.lift_id""";
+            ORDER BY mb.district_code, mb.street, mb.community, mb.grid_cell, mb.lift_id""");
+
+    /** {@link #LIFTS}'s parameters: the district (null for all), then the period's start or end at each place. */
+    public static List<Object> liftParameters(String district, Object from, Object to) {
+        List<Object> parameters = new ArrayList<>();
+        parameters.add(district);
+        PERIOD_ENDS.forEach(end -> parameters.add(end ? to : from));
+        return parameters;
+    }
+
+    /** {@code sql} with each {@code {from}} and {@code {to}} a parameter, their order kept in {@link #PERIOD_ENDS}. */
+    private static String withPeriod(String sql) {
+        Matcher m = Pattern.compile("\\{(from|to)}").matcher(sql);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            PERIOD_ENDS.add(m.group(1).equals("to"));
+            m.appendReplacement(out, "?::timestamptz");
+        }
+        return m.appendTail(out).toString();
+    }
 
     /** The raised faults of the period with their GB/T 24476 codes, for the export. */
     public static final String FAULTS = """
