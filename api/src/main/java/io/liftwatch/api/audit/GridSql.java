@@ -2,7 +2,6 @@ package io.liftwatch.api.audit;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -14,8 +13,8 @@ public final class GridSql {
     private GridSql() {
     }
 
-    /** Where {@link #LIFTS} takes the period's start ({@code false}) and end ({@code true}), in order. */
-    private static final List<Boolean> PERIOD_ENDS = new ArrayList<>();
+    /** A period's start or end in a statement written with them by name. */
+    private static final Pattern PERIOD = Pattern.compile("\\{(from|to)}");
 
     /**
      * The unit of each lift at the period's end, with its activity in the period; parameters from
@@ -24,11 +23,12 @@ public final class GridSql {
      * hours, raw edges and pending hours, each part one grouped read. Empty parts are left out, and the raw parts'
      * ended spans are read by presence_seconds (V57), from the last one that starts by the part's start.
      * <p>
-     * Each read of a hypertable also carries bounds written with the period's own parameters ({@code {from}},
-     * {@code {to}}): a part's exact bounds come through the CTEs, which TimescaleDB cannot exclude chunks by, so
-     * without them every read of a lift's partial day decompressed each chunk of the year.
+     * Each read of a rollup or raw hypertable for a part of the period also carries bounds written with the
+     * period's own parameters ({@code {from}}, {@code {to}}): a part's exact bounds come through the CTEs, which
+     * TimescaleDB cannot exclude chunks by, so without them every read of a lift's partial day decompressed each
+     * chunk of the year.
      */
-    public static final String LIFTS = withPeriod("""
+    private static final String LIFTS_WITH_PERIOD = """
             WITH p AS (SELECT ?::text AS district, {from} AS from_ts, {to} AS to_ts),
             members AS (
                 SELECT l.id AS lift_id, m.district_code, m.street, m.community, m.grid_cell, s.address,
@@ -154,25 +154,21 @@ public final class GridSql {
             LEFT JOIN online_pending op ON op.lift_id = mb.lift_id
             LEFT JOIN entrapments e ON e.lift_id = mb.lift_id
             LEFT JOIN rescues r ON r.lift_id = mb.lift_id
-            ORDER BY mb.district_code, mb.street, mb.community, mb.grid_cell, mb.lift_id""");
+            ORDER BY mb.district_code, mb.street, mb.community, mb.grid_cell, mb.lift_id""";
+
+    /** See {@link #LIFTS_WITH_PERIOD}; parameters from {@link #liftParameters}. */
+    public static final String LIFTS = PERIOD.matcher(LIFTS_WITH_PERIOD).replaceAll("?::timestamptz");
+
+    /** Whether each period parameter of {@link #LIFTS}, in order, is the period's end (else its start). */
+    private static final List<Boolean> LIFTS_PERIOD_ENDS = PERIOD.matcher(LIFTS_WITH_PERIOD).results()
+            .map(m -> m.group(1).equals("to")).toList();
 
     /** {@link #LIFTS}'s parameters: the district (null for all), then the period's start or end at each place. */
     public static List<Object> liftParameters(String district, Object from, Object to) {
         List<Object> parameters = new ArrayList<>();
         parameters.add(district);
-        PERIOD_ENDS.forEach(end -> parameters.add(end ? to : from));
+        LIFTS_PERIOD_ENDS.forEach(end -> parameters.add(end ? to : from));
         return parameters;
-    }
-
-    /** {@code sql} with each {@code {from}} and {@code {to}} a parameter, their order kept in {@link #PERIOD_ENDS}. */
-    private static String withPeriod(String sql) {
-        Matcher m = Pattern.compile("\\{(from|to)}").matcher(sql);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            PERIOD_ENDS.add(m.group(1).equals("to"));
-            m.appendReplacement(out, "?::timestamptz");
-        }
-        return m.appendTail(out).toString();
     }
 
     /** The raised faults of the period with their GB/T 24476 codes, for the export. */

@@ -45,9 +45,17 @@ public final class OpsServer {
                             .put("reason", String.valueOf(result.cause().getMessage())));
                 }
             });
-            case "/metrics" -> request.response()
-                    .putHeader("content-type", TEXT_FORMAT)
-                    .end(scrape(request.params().getAll("name[]")));
+            case "/metrics" -> {
+                List<String> names;
+                try {
+                    names = request.params().getAll("name[]");
+                } catch (IllegalArgumentException e) { // a query string that does not decode, such as "%zz"
+                    json(request, 400, new JsonObject().put("title", "Bad Request").put("status", 400)
+                            .put("detail", "the query string does not decode: " + e.getMessage()));
+                    return;
+                }
+                request.response().putHeader("content-type", TEXT_FORMAT).end(scrape(names));
+            }
             default -> json(request, 404, new JsonObject().put("title", "Not Found")
                     .put("status", 404).put("detail", "no resource at " + request.path()));
         }
