@@ -109,6 +109,7 @@ public final class ApiService extends VerticleBase {
         Router root = Router.router(vertx);
         root.route().handler(HttpHardening::securityHeaders);
         root.route().handler(HttpHardening::canonicalPath);
+        root.route().handler(HttpHardening::decodableQuery);
         root.get("/health/live").handler(ctx -> reply(ctx, 200, new JsonObject().put("status", "UP")));
         root.get("/health/ready").handler(ctx -> ready(ctx, db));
         root.get("/metrics").handler(ctx -> ctx.response()

@@ -5,6 +5,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -47,6 +48,22 @@ final class HttpHardening {
         } else {
             ctx.next();
         }
+    }
+
+    /**
+     * Refuses a query string that does not decode (a stray {@code %} or a malformed escape) before any route reads
+     * it: a route's first read of its parameters would otherwise throw, and the caller get a 500.
+     */
+    static void decodableQuery(RoutingContext ctx) {
+        try {
+            ctx.queryParams();
+        } catch (IllegalArgumentException | HttpException e) { // Vert.x wraps the decoder's refusal in a bare 400
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            ctx.fail(Problem.badRequest("the query string does not decode (" + cause.getMessage()
+                    + "); write a literal '%' as %25"));
+            return;
+        }
+        ctx.next();
     }
 
     /**
