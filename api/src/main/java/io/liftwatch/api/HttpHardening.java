@@ -57,10 +57,9 @@ final class HttpHardening {
     static void decodableQuery(RoutingContext ctx) {
         try {
             ctx.queryParams();
-        } catch (IllegalArgumentException | HttpException e) { // Vert.x wraps the decoder's refusal in a bare 400
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            ctx.fail(Problem.badRequest("the query string does not decode (" + cause.getMessage()
-                    + "); write a literal '%' as %25"));
+        } catch (HttpException e) { // Vert.x's bare 400, around the decoder's reason
+            ctx.fail(Problem.badRequest("the query string does not decode ("
+                    + (e.getCause() != null ? e.getCause() : e).getMessage() + "); write a literal '%' as %25"));
             return;
         }
         ctx.next();

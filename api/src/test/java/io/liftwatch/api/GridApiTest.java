@@ -16,6 +16,7 @@ import java.math.RoundingMode;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
@@ -46,11 +47,10 @@ class GridApiTest {
                 + "', '2025-06-01 00:00+08', '2025-06-16 00:00+08')");
         api.sql("UPDATE lift_state SET presence_since = '2025-06-25 00:00+08', presence_until = '2025-07-10 00:00+08',"
                 + " presence_open = true WHERE lift_id = '" + alsoDongshan.id() + "'");
-        api.sql("INSERT INTO fault (lift_id, ts, boot, seq, received_at, code, gbt_code, raised, floor) VALUES"
-                + " ('" + dongshan.id() + "', '2025-06-03 08:00+08', 1, 1, now(), 'door_close_failure', 2, true, '3'),"
-                + " ('" + dongshan.id() + "', '2025-06-03 08:05+08', 1, 2, now(), 'door_close_failure', 2, false, '3'),"
-                + " ('" + dongshan.id() + "', '2025-06-09 19:00+08', 1, 3, now(), 'entrapment', 1, true, '4'),"
-                + " ('" + dongshan.id() + "', '2025-05-30 19:00+08', 1, 4, now(), 'overspeed', 5, true, '4')");
+        insertFaults(fault(dongshan, "2025-06-03 08:00+08", 1, "door_close_failure", 2, true, "3"),
+                fault(dongshan, "2025-06-03 08:05+08", 2, "door_close_failure", 2, false, "3"),
+                fault(dongshan, "2025-06-09 19:00+08", 3, "entrapment", 1, true, "4"),
+                fault(dongshan, "2025-05-30 19:00+08", 4, "overspeed", 5, true, "4"));
         api.sql("INSERT INTO alarm (id, lift_id, type, severity, status, first_seen, last_seen, count) VALUES"
                 + " (77, '" + dongshan.id() + "', 'entrapment', 'critical', 'cleared', '2025-06-09 19:00+08',"
                 + " '2025-06-09 19:00+08', 1)");
@@ -60,8 +60,7 @@ class GridApiTest {
         Lift halfway = fleet.lifts().get(2);
         api.sql("INSERT INTO connection_event (lift_id, ts, boot, seq, received_at, online) VALUES ('" + halfway.id()
                 + "', '2025-06-16 00:00+08', 1, 0, '2025-06-16 00:00+08', true)");
-        api.sql("INSERT INTO fault (lift_id, ts, boot, seq, received_at, code, gbt_code, raised, floor) VALUES ('"
-                + halfway.id() + "', '2025-06-20 10:00+08', 1, 5, now(), 'door_open_failure', 3, true, '2')");
+        insertFaults(fault(halfway, "2025-06-20 10:00+08", 5, "door_open_failure", 3, true, "2"));
     }
 
     @Test
@@ -72,8 +71,7 @@ class GridApiTest {
         api.sql("INSERT INTO connection_event (lift_id, ts, boot, seq, received_at, online) VALUES ('" + seeded.id()
                 + "', '2025-05-20 00:00+08', 1, 0, '2025-05-20 00:00+08', true)");
         api.sql("UPDATE lift_state SET first_seen_at = '2025-07-05 00:00+08' WHERE lift_id = '" + seeded.id() + "'");
-        api.sql("INSERT INTO fault (lift_id, ts, boot, seq, received_at, code, gbt_code, raised, floor) VALUES ('"
-                + seeded.id() + "', '2025-06-12 10:00+08', 1, 1, now(), 'door_open_failure', 3, true, '2')");
+        insertFaults(fault(seeded, "2025-06-12 10:00+08", 1, "door_open_failure", 3, true, "2"));
 
         JsonObject tangshan = byUnit("level=street&" + JUNE, "street").get("320116/Tangshan");
         String report = api.get("/api/v1/reports/monthly?month=2025-06&format=csv&lang=en").body();
@@ -88,6 +86,17 @@ class GridApiTest {
     @AfterAll
     void stop() throws Exception {
         api.close();
+    }
+
+    private void insertFaults(String... rows) throws SQLException {
+        api.sql("INSERT INTO fault (lift_id, ts, boot, seq, received_at, code, gbt_code, raised, floor) VALUES "
+                + String.join(", ", rows));
+    }
+
+    /** A fault row of the lift's first boot. */
+    private static String fault(Lift lift, String at, int seq, String code, int gbtCode, boolean raised, String floor) {
+        return "('" + lift.id() + "', '" + at + "', 1, " + seq + ", now(), '" + code + "', " + gbtCode + ", " + raised
+                + ", '" + floor + "')";
     }
 
     private Map<String, JsonObject> byUnit(String query, String level) throws Exception {
@@ -105,11 +114,10 @@ class GridApiTest {
                 + " ('" + busy.id() + "', '2025-08-02 09:10:07+08', '2025-08-02 11:45:30+08'),"
                 + " ('" + busy.id() + "', '2025-08-02 16:00+08', '2025-08-04 07:20:13.5+08'),"
                 + " ('" + busy.id() + "', '2025-08-20 23:59:59+08', '2025-08-21 00:00:01+08')");
-        api.sql("INSERT INTO fault (lift_id, ts, boot, seq, received_at, code, gbt_code, raised, floor) VALUES"
-                + " ('" + busy.id() + "', '2025-08-02 10:30+08', 1, 1, now(), 'door_close_failure', 2, true, '3'),"
-                + " ('" + busy.id() + "', '2025-08-02 10:31+08', 1, 2, now(), 'door_close_failure', 2, true, '3'),"
-                + " ('" + busy.id() + "', '2025-08-20 17:14:59+08', 1, 3, now(), 'overspeed', 5, true, '3'),"
-                + " ('" + busy.id() + "', '2025-08-21 00:00+08', 1, 4, now(), 'overspeed', 5, true, '3')");
+        insertFaults(fault(busy, "2025-08-02 10:30+08", 1, "door_close_failure", 2, true, "3"),
+                fault(busy, "2025-08-02 10:31+08", 2, "door_close_failure", 2, true, "3"),
+                fault(busy, "2025-08-20 17:14:59+08", 3, "overspeed", 5, true, "3"),
+                fault(busy, "2025-08-21 00:00+08", 4, "overspeed", 5, true, "3"));
         String[][] periods = {
                 {"2025-06-01 00:00+08", "2025-07-01 00:00+08"},
                 {"2025-08-01 00:00+08", "2025-09-01 00:00+08"},
@@ -129,8 +137,7 @@ class GridApiTest {
             } else if (pass == 2) {
                 api.sql("INSERT INTO lift_presence (lift_id, since, until) VALUES ('" + busy.id()
                         + "', '2025-08-02 12:00+08', '2025-08-02 12:30+08')");
-                api.sql("INSERT INTO fault (lift_id, ts, boot, seq, received_at, code, gbt_code, raised, floor) VALUES ('"
-                        + busy.id() + "', '2025-08-03 12:10+08', 1, 5, now(), 'overspeed', 5, true, '3')");
+                insertFaults(fault(busy, "2025-08-03 12:10+08", 5, "overspeed", 5, true, "3"));
                 assertThat(api.count("SELECT count(*) FROM rollup_pending")).isPositive();
             }
             for (String[] period : periods) {

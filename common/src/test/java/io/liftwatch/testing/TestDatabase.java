@@ -4,13 +4,11 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.liftwatch.common.config.DbConfig;
 import io.liftwatch.common.db.Database;
 import io.liftwatch.common.db.Schema;
-import org.flywaydb.core.Flyway;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Map;
 
 /**
  * A fresh database on the test server with the schema migrated, a pool on it as the schema's owner, and
@@ -30,11 +28,7 @@ public final class TestDatabase implements AutoCloseable {
             Schema.migrate(pool);
         } else {
             // The versioned migrations up to the version only: the repeatable grants name the latest tables.
-            Flyway.configure().dataSource(pool).locations("classpath:db/migration").target(version)
-                    .repeatableSqlMigrationPrefix("not_repeatable_")
-                    .placeholders(Map.of("telemetryRetention", "5 years", "statusRetention", "400 days",
-                            "compressAfter", "30 days"))
-                    .load().migrate();
+            Schema.configuration(pool).target(version).repeatableSqlMigrationPrefix("not_repeatable_").load().migrate();
         }
     }
 

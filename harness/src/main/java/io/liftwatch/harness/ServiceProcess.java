@@ -100,14 +100,9 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    /** The Prometheus text of the service's meters. */
-    public String metrics() throws IOException, InterruptedException {
-        return http.send(request("/metrics"), HttpResponse.BodyHandlers.ofString()).body();
-    }
-
     /**
-     * The Prometheus text of the named families alone (counters with {@code _total}): cheap enough for the
-     * service to be polled every few milliseconds without the polling weighing on what is measured.
+     * The Prometheus text of the service's meters: all of them, or the named families alone (counters with
+     * {@code _total}), which is cheap enough to poll every few milliseconds.
      */
     public String metrics(String... families) throws IOException, InterruptedException {
         StringBuilder query = new StringBuilder("/metrics");

@@ -3,6 +3,7 @@ package io.liftwatch.common.db;
 import com.zaxxer.hikari.HikariDataSource;
 import io.liftwatch.common.config.DbConfig;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.slf4j.Logger;
@@ -153,13 +154,17 @@ public final class Schema {
             FROM pg_roles r WHERE r.rolname = current_user""";
 
     private static Flyway flyway(DataSource dataSource) {
+        return configuration(dataSource).load();
+    }
+
+    /** The schema's Flyway settings (migrations and placeholders); {@link #migrate} is how services apply them. */
+    public static FluentConfiguration configuration(DataSource dataSource) {
         return Flyway.configure()
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
                 .placeholders(Map.of(
                         "telemetryRetention", TELEMETRY_RETENTION,
                         "statusRetention", STATUS_RETENTION,
-                        "compressAfter", COMPRESS_AFTER))
-                .load();
+                        "compressAfter", COMPRESS_AFTER));
     }
 }

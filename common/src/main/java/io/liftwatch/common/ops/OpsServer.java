@@ -50,14 +50,12 @@ public final class OpsServer {
                 try {
                     names = request.params().getAll("name[]");
                 } catch (IllegalArgumentException e) { // a query string that does not decode, such as "%zz"
-                    json(request, 400, new JsonObject().put("title", "Bad Request").put("status", 400)
-                            .put("detail", "the query string does not decode: " + e.getMessage()));
+                    problem(request, 400, "Bad Request", "the query string does not decode: " + e.getMessage());
                     return;
                 }
                 request.response().putHeader("content-type", TEXT_FORMAT).end(scrape(names));
             }
-            default -> json(request, 404, new JsonObject().put("title", "Not Found")
-                    .put("status", 404).put("detail", "no resource at " + request.path()));
+            default -> problem(request, 404, "Not Found", "no resource at " + request.path());
         }
     }
 
@@ -74,6 +72,10 @@ public final class OpsServer {
         Set<String> families = new HashSet<>(names);
         names.forEach(name -> families.add(name.replaceFirst("_total$", "")));
         return registry.scrape(TEXT_FORMAT, families);
+    }
+
+    private static void problem(HttpServerRequest request, int status, String title, String detail) {
+        json(request, status, new JsonObject().put("title", title).put("status", status).put("detail", detail));
     }
 
     private static void json(HttpServerRequest request, int status, JsonObject body) {
