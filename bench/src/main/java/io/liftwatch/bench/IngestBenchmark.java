@@ -72,7 +72,7 @@ final class IngestBenchmark implements Callable<Integer> {
             + " LIFTWATCH_INGEST_WRITERS=3 (LIFTWATCH_INGEST_RECEIVE_MAXIMUM, _BATCH_SIZE, _BATCH_DELAY; README's table).")
     Map<String, String> ingestEnv = Map.of();
 
-    @Option(names = "--max-warmup-rounds", defaultValue = "12",
+    @Option(names = "--max-warmup-rounds", defaultValue = "30",
             description = "Warm-up rounds of a tenth of --messages at most, before each measured phase, while the JIT"
                     + " compilers are still busy (default ${DEFAULT-VALUE}).")
     int maxWarmupRounds;
@@ -91,11 +91,19 @@ final class IngestBenchmark implements Callable<Integer> {
     private record Phase(double rate, double p50Millis, double p99Millis, double seconds) {
     }
 
+    /**
+     * One stream for the whole run, which every warm-up round and phase continues. A lift's every fifth message is a
+     * counter reading, and a warm-up round (a tenth of a phase) holds only three messages a lift: with a stream begun
+     * afresh each round, no warm-up ever sent a counter, and ingest compiled its counter path during (b).
+     */
+    private Flood stream;
+
     @Override
     public Integer call() throws Exception {
         DbConfig db = server.create("lw_bench");
         try (LocalMosquitto broker = LocalMosquitto.start()) {
             Registry fleet = FleetPlan.generate(lifts, 1);
+            stream = new Flood(fleet.lifts(), System.nanoTime(), System::currentTimeMillis);
             try (HikariDataSource pool = Database.pool(db, "bench");
                  Connection connection = pool.getConnection();
                  Statement statement = connection.createStatement()) {
@@ -113,7 +121,7 @@ final class IngestBenchmark implements Callable<Integer> {
             System.out.println("broker: " + broker.version() + " with deploy/mosquitto/mosquitto.conf; database: " + db.url());
 
             String database = db.url().substring(db.url().lastIndexOf('/') + 1);
-            Phase raw = rawSubscriber(mqtt, fleet, broker, "(a)");
+            Phase raw = rawSubscriber(mqtt, broker, "(a)");
 
             Path log = Files.createTempFile("liftwatch-bench-ingest", ".log");
             // A free port: another benchmark on the same machine may hold any fixed one.
@@ -130,7 +138,7 @@ final class IngestBenchmark implements Callable<Integer> {
             try (ServiceProcess ingest = ServiceProcess.start(IngestMain.class, opsPort, env, serviceJvmOptions, log)) {
                 warmUp("(b)", ingest::compilerNanos, round -> {
                     double target = sum(ingest.metrics(PROGRESS), "liftwatch_ingest_received_total") + messages / 10;
-                    publish(mqtt, fleet, messages / 10, "warm-b" + round);
+                    publish(mqtt, messages / 10, "warm-b" + round);
                     BenchWait.until(() -> {
                         String progress = ingest.metrics(PROGRESS);
                         return sum(progress, "liftwatch_ingest_received_total") >= target
@@ -140,13 +148,13 @@ final class IngestBenchmark implements Callable<Integer> {
                 long brokerCpu = ProcessCpu.nanos(broker.pid());
                 long wall = System.nanoTime();
                 long[] usage = new long[2];
-                committed = ingestPhase(mqtt, fleet, ingest, usage, messages, 0, database);
+                committed = ingestPhase(mqtt, ingest, usage, messages, 0, database);
                 double brokerCores = (ProcessCpu.nanos(broker.pid()) - brokerCpu) / (double) (System.nanoTime() - wall);
                 System.out.printf("(b) ingest, ack after commit%,10.0f msg/s   p50 ≤%5.0f ms   p99 ≤%5.0f ms   (%.1f s; broker %.2f cores;"
                                 + " ingest %.2f cores, heap ≤ %d MB)%n", committed.rate(), committed.p50Millis(),
                         committed.p99Millis(), committed.seconds(), brokerCores, usage[0] / 1e9 / committed.seconds(),
                         usage[1] >> 20);
-                Phase paced = ingestPhase(mqtt, fleet, ingest, usage, pacedRate * pacedSeconds, pacedRate, database);
+                Phase paced = ingestPhase(mqtt, ingest, usage, pacedRate * pacedSeconds, pacedRate, database);
                 System.out.printf("(c) ingest at %,d msg/s paced%,8.0f msg/s   p50 ≤%5.0f ms   p99 ≤%5.0f ms   (%.1f s;"
                                 + " ingest %.2f cores, heap ≤ %d MB; %s)%n", pacedRate, paced.rate(), paced.p50Millis(),
                         paced.p99Millis(), paced.seconds(), usage[0] / 1e9 / paced.seconds(), usage[1] >> 20,
@@ -155,7 +163,7 @@ final class IngestBenchmark implements Callable<Integer> {
             // The baseline again with ingest gone: the machine's pace drifts, so (b) is set against both. The
             // pause outlasts ingest's 1 s session expiry, so the broker no longer queues for it.
             TimeUnit.SECONDS.sleep(2);
-            Phase rawAfter = rawSubscriber(mqtt, fleet, broker, "(a')");
+            Phase rawAfter = rawSubscriber(mqtt, broker, "(a')");
             double baseline = (raw.rate() + rawAfter.rate()) / 2;
             System.out.printf("ratio (b) / mean of (a) and (a'): %.2f  (%,.0f / %,.0f)%n", committed.rate() / baseline,
                     committed.rate(), baseline);
@@ -171,10 +179,10 @@ final class IngestBenchmark implements Callable<Integer> {
     }
 
     /** Phase (a): what the broker can hand one plain C subscriber at QoS 1; prints it. */
-    private Phase rawSubscriber(MqttConfig mqtt, Registry fleet, LocalMosquitto broker, String name) throws Exception {
+    private Phase rawSubscriber(MqttConfig mqtt, LocalMosquitto broker, String name) throws Exception {
         long brokerCpu = ProcessCpu.nanos(broker.pid());
         long wall = System.nanoTime();
-        Phase raw = rawPhase(mqtt, fleet, name);
+        Phase raw = rawPhase(mqtt, name);
         double brokerCores = (ProcessCpu.nanos(broker.pid()) - brokerCpu) / (double) (System.nanoTime() - wall);
         System.out.printf("%-4s bare C subscriber (mosquitto_sub)%,10.0f msg/s   (%.1f s; broker %.2f cores)%n",
                 name, raw.rate(), raw.seconds(), brokerCores);
@@ -186,15 +194,15 @@ final class IngestBenchmark implements Callable<Integer> {
      * connects; it acknowledges each message, counts, and exits after the last. The load source's JVM is
      * warmed up first, as for ingest. The session is dropped afterwards so the broker stops queueing for it.
      */
-    private Phase rawPhase(MqttConfig mqtt, Registry fleet, String name) throws Exception {
+    private Phase rawPhase(MqttConfig mqtt, String name) throws Exception {
         mosquittoSub(mqtt, true, "-E").waitFor();
         try {
             long self = ProcessHandle.current().pid();
-            warmUp(name, () -> ProcessCpu.compilerNanos(self), round -> receiveAll(mqtt, fleet, messages / 10, "warm-a" + round));
+            warmUp(name, () -> ProcessCpu.compilerNanos(self), round -> receiveAll(mqtt, messages / 10, "warm-a" + round));
             PipelineCpu cpu = new PipelineCpu(null);
             cpu.start();
             long start = System.nanoTime();
-            receiveAll(mqtt, fleet, messages, "bench-a");
+            receiveAll(mqtt, messages, "bench-a");
             double seconds = (System.nanoTime() - start) / 1e9;
             System.out.println("    " + cpu.summary());
             return new Phase(messages / seconds, Double.NaN, Double.NaN, seconds);
@@ -203,10 +211,10 @@ final class IngestBenchmark implements Callable<Integer> {
         }
     }
 
-    private void receiveAll(MqttConfig mqtt, Registry fleet, int count, String name) throws Exception {
+    private void receiveAll(MqttConfig mqtt, int count, String name) throws Exception {
         Process subscriber = mosquittoSub(mqtt, true, "-C", Integer.toString(count));
         try {
-            publish(mqtt, fleet, count, name);
+            publish(mqtt, count, name);
             if (!subscriber.waitFor(10, TimeUnit.MINUTES) || subscriber.exitValue() != 0) {
                 throw new IllegalStateException("mosquitto_sub did not receive " + count + " messages of " + name);
             }
@@ -252,17 +260,18 @@ final class IngestBenchmark implements Callable<Integer> {
      * The stream committed by ingest, as fast as it goes ({@code rate} 0) or paced; usage[0] = ingest's CPU ns,
      * usage[1] = its peak heap bytes during the phase.
      */
-    private Phase ingestPhase(MqttConfig mqtt, Registry fleet, ServiceProcess ingest, long[] usage, int count,
+    private Phase ingestPhase(MqttConfig mqtt, ServiceProcess ingest, long[] usage, int count,
                               double rate, String database) throws Exception {
         String before = ingest.metrics();
         double alreadyReceived = sum(before, "liftwatch_ingest_received_total");
         long cpu = ingest.cpuNanos();
+        long compiled = ingest.compilerNanos();
         PipelineCpu pipeline = new PipelineCpu(database);
         pipeline.start();
         long start = System.nanoTime();
         Thread publisher = new Thread(() -> {
             try {
-                publish(mqtt, fleet, count, "bench-" + (rate > 0 ? "c" : "b"), rate);
+                publish(mqtt, count, "bench-" + (rate > 0 ? "c" : "b"), rate);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -290,6 +299,7 @@ final class IngestBenchmark implements Callable<Integer> {
         String pipelineCpu = pipeline.summary();
         usage[0] = ingest.cpuNanos() - cpu;
         usage[1] = peakHeap;
+        double compilerCores = (ingest.compilerNanos() - compiled) / 1e9 / seconds;
         publisher.join();
         double batches = sum(metrics, "liftwatch_ingest_batch_size_count") - sum(before, "liftwatch_ingest_batch_size_count");
         double writeSeconds = sum(metrics, "liftwatch_ingest_write_latency_seconds_sum")
@@ -299,7 +309,8 @@ final class IngestBenchmark implements Callable<Integer> {
                 batches, count / batches, writeSeconds * 1000 / batches,
                 max(metrics, "liftwatch_ingest_write_latency_seconds_max") * 1000, writeSeconds / seconds,
                 max(metrics, "jvm_gc_pause_seconds_max") * 1000);
-        System.out.printf("    messages in flight to ingest %,.0f on average; %s%n", inFlight / samples, pipelineCpu);
+        System.out.printf("    messages in flight to ingest %,.0f on average; ingest's JIT compilers %.2f cores; %s%n",
+                inFlight / samples, compilerCores, pipelineCpu);
         System.out.printf("    written %.0f, duplicates %.0f, received %.0f%n",
                 sum(metrics, "liftwatch_ingest_written_total") - sum(before, "liftwatch_ingest_written_total"),
                 sum(metrics, "liftwatch_ingest_duplicates_total") - sum(before, "liftwatch_ingest_duplicates_total"),
@@ -308,15 +319,14 @@ final class IngestBenchmark implements Callable<Integer> {
     }
 
     /** Publishes {@code count} flood messages; {@code rate} > 0 paces them, otherwise as fast as acknowledged. */
-    private void publish(MqttConfig mqtt, Registry fleet, int count, String name, double rate) throws Exception {
+    private void publish(MqttConfig mqtt, int count, String name, double rate) throws Exception {
         try (LoadPublisher publisher = LoadPublisher.connect(mqtt, name, connections, 1000)) {
-            Flood flood = new Flood(fleet.lifts(), System.nanoTime(), System::currentTimeMillis);
             long start = System.nanoTime();
             for (int i = 0; i < count; i++) {
                 if (rate > 0) {
                     publisher.awaitTurn(start, i, rate);
                 }
-                publisher.publish(flood.nextLift(), flood::next);
+                publisher.publish(stream.nextLift(), stream::next);
             }
             if (!publisher.drain(120_000)) {
                 throw new IllegalStateException("the broker did not acknowledge " + name + " within 2 minutes");
@@ -324,8 +334,8 @@ final class IngestBenchmark implements Callable<Integer> {
         }
     }
 
-    private void publish(MqttConfig mqtt, Registry fleet, int count, String name) throws Exception {
-        publish(mqtt, fleet, count, name, 0);
+    private void publish(MqttConfig mqtt, int count, String name) throws Exception {
+        publish(mqtt, count, name, 0);
     }
 
     private static long heapUsed(String metrics) {
