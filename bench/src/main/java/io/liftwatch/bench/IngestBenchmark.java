@@ -92,9 +92,9 @@ final class IngestBenchmark implements Callable<Integer> {
     }
 
     /**
-     * One stream for the whole run, which every warm-up round and phase continues. A lift's every fifth message is a
-     * counter reading, and a warm-up round (a tenth of a phase) holds only three messages a lift: with a stream begun
-     * afresh each round, no warm-up ever sent a counter, and ingest compiled its counter path during (b).
+     * One stream for the whole run, continued by every warm-up round and phase, so the warm-up sends counter readings
+     * (a lift's every fifth message) as the phases do, however few messages a lift a round holds. Each measured phase
+     * starts at a cycle's start, so phases of one length hold the same mix.
      */
     private Flood stream;
 
@@ -201,6 +201,7 @@ final class IngestBenchmark implements Callable<Integer> {
             warmUp(name, () -> ProcessCpu.compilerNanos(self), round -> receiveAll(mqtt, messages / 10, "warm-a" + round));
             PipelineCpu cpu = new PipelineCpu(null);
             cpu.start();
+            stream.skipToCycleStart();
             long start = System.nanoTime();
             receiveAll(mqtt, messages, "bench-a");
             double seconds = (System.nanoTime() - start) / 1e9;
@@ -266,6 +267,7 @@ final class IngestBenchmark implements Callable<Integer> {
         double alreadyReceived = sum(before, "liftwatch_ingest_received_total");
         long cpu = ingest.cpuNanos();
         long compiled = ingest.compilerNanos();
+        stream.skipToCycleStart();
         PipelineCpu pipeline = new PipelineCpu(database);
         pipeline.start();
         long start = System.nanoTime();

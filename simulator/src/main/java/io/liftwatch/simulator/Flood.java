@@ -23,6 +23,9 @@ public final class Flood {
     private final long[] seq;
     private long produced;
 
+    /** Rounds of the fleet (a message from each lift) in a cycle: four of status reports, then one of counter readings. */
+    public static final int CYCLE_ROUNDS = 5;
+
     public Flood(List<Lift> lifts, long boot, LongSupplier clock) {
         this.lifts = List.copyOf(lifts);
         this.boot = boot;
@@ -41,7 +44,7 @@ public final class Flood {
         produced++;
         Lift lift = lifts.get(index);
         Envelope envelope = new Envelope(lift.id(), boot, seq[index]++, clock.getAsLong());
-        if (round % 5 == 4) {
+        if (round % CYCLE_ROUNDS == CYCLE_ROUNDS - 1) {
             long runs = 10_000 + round;
             return new CounterReport(envelope, runs, runs * 14, runs * 13 / 10, runs * 3, BigDecimal.valueOf(runs * 45, 3));
         }
@@ -50,6 +53,16 @@ public final class Flood {
         return new StatusReport(envelope, ServiceMode.NORMAL, moving, moving ? "up" : "none",
                 floors.get((int) (round % floors.size())), !moving, true, moving, "mains", false, false,
                 moving ? 30 : 0, moving ? 1.0 : 0.0);
+    }
+
+    /**
+     * Moves on to the start of the next cycle, unless at one, so that whole cycles from there hold the same mix of
+     * kinds however much of the stream went before. Nothing is made for the rounds passed over: each lift's
+     * sequence numbers go on without a gap.
+     */
+    public void skipToCycleStart() {
+        long cycle = (long) CYCLE_ROUNDS * lifts.size();
+        produced = (produced + cycle - 1) / cycle * cycle;
     }
 
     public long produced() {
