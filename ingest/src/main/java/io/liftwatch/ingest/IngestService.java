@@ -39,7 +39,12 @@ public final class IngestService extends VerticleBase {
     private volatile boolean stopped;
     /** How often the hourly rollups catch up with the telemetry written since. */
     private static final Duration ROLLUP_PERIOD = Duration.ofSeconds(30);
-    private static final int ROLLUP_HOURS_PER_TRANSACTION = 5000;
+    /**
+     * A batch of runs, faults or counter readings that marks a lift-hour the refresh holds waits for the refresh's
+     * commit (V32's rollup_mark), so the refresh's transactions stay short: docs/benchmarks.md, "Ingest's commits behind
+     * the rollup job".
+     */
+    private static final int ROLLUP_HOURS_PER_TRANSACTION = 500;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(IngestService.class);
 
     public IngestService(IngestConfig config, PrometheusMeterRegistry registry) {
