@@ -7,6 +7,7 @@ import picocli.CommandLine.Option;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
@@ -61,6 +62,26 @@ final class BenchDatabase {
             return;
         }
         execute("DROP DATABASE IF EXISTS " + db.url().substring(db.url().lastIndexOf('/') + 1) + " WITH (FORCE)");
+    }
+
+    /**
+     * The server's checkpoints so far: {all, those requested} (by {@code max_wal_size} or a CHECKPOINT command), from
+     * {@code pg_stat_checkpointer} (PostgreSQL 17 and later) or {@code pg_stat_bgwriter}. A phase that holds one pays
+     * for it twice: the checkpointer's writes, and a full page image in the WAL for the first change to each page after.
+     */
+    long[] checkpoints() throws SQLException {
+        try (Connection connection = DriverManager.getConnection(adminUrl, user, password);
+             Statement statement = connection.createStatement();
+             ResultSet versioned = statement.executeQuery("SELECT to_regclass('pg_catalog.pg_stat_checkpointer') IS NOT NULL")) {
+            versioned.next();
+            String sql = versioned.getBoolean(1)
+                    ? "SELECT num_timed + num_requested, num_requested FROM pg_stat_checkpointer"
+                    : "SELECT checkpoints_timed + checkpoints_req, checkpoints_req FROM pg_stat_bgwriter";
+            try (ResultSet counts = statement.executeQuery(sql)) {
+                counts.next();
+                return new long[]{counts.getLong(1), counts.getLong(2)};
+            }
+        }
     }
 
     private void execute(String sql) throws SQLException {
