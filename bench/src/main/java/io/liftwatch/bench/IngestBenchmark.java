@@ -103,7 +103,8 @@ final class IngestBenchmark implements Callable<Integer> {
         DbConfig db = server.create("lw_bench");
         try (LocalMosquitto broker = LocalMosquitto.start()) {
             Registry fleet = FleetPlan.generate(lifts, 1);
-            stream = new Flood(fleet.lifts(), System.nanoTime(), System::currentTimeMillis);
+            long boot = System.nanoTime();
+            stream = new Flood(fleet.lifts(), boot, System::currentTimeMillis);
             try (HikariDataSource pool = Database.pool(db, "bench");
                  Connection connection = pool.getConnection();
                  Statement statement = connection.createStatement()) {
@@ -114,7 +115,8 @@ final class IngestBenchmark implements Callable<Integer> {
                 statement.execute("CHECKPOINT");
             }
             MqttConfig mqtt = new MqttConfig(broker.uri(), null, null);
-            int payload = WireEncoder.encode(new Flood(fleet.lifts(), 1, System::currentTimeMillis).next()).length;
+            // A first message like the stream's, boot number included, without taking it from the stream.
+            int payload = WireEncoder.encode(new Flood(fleet.lifts(), boot, System::currentTimeMillis).next()).length;
             System.out.printf("LiftWatch ingest benchmark: %,d QoS 1 messages per phase (~%d B JSON) from %,d lifts,"
                     + " %d publisher connections, loopback, %d cores%n", messages, payload, lifts, connections,
                     Runtime.getRuntime().availableProcessors());
