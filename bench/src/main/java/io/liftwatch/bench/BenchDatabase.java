@@ -65,11 +65,15 @@ final class BenchDatabase {
     }
 
     /**
-     * The server's checkpoints so far: {all, those requested} (by {@code max_wal_size} or a CHECKPOINT command), from
-     * {@code pg_stat_checkpointer} (PostgreSQL 17 and later) or {@code pg_stat_bgwriter}. A phase that holds one pays
-     * for it twice: the checkpointer's writes, and a full page image in the WAL for the first change to each page after.
+     * Checkpoints the server has begun, and those of them requested (by {@code max_wal_size} or a CHECKPOINT command).
+     * A phase that holds one pays for it twice: the checkpointer's writes, and a full page image in the WAL for the
+     * first change to each page after it.
      */
-    long[] checkpoints() throws SQLException {
+    record Checkpoints(long begun, long requested) {
+    }
+
+    /** The checkpoints so far, from {@code pg_stat_checkpointer} (PostgreSQL 17 and later) or {@code pg_stat_bgwriter}. */
+    Checkpoints checkpoints() throws SQLException {
         try (Connection connection = DriverManager.getConnection(adminUrl, user, password);
              Statement statement = connection.createStatement();
              ResultSet versioned = statement.executeQuery("SELECT to_regclass('pg_catalog.pg_stat_checkpointer') IS NOT NULL")) {
@@ -79,7 +83,7 @@ final class BenchDatabase {
                     : "SELECT checkpoints_timed + checkpoints_req, checkpoints_req FROM pg_stat_bgwriter";
             try (ResultSet counts = statement.executeQuery(sql)) {
                 counts.next();
-                return new long[]{counts.getLong(1), counts.getLong(2)};
+                return new Checkpoints(counts.getLong(1), counts.getLong(2));
             }
         }
     }

@@ -269,7 +269,7 @@ final class IngestBenchmark implements Callable<Integer> {
         double alreadyReceived = sum(before, "liftwatch_ingest_received_total");
         long cpu = ingest.cpuNanos();
         long compiled = ingest.compilerNanos();
-        long[] checkpoints = server.checkpoints();
+        BenchDatabase.Checkpoints checkpoints = server.checkpoints();
         stream.skipToCycleStart();
         PipelineCpu pipeline = new PipelineCpu(database);
         pipeline.start();
@@ -305,7 +305,7 @@ final class IngestBenchmark implements Callable<Integer> {
         usage[0] = ingest.cpuNanos() - cpu;
         usage[1] = peakHeap;
         double compilerCores = (ingest.compilerNanos() - compiled) / 1e9 / seconds;
-        long[] checkpointsAfter = server.checkpoints();
+        BenchDatabase.Checkpoints checkpointsAfter = server.checkpoints();
         publisher.join();
         double batches = sum(metrics, "liftwatch_ingest_batch_size_count") - sum(before, "liftwatch_ingest_batch_size_count");
         double writeSeconds = sum(metrics, "liftwatch_ingest_write_latency_seconds_sum")
@@ -318,12 +318,12 @@ final class IngestBenchmark implements Callable<Integer> {
         System.out.printf("    messages in flight to ingest %,.0f on average; ingest's JIT compilers %.2f cores; %s%n",
                 inFlight / samples, compilerCores, pipelineCpu);
         System.out.printf("    written %.0f, duplicates %.0f, received %.0f; rollup job %,.0f lift-hours;"
-                        + " the server's checkpoints %d (requested %d)%n",
+                        + " the server's checkpoints begun %d (requested %d)%n",
                 sum(metrics, "liftwatch_ingest_written_total") - sum(before, "liftwatch_ingest_written_total"),
                 sum(metrics, "liftwatch_ingest_duplicates_total") - sum(before, "liftwatch_ingest_duplicates_total"),
                 sum(metrics, "liftwatch_ingest_received_total") - sum(before, "liftwatch_ingest_received_total"),
                 sum(metrics, "liftwatch_job_rollup_hours_total") - sum(before, "liftwatch_job_rollup_hours_total"),
-                checkpointsAfter[0] - checkpoints[0], checkpointsAfter[1] - checkpoints[1]);
+                checkpointsAfter.begun() - checkpoints.begun(), checkpointsAfter.requested() - checkpoints.requested());
         return new Phase(count / seconds, quantile(before, metrics, 0.5), quantile(before, metrics, 0.99), seconds);
     }
 
