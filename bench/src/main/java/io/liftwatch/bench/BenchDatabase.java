@@ -76,15 +76,11 @@ final class BenchDatabase {
     Checkpoints checkpoints() throws SQLException {
         try (Connection connection = DriverManager.getConnection(adminUrl, user, password);
              Statement statement = connection.createStatement();
-             ResultSet versioned = statement.executeQuery("SELECT to_regclass('pg_catalog.pg_stat_checkpointer') IS NOT NULL")) {
-            versioned.next();
-            String sql = versioned.getBoolean(1)
-                    ? "SELECT num_timed + num_requested, num_requested FROM pg_stat_checkpointer"
-                    : "SELECT checkpoints_timed + checkpoints_req, checkpoints_req FROM pg_stat_bgwriter";
-            try (ResultSet counts = statement.executeQuery(sql)) {
-                counts.next();
-                return new Checkpoints(counts.getLong(1), counts.getLong(2));
-            }
+             ResultSet counts = statement.executeQuery(connection.getMetaData().getDatabaseMajorVersion() >= 17
+                     ? "SELECT num_timed + num_requested, num_requested FROM pg_stat_checkpointer"
+                     : "SELECT checkpoints_timed + checkpoints_req, checkpoints_req FROM pg_stat_bgwriter")) {
+            counts.next();
+            return new Checkpoints(counts.getLong(1), counts.getLong(2));
         }
     }
 
