@@ -29,14 +29,28 @@ import java.util.function.Supplier;
  */
 public final class LoadPublisher implements AutoCloseable {
     private final List<Lane> lanes = new ArrayList<>();
+    /** Where the topics start: {@link Topics#PREFIX} for the lift topics. */
+    private final String root;
+    private final boolean liftTopics;
 
-    private LoadPublisher() {
+    private LoadPublisher(String root) {
+        this.root = root;
+        this.liftTopics = root.equals(Topics.PREFIX);
     }
 
     /** Opens {@code connections} clean sessions; each keeps at most {@code window} publishes unacknowledged. */
     public static LoadPublisher connect(MqttConfig mqtt, String clientPrefix, int connections, int window)
             throws IOException {
-        LoadPublisher publisher = new LoadPublisher();
+        return connect(mqtt, clientPrefix, connections, window, Topics.PREFIX);
+    }
+
+    /**
+     * As {@link #connect(MqttConfig, String, int, int)}, publishing under {@code root} instead of the lift topics'
+     * {@link Topics#PREFIX}: a stream that a subscriber of the lift topics, such as a running ingest, does not get.
+     */
+    public static LoadPublisher connect(MqttConfig mqtt, String clientPrefix, int connections, int window, String root)
+            throws IOException {
+        LoadPublisher publisher = new LoadPublisher(root);
         try {
             for (int i = 0; i < connections; i++) {
                 publisher.lanes.add(new Lane(mqtt, clientPrefix + "-" + i, window));
@@ -53,7 +67,10 @@ public final class LoadPublisher implements AutoCloseable {
         Lane lane = lanes.get(Math.floorMod(liftId.hashCode(), lanes.size()));
         lane.acquire();
         LiftMessage message = make.get();
-        lane.send(Topics.of(message.liftId(), message.kind()), WireEncoder.encode(message));
+        // Built as Topics.of builds it, so a stream under another root costs the load source the same.
+        String topic = liftTopics ? Topics.of(message.liftId(), message.kind())
+                : root + message.liftId() + "/" + message.kind().topicSuffix();
+        lane.send(topic, WireEncoder.encode(message));
     }
 
     /** Waits until message {@code index} of a stream paced at {@code rate} a second since {@code startNanos} is due. */
