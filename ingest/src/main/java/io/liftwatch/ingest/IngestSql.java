@@ -22,18 +22,25 @@ final class IngestSql {
     /**
      * Mode, direction and power are stored as their one-byte codes (V43), looked up in {@code status_word} by
      * joins: as calls of {@code status_code()}, a SQL function PostgreSQL cannot inline, each row ran three
-     * queries of its own. A word it does not know joins to null, which the NOT NULL columns refuse.
+     * queries of its own. A word it does not know joins to null, which the NOT NULL columns refuse. A row whose key
+     * its lift-day's packed row already holds (V53) is a redelivery and is not stored again: once its day is packed,
+     * {@code status_sample}'s key no longer holds it. The packed rows are looked up only for the rows this statement
+     * writes: late ones, redelivered ones and a lift's first ({@link StatusChanges}).
      */
     static final String INSERT_STATUS = """
             INSERT INTO status_sample (lift_id, ts, boot, seq, received_at, mode, moving, direction, floor,
                                        door_zone, door_locked, passenger, power, up_limit, down_limit, load_pct, speed_ms)
-            SELECT l, %s, b, s, %s, m.code, mv, d.code, fl, dz, dl, pa, p.code, ul, dw, ld, sp
+            SELECT l, %1$s, b, s, %2$s, m.code, mv, d.code, fl, dz, dl, pa, p.code, ul, dw, ld, sp
             FROM unnest(?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::bool[], ?::text[],
                         ?::text[], ?::bool[], ?::bool[], ?::bool[], ?::text[], ?::bool[], ?::bool[], ?::int2[], ?::float4[])
                  AS x(l, t, b, s, r, mo, mv, di, fl, dz, dl, pa, pw, ul, dw, ld, sp)
             LEFT JOIN status_word m ON m.kind = 'mode' AND m.word = x.mo
             LEFT JOIN status_word d ON d.kind = 'direction' AND d.word = x.di
             LEFT JOIN status_word p ON p.kind = 'power' AND p.word = x.pw
+            WHERE NOT EXISTS (
+                SELECT FROM status_day k CROSS JOIN LATERAL unnest(k.ts, k.boot, k.seq) AS u(ts, boot, seq)
+                WHERE k.lift_id = x.l AND k.day = (%1$s AT TIME ZONE 'Asia/Shanghai')::date
+                  AND u.ts = %1$s AND u.boot = x.b AND u.seq = x.s)
             ON CONFLICT DO NOTHING
             """.formatted(ms("t"), ms("r"));
 
