@@ -13,12 +13,17 @@ final class BenchWait {
     }
 
     static void until(Check check, Duration limit) throws Exception {
+        until(check, limit, Duration.ofMillis(5), "not done");
+    }
+
+    /** As {@link #until(Check, Duration)}, checking every {@code poll}; on timeout the message names {@code what}. */
+    static void until(Check check, Duration limit, Duration poll, String what) throws Exception {
         long deadline = System.nanoTime() + limit.toNanos();
         while (!check.done()) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("not done within " + limit.toSeconds() + " s");
+                throw new IllegalStateException(what + ": not done within " + limit.toSeconds() + " s");
             }
-            TimeUnit.MILLISECONDS.sleep(5);
+            TimeUnit.NANOSECONDS.sleep(poll.toNanos());
         }
     }
 }

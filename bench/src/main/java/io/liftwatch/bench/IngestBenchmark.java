@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +45,7 @@ import static io.liftwatch.harness.ServiceProcess.sum;
 @Command(name = "ingest", mixinStandardHelpOptions = true,
         description = "Bare subscriber vs ingest (ack after commit) on the same QoS 1 stream.")
 final class IngestBenchmark implements Callable<Integer> {
-    private static final java.time.Duration TEN_MINUTES = java.time.Duration.ofMinutes(10);
+    private static final Duration TEN_MINUTES = Duration.ofMinutes(10);
     /**
      * What the benchmark polls while a phase runs: a full scrape formats every histogram and JVM gauge, work that a
      * Prometheus scraping every 15 s never asks of ingest 20 times a second.
@@ -119,19 +120,12 @@ final class IngestBenchmark implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--rounds must be at least 1, not " + rounds);
         }
         DbConfig db = server.create("lw_bench");
-        try (LocalMosquitto broker = LocalMosquitto.start()) {
+        try (LocalMosquitto broker = LocalMosquitto.start(); HikariDataSource pool = Database.pool(db, "bench")) {
             Registry fleet = FleetPlan.generate(lifts, 1);
             long boot = System.nanoTime();
             stream = new Flood(fleet.lifts(), boot, System::currentTimeMillis);
-            try (HikariDataSource pool = Database.pool(db, "bench");
-                 Connection connection = pool.getConnection();
-                 Statement statement = connection.createStatement()) {
-                Schema.migrate(pool);
-                new RegistryStore(pool).upsert(fleet);
-                // Settle the freshly loaded registry so autovacuum and a checkpoint do not land mid-measurement.
-                statement.execute("VACUUM ANALYZE");
-                statement.execute("CHECKPOINT");
-            }
+            Schema.migrate(pool);
+            new RegistryStore(pool).upsert(fleet);
             MqttConfig mqtt = new MqttConfig(broker.uri(), null, null);
             // A first message like the stream's, boot number included, without taking it from the stream.
             int payload = WireEncoder.encode(new Flood(fleet.lifts(), boot, System::currentTimeMillis).next()).length;
@@ -143,7 +137,6 @@ final class IngestBenchmark implements Callable<Integer> {
             String database = db.url().substring(db.url().lastIndexOf('/') + 1);
             List<Phase> bare = new ArrayList<>();
             List<Phase> committed = new ArrayList<>();
-            bare.add(rawSubscriber(mqtt, broker, "(a1)"));
 
             Path log = Files.createTempFile("liftwatch-bench-ingest", ".log");
             // A free port: another benchmark on the same machine may hold any fixed one.
@@ -155,13 +148,10 @@ final class IngestBenchmark implements Callable<Integer> {
                     "LIFTWATCH_LOG_LEVEL", "WARN"));
             env.putAll(server.loginVariables());
             env.putAll(ingestEnv);
-            try (ServiceProcess ingest = ServiceProcess.start(IngestMain.class, opsPort, env, serviceJvmOptions, log);
-                 HikariDataSource pool = Database.pool(db, "bench")) {
+            try (ServiceProcess ingest = ServiceProcess.start(IngestMain.class, opsPort, env, serviceJvmOptions, log)) {
                 for (int round = 1; round <= rounds; round++) {
-                    if (round > 1) {
-                        settle(pool);
-                        bare.add(rawSubscriber(mqtt, broker, "(a" + round + ")"));
-                    }
+                    settle(pool);
+                    bare.add(rawSubscriber(mqtt, broker, "(a" + round + ")"));
                     committed.add(committedPhase(mqtt, broker, ingest, database, "(b" + round + ")"));
                 }
                 long[] usage = new long[2];
@@ -210,10 +200,10 @@ final class IngestBenchmark implements Callable<Integer> {
     }
 
     /**
-     * Before a bare subscriber's phase, the database's work left over from ingest's: ingest's rollup job catches up
+     * Before every bare subscriber's phase, the database's work left over from ingest's: ingest's rollup job catches up
      * with the lift-hours the phases before marked, then the tables written are vacuumed and analysed and a checkpoint
-     * is made, so that neither autovacuum nor a checkpoint that (b)'s writes called for runs in (a). The first (a)
-     * follows the same after the registry is loaded.
+     * is made, so that neither autovacuum nor a checkpoint that (b)'s writes called for runs in (a). Each (b) then
+     * starts an (a) and a warm-up round after a checkpoint, and pays the full-page images that follow one.
      */
     private static void settle(HikariDataSource pool) throws Exception {
         long start = System.nanoTime();
@@ -223,7 +213,7 @@ final class IngestBenchmark implements Callable<Integer> {
                     pending.next();
                     return !pending.getBoolean(1);
                 }
-            }, TEN_MINUTES);
+            }, TEN_MINUTES, Duration.ofMillis(250), "ingest's rollup job recomputing every lift-hour in rollup_pending");
             statement.execute("VACUUM ANALYZE");
             statement.execute("CHECKPOINT");
         }
@@ -309,15 +299,15 @@ final class IngestBenchmark implements Callable<Integer> {
      */
     private void warmUp(String phase, java.util.function.LongSupplier compilerNanos, WarmUpRound round) throws Exception {
         double share = Double.NaN;
-        int rounds = 0;
-        while (rounds < maxWarmupRounds && !(share < WARM_COMPILER_SHARE)) {
+        int warmRounds = 0;
+        while (warmRounds < maxWarmupRounds && !(share < WARM_COMPILER_SHARE)) {
             long compiled = compilerNanos.getAsLong();
             long start = System.nanoTime();
-            round.run(++rounds);
+            round.run(++warmRounds);
             share = (compilerNanos.getAsLong() - compiled) / (double) (System.nanoTime() - start);
         }
         System.out.printf("    warm-up %s: %d rounds of %,d messages; JIT compilers %.0f %% of a core in the last%n",
-                phase, rounds, messages / 10, share * 100);
+                phase, warmRounds, messages / 10, share * 100);
     }
 
     /**

@@ -145,7 +145,7 @@ class StatusPackTest {
         assertThat(database.count("SELECT count(*) FROM status_history WHERE lift_id = '" + lift + "' AND floor = 'L'"))
                 .isEqualTo(1);
         assertThat(database.count("SELECT count(*) FROM status_history WHERE lift_id = '" + lift + "' AND floor = 'X'"))
-                .as("the row stored first is kept").isZero();
+                .as("the redelivered row is never stored").isZero();
         assertThat(rows("status_history", lift).split("\n")).hasSize(packed.split("\n").length + 1);
         assertThat(database.count("SELECT count(*) FROM (SELECT ts, boot, seq FROM status_history WHERE lift_id = '" + lift
                 + "' GROUP BY 1, 2, 3 HAVING count(*) > 1) d")).isZero();
