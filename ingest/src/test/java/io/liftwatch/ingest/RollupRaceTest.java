@@ -17,6 +17,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -147,6 +148,46 @@ class RollupRaceTest {
         assertThat(daily(lift)).isEqualTo(rawDaily(lift)).isEqualTo("2025-11-20 12/12");
     }
 
+    /**
+     * A batch still in progress when the job deletes the marks it read: the job waits for the batch, never the batch
+     * for the job (V58), and leaves the mark the batch made, so the next run puts the batch's rows in the rollups.
+     */
+    @Test
+    void aRefreshWaitsForABatchThatMarkedItsHourAgainAndLeavesThatMark() throws Exception {
+        String lift = lift(51);
+        long hour = at("2025-11-29T06:00:00Z");
+        runs(lift, hour, 2);
+        try (Connection batch = open()) {
+            try (PreparedStatement run = batch.prepareStatement("INSERT INTO run (lift_id, ts, boot, seq, received_at,"
+                    + " started_at, from_floor, to_floor, cards) VALUES (?, ?, 1, ?, ?, ?, '1', '3', '{C1-101-1}')")) {
+                Timestamp at = new Timestamp(hour + 600_000);
+                run.setString(1, lift);
+                run.setTimestamp(2, at);
+                run.setLong(3, seq.incrementAndGet());
+                run.setTimestamp(4, at);
+                run.setTimestamp(5, at);
+                run.executeUpdate();
+            }
+            CompletableFuture<Integer> refresh = CompletableFuture.supplyAsync(() -> {
+                try (Connection a = open()) {
+                    int hours = refresh(a, 10);
+                    a.commit();
+                    return hours;
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            awaitBlockedBy(pid(batch), refresh);
+            batch.commit();
+            assertThat(refresh.join()).as("the hour it read, without the batch's run").isEqualTo(1);
+        }
+        assertThat(pending()).isEqualTo(lift + " 1");
+        assertThat(daily(lift)).isEqualTo("2025-11-29 2/2");
+        assertThat(new RollupJob(pool, 100, new SimpleMeterRegistry(), System::currentTimeMillis).run()).isEqualTo(1);
+        assertThat(pending()).isEmpty();
+        assertThat(daily(lift)).isEqualTo(rawDaily(lift)).isEqualTo("2025-11-29 3/3");
+    }
+
     @Test
     void theBulkRefreshWaitsForARefreshHoldingOneOfItsLifts() throws Exception {
         String lift = lift(31);
@@ -254,7 +295,7 @@ class RollupRaceTest {
     /** Returns once {@code other}, still running, waits for a lock the backend {@code pid} holds. */
     private void awaitBlockedBy(int pid, CompletableFuture<?> other) throws SQLException {
         while (database.count("SELECT count(*) FROM pg_stat_activity WHERE " + pid + " = ANY (pg_blocking_pids(pid))") == 0) {
-            assertThat(other).as("a writer that should wait for the refresh").isNotDone();
+            assertThat(other).as("work that should wait for the backend " + pid).isNotDone();
             assertThat(Thread.currentThread().isInterrupted()).as("timed out").isFalse();
         }
     }
