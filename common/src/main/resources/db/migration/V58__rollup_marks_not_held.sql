@@ -2,8 +2,8 @@
 --
 -- A batch that writes runs, faults or counter readings marks their lift-hours (V32's triggers: INSERT … ON CONFLICT
 -- DO UPDATE). The job read its marks FOR UPDATE, so a batch marking one of them again waited for the job's
--- transaction; with every lift in a refresh, nearly every batch did, and ingest's commits stalled for the whole
--- refresh (docs/benchmarks.md, "In rounds"). Now the job reads each mark with the version it read (xmin) and, last,
+-- transaction to commit; with a whole fleet's current hour in a refresh, nearly every batch did (docs/benchmarks.md,
+-- "In rounds"). Now the job reads each mark with the version it read (xmin) and, last,
 -- deletes only the marks still at that version. A batch that marked an hour again after the read made a new
 -- version, which stays for the next run: its rows may have come after the job's reads of the raw tables. A batch
 -- still in progress at the delete makes the job wait for it, never the reverse. Refreshes still exclude each other
