@@ -3,11 +3,13 @@
 -- A batch that writes runs, faults or counter readings marks their lift-hours (V32's triggers: INSERT … ON CONFLICT
 -- DO UPDATE). The job read its marks FOR UPDATE, so a batch marking one of them again waited for the job's
 -- transaction to commit; with a whole fleet's current hour in a refresh, nearly every batch did (docs/benchmarks.md,
--- "In rounds"). Now the job reads each mark with the version it read (xmin) and, last,
--- deletes only the marks still at that version. A batch that marked an hour again after the read made a new
--- version, which stays for the next run: its rows may have come after the job's reads of the raw tables. A batch
--- still in progress at the delete makes the job wait for it, never the reverse. Refreshes still exclude each other
--- by lift (V47's slots), which the job takes before it reads a mark.
+-- "In rounds"). Now the job reads each mark with its row version (xmin) and, last, deletes the marks still at the
+-- version it read that it can lock at once. A batch that marked an hour again after the read made a new version,
+-- which stays for the next run: its rows may have come after the job's reads of the raw tables. A mark that a batch
+-- in progress holds is skipped and stays too, whether the batch commits (its version) or not (one more refresh).
+-- So the job never waits for a batch; a batch waits for the job only to mark an hour whose mark the job deleted,
+-- from that delete to the job's commit. Refreshes still exclude each other by lift (V47's slots), which the job
+-- takes before it reads a mark.
 
 CREATE OR REPLACE FUNCTION liftwatch_refresh_rollups(max_hours integer) RETURNS integer LANGUAGE plpgsql AS $$
 DECLARE
@@ -69,8 +71,13 @@ BEGIN
     JOIN fault f ON f.lift_id = d.lift_id AND f.ts >= d.hour AND f.ts < d.hour + interval '1 hour' AND f.raised
     GROUP BY d.lift_id, d.hour, f.code;
 
-    DELETE FROM rollup_pending p USING unnest(lifts, hours, versions) AS d(lift_id, hour, version)
-    WHERE p.lift_id = d.lift_id AND p.hour = d.hour AND p.xmin = d.version;
+    -- Only the marks still at the version read that no batch holds: the job never waits for a batch, so a batch
+    -- that waits for the job's commit (marking an hour whose mark this deleted) cannot deadlock with it.
+    DELETE FROM rollup_pending WHERE ctid = ANY (ARRAY(
+        SELECT p.ctid FROM rollup_pending p
+        JOIN unnest(lifts, hours, versions) AS d(lift_id, hour, version)
+          ON p.lift_id = d.lift_id AND p.hour = d.hour AND p.xmin = d.version
+        FOR UPDATE OF p SKIP LOCKED));
     RETURN cardinality(lifts);
 END
 $$;

@@ -149,43 +149,46 @@ class RollupRaceTest {
     }
 
     /**
-     * A batch still in progress when the job deletes the marks it read: the job waits for the batch, never the batch
-     * for the job (V58), and leaves the mark the batch made, so the next run puts the batch's rows in the rollups.
+     * A batch still in progress that marked one of the job's hours again: the job neither waits for it nor deletes
+     * that mark (V58); the batch, marking the job's other hour after the job deleted its mark, waits for the job's
+     * commit, not the reverse, so they cannot deadlock; the next run counts the batch's runs.
      */
     @Test
-    void aRefreshWaitsForABatchThatMarkedItsHourAgainAndLeavesThatMark() throws Exception {
-        String lift = lift(51);
+    void aRefreshLeavesTheMarkABatchHoldsAndNeverWaitsForIt() throws Exception {
+        String first = lift(51);
+        String second = lift(52);
         long hour = at("2025-11-29T06:00:00Z");
-        runs(lift, hour, 2);
-        try (Connection batch = open()) {
-            try (PreparedStatement run = batch.prepareStatement("INSERT INTO run (lift_id, ts, boot, seq, received_at,"
-                    + " started_at, from_floor, to_floor, cards) VALUES (?, ?, 1, ?, ?, ?, '1', '3', '{C1-101-1}')")) {
-                Timestamp at = new Timestamp(hour + 600_000);
-                run.setString(1, lift);
-                run.setTimestamp(2, at);
-                run.setLong(3, seq.incrementAndGet());
-                run.setTimestamp(4, at);
-                run.setTimestamp(5, at);
-                run.executeUpdate();
+        runs(first, hour, 2);
+        runs(second, hour, 2);
+        try (Connection batch = open(); Connection refresh = open()) {
+            insertRun(batch, second, hour + 600_000);
+            try (Statement s = refresh.createStatement()) {
+                // Were the refresh to wait for the batch, it would fail here rather than wait for good.
+                s.execute("SET lock_timeout = '2s'");
             }
-            CompletableFuture<Integer> refresh = CompletableFuture.supplyAsync(() -> {
-                try (Connection a = open()) {
-                    int hours = refresh(a, 10);
-                    a.commit();
-                    return hours;
+            assertThat(refresh(refresh, 10)).as("both hours read, the batch's run not among them").isEqualTo(2);
+            assertThat(text(refresh, "SELECT string_agg(lift_id, ',') FROM rollup_pending WHERE lift_id IN ('" + first + "', '"
+                    + second + "')"))
+                    .as("the mark the batch holds, kept").isEqualTo(second);
+
+            CompletableFuture<Void> batchMarksTheOtherHour = CompletableFuture.runAsync(() -> {
+                try {
+                    insertRun(batch, first, hour + 600_000);
                 } catch (SQLException e) {
                     throw new IllegalStateException(e);
                 }
             });
-            awaitBlockedBy(pid(batch), refresh);
+            awaitBlockedBy(pid(refresh), batchMarksTheOtherHour);
+            refresh.commit();
+            batchMarksTheOtherHour.join();
             batch.commit();
-            assertThat(refresh.join()).as("the hour it read, without the batch's run").isEqualTo(1);
         }
-        assertThat(pending()).isEqualTo(lift + " 1");
-        assertThat(daily(lift)).isEqualTo("2025-11-29 2/2");
-        assertThat(new RollupJob(pool, 100, new SimpleMeterRegistry(), System::currentTimeMillis).run()).isEqualTo(1);
+        assertThat(pending()).isEqualTo(first + " 1\n" + second + " 1");
+        assertThat(daily(first)).isEqualTo(daily(second)).isEqualTo("2025-11-29 2/2");
+        assertThat(new RollupJob(pool, 100, new SimpleMeterRegistry(), System::currentTimeMillis).run()).isEqualTo(2);
         assertThat(pending()).isEmpty();
-        assertThat(daily(lift)).isEqualTo(rawDaily(lift)).isEqualTo("2025-11-29 3/3");
+        assertThat(daily(first)).isEqualTo(rawDaily(first)).isEqualTo("2025-11-29 3/3");
+        assertThat(daily(second)).isEqualTo(rawDaily(second)).isEqualTo("2025-11-29 3/3");
     }
 
     @Test
@@ -244,6 +247,20 @@ class RollupRaceTest {
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** A run with a card at {@code at}, inserted on {@code c} and left uncommitted, its hour marked by the trigger. */
+    private void insertRun(Connection c, String lift, long at) throws SQLException {
+        try (PreparedStatement run = c.prepareStatement("INSERT INTO run (lift_id, ts, boot, seq, received_at,"
+                + " started_at, from_floor, to_floor, cards) VALUES (?, ?, 1, ?, ?, ?, '1', '3', '{C1-101-1}')")) {
+            Timestamp time = new Timestamp(at);
+            run.setString(1, lift);
+            run.setTimestamp(2, time);
+            run.setLong(3, seq.incrementAndGet());
+            run.setTimestamp(4, time);
+            run.setTimestamp(5, time);
+            run.executeUpdate();
         }
     }
 
