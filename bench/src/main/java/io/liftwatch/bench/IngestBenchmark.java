@@ -279,7 +279,7 @@ final class IngestBenchmark implements Callable<Integer> {
 
     /** {@code mosquitto_sub} on the session "bench-raw": resumed, or (not {@code keep}) started clean and dropped. */
     private static Process mosquittoSub(MqttConfig mqtt, boolean keep, String... more) throws java.io.IOException {
-        List<String> command = new java.util.ArrayList<>(List.of("mosquitto_sub", "-h", mqtt.host(),
+        List<String> command = new ArrayList<>(List.of("mosquitto_sub", "-h", mqtt.host(),
                 "-p", Integer.toString(mqtt.port()), "-V", "mqttv5", "-i", "bench-raw", "-q", "1", "-t", BASELINE_ROOT + "+/+",
                 "-F", "", "-N", "-D", "connect", "receive-maximum", "4000"));
         command.addAll(keep ? List.of("-c", "-x", "600") : List.of());

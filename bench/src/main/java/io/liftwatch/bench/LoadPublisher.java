@@ -31,11 +31,9 @@ public final class LoadPublisher implements AutoCloseable {
     private final List<Lane> lanes = new ArrayList<>();
     /** Where the topics start: {@link Topics#PREFIX} for the lift topics. */
     private final String root;
-    private final boolean liftTopics;
 
     private LoadPublisher(String root) {
         this.root = root;
-        this.liftTopics = root.equals(Topics.PREFIX);
     }
 
     /** Opens {@code connections} clean sessions; each keeps at most {@code window} publishes unacknowledged. */
@@ -67,10 +65,8 @@ public final class LoadPublisher implements AutoCloseable {
         Lane lane = lanes.get(Math.floorMod(liftId.hashCode(), lanes.size()));
         lane.acquire();
         LiftMessage message = make.get();
-        // Built as Topics.of builds it, so a stream under another root costs the load source the same.
-        String topic = liftTopics ? Topics.of(message.liftId(), message.kind())
-                : root + message.liftId() + "/" + message.kind().topicSuffix();
-        lane.send(topic, WireEncoder.encode(message));
+        // Topics.of's topic under this root, built the same way whatever the root, so every stream costs the same.
+        lane.send(root + message.liftId() + "/" + message.kind().topicSuffix(), WireEncoder.encode(message));
     }
 
     /** Waits until message {@code index} of a stream paced at {@code rate} a second since {@code startNanos} is due. */
