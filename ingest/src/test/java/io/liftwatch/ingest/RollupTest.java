@@ -255,6 +255,56 @@ class RollupTest {
                 + "::numeric(12, 3) FROM lift_presence WHERE lift_id = '" + lift + "' AND since < " + b + " AND until > " + a + ")";
     }
 
+    /**
+     * The job takes an hour once it has ended (V59), so a busy lift's current hour is recomputed once rather than at
+     * every run of the job. A lift whose clock runs two hours ahead stands for an hour that has not ended whenever the
+     * test runs; the hour in progress is written too, and readers equal the raw rows whatever the job left.
+     */
+    @Test
+    void anHourIsRolledUpOnlyOnceItHasEndedWhileReadersStayExact() throws SQLException {
+        String lift = lift(5);
+        long now = System.currentTimeMillis();
+        long ended = now - 2 * HOUR;
+        long ahead = now + 2 * HOUR;
+        List<Inbound> messages = new ArrayList<>();
+        int seq = 0;
+        for (long t : new long[]{ended, now, ahead}) {
+            for (int i = 0; i < 3; i++) {
+                long at = t + i * 60_000L;
+                messages.add(accepted(new RunReport(new Envelope(lift, 1, ++seq, at), at - 20_000, at, "1", "3", List.of(CARDS.get(i)))));
+                messages.add(accepted(new CounterReport(new Envelope(lift, 1, ++seq, at), 10 + seq, 170 + seq, 20 + seq, 50 + seq,
+                        BigDecimal.valueOf(30 + seq, 2))));
+            }
+        }
+        String hour = "date_bin('1 hour', to_timestamp(%d / 1000.0), timestamptz '2000-01-01 00:00+00')";
+        String pending = "SELECT count(*) FROM rollup_pending WHERE lift_id = '" + lift + "' AND hour = " + hour;
+        String rolledUp = "SELECT count(*) FROM lift_hour WHERE lift_id = '" + lift + "' AND hour = " + hour;
+        try {
+            write(messages);
+            job.run();
+
+            assertThat(database.count(pending.formatted(ended))).as("the ended hour's mark").isZero();
+            assertThat(database.count(rolledUp.formatted(ended))).as("the ended hour's rollup").isEqualTo(1);
+            assertThat(database.count(pending.formatted(ahead))).as("the mark of an hour not ended").isEqualTo(1);
+            assertThat(database.count(rolledUp.formatted(ahead))).as("the rollup of an hour not ended").isZero();
+            String span = "'" + lift + "', to_timestamp(" + (ended - HOUR) + " / 1000.0), to_timestamp(" + (ahead + HOUR)
+                    + " / 1000.0)";
+            String where = "WHERE lift_id = '" + lift + "' AND ts >= to_timestamp(" + (ended - HOUR) + " / 1000.0)";
+            assertThat(database.text("SELECT lift_counter_totals(" + span + ")::text"))
+                    .isEqualTo(database.text("SELECT row(coalesce(sum(d_runs), 0), coalesce(sum(d_run_seconds), 0),"
+                            + " coalesce(sum(d_door_cycles), 0), coalesce(sum(d_rope_bends), 0),"
+                            + " coalesce(sum(d_energy_kwh), 0), count(*) FILTER (WHERE reset), count(*))::text"
+                            + " FROM counter_sample " + where));
+            assertThat(database.text(RUN_CARDS.formatted(span, SHANGHAI)))
+                    .isEqualTo(database.text(RAW_RUN_CARDS.formatted(SHANGHAI, where)));
+        } finally {
+            for (String table : List.of("run", "counter_sample", "counter_latest", "rollup_pending", "lift_hour", "lift_day",
+                    "lift_day_cards", "lift_state", "lift_presence")) {
+                database.execute("DELETE FROM " + table + " WHERE lift_id = '" + lift + "'");
+            }
+        }
+    }
+
     @Test
     void aFailingRefreshIsCountedAndShownUntilItSucceedsAgain() throws SQLException {
         database.execute("ALTER FUNCTION liftwatch_refresh_rollups(integer) RENAME TO refresh_away");
