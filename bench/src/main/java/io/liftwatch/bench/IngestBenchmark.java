@@ -151,7 +151,7 @@ final class IngestBenchmark implements Callable<Integer> {
             try (ServiceProcess ingest = ServiceProcess.start(IngestMain.class, opsPort, env, serviceJvmOptions, log)) {
                 for (int round = 1; round <= rounds; round++) {
                     settle(pool);
-                    bare.add(rawSubscriber(mqtt, broker, "(a" + round + ")"));
+                    bare.add(rawSubscriber(mqtt, broker, ingest, "(a" + round + ")"));
                     committed.add(committedPhase(mqtt, broker, ingest, database, "(b" + round + ")"));
                 }
                 long[] usage = new long[2];
@@ -161,7 +161,7 @@ final class IngestBenchmark implements Callable<Integer> {
                         paced.p99Millis(), paced.seconds(), usage[0] / 1e9 / paced.seconds(), usage[1] >> 20,
                         String.join(" ", serviceJvmOptions));
                 settle(pool);
-                bare.add(rawSubscriber(mqtt, broker, "(a" + (rounds + 1) + ")"));
+                bare.add(rawSubscriber(mqtt, broker, ingest, "(a" + (rounds + 1) + ")"));
             }
             printRatios(bare, committed);
             System.out.println("targets: ratio over the rounds >= 0.8 and mean (b) >= 15,000 msg/s; (c) p99 <= 250 ms;"
@@ -199,25 +199,27 @@ final class IngestBenchmark implements Callable<Integer> {
         return phase;
     }
 
-    /** Whether a lift-hour that the rollup job would take (V59: one that has ended) is still marked. */
-    private static final String ENDED_HOURS_PENDING =
-            "SELECT EXISTS (SELECT FROM rollup_pending WHERE hour <= now() - interval '1 hour')";
+    /** Whether a lift-hour that the rollup job would take (V59: any but the hour in progress) is still marked. */
+    private static final String TAKEN_HOURS_PENDING = "SELECT EXISTS (SELECT FROM rollup_pending"
+            + " WHERE hour <= now() - interval '1 hour' OR hour > now())";
+    private static final String ROLLUP_HOURS = "liftwatch_job_rollup_hours_total";
 
     /**
      * Before every bare subscriber's phase, the database's work left over from ingest's: ingest's rollup job catches up
-     * with the ended lift-hours the phases before marked, then the tables written are vacuumed and analysed and a checkpoint
-     * is made, so that neither autovacuum nor a checkpoint that (b)'s writes called for runs in (a). Each (b) then
-     * starts an (a) and a warm-up round after a checkpoint, and pays the full-page images that follow one.
+     * with the lift-hours the phases before marked, all but the hour in progress (V59), then the tables written are
+     * vacuumed and analysed and a checkpoint is made, so that neither autovacuum nor a checkpoint that (b)'s writes
+     * called for runs in (a). Each (b) then starts an (a) and a warm-up round after a checkpoint, and pays the
+     * full-page images that follow one.
      */
     private static void settle(HikariDataSource pool) throws Exception {
         long start = System.nanoTime();
         try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
             BenchWait.until(() -> {
-                try (ResultSet pending = statement.executeQuery(ENDED_HOURS_PENDING)) {
+                try (ResultSet pending = statement.executeQuery(TAKEN_HOURS_PENDING)) {
                     pending.next();
                     return !pending.getBoolean(1);
                 }
-            }, TEN_MINUTES, Duration.ofMillis(250), "ingest's rollup job recomputing every ended lift-hour in rollup_pending");
+            }, TEN_MINUTES, Duration.ofMillis(250), "ingest's rollup job recomputing the lift-hours it takes from rollup_pending");
             statement.execute("VACUUM ANALYZE");
             statement.execute("CHECKPOINT");
         }
@@ -235,14 +237,20 @@ final class IngestBenchmark implements Callable<Integer> {
                 committed.size(), ratios.overall(), ratios.meanCommitted(), ratios.meanBaseline());
     }
 
-    /** Phase (a): what the broker can hand one plain C subscriber at QoS 1; prints it. */
-    private Phase rawSubscriber(MqttConfig mqtt, LocalMosquitto broker, String name) throws Exception {
+    /**
+     * Phase (a): what the broker can hand one plain C subscriber at QoS 1; prints it, with the lift-hours ingest's
+     * rollup job recomputed meanwhile (those of the hour that ended, when an hour turns in the phase).
+     */
+    private Phase rawSubscriber(MqttConfig mqtt, LocalMosquitto broker, ServiceProcess ingest, String name)
+            throws Exception {
+        double rolledUp = sum(ingest.metrics(ROLLUP_HOURS), ROLLUP_HOURS);
         long brokerCpu = ProcessCpu.nanos(broker.pid());
         long wall = System.nanoTime();
         Phase raw = rawPhase(mqtt, name);
         double brokerCores = (ProcessCpu.nanos(broker.pid()) - brokerCpu) / (double) (System.nanoTime() - wall);
-        System.out.printf("%-4s bare C subscriber (mosquitto_sub)%,10.0f msg/s   (%.1f s; broker %.2f cores)%n",
-                name, raw.rate(), raw.seconds(), brokerCores);
+        System.out.printf("%-4s bare C subscriber (mosquitto_sub)%,10.0f msg/s   (%.1f s; broker %.2f cores;"
+                + " rollup job in ingest %,.0f lift-hours)%n", name, raw.rate(), raw.seconds(), brokerCores,
+                sum(ingest.metrics(ROLLUP_HOURS), ROLLUP_HOURS) - rolledUp);
         return raw;
     }
 
@@ -377,7 +385,7 @@ final class IngestBenchmark implements Callable<Integer> {
                 sum(metrics, "liftwatch_ingest_written_total") - sum(before, "liftwatch_ingest_written_total"),
                 sum(metrics, "liftwatch_ingest_duplicates_total") - sum(before, "liftwatch_ingest_duplicates_total"),
                 sum(metrics, "liftwatch_ingest_received_total") - sum(before, "liftwatch_ingest_received_total"),
-                sum(metrics, "liftwatch_job_rollup_hours_total") - sum(before, "liftwatch_job_rollup_hours_total"),
+                sum(metrics, ROLLUP_HOURS) - sum(before, ROLLUP_HOURS),
                 checkpointsAfter.begun() - checkpoints.begun(), checkpointsAfter.requested() - checkpoints.requested());
         return new Phase(count / seconds, quantile(before, metrics, 0.5), quantile(before, metrics, 0.99), seconds);
     }

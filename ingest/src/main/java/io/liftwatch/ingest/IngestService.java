@@ -37,7 +37,7 @@ public final class IngestService extends VerticleBase {
     private long rollupTimer = -1;
     private long packTimer = -1;
     private volatile boolean stopped;
-    /** How often the hourly rollups catch up with the telemetry written since. */
+    /** How often the hourly rollups catch up with the telemetry written since, but for the hour in progress. */
     private static final Duration ROLLUP_PERIOD = Duration.ofSeconds(30);
     /**
      * A batch of runs, faults or counter readings that marks a lift-hour the refresh holds waits for the refresh's

@@ -12,11 +12,11 @@ import java.sql.SQLException;
 import java.util.function.LongSupplier;
 
 /**
- * Keeps the hourly rollups (V32) current: each run recomputes the marked lift-hours that have ended (V59; readers
- * read the hour in progress from its raw rows), a bounded number per transaction, until none are left. Ingest runs
- * it on a timer; any number of instances may, since each takes lifts the others do not hold (V47) and leaves theirs
- * to a later run. Its last success and its failures are metrics and part of the readiness details, so a rollup that
- * stopped is seen.
+ * Keeps the hourly rollups (V32) current: each run recomputes the marked lift-hours, all but the hour in progress
+ * (V59; readers read a pending hour from its raw rows), a bounded number per transaction, until none are left.
+ * Ingest runs it on a timer; any number of instances may, since each takes lifts the others do not hold (V47) and
+ * leaves theirs to a later run. Its last success and its failures are metrics and part of the readiness details,
+ * so a rollup that stopped is seen.
  */
 final class RollupJob {
     static final String LAST_SUCCESS = JobHealth.LAST_SUCCESS;
@@ -36,7 +36,7 @@ final class RollupJob {
         hours = Counter.builder(DONE).description("lift-hours recomputed by the rollup job").register(registry);
     }
 
-    /** Recomputes every marked lift-hour; returns how many. Failures are counted, then rethrown. */
+    /** Recomputes the marked lift-hours it may take; returns how many. Failures are counted, then rethrown. */
     int run() throws SQLException {
         return health.record(() -> {
             int total = 0;

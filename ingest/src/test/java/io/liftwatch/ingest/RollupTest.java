@@ -256,50 +256,70 @@ class RollupTest {
     }
 
     /**
-     * The job takes an hour once it has ended (V59), so a busy lift's current hour is recomputed once rather than at
-     * every run of the job. A lift whose clock runs two hours ahead stands for an hour that has not ended whenever the
-     * test runs; the hour in progress is written too, and readers equal the raw rows whatever the job left.
+     * The job leaves the hour in progress (V59) and takes every other marked hour: one that has ended and one after
+     * it (a lift whose clock runs ahead). It runs in one transaction here, so the hour in progress is the one of
+     * that transaction's clock, even if an hour turns while the test writes. Readers of whole days and hours equal
+     * the raw rows whatever the job left.
      */
     @Test
-    void anHourIsRolledUpOnlyOnceItHasEndedWhileReadersStayExact() throws SQLException {
+    void theJobLeavesTheHourInProgressAndReadersStayExact() throws SQLException {
         String lift = lift(5);
         long now = System.currentTimeMillis();
-        long ended = now - 2 * HOUR;
-        long ahead = now + 2 * HOUR;
         List<Inbound> messages = new ArrayList<>();
         int seq = 0;
-        for (long t : new long[]{ended, now, ahead}) {
+        for (long t : new long[]{now - 2 * HOUR, now, now + 2 * HOUR}) {
             for (int i = 0; i < 3; i++) {
                 long at = t + i * 60_000L;
                 messages.add(accepted(new RunReport(new Envelope(lift, 1, ++seq, at), at - 20_000, at, "1", "3", List.of(CARDS.get(i)))));
                 messages.add(accepted(new CounterReport(new Envelope(lift, 1, ++seq, at), 10 + seq, 170 + seq, 20 + seq, 50 + seq,
                         BigDecimal.valueOf(30 + seq, 2))));
+                messages.add(accepted(new FaultReport(new Envelope(lift, 1, ++seq, at), FaultType.values()[i], true, "2", null)));
             }
         }
-        String hour = "date_bin('1 hour', to_timestamp(%d / 1000.0), timestamptz '2000-01-01 00:00+00')";
-        String pending = "SELECT count(*) FROM rollup_pending WHERE lift_id = '" + lift + "' AND hour = " + hour;
-        String rolledUp = "SELECT count(*) FROM lift_hour WHERE lift_id = '" + lift + "' AND hour = " + hour;
+        String inProgress = "date_bin('1 hour', now(), timestamptz '2000-01-01 00:00+00')";
         try {
             write(messages);
-            job.run();
-
-            assertThat(database.count(pending.formatted(ended))).as("the ended hour's mark").isZero();
-            assertThat(database.count(rolledUp.formatted(ended))).as("the ended hour's rollup").isEqualTo(1);
-            assertThat(database.count(pending.formatted(ahead))).as("the mark of an hour not ended").isEqualTo(1);
-            assertThat(database.count(rolledUp.formatted(ahead))).as("the rollup of an hour not ended").isZero();
-            String span = "'" + lift + "', to_timestamp(" + (ended - HOUR) + " / 1000.0), to_timestamp(" + (ahead + HOUR)
-                    + " / 1000.0)";
-            String where = "WHERE lift_id = '" + lift + "' AND ts >= to_timestamp(" + (ended - HOUR) + " / 1000.0)";
-            assertThat(database.text("SELECT lift_counter_totals(" + span + ")::text"))
-                    .isEqualTo(database.text("SELECT row(coalesce(sum(d_runs), 0), coalesce(sum(d_run_seconds), 0),"
-                            + " coalesce(sum(d_door_cycles), 0), coalesce(sum(d_rope_bends), 0),"
-                            + " coalesce(sum(d_energy_kwh), 0), count(*) FILTER (WHERE reset), count(*))::text"
-                            + " FROM counter_sample " + where));
-            assertThat(database.text(RUN_CARDS.formatted(span, SHANGHAI)))
-                    .isEqualTo(database.text(RAW_RUN_CARDS.formatted(SHANGHAI, where)));
+            try (Connection c = pool.getConnection(); Statement sql = c.createStatement()) {
+                c.setAutoCommit(false);
+                sql.execute("SELECT liftwatch_refresh_rollups(1000)");
+                try (ResultSet left = sql.executeQuery("SELECT (SELECT count(*) FROM rollup_pending WHERE lift_id = '" + lift
+                        + "' AND hour <> " + inProgress + "), (SELECT count(*) FROM rollup_pending WHERE lift_id = '" + lift
+                        + "' AND hour = " + inProgress + "), (SELECT count(*) FROM run WHERE lift_id = '" + lift + "' AND ts >= "
+                        + inProgress + " AND ts < " + inProgress + " + interval '1 hour'), (SELECT count(*) FROM lift_hour"
+                        + " WHERE lift_id = '" + lift + "' AND hour <> " + inProgress + "), (SELECT count(*) FROM lift_hour"
+                        + " WHERE lift_id = '" + lift + "' AND hour = " + inProgress + ")")) {
+                    left.next();
+                    assertThat(left.getLong(1)).as("marks of other hours than the one in progress").isZero();
+                    assertThat(left.getLong(2)).as("the mark of the hour in progress, if it has runs")
+                            .isEqualTo(left.getLong(3) > 0 ? 1 : 0);
+                    assertThat(left.getLong(4)).as("hours rolled up: the ended one and the one ahead").isEqualTo(2);
+                    assertThat(left.getLong(5)).as("the hour in progress rolled up").isZero();
+                }
+                c.commit();
+            }
+            for (long[] period : new long[][]{{now - 3 * 24 * HOUR, now + 3 * 24 * HOUR}, {now - 150 * 60_000L, now + 30_000}}) {
+                String a = "to_timestamp(" + period[0] + " / 1000.0)";
+                String b = "to_timestamp(" + period[1] + " / 1000.0)";
+                String span = "'" + lift + "', " + a + ", " + b;
+                String where = "WHERE lift_id = '" + lift + "' AND ts >= " + a + " AND ts < " + b;
+                assertThat(database.text("SELECT lift_counter_totals(" + span + ")::text"))
+                        .isEqualTo(database.text("SELECT row(coalesce(sum(d_runs), 0), coalesce(sum(d_run_seconds), 0),"
+                                + " coalesce(sum(d_door_cycles), 0), coalesce(sum(d_rope_bends), 0),"
+                                + " coalesce(sum(d_energy_kwh), 0), count(*) FILTER (WHERE reset), count(*))::text"
+                                + " FROM counter_sample " + where));
+                assertThat(database.text("SELECT lift_faults_raised(" + span + ")"))
+                        .isEqualTo(database.text("SELECT count(*) FROM fault " + where + " AND raised"));
+                assertThat(database.text(RUN_CARDS.formatted(span, SHANGHAI)))
+                        .isEqualTo(database.text(RAW_RUN_CARDS.formatted(SHANGHAI, where)));
+                assertThat(database.text("SELECT lift_online_seconds(" + span + ")::numeric(14, 3)"))
+                        .isEqualTo(database.text("SELECT (" + spansOver(lift, a, b) + " + coalesce((SELECT extract(epoch FROM"
+                                + " least(presence_until, " + b + ") - greatest(presence_since, " + a + ")) FROM lift_state"
+                                + " WHERE lift_id = '" + lift + "' AND presence_since < " + b + " AND presence_until > " + a
+                                + "), 0))::numeric(14, 3)"));
+            }
         } finally {
-            for (String table : List.of("run", "counter_sample", "counter_latest", "rollup_pending", "lift_hour", "lift_day",
-                    "lift_day_cards", "lift_state", "lift_presence")) {
+            for (String table : List.of("run", "counter_sample", "counter_latest", "fault", "rollup_pending", "lift_hour",
+                    "lift_hour_fault", "lift_day", "lift_day_cards", "lift_day_fault", "lift_state", "lift_presence")) {
                 database.execute("DELETE FROM " + table + " WHERE lift_id = '" + lift + "'");
             }
         }

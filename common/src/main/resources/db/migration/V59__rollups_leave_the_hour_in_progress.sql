@@ -1,13 +1,13 @@
--- The rollup job recomputes a lift-hour once the hour has ended, no longer while it is still going on.
+-- The rollup job leaves the hour in progress until it has ended, instead of recomputing it at every run.
 --
 -- Ingest marks a lift's hour again whenever it writes one of the lift's runs, faults or counter readings, so the
 -- job (every 30 s) recomputed the current hour of every lift in use at each of its runs, up to 120 times an hour,
--- each time but the last for nothing: the hour changed again before a reader could use it. Readers never needed
--- those refreshes: they read a pending hour from its raw rows (V33, V42), and the hour in progress is the last,
--- partial hour of any period up to now, read raw anyway. Now the job takes only the marks of hours that have
--- ended by the database's clock: it recomputes a lift's hour once, after it ends, and again only for rows that
--- arrive late. The current hour's marks wait in rollup_pending until then. The bulk refresh (V56) still takes
--- every pending hour of its lifts.
+-- each time but the last overtaken by the next batch. Readers do not need those refreshes: they read a pending
+-- hour from its raw rows (V40, V42, GridSql), so their answers are the same either way. Now the job skips the
+-- marks of the hour in progress by the database's clock: a lift's hour is recomputed after it ends, and again
+-- when rows for it come later (late or redelivered messages, a presence span that ends later). Hours after the
+-- one in progress (a lift whose clock runs ahead) are taken as before, so no mark waits longer than the hour in
+-- progress lasts. The bulk refresh (V56) still takes every pending hour of its lifts.
 
 CREATE OR REPLACE FUNCTION liftwatch_refresh_rollups(max_hours integer) RETURNS integer LANGUAGE plpgsql AS $$
 DECLARE
@@ -22,7 +22,7 @@ BEGIN
     LOOP
         SELECT array_agg(lift_id) INTO fresh
         FROM (SELECT DISTINCT lift_id
-              FROM (SELECT lift_id FROM rollup_pending WHERE hour <= now() - interval '1 hour'
+              FROM (SELECT lift_id FROM rollup_pending WHERE (hour <= now() - interval '1 hour' OR hour > now())
                       AND lift_id NOT IN (SELECT unnest(skipped))
                     ORDER BY hour, lift_id LIMIT max_hours) w
               EXCEPT SELECT unnest(held)) x;
@@ -35,7 +35,7 @@ BEGIN
 
     SELECT array_agg(lift_id), array_agg(hour), array_agg(version) INTO lifts, hours, versions
     FROM (SELECT lift_id, hour, xmin AS version FROM rollup_pending
-          WHERE hour <= now() - interval '1 hour' AND lift_id IN (SELECT unnest(held))
+          WHERE (hour <= now() - interval '1 hour' OR hour > now()) AND lift_id IN (SELECT unnest(held))
           ORDER BY hour, lift_id LIMIT max_hours) due;
     IF lifts IS NULL THEN
         RETURN 0;
