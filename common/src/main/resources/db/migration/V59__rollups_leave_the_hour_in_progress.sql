@@ -7,7 +7,8 @@
 -- marks of the hour in progress by the database's clock: a lift's hour is recomputed after it ends, and again
 -- when rows for it come later (late or redelivered messages, a presence span that ends later). Hours after the
 -- one in progress (a lift whose clock runs ahead) are taken as before, so no mark waits longer than the hour in
--- progress lasts. The bulk refresh (V56) still takes every pending hour of its lifts.
+-- progress lasts. The bulk refresh (V56) still takes every pending hour of its lifts. A direct reader of lift_hour
+-- or lift_day (not through the readers) now sees an hour once it has ended and the job has run.
 
 CREATE OR REPLACE FUNCTION liftwatch_refresh_rollups(max_hours integer) RETURNS integer LANGUAGE plpgsql AS $$
 DECLARE
