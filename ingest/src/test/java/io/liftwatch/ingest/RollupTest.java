@@ -189,16 +189,7 @@ class RollupTest {
                     String span = "'" + lift(l) + "', to_timestamp(" + from + " / 1000.0), to_timestamp(" + to + " / 1000.0)";
                     String where = "WHERE lift_id = '" + lift(l) + "' AND ts >= to_timestamp(" + from
                             + " / 1000.0) AND ts < to_timestamp(" + to + " / 1000.0)";
-                    assertThat(database.text("SELECT lift_counter_totals(" + span + ")::text"))
-                            .as("counter totals of lift %d, %d..%d, rolled up %s", l, from, to, rolledUp)
-                            .isEqualTo(database.text("SELECT row(coalesce(sum(d_runs), 0), coalesce(sum(d_run_seconds), 0),"
-                                    + " coalesce(sum(d_door_cycles), 0), coalesce(sum(d_rope_bends), 0),"
-                                    + " coalesce(sum(d_energy_kwh), 0), count(*) FILTER (WHERE reset), count(*))::text"
-                                    + " FROM counter_sample " + where));
-                    assertThat(database.text("SELECT lift_faults_raised(" + span + ")"))
-                            .isEqualTo(database.text("SELECT count(*) FROM fault " + where + " AND raised"));
-                    assertThat(database.text(RUN_CARDS.formatted(span, SHANGHAI)))
-                            .isEqualTo(database.text(RAW_RUN_CARDS.formatted(SHANGHAI, where)));
+                    assertReadersEqualRawRows(span, where, "lift %d, %d..%d, rolled up %s".formatted(l, from, to, rolledUp));
                 }
             }
         }
@@ -247,6 +238,22 @@ class RollupTest {
         assertThat(database.text("SELECT count(*) FROM lift_day d WHERE d.lift_id = '" + lift + "' AND d.online_seconds <> "
                 + spansOver(lift, "rollup_day_start(d.day)", "rollup_day_start(d.day + 1)"))).isEqualTo("0");
         assertThat(database.count("SELECT count(*) FROM lift_day WHERE lift_id = '" + lift + "'")).isGreaterThan(5);
+    }
+
+    /**
+     * Counter totals, raised faults and rides per household of a lift and period ({@code span}: lift, from, to) equal
+     * the raw rows ({@code where}: the same lift and period).
+     */
+    private void assertReadersEqualRawRows(String span, String where, String description) throws SQLException {
+        assertThat(database.text("SELECT lift_counter_totals(" + span + ")::text")).as("counter totals, " + description)
+                .isEqualTo(database.text("SELECT row(coalesce(sum(d_runs), 0), coalesce(sum(d_run_seconds), 0),"
+                        + " coalesce(sum(d_door_cycles), 0), coalesce(sum(d_rope_bends), 0),"
+                        + " coalesce(sum(d_energy_kwh), 0), count(*) FILTER (WHERE reset), count(*))::text"
+                        + " FROM counter_sample " + where));
+        assertThat(database.text("SELECT lift_faults_raised(" + span + ")")).as("raised faults, " + description)
+                .isEqualTo(database.text("SELECT count(*) FROM fault " + where + " AND raised"));
+        assertThat(database.text(RUN_CARDS.formatted(span, SHANGHAI))).as("rides, " + description)
+                .isEqualTo(database.text(RAW_RUN_CARDS.formatted(SHANGHAI, where)));
     }
 
     /** The seconds of [a, b) the lift's ended spans cover, every span read (what presence_seconds bounds its read to). */
@@ -308,15 +315,7 @@ class RollupTest {
                 String b = "to_timestamp(" + period[1] + " / 1000.0)";
                 String span = "'" + lift + "', " + a + ", " + b;
                 String where = "WHERE lift_id = '" + lift + "' AND ts >= " + a + " AND ts < " + b;
-                assertThat(database.text("SELECT lift_counter_totals(" + span + ")::text"))
-                        .isEqualTo(database.text("SELECT row(coalesce(sum(d_runs), 0), coalesce(sum(d_run_seconds), 0),"
-                                + " coalesce(sum(d_door_cycles), 0), coalesce(sum(d_rope_bends), 0),"
-                                + " coalesce(sum(d_energy_kwh), 0), count(*) FILTER (WHERE reset), count(*))::text"
-                                + " FROM counter_sample " + where));
-                assertThat(database.text("SELECT lift_faults_raised(" + span + ")"))
-                        .isEqualTo(database.text("SELECT count(*) FROM fault " + where + " AND raised"));
-                assertThat(database.text(RUN_CARDS.formatted(span, SHANGHAI)))
-                        .isEqualTo(database.text(RAW_RUN_CARDS.formatted(SHANGHAI, where)));
+                assertReadersEqualRawRows(span, where, "lift 5, " + period[0] + ".." + period[1]);
                 assertThat(database.text("SELECT lift_online_seconds(" + span + ")::numeric(14, 3)"))
                         .isEqualTo(database.text("SELECT (" + spansOver(lift, a, b) + " + coalesce((SELECT extract(epoch FROM"
                                 + " least(presence_until, " + b + ") - greatest(presence_since, " + a + ")) FROM lift_state"
