@@ -10,6 +10,12 @@
 -- progress lasts. The bulk refresh (V56) still takes every pending hour of its lifts. A direct reader of lift_hour
 -- or lift_day (not through the readers) now sees an hour once it has ended and the job has run.
 
+-- Whether the job takes a marked lift-hour now: any but the hour in progress. A simple SQL function, inlined where
+-- it is used; whoever waits for the job to catch up (the ingest benchmark) asks the same.
+CREATE FUNCTION rollup_hour_due(hour timestamptz) RETURNS boolean LANGUAGE sql STABLE AS $$
+    SELECT hour <= now() - interval '1 hour' OR hour > now()
+$$;
+
 CREATE OR REPLACE FUNCTION liftwatch_refresh_rollups(max_hours integer) RETURNS integer LANGUAGE plpgsql AS $$
 DECLARE
     held text[] := '{}';
@@ -23,7 +29,7 @@ BEGIN
     LOOP
         SELECT array_agg(lift_id) INTO fresh
         FROM (SELECT DISTINCT lift_id
-              FROM (SELECT lift_id FROM rollup_pending WHERE (hour <= now() - interval '1 hour' OR hour > now())
+              FROM (SELECT lift_id FROM rollup_pending WHERE rollup_hour_due(hour)
                       AND lift_id NOT IN (SELECT unnest(skipped))
                     ORDER BY hour, lift_id LIMIT max_hours) w
               EXCEPT SELECT unnest(held)) x;
@@ -36,7 +42,7 @@ BEGIN
 
     SELECT array_agg(lift_id), array_agg(hour), array_agg(version) INTO lifts, hours, versions
     FROM (SELECT lift_id, hour, xmin AS version FROM rollup_pending
-          WHERE (hour <= now() - interval '1 hour' OR hour > now()) AND lift_id IN (SELECT unnest(held))
+          WHERE rollup_hour_due(hour) AND lift_id IN (SELECT unnest(held))
           ORDER BY hour, lift_id LIMIT max_hours) due;
     IF lifts IS NULL THEN
         RETURN 0;

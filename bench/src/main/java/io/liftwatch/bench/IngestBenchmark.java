@@ -200,8 +200,7 @@ final class IngestBenchmark implements Callable<Integer> {
     }
 
     /** Whether a lift-hour that the rollup job would take (V59: any but the hour in progress) is still marked. */
-    private static final String TAKEN_HOURS_PENDING = "SELECT EXISTS (SELECT FROM rollup_pending"
-            + " WHERE hour <= now() - interval '1 hour' OR hour > now())";
+    private static final String TAKEN_HOURS_PENDING = "SELECT EXISTS (SELECT FROM rollup_pending WHERE rollup_hour_due(hour))";
     private static final String ROLLUP_HOURS = "liftwatch_job_rollup_hours_total";
 
     /**
