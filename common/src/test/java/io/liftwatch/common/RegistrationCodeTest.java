@@ -25,6 +25,9 @@ class RegistrationCodeTest {
             "no area code       | 31100000002023050042 | area code",
             "19 digits          | 3110320116202305004  | not a 20-digit registration code",
             "letters            | 3110320116202305004X | not a 20-digit registration code",
+            "21 digits          | 311032011620230500420 | not a 20-digit registration code",
+            "full-width digits  | ３１１０３２０１１６２０２３０５００４２ | not a 20-digit registration code",
+            "a sign             | -1103201162023050042 | not a 20-digit registration code",
     })
     void refusesNamingThePart(String name, String code, String phrase) {
         assertThat(RegistrationCode.problem(code)).contains(phrase);

@@ -1,8 +1,5 @@
 package io.liftwatch.common.registry;
 
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
 /**
  * A lift's 20-digit registration code as GB/T 24476-2023 numbers it (the 2017 edition used the same
  * layout): equipment category (4 digits; lifts are 3xxx, e.g. 3110 traction passenger lift), the
@@ -13,7 +10,7 @@ public final class RegistrationCode {
     /** The edition of the standard the numbering follows. */
     public static final String STANDARD = "GB/T 24476-2023";
 
-    private static final Pattern LAYOUT = Pattern.compile("(\\d{4})(\\d{6})(\\d{4})(\\d{2})(\\d{4})");
+    private static final int LENGTH = 20;
 
     private RegistrationCode() {
     }
@@ -33,28 +30,44 @@ public final class RegistrationCode {
         if (code == null) {
             return ImportReason.registrationCode("missing", "a registration code is required");
         }
-        Matcher parts = LAYOUT.matcher(code);
-        if (!parts.matches()) {
+        // Checked digit by digit rather than by a pattern: ingest checks the code of every message it receives.
+        if (!isAsciiDigits(code)) {
             return ImportReason.registrationCode("not_registration_code",
                     "'" + code + "' is not a 20-digit registration code (" + STANDARD + ")", "value", code);
         }
-        if (parts.group(1).charAt(0) != '3') {
-            return ImportReason.registrationCode("not_lift_category", "'" + code + "' has equipment category " + parts.group(1)
-                    + ", not a lift's (3xxx, " + STANDARD + ")", "value", code, "category", parts.group(1));
+        String category = code.substring(0, 4);
+        if (category.charAt(0) != '3') {
+            return ImportReason.registrationCode("not_lift_category", "'" + code + "' has equipment category " + category
+                    + ", not a lift's (3xxx, " + STANDARD + ")", "value", code, "category", category);
         }
-        if (parts.group(2).equals("000000")) {
+        if (code.startsWith("000000", 4)) {
             return ImportReason.registrationCode("no_area_code",
                     "'" + code + "' has no administrative area code (digits 5-10)", "value", code);
         }
-        int month = Integer.parseInt(parts.group(4));
+        int month = (code.charAt(14) - '0') * 10 + code.charAt(15) - '0';
         if (month < 1 || month > 12) {
+            String digits = code.substring(14, 16);
             return ImportReason.registrationCode("bad_registration_month", "'" + code + "' has registration month "
-                    + parts.group(4) + ", not 01-12 (digits 15-16)", "value", code, "month", parts.group(4));
+                    + digits + ", not 01-12 (digits 15-16)", "value", code, "month", digits);
         }
-        if (parts.group(5).equals("0000")) {
+        if (code.startsWith("0000", 16)) {
             return ImportReason.registrationCode("bad_sequence",
                     "'" + code + "' has sequence 0000, not 0001-9999 (digits 17-20)", "value", code);
         }
         return null;
+    }
+
+    /** Twenty characters 0-9: other scripts' digits (full-width, Arabic-Indic) are not a code's. */
+    private static boolean isAsciiDigits(String code) {
+        if (code.length() != LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < LENGTH; i++) {
+            char c = code.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 }
