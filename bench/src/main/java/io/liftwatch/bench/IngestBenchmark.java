@@ -345,21 +345,24 @@ final class IngestBenchmark implements Callable<Integer> {
         });
         publisher.start();
         long peakHeap = 0;
-        // The receive window's use, sampled: a window that stays full means the broker waits for acknowledgements.
-        double inFlight = 0;
-        int samples = 0;
+        // The receive window's use, sampled and weighted by the pause after each sample: a window that stays full
+        // means the broker waits for acknowledgements.
+        double inFlightMillis = 0;
+        long pausedMillis = 0;
         String metrics;
         while (true) {
             metrics = ingest.metrics(PROGRESS);
             peakHeap = Math.max(peakHeap, heapUsed(metrics));
-            inFlight += sum(metrics, "liftwatch_ingest_inflight");
-            samples++;
+            double received = sum(metrics, "liftwatch_ingest_received_total") - alreadyReceived;
+            double inFlight = sum(metrics, "liftwatch_ingest_inflight");
             // Done when this phase's messages have all arrived and nothing received is still uncommitted.
-            if (sum(metrics, "liftwatch_ingest_received_total") >= alreadyReceived + count
-                    && sum(metrics, "liftwatch_ingest_inflight") == 0) {
+            if (received >= count && inFlight == 0) {
                 break;
             }
-            TimeUnit.MILLISECONDS.sleep(50);
+            long pause = pollPauseMillis(received, count, System.nanoTime() - start);
+            inFlightMillis += inFlight * pause;
+            pausedMillis += pause;
+            TimeUnit.MILLISECONDS.sleep(pause);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         metrics = ingest.metrics();
@@ -378,7 +381,7 @@ final class IngestBenchmark implements Callable<Integer> {
                 max(metrics, "liftwatch_ingest_write_latency_seconds_max") * 1000, writeSeconds / seconds,
                 max(metrics, "jvm_gc_pause_seconds_max") * 1000);
         System.out.printf("    messages in flight to ingest %,.0f on average; ingest's JIT compilers %.2f cores; %s%n",
-                inFlight / samples, compilerCores, pipelineCpu);
+                inFlightMillis / Math.max(1, pausedMillis), compilerCores, pipelineCpu);
         System.out.printf("    written %.0f, duplicates %.0f, received %.0f; rollup job %,.0f lift-hours;"
                         + " the server's checkpoints begun %d (requested %d)%n",
                 sum(metrics, "liftwatch_ingest_written_total") - sum(before, "liftwatch_ingest_written_total"),
@@ -387,6 +390,20 @@ final class IngestBenchmark implements Callable<Integer> {
                 sum(metrics, ROLLUP_HOURS) - sum(before, ROLLUP_HOURS),
                 checkpointsAfter.begun() - checkpoints.begun(), checkpointsAfter.requested() - checkpoints.requested());
         return new Phase(count / seconds, quantile(before, metrics, 0.5), quantile(before, metrics, 0.99), seconds);
+    }
+
+    /**
+     * How long to wait before polling a phase's progress again: a quarter of the time its remaining messages should
+     * take at the pace so far, from 20 ms to half a second. Each poll is a scrape served by ingest's event loop,
+     * work that (a) does not have (polled every 50 ms, a share of ingest's processor time: docs/benchmarks.md).
+     * Near the end the polls come every 20 ms, so the phase's end is seen within that.
+     */
+    static long pollPauseMillis(double received, int count, long elapsedNanos) {
+        if (received <= 0) {
+            return 200;
+        }
+        double remainingMillis = (count - received) / received * elapsedNanos / 1e6;
+        return Math.max(20, Math.min(500, (long) (remainingMillis / 4)));
     }
 
     /**
