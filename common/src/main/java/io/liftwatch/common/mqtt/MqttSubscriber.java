@@ -1,5 +1,6 @@
 package io.liftwatch.common.mqtt;
 
+import com.hivemq.client.mqtt.MqttClientConfig;
 import com.hivemq.client.mqtt.MqttClientState;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
@@ -97,6 +98,7 @@ public final class MqttSubscriber {
         this.client = MqttClients.reconnecting(settings.mqtt(), settings.clientId())
                 .addDisconnectedListener(this::disconnected)
                 .addConnectedListener(context -> {
+                    AckFlushes.install(context.getClientConfig());
                     if (subscribed) {
                         LOG.info("reconnected to {}", settings.mqtt().serverUri());
                     }
@@ -200,6 +202,11 @@ public final class MqttSubscriber {
 
     public boolean isConnected() {
         return subscribed && !stopping && client.getState() == MqttClientState.CONNECTED;
+    }
+
+    /** The client's settings and, while connected, its connection's. */
+    MqttClientConfig clientConfig() {
+        return client.getConfig();
     }
 
     /** Why the last connection ended (who closed it, the DISCONNECT reason code and string), or null. */
