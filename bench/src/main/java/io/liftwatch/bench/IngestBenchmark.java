@@ -345,24 +345,29 @@ final class IngestBenchmark implements Callable<Integer> {
         });
         publisher.start();
         long peakHeap = 0;
-        // The receive window's use, sampled and weighted by the pause after each sample: a window that stays full
-        // means the broker waits for acknowledgements.
-        double inFlightMillis = 0;
-        long pausedMillis = 0;
+        // The receive window's use, each sample weighted by the time to the next: a window that stays full means the
+        // broker waits for acknowledgements.
+        double inFlightNanos = 0;
+        long sampledNanos = 0;
+        long lastSample = 0;
+        double lastInFlight = 0;
         String metrics;
         while (true) {
             metrics = ingest.metrics(PROGRESS);
+            long now = System.nanoTime();
+            if (lastSample != 0) {
+                inFlightNanos += lastInFlight * (now - lastSample);
+                sampledNanos += now - lastSample;
+            }
             peakHeap = Math.max(peakHeap, heapUsed(metrics));
             double received = sum(metrics, "liftwatch_ingest_received_total") - alreadyReceived;
-            double inFlight = sum(metrics, "liftwatch_ingest_inflight");
+            lastInFlight = sum(metrics, "liftwatch_ingest_inflight");
+            lastSample = now;
             // Done when this phase's messages have all arrived and nothing received is still uncommitted.
-            if (received >= count && inFlight == 0) {
+            if (received >= count && lastInFlight == 0) {
                 break;
             }
-            long pause = pollPauseMillis(received, count, System.nanoTime() - start);
-            inFlightMillis += inFlight * pause;
-            pausedMillis += pause;
-            TimeUnit.MILLISECONDS.sleep(pause);
+            TimeUnit.MILLISECONDS.sleep(pollPauseMillis(received, count, now - start));
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         metrics = ingest.metrics();
@@ -381,7 +386,7 @@ final class IngestBenchmark implements Callable<Integer> {
                 max(metrics, "liftwatch_ingest_write_latency_seconds_max") * 1000, writeSeconds / seconds,
                 max(metrics, "jvm_gc_pause_seconds_max") * 1000);
         System.out.printf("    messages in flight to ingest %,.0f on average; ingest's JIT compilers %.2f cores; %s%n",
-                inFlightMillis / Math.max(1, pausedMillis), compilerCores, pipelineCpu);
+                inFlightNanos / Math.max(1, sampledNanos), compilerCores, pipelineCpu);
         System.out.printf("    written %.0f, duplicates %.0f, received %.0f; rollup job %,.0f lift-hours;"
                         + " the server's checkpoints begun %d (requested %d)%n",
                 sum(metrics, "liftwatch_ingest_written_total") - sum(before, "liftwatch_ingest_written_total"),
@@ -393,10 +398,11 @@ final class IngestBenchmark implements Callable<Integer> {
     }
 
     /**
-     * How long to wait before polling a phase's progress again: a quarter of the time its remaining messages should
-     * take at the pace so far, from 20 ms to half a second. Each poll is a scrape served by ingest's event loop,
-     * work that (a) does not have (polled every 50 ms, a share of ingest's processor time: docs/benchmarks.md).
-     * Near the end the polls come every 20 ms, so the phase's end is seen within that.
+     * How long to wait before polling a phase's progress (and ingest's heap, whose peak is so sampled) again: a
+     * quarter of the time its remaining messages should take at the pace so far, from 20 ms to half a second. Each
+     * poll is a scrape served by ingest's event loop, work that (a) does not have (polled every 50 ms, a share of
+     * ingest's processor time: docs/benchmarks.md). Near the end the polls come every 20 ms, so the phase's end is
+     * seen within that.
      */
     static long pollPauseMillis(double received, int count, long elapsedNanos) {
         if (received <= 0) {

@@ -13,6 +13,7 @@ class ProgressPollTest {
     @Test
     void pollsSeldomWhileMuchRemains() {
         assertThat(IngestBenchmark.pollPauseMillis(0, 300_000, TEN_SECONDS)).as("nothing arrived yet").isEqualTo(200);
+        assertThat(IngestBenchmark.pollPauseMillis(-5, 300_000, TEN_SECONDS)).as("a counter behind the start").isEqualTo(200);
         assertThat(IngestBenchmark.pollPauseMillis(150_000, 300_000, TEN_SECONDS)).as("half, 10 s to go").isEqualTo(500);
         assertThat(IngestBenchmark.pollPauseMillis(270_000, 300_000, TEN_SECONDS))
                 .as("a tenth left: about 1.1 s to go, a quarter of it").isEqualTo(277);
@@ -25,5 +26,7 @@ class ProgressPollTest {
                 .as("all arrived, the last batch committing").isEqualTo(20);
         assertThat(IngestBenchmark.pollPauseMillis(300_010, 300_000, TEN_SECONDS))
                 .as("redeliveries counted beyond the phase's messages").isEqualTo(20);
+        assertThat(IngestBenchmark.pollPauseMillis(Double.NaN, 300_000, TEN_SECONDS)).as("a count that is not a number")
+                .isEqualTo(20);
     }
 }

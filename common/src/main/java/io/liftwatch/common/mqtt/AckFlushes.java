@@ -20,26 +20,31 @@ import java.util.Optional;
  * the event loop finishes what is queued on it.
  * <p>
  * The channel is reached through the client's connection config, a public class of its internal package: should a
- * later client version hide it, acknowledgements go out one write each, as before, and a warning says so.
+ * later client version hide it, acknowledgements go out one write each, and a warning says so.
  */
 final class AckFlushes {
     static final String NAME = "liftwatch-ack-flushes";
-    /** Flushes held before one is let through anyway: more than a receive window's worth of PUBACKs. */
-    private static final int MOST_HELD = 1_000;
+    /** Flushes held back before one is let through anyway, so what waits behind a long burst stays bounded. */
+    private static final int MAX_HELD_FLUSHES = 1_000;
     private static final Logger LOG = LoggerFactory.getLogger(AckFlushes.class);
 
     private AckFlushes() {
     }
 
-    /** Adds the handler to the connection {@code config} describes; false when it cannot reach the channel. */
-    static boolean install(MqttClientConfig config) {
-        Channel channel = channelOf(config).orElse(null);
-        if (channel == null) {
-            LOG.warn("the MQTT client's channel is out of reach: each acknowledgement is written on its own");
-            return false;
+    /** Adds the handler to the connection {@code config} describes, or says why it cannot. */
+    static void install(MqttClientConfig config) {
+        try {
+            Channel channel = channelOf(config).orElse(null);
+            if (channel == null) {
+                LOG.warn("the MQTT client's channel is out of reach: each acknowledgement is written on its own");
+                return;
+            }
+            addTo(channel.pipeline());
+        } catch (RuntimeException | LinkageError e) {
+            // A client version without the connection config's channel, or whose pipeline refuses the handler.
+            LOG.warn("each acknowledgement is written on its own: the MQTT client's channel is out of reach ({})",
+                    e.toString());
         }
-        addTo(channel.pipeline());
-        return true;
     }
 
     /** Next to the socket, or just above TLS (one record for a burst, not one each); once. */
@@ -47,7 +52,7 @@ final class AckFlushes {
         if (pipeline.get(NAME) != null) {
             return;
         }
-        FlushConsolidationHandler handler = new FlushConsolidationHandler(MOST_HELD, true);
+        FlushConsolidationHandler handler = new FlushConsolidationHandler(MAX_HELD_FLUSHES, true);
         ChannelHandlerContext tls = pipeline.context(SslHandler.class);
         if (tls == null) {
             pipeline.addFirst(NAME, handler);

@@ -31,6 +31,6 @@ class AckFlushesTest {
         channel.pipeline().addLast("ssl", new SslHandler(engine, true)).addLast("encoder", new ChannelDuplexHandler());
         AckFlushes.addTo(channel.pipeline());
         assertThat(channel.pipeline().names()).startsWith("ssl", AckFlushes.NAME, "encoder");
-        channel.close();
+        channel.finishAndReleaseAll();
     }
 }
