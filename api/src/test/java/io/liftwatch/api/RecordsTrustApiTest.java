@@ -287,6 +287,7 @@ class RecordsTrustApiTest {
     void aRuleSettingKeepsTheSignedInAccountThatWroteIt() throws Exception {
         String path = "/rule-settings/model/TKE-AUTHOR";
         JsonObject settings = new JsonObject().put("doorReopenLimit", 7);
+        tenants.api.sql("UPDATE lift SET model = 'TKE-AUTHOR' WHERE id = '31103201152023010099'"); // a model in use
 
         Reply inAnotherName = send("admin", "PUT", path, new JsonObject().put("settings", settings).put("by", "someone-else"));
         assertThat(inAnotherName.status()).isEqualTo(422);

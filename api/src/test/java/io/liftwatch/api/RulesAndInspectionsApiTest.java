@@ -71,6 +71,8 @@ class RulesAndInspectionsApiTest {
                 .put("settings", new JsonObject().put("doorReopenLimit", 5)));
         ApiFixture.Reply badScope = put("/rule-settings/street/Moling", new JsonObject().put("by", "ops")
                 .put("settings", new JsonObject().put("doorReopenLimit", 5)));
+        ApiFixture.Reply misspeltModel = put("/rule-settings/model/RETRO630", new JsonObject().put("by", "ops")
+                .put("settings", new JsonObject().put("doorReopenLimit", 5)));
 
         assertThat(unknownKey.status()).isEqualTo(422);
         assertThat(unknownKey.json().getString("detail")).contains("trappedSeconds").contains("entrapmentAfterSeconds");
@@ -79,6 +81,10 @@ class RulesAndInspectionsApiTest {
         assertThat(nameless.status()).isEqualTo(422);
         assertThat(strangerLift.status()).isEqualTo(404);
         assertThat(badScope.status()).isEqualTo(404);
+        assertThat(misspeltModel.status()).isEqualTo(404);
+        assertThat(misspeltModel.json().getString("detail")).contains("no registered lift is of model 'RETRO630'");
+        assertThat(api.get("/api/v1/rule-settings").json().getJsonArray("items").stream()
+                .map(item -> ((JsonObject) item).getString("target"))).as("nothing kept").doesNotContain("RETRO630");
     }
 
     @Test

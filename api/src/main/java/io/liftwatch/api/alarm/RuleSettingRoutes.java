@@ -19,7 +19,8 @@ import java.util.List;
  * Alarm rule thresholds per district (the six-digit area code: TSG T5002's rescue arrival limit is 30
  * minutes in a city with districts, one hour elsewhere), per lift model and per lift, over the alerts
  * service's defaults. Each override
- * is checked as it is written (known keys, values in range, a clear level below its raise level); the
+ * is checked as it is written (known keys, values in range, a clear level below its raise level, a lift or model
+ * that is registered); the
  * alerts service picks changes up within 30 seconds. Each keeps the signed-in account that wrote it.
  */
 public final class RuleSettingRoutes {
@@ -31,6 +32,7 @@ public final class RuleSettingRoutes {
                                                       updated_at = now()
             RETURNING scope, target, settings, updated_by, updated_at""";
     private static final String DELETE = "DELETE FROM rule_setting WHERE scope = ? AND target = ?";
+    private static final String MODEL_IN_USE = "SELECT 1 FROM lift WHERE model = ? LIMIT 1";
     private static final String LIFT_OVERRIDES = """
             SELECT model, model_settings, lift_settings, district_code, district_settings
             FROM lift_rule_overrides WHERE lift_id = ?""";
@@ -70,6 +72,10 @@ public final class RuleSettingRoutes {
         Replies.json(ctx, db.run(c -> {
             if (scope.equals("lift") && Rows.query(c, "SELECT 1 FROM lift WHERE id = ?", List.of(target)).isEmpty()) {
                 throw Problem.notFound("lift " + target + " is not registered");
+            }
+            // A misspelt model would keep settings that never apply to any lift.
+            if (scope.equals("model") && Rows.query(c, MODEL_IN_USE, List.of(target)).isEmpty()) {
+                throw Problem.notFound("no registered lift is of model '" + target + "'");
             }
             if (scope.equals("district") && !target.matches("[0-9]{6}")) {
                 throw Problem.unprocessable("a district is its six-digit area code (GB/T 2260), not '" + target + "'");
