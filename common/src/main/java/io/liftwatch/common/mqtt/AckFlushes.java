@@ -33,18 +33,19 @@ final class AckFlushes {
 
     /** Adds the handler to the connection {@code config} describes, or says why it cannot. */
     static void install(MqttClientConfig config) {
+        String why;
         try {
-            Channel channel = channelOf(config).orElse(null);
-            if (channel == null) {
-                LOG.warn("the MQTT client's channel is out of reach: each acknowledgement is written on its own");
+            Optional<Channel> channel = channelOf(config);
+            if (channel.isPresent()) {
+                addTo(channel.get().pipeline());
                 return;
             }
-            addTo(channel.pipeline());
+            why = "no channel in the connection config";
         } catch (RuntimeException | LinkageError e) {
             // A client version without the connection config's channel, or whose pipeline refuses the handler.
-            LOG.warn("each acknowledgement is written on its own: the MQTT client's channel is out of reach ({})",
-                    e.toString());
+            why = e.toString();
         }
+        LOG.warn("each acknowledgement is written on its own: the MQTT client's channel is out of reach ({})", why);
     }
 
     /** Next to the socket, or just above TLS (one record for a burst, not one each); once. */

@@ -35,8 +35,8 @@ public final class RegistrationCode {
             return ImportReason.registrationCode("not_registration_code",
                     "'" + code + "' is not a 20-digit registration code (" + STANDARD + ")", "value", code);
         }
-        String category = code.substring(0, 4);
-        if (category.charAt(0) != '3') {
+        if (code.charAt(0) != '3') {
+            String category = code.substring(0, 4);
             return ImportReason.registrationCode("not_lift_category", "'" + code + "' has equipment category " + category
                     + ", not a lift's (3xxx, " + STANDARD + ")", "value", code, "category", category);
         }
